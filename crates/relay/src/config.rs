@@ -1,0 +1,94 @@
+//! The relay's command line and environment configuration.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use clap::Parser;
+
+/// `fedview-relay`: lets the fedview app in a browser reach a WG2 hosted Prometheus.
+///
+/// Only the health check, federation and the read-only Prometheus HTTP API under
+/// `/metrics/v1/prometheus/{id}/` are forwarded, and only to the one `--upstream`.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "fedview-relay", version, about, long_about = None)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "FEDVIEW_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// The one upstream every request goes to (scheme, host and optional port).
+    #[arg(long, env = "FEDVIEW_UPSTREAM", default_value = "https://api.wgtwo.com")]
+    pub upstream: String,
+
+    /// Serve the built app (trunk's `dist/`) from this folder on the same origin.
+    #[arg(long = "static", env = "FEDVIEW_STATIC", value_name = "DIR")]
+    pub static_dir: Option<PathBuf>,
+
+    /// An origin allowed to call the relay from another page (repeatable). Same-origin use
+    /// needs none.
+    #[arg(
+        long = "allow-origin",
+        env = "FEDVIEW_ALLOW_ORIGIN",
+        value_name = "ORIGIN",
+        value_delimiter = ','
+    )]
+    pub allow_origins: Vec<String>,
+
+    /// Answer for identifier `demo` (client ID `demo`, secret `demo`) from an embedded,
+    /// changing demo data set instead of the upstream.
+    #[arg(long, env = "FEDVIEW_DEMO")]
+    pub demo: bool,
+
+    /// How many series the demo data set has.
+    #[arg(long, env = "FEDVIEW_DEMO_SERIES", default_value_t = 500)]
+    pub demo_series: usize,
+
+    /// How long to wait for the upstream's response headers, and for each read of its
+    /// body, before answering 504 (e.g. `30s`, `500ms`, `2m`).
+    #[arg(long, env = "FEDVIEW_TIMEOUT", default_value = "30s", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// Largest upstream response body to relay, in bytes (default: no limit).
+    #[arg(long, env = "FEDVIEW_MAX_BODY", value_name = "BYTES")]
+    pub max_body: Option<u64>,
+}
+
+impl Config {
+    /// A configuration for `upstream` with every other setting at its default.
+    pub fn for_upstream(upstream: &str) -> Self {
+        Self::parse_from(["fedview-relay", "--upstream", upstream])
+    }
+}
+
+/// Parses `30s`, `500ms`, `2m` or a bare number of seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit() && c != '.') {
+        Some(at) => text.split_at(at),
+        None => (text, "s"),
+    };
+    let number: f64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration such as 30s or 500ms"))?;
+    let seconds = match unit {
+        "ms" => number / 1000.0,
+        "s" => number,
+        "m" => number * 60.0,
+        _ => return Err(format!("unknown unit {unit:?} in {text:?}: use ms, s or m")),
+    };
+    Duration::try_from_secs_f64(seconds).map_err(|e| format!("{text:?}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("7"), Ok(Duration::from_secs(7)));
+        assert!(parse_duration("3h").is_err());
+        assert!(parse_duration("soon").is_err());
+    }
+}

@@ -1,0 +1,203 @@
+//! Forwarding an allowed request to the one upstream and streaming its answer back.
+
+use std::{sync::Arc, time::Duration};
+
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{header, HeaderMap, HeaderName, Method, Response},
+};
+use futures_util::StreamExt;
+
+use crate::{
+    demo::Demo,
+    error::RelayError,
+    route::{parse_target, Target},
+};
+
+/// What every forwarded request shares: the client and the one upstream.
+#[derive(Debug)]
+pub struct Upstream {
+    client: reqwest::Client,
+    /// Scheme, host and port, with no trailing slash.
+    base: String,
+    timeout: Duration,
+    max_body: Option<u64>,
+    demo: Option<Demo>,
+}
+
+impl Upstream {
+    /// A relay to `base` (such as `https://api.wgtwo.com`).
+    pub fn new(
+        base: &str,
+        timeout: Duration,
+        max_body: Option<u64>,
+        demo: Option<Demo>,
+    ) -> reqwest::Result<Self> {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(timeout)
+            .read_timeout(timeout)
+            .user_agent(concat!("fedview-relay/", env!("CARGO_PKG_VERSION")))
+            .build()?;
+        Ok(Self {
+            client,
+            base: base.trim_end_matches('/').to_owned(),
+            timeout,
+            max_body,
+            demo,
+        })
+    }
+}
+
+/// Request headers passed to the upstream. Everything else, cookies and hop-by-hop
+/// headers included, stays behind.
+const REQUEST_HEADERS: [HeaderName; 5] = [
+    header::AUTHORIZATION,
+    header::ACCEPT,
+    header::ACCEPT_ENCODING,
+    header::CONTENT_TYPE,
+    header::CONTENT_LENGTH,
+];
+
+/// Response headers never passed back to the browser: hop-by-hop headers, cookies, CORS
+/// headers (the relay answers CORS itself) and `WWW-Authenticate`, which would make the
+/// browser pop up its own login dialog over the app's.
+const DROPPED_RESPONSE_HEADERS: [HeaderName; 14] = [
+    header::CONNECTION,
+    HeaderName::from_static("keep-alive"),
+    header::PROXY_AUTHENTICATE,
+    header::PROXY_AUTHORIZATION,
+    header::TE,
+    header::TRAILER,
+    header::TRANSFER_ENCODING,
+    header::UPGRADE,
+    header::SET_COOKIE,
+    header::WWW_AUTHENTICATE,
+    header::ACCESS_CONTROL_ALLOW_ORIGIN,
+    header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+    header::ACCESS_CONTROL_ALLOW_HEADERS,
+    header::ACCESS_CONTROL_EXPOSE_HEADERS,
+];
+
+/// The handler for everything under `/metrics/`.
+pub async fn forward(
+    State(upstream): State<Arc<Upstream>>,
+    request: Request,
+) -> Result<Response<Body>, RelayError> {
+    let uri = request.uri();
+    // An absolute-form target (`GET http://elsewhere/ HTTP/1.1`) is never honoured.
+    if uri.scheme().is_some() || uri.authority().is_some() {
+        return Err(RelayError::NotFound);
+    }
+    let target = parse_target(uri.path()).ok_or(RelayError::NotFound)?;
+    check_method(request.method(), target)?;
+
+    if let Some(demo) = upstream.demo.as_ref().filter(|_| target.id == "demo") {
+        return Ok(demo.answer(target.endpoint, &request));
+    }
+
+    let url = match uri.query() {
+        Some(query) => format!("{}{}?{query}", upstream.base, uri.path()),
+        None => format!("{}{}", upstream.base, uri.path()),
+    };
+    let (parts, body) = request.into_parts();
+    let mut outgoing = upstream.client.request(parts.method.clone(), url);
+    for name in &REQUEST_HEADERS {
+        for value in parts.headers.get_all(name) {
+            outgoing = outgoing.header(name, value);
+        }
+    }
+    if parts.method == Method::POST {
+        outgoing = outgoing.body(reqwest::Body::wrap_stream(body.into_data_stream()));
+    }
+
+    let answer = tokio::time::timeout(upstream.timeout, outgoing.send())
+        .await
+        .map_err(|_| RelayError::UpstreamTimeout)?
+        .map_err(|e| {
+            if e.is_timeout() {
+                RelayError::UpstreamTimeout
+            } else {
+                RelayError::UpstreamUnreachable(describe(&e))
+            }
+        })?;
+    relay_response(answer, upstream.max_body)
+}
+
+fn check_method(method: &Method, target: Target<'_>) -> Result<(), RelayError> {
+    let allowed = *method == Method::GET
+        || *method == Method::HEAD
+        || (*method == Method::POST && target.endpoint.accepts_post());
+    if allowed {
+        Ok(())
+    } else {
+        Err(RelayError::MethodNotAllowed {
+            allow: target.endpoint.allow(),
+        })
+    }
+}
+
+/// Streams the upstream's answer back unchanged apart from the dropped headers. The body
+/// is never buffered, so memory stays flat whatever its size; gzip passes through as is.
+fn relay_response(
+    answer: reqwest::Response,
+    max_body: Option<u64>,
+) -> Result<Response<Body>, RelayError> {
+    if let (Some(limit), Some(length)) = (max_body, answer.content_length()) {
+        if length > limit {
+            return Err(RelayError::BodyTooLarge { limit });
+        }
+    }
+    let mut response = Response::builder().status(answer.status());
+    if let Some(headers) = response.headers_mut() {
+        copy_response_headers(answer.headers(), headers);
+    }
+    let mut relayed: u64 = 0;
+    let stream = answer.bytes_stream().map(move |chunk| {
+        let chunk = chunk.map_err(std::io::Error::other)?;
+        relayed += chunk.len() as u64;
+        match max_body {
+            Some(limit) if relayed > limit => Err(std::io::Error::other(format!(
+                "upstream body exceeds the relay's limit of {limit} bytes"
+            ))),
+            _ => Ok(chunk),
+        }
+    });
+    response
+        .body(Body::from_stream(stream))
+        .map_err(|e| RelayError::UpstreamUnreachable(e.to_string()))
+}
+
+fn copy_response_headers(from: &HeaderMap, to: &mut HeaderMap) {
+    let named_in_connection: Vec<String> = from
+        .get_all(header::CONNECTION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|name| name.trim().to_ascii_lowercase())
+        .collect();
+    for (name, value) in from {
+        let dropped = DROPPED_RESPONSE_HEADERS.contains(name)
+            || named_in_connection.iter().any(|n| n == name.as_str());
+        if !dropped {
+            to.append(name, value.clone());
+        }
+    }
+}
+
+/// A reason for an unreachable upstream, without the URL (which the user already knows).
+fn describe(error: &reqwest::Error) -> String {
+    let mut reason = String::from(if error.is_connect() {
+        "connection failed"
+    } else {
+        "request failed"
+    });
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        reason.push_str(": ");
+        reason.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    reason
+}

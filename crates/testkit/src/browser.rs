@@ -1,0 +1,80 @@
+//! Headless Chromium through Debian's chromedriver, with the flags this machine needs: no
+//! sandbox as root, and no background networking on a closed network.
+
+use std::{path::PathBuf, process::Command, time::Duration};
+
+use serde_json::{json, Map, Value};
+
+use crate::{free_port, http, wait_until, Process, TempDir};
+
+/// Where Debian's `chromium-driver` package puts the driver.
+pub const CHROMEDRIVER_BIN: &str = "/usr/bin/chromedriver";
+
+/// The Chromium command-line flags every browser test uses.
+pub const CHROMIUM_FLAGS: [&str; 10] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--window-size=1280,800",
+];
+
+/// A running chromedriver; stopped when dropped, taking its browsers with it.
+#[derive(Debug)]
+pub struct ChromeDriver {
+    /// The loopback port it listens on.
+    pub port: u16,
+    process: Process,
+    dir: TempDir,
+}
+
+impl ChromeDriver {
+    /// Whether chromedriver is installed; prints why a test skips (or panics under CI).
+    pub fn available() -> bool {
+        crate::require(&PathBuf::from(CHROMEDRIVER_BIN), "Debian's chromium-driver package")
+    }
+
+    /// Starts chromedriver on a free port and waits until it is ready.
+    pub fn start() -> Self {
+        let dir = TempDir::new("fedview-chromedriver");
+        let port = free_port();
+        let mut command = Command::new(CHROMEDRIVER_BIN);
+        command.arg(format!("--port={port}"));
+        let mut process = Process::spawn("chromedriver", command, &dir.path().join("driver.log"));
+        wait_until("chromedriver to be ready", Duration::from_secs(30), || {
+            process.assert_running();
+            http::get(port, "/status", "").filter(|a| a.status == 200)
+        });
+        Self { port, process, dir }
+    }
+
+    /// The WebDriver URL, `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Capabilities for a headless Chromium with a fresh profile folder.
+    pub fn capabilities(&self) -> Map<String, Value> {
+        let profile = self.dir.path().join(format!("profile-{}", crate::random_hex(4)));
+        let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|f| (*f).to_owned()).collect();
+        args.push(format!("--user-data-dir={}", profile.display()));
+        let capabilities = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args },
+        });
+        match capabilities {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        }
+    }
+
+    /// Everything the driver has logged so far.
+    pub fn log(&self) -> String {
+        self.process.output()
+    }
+}

@@ -1,0 +1,57 @@
+//! A minimal blocking HTTP/1.1 client over a loopback socket, for readiness checks and
+//! requests whose exact bytes matter (absolute-form targets, odd `Host` headers).
+
+use std::{
+    io::{Read as _, Write as _},
+    net::TcpStream,
+    time::Duration,
+};
+
+/// A response: status code, raw header block and body.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The status code.
+    pub status: u16,
+    /// The header lines, as received.
+    pub head: String,
+    /// The body (the rest of the stream; chunked framing is left as is).
+    pub body: String,
+}
+
+impl Answer {
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.trim().eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
+}
+
+/// Sends `request` (a whole request head, ending in a blank line, plus any body) to
+/// `127.0.0.1:port` and reads until the server closes. `None` if it cannot connect.
+pub fn raw(port: u16, request: &str) -> Option<Answer> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
+    stream.write_all(request.as_bytes()).ok()?;
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).ok()?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split_whitespace().nth(1)?.parse().ok()?;
+    Some(Answer {
+        status,
+        head: head.to_owned(),
+        body: body.to_owned(),
+    })
+}
+
+/// `GET path` with optional extra header lines (each ending in `\r\n`).
+pub fn get(port: u16, path: &str, extra_headers: &str) -> Option<Answer> {
+    raw(
+        port,
+        &format!(
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n{extra_headers}\r\n"
+        ),
+    )
+}

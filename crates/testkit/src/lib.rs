@@ -1,0 +1,16 @@
+//! Test support shared by fedview's test suites: real processes (Prometheus shaped like the
+//! WG2 upstream, the relay, chromedriver) on free loopback ports, stopped when dropped, and
+//! the location of the shared third-party test data.
+
+pub mod browser;
+pub mod http;
+pub mod paths;
+pub mod process;
+pub mod prometheus;
+pub mod relay;
+
+pub use browser::ChromeDriver;
+pub use paths::{require, testdata_dir, workspace_root};
+pub use process::{free_port, random_hex, wait_until, Process, TempDir};
+pub use prometheus::Prometheus;
+pub use relay::Relay;

@@ -1,0 +1,121 @@
+//! A real Prometheus (Debian's `/usr/bin/prometheus`) shaped like the WG2 upstream:
+//! everything under `/metrics/v1/prometheus/<id>`, basic auth with a bcrypt-hashed secret,
+//! scraping itself every second.
+
+use std::{
+    path::PathBuf,
+    process::Command,
+    time::Duration,
+};
+
+use base64::Engine as _;
+
+use crate::{free_port, http, random_hex, wait_until, Process, TempDir};
+
+/// Where Debian's package puts the server.
+pub const PROMETHEUS_BIN: &str = "/usr/bin/prometheus";
+
+/// A running Prometheus upstream; stopped (and its folder removed) when dropped.
+#[derive(Debug)]
+pub struct Prometheus {
+    /// The instance identifier in the route prefix.
+    pub id: String,
+    /// The basic-auth user name (WG2's client ID).
+    pub client_id: String,
+    /// The basic-auth password (WG2's client secret).
+    pub secret: String,
+    /// The loopback port it listens on.
+    pub port: u16,
+    process: Process,
+    _dir: TempDir,
+}
+
+impl Prometheus {
+    /// Whether the Prometheus binary is installed; prints why a test skips (or panics
+    /// under CI) when it is not.
+    pub fn available() -> bool {
+        crate::require(&PathBuf::from(PROMETHEUS_BIN), "Debian's prometheus package")
+    }
+
+    /// Starts Prometheus on a free port with a fresh identifier and credentials, and waits
+    /// until it answers the health check with them and has scraped itself once.
+    pub fn start() -> Self {
+        let dir = TempDir::new("fedview-prometheus");
+        let id = format!("op{}", random_hex(4));
+        let client_id = format!("client-{}", random_hex(4));
+        let secret = random_hex(16);
+        let port = free_port();
+        let prefix = format!("/metrics/v1/prometheus/{id}");
+        let hash = bcrypt::hash(&secret, 5).expect("bcrypt hashing failed");
+
+        let web = dir.path().join("web.yml");
+        std::fs::write(&web, format!("basic_auth_users:\n  {client_id}: '{hash}'\n"))
+            .expect("cannot write the web config");
+        let config = dir.path().join("prometheus.yml");
+        std::fs::write(
+            &config,
+            format!(
+                "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n\
+                 scrape_configs:\n  - job_name: prometheus\n    metrics_path: {prefix}/metrics\n\
+                 \x20   basic_auth:\n      username: {client_id}\n      password: {secret}\n\
+                 \x20   static_configs:\n      - targets: ['127.0.0.1:{port}']\n"
+            ),
+        )
+        .expect("cannot write the Prometheus config");
+
+        let mut command = Command::new(PROMETHEUS_BIN);
+        command
+            .arg(format!("--config.file={}", config.display()))
+            .arg(format!("--web.config.file={}", web.display()))
+            .arg(format!("--storage.tsdb.path={}", dir.path().join("data").display()))
+            .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+            .arg(format!("--web.route-prefix={prefix}"))
+            .arg("--log.level=warn");
+        let process = Process::spawn("prometheus", command, &dir.path().join("prometheus.log"));
+        let mut prometheus = Self {
+            id,
+            client_id,
+            secret,
+            port,
+            process,
+            _dir: dir,
+        };
+        let authorization = prometheus.authorization_header();
+        let federate = format!("{prefix}/federate?match[]=up");
+        wait_until("Prometheus to scrape itself", Duration::from_secs(60), || {
+            prometheus.process.assert_running();
+            let answer = http::get(port, &federate, &authorization)?;
+            (answer.status == 200 && answer.body.contains("up{")).then_some(())
+        });
+        prometheus
+    }
+
+    /// The base URL, `http://127.0.0.1:<port>`, to use as the relay's `--upstream`.
+    pub fn origin(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// The path prefix, `/metrics/v1/prometheus/<id>`.
+    pub fn prefix(&self) -> String {
+        format!("/metrics/v1/prometheus/{}", self.id)
+    }
+
+    /// An `Authorization: Basic …` header line (ending in `\r\n`) with the right secret.
+    pub fn authorization_header(&self) -> String {
+        format!(
+            "Authorization: {}\r\n",
+            basic_authorization(&self.client_id, &self.secret)
+        )
+    }
+
+    /// Stops the server now (also done on drop).
+    pub fn stop(&mut self) {
+        self.process.stop();
+    }
+}
+
+/// `Basic base64(user:password)`, the value of an `Authorization` header.
+pub fn basic_authorization(user: &str, password: &str) -> String {
+    let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    format!("Basic {token}")
+}

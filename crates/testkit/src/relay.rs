@@ -1,0 +1,78 @@
+//! The `fedview-relay` binary, started as its own process on a free port.
+
+use std::{path::PathBuf, process::Command, time::Duration};
+
+use crate::{free_port, http, wait_until, workspace_root, Process, TempDir};
+
+/// A running relay; stopped when dropped.
+#[derive(Debug)]
+pub struct Relay {
+    /// The loopback port it listens on.
+    pub port: u16,
+    process: Process,
+    _dir: TempDir,
+}
+
+/// Where cargo builds the relay binary for this profile (`cargo test --workspace` builds it
+/// before running any test, because the relay package has integration tests).
+pub fn relay_binary() -> PathBuf {
+    if let Some(path) = option_env!("CARGO_BIN_EXE_fedview-relay") {
+        return PathBuf::from(path);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| workspace_root().join("target"), PathBuf::from);
+    target.join("debug").join("fedview-relay")
+}
+
+impl Relay {
+    /// Starts the relay with `--upstream upstream` plus `args`, and waits for `/healthz`.
+    pub fn start(upstream: &str, args: &[&str]) -> Self {
+        Self::start_with_env(upstream, args, &[])
+    }
+
+    /// Like [`Relay::start`], with extra environment variables (such as `RUST_LOG`).
+    pub fn start_with_env(upstream: &str, args: &[&str], env: &[(&str, &str)]) -> Self {
+        let binary = relay_binary();
+        assert!(
+            binary.exists(),
+            "{} is missing: build it with `cargo build -p fedview-relay` \
+             (`cargo xtask test` does)",
+            binary.display()
+        );
+        let dir = TempDir::new("fedview-relay");
+        let port = free_port();
+        let mut command = Command::new(binary);
+        command
+            .arg("--listen")
+            .arg(format!("127.0.0.1:{port}"))
+            .arg("--upstream")
+            .arg(upstream)
+            .args(args)
+            .envs(env.iter().copied());
+        let mut process = Process::spawn("fedview-relay", command, &dir.path().join("relay.log"));
+        wait_until("the relay to listen", Duration::from_secs(30), || {
+            process.assert_running();
+            http::get(port, "/healthz", "").filter(|a| a.status == 200)
+        });
+        Self {
+            port,
+            process,
+            _dir: dir,
+        }
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn origin(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Everything the relay has logged so far.
+    pub fn log(&self) -> String {
+        self.process.output()
+    }
+
+    /// Stops the relay now (also done on drop).
+    pub fn stop(&mut self) {
+        self.process.stop();
+    }
+}

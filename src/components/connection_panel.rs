@@ -1,0 +1,62 @@
+//! The connection form: relay URL, identifier, client ID, secret, and the health check.
+
+use yew::prelude::*;
+
+use crate::{
+    api,
+    components::{app::AppContext, health_result::HealthResult, text_field::TextField},
+    state::{Action, Field, HealthCheck},
+};
+
+/// The connection panel. It reads and changes the app state through [`AppContext`].
+#[component]
+pub fn ConnectionPanel() -> Html {
+    let Some(state) = use_context::<AppContext>() else {
+        return html! { <p class="error">{ "The connection panel needs the app context." }</p> };
+    };
+    let edit = |field: Field| {
+        let state = state.clone();
+        Callback::from(move |value: String| state.dispatch(Action::Edit(field, value)))
+    };
+    let onsubmit = {
+        let state = state.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let credentials = state.credentials.clone();
+            if let Some(missing) = credentials.missing() {
+                state.dispatch(Action::CheckRefused(missing));
+                return;
+            }
+            state.dispatch(Action::CheckStarted);
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let status = api::check_health(&credentials).await;
+                state.dispatch(Action::CheckFinished(status));
+            });
+        })
+    };
+    let checking = matches!(state.health, HealthCheck::Checking);
+    let credentials = &state.credentials;
+    html! {
+        <section class="panel connection" aria-labelledby="connection-title">
+            <h2 id="connection-title">{ "Connection" }</h2>
+            <form {onsubmit} autocomplete="off" novalidate=true>
+                <TextField id="identifier" label="Identifier" value={credentials.id.clone()}
+                    placeholder="your instance id" on_edit={edit(Field::Id)} />
+                <TextField id="client-id" label="Client ID" value={credentials.client_id.clone()}
+                    autocomplete="username" on_edit={edit(Field::ClientId)} />
+                <TextField id="client-secret" label="Client secret" kind="password"
+                    value={credentials.secret.clone()} autocomplete="current-password"
+                    on_edit={edit(Field::Secret)} />
+                <TextField id="relay-url" label="Relay URL" kind="url"
+                    value={credentials.relay.clone()} on_edit={edit(Field::Relay)} />
+                <div class="actions">
+                    <button id="check-health" type="submit" disabled={checking}>
+                        { if checking { "Checking…" } else { "Check health" } }
+                    </button>
+                </div>
+            </form>
+            <HealthResult check={state.health.clone()} />
+        </section>
+    }
+}

@@ -1,0 +1,12 @@
+//! fedview: a browser viewer for the metrics WG2 exposes as a hosted Prometheus.
+//!
+//! The app is a Yew single-page app compiled to wasm. It reaches the upstream through
+//! `fedview-relay`, parses expositions with `promtext`, and draws with plotters.
+
+pub mod api;
+pub mod components;
+pub mod credentials;
+pub mod health;
+pub mod state;
+
+pub use components::app::App;

@@ -1,0 +1,114 @@
+//! End to end: headless Chromium → relay (serving the trunk-built app) → a real Prometheus
+//! shaped like the WG2 upstream. The user fills the connection form and checks health.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use fedview_testkit::{require, workspace_root, ChromeDriver, Prometheus, Relay};
+
+/// How long a page may take to show an expected text.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+async fn browser(driver: &ChromeDriver) -> Client {
+    ClientBuilder::rustls()
+        .expect("rustls connector")
+        .capabilities(driver.capabilities())
+        .connect(&driver.url())
+        .await
+        .unwrap_or_else(|e| panic!("cannot start Chromium: {e}\n{}", driver.log()))
+}
+
+async fn type_into(client: &Client, id: &str, text: &str) {
+    let field = client
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("no field #{id}: {e}"));
+    field.clear().await.expect("clear a field");
+    field.send_keys(text).await.expect("type into a field");
+}
+
+/// Clicks Check health and waits for a verdict titled `title`; returns the whole text.
+async fn check_health(client: &Client, title: &str) -> String {
+    client
+        .find(Locator::Id("check-health"))
+        .await
+        .expect("the Check health button")
+        .click()
+        .await
+        .expect("click Check health");
+    let deadline = std::time::Instant::now() + PATIENCE;
+    loop {
+        let shown = client
+            .find(Locator::Css("#health .health-title"))
+            .await
+            .ok();
+        if let Some(element) = shown {
+            if element.text().await.is_ok_and(|t| t == title) {
+                let whole = client.find(Locator::Id("health")).await.expect("#health");
+                return whole.text().await.unwrap_or_default();
+            }
+        }
+        let current = match client.find(Locator::Id("health")).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        assert!(
+            std::time::Instant::now() < deadline,
+            "waited {PATIENCE:?} for {title:?}; the page shows {current:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn health_check_reports_healthy_rejected_and_unreachable() {
+    let dist = workspace_root().join("dist");
+    if !Prometheus::available()
+        || !ChromeDriver::available()
+        || !require(&dist.join("index.html"), "the app build (run `trunk build --release`)")
+    {
+        return;
+    }
+    let prometheus = Prometheus::start();
+    let mut relay = Relay::start(
+        &prometheus.origin(),
+        &["--static", &dist.to_string_lossy()],
+    );
+    let driver = ChromeDriver::start();
+    let client = browser(&driver).await;
+
+    client.goto(&relay.origin()).await.expect("open the app");
+    type_into(&client, "identifier", &prometheus.id).await;
+    type_into(&client, "client-id", &prometheus.client_id).await;
+    type_into(&client, "client-secret", &prometheus.secret).await;
+
+    let healthy = check_health(&client, "Healthy").await;
+    assert!(healthy.contains("accepted these credentials"), "{healthy}");
+
+    let screenshots = workspace_root().join("target").join("e2e");
+    std::fs::create_dir_all(&screenshots).expect("create target/e2e");
+    let png = client.screenshot().await.expect("take a screenshot");
+    std::fs::write(screenshots.join("health-healthy.png"), png).expect("save the screenshot");
+
+    // The secret was typed into a password field: it must not show as text anywhere.
+    let page = client.source().await.expect("page source");
+    assert!(!page.contains(&prometheus.secret), "the secret is visible in the page");
+
+    type_into(&client, "client-secret", "not-the-secret").await;
+    let rejected = check_health(&client, "Credentials rejected").await;
+    assert!(rejected.contains("metrics.prometheus.read"), "{rejected}");
+    assert!(rejected.contains("401"), "{rejected}");
+
+    relay.stop();
+    let unreachable = check_health(&client, "Relay unreachable").await;
+    assert!(unreachable.contains(&relay.origin()), "{unreachable}");
+
+    // The relay logged requests but never the credentials.
+    let log = relay.log();
+    assert!(!log.contains(&prometheus.secret), "the relay logged the secret");
+
+    client.close().await.expect("close the browser");
+}

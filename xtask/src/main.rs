@@ -1,0 +1,42 @@
+//! `cargo xtask`: installs what fedview needs and runs it (`serve`), checks it (`test`) or
+//! measures it (`bench`).
+
+mod bench;
+mod build;
+mod command;
+mod install;
+mod serve;
+mod test;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <task>
+
+tasks:
+  serve   install what is missing, build the app in release and serve it with the demo
+          upstream on http://127.0.0.1:8080 (until Ctrl-C)
+  test    install what is missing, then run fmt, clippy, the native tests, the wasm tests
+          in headless Chromium and the end-to-end tests
+  bench   run the benchmarks and print their results";
+
+fn main() -> ExitCode {
+    let task = std::env::args().nth(1).unwrap_or_default();
+    let result = match task.as_str() {
+        "serve" => serve::run(),
+        "test" => test::run(),
+        "bench" => bench::run(),
+        "" | "help" | "-h" | "--help" => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        other => Err(format!("unknown task {other:?}\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
