@@ -91,9 +91,9 @@ impl HealthStatus {
                 "No answer from the relay at {relay}. Check that fedview-relay is running \
                  and that the relay URL is right."
             ),
-            Self::UpstreamUnreachable { detail } => format!(
-                "The relay is up, but could not reach the Prometheus upstream: {detail}."
-            ),
+            Self::UpstreamUnreachable { detail } => {
+                format!("The relay is up, but could not reach the Prometheus upstream: {detail}.")
+            }
             Self::Timeout => "The upstream did not answer in time. Try again in a moment; \
                  if it persists, the upstream may be overloaded."
                 .to_owned(),
@@ -115,8 +115,16 @@ mod tests {
     fn classifies_each_answer() {
         let relay_502 = r#"{"error":"upstream_unreachable","detail":"could not reach the upstream: connection refused"}"#;
         let cases = [
-            (200, "Prometheus Server is Healthy.\n", HealthStatus::Healthy),
-            (401, "Unauthorized", HealthStatus::CredentialsRejected { status: 401 }),
+            (
+                200,
+                "Prometheus Server is Healthy.\n",
+                HealthStatus::Healthy,
+            ),
+            (
+                401,
+                "Unauthorized",
+                HealthStatus::CredentialsRejected { status: 401 },
+            ),
             (403, "", HealthStatus::CredentialsRejected { status: 403 }),
             (404, "{}", HealthStatus::NotFound),
             (504, "", HealthStatus::Timeout),

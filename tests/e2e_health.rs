@@ -6,13 +6,14 @@ use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use fedview_testkit::{require, workspace_root, ChromeDriver, Prometheus, Relay};
+use hyper_util::client::legacy::connect::HttpConnector;
 
 /// How long a page may take to show an expected text.
 const PATIENCE: Duration = Duration::from_secs(30);
 
 async fn browser(driver: &ChromeDriver) -> Client {
-    ClientBuilder::rustls()
-        .expect("rustls connector")
+    // chromedriver speaks plain HTTP on loopback: no TLS stack needed.
+    ClientBuilder::new(HttpConnector::new())
         .capabilities(driver.capabilities())
         .connect(&driver.url())
         .await
@@ -68,15 +69,15 @@ async fn health_check_reports_healthy_rejected_and_unreachable() {
     let dist = workspace_root().join("dist");
     if !Prometheus::available()
         || !ChromeDriver::available()
-        || !require(&dist.join("index.html"), "the app build (run `trunk build --release`)")
+        || !require(
+            &dist.join("index.html"),
+            "the app build (run `trunk build --release`)",
+        )
     {
         return;
     }
     let prometheus = Prometheus::start();
-    let mut relay = Relay::start(
-        &prometheus.origin(),
-        &["--static", &dist.to_string_lossy()],
-    );
+    let mut relay = Relay::start(&prometheus.origin(), &["--static", &dist.to_string_lossy()]);
     let driver = ChromeDriver::start();
     let client = browser(&driver).await;
 
@@ -95,7 +96,10 @@ async fn health_check_reports_healthy_rejected_and_unreachable() {
 
     // The secret was typed into a password field: it must not show as text anywhere.
     let page = client.source().await.expect("page source");
-    assert!(!page.contains(&prometheus.secret), "the secret is visible in the page");
+    assert!(
+        !page.contains(&prometheus.secret),
+        "the secret is visible in the page"
+    );
 
     type_into(&client, "client-secret", "not-the-secret").await;
     let rejected = check_health(&client, "Credentials rejected").await;
@@ -108,7 +112,10 @@ async fn health_check_reports_healthy_rejected_and_unreachable() {
 
     // The relay logged requests but never the credentials.
     let log = relay.log();
-    assert!(!log.contains(&prometheus.secret), "the relay logged the secret");
+    assert!(
+        !log.contains(&prometheus.secret),
+        "the relay logged the secret"
+    );
 
     client.close().await.expect("close the browser");
 }

@@ -15,7 +15,9 @@ pub struct HealthResultProps {
 #[component]
 pub fn HealthResult(props: &HealthResultProps) -> Html {
     let (class, title, text) = match &props.check {
-        HealthCheck::NotRun => return html! { <div id="health" role="status" class="health"></div> },
+        HealthCheck::NotRun => {
+            return html! { <div id="health" role="status" class="health"></div> }
+        }
         HealthCheck::Checking => ("pending", "Checking…".to_owned(), String::new()),
         HealthCheck::Incomplete(why) => ("bad", "Incomplete".to_owned(), (*why).to_owned()),
         HealthCheck::Done(status) => (

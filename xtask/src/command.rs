@@ -36,7 +36,10 @@ pub(crate) fn tool_path() -> OsString {
 /// A command run from the workspace root with [`tool_path`].
 pub(crate) fn cmd(program: &str, args: &[&str]) -> Command {
     let mut command = Command::new(program);
-    command.args(args).current_dir(root()).env("PATH", tool_path());
+    command
+        .args(args)
+        .current_dir(root())
+        .env("PATH", tool_path());
     command
 }
 

@@ -34,7 +34,10 @@ fn wasm_target() -> Result<(), String> {
         return Ok(());
     }
     println!("installing the Rust target wasm32-unknown-unknown");
-    run(&mut cmd("rustup", &["target", "add", "wasm32-unknown-unknown"]))
+    run(&mut cmd(
+        "rustup",
+        &["target", "add", "wasm32-unknown-unknown"],
+    ))
 }
 
 fn trunk() -> Result<(), String> {
@@ -59,7 +62,12 @@ fn wasm_bindgen() -> Result<(), String> {
     // `--locked` fails here on a registry-index lag (webpki-roots), so it is left off.
     run(&mut cmd(
         "cargo",
-        &["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION],
+        &[
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            WASM_BINDGEN_VERSION,
+        ],
     ))
 }
 
@@ -73,7 +81,9 @@ fn wasm_opt() -> Result<(), String> {
     if current.is_some_and(|v| v.contains(&wanted)) {
         return Ok(());
     }
-    println!("installing wasm-opt {WASM_OPT_VERSION} from the npm package binaryen (package-lock.json)");
+    println!(
+        "installing wasm-opt {WASM_OPT_VERSION} from the npm package binaryen (package-lock.json)"
+    );
     run(&mut cmd("npm", &["ci", "--no-audit", "--no-fund"]))
 }
 
@@ -98,6 +108,8 @@ pub(crate) fn test_packages() -> Result<(), String> {
     println!("installing Debian packages: {names}");
     run(&mut cmd("apt-get", &["update"]))?;
     let mut install = cmd("apt-get", &["install", "-y", "--no-install-recommends"]);
-    install.args(&missing).env("DEBIAN_FRONTEND", "noninteractive");
+    install
+        .args(&missing)
+        .env("DEBIAN_FRONTEND", "noninteractive");
     run(&mut install)
 }

@@ -13,7 +13,14 @@ pub(crate) fn run() -> Result<(), String> {
     command::run(&mut cmd("cargo", &["fmt", "--all", "--", "--check"]))?;
     command::run(&mut cmd(
         "cargo",
-        &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
     ))?;
     command::run(&mut cmd(
         "cargo",
@@ -40,7 +47,13 @@ pub(crate) fn run() -> Result<(), String> {
     // Component tests in headless Chromium (see webdriver.json for its flags).
     let mut wasm = cmd(
         "cargo",
-        &["test", "--package", "fedview", "--target", "wasm32-unknown-unknown"],
+        &[
+            "test",
+            "--package",
+            "fedview",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
     );
     wasm.env("CHROMEDRIVER", "/usr/bin/chromedriver")
         .env_remove("GECKODRIVER")

@@ -54,8 +54,14 @@ mod tests {
     #[test]
     fn content_types() {
         let cases = [
-            ("text/plain; version=0.0.4; charset=utf-8", Some(Format::Prometheus)),
-            ("application/openmetrics-text; version=1.0.0; charset=utf-8", Some(Format::OpenMetrics)),
+            (
+                "text/plain; version=0.0.4; charset=utf-8",
+                Some(Format::Prometheus),
+            ),
+            (
+                "application/openmetrics-text; version=1.0.0; charset=utf-8",
+                Some(Format::OpenMetrics),
+            ),
             ("Application/OpenMetrics-Text", Some(Format::OpenMetrics)),
             ("application/json", None),
             ("", None),

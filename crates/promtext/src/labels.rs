@@ -173,7 +173,10 @@ mod tests {
     #[test]
     fn plain_values_borrow() {
         let labels = Labels::new(r#"job="node""#);
-        assert!(matches!(labels.iter().next().map(|l| l.value), Some(Cow::Borrowed("node"))));
+        assert!(matches!(
+            labels.iter().next().map(|l| l.value),
+            Some(Cow::Borrowed("node"))
+        ));
     }
 
     #[test]

@@ -27,7 +27,11 @@ pub enum MetricType {
 impl MetricType {
     /// Parses a `# TYPE` word as `format` allows it; lenient parsing takes either
     /// format's words.
-    pub(crate) fn parse(word: &str, openmetrics_words: bool, prometheus_words: bool) -> Option<Self> {
+    pub(crate) fn parse(
+        word: &str,
+        openmetrics_words: bool,
+        prometheus_words: bool,
+    ) -> Option<Self> {
         Some(match word {
             "counter" => Self::Counter,
             "gauge" => Self::Gauge,

@@ -235,7 +235,13 @@ impl<'a> Parser<'a> {
     fn prometheus_comment(&mut self, line: &'a str) -> Result<Option<Entry<'a>>, Error> {
         let bytes = line.as_bytes();
         let start = skip_blanks(bytes, 1);
-        let word_end = start + bytes.get(start..).unwrap_or_default().iter().take_while(|&&b| !is_blank(b)).count();
+        let word_end = start
+            + bytes
+                .get(start..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|&&b| !is_blank(b))
+                .count();
         let word = line.get(start..word_end).unwrap_or_default();
         if word != "HELP" && word != "TYPE" {
             return Ok(None);
@@ -260,8 +266,9 @@ impl<'a> Parser<'a> {
         let rest = line.get(rest_start..).unwrap_or_default();
         let entry = if word == "HELP" {
             if self.options.strict {
-                check_help_escapes(rest)
-                    .map_err(|offset| self.error_at(line, rest_start + offset, ErrorKind::InvalidEscape))?;
+                check_help_escapes(rest).map_err(|offset| {
+                    self.error_at(line, rest_start + offset, ErrorKind::InvalidEscape)
+                })?;
             }
             Entry::Help {
                 name,
@@ -269,9 +276,14 @@ impl<'a> Parser<'a> {
             }
         } else {
             let kind_word = rest.trim_end_matches([' ', '\t']);
-            let kind = MetricType::parse(kind_word, !self.options.strict, true).ok_or_else(|| {
-                self.error_at(line, rest_start, ErrorKind::UnknownType(kind_word.to_owned()))
-            })?;
+            let kind =
+                MetricType::parse(kind_word, !self.options.strict, true).ok_or_else(|| {
+                    self.error_at(
+                        line,
+                        rest_start,
+                        ErrorKind::UnknownType(kind_word.to_owned()),
+                    )
+                })?;
             Entry::Type { name, kind }
         };
         self.rules
@@ -378,14 +390,20 @@ impl<'a> Parser<'a> {
         // The value, after exactly one space (OpenMetrics) or any blanks (Prometheus).
         if om {
             if bytes.get(at) != Some(&b' ') {
-                return Err(err(self, at, ErrorKind::Expected("a space before the value")));
+                return Err(err(
+                    self,
+                    at,
+                    ErrorKind::Expected("a space before the value"),
+                ));
             }
             at += 1;
         } else {
             let after = skip_blanks(bytes, at);
             if after == separator {
-                return Err(err(self, at, ErrorKind::Expected("a space before the value"))
-                    .with_context(format!("of {name:?}")));
+                return Err(
+                    err(self, at, ErrorKind::Expected("a space before the value"))
+                        .with_context(format!("of {name:?}")),
+                );
             }
             at = after;
         }
@@ -409,7 +427,9 @@ impl<'a> Parser<'a> {
                 at = end;
             }
             if bytes.get(at..at + 3) == Some(b" # ") {
-                let (parsed, end) = self.exemplar(line, at + 3).map_err(|(pos, kind)| err(self, pos, kind))?;
+                let (parsed, end) = self
+                    .exemplar(line, at + 3)
+                    .map_err(|(pos, kind)| err(self, pos, kind))?;
                 exemplar = Some(parsed);
                 at = end;
             }
@@ -426,7 +446,11 @@ impl<'a> Parser<'a> {
                 })?);
                 at = skip_blanks(bytes, end);
                 if at < line.len() {
-                    return Err(err(self, at, ErrorKind::Expected("end of line after the timestamp")));
+                    return Err(err(
+                        self,
+                        at,
+                        ErrorKind::Expected("end of line after the timestamp"),
+                    ));
                 }
             }
         }
@@ -470,7 +494,8 @@ impl<'a> Parser<'a> {
                     Some(format!("in the labels of {metric:?}")),
                 )
             })?;
-            let label = std::str::from_utf8(bytes.get(at..name_end).unwrap_or_default()).unwrap_or_default();
+            let label = std::str::from_utf8(bytes.get(at..name_end).unwrap_or_default())
+                .unwrap_or_default();
             if strict {
                 self.check_label_name(bytes, open, at, label)?;
             }
@@ -526,7 +551,8 @@ impl<'a> Parser<'a> {
         at: usize,
         label: &str,
     ) -> Result<(), (usize, ErrorKind, Option<String>)> {
-        let before = std::str::from_utf8(bytes.get(open + 1..at).unwrap_or_default()).unwrap_or_default();
+        let before =
+            std::str::from_utf8(bytes.get(open + 1..at).unwrap_or_default()).unwrap_or_default();
         if Labels::new(before).iter().any(|l| l.name == label) {
             return Err((
                 at,
@@ -538,7 +564,11 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses an exemplar starting at `at` (just after ` # `); returns it and its end.
-    fn exemplar(&self, line: &'a str, at: usize) -> Result<(Exemplar<'a>, usize), (usize, ErrorKind)> {
+    fn exemplar(
+        &self,
+        line: &'a str,
+        at: usize,
+    ) -> Result<(Exemplar<'a>, usize), (usize, ErrorKind)> {
         let bytes = line.as_bytes();
         if bytes.get(at) != Some(&b'{') {
             return Err((at, ErrorKind::Expected("'{' to open the exemplar's labels")));
@@ -549,12 +579,19 @@ impl<'a> Parser<'a> {
         let labels = Labels::new(line.get(at + 1..close).unwrap_or_default());
         let mut pos = close + 1;
         if bytes.get(pos) != Some(&b' ') {
-            return Err((pos, ErrorKind::Expected("a space before the exemplar's value")));
+            return Err((
+                pos,
+                ErrorKind::Expected("a space before the exemplar's value"),
+            ));
         }
         pos += 1;
         let end = token_end(bytes, pos);
-        let value = parse_value(line.get(pos..end).unwrap_or_default(), Format::OpenMetrics, self.options.strict)
-            .ok_or((pos, ErrorKind::InvalidValue))?;
+        let value = parse_value(
+            line.get(pos..end).unwrap_or_default(),
+            Format::OpenMetrics,
+            self.options.strict,
+        )
+        .ok_or((pos, ErrorKind::InvalidValue))?;
         pos = end;
         let mut timestamp_ms = None;
         if bytes.get(pos) == Some(&b' ') {
@@ -618,20 +655,36 @@ impl<'a> Iterator for Parser<'a> {
                 Some(n) => (n, n + 1),
                 None => (rest.len(), rest.len()),
             };
-            let mut line = self.text.get(self.pos..self.pos + line_len).unwrap_or_default();
+            let mut line = self
+                .text
+                .get(self.pos..self.pos + line_len)
+                .unwrap_or_default();
             self.pos += advance;
             self.line += 1;
             if let Some(stripped) = line.strip_suffix('\r') {
                 if self.options.strict {
-                    let e = self.error_at(line, stripped.len(), ErrorKind::UnexpectedLine("carriage return"))
+                    let e = self
+                        .error_at(
+                            line,
+                            stripped.len(),
+                            ErrorKind::UnexpectedLine("carriage return"),
+                        )
                         .with_context("(CRLF line end)");
                     return self.fail(e);
                 }
                 line = stripped;
             }
-            if advance == line_len && self.options.strict && self.options.format == Format::OpenMetrics && line != "# EOF" {
+            if advance == line_len
+                && self.options.strict
+                && self.options.format == Format::OpenMetrics
+                && line != "# EOF"
+            {
                 // Every OpenMetrics line ends with a newline; only `# EOF` may end the text.
-                let e = self.error_at(line, line.len(), ErrorKind::Expected("a newline at the end of the line"));
+                let e = self.error_at(
+                    line,
+                    line.len(),
+                    ErrorKind::Expected("a newline at the end of the line"),
+                );
                 return self.fail(e);
             }
             match self.parse_line(line) {

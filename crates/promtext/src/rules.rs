@@ -52,7 +52,9 @@ impl<'a> Rules<'a> {
             return Ok(());
         }
         if self.closed.contains(name) {
-            return Err(format!("metric family {name:?} appears again after other families"));
+            return Err(format!(
+                "metric family {name:?} appears again after other families"
+            ));
         }
         if let Some(previous) = self.current.take() {
             self.closed.insert(previous.name);
@@ -92,7 +94,9 @@ impl<'a> Rules<'a> {
                 }
                 family.saw_unit = true;
                 if !unit.is_empty() && !name.ends_with(&format!("_{unit}")) {
-                    return Err(format!("metric name {name:?} does not end with its unit {unit:?}"));
+                    return Err(format!(
+                        "metric name {name:?} does not end with its unit {unit:?}"
+                    ));
                 }
             }
             Entry::Sample(_) => {}

@@ -250,7 +250,10 @@ mod tests {
                 (None, None) => true,
                 _ => false,
             };
-            assert!(same, "{text:?} {format:?} strict={strict}: {got:?}, want {want:?}");
+            assert!(
+                same,
+                "{text:?} {format:?} strict={strict}: {got:?}, want {want:?}"
+            );
         }
     }
 

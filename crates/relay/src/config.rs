@@ -16,7 +16,11 @@ pub struct Config {
     pub listen: SocketAddr,
 
     /// The one upstream every request goes to (scheme, host and optional port).
-    #[arg(long, env = "FEDVIEW_UPSTREAM", default_value = "https://api.wgtwo.com")]
+    #[arg(
+        long,
+        env = "FEDVIEW_UPSTREAM",
+        default_value = "https://api.wgtwo.com"
+    )]
     pub upstream: String,
 
     /// Serve the built app (trunk's `dist/`) from this folder on the same origin.

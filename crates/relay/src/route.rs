@@ -104,15 +104,42 @@ mod tests {
     #[test]
     fn forwards_only_the_listed_endpoints() {
         let cases: &[(&str, Option<Endpoint>)] = &[
-            ("/metrics/v1/prometheus/abc/-/healthy", Some(Endpoint::Healthy)),
-            ("/metrics/v1/prometheus/abc/federate", Some(Endpoint::Federate)),
-            ("/metrics/v1/prometheus/a-b_c.d/api/v1/query", Some(Endpoint::Query)),
-            ("/metrics/v1/prometheus/x/api/v1/query_range", Some(Endpoint::QueryRange)),
-            ("/metrics/v1/prometheus/x/api/v1/series", Some(Endpoint::Series)),
-            ("/metrics/v1/prometheus/x/api/v1/labels", Some(Endpoint::Labels)),
-            ("/metrics/v1/prometheus/x/api/v1/label/job/values", Some(Endpoint::LabelValues)),
-            ("/metrics/v1/prometheus/x/api/v1/label/__name__/values", Some(Endpoint::LabelValues)),
-            ("/metrics/v1/prometheus/x/api/v1/metadata", Some(Endpoint::Metadata)),
+            (
+                "/metrics/v1/prometheus/abc/-/healthy",
+                Some(Endpoint::Healthy),
+            ),
+            (
+                "/metrics/v1/prometheus/abc/federate",
+                Some(Endpoint::Federate),
+            ),
+            (
+                "/metrics/v1/prometheus/a-b_c.d/api/v1/query",
+                Some(Endpoint::Query),
+            ),
+            (
+                "/metrics/v1/prometheus/x/api/v1/query_range",
+                Some(Endpoint::QueryRange),
+            ),
+            (
+                "/metrics/v1/prometheus/x/api/v1/series",
+                Some(Endpoint::Series),
+            ),
+            (
+                "/metrics/v1/prometheus/x/api/v1/labels",
+                Some(Endpoint::Labels),
+            ),
+            (
+                "/metrics/v1/prometheus/x/api/v1/label/job/values",
+                Some(Endpoint::LabelValues),
+            ),
+            (
+                "/metrics/v1/prometheus/x/api/v1/label/__name__/values",
+                Some(Endpoint::LabelValues),
+            ),
+            (
+                "/metrics/v1/prometheus/x/api/v1/metadata",
+                Some(Endpoint::Metadata),
+            ),
             ("/metrics/v1/prometheus/x/api/v1/label/1job/values", None),
             ("/metrics/v1/prometheus/x/api/v1/label/a/b/values", None),
             ("/metrics/v1/prometheus/x/api/v1/admin/tsdb/snapshot", None),

@@ -30,8 +30,9 @@ pub fn router(dir: &Path) -> Router {
 async fn cache_headers(request: Request, next: Next) -> Response {
     let hashed = is_hashed_asset(request.uri().path());
     let mut response = next.run(request).await;
+    let success = response.status().is_success();
     let headers = response.headers_mut();
-    let cache = if hashed && response.status().is_success() {
+    let cache = if hashed && success {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"
@@ -45,7 +46,10 @@ async fn cache_headers(request: Request, next: Next) -> Response {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     response
 }
 

@@ -36,7 +36,10 @@ pub struct ChromeDriver {
 impl ChromeDriver {
     /// Whether chromedriver is installed; prints why a test skips (or panics under CI).
     pub fn available() -> bool {
-        crate::require(&PathBuf::from(CHROMEDRIVER_BIN), "Debian's chromium-driver package")
+        crate::require(
+            &PathBuf::from(CHROMEDRIVER_BIN),
+            "Debian's chromium-driver package",
+        )
     }
 
     /// Starts chromedriver on a free port and waits until it is ready.
@@ -60,7 +63,10 @@ impl ChromeDriver {
 
     /// Capabilities for a headless Chromium with a fresh profile folder.
     pub fn capabilities(&self) -> Map<String, Value> {
-        let profile = self.dir.path().join(format!("profile-{}", crate::random_hex(4)));
+        let profile = self
+            .dir
+            .path()
+            .join(format!("profile-{}", crate::random_hex(4)));
         let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|f| (*f).to_owned()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
         let capabilities = json!({

@@ -29,13 +29,31 @@ impl Answer {
 }
 
 /// Sends `request` (a whole request head, ending in a blank line, plus any body) to
-/// `127.0.0.1:port` and reads until the server closes. `None` if it cannot connect.
+/// `127.0.0.1:port` and reads the answer: up to its `Content-Length` when it has one (some
+/// servers ignore `Connection: close`), otherwise until the server closes. `None` if it
+/// cannot connect or the answer is not HTTP.
 pub fn raw(port: u16, request: &str) -> Option<Answer> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .ok()?;
     stream.write_all(request.as_bytes()).ok()?;
     let mut bytes = Vec::new();
-    stream.read_to_end(&mut bytes).ok()?;
+    let mut buffer = [0u8; 16 * 1024];
+    loop {
+        let n = match stream.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(_) if !bytes.is_empty() => break,
+            Err(_) => return None,
+        };
+        bytes.extend_from_slice(buffer.get(..n)?);
+        if let Some(expected) = complete_length(&bytes) {
+            if bytes.len() >= expected {
+                break;
+            }
+        }
+    }
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let status = head.split_whitespace().nth(1)?.parse().ok()?;
@@ -44,6 +62,20 @@ pub fn raw(port: u16, request: &str) -> Option<Answer> {
         head: head.to_owned(),
         body: body.to_owned(),
     })
+}
+
+/// The total length of a response with a `Content-Length`, once its head has arrived.
+fn complete_length(bytes: &[u8]) -> Option<usize> {
+    let end = bytes.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
+    let head = std::str::from_utf8(bytes.get(..end)?).ok()?;
+    let length = head.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.trim()
+            .eq_ignore_ascii_case("content-length")
+            .then(|| value.trim().parse::<usize>().ok())
+            .flatten()
+    })?;
+    Some(end + length)
 }
 
 /// `GET path` with optional extra header lines (each ending in `\r\n`).

@@ -23,7 +23,10 @@ pub fn require(path: &Path, what: &str) -> bool {
         return true;
     }
     let message = format!("{what} is missing: {} does not exist", path.display());
-    assert!(!is_ci(), "{message} (CI=true: this is a failure, not a skip)");
+    assert!(
+        !is_ci(),
+        "{message} (CI=true: this is a failure, not a skip)"
+    );
     eprintln!("SKIPPED: {message}");
     false
 }

@@ -54,11 +54,7 @@ pub struct TempDir(PathBuf);
 impl TempDir {
     /// A new empty folder under the system's temporary folder.
     pub fn new(prefix: &str) -> Self {
-        let unique = format!(
-            "{prefix}-{}-{}",
-            std::process::id(),
-            random_hex(8)
-        );
+        let unique = format!("{prefix}-{}-{}", std::process::id(), random_hex(8));
         let path = std::env::temp_dir().join(unique);
         std::fs::create_dir_all(&path).expect("cannot create a temporary folder");
         Self(path)

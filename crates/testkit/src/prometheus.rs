@@ -2,11 +2,7 @@
 //! everything under `/metrics/v1/prometheus/<id>`, basic auth with a bcrypt-hashed secret,
 //! scraping itself every second.
 
-use std::{
-    path::PathBuf,
-    process::Command,
-    time::Duration,
-};
+use std::{path::PathBuf, process::Command, time::Duration};
 
 use base64::Engine as _;
 
@@ -34,7 +30,10 @@ impl Prometheus {
     /// Whether the Prometheus binary is installed; prints why a test skips (or panics
     /// under CI) when it is not.
     pub fn available() -> bool {
-        crate::require(&PathBuf::from(PROMETHEUS_BIN), "Debian's prometheus package")
+        crate::require(
+            &PathBuf::from(PROMETHEUS_BIN),
+            "Debian's prometheus package",
+        )
     }
 
     /// Starts Prometheus on a free port with a fresh identifier and credentials, and waits
@@ -49,8 +48,11 @@ impl Prometheus {
         let hash = bcrypt::hash(&secret, 5).expect("bcrypt hashing failed");
 
         let web = dir.path().join("web.yml");
-        std::fs::write(&web, format!("basic_auth_users:\n  {client_id}: '{hash}'\n"))
-            .expect("cannot write the web config");
+        std::fs::write(
+            &web,
+            format!("basic_auth_users:\n  {client_id}: '{hash}'\n"),
+        )
+        .expect("cannot write the web config");
         let config = dir.path().join("prometheus.yml");
         std::fs::write(
             &config,
@@ -67,7 +69,10 @@ impl Prometheus {
         command
             .arg(format!("--config.file={}", config.display()))
             .arg(format!("--web.config.file={}", web.display()))
-            .arg(format!("--storage.tsdb.path={}", dir.path().join("data").display()))
+            .arg(format!(
+                "--storage.tsdb.path={}",
+                dir.path().join("data").display()
+            ))
             .arg(format!("--web.listen-address=127.0.0.1:{port}"))
             .arg(format!("--web.route-prefix={prefix}"))
             .arg("--log.level=warn");
@@ -82,11 +87,15 @@ impl Prometheus {
         };
         let authorization = prometheus.authorization_header();
         let federate = format!("{prefix}/federate?match[]=up");
-        wait_until("Prometheus to scrape itself", Duration::from_secs(60), || {
-            prometheus.process.assert_running();
-            let answer = http::get(port, &federate, &authorization)?;
-            (answer.status == 200 && answer.body.contains("up{")).then_some(())
-        });
+        wait_until(
+            "Prometheus to scrape itself",
+            Duration::from_secs(60),
+            || {
+                prometheus.process.assert_running();
+                let answer = http::get(port, &federate, &authorization)?;
+                (answer.status == 200 && answer.body.contains("up{")).then_some(())
+            },
+        );
         prometheus
     }
 

@@ -36,7 +36,9 @@ fn parse_args() -> Result<Args, String> {
     let mut words = std::env::args().skip(1);
     while let Some(word) = words.next() {
         let (flag, inline) = match word.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag.to_owned(), Some(value.to_owned())),
+            Some((flag, value)) if flag.starts_with("--") => {
+                (flag.to_owned(), Some(value.to_owned()))
+            }
             _ => (word.clone(), None),
         };
         match flag.as_str() {
@@ -111,7 +113,9 @@ fn read_input(path: Option<&str>) -> io::Result<Vec<u8>> {
             io::stdin().lock().read_to_end(&mut input)?;
             Ok(input)
         }
-        Some(path) => std::fs::read(path).map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}"))),
+        Some(path) => {
+            std::fs::read(path).map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))
+        }
     }
 }
 

@@ -182,7 +182,10 @@ mod tests {
             let text = Dataset::new(asked).federate(1_700_000_000_000);
             let series = text.lines().filter(|l| !l.starts_with('#')).count();
             assert!(series >= asked, "{asked} asked, {series} made");
-            assert!(series < asked + SERIES_PER_REGION, "{asked} asked, {series} made");
+            assert!(
+                series < asked + SERIES_PER_REGION,
+                "{asked} asked, {series} made"
+            );
         }
     }
 

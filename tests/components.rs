@@ -1,0 +1,100 @@
+//! Component tests in headless Chromium (`cargo xtask test` runs them through
+//! wasm-bindgen-test-runner): the app renders its connection panel, and the form explains
+//! what is missing before it makes any request.
+#![cfg(target_arch = "wasm32")]
+
+use gloo_timers::future::TimeoutFuture;
+use wasm_bindgen::JsCast as _;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh element in the test page to render into.
+fn mount() -> Element {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
+    let root = document.create_element("div").expect("create a div");
+    document
+        .body()
+        .expect("a body")
+        .append_child(&root)
+        .expect("append the root");
+    root
+}
+
+/// Yields to Yew's scheduler until `selector` matches inside `root` (at most 100 turns).
+async fn find(root: &Element, selector: &str) -> Element {
+    for _ in 0..100 {
+        if let Ok(Some(found)) = root.query_selector(selector) {
+            return found;
+        }
+        TimeoutFuture::new(0).await;
+    }
+    panic!("{selector} never appeared")
+}
+
+/// Yields until `root`'s `selector` text satisfies `done` (at most 100 turns).
+async fn text_when(root: &Element, selector: &str, done: impl Fn(&str) -> bool) -> String {
+    for _ in 0..100 {
+        let text = root
+            .query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default();
+        if done(&text) {
+            return text;
+        }
+        TimeoutFuture::new(0).await;
+    }
+    panic!("{selector} never reached the expected text")
+}
+
+#[wasm_bindgen_test]
+async fn connection_panel_has_labelled_fields() {
+    let root = mount();
+    yew::Renderer::<fedview::App>::with_root(root.clone()).render();
+    find(&root, "#check-health").await;
+    for (id, label) in [
+        ("identifier", "Identifier"),
+        ("client-id", "Client ID"),
+        ("client-secret", "Client secret"),
+        ("relay-url", "Relay URL"),
+    ] {
+        let shown = root
+            .query_selector(&format!("label[for={id}]"))
+            .ok()
+            .flatten()
+            .and_then(|l| l.text_content());
+        assert_eq!(shown.as_deref(), Some(label), "label of #{id}");
+    }
+    let secret = find(&root, "#client-secret").await;
+    assert_eq!(secret.get_attribute("type").as_deref(), Some("password"));
+    let relay = find(&root, "#relay-url")
+        .await
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .expect("an input");
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    assert_eq!(
+        relay.value(),
+        origin,
+        "the relay defaults to the page's origin"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_form_says_what_is_missing() {
+    let root = mount();
+    yew::Renderer::<fedview::App>::with_root(root.clone()).render();
+    let button = find(&root, "#check-health")
+        .await
+        .dyn_into::<HtmlElement>()
+        .expect("a button");
+    button.click();
+    let text = text_when(&root, "#health", |t| !t.is_empty()).await;
+    assert!(text.contains("Enter the identifier"), "{text}");
+}
