@@ -113,3 +113,25 @@ pub(crate) fn test_packages() -> Result<(), String> {
         .env("DEBIAN_FRONTEND", "noninteractive");
     run(&mut install)
 }
+
+/// The Python reference parser the differential tests compare with.
+pub(crate) fn python_packages() -> Result<(), String> {
+    let present = cmd("python3", &["-c", "import prometheus_client"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if present {
+        return Ok(());
+    }
+    println!("installing the Python package prometheus_client (the differential tests' reference)");
+    run(&mut cmd(
+        "python3",
+        &[
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "-r",
+            "crates/promtext/tests/reference/requirements.txt",
+        ],
+    ))
+}

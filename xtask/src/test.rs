@@ -9,6 +9,7 @@ use crate::{
 pub(crate) fn run() -> Result<(), String> {
     install::build_tools()?;
     install::test_packages()?;
+    install::python_packages()?;
 
     command::run(&mut cmd("cargo", &["fmt", "--all", "--", "--check"]))?;
     command::run(&mut cmd(

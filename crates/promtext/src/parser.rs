@@ -218,6 +218,9 @@ impl<'a> Parser<'a> {
                     return Ok(None);
                 }
                 let trimmed = line.get(at..).unwrap_or_default();
+                if trimmed.starts_with('#') {
+                    return self.prometheus_comment(trimmed);
+                }
                 self.sample(trimmed, at).map(Some)
             }
             Some(_) => self.sample(line, 0).map(Some),
@@ -246,18 +249,22 @@ impl<'a> Parser<'a> {
         if word != "HELP" && word != "TYPE" {
             return Ok(None);
         }
-        if word_end == line.len() {
-            // `# HELP` alone is a comment to Prometheus's parser.
+        let name_start = skip_blanks(bytes, word_end);
+        if name_start == line.len() {
+            // `# HELP` with no name is a comment to Prometheus's parser.
             return Ok(None);
         }
-        let name_start = skip_blanks(bytes, word_end);
         let Some(name_end) = metric_name_end(bytes, name_start) else {
             return Err(self
                 .error_at(line, name_start, ErrorKind::InvalidName)
                 .with_context(format!("in # {word}")));
         };
         let name = line.get(name_start..name_end).unwrap_or_default();
-        if name_end < line.len() && !bytes.get(name_end).is_some_and(|&b| is_blank(b)) {
+        if name_end == line.len() {
+            // Nothing after the name: prometheus/common's parser takes it as a comment.
+            return Ok(None);
+        }
+        if !bytes.get(name_end).is_some_and(|&b| is_blank(b)) {
             return Err(self
                 .error_at(line, name_end, ErrorKind::InvalidName)
                 .with_context(format!("in # {word}")));
@@ -322,22 +329,15 @@ impl<'a> Parser<'a> {
         let name = line.get(name_start..name_end).unwrap_or_default();
         let value_start = (name_end + 1).min(line.len());
         let value = line.get(value_start..).unwrap_or_default();
-        if strict && name_end == line.len() && word != "HELP" {
+        if strict && name_end == line.len() {
             return Err(self.error_at(line, name_end, ErrorKind::Expected("a space and a value")));
         }
         let _ = rest;
         let entry = match word {
-            "HELP" => {
-                if strict {
-                    check_help_escapes(value).map_err(|offset| {
-                        self.error_at(line, value_start + offset, ErrorKind::InvalidEscape)
-                    })?;
-                }
-                Entry::Help {
-                    name,
-                    text: unescape(value, true),
-                }
-            }
+            "HELP" => Entry::Help {
+                name,
+                text: unescape(value, true),
+            },
             "TYPE" => {
                 let kind = MetricType::parse(value, true, !strict).ok_or_else(|| {
                     self.error_at(line, value_start, ErrorKind::UnknownType(value.to_owned()))
@@ -399,7 +399,9 @@ impl<'a> Parser<'a> {
             at += 1;
         } else {
             let after = skip_blanks(bytes, at);
-            if after == separator {
+            // After a label block the blank is optional (`a{b="c"}1`), as in
+            // prometheus/common's parser.
+            if after == separator && separator == name_end {
                 return Err(
                     err(self, at, ErrorKind::Expected("a space before the value"))
                         .with_context(format!("of {name:?}")),
@@ -674,12 +676,9 @@ impl<'a> Iterator for Parser<'a> {
                 }
                 line = stripped;
             }
-            if advance == line_len
-                && self.options.strict
-                && self.options.format == Format::OpenMetrics
-                && line != "# EOF"
-            {
-                // Every OpenMetrics line ends with a newline; only `# EOF` may end the text.
+            let unterminated = advance == line_len && !line.is_empty();
+            if unterminated && self.options.strict && line != "# EOF" {
+                // Every line ends with a newline; only OpenMetrics's `# EOF` may end the text.
                 let e = self.error_at(
                     line,
                     line.len(),

@@ -214,9 +214,11 @@ pub(crate) fn parse_seconds(text: &str) -> Option<i64> {
         return None;
     }
     let seconds: f64 = text.parse().ok()?;
-    let millis = (seconds * 1000.0).round();
-    // i64 covers ±292 million years of milliseconds; anything outside is not a timestamp.
-    (millis.is_finite() && millis.abs() < 9.0e18).then_some(millis as i64)
+    // Beyond ±292 million years the conversion saturates at i64's bounds.
+    (seconds * 1000.0)
+        .round()
+        .is_finite()
+        .then(|| (seconds * 1000.0).round() as i64)
 }
 
 #[cfg(test)]
