@@ -41,8 +41,9 @@ pub(crate) fn run() -> Result<(), String> {
     // The end-to-end tests serve this build through the relay.
     build::app_release()?;
 
-    // Native unit and integration tests, the end-to-end tests among them. Building the
-    // workspace's tests also builds the relay binary those tests start.
+    // Native unit and integration tests, the end-to-end tests among them; those start the
+    // relay binary, so it is built first.
+    command::run(&mut cmd("cargo", &["build", "--package", "fedview-relay"]))?;
     command::run(&mut cmd("cargo", &["test", "--workspace"]))?;
 
     // Component tests in headless Chromium (see webdriver.json for its flags).

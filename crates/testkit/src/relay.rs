@@ -13,8 +13,8 @@ pub struct Relay {
     _dir: TempDir,
 }
 
-/// Where cargo builds the relay binary for this profile (`cargo test --workspace` builds it
-/// before running any test, because the relay package has integration tests).
+/// Where cargo builds the relay binary: its own tests get the exact path from cargo; other
+/// packages' tests find the debug build (`cargo xtask test` builds it first).
 pub fn relay_binary() -> PathBuf {
     if let Some(path) = option_env!("CARGO_BIN_EXE_fedview-relay") {
         return PathBuf::from(path);
