@@ -5,6 +5,7 @@ mod bench;
 mod build;
 mod command;
 mod install;
+mod report;
 mod serve;
 mod test;
 

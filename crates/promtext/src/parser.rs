@@ -375,7 +375,7 @@ impl<'a> Parser<'a> {
         let mut separator = name_end;
         if bytes.get(at) == Some(&b'{') {
             let close = self
-                .label_block(bytes, at, name)
+                .label_block(line, at, name)
                 .map_err(|(pos, kind, context)| {
                     let e = err(self, pos, kind);
                     match context {
@@ -474,10 +474,11 @@ impl<'a> Parser<'a> {
     #[allow(clippy::type_complexity)]
     fn label_block(
         &self,
-        bytes: &[u8],
+        text: &str,
         open: usize,
         metric: &str,
     ) -> Result<usize, (usize, ErrorKind, Option<String>)> {
+        let bytes = text.as_bytes();
         let om = self.options.format == Format::OpenMetrics;
         let strict = self.options.strict;
         let mut at = open + 1;
@@ -496,8 +497,8 @@ impl<'a> Parser<'a> {
                     Some(format!("in the labels of {metric:?}")),
                 )
             })?;
-            let label = std::str::from_utf8(bytes.get(at..name_end).unwrap_or_default())
-                .unwrap_or_default();
+            // Label names are ASCII, so this slice is always on character boundaries.
+            let label = text.get(at..name_end).unwrap_or_default();
             if strict {
                 self.check_label_name(bytes, open, at, label)?;
             }
@@ -576,7 +577,7 @@ impl<'a> Parser<'a> {
             return Err((at, ErrorKind::Expected("'{' to open the exemplar's labels")));
         }
         let close = self
-            .label_block(bytes, at, "exemplar")
+            .label_block(line, at, "exemplar")
             .map_err(|(pos, kind, _)| (pos, kind))?;
         let labels = Labels::new(line.get(at + 1..close).unwrap_or_default());
         let mut pos = close + 1;

@@ -3,28 +3,64 @@
 
 use crate::{ErrorKind, Format};
 
+/// Character classes, one bit each, looked up by byte: cheaper than chains of comparisons
+/// in the loops that walk names.
+const METRIC_START: u8 = 1;
+const METRIC_CHAR: u8 = 2;
+const LABEL_START: u8 = 4;
+const LABEL_CHAR: u8 = 8;
+
+const CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let alpha = c.is_ascii_alphabetic() || c == b'_';
+        let digit = c.is_ascii_digit();
+        let colon = c == b':';
+        let mut class = 0;
+        if alpha || colon {
+            class |= METRIC_START | METRIC_CHAR;
+        }
+        if digit {
+            class |= METRIC_CHAR | LABEL_CHAR;
+        }
+        if alpha {
+            class |= LABEL_START | LABEL_CHAR;
+        }
+        table[b] = class;
+        b += 1;
+    }
+    table
+};
+
+#[inline]
+fn class(b: u8) -> u8 {
+    CLASSES[usize::from(b)]
+}
+
 /// Whether `b` may start a metric name (`[a-zA-Z_:]`).
 #[inline]
 pub(crate) fn is_metric_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b == b':'
+    class(b) & METRIC_START != 0
 }
 
 /// Whether `b` may continue a metric name (`[a-zA-Z0-9_:]`).
 #[inline]
 pub(crate) fn is_metric_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b':'
+    class(b) & METRIC_CHAR != 0
 }
 
 /// Whether `b` may start a label name (`[a-zA-Z_]`).
 #[inline]
 pub(crate) fn is_label_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_'
+    class(b) & LABEL_START != 0
 }
 
 /// Whether `b` may continue a label name (`[a-zA-Z0-9_]`).
 #[inline]
 pub(crate) fn is_label_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    class(b) & LABEL_CHAR != 0
 }
 
 /// The end of the metric name starting at `at`, or `None` when none starts there.
@@ -82,30 +118,43 @@ pub(crate) fn quoted_end(
     let mut pos = at;
     let mut escaped = false;
     loop {
-        let rest = bytes.get(pos..).unwrap_or_default();
-        match memchr::memchr3(b'"', b'\\', b'\n', rest) {
-            None => return Err((bytes.len(), ErrorKind::Expected("closing '\"'"))),
-            Some(offset) => {
-                let found = pos + offset;
-                match bytes.get(found) {
-                    Some(b'"') => return Ok((found, escaped)),
-                    Some(b'\\') => {
-                        escaped = true;
-                        match bytes.get(found + 1) {
-                            Some(b'\\' | b'"' | b'n') => {}
-                            Some(b'\n') | None => {
-                                return Err((found + 1, ErrorKind::Expected("closing '\"'")))
-                            }
-                            Some(_) if strict_escapes => {
-                                return Err((found, ErrorKind::InvalidEscape))
-                            }
-                            Some(_) => {}
-                        }
-                        pos = found + 2;
+        // Label values are mostly short: a plain loop beats memchr's set-up for the first
+        // bytes, and memchr takes over for long values.
+        let found = if bytes.len() - pos.min(bytes.len()) <= 32 || pos - at < 24 {
+            let mut i = pos;
+            loop {
+                match bytes.get(i) {
+                    Some(b'"' | b'\\' | b'\n') => break Some(i),
+                    Some(_) if i - pos >= 24 => {
+                        let rest = bytes.get(i..).unwrap_or_default();
+                        break memchr::memchr3(b'"', b'\\', b'\n', rest).map(|o| i + o);
                     }
-                    _ => return Err((found, ErrorKind::Expected("closing '\"'"))),
+                    Some(_) => i += 1,
+                    None => break None,
                 }
             }
+        } else {
+            let rest = bytes.get(pos..).unwrap_or_default();
+            memchr::memchr3(b'"', b'\\', b'\n', rest).map(|o| pos + o)
+        };
+        let Some(found) = found else {
+            return Err((bytes.len(), ErrorKind::Expected("closing '\"'")));
+        };
+        match bytes.get(found) {
+            Some(b'"') => return Ok((found, escaped)),
+            Some(b'\\') => {
+                escaped = true;
+                match bytes.get(found + 1) {
+                    Some(b'\\' | b'"' | b'n') => {}
+                    Some(b'\n') | None => {
+                        return Err((found + 1, ErrorKind::Expected("closing '\"'")))
+                    }
+                    Some(_) if strict_escapes => return Err((found, ErrorKind::InvalidEscape)),
+                    Some(_) => {}
+                }
+                pos = found + 2;
+            }
+            _ => return Err((found, ErrorKind::Expected("closing '\"'"))),
         }
     }
 }

@@ -8,9 +8,11 @@ pub mod paths;
 pub mod process;
 pub mod prometheus;
 pub mod relay;
+pub mod upstream_double;
 
 pub use browser::ChromeDriver;
 pub use paths::{require, testdata_dir, workspace_root};
 pub use process::{free_port, random_hex, wait_until, Process, TempDir};
 pub use prometheus::Prometheus;
 pub use relay::Relay;
+pub use upstream_double::{RecordingUpstream, SilentUpstream};

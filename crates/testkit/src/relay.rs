@@ -1,6 +1,10 @@
 //! The `fedview-relay` binary, started as its own process on a free port.
 
-use std::{path::PathBuf, process::Command, time::Duration};
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+    time::Duration,
+};
 
 use crate::{free_port, http, wait_until, workspace_root, Process, TempDir};
 
@@ -13,12 +17,9 @@ pub struct Relay {
     _dir: TempDir,
 }
 
-/// Where cargo builds the relay binary: its own tests get the exact path from cargo; other
-/// packages' tests find the debug build (`cargo xtask test` builds it first).
+/// Where cargo builds the debug relay binary (`cargo xtask test` builds it first; the
+/// relay's own tests pass cargo's exact path to [`Relay::start_at`] instead).
 pub fn relay_binary() -> PathBuf {
-    if let Some(path) = option_env!("CARGO_BIN_EXE_fedview-relay") {
-        return PathBuf::from(path);
-    }
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| workspace_root().join("target"), PathBuf::from);
     target.join("debug").join("fedview-relay")
@@ -32,7 +33,11 @@ impl Relay {
 
     /// Like [`Relay::start`], with extra environment variables (such as `RUST_LOG`).
     pub fn start_with_env(upstream: &str, args: &[&str], env: &[(&str, &str)]) -> Self {
-        let binary = relay_binary();
+        Self::start_at(&relay_binary(), upstream, args, env)
+    }
+
+    /// Starts the relay binary at `binary`.
+    pub fn start_at(binary: &Path, upstream: &str, args: &[&str], env: &[(&str, &str)]) -> Self {
         assert!(
             binary.exists(),
             "{} is missing: build it with `cargo build -p fedview-relay` \

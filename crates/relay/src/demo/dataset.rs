@@ -1,17 +1,13 @@
 //! A believable mobile-core metric set whose values are pure functions of time, so every
-//! poll sees counters that only grow (apart from one deliberate reset) and gauges that move.
+//! poll sees counters that only grow (apart from one deliberate reset) and gauges that move,
+//! and a range query can be answered for any past instant.
 
 use std::fmt::Write as _;
 
-/// The demo's series, generated from a few telecom-flavoured families and spread over as
-/// many regions as it takes to reach the series count asked for.
-#[derive(Debug)]
-pub struct Dataset {
-    regions: Vec<String>,
-}
+use super::selector::Selector;
 
 /// How often the demo "scrapes" itself: federate shows the latest scrape.
-const SCRAPE_INTERVAL_MS: i64 = 15_000;
+pub const SCRAPE_INTERVAL_MS: i64 = 15_000;
 /// The one counter that resets, and how often.
 const RESET_PERIOD_S: f64 = 600.0;
 
@@ -28,8 +24,50 @@ const SIP_CODES: [(&str, f64); 6] = [
 const DIAMETER_APPS: [(&str, f64); 3] = [("gx", 0.012), ("gy", 0.02), ("s6a", 0.008)];
 const LATENCY_BUCKETS: [f64; 8] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25];
 
-/// Series one region contributes (see `write_region`).
+/// Series one region contributes.
 const SERIES_PER_REGION: usize = 2 + 2 + 2 + 6 + 6 + 3 * (LATENCY_BUCKETS.len() + 3) + 5 + 1;
+
+/// What `api/v1/metadata` says of a family.
+#[derive(Debug, Clone, Copy)]
+pub struct FamilyInfo {
+    /// The family name.
+    pub name: &'static str,
+    /// Its Prometheus type.
+    pub kind: &'static str,
+    /// Its help text.
+    pub help: &'static str,
+    /// Its unit (empty when none).
+    pub unit: &'static str,
+}
+
+/// The families of the data set, with their metadata.
+pub const FAMILIES: [FamilyInfo; 8] = [
+    FamilyInfo { name: "mobile_subscribers_attached", kind: "gauge", help: "Subscribers attached to the network, by radio access technology.", unit: "" },
+    FamilyInfo { name: "sms_messages_total", kind: "counter", help: "SMS messages handled, mobile-originated (mo) and mobile-terminated (mt).", unit: "" },
+    FamilyInfo { name: "voice_calls_total", kind: "counter", help: "Voice calls set up, by direction.", unit: "" },
+    FamilyInfo { name: "data_bytes_total", kind: "counter", help: "User-plane bytes carried, by APN and direction.", unit: "bytes" },
+    FamilyInfo { name: "sip_responses_total", kind: "counter", help: "SIP responses sent, by status code.", unit: "" },
+    FamilyInfo { name: "diameter_request_duration_seconds", kind: "histogram", help: "Diameter request latency, by application.", unit: "seconds" },
+    FamilyInfo { name: "sms_delivery_latency_seconds", kind: "summary", help: "Time from SMS submission to delivery report.", unit: "seconds" },
+    FamilyInfo { name: "up", kind: "gauge", help: "Whether the core node's exporter answered its last scrape.", unit: "" },
+];
+
+/// One series at one instant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// The sample name (for a histogram bucket, `…_bucket`).
+    pub name: String,
+    /// Label pairs, sorted by name.
+    pub labels: Vec<(&'static str, String)>,
+    /// The value at the instant asked for.
+    pub value: f64,
+}
+
+/// The demo's series, spread over as many regions as it takes to reach the series count.
+#[derive(Debug)]
+pub struct Dataset {
+    regions: Vec<String>,
+}
 
 impl Dataset {
     /// A data set of about `series` series (at least one region's worth).
@@ -46,35 +84,54 @@ impl Dataset {
         Self { regions }
     }
 
-    /// The federate answer at `now_ms`: every family `untyped`, no HELP, and the scrape's
-    /// millisecond timestamp on every sample, as Prometheus's `/federate` writes it.
-    pub fn federate(&self, now_ms: i64) -> String {
-        let ts = now_ms - now_ms.rem_euclid(SCRAPE_INTERVAL_MS);
-        let t = ts as f64 / 1000.0;
-        let mut out = String::with_capacity(self.regions.len() * SERIES_PER_REGION * 120);
-        let families = [
-            "mobile_subscribers_attached",
-            "sms_messages_total",
-            "voice_calls_total",
-            "data_bytes_total",
-            "sip_responses_total",
-            "diameter_request_duration_seconds",
-            "sms_delivery_latency_seconds",
-            "up",
-        ];
-        for family in families {
-            let _ = writeln!(out, "# TYPE {family} untyped");
-            for (index, region) in self.regions.iter().enumerate() {
-                let seed = index as f64 * 0.37 + 1.0;
-                write_family(&mut out, family, region, seed, t, ts);
+    /// The instant federate reports at `now_ms`: the latest scrape.
+    pub fn scrape_time(now_ms: i64) -> i64 {
+        now_ms - now_ms.rem_euclid(SCRAPE_INTERVAL_MS)
+    }
+
+    /// Every series with its value at `t` seconds, sorted by name and labels.
+    pub fn series_at(&self, t: f64) -> Vec<Series> {
+        let mut out = Vec::with_capacity(self.regions.len() * SERIES_PER_REGION);
+        for (index, region) in self.regions.iter().enumerate() {
+            let seed = index as f64 * 0.37 + 1.0;
+            region_series(&mut out, region, seed, t);
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.labels.cmp(&b.labels)));
+        out
+    }
+
+    /// The federate answer at `now_ms` for `selectors` (their union): every metric name
+    /// `untyped`, no HELP, and the scrape's millisecond timestamp on every sample, as
+    /// Prometheus's `/federate` writes it.
+    pub fn federate(&self, now_ms: i64, selectors: &[Selector]) -> String {
+        let ts = Self::scrape_time(now_ms);
+        let series = self.series_at(ts as f64 / 1000.0);
+        let mut out = String::with_capacity(series.len() * 130);
+        let mut current = "";
+        for s in &series {
+            if !selectors.iter().any(|sel| sel.matches(&s.name, &s.labels)) {
+                continue;
             }
+            if s.name != current {
+                let _ = writeln!(out, "# TYPE {} untyped", s.name);
+                current = &s.name;
+            }
+            out.push_str(&s.name);
+            out.push('{');
+            for (i, (name, value)) in s.labels.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                let _ = write!(out, "{name}=\"{value}\"");
+            }
+            let _ = writeln!(out, "}} {} {ts}", s.value);
         }
         out
     }
 }
 
-/// A counter growing at about `rate` per second with a gentle daily wave; it restarts from
-/// zero at midnight UTC, like a process that restarts nightly.
+/// A counter growing at about `rate` per second with a gentle wave; it restarts from zero
+/// at midnight UTC, like a process that restarts nightly.
 fn counter(rate: f64, seed: f64, t: f64) -> f64 {
     let day = t.rem_euclid(86_400.0);
     let period = 900.0;
@@ -86,107 +143,98 @@ fn gauge(level: f64, swing: f64, seed: f64, t: f64) -> f64 {
     (level * seed + swing * ((t / 300.0) + seed).sin() + 0.3 * swing * (t / 37.0).cos()).round()
 }
 
-fn write_family(out: &mut String, family: &str, region: &str, seed: f64, t: f64, ts: i64) {
-    let base = format!("instance=\"core-{region}:9100\",job=\"mobile-core\",region=\"{region}\"");
-    match family {
-        "mobile_subscribers_attached" => {
-            for (rat, level) in [("4g", 120_000.0), ("5g", 45_000.0)] {
-                let v = gauge(level, level * 0.08, seed, t);
-                let _ = writeln!(out, "{family}{{{base},rat=\"{rat}\"}} {v} {ts}");
-            }
-        }
-        "sms_messages_total" => {
-            for (i, direction) in DIRECTIONS.iter().enumerate() {
-                let v = counter(8.0 + i as f64 * 3.0, seed, t);
-                let _ = writeln!(out, "{family}{{direction=\"{direction}\",{base}}} {v} {ts}");
-            }
-        }
-        "voice_calls_total" => {
-            for (i, direction) in DIRECTIONS.iter().enumerate() {
-                let v = counter(2.5 + i as f64, seed, t);
-                let _ = writeln!(out, "{family}{{direction=\"{direction}\",{base}}} {v} {ts}");
-            }
-        }
-        "data_bytes_total" => {
-            for (i, apn) in APNS.iter().enumerate() {
-                for (direction, scale) in [("downlink", 1.0), ("uplink", 0.15)] {
-                    let rate = 4.0e7 * scale / (i as f64 + 1.0).powi(2);
-                    let v = counter(rate, seed, t);
-                    let _ = writeln!(
-                        out,
-                        "{family}{{apn=\"{apn}\",direction=\"{direction}\",{base}}} {v} {ts}"
-                    );
-                }
-            }
-        }
-        "sip_responses_total" => {
-            for (code, rate) in SIP_CODES {
-                let v = if code == "503" && region == "oslo" {
-                    // The deliberate counter reset: it starts again from zero every 10 minutes.
-                    (rate * 6.0 * t.rem_euclid(RESET_PERIOD_S)).floor()
-                } else {
-                    counter(rate, seed, t)
-                };
-                let _ = writeln!(out, "{family}{{code=\"{code}\",{base}}} {v} {ts}");
-            }
-        }
-        "diameter_request_duration_seconds" => {
-            for (application, mean) in DIAMETER_APPS {
-                let count = counter(50.0, seed, t);
-                for le in LATENCY_BUCKETS {
-                    let share = 1.0 - (-le / mean).exp();
-                    let v = (count * share).floor();
-                    let _ = writeln!(
-                        out,
-                        "{family}_bucket{{application=\"{application}\",{base},le=\"{le}\"}} {v} {ts}"
-                    );
-                }
-                let _ = writeln!(
-                    out,
-                    "{family}_bucket{{application=\"{application}\",{base},le=\"+Inf\"}} {count} {ts}"
-                );
-                let sum = count * mean;
-                let _ = writeln!(
-                    out,
-                    "{family}_sum{{application=\"{application}\",{base}}} {sum} {ts}"
-                );
-                let _ = writeln!(
-                    out,
-                    "{family}_count{{application=\"{application}\",{base}}} {count} {ts}"
-                );
-            }
-        }
-        "sms_delivery_latency_seconds" => {
-            let wobble = 1.0 + 0.2 * (t / 120.0 + seed).sin();
-            for (quantile, seconds) in [("0.5", 0.8), ("0.9", 2.1), ("0.99", 6.5)] {
-                let v = seconds * wobble;
-                let _ = writeln!(out, "{family}{{{base},quantile=\"{quantile}\"}} {v} {ts}");
-            }
-            let count = counter(10.0, seed, t);
-            let _ = writeln!(out, "{family}_sum{{{base}}} {} {ts}", count * 1.1);
-            let _ = writeln!(out, "{family}_count{{{base}}} {count} {ts}");
-        }
-        _ => {
-            let _ = writeln!(out, "{family}{{{base}}} 1 {ts}");
+fn push(out: &mut Vec<Series>, name: &str, base: &[(&'static str, String)], extra: &[(&'static str, String)], value: f64) {
+    let mut labels: Vec<(&'static str, String)> = base.iter().chain(extra).cloned().collect();
+    labels.sort();
+    out.push(Series {
+        name: name.to_owned(),
+        labels,
+        value,
+    });
+}
+
+fn region_series(out: &mut Vec<Series>, region: &str, seed: f64, t: f64) {
+    let base = [
+        ("instance", format!("core-{region}:9100")),
+        ("job", "mobile-core".to_owned()),
+        ("region", region.to_owned()),
+    ];
+    for (rat, level) in [("4g", 120_000.0), ("5g", 45_000.0)] {
+        let v = gauge(level, level * 0.08, seed, t);
+        push(out, "mobile_subscribers_attached", &base, &[("rat", rat.to_owned())], v);
+    }
+    for (i, direction) in DIRECTIONS.iter().enumerate() {
+        let d = [("direction", (*direction).to_owned())];
+        push(out, "sms_messages_total", &base, &d, counter(8.0 + i as f64 * 3.0, seed, t));
+        push(out, "voice_calls_total", &base, &d, counter(2.5 + i as f64, seed, t));
+    }
+    for (i, apn) in APNS.iter().enumerate() {
+        for (direction, scale) in [("downlink", 1.0), ("uplink", 0.15)] {
+            let rate = 4.0e7 * scale / (i as f64 + 1.0).powi(2);
+            let extra = [("apn", (*apn).to_owned()), ("direction", direction.to_owned())];
+            push(out, "data_bytes_total", &base, &extra, counter(rate, seed, t));
         }
     }
+    for (code, rate) in SIP_CODES {
+        let v = if code == "503" && region == "oslo" {
+            // The deliberate counter reset: it starts again from zero every 10 minutes.
+            (rate * 6.0 * t.rem_euclid(RESET_PERIOD_S)).floor()
+        } else {
+            counter(rate, seed, t)
+        };
+        push(out, "sip_responses_total", &base, &[("code", code.to_owned())], v);
+    }
+    let family = "diameter_request_duration_seconds";
+    for (application, mean) in DIAMETER_APPS {
+        let app = ("application", application.to_owned());
+        let count = counter(50.0, seed, t);
+        for le in LATENCY_BUCKETS {
+            let share = 1.0 - (-le / mean).exp();
+            let extra = [app.clone(), ("le", le.to_string())];
+            push(out, &format!("{family}_bucket"), &base, &extra, (count * share).floor());
+        }
+        let inf = [app.clone(), ("le", "+Inf".to_owned())];
+        push(out, &format!("{family}_bucket"), &base, &inf, count);
+        push(out, &format!("{family}_sum"), &base, &[app.clone()], count * mean);
+        push(out, &format!("{family}_count"), &base, &[app], count);
+    }
+    let family = "sms_delivery_latency_seconds";
+    let wobble = 1.0 + 0.2 * (t / 120.0 + seed).sin();
+    for (quantile, seconds) in [("0.5", 0.8), ("0.9", 2.1), ("0.99", 6.5)] {
+        push(out, family, &base, &[("quantile", quantile.to_owned())], seconds * wobble);
+    }
+    let count = counter(10.0, seed, t);
+    push(out, &format!("{family}_sum"), &base, &[], count * 1.1);
+    push(out, &format!("{family}_count"), &base, &[], count);
+    push(out, "up", &base, &[], 1.0);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn everything() -> Vec<Selector> {
+        vec![Selector::parse("{__name__=~\".+\"}").expect("a selector")]
+    }
+
     #[test]
     fn scales_to_the_series_count_asked_for() {
         for asked in [1, 500, 25_000] {
-            let text = Dataset::new(asked).federate(1_700_000_000_000);
+            let text = Dataset::new(asked).federate(1_700_000_000_000, &everything());
             let series = text.lines().filter(|l| !l.starts_with('#')).count();
             assert!(series >= asked, "{asked} asked, {series} made");
-            assert!(
-                series < asked + SERIES_PER_REGION,
-                "{asked} asked, {series} made"
-            );
+            assert!(series < asked + SERIES_PER_REGION, "{asked} asked, {series} made");
         }
+    }
+
+    #[test]
+    fn selectors_filter_the_federation() {
+        let data = Dataset::new(120);
+        let only = |s: &str| data.federate(1_700_000_000_000, &[Selector::parse(s).expect("ok")]);
+        let sms = only("sms_messages_total{direction=\"mo\"}");
+        assert_eq!(sms.lines().filter(|l| !l.starts_with('#')).count(), 3, "{sms}");
+        assert!(only("{region=~\"oslo|bergen\",__name__=\"up\"}").lines().count() == 3);
+        assert!(only("nothing_here").is_empty());
     }
 
     #[test]
