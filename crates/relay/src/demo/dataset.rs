@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::selector::Selector;
 
 /// How often the demo "scrapes" itself: federate shows the latest scrape.
-pub const SCRAPE_INTERVAL_MS: i64 = 15_000;
+pub(crate) const SCRAPE_INTERVAL_MS: i64 = 15_000;
 /// The one counter that resets, and how often.
 const RESET_PERIOD_S: f64 = 600.0;
 
@@ -29,49 +29,89 @@ const SERIES_PER_REGION: usize = 2 + 2 + 2 + 6 + 6 + 3 * (LATENCY_BUCKETS.len() 
 
 /// What `api/v1/metadata` says of a family.
 #[derive(Debug, Clone, Copy)]
-pub struct FamilyInfo {
+pub(crate) struct FamilyInfo {
     /// The family name.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// Its Prometheus type.
-    pub kind: &'static str,
+    pub(crate) kind: &'static str,
     /// Its help text.
-    pub help: &'static str,
+    pub(crate) help: &'static str,
     /// Its unit (empty when none).
-    pub unit: &'static str,
+    pub(crate) unit: &'static str,
 }
 
 /// The families of the data set, with their metadata.
-pub const FAMILIES: [FamilyInfo; 8] = [
-    FamilyInfo { name: "mobile_subscribers_attached", kind: "gauge", help: "Subscribers attached to the network, by radio access technology.", unit: "" },
-    FamilyInfo { name: "sms_messages_total", kind: "counter", help: "SMS messages handled, mobile-originated (mo) and mobile-terminated (mt).", unit: "" },
-    FamilyInfo { name: "voice_calls_total", kind: "counter", help: "Voice calls set up, by direction.", unit: "" },
-    FamilyInfo { name: "data_bytes_total", kind: "counter", help: "User-plane bytes carried, by APN and direction.", unit: "bytes" },
-    FamilyInfo { name: "sip_responses_total", kind: "counter", help: "SIP responses sent, by status code.", unit: "" },
-    FamilyInfo { name: "diameter_request_duration_seconds", kind: "histogram", help: "Diameter request latency, by application.", unit: "seconds" },
-    FamilyInfo { name: "sms_delivery_latency_seconds", kind: "summary", help: "Time from SMS submission to delivery report.", unit: "seconds" },
-    FamilyInfo { name: "up", kind: "gauge", help: "Whether the core node's exporter answered its last scrape.", unit: "" },
+pub(crate) const FAMILIES: [FamilyInfo; 8] = [
+    FamilyInfo {
+        name: "mobile_subscribers_attached",
+        kind: "gauge",
+        help: "Subscribers attached to the network, by radio access technology.",
+        unit: "",
+    },
+    FamilyInfo {
+        name: "sms_messages_total",
+        kind: "counter",
+        help: "SMS messages handled, mobile-originated (mo) and mobile-terminated (mt).",
+        unit: "",
+    },
+    FamilyInfo {
+        name: "voice_calls_total",
+        kind: "counter",
+        help: "Voice calls set up, by direction.",
+        unit: "",
+    },
+    FamilyInfo {
+        name: "data_bytes_total",
+        kind: "counter",
+        help: "User-plane bytes carried, by APN and direction.",
+        unit: "bytes",
+    },
+    FamilyInfo {
+        name: "sip_responses_total",
+        kind: "counter",
+        help: "SIP responses sent, by status code.",
+        unit: "",
+    },
+    FamilyInfo {
+        name: "diameter_request_duration_seconds",
+        kind: "histogram",
+        help: "Diameter request latency, by application.",
+        unit: "seconds",
+    },
+    FamilyInfo {
+        name: "sms_delivery_latency_seconds",
+        kind: "summary",
+        help: "Time from SMS submission to delivery report.",
+        unit: "seconds",
+    },
+    FamilyInfo {
+        name: "up",
+        kind: "gauge",
+        help: "Whether the core node's exporter answered its last scrape.",
+        unit: "",
+    },
 ];
 
 /// One series at one instant.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Series {
+pub(crate) struct Series {
     /// The sample name (for a histogram bucket, `…_bucket`).
-    pub name: String,
+    pub(crate) name: String,
     /// Label pairs, sorted by name.
-    pub labels: Vec<(&'static str, String)>,
+    pub(crate) labels: Vec<(&'static str, String)>,
     /// The value at the instant asked for.
-    pub value: f64,
+    pub(crate) value: f64,
 }
 
 /// The demo's series, spread over as many regions as it takes to reach the series count.
 #[derive(Debug)]
-pub struct Dataset {
+pub(crate) struct Dataset {
     regions: Vec<String>,
 }
 
 impl Dataset {
     /// A data set of about `series` series (at least one region's worth).
-    pub fn new(series: usize) -> Self {
+    pub(crate) fn new(series: usize) -> Self {
         let count = series.div_ceil(SERIES_PER_REGION).max(1);
         let regions = (0..count)
             .map(|i| match i {
@@ -85,12 +125,12 @@ impl Dataset {
     }
 
     /// The instant federate reports at `now_ms`: the latest scrape.
-    pub fn scrape_time(now_ms: i64) -> i64 {
+    pub(crate) fn scrape_time(now_ms: i64) -> i64 {
         now_ms - now_ms.rem_euclid(SCRAPE_INTERVAL_MS)
     }
 
     /// Every series with its value at `t` seconds, sorted by name and labels.
-    pub fn series_at(&self, t: f64) -> Vec<Series> {
+    pub(crate) fn series_at(&self, t: f64) -> Vec<Series> {
         let mut out = Vec::with_capacity(self.regions.len() * SERIES_PER_REGION);
         for (index, region) in self.regions.iter().enumerate() {
             let seed = index as f64 * 0.37 + 1.0;
@@ -103,7 +143,7 @@ impl Dataset {
     /// The federate answer at `now_ms` for `selectors` (their union): every metric name
     /// `untyped`, no HELP, and the scrape's millisecond timestamp on every sample, as
     /// Prometheus's `/federate` writes it.
-    pub fn federate(&self, now_ms: i64, selectors: &[Selector]) -> String {
+    pub(crate) fn federate(&self, now_ms: i64, selectors: &[Selector]) -> String {
         let ts = Self::scrape_time(now_ms);
         let series = self.series_at(ts as f64 / 1000.0);
         let mut out = String::with_capacity(series.len() * 130);
@@ -143,7 +183,13 @@ fn gauge(level: f64, swing: f64, seed: f64, t: f64) -> f64 {
     (level * seed + swing * ((t / 300.0) + seed).sin() + 0.3 * swing * (t / 37.0).cos()).round()
 }
 
-fn push(out: &mut Vec<Series>, name: &str, base: &[(&'static str, String)], extra: &[(&'static str, String)], value: f64) {
+fn push(
+    out: &mut Vec<Series>,
+    name: &str,
+    base: &[(&'static str, String)],
+    extra: &[(&'static str, String)],
+    value: f64,
+) {
     let mut labels: Vec<(&'static str, String)> = base.iter().chain(extra).cloned().collect();
     labels.sort();
     out.push(Series {
@@ -161,18 +207,45 @@ fn region_series(out: &mut Vec<Series>, region: &str, seed: f64, t: f64) {
     ];
     for (rat, level) in [("4g", 120_000.0), ("5g", 45_000.0)] {
         let v = gauge(level, level * 0.08, seed, t);
-        push(out, "mobile_subscribers_attached", &base, &[("rat", rat.to_owned())], v);
+        push(
+            out,
+            "mobile_subscribers_attached",
+            &base,
+            &[("rat", rat.to_owned())],
+            v,
+        );
     }
     for (i, direction) in DIRECTIONS.iter().enumerate() {
         let d = [("direction", (*direction).to_owned())];
-        push(out, "sms_messages_total", &base, &d, counter(8.0 + i as f64 * 3.0, seed, t));
-        push(out, "voice_calls_total", &base, &d, counter(2.5 + i as f64, seed, t));
+        push(
+            out,
+            "sms_messages_total",
+            &base,
+            &d,
+            counter(8.0 + i as f64 * 3.0, seed, t),
+        );
+        push(
+            out,
+            "voice_calls_total",
+            &base,
+            &d,
+            counter(2.5 + i as f64, seed, t),
+        );
     }
     for (i, apn) in APNS.iter().enumerate() {
         for (direction, scale) in [("downlink", 1.0), ("uplink", 0.15)] {
             let rate = 4.0e7 * scale / (i as f64 + 1.0).powi(2);
-            let extra = [("apn", (*apn).to_owned()), ("direction", direction.to_owned())];
-            push(out, "data_bytes_total", &base, &extra, counter(rate, seed, t));
+            let extra = [
+                ("apn", (*apn).to_owned()),
+                ("direction", direction.to_owned()),
+            ];
+            push(
+                out,
+                "data_bytes_total",
+                &base,
+                &extra,
+                counter(rate, seed, t),
+            );
         }
     }
     for (code, rate) in SIP_CODES {
@@ -182,7 +255,13 @@ fn region_series(out: &mut Vec<Series>, region: &str, seed: f64, t: f64) {
         } else {
             counter(rate, seed, t)
         };
-        push(out, "sip_responses_total", &base, &[("code", code.to_owned())], v);
+        push(
+            out,
+            "sip_responses_total",
+            &base,
+            &[("code", code.to_owned())],
+            v,
+        );
     }
     let family = "diameter_request_duration_seconds";
     for (application, mean) in DIAMETER_APPS {
@@ -191,17 +270,35 @@ fn region_series(out: &mut Vec<Series>, region: &str, seed: f64, t: f64) {
         for le in LATENCY_BUCKETS {
             let share = 1.0 - (-le / mean).exp();
             let extra = [app.clone(), ("le", le.to_string())];
-            push(out, &format!("{family}_bucket"), &base, &extra, (count * share).floor());
+            push(
+                out,
+                &format!("{family}_bucket"),
+                &base,
+                &extra,
+                (count * share).floor(),
+            );
         }
         let inf = [app.clone(), ("le", "+Inf".to_owned())];
         push(out, &format!("{family}_bucket"), &base, &inf, count);
-        push(out, &format!("{family}_sum"), &base, &[app.clone()], count * mean);
+        push(
+            out,
+            &format!("{family}_sum"),
+            &base,
+            std::slice::from_ref(&app),
+            count * mean,
+        );
         push(out, &format!("{family}_count"), &base, &[app], count);
     }
     let family = "sms_delivery_latency_seconds";
     let wobble = 1.0 + 0.2 * (t / 120.0 + seed).sin();
     for (quantile, seconds) in [("0.5", 0.8), ("0.9", 2.1), ("0.99", 6.5)] {
-        push(out, family, &base, &[("quantile", quantile.to_owned())], seconds * wobble);
+        push(
+            out,
+            family,
+            &base,
+            &[("quantile", quantile.to_owned())],
+            seconds * wobble,
+        );
     }
     let count = counter(10.0, seed, t);
     push(out, &format!("{family}_sum"), &base, &[], count * 1.1);
@@ -223,7 +320,10 @@ mod tests {
             let text = Dataset::new(asked).federate(1_700_000_000_000, &everything());
             let series = text.lines().filter(|l| !l.starts_with('#')).count();
             assert!(series >= asked, "{asked} asked, {series} made");
-            assert!(series < asked + SERIES_PER_REGION, "{asked} asked, {series} made");
+            assert!(
+                series < asked + SERIES_PER_REGION,
+                "{asked} asked, {series} made"
+            );
         }
     }
 
@@ -232,8 +332,17 @@ mod tests {
         let data = Dataset::new(120);
         let only = |s: &str| data.federate(1_700_000_000_000, &[Selector::parse(s).expect("ok")]);
         let sms = only("sms_messages_total{direction=\"mo\"}");
-        assert_eq!(sms.lines().filter(|l| !l.starts_with('#')).count(), 3, "{sms}");
-        assert!(only("{region=~\"oslo|bergen\",__name__=\"up\"}").lines().count() == 3);
+        assert_eq!(
+            sms.lines().filter(|l| !l.starts_with('#')).count(),
+            3,
+            "{sms}"
+        );
+        assert!(
+            only("{region=~\"oslo|bergen\",__name__=\"up\"}")
+                .lines()
+                .count()
+                == 3
+        );
         assert!(only("nothing_here").is_empty());
     }
 

@@ -2,6 +2,8 @@
 //! `demo`, answering like a WG2 hosted Prometheus from a changing, generated data set.
 
 mod dataset;
+mod query;
+mod selector;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -13,7 +15,8 @@ use axum::{
 use base64::Engine as _;
 
 use crate::route::Endpoint;
-pub use dataset::Dataset;
+pub(crate) use dataset::Dataset;
+pub use selector::Selector;
 
 /// The demo instance: its data set and the credentials it accepts.
 #[derive(Debug)]
@@ -47,21 +50,39 @@ impl Demo {
             return plain(StatusCode::UNAUTHORIZED, "Unauthorized\n");
         }
         let head = request.method() == Method::HEAD;
+        let query = request.uri().query().unwrap_or_default();
+        let now = now_ms();
+        let seconds = now as f64 / 1000.0;
+        let api = |result: Result<serde_json::Value, String>| match result {
+            Ok(body) => json(StatusCode::OK, &body),
+            Err(message) => json(StatusCode::BAD_REQUEST, &query::bad_data(&message)),
+        };
         let response = match endpoint {
             Endpoint::Healthy => plain(StatusCode::OK, "Prometheus Server is Healthy.\n"),
-            Endpoint::Federate => {
-                let text = self.dataset.federate(now_ms());
-                let mut response = plain(StatusCode::OK, text);
-                response.headers_mut().insert(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
-                );
-                response
+            Endpoint::Federate => match query::selectors(query) {
+                Ok(selectors) => {
+                    let text = self.dataset.federate(now, &selectors);
+                    let mut response = plain(StatusCode::OK, text);
+                    response.headers_mut().insert(
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+                    );
+                    response
+                }
+                Err(message) => plain(StatusCode::BAD_REQUEST, format!("{message}\n")),
+            },
+            Endpoint::Query => api(query::instant(&self.dataset, query, seconds)),
+            Endpoint::QueryRange => api(query::range(&self.dataset, query)),
+            Endpoint::Series => api(query::series(&self.dataset, query, seconds)),
+            Endpoint::Labels => json(StatusCode::OK, &query::labels(&self.dataset, seconds)),
+            Endpoint::LabelValues => {
+                let label = request.uri().path().rsplit('/').nth(1).unwrap_or_default();
+                json(
+                    StatusCode::OK,
+                    &query::label_values(&self.dataset, label, seconds),
+                )
             }
-            _ => plain(
-                StatusCode::NOT_FOUND,
-                "The demo upstream answers only -/healthy and federate.\n",
-            ),
+            Endpoint::Metadata => json(StatusCode::OK, &query::metadata(query)),
         };
         if head {
             let (parts, _) = response.into_parts();
@@ -70,6 +91,16 @@ impl Demo {
             response
         }
     }
+}
+
+fn json(status: StatusCode, body: &serde_json::Value) -> Response<Body> {
+    let mut response = Response::new(Body::from(body.to_string()));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
 }
 
 fn plain(status: StatusCode, body: impl Into<Body>) -> Response<Body> {

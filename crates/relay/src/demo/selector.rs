@@ -67,7 +67,9 @@ impl Selector {
         }
         // Like Prometheus: at least one matcher must not match the empty string.
         if matchers.iter().all(|m| m.matches_empty()) {
-            return Err(format!("{text:?} matches empty labels: add a matcher that does not"));
+            return Err(format!(
+                "{text:?} matches empty labels: add a matcher that does not"
+            ));
         }
         Ok(Self { matchers })
     }
@@ -168,7 +170,10 @@ mod tests {
     use super::*;
 
     fn labels() -> Vec<(&'static str, String)> {
-        vec![("job", "mobile-core".to_owned()), ("region", "oslo".to_owned())]
+        vec![
+            ("job", "mobile-core".to_owned()),
+            ("region", "oslo".to_owned()),
+        ]
     }
 
     #[test]
@@ -193,7 +198,15 @@ mod tests {
 
     #[test]
     fn rejects_what_prometheus_rejects() {
-        for text in ["", "{}", "{job=~\".*\"}", "up{job=\"x\"", "up{job~\"x\"}", "1up", "{job=\"x}"] {
+        for text in [
+            "",
+            "{}",
+            "{job=~\".*\"}",
+            "up{job=\"x\"",
+            "up{job~\"x\"}",
+            "1up",
+            "{job=\"x}",
+        ] {
             assert!(Selector::parse(text).is_err(), "{text}");
         }
     }

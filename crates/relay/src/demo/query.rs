@@ -1,0 +1,212 @@
+//! The demo's Prometheus HTTP API: instant and range queries for plain selectors, series,
+//! labels, label values and metadata, answered in Prometheus's JSON shapes.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Value};
+
+use super::{
+    dataset::{Dataset, Series, FAMILIES},
+    selector::Selector,
+};
+
+/// The most points a range query may return per series, as in Prometheus.
+const MAX_POINTS: f64 = 11_000.0;
+
+/// A failed API call: HTTP 400 with Prometheus's `bad_data` error body.
+pub(crate) fn bad_data(message: &str) -> Value {
+    json!({ "status": "error", "errorType": "bad_data", "error": message })
+}
+
+fn success(data: Value) -> Value {
+    json!({ "status": "success", "data": data })
+}
+
+/// The parameter `name` of a query string, decoded.
+pub(crate) fn param(query: &str, name: &str) -> Option<String> {
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// Every `match[]` selector of a query string.
+pub(crate) fn selectors(query: &str) -> Result<Vec<Selector>, String> {
+    form_urlencoded::parse(query.as_bytes())
+        .filter(|(k, _)| k == "match[]")
+        .map(|(_, v)| Selector::parse(&v))
+        .collect()
+}
+
+fn metric(series: &Series) -> Value {
+    let mut labels = serde_json::Map::new();
+    labels.insert("__name__".to_owned(), json!(series.name));
+    for (name, value) in &series.labels {
+        labels.insert((*name).to_owned(), json!(value));
+    }
+    Value::Object(labels)
+}
+
+fn sample_value(value: f64) -> String {
+    if value.is_nan() {
+        "NaN".to_owned()
+    } else if value.is_infinite() {
+        if value > 0.0 { "+Inf" } else { "-Inf" }.to_owned()
+    } else {
+        value.to_string()
+    }
+}
+
+/// A time parameter: Unix seconds (fractions allowed).
+fn time(query: &str, name: &str, default: Option<f64>) -> Result<f64, String> {
+    match param(query, name) {
+        Some(text) => text
+            .parse::<f64>()
+            .ok()
+            .filter(|t| t.is_finite())
+            .ok_or_else(|| format!("invalid parameter {name:?}: {text:?} is not a Unix time")),
+        None => default.ok_or_else(|| format!("missing parameter {name:?}")),
+    }
+}
+
+/// A step: seconds, or a duration such as `15s`, `1m`, `2h`.
+fn step(text: &str) -> Result<f64, String> {
+    let (number, unit) = text
+        .find(|c: char| c.is_ascii_alphabetic())
+        .map_or((text, "s"), |at| text.split_at(at));
+    let number: f64 = number
+        .parse()
+        .map_err(|_| format!("invalid parameter \"step\": {text:?}"))?;
+    let seconds = match unit {
+        "ms" => number / 1000.0,
+        "s" => number,
+        "m" => number * 60.0,
+        "h" => number * 3600.0,
+        "d" => number * 86_400.0,
+        _ => return Err(format!("invalid parameter \"step\": {text:?}")),
+    };
+    if seconds > 0.0 {
+        Ok(seconds)
+    } else {
+        Err("zero or negative query resolution step widths are not accepted".to_owned())
+    }
+}
+
+fn query_selector(query: &str) -> Result<Selector, String> {
+    let text = param(query, "query").ok_or("missing parameter \"query\"")?;
+    Selector::parse(&text).map_err(|e| {
+        format!(
+            "the demo upstream answers only plain series selectors such as up{{job=\"x\"}}: {e}"
+        )
+    })
+}
+
+/// `api/v1/query`: an instant vector.
+pub(crate) fn instant(data: &Dataset, query: &str, now: f64) -> Result<Value, String> {
+    let selector = query_selector(query)?;
+    let at = time(query, "time", Some(now))?;
+    let result: Vec<Value> = data
+        .series_at(at)
+        .iter()
+        .filter(|s| selector.matches(&s.name, &s.labels))
+        .map(|s| json!({ "metric": metric(s), "value": [at, sample_value(s.value)] }))
+        .collect();
+    Ok(success(json!({ "resultType": "vector", "result": result })))
+}
+
+/// `api/v1/query_range`: a matrix, one point per step.
+pub(crate) fn range(data: &Dataset, query: &str) -> Result<Value, String> {
+    let selector = query_selector(query)?;
+    let start = time(query, "start", None)?;
+    let end = time(query, "end", None)?;
+    let step = step(&param(query, "step").ok_or("missing parameter \"step\"")?)?;
+    if end < start {
+        return Err("end timestamp must not be before start time".to_owned());
+    }
+    if (end - start) / step > MAX_POINTS {
+        return Err("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)".to_owned());
+    }
+    let mut matrix: Vec<(Series, Vec<Value>)> = Vec::new();
+    let mut t = start;
+    while t <= end {
+        for s in data
+            .series_at(t)
+            .into_iter()
+            .filter(|s| selector.matches(&s.name, &s.labels))
+        {
+            let point = json!([t, sample_value(s.value)]);
+            match matrix
+                .iter_mut()
+                .find(|(m, _)| m.name == s.name && m.labels == s.labels)
+            {
+                Some((_, values)) => values.push(point),
+                None => matrix.push((s, vec![point])),
+            }
+        }
+        t += step;
+    }
+    let result: Vec<Value> = matrix
+        .iter()
+        .map(|(s, values)| json!({ "metric": metric(s), "values": values }))
+        .collect();
+    Ok(success(json!({ "resultType": "matrix", "result": result })))
+}
+
+/// `api/v1/series`: the label sets of the series the `match[]` selectors pick.
+pub(crate) fn series(data: &Dataset, query: &str, now: f64) -> Result<Value, String> {
+    let selectors = selectors(query)?;
+    if selectors.is_empty() {
+        return Err("no match[] parameter provided".to_owned());
+    }
+    let result: Vec<Value> = data
+        .series_at(now)
+        .iter()
+        .filter(|s| selectors.iter().any(|sel| sel.matches(&s.name, &s.labels)))
+        .map(metric)
+        .collect();
+    Ok(success(json!(result)))
+}
+
+/// `api/v1/labels`: every label name.
+pub(crate) fn labels(data: &Dataset, now: f64) -> Value {
+    let mut names: BTreeSet<&str> = BTreeSet::from(["__name__"]);
+    let series = data.series_at(now);
+    for s in &series {
+        names.extend(s.labels.iter().map(|(n, _)| *n));
+    }
+    success(json!(names))
+}
+
+/// `api/v1/label/<name>/values`.
+pub(crate) fn label_values(data: &Dataset, label: &str, now: f64) -> Value {
+    let series = data.series_at(now);
+    let values: BTreeSet<&str> = series
+        .iter()
+        .filter_map(|s| {
+            if label == "__name__" {
+                Some(s.name.as_str())
+            } else {
+                s.labels
+                    .iter()
+                    .find(|(n, _)| *n == label)
+                    .map(|(_, v)| v.as_str())
+            }
+        })
+        .collect();
+    success(json!(values))
+}
+
+/// `api/v1/metadata`: type, help and unit per family (`metric=` narrows it).
+pub(crate) fn metadata(query: &str) -> Value {
+    let only = param(query, "metric");
+    let mut data = serde_json::Map::new();
+    for family in FAMILIES
+        .iter()
+        .filter(|f| only.as_deref().is_none_or(|m| m == f.name))
+    {
+        data.insert(
+            family.name.to_owned(),
+            json!([{ "type": family.kind, "help": family.help, "unit": family.unit }]),
+        );
+    }
+    success(Value::Object(data))
+}
