@@ -23,8 +23,11 @@ fn get(relay: &Relay, target: &str, user: &str, password: &str) -> http::Answer 
     http::get(relay.port, target, &auth).unwrap_or_else(|| panic!("no answer to {target}"))
 }
 
+/// A federated series: name, label pairs and value.
+type Federated = (String, Vec<(String, String)>, f64);
+
 /// Series names and label sets in a federate answer (bodies are chunked: strip framing).
-fn federated(body: &str) -> Vec<(String, Vec<(String, String)>, f64)> {
+fn federated(body: &str) -> Vec<Federated> {
     let text: String = body
         .lines()
         .filter(|l| l.starts_with('#') || l.contains(' '))
