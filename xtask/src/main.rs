@@ -4,6 +4,7 @@
 mod bench;
 mod build;
 mod command;
+mod fuzz;
 mod install;
 mod report;
 mod serve;
@@ -19,7 +20,8 @@ tasks:
           upstream on http://127.0.0.1:8080 (until Ctrl-C)
   test    install what is missing, then run fmt, clippy, the native tests, the wasm tests
           in headless Chromium and the end-to-end tests
-  bench   run the benchmarks and print their results";
+  bench   run the benchmarks and record them in BENCHMARKS.md (`bench parser`: one of them)
+  fuzz    fuzz the parser for SECONDS (default 60), seeded from ../shared/testdata";
 
 fn main() -> ExitCode {
     let task = std::env::args().nth(1).unwrap_or_default();
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
         "serve" => serve::run(),
         "test" => test::run(),
         "bench" => bench::run(),
+        "fuzz" => fuzz::run(),
         "" | "help" | "-h" | "--help" => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -24,6 +24,19 @@
 //! parsing enforces every rule of the OpenMetrics conformance suite, or of
 //! prometheus/common's text parser for the Prometheus format. The parser never panics.
 #![deny(missing_docs)]
+// The parser must not be able to panic, whatever the input: no indexing that can go out of
+// bounds, no unwrap or expect on input-derived data.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo
+    )
+)]
 
 mod error;
 mod family;

@@ -10,6 +10,8 @@ const METRIC_CHAR: u8 = 2;
 const LABEL_START: u8 = 4;
 const LABEL_CHAR: u8 = 8;
 
+// `b` runs over 0..256 here, and a `u8` below: both always index inside the 256 entries.
+#[allow(clippy::indexing_slicing)]
 const CLASSES: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut b = 0;
@@ -35,6 +37,7 @@ const CLASSES: [u8; 256] = {
 };
 
 #[inline]
+#[allow(clippy::indexing_slicing)]
 fn class(b: u8) -> u8 {
     CLASSES[usize::from(b)]
 }
