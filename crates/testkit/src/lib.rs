@@ -12,7 +12,7 @@ pub mod upstream_double;
 
 pub use browser::ChromeDriver;
 pub use paths::{require, testdata_dir, workspace_root};
-pub use process::{free_port, random_hex, wait_until, Process, TempDir};
+pub use process::{free_port, random_hex, resident_kib, wait_until, Process, TempDir};
 pub use prometheus::Prometheus;
 pub use relay::Relay;
-pub use upstream_double::{RecordingUpstream, SilentUpstream};
+pub use upstream_double::{RecordingUpstream, SilentUpstream, StreamingUpstream};

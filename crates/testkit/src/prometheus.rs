@@ -39,6 +39,12 @@ impl Prometheus {
     /// Starts Prometheus on a free port with a fresh identifier and credentials, and waits
     /// until it answers the health check with them and has scraped itself once.
     pub fn start() -> Self {
+        Self::start_with_scrapes("")
+    }
+
+    /// Like [`Prometheus::start`], with more scrape jobs: YAML list items indented by four
+    /// spaces (`    - job_name: …`), appended to `scrape_configs`.
+    pub fn start_with_scrapes(extra_jobs: &str) -> Self {
         let dir = TempDir::new("fedview-prometheus");
         let id = format!("op{}", random_hex(4));
         let client_id = format!("client-{}", random_hex(4));
@@ -60,7 +66,7 @@ impl Prometheus {
                 "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n\
                  scrape_configs:\n  - job_name: prometheus\n    metrics_path: {prefix}/metrics\n\
                  \x20   basic_auth:\n      username: {client_id}\n      password: {secret}\n\
-                 \x20   static_configs:\n      - targets: ['127.0.0.1:{port}']\n"
+                 \x20   static_configs:\n      - targets: ['127.0.0.1:{port}']\n{extra_jobs}"
             ),
         )
         .expect("cannot write the Prometheus config");

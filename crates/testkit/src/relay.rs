@@ -71,6 +71,11 @@ impl Relay {
         format!("http://127.0.0.1:{}", self.port)
     }
 
+    /// The relay's process id.
+    pub fn pid(&self) -> u32 {
+        self.process.pid()
+    }
+
     /// Everything the relay has logged so far.
     pub fn log(&self) -> String {
         self.process.output()

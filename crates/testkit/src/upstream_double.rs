@@ -143,3 +143,73 @@ impl Drop for SilentUpstream {
         }
     }
 }
+
+/// An upstream that answers every request with `total` bytes of exposition text, generated
+/// as it is sent, so a test can push hundreds of MB through the relay.
+#[derive(Debug)]
+pub struct StreamingUpstream {
+    /// Its port.
+    pub port: u16,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl StreamingUpstream {
+    /// Starts it.
+    pub fn start(total: u64) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+        let port = listener.local_addr().map(|a| a.port()).expect("its port");
+        listener.set_nonblocking(true).expect("non-blocking accept");
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || {
+                let line = b"demo_bytes_total{apn=\"internet\",direction=\"downlink\",region=\"oslo\"} 123456789 1700000000000\n";
+                let chunk: Vec<u8> = line.iter().copied().cycle().take(64 * 1024).collect();
+                while !stop.load(Ordering::Relaxed) {
+                    let Ok((mut stream, _)) = listener.accept() else {
+                        std::thread::sleep(Duration::from_millis(5));
+                        continue;
+                    };
+                    let _ = answer(
+                        stream.try_clone().expect("clone a stream"),
+                        &format!(
+                            "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\n\
+                             Content-Length: {total}\r\nConnection: close\r\n\r\n"
+                        ),
+                    );
+                    let mut left = total;
+                    while left > 0 {
+                        let n = usize::try_from(left.min(chunk.len() as u64)).unwrap_or(0);
+                        if stream
+                            .write_all(chunk.get(..n).unwrap_or_default())
+                            .is_err()
+                        {
+                            break;
+                        }
+                        left -= n as u64;
+                    }
+                }
+            })
+        };
+        Self {
+            port,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn origin(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for StreamingUpstream {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
