@@ -42,8 +42,8 @@ impl Prometheus {
         Self::start_with_scrapes("")
     }
 
-    /// Like [`Prometheus::start`], with more scrape jobs: YAML list items indented by four
-    /// spaces (`    - job_name: …`), appended to `scrape_configs`.
+    /// Like [`Prometheus::start`], with more scrape jobs: YAML list items indented by two
+    /// spaces (`  - job_name: …`), appended to `scrape_configs`.
     pub fn start_with_scrapes(extra_jobs: &str) -> Self {
         let dir = TempDir::new("fedview-prometheus");
         let id = format!("op{}", random_hex(4));
