@@ -31,6 +31,12 @@ fn parsers(c: &mut Criterion) {
                 b.iter(|| parse(text))
             });
         }
+        // The physical ceiling: one memchr pass over the bytes, finding every line end.
+        group.bench_with_input(
+            BenchmarkId::from_parameter("memchr newline scan (ceiling)"),
+            &text,
+            |b, text| b.iter(|| memchr::memchr_iter(b'\n', text.as_bytes()).count()),
+        );
         group.finish();
     }
 }

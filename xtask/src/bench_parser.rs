@@ -40,13 +40,14 @@ pub(crate) fn run() -> Result<String, String> {
         "Ratios are against the fastest peer in the same run. \"iterate\" decodes every \
          sample's name, labels and value without keeping them; \"families\" keeps every \
          sample, grouped by family (labels stay borrowed). A peer missing from a table \
-         failed on that input or left part of it unread.\n\n",
+         failed on that input or left part of it unread. The memchr row is the physical \
+         ceiling: one pass finding every line end, no parsing.\n\n",
     );
     for input in ["large-metrics", "node-exporter", "alltypes-237mfs"] {
         let rows = read_group(&target.join("criterion").join(input))?;
         let fastest_peer = rows
             .iter()
-            .filter(|r| !r.parser.starts_with("promtext"))
+            .filter(|r| !r.parser.starts_with("promtext") && !r.parser.starts_with("memchr"))
             .map(|r| r.megabytes_per_second)
             .fold(0.0, f64::max);
         out.push_str(&format!(
@@ -65,6 +66,81 @@ pub(crate) fn run() -> Result<String, String> {
         }
         out.push('\n');
     }
+    out.push_str(&wasm()?);
+    Ok(out)
+}
+
+/// The same parsers compiled to wasm32 in headless Chromium: one table for all inputs.
+fn wasm() -> Result<String, String> {
+    let mut test = cmd(
+        "cargo",
+        &[
+            "test",
+            "--release",
+            "--manifest-path",
+            "bench/Cargo.toml",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--test",
+            "wasm_throughput",
+            "--",
+            "--nocapture",
+        ],
+    );
+    test.env("CARGO_TARGET_DIR", root().join("target"))
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .current_dir(root().join("bench"));
+    println!(
+        "$ (in bench/) cargo test --release --target wasm32-unknown-unknown --test wasm_throughput"
+    );
+    let output = test
+        .output()
+        .map_err(|e| format!("cannot run the wasm benchmark: {e}"))?;
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(format!("the wasm benchmark failed:\n{text}"));
+    }
+    let mut results: Vec<(String, String, String)> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("WASMBENCH "))
+        .filter_map(|l| {
+            let mut parts = l.split('\t');
+            Some((
+                parts.next()?.to_owned(),
+                parts.next()?.to_owned(),
+                parts.next()?.to_owned(),
+            ))
+        })
+        .collect();
+    results.sort();
+    results.dedup();
+    let mut out = String::from(
+        "### In headless Chromium (wasm32, release)\n\nThe same parsers and inputs compiled to \
+         wasm32-unknown-unknown and run by wasm-bindgen-test in Debian's Chromium; median of \
+         repeated runs, timed with `performance.now()`.\n\n\
+         | input | parser | MB/s | × fastest peer |\n|---|---|---:|---:|\n",
+    );
+    for input in ["large-metrics", "node-exporter", "alltypes-237mfs"] {
+        let rows: Vec<&(String, String, String)> =
+            results.iter().filter(|(i, _, _)| i == input).collect();
+        let fastest_peer = rows
+            .iter()
+            .filter(|(_, p, _)| !p.starts_with("promtext"))
+            .filter_map(|(_, _, v)| v.parse::<f64>().ok())
+            .fold(0.0, f64::max);
+        for (_, parser, value) in rows {
+            let (speed, ratio) = match value.parse::<f64>() {
+                Ok(mb) if fastest_peer > 0.0 => {
+                    (format!("{mb:.0}"), format!("{:.1}×", mb / fastest_peer))
+                }
+                Ok(mb) => (format!("{mb:.0}"), "n/a".to_owned()),
+                Err(_) => (value.clone(), String::new()),
+            };
+            out.push_str(&format!("| {input} | {parser} | {speed} | {ratio} |\n"));
+        }
+    }
+    out.push('\n');
     Ok(out)
 }
 

@@ -153,7 +153,15 @@ fn form_urlencoded_selector(selector: &str) -> String {
 
 fn wrk(url: &str, authorization: &str) -> Result<Load, String> {
     let output = Command::new("wrk")
-        .args(["-t2", "-c64", "-d10s", "--timeout", "30s", "--latency", "-H"])
+        .args([
+            "-t2",
+            "-c64",
+            "-d10s",
+            "--timeout",
+            "30s",
+            "--latency",
+            "-H",
+        ])
         .arg(format!("Authorization: {authorization}"))
         .arg(url)
         .output()
