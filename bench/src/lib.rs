@@ -6,9 +6,18 @@ use promtext::{Entry, Format, Options, Parser};
 
 /// The benchmark inputs: `(short name, path under ../shared/testdata)`.
 pub const INPUTS: [(&str, &str); 3] = [
-    ("large-metrics", "samples/prometheus-common-pr510/large-metrics.txt"),
-    ("node-exporter", "samples/node_exporter/collector/fixtures/e2e-output.txt"),
-    ("alltypes-237mfs", "prometheus-textparse/main/alltypes.237mfs.prom.txt"),
+    (
+        "large-metrics",
+        "samples/prometheus-common-pr510/large-metrics.txt",
+    ),
+    (
+        "node-exporter",
+        "samples/node_exporter/collector/fixtures/e2e-output.txt",
+    ),
+    (
+        "alltypes-237mfs",
+        "prometheus-textparse/main/alltypes.237mfs.prom.txt",
+    ),
 ];
 
 /// promtext's iterator, decoding every sample's name, labels and value; nothing is kept.

@@ -10,9 +10,20 @@ use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_config
 wasm_bindgen_test_configure!(run_in_browser);
 
 const INPUTS: [(&str, &str); 3] = [
-    ("large-metrics", include_str!("../../../shared/testdata/samples/prometheus-common-pr510/large-metrics.txt")),
-    ("node-exporter", include_str!("../../../shared/testdata/samples/node_exporter/collector/fixtures/e2e-output.txt")),
-    ("alltypes-237mfs", include_str!("../../../shared/testdata/prometheus-textparse/main/alltypes.237mfs.prom.txt")),
+    (
+        "large-metrics",
+        include_str!("../../../shared/testdata/samples/prometheus-common-pr510/large-metrics.txt"),
+    ),
+    (
+        "node-exporter",
+        include_str!(
+            "../../../shared/testdata/samples/node_exporter/collector/fixtures/e2e-output.txt"
+        ),
+    ),
+    (
+        "alltypes-237mfs",
+        include_str!("../../../shared/testdata/prometheus-textparse/main/alltypes.237mfs.prom.txt"),
+    ),
 ];
 
 fn now_ms() -> f64 {
