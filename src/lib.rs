@@ -6,7 +6,13 @@
 pub mod api;
 pub mod components;
 pub mod credentials;
+pub mod decimate;
 pub mod health;
+pub mod metric_kind;
+pub mod quantile;
+pub mod rate;
+pub mod series_store;
 pub mod state;
+pub mod units;
 
 pub use components::app::App;

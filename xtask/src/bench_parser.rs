@@ -77,8 +77,6 @@ fn wasm() -> Result<String, String> {
         &[
             "test",
             "--release",
-            "--manifest-path",
-            "bench/Cargo.toml",
             "--target",
             "wasm32-unknown-unknown",
             "--test",

@@ -10,24 +10,54 @@ use axum::{
     response::Response,
     Router,
 };
+use base64::Engine as _;
+use sha2::{Digest as _, Sha256};
 use tower_http::services::ServeDir;
 
-/// What the page may load: its own scripts, styles and wasm, and connections to any relay
-/// the user points it at (the relay base URL is a setting of the app).
-const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
-     script-src 'self' 'wasm-unsafe-eval' 'unsafe-inline'; \
-     style-src 'self'; img-src 'self' data: blob:; \
-     connect-src 'self' http: https:; \
-     object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+/// The Content-Security-Policy for the app in `dir`: its own scripts, styles and wasm, the
+/// inline start-up script trunk writes into `index.html` (allowed by its hash, not by
+/// `'unsafe-inline'`), and connections to any relay the user points it at (the relay base
+/// URL is a setting of the app).
+pub fn content_security_policy(dir: &Path) -> String {
+    let index = std::fs::read_to_string(dir.join("index.html")).unwrap_or_default();
+    let hashes: String = inline_scripts(&index)
+        .map(|script| {
+            let digest = Sha256::digest(script.as_bytes());
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
+         img-src 'self' data: blob:; connect-src 'self' http: https:; object-src 'none'; \
+         base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
+    )
+}
+
+/// The bodies of `<script>` elements without a `src`.
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    html.split("<script").skip(1).filter_map(|rest| {
+        let (attributes, rest) = rest.split_once('>')?;
+        let (body, _) = rest.split_once("</script>")?;
+        (!attributes.contains("src=")).then_some(body)
+    })
+}
 
 /// A router that serves the files under `dir`, `index.html` for `/`.
 pub fn router(dir: &Path) -> Router {
+    let policy = HeaderValue::from_str(&content_security_policy(dir))
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
     Router::new()
         .fallback_service(ServeDir::new(dir).append_index_html_on_directories(true))
-        .layer(middleware::from_fn(cache_headers))
+        .layer(middleware::from_fn(move |request: Request, next: Next| {
+            let policy = policy.clone();
+            async move { cache_headers(request, next, policy).await }
+        }))
 }
 
-async fn cache_headers(request: Request, next: Next) -> Response {
+async fn cache_headers(request: Request, next: Next, policy: HeaderValue) -> Response {
     let hashed = is_hashed_asset(request.uri().path());
     let mut response = next.run(request).await;
     let success = response.status().is_success();
@@ -38,10 +68,7 @@ async fn cache_headers(request: Request, next: Next) -> Response {
         "no-cache"
     };
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-    );
+    headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -64,7 +91,13 @@ fn is_hashed_asset(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_hashed_asset;
+    use super::{inline_scripts, is_hashed_asset};
+
+    #[test]
+    fn finds_only_inline_scripts() {
+        let html = "<script type=\"module\">init()</script><script src=\"/a.js\"></script>";
+        assert_eq!(inline_scripts(html).collect::<Vec<_>>(), vec!["init()"]);
+    }
 
     #[test]
     fn hashed_assets_are_recognised() {

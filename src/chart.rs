@@ -1,0 +1,211 @@
+//! The chart, drawn with plotters on any backend: a canvas in the browser, an SVG string in
+//! native tests. Series arrive already decimated and, for counters, already as rates.
+
+use plotters::{
+    coord::Shift,
+    prelude::*,
+    style::{Color as _, RGBColor},
+};
+
+use crate::{series_store::Point, units::Unit};
+
+/// One line on the chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartLine {
+    /// The legend text.
+    pub label: String,
+    /// Points in time order.
+    pub points: Vec<Point>,
+    /// Index into the palette, stable per series.
+    pub color: usize,
+}
+
+/// Everything a chart shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartSpec {
+    /// Unit of the values.
+    pub unit: Unit,
+    /// Whether values are per-second rates.
+    pub rate: bool,
+    /// Time range, in ms since the epoch.
+    pub start: i64,
+    /// End of the time range.
+    pub end: i64,
+    /// The user's UTC offset in minutes (east positive), for local-time labels.
+    pub utc_offset_minutes: i32,
+    /// The lines.
+    pub lines: Vec<ChartLine>,
+}
+
+/// The chart's colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    /// Background.
+    pub background: RGBColor,
+    /// Axis text and lines.
+    pub foreground: RGBColor,
+    /// Grid lines.
+    pub grid: RGBColor,
+}
+
+impl Theme {
+    /// Colours for a light page.
+    pub const LIGHT: Self = Self {
+        background: RGBColor(255, 255, 255),
+        foreground: RGBColor(31, 35, 40),
+        grid: RGBColor(225, 228, 232),
+    };
+    /// Colours for a dark page.
+    pub const DARK: Self = Self {
+        background: RGBColor(21, 27, 35),
+        foreground: RGBColor(230, 237, 243),
+        grid: RGBColor(48, 54, 61),
+    };
+}
+
+/// A palette readable on both themes.
+pub const PALETTE: [RGBColor; 10] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+    RGBColor(188, 189, 34),
+    RGBColor(23, 190, 207),
+];
+
+/// The value range of the lines, padded, never empty.
+fn value_range(lines: &[ChartLine]) -> (f64, f64) {
+    let mut low = f64::INFINITY;
+    let mut high = f64::NEG_INFINITY;
+    for &(_, v) in lines.iter().flat_map(|l| l.points.iter()) {
+        if v.is_finite() {
+            low = low.min(v);
+            high = high.max(v);
+        }
+    }
+    if !low.is_finite() {
+        return (0.0, 1.0);
+    }
+    if low == high {
+        let pad = if low == 0.0 { 1.0 } else { low.abs() * 0.1 };
+        return (low - pad, high + pad);
+    }
+    let pad = (high - low) * 0.05;
+    let low = if low >= 0.0 && low - pad < 0.0 { 0.0 } else { low - pad };
+    (low, high + pad)
+}
+
+/// `HH:MM:SS` (or `HH:MM` for long ranges) of `ms` at the user's offset.
+pub fn clock(ms: i64, utc_offset_minutes: i32, seconds: bool) -> String {
+    let local = ms.div_euclid(1000) + i64::from(utc_offset_minutes) * 60;
+    let of_day = local.rem_euclid(86_400);
+    let (h, m, s) = (of_day / 3600, of_day % 3600 / 60, of_day % 60);
+    if seconds {
+        format!("{h:02}:{m:02}:{s:02}")
+    } else {
+        format!("{h:02}:{m:02}")
+    }
+}
+
+/// Draws `spec` on `area`.
+///
+/// # Errors
+/// When the backend fails.
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    spec: &ChartSpec,
+    theme: Theme,
+) -> Result<(), String> {
+    area.fill(&theme.background).map_err(|e| e.to_string())?;
+    let (low, high) = value_range(&spec.lines);
+    let end = spec.end.max(spec.start + 1);
+    let text = ("sans-serif", 12).into_font().color(&theme.foreground);
+    let mut chart = ChartBuilder::on(area)
+        .margin(10)
+        .x_label_area_size(24)
+        .y_label_area_size(64)
+        .build_cartesian_2d(spec.start..end, low..high)
+        .map_err(|e| e.to_string())?;
+    let with_seconds = end - spec.start < 15 * 60 * 1000;
+    let unit = spec.unit;
+    let rate = spec.rate;
+    chart
+        .configure_mesh()
+        .light_line_style(theme.grid.mix(0.5))
+        .bold_line_style(theme.grid)
+        .axis_style(theme.foreground.mix(0.6))
+        .label_style(text.clone())
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&|t| clock(*t, spec.utc_offset_minutes, with_seconds))
+        .y_label_formatter(&|v| unit.format(*v, rate))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    for line in &spec.lines {
+        let color = PALETTE[line.color % PALETTE.len()];
+        let points = line.points.iter().copied().filter(|(_, v)| v.is_finite());
+        chart
+            .draw_series(LineSeries::new(points, color.stroke_width(2)))
+            .map_err(|e| e.to_string())?;
+        if line.points.len() == 1 {
+            // A lone point (the first poll) would draw nothing as a line.
+            chart
+                .draw_series(line.points.iter().map(|&p| Circle::new(p, 3, color.filled())))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    area.present().map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(lines: Vec<ChartLine>) -> ChartSpec {
+        ChartSpec {
+            unit: Unit::Seconds,
+            rate: false,
+            start: 0,
+            end: 60_000,
+            utc_offset_minutes: 60,
+            lines,
+        }
+    }
+
+    #[test]
+    fn draws_lines_and_axes_to_svg() {
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (640, 320)).into_drawing_area();
+            let line = ChartLine {
+                label: "a".into(),
+                points: (0..=60).map(|i| (i * 1000, f64::from(i as u8) / 100.0)).collect(),
+                color: 0,
+            };
+            draw(&area, &spec(vec![line]), Theme::LIGHT).expect("draws");
+        }
+        assert!(svg.contains("<polyline"), "a line is drawn");
+        assert!(svg.contains("01:00:30"), "local-time labels (UTC+1)");
+        assert!(svg.contains("ms"), "unit labels on the value axis");
+    }
+
+    #[test]
+    fn an_empty_chart_still_draws() {
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (320, 200)).into_drawing_area();
+            draw(&area, &spec(Vec::new()), Theme::DARK).expect("draws");
+        }
+        assert!(svg.contains("<svg"));
+    }
+
+    #[test]
+    fn clock_labels() {
+        assert_eq!(clock(3_661_000, 0, true), "01:01:01");
+        assert_eq!(clock(3_661_000, -120, false), "23:01");
+    }
+}

@@ -1,0 +1,381 @@
+//! The in-browser series store: one bounded ring of points per series, filled one poll at a
+//! time from a federate answer, with the families the series belong to.
+
+use std::collections::{HashMap, VecDeque};
+
+use promtext::{Entry, Format, Options, Parser};
+
+use crate::metric_kind::{companion_of, family_of, MetricKind};
+
+/// How many points each series keeps by default: 6 hours at the default 30 s poll.
+pub const DEFAULT_POINTS_PER_SERIES: usize = 720;
+
+/// One point: milliseconds since the Unix epoch, and the value.
+pub type Point = (i64, f64);
+
+/// One series: its sample name, labels (sorted by name) and latest points, oldest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// The sample name, such as `http_request_duration_seconds_bucket`.
+    pub name: String,
+    /// Label pairs, sorted by name.
+    pub labels: Vec<(String, String)>,
+    /// Points, oldest first, at most the store's limit.
+    pub points: VecDeque<Point>,
+}
+
+impl Series {
+    /// The value of label `name`, if present.
+    pub fn label(&self, name: &str) -> Option<&str> {
+        self.labels
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The latest point.
+    pub fn latest(&self) -> Option<Point> {
+        self.points.back().copied()
+    }
+}
+
+/// A metric family as the viewer shows it: name, kind, help, unit and its series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Family {
+    /// The family name (a histogram's, without `_bucket`).
+    pub name: String,
+    /// What kind of metric it is (from metadata, else from the name).
+    pub kind: MetricKind,
+    /// Help text, from metadata or the exposition.
+    pub help: Option<String>,
+    /// Unit, from metadata or the exposition.
+    pub unit: Option<String>,
+    /// Indexes into the store's series.
+    pub series: Vec<usize>,
+}
+
+/// What one poll added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct IngestReport {
+    /// Samples read.
+    pub samples: usize,
+    /// Series seen for the first time.
+    pub new_series: usize,
+}
+
+/// All series seen so far, bounded per series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesStore {
+    limit: usize,
+    series: Vec<Series>,
+    index: HashMap<String, usize>,
+    families: Vec<Family>,
+    family_index: HashMap<String, usize>,
+    polls: usize,
+}
+
+impl Default for SeriesStore {
+    fn default() -> Self {
+        Self::new(DEFAULT_POINTS_PER_SERIES)
+    }
+}
+
+impl SeriesStore {
+    /// An empty store keeping at most `limit` points per series.
+    pub fn new(limit: usize) -> Self {
+        Self {
+            limit: limit.max(2),
+            series: Vec::new(),
+            index: HashMap::new(),
+            families: Vec::new(),
+            family_index: HashMap::new(),
+            polls: 0,
+        }
+    }
+
+    /// The points kept per series.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// Every series.
+    pub fn series(&self) -> &[Series] {
+        &self.series
+    }
+
+    /// Series `index`.
+    pub fn get(&self, index: usize) -> Option<&Series> {
+        self.series.get(index)
+    }
+
+    /// Every family, sorted by name.
+    pub fn families(&self) -> &[Family] {
+        &self.families
+    }
+
+    /// The family called `name`.
+    pub fn family(&self, name: &str) -> Option<&Family> {
+        self.family_index
+            .get(name)
+            .and_then(|&i| self.families.get(i))
+    }
+
+    /// How many polls have been ingested.
+    pub fn polls(&self) -> usize {
+        self.polls
+    }
+
+    /// Parses one federate answer and appends one point per sample. Samples without a
+    /// timestamp take `now_ms`. On a parse error nothing is added, and the error says where.
+    ///
+    /// # Errors
+    /// The first parse error, with its line and column.
+    pub fn ingest(
+        &mut self,
+        body: &[u8],
+        content_type: Option<&str>,
+        now_ms: i64,
+    ) -> Result<IngestReport, promtext::Error> {
+        let options = Options::new(Format::choose(content_type, body));
+        // Parse everything first, so a broken answer loses nothing already collected.
+        let mut samples = Vec::new();
+        let mut help: Vec<(&str, String)> = Vec::new();
+        let mut units: Vec<(&str, &str)> = Vec::new();
+        for entry in Parser::new(body, options) {
+            match entry? {
+                Entry::Sample(sample) => samples.push(sample),
+                Entry::Help { name, text } => help.push((name, text.into_owned())),
+                Entry::Unit { name, unit } if !unit.is_empty() => units.push((name, unit)),
+                _ => {}
+            }
+        }
+        let mut report = IngestReport {
+            samples: samples.len(),
+            new_series: 0,
+        };
+        let mut key = String::new();
+        for sample in &samples {
+            key.clear();
+            key.push_str(sample.name);
+            let mut labels: Vec<(String, String)> = Vec::new();
+            let mut sorted = true;
+            let mut previous = "";
+            for label in sample.labels.iter() {
+                sorted &= label.name >= previous;
+                previous = label.name;
+                labels.push((label.name.to_owned(), label.value.into_owned()));
+            }
+            if !sorted {
+                labels.sort();
+            }
+            for (name, value) in &labels {
+                key.push('\u{0}');
+                key.push_str(name);
+                key.push('=');
+                key.push_str(value);
+            }
+            let at = sample.timestamp_ms.unwrap_or(now_ms);
+            let index = match self.index.get(key.as_str()) {
+                Some(&index) => index,
+                None => {
+                    report.new_series += 1;
+                    self.add_series(key.clone(), sample.name, labels)
+                }
+            };
+            if let Some(series) = self.series.get_mut(index) {
+                // A repeated timestamp (an upstream that has not scraped since) replaces.
+                if series.points.back().is_some_and(|&(t, _)| t == at) {
+                    series.points.pop_back();
+                }
+                if series.points.len() == self.limit {
+                    series.points.pop_front();
+                }
+                series.points.push_back((at, sample.value));
+            }
+        }
+        for (name, text) in help {
+            if let Some(family) = self.family_mut(name) {
+                family.help = Some(text);
+            }
+        }
+        for (name, unit) in units {
+            if let Some(family) = self.family_mut(name) {
+                family.unit = Some(unit.to_owned());
+            }
+        }
+        self.polls += 1;
+        Ok(report)
+    }
+
+    /// Sets a family's kind, help and unit from the upstream's metadata.
+    pub fn apply_metadata(&mut self, name: &str, kind: MetricKind, help: &str, unit: &str) {
+        if let Some(family) = self.family_mut(name) {
+            family.kind = kind;
+            if !help.is_empty() {
+                family.help = Some(help.to_owned());
+            }
+            if !unit.is_empty() {
+                family.unit = Some(unit.to_owned());
+            }
+        }
+    }
+
+    fn family_mut(&mut self, name: &str) -> Option<&mut Family> {
+        let index = *self.family_index.get(name)?;
+        self.families.get_mut(index)
+    }
+
+    fn add_series(&mut self, key: String, name: &str, labels: Vec<(String, String)>) -> usize {
+        let index = self.series.len();
+        let has = |label: &str| labels.iter().any(|(n, _)| n == label);
+        let (mut family_name, kind) = family_of(name, has("le"), has("quantile"));
+        if let Some(base) = companion_of(name) {
+            let joins = self
+                .family(base)
+                .is_some_and(|f| matches!(f.kind, MetricKind::Histogram | MetricKind::Summary));
+            if joins {
+                family_name = base;
+            }
+        }
+        self.series.push(Series {
+            name: name.to_owned(),
+            labels,
+            points: VecDeque::new(),
+        });
+        self.index.insert(key, index);
+        let family_index = match self.family_index.get(family_name) {
+            Some(&i) => i,
+            None => {
+                // Keep families sorted by name: insert and re-index (new families are rare
+                // after the first poll).
+                let at = self
+                    .families
+                    .partition_point(|f| f.name.as_str() < family_name);
+                self.families.insert(
+                    at,
+                    Family {
+                        name: family_name.to_owned(),
+                        kind,
+                        help: None,
+                        unit: None,
+                        series: Vec::new(),
+                    },
+                );
+                for (i, family) in self.families.iter().enumerate().skip(at) {
+                    self.family_index.insert(family.name.clone(), i);
+                }
+                at
+            }
+        };
+        if let Some(family) = self.families.get_mut(family_index) {
+            family.series.push(index);
+        }
+        index
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const POLL: &str = "# TYPE up untyped\nup{job=\"a\"} 1 1000\nup{job=\"b\"} 0 1000\n\
+        # TYPE rpc_seconds_bucket untyped\nrpc_seconds_bucket{le=\"1\"} 3 1000\nrpc_seconds_bucket{le=\"+Inf\"} 4 1000\n\
+        # TYPE rpc_seconds_count untyped\nrpc_seconds_count 4 1000\n\
+        # TYPE requests_total untyped\nrequests_total{code=\"200\"} 10\n";
+
+    #[test]
+    fn groups_series_into_families_by_name_rules() {
+        let mut store = SeriesStore::new(10);
+        let report = store.ingest(POLL.as_bytes(), None, 5_000).expect("parses");
+        assert_eq!(
+            report,
+            IngestReport {
+                samples: 6,
+                new_series: 6
+            }
+        );
+        let names: Vec<(&str, MetricKind, usize)> = store
+            .families()
+            .iter()
+            .map(|f| (f.name.as_str(), f.kind, f.series.len()))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("requests_total", MetricKind::Counter, 1),
+                ("rpc_seconds", MetricKind::Histogram, 3),
+                ("up", MetricKind::Unknown, 2),
+            ]
+        );
+        // A sample without a timestamp takes the poll's time.
+        let requests = store
+            .family("requests_total")
+            .and_then(|f| f.series.first().copied());
+        assert_eq!(
+            requests.and_then(|i| store.get(i)).and_then(Series::latest),
+            Some((5_000, 10.0))
+        );
+    }
+
+    #[test]
+    fn each_poll_appends_one_point_and_the_oldest_go() {
+        let mut store = SeriesStore::new(3);
+        for poll in 0..5 {
+            let text = format!("a{{x=\"1\"}} {poll} {}\n", poll * 1000);
+            store.ingest(text.as_bytes(), None, 0).expect("parses");
+        }
+        let series = store.series().first().expect("one series");
+        assert_eq!(
+            series.points.iter().copied().collect::<Vec<_>>(),
+            vec![(2000, 2.0), (3000, 3.0), (4000, 4.0)]
+        );
+        assert_eq!(store.polls(), 5);
+    }
+
+    #[test]
+    fn a_repeated_timestamp_replaces_instead_of_duplicating() {
+        let mut store = SeriesStore::new(10);
+        store.ingest(b"a 1 1000\n", None, 0).expect("parses");
+        store.ingest(b"a 1 1000\n", None, 0).expect("parses");
+        assert_eq!(store.series().first().map(|s| s.points.len()), Some(1));
+    }
+
+    #[test]
+    fn a_broken_answer_loses_nothing() {
+        let mut store = SeriesStore::new(10);
+        store.ingest(b"a 1 1000\n", None, 0).expect("parses");
+        let error = store
+            .ingest(b"a 2 2000\nb{ 3\n", None, 0)
+            .expect_err("broken");
+        assert_eq!(error.line, 2);
+        assert_eq!(store.series().first().map(|s| s.points.len()), Some(1));
+    }
+
+    #[test]
+    fn label_order_does_not_split_a_series() {
+        let mut store = SeriesStore::new(10);
+        store
+            .ingest(b"a{x=\"1\",y=\"2\"} 1 1000\n", None, 0)
+            .expect("parses");
+        store
+            .ingest(b"a{y=\"2\",x=\"1\"} 2 2000\n", None, 0)
+            .expect("parses");
+        assert_eq!(store.series().len(), 1);
+    }
+
+    #[test]
+    fn metadata_overrides_name_rules() {
+        let mut store = SeriesStore::new(10);
+        store
+            .ingest(b"queue_depth 3 1000\nerrors_count 2 1000\n", None, 0)
+            .expect("parses");
+        // `_count` without a histogram or summary to join stands alone.
+        assert!(store.family("errors_count").is_some());
+        store.apply_metadata("queue_depth", MetricKind::Gauge, "Jobs waiting.", "");
+        let family = store.family("queue_depth").expect("family");
+        assert_eq!(
+            (family.kind, family.help.as_deref()),
+            (MetricKind::Gauge, Some("Jobs waiting."))
+        );
+    }
+}
