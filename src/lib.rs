@@ -4,6 +4,7 @@
 //! `fedview-relay`, parses expositions with `promtext`, and draws with plotters.
 
 pub mod api;
+pub mod chart;
 pub mod components;
 pub mod credentials;
 pub mod decimate;
