@@ -6,7 +6,13 @@ use std::{cell::Cell, rc::Rc};
 use gloo_net::http::Request;
 use gloo_timers::callback::Timeout;
 
-use crate::{credentials::Credentials, health::HealthStatus};
+use crate::{
+    credentials::{encode_component, Credentials},
+    health::HealthStatus,
+    metric_kind::MetricKind,
+    series_store::IngestReport,
+    state::StoreHandle,
+};
 
 /// How long the app waits for any answer before calling it a timeout, in milliseconds.
 /// Longer than the relay's own default upstream timeout (30 s), so the relay's clearer
@@ -22,13 +28,22 @@ pub enum ApiError {
     Timeout,
 }
 
-/// An HTTP answer: status and body text.
+/// An HTTP answer: status, content type and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
     /// HTTP status code.
     pub status: u16,
-    /// Body text (empty when it could not be read).
-    pub body: String,
+    /// The `Content-Type` header, when present.
+    pub content_type: Option<String>,
+    /// The body (empty when it could not be read).
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    /// The body as text, with invalid UTF-8 replaced.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
 }
 
 /// `GET` an endpoint of the instance with basic auth, giving up after
@@ -56,17 +71,137 @@ pub async fn get(credentials: &Credentials, endpoint: &str) -> Result<Answer, Ap
         }
     })?;
     let status = response.status();
-    let body = response.text().await.unwrap_or_default();
-    Ok(Answer { status, body })
+    let content_type = response.headers().get("content-type");
+    let body = response.binary().await.unwrap_or_default();
+    Ok(Answer {
+        status,
+        content_type,
+        body,
+    })
 }
 
 /// Checks `-/healthy` and says what happened.
 pub async fn check_health(credentials: &Credentials) -> HealthStatus {
     match get(credentials, "-/healthy").await {
-        Ok(answer) => HealthStatus::from_answer(answer.status, &answer.body),
-        Err(ApiError::Timeout) => HealthStatus::Timeout,
-        Err(ApiError::Unreachable) => HealthStatus::RelayUnreachable {
+        Ok(answer) => HealthStatus::from_answer(answer.status, &answer.text()),
+        Err(error) => failure(credentials, error),
+    }
+}
+
+fn failure(credentials: &Credentials, error: ApiError) -> HealthStatus {
+    match error {
+        ApiError::Timeout => HealthStatus::Timeout,
+        ApiError::Unreachable => HealthStatus::RelayUnreachable {
             relay: credentials.relay.clone(),
         },
+    }
+}
+
+/// Why a poll did not add anything: a title and what to do next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PollError {
+    /// A short title.
+    pub title: String,
+    /// What happened and what to do.
+    pub detail: String,
+}
+
+impl From<HealthStatus> for PollError {
+    fn from(status: HealthStatus) -> Self {
+        Self {
+            title: status.title().to_owned(),
+            detail: status.explanation(),
+        }
+    }
+}
+
+/// The federate endpoint for `selectors`, one per line (blank lines ignored).
+pub fn federate_endpoint(selectors: &str) -> String {
+    let params: Vec<String> = selectors
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| format!("match[]={}", encode_component(l)))
+        .collect();
+    format!("federate?{}", params.join("&"))
+}
+
+/// One poll: fetches federation for `selectors`, ingests it into `store` at `now_ms`, and
+/// on new series refreshes types, help and units from the metadata API when it answers.
+pub async fn poll(
+    credentials: &Credentials,
+    selectors: &str,
+    store: &StoreHandle,
+    now_ms: i64,
+) -> Result<IngestReport, PollError> {
+    if federate_endpoint(selectors).ends_with('?') {
+        return Err(PollError {
+            title: "No selectors".to_owned(),
+            detail: "Enter at least one match[] selector, such as {__name__=~\".+\"}.".to_owned(),
+        });
+    }
+    let answer = get(credentials, &federate_endpoint(selectors))
+        .await
+        .map_err(|e| PollError::from(failure(credentials, e)))?;
+    if !(200..300).contains(&answer.status) {
+        if answer.status == 400 {
+            return Err(PollError {
+                title: "Selector rejected".to_owned(),
+                detail: format!(
+                    "The upstream rejected the selectors: {}",
+                    answer.text().trim()
+                ),
+            });
+        }
+        return Err(HealthStatus::from_answer(answer.status, &answer.text()).into());
+    }
+    let report = store
+        .0
+        .borrow_mut()
+        .ingest(&answer.body, answer.content_type.as_deref(), now_ms)
+        .map_err(|e| PollError {
+            title: "Unreadable answer".to_owned(),
+            detail: format!(
+                "The federate answer could not be parsed at line {}, column {}: {}. Nothing from this poll was kept.",
+                e.line,
+                e.column,
+                e.message()
+            ),
+        })?;
+    if report.samples == 0 {
+        return Err(PollError {
+            title: "No series".to_owned(),
+            detail: "The upstream answered, but no series match these selectors.".to_owned(),
+        });
+    }
+    if report.new_series > 0 {
+        load_metadata(credentials, store).await;
+    }
+    Ok(report)
+}
+
+/// Applies `api/v1/metadata` to the store; silently keeps name rules when it is not there.
+async fn load_metadata(credentials: &Credentials, store: &StoreHandle) {
+    let Ok(answer) = get(credentials, "api/v1/metadata").await else {
+        return;
+    };
+    if answer.status != 200 {
+        return;
+    }
+    let Ok(body) = serde_json::from_slice::<serde_json::Value>(&answer.body) else {
+        return;
+    };
+    let Some(families) = body["data"].as_object() else {
+        return;
+    };
+    let mut store = store.0.borrow_mut();
+    for (name, entries) in families {
+        let first = &entries[0];
+        store.apply_metadata(
+            name,
+            MetricKind::from_metadata(first["type"].as_str().unwrap_or_default()),
+            first["help"].as_str().unwrap_or_default(),
+            first["unit"].as_str().unwrap_or_default(),
+        );
     }
 }

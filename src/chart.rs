@@ -1,11 +1,7 @@
 //! The chart, drawn with plotters on any backend: a canvas in the browser, an SVG string in
 //! native tests. Series arrive already decimated and, for counters, already as rates.
 
-use plotters::{
-    coord::Shift,
-    prelude::*,
-    style::RGBColor,
-};
+use plotters::{coord::Shift, prelude::*, style::RGBColor};
 
 use crate::{series_store::Point, units::Unit};
 
@@ -95,7 +91,11 @@ fn value_range(lines: &[ChartLine]) -> (f64, f64) {
         return (low - pad, high + pad);
     }
     let pad = (high - low) * 0.05;
-    let low = if low >= 0.0 && low - pad < 0.0 { 0.0 } else { low - pad };
+    let low = if low >= 0.0 && low - pad < 0.0 {
+        0.0
+    } else {
+        low - pad
+    };
     (low, high + pad)
 }
 
@@ -154,7 +154,11 @@ pub fn draw<DB: DrawingBackend>(
         if line.points.len() == 1 {
             // A lone point (the first poll) would draw nothing as a line.
             chart
-                .draw_series(line.points.iter().map(|&p| Circle::new(p, 3, color.filled())))
+                .draw_series(
+                    line.points
+                        .iter()
+                        .map(|&p| Circle::new(p, 3, color.filled())),
+                )
                 .map_err(|e| e.to_string())?;
         }
     }
@@ -184,7 +188,9 @@ mod tests {
             let area = SVGBackend::with_string(&mut svg, (640, 320)).into_drawing_area();
             let line = ChartLine {
                 label: "a".into(),
-                points: (0..=60).map(|i| (i * 1000, f64::from(i as u8) / 100.0)).collect(),
+                points: (0..=60)
+                    .map(|i| (i * 1000, f64::from(i as u8) / 100.0))
+                    .collect(),
                 color: 0,
             };
             draw(&area, &spec(vec![line]), Theme::LIGHT).expect("draws");

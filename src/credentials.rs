@@ -34,7 +34,7 @@ impl Credentials {
     /// The identifier is percent-encoded, so it always stays one path segment.
     pub fn endpoint_url(&self, endpoint: &str) -> String {
         let relay = self.relay.trim().trim_end_matches('/');
-        let id = encode_segment(self.id.trim());
+        let id = encode_component(self.id.trim());
         format!("{relay}/metrics/v1/prometheus/{id}/{endpoint}")
     }
 
@@ -61,7 +61,9 @@ impl Credentials {
     }
 }
 
-fn encode_segment(text: &str) -> String {
+/// Percent-encodes everything but unreserved characters, for a path segment or a query
+/// value.
+pub fn encode_component(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod chart;
+pub mod chart_data;
 pub mod components;
 pub mod credentials;
 pub mod decimate;

@@ -1,10 +1,56 @@
 //! The app's state and the pure reducer that changes it. Components only dispatch actions.
 
-use std::rc::Rc;
+use std::{cell::RefCell, rc::Rc};
 
 use yew::Reducible;
 
-use crate::{credentials::Credentials, health::HealthStatus};
+use crate::{
+    credentials::Credentials,
+    health::HealthStatus,
+    series_store::{IngestReport, SeriesStore},
+};
+
+/// The default `match[]` selector: every series.
+pub const DEFAULT_SELECTOR: &str = "{__name__=~\".+\"}";
+/// The default and the shortest poll interval, in seconds.
+pub const DEFAULT_POLL_SECONDS: u32 = 30;
+/// The shortest poll interval the app allows, in seconds.
+pub const MIN_POLL_SECONDS: u32 = 5;
+
+/// The series store, shared by the views and filled by polls. It is too large to copy on
+/// every action, so the state holds a handle and a version that changes on every ingest.
+#[derive(Debug, Clone, Default)]
+pub struct StoreHandle(pub Rc<RefCell<SeriesStore>>);
+
+impl PartialEq for StoreHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Where fetching stands.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum FetchStatus {
+    /// Nothing fetched yet.
+    #[default]
+    Idle,
+    /// A request is in flight.
+    Fetching,
+    /// The last poll worked.
+    Fetched {
+        /// What it added.
+        report: IngestReport,
+        /// When (ms since the epoch).
+        at_ms: i64,
+    },
+    /// The last poll failed; what was collected before is kept.
+    Failed {
+        /// A short title.
+        title: String,
+        /// What happened and what to do.
+        detail: String,
+    },
+}
 
 /// Where the health check stands.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -21,12 +67,30 @@ pub enum HealthCheck {
 }
 
 /// Everything the app shows.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppState {
     /// The connection the user entered.
     pub credentials: Credentials,
     /// The health check's progress and outcome.
     pub health: HealthCheck,
+    /// The `match[]` selectors, one per line.
+    pub selectors: String,
+    /// Seconds between polls when live.
+    pub poll_seconds: u32,
+    /// Whether polling is on.
+    pub live: bool,
+    /// The last poll's outcome.
+    pub fetch: FetchStatus,
+    /// The series collected so far.
+    pub store: StoreHandle,
+    /// Changes whenever the store does.
+    pub store_version: u64,
+    /// The metric list's search text.
+    pub search: String,
+    /// The family being charted.
+    pub selected: Option<String>,
+    /// Show counters as raw values instead of per-second rates.
+    pub raw_counters: bool,
 }
 
 /// A field of the connection form.
@@ -53,6 +117,29 @@ pub enum Action {
     CheckRefused(&'static str),
     /// A health check finished.
     CheckFinished(HealthStatus),
+    /// The user edited the selectors.
+    EditSelectors(String),
+    /// The user set the poll interval (clamped to the minimum).
+    SetPollSeconds(u32),
+    /// The user started or paused live polling.
+    SetLive(bool),
+    /// A poll started.
+    FetchStarted,
+    /// A poll was ingested into the store.
+    Fetched(IngestReport, i64),
+    /// A poll failed.
+    FetchFailed {
+        /// A short title.
+        title: String,
+        /// What happened and what to do.
+        detail: String,
+    },
+    /// The user typed in the metric search.
+    Search(String),
+    /// The user picked a family to chart.
+    Select(Option<String>),
+    /// The user toggled counters between rates and raw values.
+    SetRawCounters(bool),
 }
 
 impl AppState {
@@ -64,6 +151,9 @@ impl AppState {
                 ..Credentials::default()
             },
             health: HealthCheck::NotRun,
+            selectors: DEFAULT_SELECTOR.to_owned(),
+            poll_seconds: DEFAULT_POLL_SECONDS,
+            ..Self::default()
         }
     }
 }
@@ -93,6 +183,20 @@ impl Reducible for AppState {
             Action::CheckStarted => next.health = HealthCheck::Checking,
             Action::CheckRefused(why) => next.health = HealthCheck::Incomplete(why),
             Action::CheckFinished(status) => next.health = HealthCheck::Done(status),
+            Action::EditSelectors(text) => next.selectors = text,
+            Action::SetPollSeconds(seconds) => next.poll_seconds = seconds.max(MIN_POLL_SECONDS),
+            Action::SetLive(live) => next.live = live,
+            Action::FetchStarted => next.fetch = FetchStatus::Fetching,
+            Action::Fetched(report, at_ms) => {
+                next.fetch = FetchStatus::Fetched { report, at_ms };
+                next.store_version += 1;
+            }
+            Action::FetchFailed { title, detail } => {
+                next.fetch = FetchStatus::Failed { title, detail }
+            }
+            Action::Search(text) => next.search = text,
+            Action::Select(family) => next.selected = family,
+            Action::SetRawCounters(raw) => next.raw_counters = raw,
         }
         Rc::new(next)
     }
@@ -124,6 +228,44 @@ mod tests {
         assert_eq!(state.credentials.secret, "x");
         assert_eq!(state.credentials.relay, "http://relay");
         assert_eq!(state.health, HealthCheck::NotRun);
+    }
+
+    #[test]
+    fn polling_settings_and_outcomes() {
+        let state = reduce(
+            AppState::new("http://relay".into()),
+            vec![
+                Action::SetPollSeconds(1),
+                Action::SetLive(true),
+                Action::FetchStarted,
+                Action::Fetched(
+                    IngestReport {
+                        samples: 3,
+                        new_series: 3,
+                    },
+                    1000,
+                ),
+            ],
+        );
+        assert_eq!(state.selectors, DEFAULT_SELECTOR);
+        assert_eq!(
+            state.poll_seconds, MIN_POLL_SECONDS,
+            "clamped to the minimum"
+        );
+        assert!(state.live);
+        assert_eq!(state.store_version, 1);
+        let failed = reduce(
+            state,
+            vec![Action::FetchFailed {
+                title: "Timed out".into(),
+                detail: "x".into(),
+            }],
+        );
+        assert_eq!(
+            failed.store_version, 1,
+            "a failure keeps what was collected"
+        );
+        assert!(matches!(failed.fetch, FetchStatus::Failed { .. }));
     }
 
     #[test]

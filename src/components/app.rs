@@ -2,7 +2,13 @@
 
 use yew::prelude::*;
 
-use crate::{components::connection_panel::ConnectionPanel, state::AppState};
+use crate::{
+    components::{
+        chart_panel::ChartPanel, connection_panel::ConnectionPanel, fetch_panel::FetchPanel,
+        metric_list::MetricList, value_table::ValueTable,
+    },
+    state::AppState,
+};
 
 /// The shared state handle every view reads and dispatches to.
 pub type AppContext = UseReducerHandle<AppState>;
@@ -24,8 +30,16 @@ pub fn App() -> Html {
                 <h1>{ "fedview" }</h1>
                 <p class="tagline">{ "Your WG2 Prometheus metrics, in the browser." }</p>
             </header>
-            <main>
-                <ConnectionPanel />
+            <main class="layout">
+                <div class="side">
+                    <ConnectionPanel />
+                    <FetchPanel />
+                    <MetricList />
+                </div>
+                <div class="view">
+                    <ChartPanel />
+                    <ValueTable />
+                </div>
             </main>
         </ContextProvider<AppContext>>
     }

@@ -1,0 +1,244 @@
+//! What the chart shows for a family, computed from the store: rates for counters,
+//! estimated quantiles for histograms, values otherwise; legends with only the labels that
+//! differ; the top series first.
+
+use std::collections::BTreeMap;
+
+use crate::{
+    chart::ChartLine,
+    metric_kind::MetricKind,
+    quantile,
+    rate::per_second,
+    series_store::{Family, Point, Series, SeriesStore},
+};
+
+/// A label set, as sorted name-value pairs.
+type Labels = Vec<(String, String)>;
+
+/// How many lines a chart shows before "show all".
+pub const TOP_LINES: usize = 10;
+
+/// The lines for `family`, the top ones first, and how many there are in all.
+pub fn lines(
+    store: &SeriesStore,
+    family: &Family,
+    raw_counters: bool,
+    all: bool,
+) -> (Vec<ChartLine>, usize) {
+    let members: Vec<&Series> = family.series.iter().filter_map(|&i| store.get(i)).collect();
+    let mut lines = match family.kind {
+        MetricKind::Histogram => histogram_quantiles(&members, &family.name),
+        MetricKind::Counter if !raw_counters => plain(&members, true),
+        _ => plain(&members, false),
+    };
+    let total = lines.len();
+    lines.sort_by(|a, b| {
+        latest(b)
+            .total_cmp(&latest(a))
+            .then_with(|| a.label.cmp(&b.label))
+    });
+    for (i, line) in lines.iter_mut().enumerate() {
+        line.color = i;
+    }
+    if !all {
+        lines.truncate(TOP_LINES);
+    }
+    (lines, total)
+}
+
+fn latest(line: &ChartLine) -> f64 {
+    line.points
+        .last()
+        .map(|&(_, v)| v)
+        .filter(|v| v.is_finite())
+        .unwrap_or(f64::NEG_INFINITY)
+}
+
+/// Legend texts: only the labels whose values differ across `series` (plus the sample name
+/// when the family mixes names).
+fn legends(series: &[&Series], skip: &[&str]) -> Vec<String> {
+    let mut values: BTreeMap<&str, Vec<Option<&str>>> = BTreeMap::new();
+    for s in series {
+        for (name, _) in &s.labels {
+            values.entry(name.as_str()).or_default();
+        }
+    }
+    let differing: Vec<&str> = values
+        .keys()
+        .copied()
+        .filter(|name| !skip.contains(name))
+        .filter(|name| {
+            let first = series.first().and_then(|s| s.label(name));
+            series.iter().any(|s| s.label(name) != first)
+        })
+        .collect();
+    let names_differ = series
+        .iter()
+        .any(|s| series.first().is_some_and(|f| f.name != s.name));
+    series
+        .iter()
+        .map(|s| {
+            let labels: Vec<String> = differing
+                .iter()
+                .map(|name| format!("{name}=\"{}\"", s.label(name).unwrap_or_default()))
+                .collect();
+            match (names_differ, labels.is_empty()) {
+                (true, true) => s.name.clone(),
+                (true, false) => format!("{}{{{}}}", s.name, labels.join(", ")),
+                (false, true) => s.name.clone(),
+                (false, false) => format!("{{{}}}", labels.join(", ")),
+            }
+        })
+        .collect()
+}
+
+fn plain(series: &[&Series], rate: bool) -> Vec<ChartLine> {
+    let labels = legends(series, &[]);
+    series
+        .iter()
+        .zip(labels)
+        .map(|(s, label)| ChartLine {
+            label,
+            points: if rate {
+                per_second(s.points.iter().copied())
+            } else {
+                s.points.iter().copied().collect()
+            },
+            color: 0,
+        })
+        .collect()
+}
+
+/// p50, p90 and p99 per label group (labels other than `le`), from the buckets' increase
+/// between polls (or, after the first poll, from the counts since the start).
+fn histogram_quantiles(series: &[&Series], family: &str) -> Vec<ChartLine> {
+    let bucket_name = format!("{family}_bucket");
+    let mut groups: BTreeMap<Labels, Vec<(f64, &Series)>> = BTreeMap::new();
+    for s in series.iter().filter(|s| s.name == bucket_name) {
+        let Some(le) = s.label("le").and_then(|v| {
+            v.parse::<f64>()
+                .ok()
+                .or_else(|| (v == "+Inf").then_some(f64::INFINITY))
+        }) else {
+            continue;
+        };
+        let key: Labels = s
+            .labels
+            .iter()
+            .filter(|(n, _)| n != "le")
+            .cloned()
+            .collect();
+        groups.entry(key).or_default().push((le, s));
+    }
+    let group_count = groups.len();
+    let mut out = Vec::new();
+    for (key, buckets) in groups {
+        let times: Vec<i64> = buckets
+            .first()
+            .map(|(_, s)| s.points.iter().map(|&(t, _)| t).collect())
+            .unwrap_or_default();
+        let at = |s: &Series, t: i64| s.points.iter().find(|&&(pt, _)| pt == t).map(|&(_, v)| v);
+        let prefix = if group_count > 1 {
+            let labels: Vec<String> = key.iter().map(|(n, v)| format!("{n}=\"{v}\"")).collect();
+            format!("{{{}}} ", labels.join(", "))
+        } else {
+            String::new()
+        };
+        for q in [0.5, 0.9, 0.99] {
+            let mut points: Vec<Point> = Vec::new();
+            for (i, &t) in times.iter().enumerate() {
+                let previous = if i == 0 {
+                    None
+                } else {
+                    times.get(i - 1).copied()
+                };
+                let counts: Option<Vec<(f64, f64)>> = buckets
+                    .iter()
+                    .map(|(le, s)| {
+                        let now = at(s, t)?;
+                        Some(match previous.and_then(|p| at(s, p)) {
+                            Some(before) if now >= before => (*le, now - before),
+                            Some(_) => (*le, now),
+                            None => (*le, now),
+                        })
+                    })
+                    .collect();
+                if let Some(value) = counts.and_then(|c| quantile::from_buckets(q, &c)) {
+                    if i > 0 || times.len() == 1 {
+                        points.push((t, value));
+                    }
+                }
+            }
+            out.push(ChartLine {
+                label: format!("{prefix}p{}", (q * 100.0).round()),
+                points,
+                color: 0,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store(polls: &[&str]) -> SeriesStore {
+        let mut store = SeriesStore::new(100);
+        for (i, poll) in polls.iter().enumerate() {
+            store
+                .ingest(poll.as_bytes(), None, (i as i64 + 1) * 10_000)
+                .expect("parses");
+        }
+        store
+    }
+
+    #[test]
+    fn counters_become_rates_with_only_differing_labels() {
+        let store = store(&[
+            "req_total{code=\"200\",job=\"api\"} 100\nreq_total{code=\"500\",job=\"api\"} 10\n",
+            "req_total{code=\"200\",job=\"api\"} 200\nreq_total{code=\"500\",job=\"api\"} 20\n",
+        ]);
+        let family = store.family("req_total").expect("family");
+        let (lines, total) = lines(&store, family, false, false);
+        assert_eq!(total, 2);
+        let shown: Vec<(&str, Vec<Point>)> = lines
+            .iter()
+            .map(|l| (l.label.as_str(), l.points.clone()))
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                ("{code=\"200\"}", vec![(20_000, 10.0)]),
+                ("{code=\"500\"}", vec![(20_000, 1.0)])
+            ]
+        );
+        let (raw, _) = super::lines(&store, family, true, false);
+        assert_eq!(raw.first().map(|l| l.points.len()), Some(2));
+    }
+
+    #[test]
+    fn histograms_become_quantiles() {
+        let poll = |a: u32, b: u32, c: u32| {
+            format!("lat_seconds_bucket{{le=\"0.1\"}} {a}\nlat_seconds_bucket{{le=\"1\"}} {b}\nlat_seconds_bucket{{le=\"+Inf\"}} {c}\nlat_seconds_count {c}\n")
+        };
+        let store = store(&[&poll(0, 0, 0), &poll(10, 60, 100)]);
+        let family = store.family("lat_seconds").expect("family");
+        assert_eq!(family.kind, MetricKind::Histogram);
+        let (lines, _) = lines(&store, family, false, false);
+        let p50 = lines.iter().find(|l| l.label == "p50").expect("p50");
+        let value = p50.points.first().map(|p| p.1).unwrap_or_default();
+        assert!((value - 0.1 - 0.9 * 40.0 / 50.0).abs() < 1e-9, "{value}");
+    }
+
+    #[test]
+    fn top_lines_first_then_all() {
+        let text: String = (0..15).map(|i| format!("g{{i=\"{i}\"}} {i}\n")).collect();
+        let store = store(&[&text]);
+        let family = store.family("g").expect("family");
+        let (top, total) = lines(&store, family, false, false);
+        assert_eq!((top.len(), total), (TOP_LINES, 15));
+        assert_eq!(top.first().map(|l| l.label.as_str()), Some("{i=\"14\"}"));
+        assert_eq!(lines(&store, family, false, true).0.len(), 15);
+    }
+}

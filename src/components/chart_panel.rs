@@ -1,0 +1,215 @@
+//! The chart of the selected family, drawn with plotters on a canvas in an effect keyed on
+//! what it shows, with a clickable legend and the counter rate/raw toggle.
+
+use std::collections::HashSet;
+
+use plotters::prelude::IntoDrawingArea as _;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+use crate::{
+    chart::{draw, ChartLine, ChartSpec, Theme, PALETTE},
+    chart_data::{lines, TOP_LINES},
+    components::{app::AppContext, fetch_panel::utc_offset_minutes},
+    decimate::min_max,
+    metric_kind::MetricKind,
+    state::Action,
+    units::Unit,
+};
+
+/// Whether the page is in a dark colour scheme.
+fn dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// The chart panel.
+#[component]
+pub fn ChartPanel() -> Html {
+    let state = use_context::<AppContext>();
+    let canvas = use_node_ref();
+    let show_all = use_state(|| false);
+    let hidden = use_state(HashSet::<String>::new);
+    let Some(state) = state else {
+        return html! {};
+    };
+    let selected = state.selected.clone();
+
+    let prepared = {
+        let store = state.store.0.borrow();
+        selected
+            .as_deref()
+            .and_then(|name| store.family(name).cloned())
+            .map(|family| {
+                let (lines, total) = lines(&store, &family, state.raw_counters, *show_all);
+                (family, lines, total)
+            })
+    };
+
+    {
+        let canvas = canvas.clone();
+        let prepared = prepared.clone();
+        let hidden = (*hidden).clone();
+        let raw = state.raw_counters;
+        use_effect_with(
+            (
+                state.store_version,
+                selected.clone(),
+                raw,
+                *show_all,
+                hidden.clone(),
+            ),
+            move |_| {
+                if let (Some(element), Some((family, lines, _))) =
+                    (canvas.cast::<HtmlCanvasElement>(), prepared)
+                {
+                    render(
+                        &element,
+                        &family.name,
+                        family.kind,
+                        family.unit.as_deref(),
+                        raw,
+                        lines,
+                        &hidden,
+                    );
+                }
+                || ()
+            },
+        );
+    }
+
+    let Some((family, lines, total)) = prepared else {
+        return html! {
+            <section class="panel chart" aria-label="Chart">
+                <p class="status">{ "Pick a metric to chart it." }</p>
+            </section>
+        };
+    };
+    let counter = family.kind == MetricKind::Counter;
+    let on_raw = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::SetRawCounters(!state.raw_counters))
+        })
+    };
+    let on_all = {
+        let show_all = show_all.clone();
+        Callback::from(move |_: MouseEvent| show_all.set(!*show_all))
+    };
+    let what = match family.kind {
+        MetricKind::Counter if !state.raw_counters => "per-second rate",
+        MetricKind::Histogram => "p50, p90 and p99 estimated from the buckets",
+        _ => "value",
+    };
+    html! {
+        <section class="panel chart" aria-labelledby="chart-title">
+            <div class="chart-head">
+                <h2 id="chart-title">{ family.name.clone() }</h2>
+                <span class={classes!("kind", family.kind.as_str())}>{ family.kind.as_str() }</span>
+                <span class="status">{ what }</span>
+                if counter {
+                    <button id="toggle-rate" type="button" class="secondary" onclick={on_raw}>
+                        { if state.raw_counters { "Show rate" } else { "Show raw" } }
+                    </button>
+                }
+            </div>
+            if let Some(help) = &family.help {
+                <p class="help">{ help.clone() }</p>
+            }
+            <canvas id="chart" ref={canvas} width="960" height="360" role="img"
+                aria-label={format!("Chart of {}", family.name)} />
+            <ul class="legend" id="legend">
+                { for lines.iter().map(|line| {
+                    let label = line.label.clone();
+                    let off = hidden.contains(&label);
+                    let color = PALETTE[line.color % PALETTE.len()];
+                    let onclick = {
+                        let hidden = hidden.clone();
+                        let label = label.clone();
+                        Callback::from(move |_: MouseEvent| {
+                            let mut next = (*hidden).clone();
+                            if !next.remove(&label) {
+                                next.insert(label.clone());
+                            }
+                            hidden.set(next);
+                        })
+                    };
+                    html! {
+                        <li>
+                            <button type="button" class={classes!("legend-entry", off.then_some("off"))}
+                                aria-pressed={(!off).to_string()} {onclick}>
+                                <span class="swatch" style={format!("background: rgb({}, {}, {})", color.0, color.1, color.2)} />
+                                { label }
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ul>
+            if total > TOP_LINES {
+                <button id="show-all" type="button" class="secondary" onclick={on_all}>
+                    { if *show_all { format!("Show top {TOP_LINES}") } else { format!("Show all {total}") } }
+                </button>
+            }
+        </section>
+    }
+}
+
+fn render(
+    canvas: &HtmlCanvasElement,
+    name: &str,
+    kind: MetricKind,
+    declared_unit: Option<&str>,
+    raw: bool,
+    lines: Vec<ChartLine>,
+    hidden: &HashSet<String>,
+) {
+    let width = canvas.client_width().max(320) as u32;
+    canvas.set_width(width);
+    let visible: Vec<ChartLine> = lines
+        .into_iter()
+        .filter(|l| !hidden.contains(&l.label))
+        .collect();
+    let start = visible
+        .iter()
+        .filter_map(|l| l.points.first())
+        .map(|p| p.0)
+        .min()
+        .unwrap_or(0);
+    let end = visible
+        .iter()
+        .filter_map(|l| l.points.last())
+        .map(|p| p.0)
+        .max()
+        .unwrap_or(1);
+    // Pad a single instant to a minute so the first poll shows as a point mid-chart.
+    let (start, end) = if end - start < 1000 {
+        (start - 30_000, end + 30_000)
+    } else {
+        (start, end)
+    };
+    let columns = width.saturating_sub(80) as usize;
+    let decimated = visible
+        .into_iter()
+        .map(|l| ChartLine {
+            points: min_max(&l.points, start, end, columns),
+            ..l
+        })
+        .collect();
+    let spec = ChartSpec {
+        unit: Unit::of(name, declared_unit),
+        rate: kind == MetricKind::Counter && !raw,
+        start,
+        end,
+        utc_offset_minutes: utc_offset_minutes(),
+        lines: decimated,
+    };
+    let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
+        return;
+    };
+    let theme = if dark() { Theme::DARK } else { Theme::LIGHT };
+    if let Err(e) = draw(&backend.into_drawing_area(), &spec, theme) {
+        web_sys::console::error_1(&format!("chart: {e}").into());
+    }
+}

@@ -1,0 +1,152 @@
+//! Fetching federation: the `match[]` selectors, "Fetch now", and live polling with its
+//! interval, countdown and pause.
+
+use gloo_timers::callback::Interval;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::{
+    api,
+    components::app::AppContext,
+    state::{Action, FetchStatus, MIN_POLL_SECONDS},
+};
+
+/// Starts one poll with the current connection and selectors.
+fn start_poll(state: &AppContext) {
+    if matches!(state.fetch, FetchStatus::Fetching) {
+        return;
+    }
+    let credentials = state.credentials.clone();
+    if let Some(missing) = credentials.missing() {
+        state.dispatch(Action::FetchFailed {
+            title: "Incomplete connection".to_owned(),
+            detail: missing.to_owned(),
+        });
+        return;
+    }
+    state.dispatch(Action::FetchStarted);
+    let selectors = state.selectors.clone();
+    let store = state.store.clone();
+    let state = state.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let now = js_sys::Date::now() as i64;
+        match api::poll(&credentials, &selectors, &store, now).await {
+            Ok(report) => state.dispatch(Action::Fetched(report, now)),
+            Err(e) => state.dispatch(Action::FetchFailed {
+                title: e.title,
+                detail: e.detail,
+            }),
+        }
+    });
+}
+
+/// The fetch panel.
+#[component]
+pub fn FetchPanel() -> Html {
+    let Some(state) = use_context::<AppContext>() else {
+        return html! {};
+    };
+    let countdown = use_state(|| 0u32);
+
+    // Live polling: a one-second tick; a poll when the countdown reaches zero.
+    {
+        let state = state.clone();
+        let countdown = countdown.clone();
+        use_effect_with((state.live, state.poll_seconds), move |&(live, seconds)| {
+            let tick = live.then(|| {
+                start_poll(&state);
+                countdown.set(seconds);
+                let mut left = seconds;
+                let state = state.clone();
+                let countdown = countdown.clone();
+                Interval::new(1000, move || {
+                    left = left.saturating_sub(1);
+                    if left == 0 {
+                        start_poll(&state);
+                        left = seconds;
+                    }
+                    countdown.set(left);
+                })
+            });
+            move || drop(tick)
+        });
+    }
+
+    let on_selectors = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            state.dispatch(Action::EditSelectors(area.value()));
+        })
+    };
+    let on_interval = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let seconds = input.value().parse().unwrap_or(MIN_POLL_SECONDS);
+            state.dispatch(Action::SetPollSeconds(seconds));
+        })
+    };
+    let on_fetch = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| start_poll(&state))
+    };
+    let on_live = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::SetLive(!state.live)))
+    };
+    let fetching = matches!(state.fetch, FetchStatus::Fetching);
+    let limit = state.store.0.borrow().limit();
+    let status = match &state.fetch {
+        FetchStatus::Idle => html! { <span>{ "Not fetched yet." }</span> },
+        FetchStatus::Fetching => html! { <span>{ "Fetching…" }</span> },
+        FetchStatus::Fetched { report, at_ms } => {
+            let store = state.store.0.borrow();
+            html! {
+                <span>
+                    { format!(
+                        "{} samples at {}; {} series in {} families, {} polls (keeping the last {limit} points per series).",
+                        report.samples,
+                        crate::chart::clock(*at_ms, utc_offset_minutes(), true),
+                        store.series().len(),
+                        store.families().len(),
+                        store.polls(),
+                    ) }
+                </span>
+            }
+        }
+        FetchStatus::Failed { title, detail } => html! {
+            <span class="bad" role="alert"><strong>{ title.clone() }</strong>{ " " }{ detail.clone() }
+                { " Data already collected is kept." }</span>
+        },
+    };
+    html! {
+        <section class="panel fetch" aria-labelledby="fetch-title">
+            <h2 id="fetch-title">{ "Federation" }</h2>
+            <div class="field">
+                <label for="selectors">{ "match[] selectors, one per line" }</label>
+                <textarea id="selectors" rows="2" spellcheck="false" value={state.selectors.clone()}
+                    oninput={on_selectors} />
+            </div>
+            <div class="actions">
+                <button id="fetch-now" type="button" onclick={on_fetch} disabled={fetching}>{ "Fetch now" }</button>
+                <button id="live" type="button" class="secondary" onclick={on_live} aria-pressed={state.live.to_string()}>
+                    { if state.live { "Pause" } else { "Go live" } }
+                </button>
+                <label for="poll-seconds" class="inline">{ "every" }</label>
+                <input id="poll-seconds" type="number" min={MIN_POLL_SECONDS.to_string()} step="1"
+                    value={state.poll_seconds.to_string()} onchange={on_interval} />
+                <span>{ "s" }</span>
+                if state.live {
+                    <span id="countdown" aria-live="off">{ format!("next poll in {} s", *countdown) }</span>
+                }
+            </div>
+            <p id="fetch-status" class="status">{ status }</p>
+        </section>
+    }
+}
+
+/// The browser's UTC offset in minutes, east positive.
+pub fn utc_offset_minutes() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+}
