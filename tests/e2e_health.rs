@@ -2,34 +2,13 @@
 //! shaped like the WG2 upstream. The user fills the connection form and checks health.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
 use std::time::Duration;
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use fedview_testkit::{require, workspace_root, ChromeDriver, Prometheus, Relay};
-use hyper_util::client::legacy::connect::HttpConnector;
-
-/// How long a page may take to show an expected text.
-const PATIENCE: Duration = Duration::from_secs(30);
-
-async fn browser(driver: &ChromeDriver) -> Client {
-    // chromedriver speaks plain HTTP on loopback: no TLS stack needed.
-    ClientBuilder::new(HttpConnector::new())
-        .capabilities(driver.capabilities())
-        .connect(&driver.url())
-        .await
-        .unwrap_or_else(|e| panic!("cannot start Chromium: {e}\n{}", driver.log()))
-}
-
-async fn type_into(client: &Client, id: &str, text: &str) {
-    let field = client
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::Id(id))
-        .await
-        .unwrap_or_else(|e| panic!("no field #{id}: {e}"));
-    field.clear().await.expect("clear a field");
-    field.send_keys(text).await.expect("type into a field");
-}
+use support::{browser, screenshot, type_into, PATIENCE};
 
 /// Clicks Check health and waits for a verdict titled `title`; returns the whole text.
 async fn check_health(client: &Client, title: &str) -> String {
@@ -89,10 +68,7 @@ async fn health_check_reports_healthy_rejected_and_unreachable() {
     let healthy = check_health(&client, "Healthy").await;
     assert!(healthy.contains("accepted these credentials"), "{healthy}");
 
-    let screenshots = workspace_root().join("target").join("e2e");
-    std::fs::create_dir_all(&screenshots).expect("create target/e2e");
-    let png = client.screenshot().await.expect("take a screenshot");
-    std::fs::write(screenshots.join("health-healthy.png"), png).expect("save the screenshot");
+    screenshot(&client, "health-healthy.png").await;
 
     // The secret was typed into a password field: it must not show as text anywhere.
     let page = client.source().await.expect("page source");

@@ -124,7 +124,7 @@ pub fn ChartPanel() -> Html {
                 { for lines.iter().map(|line| {
                     let label = line.label.clone();
                     let off = hidden.contains(&label);
-                    let color = PALETTE[line.color % PALETTE.len()];
+                    let swatch = format!("swatch c{}", line.color % PALETTE.len());
                     let onclick = {
                         let hidden = hidden.clone();
                         let label = label.clone();
@@ -140,7 +140,7 @@ pub fn ChartPanel() -> Html {
                         <li>
                             <button type="button" class={classes!("legend-entry", off.then_some("off"))}
                                 aria-pressed={(!off).to_string()} {onclick}>
-                                <span class="swatch" style={format!("background: rgb({}, {}, {})", color.0, color.1, color.2)} />
+                                <span class={swatch} />
                                 { label }
                             </button>
                         </li>

@@ -83,8 +83,10 @@ pub fn FetchPanel() -> Html {
         let state = state.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            let seconds = input.value().parse().unwrap_or(MIN_POLL_SECONDS);
-            state.dispatch(Action::SetPollSeconds(seconds));
+            // An empty or half-typed field changes nothing; the reducer enforces the minimum.
+            if let Ok(seconds) = input.value().trim().parse() {
+                state.dispatch(Action::SetPollSeconds(seconds));
+            }
         })
     };
     let on_fetch = {

@@ -1,0 +1,159 @@
+//! End to end: the viewer against a real Prometheus behind the relay, in headless Chromium.
+//! Connect, fetch, search, pick a metric, see a drawn chart (its pixels, not just its
+//! element), go live and see a second poll arrive, and see an error keep what was collected.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use fantoccini::Client;
+use fedview_testkit::{require, workspace_root, ChromeDriver, Prometheus, Relay};
+use support::{browser, click, screenshot, text_of, type_into, wait_for_text};
+
+/// How many canvas pixels differ from the chart's background colour.
+async fn drawn_pixels(client: &Client) -> u64 {
+    let script = r#"
+        const canvas = document.getElementById('chart');
+        if (!canvas) return -1;
+        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        const [r, g, b] = [data[0], data[1], data[2]];
+        let drawn = 0;
+        for (let i = 0; i < data.length; i += 4) {
+            if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) > 60) drawn++;
+        }
+        return drawn;
+    "#;
+    client
+        .execute(script, vec![])
+        .await
+        .expect("read the canvas")
+        .as_i64()
+        .unwrap_or(-1)
+        .max(0) as u64
+}
+
+/// Pixels in the palette's first colour (the top line), `rgb(31, 119, 180)`.
+async fn line_pixels(client: &Client) -> u64 {
+    let script = r#"
+        const canvas = document.getElementById('chart');
+        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) {
+            if (Math.abs(data[i] - 31) + Math.abs(data[i + 1] - 119) + Math.abs(data[i + 2] - 180) < 40) n++;
+        }
+        return n;
+    "#;
+    client
+        .execute(script, vec![])
+        .await
+        .expect("read the canvas")
+        .as_i64()
+        .unwrap_or(0)
+        .max(0) as u64
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn fetch_browse_chart_and_go_live() {
+    let dist = workspace_root().join("dist");
+    if !Prometheus::available()
+        || !ChromeDriver::available()
+        || !require(
+            &dist.join("index.html"),
+            "the app build (run `trunk build --release`)",
+        )
+    {
+        return;
+    }
+    let prometheus = Prometheus::start();
+    let relay = Relay::start(&prometheus.origin(), &["--static", &dist.to_string_lossy()]);
+    let driver = ChromeDriver::start();
+    let client = browser(&driver).await;
+    client.goto(&relay.origin()).await.expect("open the app");
+    type_into(&client, "identifier", &prometheus.id).await;
+    type_into(&client, "client-id", &prometheus.client_id).await;
+    type_into(&client, "client-secret", &prometheus.secret).await;
+
+    click(&client, "#fetch-now").await;
+    let status = wait_for_text(&client, "#fetch-status", "a first poll", |t| {
+        t.contains("1 polls")
+    })
+    .await;
+    assert!(status.contains("samples"), "{status}");
+
+    // The list shows Prometheus's own families, typed from its metadata API.
+    type_into(&client, "metric-search", "prometheus_http_requests").await;
+    let listed = wait_for_text(&client, "#metric-list", "the searched family", |t| {
+        t.contains("prometheus_http_requests_total")
+    })
+    .await;
+    assert!(listed.to_lowercase().contains("counter"), "{listed}");
+    assert!(
+        !listed.contains("go_goroutines"),
+        "search filters the list: {listed}"
+    );
+
+    click(
+        &client,
+        "button.metric[data-name='prometheus_http_requests_total']",
+    )
+    .await;
+    wait_for_text(&client, "#chart-title", "the chart title", |t| {
+        t == "prometheus_http_requests_total"
+    })
+    .await;
+    // One poll of a counter has no rate yet: switch to raw values to see the points.
+    click(&client, "#toggle-rate").await;
+    let deadline = std::time::Instant::now() + support::PATIENCE;
+    while drawn_pixels(&client).await < 2_000 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the chart stayed empty"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let table = text_of(&client, "#value-table").await;
+    assert!(
+        table.contains("handler="),
+        "the table lists the series: {table}"
+    );
+
+    // Live: every 5 s; more polls arrive and the counter's rate is drawn as a line.
+    type_into(&client, "poll-seconds", "5\t").await;
+    click(&client, "#live").await;
+    wait_for_text(&client, "#countdown", "the countdown", |t| {
+        t.contains("next poll in")
+    })
+    .await;
+    wait_for_text(&client, "#fetch-status", "two more polls", |t| {
+        t.contains("3 polls")
+    })
+    .await;
+    click(&client, "#toggle-rate").await;
+    let deadline = std::time::Instant::now() + support::PATIENCE;
+    while line_pixels(&client).await < 50 {
+        if std::time::Instant::now() > deadline {
+            screenshot(&client, "viewer-no-rate-line.png").await;
+            panic!("no rate line was drawn (see target/e2e/viewer-no-rate-line.png)");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    click(&client, "#live").await;
+    screenshot(&client, "viewer-chart.png").await;
+
+    // A failure shows in place and keeps what was collected.
+    type_into(&client, "client-secret", "wrong").await;
+    click(&client, "#fetch-now").await;
+    let failed = wait_for_text(&client, "#fetch-status", "the rejection", |t| {
+        t.contains("Credentials rejected")
+    })
+    .await;
+    assert!(failed.contains("kept"), "{failed}");
+    assert!(text_of(&client, "#metric-list")
+        .await
+        .contains("prometheus_http_requests_total"));
+    assert!(
+        drawn_pixels(&client).await > 2_000,
+        "the chart is still there"
+    );
+
+    client.close().await.expect("close the browser");
+}
