@@ -29,6 +29,15 @@ pub fn lines(
     let mut lines = match family.kind {
         MetricKind::Histogram => histogram_quantiles(&members, &family.name),
         MetricKind::Counter if !raw_counters => plain(&members, true),
+        MetricKind::Summary => {
+            // The quantile series; `_count` and `_sum` belong in the table, not on this axis.
+            let quantiles: Vec<&Series> = members
+                .iter()
+                .copied()
+                .filter(|s| s.label("quantile").is_some())
+                .collect();
+            plain(&quantiles, false)
+        }
         _ => plain(&members, false),
     };
     let total = lines.len();
@@ -229,6 +238,17 @@ mod tests {
         let p50 = lines.iter().find(|l| l.label == "p50").expect("p50");
         let value = p50.points.first().map(|p| p.1).unwrap_or_default();
         assert!((value - 0.1 - 0.9 * 40.0 / 50.0).abs() < 1e-9, "{value}");
+    }
+
+    #[test]
+    fn summaries_chart_their_quantiles() {
+        let store = store(&["rt_seconds{quantile=\"0.5\"} 0.2\nrt_seconds{quantile=\"0.99\"} 0.9\nrt_seconds_count 10\nrt_seconds_sum 3\n"]);
+        let family = store.family("rt_seconds").expect("family");
+        assert_eq!(family.kind, MetricKind::Summary);
+        assert_eq!(family.series.len(), 4);
+        let (lines, _) = lines(&store, family, false, false);
+        let labels: Vec<&str> = lines.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(labels, vec!["{quantile=\"0.99\"}", "{quantile=\"0.5\"}"]);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod chart_data;
 pub mod components;
 pub mod credentials;
 pub mod decimate;
+pub mod export;
 pub mod health;
 pub mod metric_kind;
 pub mod quantile;
@@ -16,5 +17,6 @@ pub mod rate;
 pub mod series_store;
 pub mod state;
 pub mod units;
+pub mod view_url;
 
 pub use components::app::App;

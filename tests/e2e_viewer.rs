@@ -139,6 +139,62 @@ async fn fetch_browse_chart_and_go_live() {
     click(&client, "#live").await;
     screenshot(&client, "viewer-chart.png").await;
 
+    // Export CSV: every point of the family, and nothing of the credentials.
+    click(&client, "#export-csv").await;
+    let file = driver
+        .download_dir()
+        .join("prometheus_http_requests_total.csv");
+    let csv = fedview_testkit::wait_until(
+        "the CSV download",
+        std::time::Duration::from_secs(20),
+        || {
+            std::fs::read_to_string(&file)
+                .ok()
+                .filter(|t| t.lines().count() > 3)
+        },
+    );
+    assert!(
+        csv.starts_with("series,timestamp_ms,time_utc,value\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("handler=\"\"/metrics\"\""), "{csv}");
+    for secret in [&prometheus.secret, &prometheus.client_id] {
+        assert!(
+            !csv.contains(secret.as_str()),
+            "a credential is in the export"
+        );
+    }
+
+    // Reload: the view comes back from the URL; the secret does not.
+    let url = client.current_url().await.expect("the URL").to_string();
+    assert!(
+        url.contains("metric=prometheus_http_requests_total"),
+        "{url}"
+    );
+    assert!(
+        !url.contains(&prometheus.secret) && !url.contains(&prometheus.client_id),
+        "{url}"
+    );
+    client.refresh().await.expect("reload");
+    let search = client
+        .wait()
+        .for_element(fantoccini::Locator::Id("metric-search"))
+        .await
+        .expect("the search field")
+        .prop("value")
+        .await
+        .expect("its value");
+    assert_eq!(search.as_deref(), Some("prometheus_http_requests"));
+    assert_eq!(text_of(&client, "#client-secret").await, "");
+    type_into(&client, "identifier", &prometheus.id).await;
+    type_into(&client, "client-id", &prometheus.client_id).await;
+    type_into(&client, "client-secret", &prometheus.secret).await;
+    click(&client, "#fetch-now").await;
+    wait_for_text(&client, "#chart-title", "the restored chart", |t| {
+        t == "prometheus_http_requests_total"
+    })
+    .await;
+
     // A failure shows in place and keeps what was collected.
     type_into(&client, "client-secret", "wrong").await;
     click(&client, "#fetch-now").await;

@@ -8,6 +8,7 @@ use crate::{
         metric_list::MetricList, value_table::ValueTable,
     },
     state::AppState,
+    view_url::ViewUrl,
 };
 
 /// The shared state handle every view reads and dispatches to.
@@ -20,10 +21,54 @@ fn page_origin() -> String {
         .unwrap_or_default()
 }
 
+/// The URL fragment, without `#`.
+fn fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Replaces the fragment without adding a history entry.
+fn set_fragment(fragment: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if window
+        .location()
+        .hash()
+        .ok()
+        .as_deref()
+        .map(|h| h.trim_start_matches('#'))
+        == Some(fragment)
+    {
+        return;
+    }
+    if let Ok(history) = window.history() {
+        let url = if fragment.is_empty() {
+            window.location().pathname().unwrap_or_default()
+        } else {
+            format!("#{fragment}")
+        };
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
 /// The whole app.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| AppState::new(page_origin()));
+    let state = use_reducer(|| {
+        let mut state = AppState::new(page_origin());
+        ViewUrl::from_fragment(&fragment()).apply(&mut state);
+        state
+    });
+    {
+        // The view (never the credentials) follows the state into the URL fragment.
+        let view = ViewUrl::of(&state);
+        use_effect_with(view, |view| {
+            set_fragment(&view.to_fragment());
+            || ()
+        });
+    }
     html! {
         <ContextProvider<AppContext> context={state}>
             <header class="top">

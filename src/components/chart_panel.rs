@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use plotters::prelude::IntoDrawingArea as _;
 use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast as _;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -12,7 +13,9 @@ use crate::{
     chart::{draw, ChartLine, ChartSpec, Theme, PALETTE},
     chart_data::{lines, TOP_LINES},
     components::{app::AppContext, fetch_panel::utc_offset_minutes},
+    credentials::encode_component,
     decimate::min_max,
+    export::family_csv,
     metric_kind::MetricKind,
     state::Action,
     units::Unit,
@@ -94,6 +97,32 @@ pub fn ChartPanel() -> Html {
             state.dispatch(Action::SetRawCounters(!state.raw_counters))
         })
     };
+    let on_csv = {
+        let state = state.clone();
+        let name = family.name.clone();
+        Callback::from(move |_: MouseEvent| {
+            let store = state.store.0.borrow();
+            if let Some(family) = store.family(&name) {
+                let csv = family_csv(&store, family);
+                download(
+                    &format!("data:text/csv;charset=utf-8,{}", encode_component(&csv)),
+                    &format!("{name}.csv"),
+                );
+            }
+        })
+    };
+    let on_png = {
+        let canvas = canvas.clone();
+        let name = family.name.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(url) = canvas
+                .cast::<HtmlCanvasElement>()
+                .and_then(|c| c.to_data_url().ok())
+            {
+                download(&url, &format!("{name}.png"));
+            }
+        })
+    };
     let on_all = {
         let show_all = show_all.clone();
         Callback::from(move |_: MouseEvent| show_all.set(!*show_all))
@@ -114,6 +143,8 @@ pub fn ChartPanel() -> Html {
                         { if state.raw_counters { "Show rate" } else { "Show raw" } }
                     </button>
                 }
+                <button id="export-csv" type="button" class="secondary" onclick={on_csv}>{ "Export CSV" }</button>
+                <button id="export-png" type="button" class="secondary" onclick={on_png}>{ "Export PNG" }</button>
             </div>
             if let Some(help) = &family.help {
                 <p class="help">{ help.clone() }</p>
@@ -153,6 +184,21 @@ pub fn ChartPanel() -> Html {
                 </button>
             }
         </section>
+    }
+}
+
+/// Saves `href` (a data URL) as `file` through a temporary link.
+fn download(href: &str, file: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(link) = document.create_element("a") else {
+        return;
+    };
+    let _ = link.set_attribute("href", href);
+    let _ = link.set_attribute("download", file);
+    if let Ok(link) = link.dyn_into::<web_sys::HtmlElement>() {
+        link.click();
     }
 }
 

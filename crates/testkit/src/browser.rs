@@ -71,12 +71,24 @@ impl ChromeDriver {
         args.push(format!("--user-data-dir={}", profile.display()));
         let capabilities = json!({
             "browserName": "chrome",
-            "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args },
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": args,
+                "prefs": {
+                    "download.default_directory": self.download_dir(),
+                    "download.prompt_for_download": false,
+                },
+            },
         });
         match capabilities {
             Value::Object(map) => map,
             _ => Map::new(),
         }
+    }
+
+    /// Where the browser saves downloads.
+    pub fn download_dir(&self) -> PathBuf {
+        self.dir.path().join("downloads")
     }
 
     /// Everything the driver has logged so far.

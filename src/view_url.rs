@@ -1,0 +1,168 @@
+//! The shareable view in the URL fragment: metric, search, selectors, poll interval and the
+//! rate/raw choice. Credentials are never part of it: the type has no field for them.
+
+use crate::{
+    credentials::encode_component,
+    state::{AppState, DEFAULT_POLL_SECONDS, DEFAULT_SELECTOR, MIN_POLL_SECONDS},
+};
+
+/// What the fragment holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewUrl {
+    /// The charted family.
+    pub metric: Option<String>,
+    /// The metric search text.
+    pub search: String,
+    /// The `match[]` selectors, one per line.
+    pub selectors: String,
+    /// Seconds between polls.
+    pub poll_seconds: u32,
+    /// Counters as raw values.
+    pub raw: bool,
+}
+
+impl Default for ViewUrl {
+    fn default() -> Self {
+        Self {
+            metric: None,
+            search: String::new(),
+            selectors: DEFAULT_SELECTOR.to_owned(),
+            poll_seconds: DEFAULT_POLL_SECONDS,
+            raw: false,
+        }
+    }
+}
+
+impl ViewUrl {
+    /// The view part of the state.
+    pub fn of(state: &AppState) -> Self {
+        Self {
+            metric: state.selected.clone(),
+            search: state.search.clone(),
+            selectors: state.selectors.clone(),
+            poll_seconds: state.poll_seconds,
+            raw: state.raw_counters,
+        }
+    }
+
+    /// Applies it to a fresh state.
+    pub fn apply(self, state: &mut AppState) {
+        state.selected = self.metric;
+        state.search = self.search;
+        state.selectors = self.selectors;
+        state.poll_seconds = self.poll_seconds.max(MIN_POLL_SECONDS);
+        state.raw_counters = self.raw;
+    }
+
+    /// The fragment, without `#`; defaults are left out.
+    pub fn to_fragment(&self) -> String {
+        let defaults = Self::default();
+        let mut parts = Vec::new();
+        if let Some(metric) = &self.metric {
+            parts.push(format!("metric={}", encode_component(metric)));
+        }
+        if !self.search.is_empty() {
+            parts.push(format!("q={}", encode_component(&self.search)));
+        }
+        if self.selectors != defaults.selectors {
+            parts.push(format!("match={}", encode_component(&self.selectors)));
+        }
+        if self.poll_seconds != defaults.poll_seconds {
+            parts.push(format!("every={}", self.poll_seconds));
+        }
+        if self.raw {
+            parts.push("raw=1".to_owned());
+        }
+        parts.join("&")
+    }
+
+    /// Reads a fragment (with or without `#`); unknown or broken parts are ignored.
+    pub fn from_fragment(fragment: &str) -> Self {
+        let mut view = Self::default();
+        for part in fragment.trim_start_matches('#').split('&') {
+            let Some((key, value)) = part.split_once('=') else {
+                continue;
+            };
+            let value = decode_component(value);
+            match key {
+                "metric" if !value.is_empty() => view.metric = Some(value),
+                "q" => view.search = value,
+                "match" if !value.trim().is_empty() => view.selectors = value,
+                "every" => {
+                    if let Ok(seconds) = value.parse() {
+                        view.poll_seconds = seconds;
+                    }
+                }
+                "raw" => view.raw = value == "1",
+                _ => {}
+            }
+        }
+        view
+    }
+}
+
+/// Decodes `%XX` escapes (invalid ones are kept as written) and `+` as a space.
+fn decode_component(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = |at: usize| bytes.get(at).and_then(|&c| char::from(c).to_digit(16));
+        match (b, hex(i + 1), hex(i + 2)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b'+', _, _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_every_field() {
+        let view = ViewUrl {
+            metric: Some("http_requests_total".into()),
+            search: "http req".into(),
+            selectors: "up\n{job=~\"node|api\"}".into(),
+            poll_seconds: 15,
+            raw: true,
+        };
+        let fragment = view.to_fragment();
+        assert_eq!(ViewUrl::from_fragment(&format!("#{fragment}")), view);
+    }
+
+    #[test]
+    fn defaults_make_an_empty_fragment() {
+        assert_eq!(ViewUrl::default().to_fragment(), "");
+        assert_eq!(ViewUrl::from_fragment(""), ViewUrl::default());
+        assert_eq!(
+            ViewUrl::from_fragment("#every=x&bogus&metric="),
+            ViewUrl::default()
+        );
+    }
+
+    #[test]
+    fn credentials_never_enter_the_fragment() {
+        let mut state = AppState::new("http://relay".into());
+        state.credentials.id = "operator-id".into();
+        state.credentials.client_id = "client-xyz".into();
+        state.credentials.secret = "s3cret".into();
+        state.selected = Some("up".into());
+        let fragment = ViewUrl::of(&state).to_fragment();
+        for secret in ["operator-id", "client-xyz", "s3cret"] {
+            assert!(!fragment.contains(secret), "{fragment}");
+        }
+    }
+}
