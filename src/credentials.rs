@@ -6,7 +6,7 @@ use base64::Engine as _;
 
 /// What the user enters to reach their WG2 Prometheus. The secret lives only in memory and
 /// is never printed: `Debug` masks it.
-#[derive(Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Credentials {
     /// The relay's base URL, such as `http://127.0.0.1:8080` (no trailing slash needed).
     pub relay: String,

@@ -28,6 +28,38 @@ impl PartialEq for StoreHandle {
     }
 }
 
+/// The colour theme the user picked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ThemeChoice {
+    /// Follow the system.
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+impl ThemeChoice {
+    /// The next choice of the theme button: system, light, dark, system…
+    pub fn next(self) -> Self {
+        match self {
+            Self::System => Self::Light,
+            Self::Light => Self::Dark,
+            Self::Dark => Self::System,
+        }
+    }
+
+    /// The word stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::System => "system",
+            Self::Light => "light",
+            Self::Dark => "dark",
+        }
+    }
+}
+
 /// Where fetching stands.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum FetchStatus {
@@ -91,6 +123,10 @@ pub struct AppState {
     pub selected: Option<String>,
     /// Show counters as raw values instead of per-second rates.
     pub raw_counters: bool,
+    /// Keep the connection, secret included, in this browser's storage.
+    pub remember: bool,
+    /// The colour theme.
+    pub theme: ThemeChoice,
 }
 
 /// A field of the connection form.
@@ -140,6 +176,10 @@ pub enum Action {
     Select(Option<String>),
     /// The user toggled counters between rates and raw values.
     SetRawCounters(bool),
+    /// The user ticked or unticked "Remember on this device".
+    SetRemember(bool),
+    /// The user picked a theme.
+    SetTheme(ThemeChoice),
 }
 
 impl AppState {
@@ -197,6 +237,8 @@ impl Reducible for AppState {
             Action::Search(text) => next.search = text,
             Action::Select(family) => next.selected = family,
             Action::SetRawCounters(raw) => next.raw_counters = raw,
+            Action::SetRemember(remember) => next.remember = remember,
+            Action::SetTheme(theme) => next.theme = theme,
         }
         Rc::new(next)
     }

@@ -5,9 +5,10 @@ use yew::prelude::*;
 use crate::{
     components::{
         chart_panel::ChartPanel, connection_panel::ConnectionPanel, fetch_panel::FetchPanel,
-        metric_list::MetricList, value_table::ValueTable,
+        metric_list::MetricList, snippets_panel::SnippetsPanel, value_table::ValueTable,
     },
-    state::AppState,
+    device_storage,
+    state::{Action, AppState},
     view_url::ViewUrl,
 };
 
@@ -59,8 +60,30 @@ pub fn App() -> Html {
     let state = use_reducer(|| {
         let mut state = AppState::new(page_origin());
         ViewUrl::from_fragment(&fragment()).apply(&mut state);
+        if let Some(credentials) = device_storage::load_connection() {
+            state.credentials = credentials;
+            state.remember = true;
+        }
+        state.theme = device_storage::load_theme();
         state
     });
+    {
+        // The connection is stored only while "Remember on this device" is ticked.
+        let remembered = state.remember.then(|| state.credentials.clone());
+        use_effect_with(remembered, |remembered| {
+            device_storage::save_connection(remembered.as_ref());
+            || ()
+        });
+    }
+    use_effect_with(state.theme, |&theme| {
+        device_storage::apply_theme(theme);
+        || ()
+    });
+    let on_theme = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::SetTheme(state.theme.next())))
+    };
+    let theme_label = format!("Theme: {}", state.theme.as_str());
     {
         // The view (never the credentials) follows the state into the URL fragment.
         let view = ViewUrl::of(&state);
@@ -74,6 +97,7 @@ pub fn App() -> Html {
             <header class="top">
                 <h1>{ "fedview" }</h1>
                 <p class="tagline">{ "Your WG2 Prometheus metrics, in the browser." }</p>
+                <button id="theme-toggle" type="button" class="secondary theme" onclick={on_theme}>{ theme_label }</button>
             </header>
             <main class="layout">
                 <div class="side">
@@ -84,6 +108,7 @@ pub fn App() -> Html {
                 <div class="view">
                     <ChartPanel />
                     <ValueTable />
+                    <SnippetsPanel />
                 </div>
             </main>
         </ContextProvider<AppContext>>

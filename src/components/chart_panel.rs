@@ -17,15 +17,20 @@ use crate::{
     decimate::min_max,
     export::family_csv,
     metric_kind::MetricKind,
-    state::Action,
+    series_store::Family,
+    state::{Action, ThemeChoice},
     units::Unit,
 };
 
-/// Whether the page is in a dark colour scheme.
-fn dark() -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-        .is_some_and(|m| m.matches())
+/// Whether the chart should use dark colours.
+fn dark(choice: ThemeChoice) -> bool {
+    match choice {
+        ThemeChoice::Dark => true,
+        ThemeChoice::Light => false,
+        ThemeChoice::System => web_sys::window()
+            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+            .is_some_and(|m| m.matches()),
+    }
 }
 
 /// The chart panel.
@@ -56,6 +61,7 @@ pub fn ChartPanel() -> Html {
         let prepared = prepared.clone();
         let hidden = (*hidden).clone();
         let raw = state.raw_counters;
+        let theme = state.theme;
         use_effect_with(
             (
                 state.store_version,
@@ -63,20 +69,18 @@ pub fn ChartPanel() -> Html {
                 raw,
                 *show_all,
                 hidden.clone(),
+                theme,
             ),
             move |_| {
                 if let (Some(element), Some((family, lines, _))) =
                     (canvas.cast::<HtmlCanvasElement>(), prepared)
                 {
-                    render(
-                        &element,
-                        &family.name,
-                        family.kind,
-                        family.unit.as_deref(),
-                        raw,
-                        lines,
-                        &hidden,
-                    );
+                    let look = if dark(theme) {
+                        Theme::DARK
+                    } else {
+                        Theme::LIGHT
+                    };
+                    render(&element, &family, raw, lines, &hidden, look);
                 }
                 || ()
             },
@@ -204,12 +208,11 @@ fn download(href: &str, file: &str) {
 
 fn render(
     canvas: &HtmlCanvasElement,
-    name: &str,
-    kind: MetricKind,
-    declared_unit: Option<&str>,
+    family: &Family,
     raw: bool,
     lines: Vec<ChartLine>,
     hidden: &HashSet<String>,
+    theme: Theme,
 ) {
     let width = canvas.client_width().max(320) as u32;
     canvas.set_width(width);
@@ -244,8 +247,8 @@ fn render(
         })
         .collect();
     let spec = ChartSpec {
-        unit: Unit::of(name, declared_unit),
-        rate: kind == MetricKind::Counter && !raw,
+        unit: Unit::of(&family.name, family.unit.as_deref()),
+        rate: family.kind == MetricKind::Counter && !raw,
         start,
         end,
         utc_offset_minutes: utc_offset_minutes(),
@@ -254,7 +257,6 @@ fn render(
     let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
         return;
     };
-    let theme = if dark() { Theme::DARK } else { Theme::LIGHT };
     if let Err(e) = draw(&backend.into_drawing_area(), &spec, theme) {
         web_sys::console::error_1(&format!("chart: {e}").into());
     }

@@ -35,6 +35,10 @@ pub fn ConnectionPanel() -> Html {
             });
         })
     };
+    let on_remember = {
+        let state = state.clone();
+        Callback::from(move |_: Event| state.dispatch(Action::SetRemember(!state.remember)))
+    };
     let checking = matches!(state.health, HealthCheck::Checking);
     let credentials = &state.credentials;
     html! {
@@ -50,6 +54,15 @@ pub fn ConnectionPanel() -> Html {
                     on_edit={edit(Field::Secret)} />
                 <TextField id="relay-url" label="Relay URL" kind="url"
                     value={credentials.relay.clone()} on_edit={edit(Field::Relay)} />
+                <div class="check">
+                    <input id="remember" type="checkbox" checked={state.remember} onchange={on_remember} />
+                    <label for="remember">{ "Remember on this device" }</label>
+                </div>
+                if state.remember {
+                    <p id="remember-warning" class="warning" role="note">
+                        { "The client secret will be stored unencrypted in this browser's local storage, where anyone using this browser profile can read it. Untick to forget it." }
+                    </p>
+                }
                 <div class="actions">
                     <button id="check-health" type="submit" disabled={checking}>
                         { if checking { "Checking…" } else { "Check health" } }

@@ -6,5 +6,6 @@ pub mod connection_panel;
 pub mod fetch_panel;
 pub mod health_result;
 pub mod metric_list;
+pub mod snippets_panel;
 pub mod text_field;
 pub mod value_table;

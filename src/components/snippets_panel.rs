@@ -1,0 +1,35 @@
+//! Ready-to-copy set-ups for the entered connection: Prometheus federation and a Grafana
+//! data source, with the secret masked until revealed.
+
+use yew::prelude::*;
+
+use crate::{
+    components::app::AppContext,
+    snippets::{grafana_datasource, prometheus_federation},
+};
+
+/// The snippets panel, folded by default.
+#[component]
+pub fn SnippetsPanel() -> Html {
+    let state = use_context::<AppContext>();
+    let reveal = use_state(|| false);
+    let Some(state) = state else {
+        return html! {};
+    };
+    let on_reveal = {
+        let reveal = reveal.clone();
+        Callback::from(move |_: MouseEvent| reveal.set(!*reveal))
+    };
+    html! {
+        <details class="panel snippets">
+            <summary>{ "Use this instance elsewhere: Prometheus and Grafana set-ups" }</summary>
+            <button id="reveal-secret" type="button" class="secondary" onclick={on_reveal}>
+                { if *reveal { "Hide secret" } else { "Reveal secret" } }
+            </button>
+            <h3>{ "Prometheus: federate into your own server (prometheus.yml)" }</h3>
+            <pre id="snippet-prometheus">{ prometheus_federation(&state.credentials, *reveal) }</pre>
+            <h3>{ "Grafana: data source provisioning (provisioning/datasources/wg2.yaml)" }</h3>
+            <pre id="snippet-grafana">{ grafana_datasource(&state.credentials, *reveal) }</pre>
+        </details>
+    }
+}

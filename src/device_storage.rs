@@ -1,0 +1,60 @@
+//! What the app keeps in the browser's local storage, and only with the user's say-so: the
+//! connection (secret included) when "Remember on this device" is ticked, and the theme.
+
+use crate::{credentials::Credentials, state::ThemeChoice};
+
+const CONNECTION_KEY: &str = "fedview.connection";
+const THEME_KEY: &str = "fedview.theme";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// The remembered connection, if the user chose to keep one.
+pub fn load_connection() -> Option<Credentials> {
+    let text = storage()?.get_item(CONNECTION_KEY).ok().flatten()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Keeps `credentials` on this device, or forgets them when `None`.
+pub fn save_connection(credentials: Option<&Credentials>) {
+    let Some(storage) = storage() else {
+        return;
+    };
+    match credentials.and_then(|c| serde_json::to_string(c).ok()) {
+        Some(text) => {
+            let _ = storage.set_item(CONNECTION_KEY, &text);
+        }
+        None => {
+            let _ = storage.remove_item(CONNECTION_KEY);
+        }
+    }
+}
+
+/// The theme the user picked last time.
+pub fn load_theme() -> ThemeChoice {
+    match storage()
+        .and_then(|s| s.get_item(THEME_KEY).ok().flatten())
+        .as_deref()
+    {
+        Some("light") => ThemeChoice::Light,
+        Some("dark") => ThemeChoice::Dark,
+        _ => ThemeChoice::System,
+    }
+}
+
+/// Remembers the theme and applies it to the page (`<html data-theme=…>`).
+pub fn apply_theme(choice: ThemeChoice) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(THEME_KEY, choice.as_str());
+    }
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element());
+    if let Some(root) = root {
+        let _ = match choice {
+            ThemeChoice::System => root.remove_attribute("data-theme"),
+            other => root.set_attribute("data-theme", other.as_str()),
+        };
+    }
+}
