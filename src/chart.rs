@@ -73,6 +73,33 @@ pub const PALETTE: [RGBColor; 10] = [
     RGBColor(23, 190, 207),
 ];
 
+/// Left edge of the plotting area in pixels: the margin plus the value-axis labels.
+pub const PLOT_LEFT: f64 = 74.0;
+/// Right margin in pixels.
+pub const PLOT_RIGHT_MARGIN: f64 = 10.0;
+
+/// The time under pixel column `x` of a chart `width` pixels wide showing `start..end`,
+/// or `None` outside the plotting area.
+pub fn time_at(x: f64, width: f64, start: i64, end: i64) -> Option<i64> {
+    let right = width - PLOT_RIGHT_MARGIN;
+    if x < PLOT_LEFT || x > right || right <= PLOT_LEFT {
+        return None;
+    }
+    let share = (x - PLOT_LEFT) / (right - PLOT_LEFT);
+    Some(start + ((end - start) as f64 * share).round() as i64)
+}
+
+/// For each line, its point nearest to `t`: `(label, time, value)`.
+pub fn nearest(lines: &[ChartLine], t: i64) -> Vec<(String, i64, f64)> {
+    lines
+        .iter()
+        .filter_map(|line| {
+            let point = line.points.iter().min_by_key(|(pt, _)| (pt - t).abs())?;
+            Some((line.label.clone(), point.0, point.1))
+        })
+        .collect()
+}
+
 /// The value range of the lines, padded, never empty.
 fn value_range(lines: &[ChartLine]) -> (f64, f64) {
     let mut low = f64::INFINITY;
@@ -208,6 +235,19 @@ mod tests {
             draw(&area, &spec(Vec::new()), Theme::DARK).expect("draws");
         }
         assert!(svg.contains("<svg"));
+    }
+
+    #[test]
+    fn hover_maths() {
+        assert_eq!(time_at(74.0, 1084.0, 0, 1000), Some(0));
+        assert_eq!(time_at(574.0, 1084.0, 0, 1000), Some(500));
+        assert_eq!(time_at(10.0, 1084.0, 0, 1000), None);
+        let line = ChartLine {
+            label: "a".into(),
+            points: vec![(0, 1.0), (100, 2.0)],
+            color: 0,
+        };
+        assert_eq!(nearest(&[line], 70), vec![("a".to_owned(), 100, 2.0)]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! estimated quantiles for histograms, values otherwise; legends with only the labels that
 //! differ; the top series first.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{
     chart::ChartLine,
@@ -24,8 +24,9 @@ pub fn lines(
     family: &Family,
     raw_counters: bool,
     all: bool,
+    filters: &BTreeMap<String, String>,
 ) -> (Vec<ChartLine>, usize) {
-    let members: Vec<&Series> = family.series.iter().filter_map(|&i| store.get(i)).collect();
+    let members = members(store, family, filters);
     let mut lines = match family.kind {
         MetricKind::Histogram => histogram_quantiles(&members, &family.name),
         MetricKind::Counter if !raw_counters => plain(&members, true),
@@ -53,6 +54,42 @@ pub fn lines(
         lines.truncate(TOP_LINES);
     }
     (lines, total)
+}
+
+/// The family's series that pass the label filters.
+pub fn members<'a>(
+    store: &'a SeriesStore,
+    family: &Family,
+    filters: &BTreeMap<String, String>,
+) -> Vec<&'a Series> {
+    family
+        .series
+        .iter()
+        .filter_map(|&i| store.get(i))
+        .filter(|s| {
+            filters
+                .iter()
+                .all(|(name, value)| s.label(name) == Some(value))
+        })
+        .collect()
+}
+
+/// The labels a user can filter the family by: those with more than one value (other than
+/// `le` and `quantile`), with every value seen.
+pub fn label_choices(store: &SeriesStore, family: &Family) -> BTreeMap<String, BTreeSet<String>> {
+    let mut choices: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for series in family.series.iter().filter_map(|&i| store.get(i)) {
+        for (name, value) in &series.labels {
+            if name != "le" && name != "quantile" {
+                choices
+                    .entry(name.clone())
+                    .or_default()
+                    .insert(value.clone());
+            }
+        }
+    }
+    choices.retain(|_, values| values.len() > 1);
+    choices
 }
 
 fn latest(line: &ChartLine) -> f64 {
@@ -209,7 +246,7 @@ mod tests {
             "req_total{code=\"200\",job=\"api\"} 200\nreq_total{code=\"500\",job=\"api\"} 20\n",
         ]);
         let family = store.family("req_total").expect("family");
-        let (lines, total) = lines(&store, family, false, false);
+        let (lines, total) = lines(&store, family, false, false, &BTreeMap::new());
         assert_eq!(total, 2);
         let shown: Vec<(&str, Vec<Point>)> = lines
             .iter()
@@ -222,7 +259,7 @@ mod tests {
                 ("{code=\"500\"}", vec![(20_000, 1.0)])
             ]
         );
-        let (raw, _) = super::lines(&store, family, true, false);
+        let (raw, _) = super::lines(&store, family, true, false, &BTreeMap::new());
         assert_eq!(raw.first().map(|l| l.points.len()), Some(2));
     }
 
@@ -234,7 +271,7 @@ mod tests {
         let store = store(&[&poll(0, 0, 0), &poll(10, 60, 100)]);
         let family = store.family("lat_seconds").expect("family");
         assert_eq!(family.kind, MetricKind::Histogram);
-        let (lines, _) = lines(&store, family, false, false);
+        let (lines, _) = lines(&store, family, false, false, &BTreeMap::new());
         let p50 = lines.iter().find(|l| l.label == "p50").expect("p50");
         let value = p50.points.first().map(|p| p.1).unwrap_or_default();
         assert!((value - 0.1 - 0.9 * 40.0 / 50.0).abs() < 1e-9, "{value}");
@@ -246,9 +283,30 @@ mod tests {
         let family = store.family("rt_seconds").expect("family");
         assert_eq!(family.kind, MetricKind::Summary);
         assert_eq!(family.series.len(), 4);
-        let (lines, _) = lines(&store, family, false, false);
+        let (lines, _) = lines(&store, family, false, false, &BTreeMap::new());
         let labels: Vec<&str> = lines.iter().map(|l| l.label.as_str()).collect();
         assert_eq!(labels, vec!["{quantile=\"0.99\"}", "{quantile=\"0.5\"}"]);
+    }
+
+    #[test]
+    fn label_filters_pick_series() {
+        let store = store(&[
+            "up{job=\"a\",zone=\"x\"} 1\nup{job=\"b\",zone=\"x\"} 0\nup{job=\"c\",zone=\"x\"} 1\n",
+        ]);
+        let family = store.family("up").expect("family");
+        let choices = label_choices(&store, family);
+        assert_eq!(
+            choices.keys().collect::<Vec<_>>(),
+            vec!["job"],
+            "zone has one value"
+        );
+        let only_b = BTreeMap::from([("job".to_owned(), "b".to_owned())]);
+        let (filtered, total) = lines(&store, family, false, false, &only_b);
+        assert_eq!(total, 1);
+        assert_eq!(
+            filtered.first().map(|l| l.points.clone()),
+            Some(vec![(10_000, 0.0)])
+        );
     }
 
     #[test]
@@ -256,9 +314,12 @@ mod tests {
         let text: String = (0..15).map(|i| format!("g{{i=\"{i}\"}} {i}\n")).collect();
         let store = store(&[&text]);
         let family = store.family("g").expect("family");
-        let (top, total) = lines(&store, family, false, false);
+        let (top, total) = lines(&store, family, false, false, &BTreeMap::new());
         assert_eq!((top.len(), total), (TOP_LINES, 15));
         assert_eq!(top.first().map(|l| l.label.as_str()), Some("{i=\"14\"}"));
-        assert_eq!(lines(&store, family, false, true).0.len(), 15);
+        assert_eq!(
+            lines(&store, family, false, true, &BTreeMap::new()).0.len(),
+            15
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! The app's state and the pure reducer that changes it. Components only dispatch actions.
 
-use std::{cell::RefCell, rc::Rc};
+use std::{cell::RefCell, collections::BTreeMap, rc::Rc};
 
 use yew::Reducible;
 
@@ -121,6 +121,8 @@ pub struct AppState {
     pub search: String,
     /// The family being charted.
     pub selected: Option<String>,
+    /// Label filters on the charted family: label name to the value it must have.
+    pub filters: BTreeMap<String, String>,
     /// Show counters as raw values instead of per-second rates.
     pub raw_counters: bool,
     /// Keep the connection, secret included, in this browser's storage.
@@ -172,8 +174,10 @@ pub enum Action {
     },
     /// The user typed in the metric search.
     Search(String),
-    /// The user picked a family to chart.
+    /// The user picked a family to chart (its label filters start empty).
     Select(Option<String>),
+    /// The user set (or, with `None`, cleared) a label filter.
+    SetFilter(String, Option<String>),
     /// The user toggled counters between rates and raw values.
     SetRawCounters(bool),
     /// The user ticked or unticked "Remember on this device".
@@ -235,7 +239,18 @@ impl Reducible for AppState {
                 next.fetch = FetchStatus::Failed { title, detail }
             }
             Action::Search(text) => next.search = text,
-            Action::Select(family) => next.selected = family,
+            Action::Select(family) => {
+                if next.selected != family {
+                    next.filters.clear();
+                }
+                next.selected = family;
+            }
+            Action::SetFilter(label, Some(value)) => {
+                next.filters.insert(label, value);
+            }
+            Action::SetFilter(label, None) => {
+                next.filters.remove(&label);
+            }
             Action::SetRawCounters(raw) => next.raw_counters = raw,
             Action::SetRemember(remember) => next.remember = remember,
             Action::SetTheme(theme) => next.theme = theme,

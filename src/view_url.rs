@@ -1,6 +1,8 @@
 //! The shareable view in the URL fragment: metric, search, selectors, poll interval and the
 //! rate/raw choice. Credentials are never part of it: the type has no field for them.
 
+use std::collections::BTreeMap;
+
 use crate::{
     credentials::encode_component,
     state::{AppState, DEFAULT_POLL_SECONDS, DEFAULT_SELECTOR, MIN_POLL_SECONDS},
@@ -11,6 +13,8 @@ use crate::{
 pub struct ViewUrl {
     /// The charted family.
     pub metric: Option<String>,
+    /// Label filters on it.
+    pub filters: BTreeMap<String, String>,
     /// The metric search text.
     pub search: String,
     /// The `match[]` selectors, one per line.
@@ -25,6 +29,7 @@ impl Default for ViewUrl {
     fn default() -> Self {
         Self {
             metric: None,
+            filters: BTreeMap::new(),
             search: String::new(),
             selectors: DEFAULT_SELECTOR.to_owned(),
             poll_seconds: DEFAULT_POLL_SECONDS,
@@ -38,6 +43,7 @@ impl ViewUrl {
     pub fn of(state: &AppState) -> Self {
         Self {
             metric: state.selected.clone(),
+            filters: state.filters.clone(),
             search: state.search.clone(),
             selectors: state.selectors.clone(),
             poll_seconds: state.poll_seconds,
@@ -48,6 +54,7 @@ impl ViewUrl {
     /// Applies it to a fresh state.
     pub fn apply(self, state: &mut AppState) {
         state.selected = self.metric;
+        state.filters = self.filters;
         state.search = self.search;
         state.selectors = self.selectors;
         state.poll_seconds = self.poll_seconds.max(MIN_POLL_SECONDS);
@@ -60,6 +67,13 @@ impl ViewUrl {
         let mut parts = Vec::new();
         if let Some(metric) = &self.metric {
             parts.push(format!("metric={}", encode_component(metric)));
+        }
+        for (label, value) in &self.filters {
+            parts.push(format!(
+                "label.{}={}",
+                encode_component(label),
+                encode_component(value)
+            ));
         }
         if !self.search.is_empty() {
             parts.push(format!("q={}", encode_component(&self.search)));
@@ -94,7 +108,11 @@ impl ViewUrl {
                     }
                 }
                 "raw" => view.raw = value == "1",
-                _ => {}
+                _ => {
+                    if let Some(label) = key.strip_prefix("label.") {
+                        view.filters.insert(decode_component(label), value);
+                    }
+                }
             }
         }
         view
@@ -134,6 +152,7 @@ mod tests {
     fn round_trips_every_field() {
         let view = ViewUrl {
             metric: Some("http_requests_total".into()),
+            filters: BTreeMap::from([("code".to_owned(), "5xx & more".to_owned())]),
             search: "http req".into(),
             selectors: "up\n{job=~\"node|api\"}".into(),
             poll_seconds: 15,

@@ -139,6 +139,52 @@ async fn fetch_browse_chart_and_go_live() {
     click(&client, "#live").await;
     screenshot(&client, "viewer-chart.png").await;
 
+    // Hovering shows a read-out with the time and the values under the pointer.
+    client
+        .execute(
+            "const c = document.getElementById('chart'); const r = c.getBoundingClientRect();\
+             c.dispatchEvent(new MouseEvent('mousemove', {clientX: r.left + r.width * 0.6, clientY: r.top + r.height / 2, bubbles: true}));",
+            vec![],
+        )
+        .await
+        .expect("hover the chart");
+    let readout = wait_for_text(&client, "#readout", "the hover read-out", |t| {
+        t.contains("handler=")
+    })
+    .await;
+    assert!(readout.contains("/s"), "values as rates: {readout}");
+
+    // A label filter narrows the chart and the table to the matching series.
+    client
+        .execute(
+            "const s = document.getElementById('filter-handler'); s.value = '/metrics';\
+             s.dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![],
+        )
+        .await
+        .expect("pick a label filter");
+    let legend = wait_for_text(&client, "#legend", "the filtered legend", |t| {
+        !t.contains("/federate")
+    })
+    .await;
+    assert!(
+        legend.contains("/metrics") || legend.contains("prometheus_http_requests_total"),
+        "{legend}"
+    );
+    let rows = client
+        .find_all(fantoccini::Locator::Css("#value-table tbody tr"))
+        .await
+        .expect("table rows");
+    assert_eq!(rows.len(), 1, "one series has handler=/metrics");
+    client
+        .execute(
+            "const s = document.getElementById('filter-handler'); s.value = '';\
+             s.dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![],
+        )
+        .await
+        .expect("clear the filter");
+
     // Export CSV: every point of the family, and nothing of the credentials.
     click(&client, "#export-csv").await;
     let file = driver

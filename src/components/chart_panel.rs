@@ -10,8 +10,8 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use crate::{
-    chart::{draw, ChartLine, ChartSpec, Theme, PALETTE},
-    chart_data::{lines, TOP_LINES},
+    chart::{clock, draw, nearest, time_at, ChartLine, ChartSpec, Theme, PALETTE},
+    chart_data::{label_choices, lines, TOP_LINES},
     components::{app::AppContext, fetch_panel::utc_offset_minutes},
     credentials::encode_component,
     decimate::min_max,
@@ -40,6 +40,10 @@ pub fn ChartPanel() -> Html {
     let canvas = use_node_ref();
     let show_all = use_state(|| false);
     let hidden = use_state(HashSet::<String>::new);
+    let zoom = use_state(|| None::<(i64, i64)>);
+    let drawn = use_mut_ref(Drawn::default);
+    let drag_from = use_mut_ref(|| None::<f64>);
+    let hover = use_state(|| None::<(f64, Vec<String>)>);
     let Some(state) = state else {
         return html! {};
     };
@@ -51,8 +55,15 @@ pub fn ChartPanel() -> Html {
             .as_deref()
             .and_then(|name| store.family(name).cloned())
             .map(|family| {
-                let (lines, total) = lines(&store, &family, state.raw_counters, *show_all);
-                (family, lines, total)
+                let (lines, total) = lines(
+                    &store,
+                    &family,
+                    state.raw_counters,
+                    *show_all,
+                    &state.filters,
+                );
+                let choices = label_choices(&store, &family);
+                (family, lines, total, choices)
             })
     };
 
@@ -62,17 +73,21 @@ pub fn ChartPanel() -> Html {
         let hidden = (*hidden).clone();
         let raw = state.raw_counters;
         let theme = state.theme;
+        let zoom_range = *zoom;
+        let drawn = drawn.clone();
         use_effect_with(
             (
                 state.store_version,
                 selected.clone(),
+                state.filters.clone(),
+                *zoom,
                 raw,
                 *show_all,
                 hidden.clone(),
                 theme,
             ),
             move |_| {
-                if let (Some(element), Some((family, lines, _))) =
+                if let (Some(element), Some((family, lines, _, _))) =
                     (canvas.cast::<HtmlCanvasElement>(), prepared)
                 {
                     let look = if dark(theme) {
@@ -80,14 +95,18 @@ pub fn ChartPanel() -> Html {
                     } else {
                         Theme::LIGHT
                     };
-                    render(&element, &family, raw, lines, &hidden, look);
+                    if let Some(now) =
+                        render(&element, &family, raw, lines, &hidden, look, zoom_range)
+                    {
+                        *drawn.borrow_mut() = now;
+                    }
                 }
                 || ()
             },
         );
     }
 
-    let Some((family, lines, total)) = prepared else {
+    let Some((family, lines, total, choices)) = prepared else {
         return html! {
             <section class="panel chart" aria-label="Chart">
                 <p class="status">{ "Pick a metric to chart it." }</p>
@@ -100,6 +119,60 @@ pub fn ChartPanel() -> Html {
         Callback::from(move |_: MouseEvent| {
             state.dispatch(Action::SetRawCounters(!state.raw_counters))
         })
+    };
+    let on_move = {
+        let drawn = drawn.clone();
+        let hover = hover.clone();
+        let unit = Unit::of(&family.name, family.unit.as_deref());
+        let rate = family.kind == MetricKind::Counter && !state.raw_counters;
+        Callback::from(move |e: MouseEvent| {
+            let now = drawn.borrow();
+            let x = f64::from(e.offset_x());
+            let Some(t) = time_at(x, now.width, now.start, now.end) else {
+                hover.set(None);
+                return;
+            };
+            let mut rows = nearest(&now.lines, t);
+            rows.sort_by(|a, b| b.2.total_cmp(&a.2));
+            let mut text = vec![clock(t, utc_offset_minutes(), true)];
+            text.extend(
+                rows.iter()
+                    .take(8)
+                    .map(|(label, _, v)| format!("{label}: {}", unit.format(*v, rate))),
+            );
+            hover.set(Some((x, text)));
+        })
+    };
+    let on_leave = {
+        let hover = hover.clone();
+        Callback::from(move |_: MouseEvent| hover.set(None))
+    };
+    let on_down = {
+        let drag_from = drag_from.clone();
+        Callback::from(move |e: MouseEvent| *drag_from.borrow_mut() = Some(f64::from(e.offset_x())))
+    };
+    let on_up = {
+        let drag_from = drag_from.clone();
+        let drawn = drawn.clone();
+        let zoom = zoom.clone();
+        Callback::from(move |e: MouseEvent| {
+            let Some(from) = drag_from.borrow_mut().take() else {
+                return;
+            };
+            let to = f64::from(e.offset_x());
+            let now = drawn.borrow();
+            if (to - from).abs() > 5.0 {
+                let a = time_at(from.min(to), now.width, now.start, now.end);
+                let b = time_at(from.max(to), now.width, now.start, now.end);
+                if let (Some(a), Some(b)) = (a, b) {
+                    zoom.set(Some((a, b)));
+                }
+            }
+        })
+    };
+    let on_reset = {
+        let zoom = zoom.clone();
+        Callback::from(move |_: MouseEvent| zoom.set(None))
     };
     let on_csv = {
         let state = state.clone();
@@ -153,8 +226,48 @@ pub fn ChartPanel() -> Html {
             if let Some(help) = &family.help {
                 <p class="help">{ help.clone() }</p>
             }
-            <canvas id="chart" ref={canvas} width="960" height="360" role="img"
-                aria-label={format!("Chart of {}", family.name)} />
+            if !choices.is_empty() {
+                <div class="filters">
+                    { for choices.iter().map(|(label, values)| {
+                        let id = format!("filter-{label}");
+                        let current = state.filters.get(label).cloned().unwrap_or_default();
+                        let onchange = {
+                            let state = state.clone();
+                            let label = label.clone();
+                            Callback::from(move |e: Event| {
+                                let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                                let value = select.value();
+                                state.dispatch(Action::SetFilter(label.clone(), (!value.is_empty()).then_some(value)));
+                            })
+                        };
+                        html! {
+                            <label class="filter" for={id.clone()}>
+                                { label.clone() }
+                                <select id={id} {onchange}>
+                                    <option value="" selected={current.is_empty()}>{ "any" }</option>
+                                    { for values.iter().map(|v| html! {
+                                        <option value={v.clone()} selected={*v == current}>{ v.clone() }</option>
+                                    }) }
+                                </select>
+                            </label>
+                        }
+                    }) }
+                </div>
+            }
+            <div class="plot">
+                <canvas id="chart" ref={canvas} width="960" height="360" role="img"
+                    aria-label={format!("Chart of {}", family.name)}
+                    onmousemove={on_move} onmouseleave={on_leave} onmousedown={on_down}
+                    onmouseup={on_up} ondblclick={on_reset} />
+                if let Some((x, rows)) = (*hover).clone() {
+                    <div id="readout" class="readout" role="status" data-x={x.to_string()}>
+                        { for rows.into_iter().map(|row| html! { <div>{ row }</div> }) }
+                    </div>
+                }
+            </div>
+            if zoom.is_some() {
+                <p class="status">{ "Zoomed in: double-click the chart to reset." }</p>
+            }
             <ul class="legend" id="legend">
                 { for lines.iter().map(|line| {
                     let label = line.label.clone();
@@ -213,7 +326,8 @@ fn render(
     lines: Vec<ChartLine>,
     hidden: &HashSet<String>,
     theme: Theme,
-) {
+    zoom: Option<(i64, i64)>,
+) -> Option<Drawn> {
     let width = canvas.client_width().max(320) as u32;
     canvas.set_width(width);
     let visible: Vec<ChartLine> = lines
@@ -233,19 +347,25 @@ fn render(
         .max()
         .unwrap_or(1);
     // Pad a single instant to a minute so the first poll shows as a point mid-chart.
-    let (start, end) = if end - start < 1000 {
-        (start - 30_000, end + 30_000)
-    } else {
-        (start, end)
+    let (start, end) = match zoom {
+        Some(range) => range,
+        None if end - start < 1000 => (start - 30_000, end + 30_000),
+        None => (start, end),
     };
     let columns = width.saturating_sub(80) as usize;
-    let decimated = visible
+    let decimated: Vec<ChartLine> = visible
         .into_iter()
         .map(|l| ChartLine {
             points: min_max(&l.points, start, end, columns),
             ..l
         })
         .collect();
+    let drawn = Drawn {
+        start,
+        end,
+        width: f64::from(width),
+        lines: decimated.clone(),
+    };
     let spec = ChartSpec {
         unit: Unit::of(&family.name, family.unit.as_deref()),
         rate: family.kind == MetricKind::Counter && !raw,
@@ -254,10 +374,18 @@ fn render(
         utc_offset_minutes: utc_offset_minutes(),
         lines: decimated,
     };
-    let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
-        return;
-    };
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     if let Err(e) = draw(&backend.into_drawing_area(), &spec, theme) {
         web_sys::console::error_1(&format!("chart: {e}").into());
     }
+    Some(drawn)
+}
+
+/// What the last drawing showed, for the hover read-out and drag-to-zoom.
+#[derive(Debug, Clone, Default)]
+struct Drawn {
+    start: i64,
+    end: i64,
+    width: f64,
+    lines: Vec<ChartLine>,
 }

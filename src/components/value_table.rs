@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::{
+    chart_data::members,
     components::{app::AppContext, fetch_panel::utc_offset_minutes},
     units::Unit,
 };
@@ -28,10 +29,8 @@ pub fn ValueTable() -> Html {
         return html! {};
     };
     let unit = Unit::of(&family.name, family.unit.as_deref());
-    let mut rows: Vec<(String, f64, i64)> = family
-        .series
-        .iter()
-        .filter_map(|&i| store.get(i))
+    let mut rows: Vec<(String, f64, i64)> = members(&store, family, &state.filters)
+        .into_iter()
         .filter_map(|s| {
             let (t, v) = s.latest()?;
             let labels: Vec<String> = s
