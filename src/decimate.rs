@@ -1,7 +1,19 @@
 //! Decimation to the canvas width: at most a minimum and a maximum point per pixel column,
 //! so drawing cost follows pixels, not points, and no spike is lost.
 
-use crate::series_store::Point;
+use crate::{
+    chart::{PLOT_LEFT, PLOT_RIGHT_MARGIN},
+    series_store::Point,
+};
+
+/// Pixels per decimation column: two keeps every spike visible while halving the points a
+/// dense chart sends to the canvas.
+pub const PIXELS_PER_COLUMN: f64 = 2.0;
+
+/// How many columns to decimate to for a canvas `width` pixels wide.
+pub fn columns_for(width: f64) -> usize {
+    ((width - PLOT_LEFT - PLOT_RIGHT_MARGIN) / PIXELS_PER_COLUMN).max(1.0) as usize
+}
 
 /// Keeps, for each of `columns` equal slices of `[start, end]`, the lowest and highest
 /// point (in time order). Points outside the range are dropped; NaN values are skipped.
@@ -70,6 +82,12 @@ mod tests {
             "the spike survives"
         );
         assert!(out.windows(2).all(|w| w[0].0 <= w[1].0), "time order kept");
+    }
+
+    #[test]
+    fn columns_follow_the_width() {
+        assert_eq!(columns_for(1084.0), 500);
+        assert_eq!(columns_for(10.0), 1);
     }
 
     #[test]

@@ -75,6 +75,13 @@ pub fn App() -> Html {
             || ()
         });
     }
+    // Marks the moment the form is on screen and interactive, for the load benchmark.
+    use_effect_with((), |()| {
+        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = performance.mark("fedview-interactive");
+        }
+        || ()
+    });
     use_effect_with(state.theme, |&theme| {
         device_storage::apply_theme(theme);
         || ()

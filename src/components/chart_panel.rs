@@ -14,7 +14,7 @@ use crate::{
     chart_data::{label_choices, lines, TOP_LINES},
     components::{app::AppContext, fetch_panel::utc_offset_minutes},
     credentials::encode_component,
-    decimate::min_max,
+    decimate::{columns_for, min_max},
     export::family_csv,
     metric_kind::MetricKind,
     series_store::Family,
@@ -352,7 +352,7 @@ fn render(
         None if end - start < 1000 => (start - 30_000, end + 30_000),
         None => (start, end),
     };
-    let columns = width.saturating_sub(80) as usize;
+    let columns = columns_for(f64::from(width));
     let decimated: Vec<ChartLine> = visible
         .into_iter()
         .map(|l| ChartLine {

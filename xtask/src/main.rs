@@ -4,6 +4,7 @@
 mod bench;
 mod bench_parser;
 mod bench_relay;
+mod bench_viewer;
 mod build;
 mod command;
 mod fuzz;
@@ -22,7 +23,7 @@ tasks:
           upstream on http://127.0.0.1:8080 (until Ctrl-C)
   test    install what is missing, then run fmt, clippy, the native tests, the wasm tests
           in headless Chromium and the end-to-end tests
-  bench   run the benchmarks and record them in BENCHMARKS.md (`bench parser` or `bench relay`: one)
+  bench   run the benchmarks and record them in BENCHMARKS.md (`bench parser`, `bench relay` or `bench viewer`: one)
   fuzz    fuzz the parser for SECONDS (default 60), seeded from ../shared/testdata";
 
 fn main() -> ExitCode {
