@@ -98,3 +98,63 @@ async fn an_empty_form_says_what_is_missing() {
     let text = text_when(&root, "#health", |t| !t.is_empty()).await;
     assert!(text.contains("Enter the identifier"), "{text}");
 }
+
+#[wasm_bindgen_test]
+async fn fetch_panel_defaults_and_snippets_mask_the_secret() {
+    let root = mount();
+    yew::Renderer::<fedview::App>::with_root(root.clone()).render();
+    let selectors = find(&root, "#selectors")
+        .await
+        .dyn_into::<web_sys::HtmlTextAreaElement>()
+        .expect("a textarea");
+    assert_eq!(selectors.value(), "{__name__=~\".+\"}");
+    let interval = find(&root, "#poll-seconds")
+        .await
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .expect("an input");
+    assert_eq!(interval.value(), "30");
+    assert_eq!(interval.min(), "5");
+    let live = find(&root, "#live").await;
+    assert_eq!(live.text_content().as_deref(), Some("Go live"));
+
+    // Type a secret; the snippets mask it until "Reveal secret".
+    let secret = find(&root, "#client-secret")
+        .await
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .expect("an input");
+    secret.set_value("very-secret-value");
+    let event = web_sys::InputEvent::new("input").expect("an input event");
+    secret.dispatch_event(&event).expect("dispatch");
+    let masked = text_when(&root, "#snippet-grafana", |t| {
+        t.contains("basicAuthPassword")
+    })
+    .await;
+    assert!(!masked.contains("very-secret-value"), "{masked}");
+    find(&root, "#reveal-secret")
+        .await
+        .dyn_into::<HtmlElement>()
+        .expect("a button")
+        .click();
+    text_when(&root, "#snippet-grafana", |t| {
+        t.contains("very-secret-value")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn fetching_without_credentials_says_what_is_missing() {
+    let root = mount();
+    yew::Renderer::<fedview::App>::with_root(root.clone()).render();
+    find(&root, "#fetch-now")
+        .await
+        .dyn_into::<HtmlElement>()
+        .expect("a button")
+        .click();
+    let status = text_when(&root, "#fetch-status", |t| t.contains("Incomplete")).await;
+    assert!(status.contains("Enter the identifier"), "{status}");
+    let list = text_when(&root, ".metrics", |t| !t.is_empty()).await;
+    assert!(
+        list.contains("Fetch federation to see metrics here."),
+        "{list}"
+    );
+}

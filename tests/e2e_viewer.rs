@@ -241,6 +241,23 @@ async fn fetch_browse_chart_and_go_live() {
     })
     .await;
 
+    // Errors show where the user looks, say what to do, and keep what was collected.
+    type_into(&client, "selectors", "no_such_metric_anywhere").await;
+    click(&client, "#fetch-now").await;
+    let empty = wait_for_text(&client, "#fetch-status", "the empty result", |t| {
+        t.contains("No series")
+    })
+    .await;
+    assert!(empty.contains("no series match"), "{empty}");
+    type_into(&client, "selectors", "{job=~\"(\"}").await;
+    click(&client, "#fetch-now").await;
+    let rejected = wait_for_text(&client, "#fetch-status", "the rejected selector", |t| {
+        t.contains("Selector rejected")
+    })
+    .await;
+    assert!(rejected.contains("kept"), "{rejected}");
+    type_into(&client, "selectors", "{__name__=~\".+\"}").await;
+
     // A failure shows in place and keeps what was collected.
     type_into(&client, "client-secret", "wrong").await;
     click(&client, "#fetch-now").await;
