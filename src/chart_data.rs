@@ -176,19 +176,38 @@ fn histogram_quantiles(series: &[&Series], family: &str) -> Vec<ChartLine> {
             .collect();
         groups.entry(key).or_default().push((le, s));
     }
-    let group_count = groups.len();
+    // Legends name only the labels whose values differ between the groups.
+    let differing: BTreeSet<&str> = {
+        let keys: Vec<&Labels> = groups.keys().collect();
+        let mut names = BTreeSet::new();
+        for key in &keys {
+            for (name, value) in key.iter() {
+                let same = keys.iter().all(|other| {
+                    other.iter().find(|(n, _)| n == name).map(|(_, v)| v) == Some(value)
+                });
+                if !same {
+                    names.insert(name.as_str());
+                }
+            }
+        }
+        names
+    };
     let mut out = Vec::new();
-    for (key, buckets) in groups {
+    for (key, buckets) in &groups {
         let times: Vec<i64> = buckets
             .first()
             .map(|(_, s)| s.points.iter().map(|&(t, _)| t).collect())
             .unwrap_or_default();
         let at = |s: &Series, t: i64| s.points.iter().find(|&&(pt, _)| pt == t).map(|&(_, v)| v);
-        let prefix = if group_count > 1 {
-            let labels: Vec<String> = key.iter().map(|(n, v)| format!("{n}=\"{v}\"")).collect();
-            format!("{{{}}} ", labels.join(", "))
-        } else {
+        let shown: Vec<String> = key
+            .iter()
+            .filter(|(n, _)| differing.contains(n.as_str()))
+            .map(|(n, v)| format!("{n}=\"{v}\""))
+            .collect();
+        let prefix = if shown.is_empty() {
             String::new()
+        } else {
+            format!("{{{}}} ", shown.join(", "))
         };
         for q in [0.5, 0.9, 0.99] {
             let mut points: Vec<Point> = Vec::new();
@@ -275,6 +294,19 @@ mod tests {
         let p50 = lines.iter().find(|l| l.label == "p50").expect("p50");
         let value = p50.points.first().map(|p| p.1).unwrap_or_default();
         assert!((value - 0.1 - 0.9 * 40.0 / 50.0).abs() < 1e-9, "{value}");
+    }
+
+    #[test]
+    fn histogram_legends_name_only_the_differing_labels() {
+        let text = "h_bucket{app=\"a\",job=\"x\",le=\"1\"} 1\nh_bucket{app=\"a\",job=\"x\",le=\"+Inf\"} 2\n\
+                    h_bucket{app=\"b\",job=\"x\",le=\"1\"} 1\nh_bucket{app=\"b\",job=\"x\",le=\"+Inf\"} 2\n";
+        let store = store(&[text]);
+        let family = store.family("h").expect("family");
+        let (lines, _) = lines(&store, family, false, true, &BTreeMap::new());
+        let mut labels: Vec<&str> = lines.iter().map(|l| l.label.as_str()).collect();
+        labels.sort_unstable();
+        assert_eq!(labels.first().copied(), Some("{app=\"a\"} p50"));
+        assert_eq!(labels.len(), 6);
     }
 
     #[test]

@@ -43,11 +43,15 @@ pub fn load_theme() -> ThemeChoice {
     }
 }
 
-/// Remembers the theme and applies it to the page (`<html data-theme=…>`).
-pub fn apply_theme(choice: ThemeChoice) {
+/// Remembers the theme the user picked.
+pub fn save_theme(choice: ThemeChoice) {
     if let Some(storage) = storage() {
         let _ = storage.set_item(THEME_KEY, choice.as_str());
     }
+}
+
+/// Applies the theme to the page (`<html data-theme=…>`).
+pub fn apply_theme(choice: ThemeChoice) {
     let root = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element());

@@ -125,6 +125,8 @@ pub struct AppState {
     pub filters: BTreeMap<String, String>,
     /// Show counters as raw values instead of per-second rates.
     pub raw_counters: bool,
+    /// The zoomed time window (ms since the epoch), or `None` for all collected data.
+    pub window: Option<(i64, i64)>,
     /// Keep the connection, secret included, in this browser's storage.
     pub remember: bool,
     /// The colour theme.
@@ -180,6 +182,8 @@ pub enum Action {
     SetFilter(String, Option<String>),
     /// The user toggled counters between rates and raw values.
     SetRawCounters(bool),
+    /// The user zoomed into a time window, or reset it with `None`.
+    Zoom(Option<(i64, i64)>),
     /// The user ticked or unticked "Remember on this device".
     SetRemember(bool),
     /// The user picked a theme.
@@ -252,6 +256,7 @@ impl Reducible for AppState {
                 next.filters.remove(&label);
             }
             Action::SetRawCounters(raw) => next.raw_counters = raw,
+            Action::Zoom(window) => next.window = window.filter(|(a, b)| a < b),
             Action::SetRemember(remember) => next.remember = remember,
             Action::SetTheme(theme) => next.theme = theme,
         }

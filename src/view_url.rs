@@ -23,6 +23,8 @@ pub struct ViewUrl {
     pub poll_seconds: u32,
     /// Counters as raw values.
     pub raw: bool,
+    /// The zoomed time window, ms since the epoch.
+    pub window: Option<(i64, i64)>,
 }
 
 impl Default for ViewUrl {
@@ -34,6 +36,7 @@ impl Default for ViewUrl {
             selectors: DEFAULT_SELECTOR.to_owned(),
             poll_seconds: DEFAULT_POLL_SECONDS,
             raw: false,
+            window: None,
         }
     }
 }
@@ -48,6 +51,7 @@ impl ViewUrl {
             selectors: state.selectors.clone(),
             poll_seconds: state.poll_seconds,
             raw: state.raw_counters,
+            window: state.window,
         }
     }
 
@@ -59,6 +63,7 @@ impl ViewUrl {
         state.selectors = self.selectors;
         state.poll_seconds = self.poll_seconds.max(MIN_POLL_SECONDS);
         state.raw_counters = self.raw;
+        state.window = self.window.filter(|(a, b)| a < b);
     }
 
     /// The fragment, without `#`; defaults are left out.
@@ -87,6 +92,9 @@ impl ViewUrl {
         if self.raw {
             parts.push("raw=1".to_owned());
         }
+        if let Some((from, to)) = self.window {
+            parts.push(format!("from={from}&to={to}"));
+        }
         parts.join("&")
     }
 
@@ -108,6 +116,12 @@ impl ViewUrl {
                     }
                 }
                 "raw" => view.raw = value == "1",
+                "from" | "to" => {
+                    if let Ok(ms) = value.parse::<i64>() {
+                        let (from, to) = view.window.unwrap_or((ms, ms));
+                        view.window = Some(if key == "from" { (ms, to) } else { (from, ms) });
+                    }
+                }
                 _ => {
                     if let Some(label) = key.strip_prefix("label.") {
                         view.filters.insert(decode_component(label), value);
@@ -157,6 +171,7 @@ mod tests {
             selectors: "up\n{job=~\"node|api\"}".into(),
             poll_seconds: 15,
             raw: true,
+            window: Some((1_700_000_000_000, 1_700_000_600_000)),
         };
         let fragment = view.to_fragment();
         assert_eq!(ViewUrl::from_fragment(&format!("#{fragment}")), view);

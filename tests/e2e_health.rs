@@ -7,8 +7,7 @@ mod support;
 use std::time::Duration;
 
 use fantoccini::{Client, Locator};
-use fedview_testkit::{require, workspace_root, ChromeDriver, Prometheus, Relay};
-use support::{browser, screenshot, type_into, PATIENCE};
+use support::{screenshot, type_into, Stack, PATIENCE};
 
 /// Clicks Check health and waits for a verdict titled `title`; returns the whole text.
 async fn check_health(client: &Client, title: &str) -> String {
@@ -45,25 +44,16 @@ async fn check_health(client: &Client, title: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn health_check_reports_healthy_rejected_and_unreachable() {
-    let dist = workspace_root().join("dist");
-    if !Prometheus::available()
-        || !ChromeDriver::available()
-        || !require(
-            &dist.join("index.html"),
-            "the app build (run `trunk build --release`)",
-        )
-    {
+    let Some(stack) = Stack::open().await else {
         return;
-    }
-    let prometheus = Prometheus::start();
-    let mut relay = Relay::start(&prometheus.origin(), &["--static", &dist.to_string_lossy()]);
-    let driver = ChromeDriver::start();
-    let client = browser(&driver).await;
-
-    client.goto(&relay.origin()).await.expect("open the app");
-    type_into(&client, "identifier", &prometheus.id).await;
-    type_into(&client, "client-id", &prometheus.client_id).await;
-    type_into(&client, "client-secret", &prometheus.secret).await;
+    };
+    stack.connect().await;
+    let Stack {
+        prometheus,
+        mut relay,
+        driver: _driver,
+        client,
+    } = stack;
 
     let healthy = check_health(&client, "Healthy").await;
     assert!(healthy.contains("accepted these credentials"), "{healthy}");

@@ -6,8 +6,7 @@
 mod support;
 
 use fantoccini::Client;
-use fedview_testkit::{require, workspace_root, ChromeDriver, Prometheus, Relay};
-use support::{browser, click, screenshot, text_of, type_into, wait_for_text};
+use support::{click, fill_connection, screenshot, text_of, type_into, wait_for_text, Stack};
 
 /// How many canvas pixels differ from the chart's background colour.
 async fn drawn_pixels(client: &Client) -> u64 {
@@ -53,24 +52,16 @@ async fn line_pixels(client: &Client) -> u64 {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn fetch_browse_chart_and_go_live() {
-    let dist = workspace_root().join("dist");
-    if !Prometheus::available()
-        || !ChromeDriver::available()
-        || !require(
-            &dist.join("index.html"),
-            "the app build (run `trunk build --release`)",
-        )
-    {
+    let Some(stack) = Stack::open().await else {
         return;
-    }
-    let prometheus = Prometheus::start();
-    let relay = Relay::start(&prometheus.origin(), &["--static", &dist.to_string_lossy()]);
-    let driver = ChromeDriver::start();
-    let client = browser(&driver).await;
-    client.goto(&relay.origin()).await.expect("open the app");
-    type_into(&client, "identifier", &prometheus.id).await;
-    type_into(&client, "client-id", &prometheus.client_id).await;
-    type_into(&client, "client-secret", &prometheus.secret).await;
+    };
+    stack.connect().await;
+    let Stack {
+        prometheus,
+        relay: _relay,
+        driver,
+        client,
+    } = stack;
 
     click(&client, "#fetch-now").await;
     let status = wait_for_text(&client, "#fetch-status", "a first poll", |t| {
@@ -232,9 +223,7 @@ async fn fetch_browse_chart_and_go_live() {
         .expect("its value");
     assert_eq!(search.as_deref(), Some("prometheus_http_requests"));
     assert_eq!(text_of(&client, "#client-secret").await, "");
-    type_into(&client, "identifier", &prometheus.id).await;
-    type_into(&client, "client-id", &prometheus.client_id).await;
-    type_into(&client, "client-secret", &prometheus.secret).await;
+    fill_connection(&client, &prometheus).await;
     click(&client, "#fetch-now").await;
     wait_for_text(&client, "#chart-title", "the restored chart", |t| {
         t == "prometheus_http_requests_total"

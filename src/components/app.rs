@@ -88,7 +88,12 @@ pub fn App() -> Html {
     });
     let on_theme = {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::SetTheme(state.theme.next())))
+        Callback::from(move |_: MouseEvent| {
+            // Stored only when the user picks one, never on start-up.
+            let next = state.theme.next();
+            device_storage::save_theme(next);
+            state.dispatch(Action::SetTheme(next));
+        })
     };
     let theme_label = format!("Theme: {}", state.theme.as_str());
     {

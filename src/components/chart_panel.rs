@@ -40,7 +40,6 @@ pub fn ChartPanel() -> Html {
     let canvas = use_node_ref();
     let show_all = use_state(|| false);
     let hidden = use_state(HashSet::<String>::new);
-    let zoom = use_state(|| None::<(i64, i64)>);
     let drawn = use_mut_ref(Drawn::default);
     let drag_from = use_mut_ref(|| None::<f64>);
     let hover = use_state(|| None::<(f64, Vec<String>)>);
@@ -73,14 +72,14 @@ pub fn ChartPanel() -> Html {
         let hidden = (*hidden).clone();
         let raw = state.raw_counters;
         let theme = state.theme;
-        let zoom_range = *zoom;
+        let zoom_range = state.window;
         let drawn = drawn.clone();
         use_effect_with(
             (
                 state.store_version,
                 selected.clone(),
                 state.filters.clone(),
-                *zoom,
+                state.window,
                 raw,
                 *show_all,
                 hidden.clone(),
@@ -154,7 +153,7 @@ pub fn ChartPanel() -> Html {
     let on_up = {
         let drag_from = drag_from.clone();
         let drawn = drawn.clone();
-        let zoom = zoom.clone();
+        let state = state.clone();
         Callback::from(move |e: MouseEvent| {
             let Some(from) = drag_from.borrow_mut().take() else {
                 return;
@@ -165,14 +164,14 @@ pub fn ChartPanel() -> Html {
                 let a = time_at(from.min(to), now.width, now.start, now.end);
                 let b = time_at(from.max(to), now.width, now.start, now.end);
                 if let (Some(a), Some(b)) = (a, b) {
-                    zoom.set(Some((a, b)));
+                    state.dispatch(Action::Zoom(Some((a, b))));
                 }
             }
         })
     };
     let on_reset = {
-        let zoom = zoom.clone();
-        Callback::from(move |_: MouseEvent| zoom.set(None))
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Zoom(None)))
     };
     let on_csv = {
         let state = state.clone();
@@ -265,7 +264,7 @@ pub fn ChartPanel() -> Html {
                     </div>
                 }
             </div>
-            if zoom.is_some() {
+            if state.window.is_some() {
                 <p class="status">{ "Zoomed in: double-click the chart to reset." }</p>
             }
             <ul class="legend" id="legend">

@@ -82,3 +82,55 @@ pub(crate) async fn screenshot(client: &Client, name: &str) {
     let png = client.screenshot().await.expect("take a screenshot");
     std::fs::write(dir.join(name), png).expect("save the screenshot");
 }
+
+/// Everything an end-to-end test runs: a WG2-shaped Prometheus, the relay serving the
+/// trunk build in front of it, chromedriver and a Chromium session on the app.
+pub(crate) struct Stack {
+    pub(crate) prometheus: fedview_testkit::Prometheus,
+    pub(crate) relay: fedview_testkit::Relay,
+    pub(crate) driver: ChromeDriver,
+    pub(crate) client: Client,
+}
+
+impl Stack {
+    /// Starts it all and opens the app, or `None` (after printing why, or panicking under
+    /// CI) when Prometheus, chromedriver or the app build is missing.
+    pub(crate) async fn open() -> Option<Self> {
+        let dist = fedview_testkit::workspace_root().join("dist");
+        if !fedview_testkit::Prometheus::available()
+            || !ChromeDriver::available()
+            || !fedview_testkit::require(
+                &dist.join("index.html"),
+                "the app build (run `trunk build --release`)",
+            )
+        {
+            return None;
+        }
+        let prometheus = fedview_testkit::Prometheus::start();
+        let relay = fedview_testkit::Relay::start(
+            &prometheus.origin(),
+            &["--static", &dist.to_string_lossy()],
+        );
+        let driver = ChromeDriver::start();
+        let client = browser(&driver).await;
+        client.goto(&relay.origin()).await.expect("open the app");
+        Some(Self {
+            prometheus,
+            relay,
+            driver,
+            client,
+        })
+    }
+
+    /// Fills the connection form with the upstream's identifier and credentials.
+    pub(crate) async fn connect(&self) {
+        fill_connection(&self.client, &self.prometheus).await;
+    }
+}
+
+/// Fills the connection form with `prometheus`'s identifier and credentials.
+pub(crate) async fn fill_connection(client: &Client, prometheus: &fedview_testkit::Prometheus) {
+    type_into(client, "identifier", &prometheus.id).await;
+    type_into(client, "client-id", &prometheus.client_id).await;
+    type_into(client, "client-secret", &prometheus.secret).await;
+}

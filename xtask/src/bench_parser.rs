@@ -5,6 +5,7 @@ use std::path::Path;
 use crate::{
     command::{self, cmd, root},
     report::{machine, today},
+    wasm_bench,
 };
 
 /// One measured row: parser and its mean throughput in MB/s.
@@ -72,47 +73,13 @@ pub(crate) fn run() -> Result<String, String> {
 
 /// The same parsers compiled to wasm32 in headless Chromium: one table for all inputs.
 fn wasm() -> Result<String, String> {
-    let mut test = cmd(
-        "cargo",
-        &[
-            "test",
-            "--release",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--test",
-            "wasm_throughput",
-            "--",
-            "--nocapture",
-        ],
-    );
-    test.env("CARGO_TARGET_DIR", root().join("target"))
-        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-        .current_dir(root().join("bench"));
-    println!(
-        "$ (in bench/) cargo test --release --target wasm32-unknown-unknown --test wasm_throughput"
-    );
-    let output = test
-        .output()
-        .map_err(|e| format!("cannot run the wasm benchmark: {e}"))?;
-    let text = String::from_utf8_lossy(&output.stdout).into_owned()
-        + &String::from_utf8_lossy(&output.stderr);
-    if !output.status.success() {
-        return Err(format!("the wasm benchmark failed:\n{text}"));
-    }
-    let mut results: Vec<(String, String, String)> = text
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix("WASMBENCH "))
-        .filter_map(|l| {
-            let mut parts = l.split('\t');
-            Some((
-                parts.next()?.to_owned(),
-                parts.next()?.to_owned(),
-                parts.next()?.to_owned(),
-            ))
+    let results: Vec<(String, String, String)> = wasm_bench::run("wasm_throughput")?
+        .into_iter()
+        .filter_map(|row| match row.as_slice() {
+            [input, parser, value] => Some((input.clone(), parser.clone(), value.clone())),
+            _ => None,
         })
         .collect();
-    results.sort();
-    results.dedup();
     let mut out = String::from(
         "### In headless Chromium (wasm32, release)\n\nThe same parsers and inputs compiled to \
          wasm32-unknown-unknown and run by wasm-bindgen-test in Debian's Chromium; median of \

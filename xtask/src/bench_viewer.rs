@@ -5,12 +5,14 @@
 
 use std::{process::Command, time::Duration};
 
-use fedview_testkit::{http, wait_until, ChromeDriver, Relay};
+use fedview_testkit::{wait_until, ChromeDriver};
 
 use crate::{
     build,
     command::{self, cmd, root},
     report::{machine, today},
+    wasm_bench,
+    webdriver::{demo_relay, Session},
 };
 
 pub(crate) fn run() -> Result<String, String> {
@@ -50,44 +52,13 @@ pub(crate) fn run() -> Result<String, String> {
 }
 
 fn wasm_speed() -> Result<Vec<(String, f64)>, String> {
-    let mut test = cmd(
-        "cargo",
-        &[
-            "test",
-            "--release",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--test",
-            "viewer_speed",
-            "--",
-            "--nocapture",
-        ],
-    );
-    test.env("CARGO_TARGET_DIR", root().join("target"))
-        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-        .current_dir(root().join("bench"));
-    println!(
-        "$ (in bench/) cargo test --release --target wasm32-unknown-unknown --test viewer_speed"
-    );
-    let output = test
-        .output()
-        .map_err(|e| format!("cannot run the viewer benchmark: {e}"))?;
-    let text = String::from_utf8_lossy(&output.stdout).into_owned()
-        + &String::from_utf8_lossy(&output.stderr);
-    if !output.status.success() {
-        return Err(format!("the viewer benchmark failed:\n{text}"));
-    }
-    let mut rows: Vec<(String, f64)> = text
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix("WASMBENCH viewer\t"))
-        .filter_map(|l| {
-            let (what, ms) = l.split_once('\t')?;
-            Some((what.to_owned(), ms.parse().ok()?))
+    Ok(wasm_bench::run("viewer_speed")?
+        .into_iter()
+        .filter_map(|row| match row.as_slice() {
+            [group, what, ms] if group == "viewer" => Some((what.clone(), ms.parse().ok()?)),
+            _ => None,
         })
-        .collect();
-    rows.sort_by(|a, b| a.0.cmp(&b.0));
-    rows.dedup_by(|a, b| a.0 == b.0);
-    Ok(rows)
+        .collect())
 }
 
 /// Gzipped bytes of everything the first load fetches: HTML, JS, wasm, CSS, icon.
@@ -120,78 +91,27 @@ fn transfer_size() -> Result<(u64, String), String> {
 
 /// Median time from navigation start to the app's `fedview-interactive` mark.
 fn load_time() -> Result<f64, String> {
-    let binary = root().join("target/release/fedview-relay");
-    let dist = root().join("dist");
-    let relay = Relay::start_at(
-        &binary,
-        "http://127.0.0.1:9",
-        &["--demo", "--static", &dist.to_string_lossy()],
-        &[],
-    );
+    let relay = demo_relay();
     let driver = ChromeDriver::start();
-    let capabilities =
-        serde_json::json!({ "capabilities": { "alwaysMatch": driver.capabilities() } });
-    let session = webdriver(driver.port, "POST", "/session", &capabilities)?;
-    let id = session["value"]["sessionId"]
-        .as_str()
-        .ok_or("no WebDriver session")?
-        .to_owned();
+    let session = Session::start(&driver)?;
     let mut times = Vec::new();
     for _ in 0..5 {
-        webdriver(
-            driver.port,
-            "POST",
-            &format!("/session/{id}/url"),
-            &serde_json::json!({ "url": relay.origin() }),
-        )?;
-        let script = serde_json::json!({
-            "script": "const m = performance.getEntriesByName('fedview-interactive')[0]; return m ? m.startTime : null;",
-            "args": [],
-        });
+        session.open(&relay.origin())?;
         let ms = wait_until(
             "the app to become interactive",
             Duration::from_secs(20),
             || {
-                webdriver(
-                    driver.port,
-                    "POST",
-                    &format!("/session/{id}/execute/sync"),
-                    &script,
-                )
-                .ok()?["value"]
-                    .as_f64()
+                session
+                .script("const m = performance.getEntriesByName('fedview-interactive')[0]; return m ? m.startTime : null;")
+                .ok()?
+                .as_f64()
             },
         );
         times.push(ms);
     }
-    let _ = webdriver(
-        driver.port,
-        "DELETE",
-        &format!("/session/{id}"),
-        &serde_json::json!({}),
-    );
     times.sort_by(f64::total_cmp);
     times
         .get(times.len() / 2)
         .copied()
         .ok_or_else(|| "no load measured".to_owned())
-}
-
-fn webdriver(
-    port: u16,
-    method: &str,
-    path: &str,
-    body: &serde_json::Value,
-) -> Result<serde_json::Value, String> {
-    let body = body.to_string();
-    let answer = http::raw(
-        port,
-        &format!(
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
-             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        ),
-    )
-    .ok_or("chromedriver did not answer")?;
-    serde_json::from_str(answer.body.trim()).map_err(|e| format!("{e}: {}", answer.body))
 }

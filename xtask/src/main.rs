@@ -10,8 +10,11 @@ mod command;
 mod fuzz;
 mod install;
 mod report;
+mod screenshots;
 mod serve;
 mod test;
+mod wasm_bench;
+mod webdriver;
 
 use std::process::ExitCode;
 
@@ -24,7 +27,8 @@ tasks:
   test    install what is missing, then run fmt, clippy, the native tests, the wasm tests
           in headless Chromium and the end-to-end tests
   bench   run the benchmarks and record them in BENCHMARKS.md (`bench parser`, `bench relay` or `bench viewer`: one)
-  fuzz    fuzz the parser for SECONDS (default 60), seeded from ../shared/testdata";
+  fuzz    fuzz the parser for SECONDS (default 60), seeded from ../shared/testdata
+  screenshots  retake docs/viewer-light.png and docs/viewer-dark.png from the demo";
 
 fn main() -> ExitCode {
     let task = std::env::args().nth(1).unwrap_or_default();
@@ -33,6 +37,7 @@ fn main() -> ExitCode {
         "test" => test::run(),
         "bench" => bench::run(),
         "fuzz" => fuzz::run(),
+        "screenshots" => screenshots::run(),
         "" | "help" | "-h" | "--help" => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -13,37 +13,29 @@ use std::{
     time::Duration,
 };
 
-/// A one-thread HTTP server on 127.0.0.1 that answers every request with `response` and
-/// keeps the request heads it received.
+/// A loopback listener served by one thread, which calls `handle` for every connection
+/// until dropped.
 #[derive(Debug)]
-pub struct RecordingUpstream {
-    /// Its port.
-    pub port: u16,
-    requests: Arc<Mutex<Vec<String>>>,
+struct Server {
+    port: u16,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
 
-impl RecordingUpstream {
-    /// Starts it; `response` is the whole raw answer (status line, headers, body).
-    pub fn start(response: &str) -> Self {
+impl Server {
+    fn start(mut handle: impl FnMut(TcpStream) + Send + 'static) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
         let port = listener.local_addr().map(|a| a.port()).expect("its port");
         listener.set_nonblocking(true).expect("non-blocking accept");
-        let requests = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
-        let response = response.to_owned();
         let thread = {
-            let requests = Arc::clone(&requests);
             let stop = Arc::clone(&stop);
             std::thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
                     match listener.accept() {
                         Ok((stream, _)) => {
-                            let head = answer(stream, &response);
-                            if let Ok(mut all) = requests.lock() {
-                                all.push(head);
-                            }
+                            let _ = stream.set_nonblocking(false);
+                            handle(stream);
                         }
                         Err(_) => std::thread::sleep(Duration::from_millis(5)),
                     }
@@ -52,15 +44,59 @@ impl RecordingUpstream {
         };
         Self {
             port,
-            requests,
             stop,
             thread: Some(thread),
         }
     }
 
+    fn origin(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// A one-thread HTTP server on 127.0.0.1 that answers every request with `response` and
+/// keeps the request heads it received.
+#[derive(Debug)]
+pub struct RecordingUpstream {
+    /// Its port.
+    pub port: u16,
+    requests: Arc<Mutex<Vec<String>>>,
+    server: Server,
+}
+
+impl RecordingUpstream {
+    /// Starts it; `response` is the whole raw answer (status line, headers, body).
+    pub fn start(response: &str) -> Self {
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let response = response.to_owned();
+        let server = {
+            let requests = Arc::clone(&requests);
+            Server::start(move |stream| {
+                let head = answer(stream, &response);
+                if let Ok(mut all) = requests.lock() {
+                    all.push(head);
+                }
+            })
+        };
+        Self {
+            port: server.port,
+            requests,
+            server,
+        }
+    }
+
     /// `http://127.0.0.1:<port>`.
     pub fn origin(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        self.server.origin()
     }
 
     /// The request heads received so far.
@@ -69,8 +105,8 @@ impl RecordingUpstream {
     }
 }
 
+/// Reads a request head from `stream`, writes `response`; returns the head.
 fn answer(mut stream: TcpStream, response: &str) -> String {
-    let _ = stream.set_nonblocking(false);
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let mut head = Vec::new();
     let mut byte = [0u8; 1];
@@ -85,62 +121,28 @@ fn answer(mut stream: TcpStream, response: &str) -> String {
     String::from_utf8_lossy(&head).into_owned()
 }
 
-impl Drop for RecordingUpstream {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
 /// A port that accepts connections and never answers, holding them until dropped.
 #[derive(Debug)]
 pub struct SilentUpstream {
     /// Its port.
     pub port: u16,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
+    server: Server,
 }
 
 impl SilentUpstream {
     /// Starts it.
     pub fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-        let port = listener.local_addr().map(|a| a.port()).expect("its port");
-        listener.set_nonblocking(true).expect("non-blocking accept");
-        let stop = Arc::new(AtomicBool::new(false));
-        let thread = {
-            let stop = Arc::clone(&stop);
-            std::thread::spawn(move || {
-                let mut held = Vec::new();
-                while !stop.load(Ordering::Relaxed) {
-                    match listener.accept() {
-                        Ok((stream, _)) => held.push(stream),
-                        Err(_) => std::thread::sleep(Duration::from_millis(5)),
-                    }
-                }
-            })
-        };
+        let mut held = Vec::new();
+        let server = Server::start(move |stream| held.push(stream));
         Self {
-            port,
-            stop,
-            thread: Some(thread),
+            port: server.port,
+            server,
         }
     }
 
     /// `http://127.0.0.1:<port>`.
     pub fn origin(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-}
-
-impl Drop for SilentUpstream {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
+        self.server.origin()
     }
 }
 
@@ -150,66 +152,45 @@ impl Drop for SilentUpstream {
 pub struct StreamingUpstream {
     /// Its port.
     pub port: u16,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
+    server: Server,
 }
 
 impl StreamingUpstream {
     /// Starts it.
     pub fn start(total: u64) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-        let port = listener.local_addr().map(|a| a.port()).expect("its port");
-        listener.set_nonblocking(true).expect("non-blocking accept");
-        let stop = Arc::new(AtomicBool::new(false));
-        let thread = {
-            let stop = Arc::clone(&stop);
-            std::thread::spawn(move || {
-                let line = b"demo_bytes_total{apn=\"internet\",direction=\"downlink\",region=\"oslo\"} 123456789 1700000000000\n";
-                let chunk: Vec<u8> = line.iter().copied().cycle().take(64 * 1024).collect();
-                while !stop.load(Ordering::Relaxed) {
-                    let Ok((mut stream, _)) = listener.accept() else {
-                        std::thread::sleep(Duration::from_millis(5));
-                        continue;
-                    };
-                    let _ = answer(
-                        stream.try_clone().expect("clone a stream"),
-                        &format!(
-                            "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\n\
-                             Content-Length: {total}\r\nConnection: close\r\n\r\n"
-                        ),
-                    );
-                    let mut left = total;
-                    while left > 0 {
-                        let n = usize::try_from(left.min(chunk.len() as u64)).unwrap_or(0);
-                        if stream
-                            .write_all(chunk.get(..n).unwrap_or_default())
-                            .is_err()
-                        {
-                            break;
-                        }
-                        left -= n as u64;
-                    }
+        let line = b"demo_bytes_total{apn=\"internet\",direction=\"downlink\",region=\"oslo\"} 123456789 1700000000000\n";
+        let chunk: Vec<u8> = line.iter().copied().cycle().take(64 * 1024).collect();
+        let server = Server::start(move |mut stream| {
+            let Ok(head) = stream.try_clone() else {
+                return;
+            };
+            let _ = answer(
+                head,
+                &format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\n\
+                     Content-Length: {total}\r\nConnection: close\r\n\r\n"
+                ),
+            );
+            let mut left = total;
+            while left > 0 {
+                let n = usize::try_from(left.min(chunk.len() as u64)).unwrap_or(0);
+                if stream
+                    .write_all(chunk.get(..n).unwrap_or_default())
+                    .is_err()
+                {
+                    break;
                 }
-            })
-        };
+                left -= n as u64;
+            }
+        });
         Self {
-            port,
-            stop,
-            thread: Some(thread),
+            port: server.port,
+            server,
         }
     }
 
     /// `http://127.0.0.1:<port>`.
     pub fn origin(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-}
-
-impl Drop for StreamingUpstream {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
+        self.server.origin()
     }
 }

@@ -1,0 +1,74 @@
+//! `cargo xtask screenshots`: the README's pictures of the main views, light and dark,
+//! taken in headless Chromium from the demo upstream (no real credentials anywhere).
+
+use std::{thread::sleep, time::Duration};
+
+use base64::Engine as _;
+use fedview_testkit::{wait_until, ChromeDriver};
+
+use crate::{
+    build,
+    command::{self, cmd, root},
+    webdriver::{demo_relay, Session},
+};
+
+/// Fills the connection form with the demo's credentials.
+const CONNECT: &str = "
+    for (const [id, value] of [['identifier', 'demo'], ['client-id', 'demo'], ['client-secret', 'demo']]) {
+        const field = document.getElementById(id);
+        field.value = value;
+        field.dispatchEvent(new InputEvent('input', {bubbles: true}));
+    }
+";
+
+pub(crate) fn run() -> Result<(), String> {
+    build::app_release()?;
+    command::run(&mut cmd(
+        "cargo",
+        &["build", "--release", "--package", "fedview-relay"],
+    ))?;
+    let relay = demo_relay();
+    let driver = ChromeDriver::start();
+    let session = Session::start(&driver)?;
+    let view = format!(
+        "{}/#metric=diameter_request_duration_seconds&every=5&label.application=gx",
+        relay.origin()
+    );
+    let app_ready = || {
+        wait_until("the app", Duration::from_secs(20), || {
+            session
+                .script("return document.getElementById('fetch-now') !== null;")
+                .ok()?
+                .as_bool()
+                .filter(|&b| b)
+        })
+    };
+    // The profile keeps the choice between loads: system → light, then light → dark.
+    for theme in ["light", "dark"] {
+        // A fresh load of the shared view, then the theme toggle.
+        session.open("about:blank")?;
+        session.open(&view)?;
+        app_ready();
+        sleep(Duration::from_secs(1));
+        session.script("document.getElementById('theme-toggle').click();")?;
+        sleep(Duration::from_millis(200));
+        session.script(CONNECT)?;
+        sleep(Duration::from_millis(300));
+        session.script("document.getElementById('live').click();")?;
+        // Let a few demo scrapes (every 15 s) arrive, so the chart has history.
+        println!("polling the demo for 50 s ({theme} theme)");
+        sleep(Duration::from_secs(50));
+        session.script("document.getElementById('live').click(); window.scrollTo(0, 0);")?;
+        sleep(Duration::from_millis(500));
+        let status =
+            session.script("return document.getElementById('fetch-status').textContent;")?;
+        println!("{theme}: {}", status.as_str().unwrap_or_default());
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(session.screenshot()?)
+            .map_err(|e| format!("bad screenshot: {e}"))?;
+        let path = root().join("docs").join(format!("viewer-{theme}.png"));
+        std::fs::write(&path, png).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! A WebDriver session over loopback HTTP, for the tasks that drive Chromium outside the
+//! test suites (the load benchmark, the documentation screenshots), and the demo relay they
+//! drive it against.
+
+use fedview_testkit::{http, ChromeDriver, Relay};
+use serde_json::{json, Value};
+
+use crate::command::root;
+
+/// The release relay serving `dist/` with the demo upstream, on a free port.
+pub(crate) fn demo_relay() -> Relay {
+    let binary = root().join("target/release/fedview-relay");
+    let dist = root().join("dist");
+    Relay::start_at(
+        &binary,
+        "http://127.0.0.1:9",
+        &["--demo", "--static", &dist.to_string_lossy()],
+        &[],
+    )
+}
+
+/// A browser session; deleted when dropped.
+#[derive(Debug)]
+pub(crate) struct Session {
+    port: u16,
+    id: String,
+}
+
+impl Session {
+    /// A new headless Chromium session through `driver`.
+    pub(crate) fn start(driver: &ChromeDriver) -> Result<Self, String> {
+        let capabilities = json!({ "capabilities": { "alwaysMatch": driver.capabilities() } });
+        let answer = command(driver.port, "POST", "/session", &capabilities)?;
+        let id = answer["value"]["sessionId"]
+            .as_str()
+            .ok_or_else(|| format!("no WebDriver session: {answer}"))?
+            .to_owned();
+        Ok(Self {
+            port: driver.port,
+            id,
+        })
+    }
+
+    /// Navigates to `url` and waits for it to load.
+    pub(crate) fn open(&self, url: &str) -> Result<(), String> {
+        self.call("POST", "/url", &json!({ "url": url })).map(drop)
+    }
+
+    /// Runs `source` in the page; its return value.
+    pub(crate) fn script(&self, source: &str) -> Result<Value, String> {
+        let answer = self.call(
+            "POST",
+            "/execute/sync",
+            &json!({ "script": source, "args": [] }),
+        )?;
+        Ok(answer["value"].clone())
+    }
+
+    /// A PNG screenshot of the viewport, base64-encoded.
+    pub(crate) fn screenshot(&self) -> Result<String, String> {
+        let answer = self.call("GET", "/screenshot", &json!({}))?;
+        answer["value"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| "no screenshot".to_owned())
+    }
+
+    fn call(&self, method: &str, path: &str, body: &Value) -> Result<Value, String> {
+        command(
+            self.port,
+            method,
+            &format!("/session/{}{path}", self.id),
+            body,
+        )
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.call("DELETE", "", &json!({}));
+    }
+}
+
+/// One WebDriver command; the JSON answer.
+fn command(port: u16, method: &str, path: &str, body: &Value) -> Result<Value, String> {
+    let body = body.to_string();
+    let answer = http::raw(
+        port,
+        &format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+    .ok_or("chromedriver did not answer")?;
+    serde_json::from_str(answer.body.trim()).map_err(|e| format!("{e}: {}", answer.body))
+}
