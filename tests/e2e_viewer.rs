@@ -8,46 +8,57 @@ mod support;
 use fantoccini::Client;
 use support::{click, fill_connection, screenshot, text_of, type_into, wait_for_text, Stack};
 
-/// How many canvas pixels differ from the chart's background colour.
-async fn drawn_pixels(client: &Client) -> u64 {
-    let script = r#"
-        const canvas = document.getElementById('chart');
-        if (!canvas) return -1;
-        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-        const [r, g, b] = [data[0], data[1], data[2]];
-        let drawn = 0;
-        for (let i = 0; i < data.length; i += 4) {
-            if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) > 60) drawn++;
-        }
-        return drawn;
-    "#;
+/// Runs `script` in the page; its return value.
+async fn js(client: &Client, script: &str) -> serde_json::Value {
     client
         .execute(script, vec![])
         .await
-        .expect("read the canvas")
-        .as_i64()
-        .unwrap_or(-1)
-        .max(0) as u64
+        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+}
+
+/// How many chart pixels are within `tolerance` (sum of channel differences) of a colour
+/// (`near` = true), or farther than it from one (`near` = false). Without a colour, the
+/// reference is the canvas's first pixel: the background.
+async fn chart_pixels(client: &Client, colour: Option<[u8; 3]>, near: bool, tolerance: u32) -> u64 {
+    let reference = colour.map_or_else(
+        || "[data[0], data[1], data[2]]".to_owned(),
+        |[r, g, b]| format!("[{r}, {g}, {b}]"),
+    );
+    let compare = if near { "<" } else { ">" };
+    let script = format!(
+        "const canvas = document.getElementById('chart');
+         if (!canvas) return 0;
+         const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+         const [r, g, b] = {reference};
+         let n = 0;
+         for (let i = 0; i < data.length; i += 4) {{
+             if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) {compare} {tolerance}) n++;
+         }}
+         return n;"
+    );
+    js(client, &script).await.as_u64().unwrap_or(0)
+}
+
+/// Pixels that are not background.
+async fn drawn_pixels(client: &Client) -> u64 {
+    chart_pixels(client, None, false, 60).await
 }
 
 /// Pixels in the palette's first colour (the top line), `rgb(31, 119, 180)`.
 async fn line_pixels(client: &Client) -> u64 {
-    let script = r#"
-        const canvas = document.getElementById('chart');
-        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-        let n = 0;
-        for (let i = 0; i < data.length; i += 4) {
-            if (Math.abs(data[i] - 31) + Math.abs(data[i + 1] - 119) + Math.abs(data[i + 2] - 180) < 40) n++;
-        }
-        return n;
-    "#;
-    client
-        .execute(script, vec![])
-        .await
-        .expect("read the canvas")
-        .as_i64()
-        .unwrap_or(0)
-        .max(0) as u64
+    chart_pixels(client, Some([31, 119, 180]), true, 40).await
+}
+
+/// Picks `value` (empty for "any") in the label filter for `label`.
+async fn set_filter(client: &Client, label: &str, value: &str) {
+    js(
+        client,
+        &format!(
+            "const s = document.getElementById('filter-{label}'); s.value = '{value}';
+             s.dispatchEvent(new Event('change', {{bubbles: true}}));"
+        ),
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -131,14 +142,12 @@ async fn fetch_browse_chart_and_go_live() {
     screenshot(&client, "viewer-chart.png").await;
 
     // Hovering shows a read-out with the time and the values under the pointer.
-    client
-        .execute(
-            "const c = document.getElementById('chart'); const r = c.getBoundingClientRect();\
-             c.dispatchEvent(new MouseEvent('mousemove', {clientX: r.left + r.width * 0.6, clientY: r.top + r.height / 2, bubbles: true}));",
-            vec![],
-        )
-        .await
-        .expect("hover the chart");
+    js(
+        &client,
+        "const c = document.getElementById('chart'); const r = c.getBoundingClientRect();
+         c.dispatchEvent(new MouseEvent('mousemove', {clientX: r.left + r.width * 0.6, clientY: r.top + r.height / 2, bubbles: true}));",
+    )
+    .await;
     let readout = wait_for_text(&client, "#readout", "the hover read-out", |t| {
         t.contains("handler=")
     })
@@ -146,14 +155,7 @@ async fn fetch_browse_chart_and_go_live() {
     assert!(readout.contains("/s"), "values as rates: {readout}");
 
     // A label filter narrows the chart and the table to the matching series.
-    client
-        .execute(
-            "const s = document.getElementById('filter-handler'); s.value = '/metrics';\
-             s.dispatchEvent(new Event('change', {bubbles: true}));",
-            vec![],
-        )
-        .await
-        .expect("pick a label filter");
+    set_filter(&client, "handler", "/metrics").await;
     let legend = wait_for_text(&client, "#legend", "the filtered legend", |t| {
         !t.contains("/federate")
     })
@@ -167,14 +169,7 @@ async fn fetch_browse_chart_and_go_live() {
         .await
         .expect("table rows");
     assert_eq!(rows.len(), 1, "one series has handler=/metrics");
-    client
-        .execute(
-            "const s = document.getElementById('filter-handler'); s.value = '';\
-             s.dispatchEvent(new Event('change', {bubbles: true}));",
-            vec![],
-        )
-        .await
-        .expect("clear the filter");
+    set_filter(&client, "handler", "").await;
 
     // Export CSV: every point of the family, and nothing of the credentials.
     click(&client, "#export-csv").await;

@@ -70,20 +70,9 @@ fn time(query: &str, name: &str, default: Option<f64>) -> Result<f64, String> {
 
 /// A step: seconds, or a duration such as `15s`, `1m`, `2h`.
 fn step(text: &str) -> Result<f64, String> {
-    let (number, unit) = text
-        .find(|c: char| c.is_ascii_alphabetic())
-        .map_or((text, "s"), |at| text.split_at(at));
-    let number: f64 = number
-        .parse()
-        .map_err(|_| format!("invalid parameter \"step\": {text:?}"))?;
-    let seconds = match unit {
-        "ms" => number / 1000.0,
-        "s" => number,
-        "m" => number * 60.0,
-        "h" => number * 3600.0,
-        "d" => number * 86_400.0,
-        _ => return Err(format!("invalid parameter \"step\": {text:?}")),
-    };
+    let seconds = crate::config::parse_duration(text)
+        .map_err(|_| format!("invalid parameter \"step\": {text:?}"))?
+        .as_secs_f64();
     if seconds > 0.0 {
         Ok(seconds)
     } else {
