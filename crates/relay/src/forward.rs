@@ -122,8 +122,14 @@ pub async fn forward(
                 RelayError::UpstreamUnreachable(describe(&e))
             }
         })?;
-    relay_response(answer, upstream.max_body)
+    relay_response(answer, upstream.max_body, upstream.timeout).await
 }
+
+/// Answers up to this size are read whole before they are passed on. A streamed answer is
+/// cut off by the server once its `Content-Length` is written, before the client side has
+/// seen the end of the body, so its upstream connection is closed instead of reused: for a
+/// health check against a TLS upstream that would mean a new handshake every time.
+const SMALL_BODY: u64 = 64 * 1024;
 
 fn check_method(method: &Method, target: Target<'_>) -> Result<(), RelayError> {
     let allowed = *method == Method::GET
@@ -138,11 +144,13 @@ fn check_method(method: &Method, target: Target<'_>) -> Result<(), RelayError> {
     }
 }
 
-/// Streams the upstream's answer back unchanged apart from the dropped headers. The body
-/// is never buffered, so memory stays flat whatever its size; gzip passes through as is.
-fn relay_response(
+/// Streams the upstream's answer back unchanged apart from the dropped headers. Only small
+/// answers (see [`SMALL_BODY`]) are read whole, so memory stays flat whatever the size;
+/// gzip passes through as is.
+async fn relay_response(
     answer: reqwest::Response,
     max_body: Option<u64>,
+    timeout: Duration,
 ) -> Result<Response<Body>, RelayError> {
     if let (Some(limit), Some(length)) = (max_body, answer.content_length()) {
         if length > limit {
@@ -152,6 +160,18 @@ fn relay_response(
     let mut response = Response::builder().status(answer.status());
     if let Some(headers) = response.headers_mut() {
         copy_response_headers(answer.headers(), headers);
+    }
+    if answer
+        .content_length()
+        .is_some_and(|length| length <= SMALL_BODY)
+    {
+        let body = tokio::time::timeout(timeout, answer.bytes())
+            .await
+            .map_err(|_| RelayError::UpstreamTimeout)?
+            .map_err(|e| RelayError::UpstreamUnreachable(describe(&e)))?;
+        return response
+            .body(Body::from(body))
+            .map_err(|e| RelayError::UpstreamUnreachable(e.to_string()));
     }
     let mut relayed: u64 = 0;
     let stream = answer.bytes_stream().map(move |chunk| {

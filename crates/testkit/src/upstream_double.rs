@@ -80,11 +80,14 @@ impl RecordingUpstream {
         let response = response.to_owned();
         let server = {
             let requests = Arc::clone(&requests);
-            Server::start(move |stream| {
-                let head = answer(stream, &response);
+            Server::start(move |mut stream| {
+                // Recorded before answering, so a test that has its answer sees the request.
+                let head = read_head(&mut stream);
                 if let Ok(mut all) = requests.lock() {
                     all.push(head);
                 }
+                let _ = stream.write_all(response.as_bytes());
+                let _ = stream.flush();
             })
         };
         Self {
@@ -105,8 +108,8 @@ impl RecordingUpstream {
     }
 }
 
-/// Reads a request head from `stream`, writes `response`; returns the head.
-fn answer(mut stream: TcpStream, response: &str) -> String {
+/// Reads a request head from `stream`.
+fn read_head(stream: &mut TcpStream) -> String {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let mut head = Vec::new();
     let mut byte = [0u8; 1];
@@ -116,8 +119,6 @@ fn answer(mut stream: TcpStream, response: &str) -> String {
             _ => break,
         }
     }
-    let _ = stream.write_all(response.as_bytes());
-    let _ = stream.flush();
     String::from_utf8_lossy(&head).into_owned()
 }
 
@@ -161,16 +162,14 @@ impl StreamingUpstream {
         let line = b"demo_bytes_total{apn=\"internet\",direction=\"downlink\",region=\"oslo\"} 123456789 1700000000000\n";
         let chunk: Vec<u8> = line.iter().copied().cycle().take(64 * 1024).collect();
         let server = Server::start(move |mut stream| {
-            let Ok(head) = stream.try_clone() else {
-                return;
-            };
-            let _ = answer(
-                head,
-                &format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\n\
-                     Content-Length: {total}\r\nConnection: close\r\n\r\n"
-                ),
+            read_head(&mut stream);
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\n\
+                 Content-Length: {total}\r\nConnection: close\r\n\r\n"
             );
+            if stream.write_all(head.as_bytes()).is_err() {
+                return;
+            }
             let mut left = total;
             while left > 0 {
                 let n = usize::try_from(left.min(chunk.len() as u64)).unwrap_or(0);

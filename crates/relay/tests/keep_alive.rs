@@ -1,0 +1,54 @@
+//! The relay reuses its upstream connections: twenty health checks through it open at most
+//! a couple of connections to a real Prometheus (which counts the connections it accepts).
+//! Against WG2's TLS upstream, each new connection would be a handshake.
+
+use std::path::Path;
+
+use fedview_testkit::{http, Prometheus, Relay};
+
+/// Prometheus's own count of accepted HTTP connections.
+fn accepted(prometheus: &Prometheus) -> f64 {
+    let answer = http::get(
+        prometheus.port,
+        &format!("{}/metrics", prometheus.prefix()),
+        &prometheus.authorization_header(),
+    )
+    .expect("Prometheus's metrics");
+    answer
+        .body
+        .lines()
+        .find(|l| {
+            l.starts_with("net_conntrack_listener_conn_accepted_total{listener_name=\"http\"}")
+        })
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|v| v.trim().parse().ok())
+        .expect("net_conntrack_listener_conn_accepted_total")
+}
+
+#[test]
+fn upstream_connections_are_reused() {
+    if !Prometheus::available() {
+        return;
+    }
+    let prometheus = Prometheus::start();
+    let relay = Relay::start_at(
+        Path::new(env!("CARGO_BIN_EXE_fedview-relay")),
+        &prometheus.origin(),
+        &[],
+        &[],
+    );
+    let path = format!("{}/-/healthy", prometheus.prefix());
+    let auth = prometheus.authorization_header();
+    let before = accepted(&prometheus);
+    for _ in 0..20 {
+        let answer = http::get(relay.port, &path, &auth).expect("an answer");
+        assert_eq!(answer.status, 200);
+        assert!(answer.header("content-length").is_some(), "{}", answer.head);
+    }
+    // Our own two metric reads count too; the scrape loop keeps its own connection.
+    let opened = accepted(&prometheus) - before - 1.0;
+    assert!(
+        opened <= 2.0,
+        "20 relayed requests opened {opened} upstream connections"
+    );
+}
