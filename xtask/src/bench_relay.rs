@@ -21,6 +21,10 @@ use crate::{
     report::{machine, today},
 };
 
+/// Alternating runs per side and endpoint: the machine is noisy, so more rounds steady the
+/// ratio.
+const ROUNDS: usize = 4;
+
 /// What wrk reported for one run.
 #[derive(Debug, Default)]
 struct Load {
@@ -72,10 +76,10 @@ pub(crate) fn run() -> Result<String, String> {
 
     let mut rows = String::new();
     for (endpoint, path, target) in [("federate", &federate, 0.9), ("-/healthy", &healthy, 0.8)] {
-        // Two rounds, alternating, so drift on a noisy machine hits both sides alike.
+        // Alternating rounds, so drift on a noisy machine hits both sides alike.
         let mut direct = Vec::new();
         let mut relayed = Vec::new();
-        for _ in 0..2 {
+        for _ in 0..ROUNDS {
             direct.push(wrk(
                 &format!("http://127.0.0.1:{}{path}", prometheus.port),
                 &auth,
@@ -103,7 +107,7 @@ pub(crate) fn run() -> Result<String, String> {
     let (before, peak, seconds) = stream_200_mb(&binary)?;
     Ok(format!(
         "## Relay throughput and memory\n\n{} · {} · `cargo xtask bench relay` (wrk {}, 2 \
-         threads, 64 connections, 10 s per run, 30 s timeout, two alternating runs per side averaged; \
+         threads, 64 connections, 10 s per run, 30 s timeout, {ROUNDS} alternating runs per side averaged; \
          release build of the relay; Debian's Prometheus 2.42 with basic auth and the WG2 \
          route prefix; `federate` answers {:.0} KB)\n\n\
          wrk, Prometheus and the relay share the machine's 2 cores, so the relay competes \
