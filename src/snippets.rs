@@ -18,15 +18,23 @@ fn or_placeholder<'a>(value: &'a str, placeholder: &'a str) -> &'a str {
     }
 }
 
-/// A `scrape_configs` entry that federates everything from the WG2 instance.
-pub fn prometheus_federation(credentials: &Credentials, reveal: bool) -> String {
-    let id = or_placeholder(&credentials.id, "<identifier>");
-    let client_id = or_placeholder(&credentials.client_id, "<client ID>");
+/// The identifier, client ID and secret as a snippet shows them.
+fn shown(credentials: &Credentials, reveal: bool) -> (&str, &str, &str) {
     let secret = if reveal {
         credentials.secret.as_str()
     } else {
         MASK
     };
+    (
+        or_placeholder(&credentials.id, "<identifier>"),
+        or_placeholder(&credentials.client_id, "<client ID>"),
+        secret,
+    )
+}
+
+/// A `scrape_configs` entry that federates everything from the WG2 instance.
+pub fn prometheus_federation(credentials: &Credentials, reveal: bool) -> String {
+    let (id, client_id, secret) = shown(credentials, reveal);
     format!(
         "scrape_configs:\n  - job_name: wg2-federate\n    scrape_interval: 30s\n    honor_labels: true\n    \
          scheme: https\n    metrics_path: /metrics/v1/prometheus/{id}/federate\n    params:\n      \
@@ -37,13 +45,7 @@ pub fn prometheus_federation(credentials: &Credentials, reveal: bool) -> String 
 
 /// A Grafana provisioning file with the instance as a Prometheus data source.
 pub fn grafana_datasource(credentials: &Credentials, reveal: bool) -> String {
-    let id = or_placeholder(&credentials.id, "<identifier>");
-    let client_id = or_placeholder(&credentials.client_id, "<client ID>");
-    let secret = if reveal {
-        credentials.secret.as_str()
-    } else {
-        MASK
-    };
+    let (id, client_id, secret) = shown(credentials, reveal);
     format!(
         "apiVersion: 1\ndatasources:\n  - name: WG2 Prometheus\n    type: prometheus\n    access: proxy\n    \
          url: https://{WG2}/metrics/v1/prometheus/{id}\n    basicAuth: true\n    basicAuthUser: {client_id}\n    \
