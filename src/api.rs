@@ -9,9 +9,10 @@ use gloo_timers::callback::Timeout;
 use crate::{
     credentials::{encode_component, Credentials},
     health::HealthStatus,
+    history::{parse_matrix, range_endpoint, QueryError},
     metric_kind::MetricKind,
     series_store::IngestReport,
-    state::StoreHandle,
+    state::{RangeResult, StoreHandle},
 };
 
 /// How long the app waits for any answer before calling it a timeout, in milliseconds.
@@ -204,4 +205,38 @@ async fn load_metadata(credentials: &Credentials, store: &StoreHandle) {
             first["unit"].as_str().unwrap_or_default(),
         );
     }
+}
+
+/// Runs `query` as a range query from `start_ms` to `end_ms` at `step_s` seconds.
+///
+/// # Errors
+/// Prometheus's error (with its position in the query), a status the API answered with
+/// (403/404 when the upstream does not offer it), or why no answer came.
+pub async fn query_range(
+    credentials: &Credentials,
+    query: &str,
+    start_ms: i64,
+    end_ms: i64,
+    step_s: i64,
+) -> Result<RangeResult, QueryError> {
+    let endpoint = range_endpoint(query, start_ms, end_ms, step_s);
+    let answer = get(credentials, &endpoint).await.map_err(|e| {
+        let status = failure(credentials, e);
+        QueryError::new(0, format!("{} {}", status.title(), status.explanation()))
+    })?;
+    if answer.status == 401 {
+        let status = HealthStatus::from_answer(answer.status, &answer.text());
+        return Err(QueryError::new(
+            answer.status,
+            format!("{} {}", status.title(), status.explanation()),
+        ));
+    }
+    let series = parse_matrix(answer.status, &answer.body)?;
+    Ok(RangeResult {
+        query: query.to_owned(),
+        start: start_ms,
+        end: end_ms,
+        step_s,
+        series,
+    })
 }

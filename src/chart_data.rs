@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{
     chart::ChartLine,
+    history::{join, RangeSeries},
     metric_kind::MetricKind,
     quantile,
     rate::per_second,
@@ -13,23 +14,63 @@ use crate::{
 };
 
 /// A label set, as sorted name-value pairs.
-type Labels = Vec<(String, String)>;
+pub type Labels = Vec<(String, String)>;
 
 /// How many lines a chart shows before "show all".
 pub const TOP_LINES: usize = 10;
 
-/// The lines for `family`, the top ones first, and how many there are in all.
+/// A range series' identity: its sample name (when the query kept it) and its labels.
+type HistoryId<'a> = (Option<&'a str>, &'a [(String, String)]);
+
+/// History loaded from the upstream, by label set (and sample name when it has one).
+#[derive(Debug, Default)]
+pub struct HistoryIndex<'a> {
+    series: BTreeMap<HistoryId<'a>, &'a [Point]>,
+}
+
+impl<'a> HistoryIndex<'a> {
+    /// Indexes the series of a range query's answer.
+    pub fn new(series: &'a [RangeSeries]) -> Self {
+        Self {
+            series: series
+                .iter()
+                .map(|s| {
+                    (
+                        (s.name.as_deref(), s.labels.as_slice()),
+                        s.points.as_slice(),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// The history of `series`: by name and labels, or by labels alone (a `rate()` drops
+    /// the name).
+    pub fn of(&self, series: &Series) -> &'a [Point] {
+        let labels = series.labels.as_slice();
+        self.series
+            .get(&(Some(series.name.as_str()), labels))
+            .or_else(|| self.series.get(&(None, labels)))
+            .copied()
+            .unwrap_or(&[])
+    }
+}
+
+/// The lines for `family`, the top ones first, and how many there are in all. `history`
+/// (values as the chart shows them: rates for counters, bucket rates for histograms) comes
+/// before the polled points.
 pub fn lines(
     store: &SeriesStore,
     family: &Family,
     raw_counters: bool,
     all: bool,
     filters: &BTreeMap<String, String>,
+    history: &HistoryIndex<'_>,
 ) -> (Vec<ChartLine>, usize) {
     let members = members(store, family, filters);
     let mut lines = match family.kind {
-        MetricKind::Histogram => histogram_quantiles(&members, &family.name),
-        MetricKind::Counter if !raw_counters => plain(&members, true),
+        MetricKind::Histogram => histogram_quantiles(&members, &family.name, history),
+        MetricKind::Counter if !raw_counters => plain(&members, true, history),
         MetricKind::Summary => {
             // The quantile series; `_count` and `_sum` belong in the table, not on this axis.
             let quantiles: Vec<&Series> = members
@@ -37,9 +78,9 @@ pub fn lines(
                 .copied()
                 .filter(|s| s.label("quantile").is_some())
                 .collect();
-            plain(&quantiles, false)
+            plain(&quantiles, false, history)
         }
-        _ => plain(&members, false),
+        _ => plain(&members, false, history),
     };
     let total = lines.len();
     lines.sort_by(|a, b| {
@@ -138,29 +179,34 @@ fn legends(series: &[&Series], skip: &[&str]) -> Vec<String> {
         .collect()
 }
 
-fn plain(series: &[&Series], rate: bool) -> Vec<ChartLine> {
+fn plain(series: &[&Series], rate: bool, history: &HistoryIndex<'_>) -> Vec<ChartLine> {
     let labels = legends(series, &[]);
     series
         .iter()
         .zip(labels)
-        .map(|(s, label)| ChartLine {
-            label,
-            points: if rate {
+        .map(|(s, label)| {
+            let live: Vec<Point> = if rate {
                 per_second(s.points.iter().copied())
             } else {
                 s.points.iter().copied().collect()
-            },
-            color: 0,
+            };
+            ChartLine {
+                label,
+                points: join(history.of(s), &live),
+                color: 0,
+            }
         })
         .collect()
 }
 
-/// p50, p90 and p99 per label group (labels other than `le`), from the buckets' increase
-/// between polls (or, after the first poll, from the counts since the start).
-fn histogram_quantiles(series: &[&Series], family: &str) -> Vec<ChartLine> {
+/// The bucket series of a histogram family as `(le, series)`, grouped by their other labels.
+pub fn bucket_groups<'a>(
+    series: &[&'a Series],
+    family: &str,
+) -> BTreeMap<Labels, Vec<(f64, &'a Series)>> {
     let bucket_name = format!("{family}_bucket");
     let mut groups: BTreeMap<Labels, Vec<(f64, &Series)>> = BTreeMap::new();
-    for s in series.iter().filter(|s| s.name == bucket_name) {
+    for s in series.iter().copied().filter(|s| s.name == bucket_name) {
         let Some(le) = s.label("le").and_then(|v| {
             v.parse::<f64>()
                 .ok()
@@ -176,6 +222,59 @@ fn histogram_quantiles(series: &[&Series], family: &str) -> Vec<ChartLine> {
             .collect();
         groups.entry(key).or_default().push((le, s));
     }
+    groups
+}
+
+/// Each bucket series of a histogram family as `(le, per-second rates)`: the history, then
+/// the rates between polls. Groups that share a bound are kept apart (the heatmap sums them).
+pub fn bucket_rates(
+    store: &SeriesStore,
+    family: &Family,
+    filters: &BTreeMap<String, String>,
+    history: &HistoryIndex<'_>,
+) -> Vec<(f64, Vec<Point>)> {
+    let members = members(store, family, filters);
+    bucket_groups(&members, &family.name)
+        .into_values()
+        .flatten()
+        .map(|(le, s)| {
+            (
+                le,
+                join(history.of(s), &per_second(s.points.iter().copied())),
+            )
+        })
+        .collect()
+}
+
+/// The `q` quantile at each time of the history of a group's buckets (already rates).
+fn history_quantile(buckets: &[(f64, &[Point])], q: f64) -> Vec<Point> {
+    let Some((_, reference)) = buckets.iter().max_by(|a, b| a.0.total_cmp(&b.0)) else {
+        return Vec::new();
+    };
+    reference
+        .iter()
+        .filter_map(|&(t, _)| {
+            let rates: Option<Vec<(f64, f64)>> = buckets
+                .iter()
+                .map(|(le, points)| {
+                    let i = points.binary_search_by_key(&t, |p| p.0).ok()?;
+                    points.get(i).map(|p| (*le, p.1))
+                })
+                .collect();
+            let value = quantile::from_buckets(q, &rates?)?;
+            Some((t, value))
+        })
+        .collect()
+}
+
+/// p50, p90 and p99 per label group (labels other than `le`), from the buckets' increase
+/// between polls (or, after the first poll, from the counts since the start).
+fn histogram_quantiles(
+    series: &[&Series],
+    family: &str,
+    history: &HistoryIndex<'_>,
+) -> Vec<ChartLine> {
+    let groups = bucket_groups(series, family);
     // Legends name only the labels whose values differ between the groups.
     let differing: BTreeSet<&str> = {
         let keys: Vec<&Labels> = groups.keys().collect();
@@ -234,9 +333,11 @@ fn histogram_quantiles(series: &[&Series], family: &str) -> Vec<ChartLine> {
                     }
                 }
             }
+            let past: Vec<(f64, &[Point])> =
+                buckets.iter().map(|(le, s)| (*le, history.of(s))).collect();
             out.push(ChartLine {
                 label: format!("{prefix}p{}", (q * 100.0).round()),
-                points,
+                points: join(&history_quantile(&past, q), &points),
                 color: 0,
             });
         }
@@ -265,7 +366,14 @@ mod tests {
             "req_total{code=\"200\",job=\"api\"} 200\nreq_total{code=\"500\",job=\"api\"} 20\n",
         ]);
         let family = store.family("req_total").expect("family");
-        let (lines, total) = lines(&store, family, false, false, &BTreeMap::new());
+        let (lines, total) = lines(
+            &store,
+            family,
+            false,
+            false,
+            &BTreeMap::new(),
+            &HistoryIndex::default(),
+        );
         assert_eq!(total, 2);
         let shown: Vec<(&str, Vec<Point>)> = lines
             .iter()
@@ -278,7 +386,14 @@ mod tests {
                 ("{code=\"500\"}", vec![(20_000, 1.0)])
             ]
         );
-        let (raw, _) = super::lines(&store, family, true, false, &BTreeMap::new());
+        let (raw, _) = super::lines(
+            &store,
+            family,
+            true,
+            false,
+            &BTreeMap::new(),
+            &HistoryIndex::default(),
+        );
         assert_eq!(raw.first().map(|l| l.points.len()), Some(2));
     }
 
@@ -290,7 +405,14 @@ mod tests {
         let store = store(&[&poll(0, 0, 0), &poll(10, 60, 100)]);
         let family = store.family("lat_seconds").expect("family");
         assert_eq!(family.kind, MetricKind::Histogram);
-        let (lines, _) = lines(&store, family, false, false, &BTreeMap::new());
+        let (lines, _) = lines(
+            &store,
+            family,
+            false,
+            false,
+            &BTreeMap::new(),
+            &HistoryIndex::default(),
+        );
         let p50 = lines.iter().find(|l| l.label == "p50").expect("p50");
         let value = p50.points.first().map(|p| p.1).unwrap_or_default();
         assert!((value - 0.1 - 0.9 * 40.0 / 50.0).abs() < 1e-9, "{value}");
@@ -302,7 +424,14 @@ mod tests {
                     h_bucket{app=\"b\",job=\"x\",le=\"1\"} 1\nh_bucket{app=\"b\",job=\"x\",le=\"+Inf\"} 2\n";
         let store = store(&[text]);
         let family = store.family("h").expect("family");
-        let (lines, _) = lines(&store, family, false, true, &BTreeMap::new());
+        let (lines, _) = lines(
+            &store,
+            family,
+            false,
+            true,
+            &BTreeMap::new(),
+            &HistoryIndex::default(),
+        );
         let mut labels: Vec<&str> = lines.iter().map(|l| l.label.as_str()).collect();
         labels.sort_unstable();
         assert_eq!(labels.first().copied(), Some("{app=\"a\"} p50"));
@@ -315,7 +444,14 @@ mod tests {
         let family = store.family("rt_seconds").expect("family");
         assert_eq!(family.kind, MetricKind::Summary);
         assert_eq!(family.series.len(), 4);
-        let (lines, _) = lines(&store, family, false, false, &BTreeMap::new());
+        let (lines, _) = lines(
+            &store,
+            family,
+            false,
+            false,
+            &BTreeMap::new(),
+            &HistoryIndex::default(),
+        );
         let labels: Vec<&str> = lines.iter().map(|l| l.label.as_str()).collect();
         assert_eq!(labels, vec!["{quantile=\"0.99\"}", "{quantile=\"0.5\"}"]);
     }
@@ -333,7 +469,14 @@ mod tests {
             "zone has one value"
         );
         let only_b = BTreeMap::from([("job".to_owned(), "b".to_owned())]);
-        let (filtered, total) = lines(&store, family, false, false, &only_b);
+        let (filtered, total) = lines(
+            &store,
+            family,
+            false,
+            false,
+            &only_b,
+            &HistoryIndex::default(),
+        );
         assert_eq!(total, 1);
         assert_eq!(
             filtered.first().map(|l| l.points.clone()),
@@ -342,15 +485,73 @@ mod tests {
     }
 
     #[test]
+    fn history_comes_before_the_polled_points() {
+        let store = store(&[
+            "# TYPE req_total counter\nreq_total{code=\"200\"} 100\n",
+            "# TYPE req_total counter\nreq_total{code=\"200\"} 200\n",
+        ]);
+        let family = store.family("req_total").expect("family");
+        // A rate() answer: no __name__, one point per step, ending where polling took over.
+        let history = vec![RangeSeries {
+            name: None,
+            labels: vec![("code".into(), "200".into())],
+            points: vec![(0, 4.0), (5_000, 6.0), (20_000, 99.0)],
+        }];
+        let index = HistoryIndex::new(&history);
+        let (lines, _) = lines(&store, family, false, false, &BTreeMap::new(), &index);
+        assert_eq!(
+            lines.first().map(|l| l.points.clone()),
+            Some(vec![(0, 4.0), (5_000, 6.0), (20_000, 10.0)]),
+            "history up to the first polled rate, then the polled rates"
+        );
+    }
+
+    #[test]
+    fn histogram_history_gives_quantiles_from_bucket_rates() {
+        let store = store(&["h_bucket{le=\"1\"} 0\nh_bucket{le=\"+Inf\"} 0\n"]);
+        let family = store.family("h").expect("family");
+        let bucket = |le: &str, rate: f64| RangeSeries {
+            name: None,
+            labels: vec![("le".into(), le.into())],
+            points: vec![(1_000, rate)],
+        };
+        let history = vec![bucket("1", 5.0), bucket("+Inf", 10.0)];
+        let index = HistoryIndex::new(&history);
+        let (lines, _) = lines(&store, family, false, false, &BTreeMap::new(), &index);
+        let p50 = lines.iter().find(|l| l.label == "p50").expect("p50");
+        assert_eq!(
+            p50.points.first(),
+            Some(&(1_000, 1.0)),
+            "rank 5 of 10 at le=1"
+        );
+    }
+
+    #[test]
     fn top_lines_first_then_all() {
         let text: String = (0..15).map(|i| format!("g{{i=\"{i}\"}} {i}\n")).collect();
         let store = store(&[&text]);
         let family = store.family("g").expect("family");
-        let (top, total) = lines(&store, family, false, false, &BTreeMap::new());
+        let (top, total) = lines(
+            &store,
+            family,
+            false,
+            false,
+            &BTreeMap::new(),
+            &HistoryIndex::default(),
+        );
         assert_eq!((top.len(), total), (TOP_LINES, 15));
         assert_eq!(top.first().map(|l| l.label.as_str()), Some("{i=\"14\"}"));
         assert_eq!(
-            lines(&store, family, false, true, &BTreeMap::new()).0.len(),
+            lines(
+                &store,
+                family,
+                false,
+                true,
+                &BTreeMap::new(),
+                &HistoryIndex::default()
+            )
+            .0
+            .len(),
             15
         );
     }

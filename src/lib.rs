@@ -4,6 +4,8 @@
 //! `fedview-relay`, parses expositions with `promtext`, and draws with plotters.
 
 pub mod api;
+pub mod cardinality;
+pub mod changes;
 pub mod chart;
 pub mod chart_data;
 pub mod components;
@@ -12,7 +14,11 @@ pub mod decimate;
 pub mod device_storage;
 pub mod export;
 pub mod health;
+pub mod heatmap;
+pub mod heatmap_chart;
+pub mod history;
 pub mod metric_kind;
+pub mod offline;
 pub mod quantile;
 pub mod rate;
 pub mod series_store;

@@ -22,6 +22,12 @@ pub struct Series {
     pub labels: Vec<(String, String)>,
     /// Points, oldest first, at most the store's limit.
     pub points: VecDeque<Point>,
+    /// The poll (counted from 1) that first had this series.
+    pub first_poll: usize,
+    /// The latest poll that had it.
+    pub last_poll: usize,
+    /// The poll before that which had it (0 when none).
+    pub previous_poll: usize,
 }
 
 impl Series {
@@ -125,6 +131,12 @@ impl SeriesStore {
         self.polls
     }
 
+    /// The series the latest poll had.
+    pub fn current(&self) -> impl Iterator<Item = &Series> {
+        let latest = self.polls;
+        self.series.iter().filter(move |s| s.last_poll == latest)
+    }
+
     /// Parses one federate answer and appends one point per sample. Samples without a
     /// timestamp take `now_ms`. On a parse error nothing is added, and the error says where.
     ///
@@ -182,7 +194,12 @@ impl SeriesStore {
                     self.add_series(key.clone(), sample.name, labels)
                 }
             };
+            let poll = self.polls + 1;
             if let Some(series) = self.series.get_mut(index) {
+                if series.last_poll != poll {
+                    series.previous_poll = series.last_poll;
+                    series.last_poll = poll;
+                }
                 // A repeated timestamp (an upstream that has not scraped since) replaces.
                 if series.points.back().is_some_and(|&(t, _)| t == at) {
                     series.points.pop_back();
@@ -241,6 +258,9 @@ impl SeriesStore {
             name: name.to_owned(),
             labels,
             points: VecDeque::new(),
+            first_poll: self.polls + 1,
+            last_poll: 0,
+            previous_poll: 0,
         });
         self.index.insert(key, index);
         let family_index = match self.family_index.get(family_name) {

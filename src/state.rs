@@ -7,6 +7,7 @@ use yew::Reducible;
 use crate::{
     credentials::Credentials,
     health::HealthStatus,
+    history::{QueryError, Range, RangeSeries},
     series_store::{IngestReport, SeriesStore},
 };
 
@@ -84,6 +85,126 @@ pub enum FetchStatus {
     },
 }
 
+/// Which view the main column shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    /// The chart and table of the picked metric.
+    #[default]
+    Chart,
+    /// The PromQL box.
+    Query,
+    /// Series counts per metric and label.
+    Cardinality,
+    /// What changed between the last two polls.
+    Changes,
+}
+
+impl Tab {
+    /// Every tab, in the order shown.
+    pub const ALL: [Self; 4] = [Self::Chart, Self::Query, Self::Cardinality, Self::Changes];
+
+    /// The word in ids and the URL.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Chart => "chart",
+            Self::Query => "query",
+            Self::Cardinality => "cardinality",
+            Self::Changes => "changes",
+        }
+    }
+
+    /// The tab's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Chart => "Chart",
+            Self::Query => "PromQL",
+            Self::Cardinality => "Cardinality",
+            Self::Changes => "What changed",
+        }
+    }
+
+    /// The tab called `key`.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.key() == key)
+    }
+}
+
+/// Where the data on screen comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Source {
+    /// Federation through the relay.
+    #[default]
+    Live,
+    /// A dump the user dropped or pasted.
+    Dump {
+        /// The file name, or "pasted text".
+        name: String,
+    },
+}
+
+/// A range query's answer, as loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RangeResult {
+    /// The PromQL that was run.
+    pub query: String,
+    /// Start and end, ms since the epoch.
+    pub start: i64,
+    /// End of the range.
+    pub end: i64,
+    /// The step in seconds.
+    pub step_s: i64,
+    /// The series.
+    pub series: Vec<RangeSeries>,
+}
+
+impl RangeResult {
+    /// How many points it holds.
+    pub fn points(&self) -> usize {
+        self.series.iter().map(|s| s.points.len()).sum()
+    }
+}
+
+/// What history the chart holds for the picked metric.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum HistoryStatus {
+    /// None asked for.
+    #[default]
+    Off,
+    /// A range query is in flight for this key.
+    Loading(HistoryKey),
+    /// Loaded for this key.
+    Loaded(HistoryKey, Rc<RangeResult>),
+    /// The upstream refused the query.
+    Failed(HistoryKey, QueryError),
+}
+
+/// What a history load is for: the family, label filters and rate/raw choice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryKey {
+    /// The family.
+    pub family: String,
+    /// Its label filters.
+    pub filters: BTreeMap<String, String>,
+    /// Counters raw.
+    pub raw: bool,
+    /// The range.
+    pub range: Range,
+}
+
+/// Where the PromQL box stands.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum QueryRun {
+    /// Nothing run yet.
+    #[default]
+    Idle,
+    /// Running.
+    Running,
+    /// The answer.
+    Done(Rc<RangeResult>),
+    /// Prometheus's error, for the query text it was about.
+    Failed(String, QueryError),
+}
+
 /// Where the health check stands.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum HealthCheck {
@@ -131,6 +252,22 @@ pub struct AppState {
     pub remember: bool,
     /// The colour theme.
     pub theme: ThemeChoice,
+    /// The view the main column shows.
+    pub tab: Tab,
+    /// Where the data comes from.
+    pub source: Source,
+    /// A dump that could not be opened: title and detail.
+    pub dump_error: Option<(String, String)>,
+    /// The history range picked, or `None` for polled data only.
+    pub range: Option<Range>,
+    /// The history of the picked metric.
+    pub history: HistoryStatus,
+    /// Set once the upstream answered `query_range` with 403 or 404: that status.
+    pub query_api_missing: Option<u16>,
+    /// The PromQL box's text.
+    pub promql: String,
+    /// The PromQL box's outcome.
+    pub query_run: QueryRun,
 }
 
 /// A field of the connection form.
@@ -147,7 +284,7 @@ pub enum Field {
 }
 
 /// What can happen to the state.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// The user edited a field of the connection form.
     Edit(Field, String),
@@ -188,6 +325,26 @@ pub enum Action {
     SetRemember(bool),
     /// The user picked a theme.
     SetTheme(ThemeChoice),
+    /// The user switched tabs.
+    SetTab(Tab),
+    /// The user picked a history range, or polled data only.
+    SetRange(Option<Range>),
+    /// A history load started.
+    HistoryStarted(HistoryKey),
+    /// A history load finished.
+    HistoryLoaded(HistoryKey, Result<Rc<RangeResult>, QueryError>),
+    /// The user edited the PromQL box.
+    EditPromql(String),
+    /// A PromQL query started.
+    QueryStarted,
+    /// A PromQL query finished.
+    QueryFinished(String, Result<Rc<RangeResult>, QueryError>),
+    /// A dump was read into the (replaced) store.
+    DumpOpened(String, IngestReport, i64),
+    /// A dump could not be opened: title and detail.
+    DumpFailed(String, String),
+    /// The user went back from a dump to live data (the store was emptied).
+    BackToLive,
 }
 
 impl AppState {
@@ -259,6 +416,60 @@ impl Reducible for AppState {
             Action::Zoom(window) => next.window = window.filter(|(a, b)| a < b),
             Action::SetRemember(remember) => next.remember = remember,
             Action::SetTheme(theme) => next.theme = theme,
+            Action::SetTab(tab) => next.tab = tab,
+            Action::SetRange(range) => {
+                next.range = range;
+                if range.is_none() {
+                    next.history = HistoryStatus::Off;
+                }
+            }
+            Action::HistoryStarted(key) => next.history = HistoryStatus::Loading(key),
+            Action::HistoryLoaded(key, result) => {
+                // A load for a view the user has since left is dropped.
+                if next.history != HistoryStatus::Loading(key.clone()) {
+                    return self;
+                }
+                next.history = match result {
+                    Ok(result) => HistoryStatus::Loaded(key, result),
+                    Err(error) => {
+                        if error.api_missing() {
+                            next.query_api_missing = Some(error.status);
+                        }
+                        HistoryStatus::Failed(key, error)
+                    }
+                };
+            }
+            Action::EditPromql(text) => next.promql = text,
+            Action::QueryStarted => next.query_run = QueryRun::Running,
+            Action::QueryFinished(query, result) => {
+                next.query_run = match result {
+                    Ok(result) => QueryRun::Done(result),
+                    Err(error) => {
+                        if error.api_missing() {
+                            next.query_api_missing = Some(error.status);
+                        }
+                        QueryRun::Failed(query, error)
+                    }
+                };
+            }
+            Action::DumpOpened(name, report, at_ms) => {
+                next.source = Source::Dump { name };
+                next.dump_error = None;
+                next.live = false;
+                next.history = HistoryStatus::Off;
+                next.range = None;
+                next.window = None;
+                next.fetch = FetchStatus::Fetched { report, at_ms };
+                next.store_version += 1;
+            }
+            Action::DumpFailed(title, detail) => next.dump_error = Some((title, detail)),
+            Action::BackToLive => {
+                next.source = Source::Live;
+                next.dump_error = None;
+                next.fetch = FetchStatus::Idle;
+                next.window = None;
+                next.store_version += 1;
+            }
         }
         Rc::new(next)
     }
@@ -328,6 +539,55 @@ mod tests {
             "a failure keeps what was collected"
         );
         assert!(matches!(failed.fetch, FetchStatus::Failed { .. }));
+    }
+
+    #[test]
+    fn a_history_answer_for_a_view_left_behind_is_dropped() {
+        let key = |family: &str| HistoryKey {
+            family: family.into(),
+            filters: BTreeMap::new(),
+            raw: false,
+            range: Range::Last(3_600_000),
+        };
+        let state = reduce(
+            AppState::default(),
+            vec![
+                Action::HistoryStarted(key("a")),
+                Action::HistoryStarted(key("b")),
+                Action::HistoryLoaded(key("a"), Err(QueryError::new(404, "gone"))),
+            ],
+        );
+        assert_eq!(state.history, HistoryStatus::Loading(key("b")));
+        assert_eq!(state.query_api_missing, None);
+        let state = reduce(
+            state,
+            vec![Action::HistoryLoaded(
+                key("b"),
+                Err(QueryError::new(404, "gone")),
+            )],
+        );
+        assert_eq!(state.query_api_missing, Some(404), "said once, remembered");
+    }
+
+    #[test]
+    fn a_dump_replaces_live_data_until_the_user_goes_back() {
+        let state = reduce(
+            AppState::default(),
+            vec![
+                Action::SetLive(true),
+                Action::DumpOpened("x.txt".into(), IngestReport::default(), 1),
+            ],
+        );
+        assert_eq!(
+            state.source,
+            Source::Dump {
+                name: "x.txt".into()
+            }
+        );
+        assert!(!state.live, "polling stops");
+        let state = reduce(state, vec![Action::BackToLive]);
+        assert_eq!(state.source, Source::Live);
+        assert_eq!(state.store_version, 2);
     }
 
     #[test]

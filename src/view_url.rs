@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use crate::{
     credentials::encode_component,
-    state::{AppState, DEFAULT_POLL_SECONDS, DEFAULT_SELECTOR, MIN_POLL_SECONDS},
+    history::Range,
+    state::{AppState, Tab, DEFAULT_POLL_SECONDS, DEFAULT_SELECTOR, MIN_POLL_SECONDS},
 };
 
 /// What the fragment holds.
@@ -25,6 +26,10 @@ pub struct ViewUrl {
     pub raw: bool,
     /// The zoomed time window, ms since the epoch.
     pub window: Option<(i64, i64)>,
+    /// The history range.
+    pub range: Option<Range>,
+    /// The view shown.
+    pub tab: Tab,
 }
 
 impl Default for ViewUrl {
@@ -37,6 +42,8 @@ impl Default for ViewUrl {
             poll_seconds: DEFAULT_POLL_SECONDS,
             raw: false,
             window: None,
+            range: None,
+            tab: Tab::Chart,
         }
     }
 }
@@ -52,6 +59,8 @@ impl ViewUrl {
             poll_seconds: state.poll_seconds,
             raw: state.raw_counters,
             window: state.window,
+            range: state.range,
+            tab: state.tab,
         }
     }
 
@@ -64,6 +73,8 @@ impl ViewUrl {
         state.poll_seconds = self.poll_seconds.max(MIN_POLL_SECONDS);
         state.raw_counters = self.raw;
         state.window = self.window.filter(|(a, b)| a < b);
+        state.range = self.range;
+        state.tab = self.tab;
     }
 
     /// The fragment, without `#`; defaults are left out.
@@ -95,6 +106,12 @@ impl ViewUrl {
         if let Some((from, to)) = self.window {
             parts.push(format!("from={from}&to={to}"));
         }
+        if let Some(range) = self.range {
+            parts.push(format!("range={}", encode_component(&range.key())));
+        }
+        if self.tab != Tab::Chart {
+            parts.push(format!("tab={}", self.tab.key()));
+        }
         parts.join("&")
     }
 
@@ -116,6 +133,8 @@ impl ViewUrl {
                     }
                 }
                 "raw" => view.raw = value == "1",
+                "range" => view.range = Range::from_key(&value),
+                "tab" => view.tab = Tab::from_key(&value).unwrap_or_default(),
                 "from" | "to" => {
                     if let Ok(ms) = value.parse::<i64>() {
                         let (from, to) = view.window.unwrap_or((ms, ms));
@@ -172,6 +191,8 @@ mod tests {
             poll_seconds: 15,
             raw: true,
             window: Some((1_700_000_000_000, 1_700_000_600_000)),
+            range: Some(Range::Last(86_400_000)),
+            tab: Tab::Cardinality,
         };
         let fragment = view.to_fragment();
         assert_eq!(ViewUrl::from_fragment(&format!("#{fragment}")), view);

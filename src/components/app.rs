@@ -4,11 +4,13 @@ use yew::prelude::*;
 
 use crate::{
     components::{
-        chart_panel::ChartPanel, connection_panel::ConnectionPanel, fetch_panel::FetchPanel,
-        metric_list::MetricList, snippets_panel::SnippetsPanel, value_table::ValueTable,
+        cardinality_panel::CardinalityPanel, changes_panel::ChangesPanel, chart_panel::ChartPanel,
+        connection_panel::ConnectionPanel, dump_panel::open_file, dump_panel::DumpPanel,
+        fetch_panel::FetchPanel, metric_list::MetricList, query_panel::QueryPanel,
+        snippets_panel::SnippetsPanel, value_table::ValueTable,
     },
     device_storage,
-    state::{Action, AppState},
+    state::{Action, AppState, Tab},
     view_url::ViewUrl,
 };
 
@@ -104,6 +106,43 @@ pub fn App() -> Html {
             || ()
         });
     }
+    // A file dropped anywhere on the page opens as an offline dump.
+    let on_dragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let on_drop = {
+        let state = state.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if let Some(file) = e
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|files| files.get(0))
+            {
+                open_file(&state, file);
+            }
+        })
+    };
+    let tabs = html! {
+        <nav class="tabs" role="tablist" aria-label="Views">
+            { for Tab::ALL.into_iter().map(|tab| {
+                let onclick = {
+                    let state = state.clone();
+                    Callback::from(move |_: MouseEvent| state.dispatch(Action::SetTab(tab)))
+                };
+                let selected = state.tab == tab;
+                html! {
+                    <button type="button" role="tab" id={format!("tab-{}", tab.key())}
+                        class={classes!("tab", selected.then_some("selected"))}
+                        aria-selected={selected.to_string()} {onclick}>{ tab.title() }</button>
+                }
+            }) }
+        </nav>
+    };
+    let view = match state.tab {
+        Tab::Chart => html! { <><ChartPanel /><ValueTable /><SnippetsPanel /></> },
+        Tab::Query => html! { <QueryPanel /> },
+        Tab::Cardinality => html! { <CardinalityPanel /> },
+        Tab::Changes => html! { <ChangesPanel /> },
+    };
     html! {
         <ContextProvider<AppContext> context={state}>
             <header class="top">
@@ -111,16 +150,16 @@ pub fn App() -> Html {
                 <p class="tagline">{ "Your WG2 Prometheus metrics, in the browser." }</p>
                 <button id="theme-toggle" type="button" class="secondary theme" onclick={on_theme}>{ theme_label }</button>
             </header>
-            <main class="layout">
+            <main class="layout" ondragover={on_dragover} ondrop={on_drop}>
                 <div class="side">
                     <ConnectionPanel />
                     <FetchPanel />
                     <MetricList />
+                    <DumpPanel />
                 </div>
                 <div class="view">
-                    <ChartPanel />
-                    <ValueTable />
-                    <SnippetsPanel />
+                    { tabs }
+                    { view }
                 </div>
             </main>
         </ContextProvider<AppContext>>

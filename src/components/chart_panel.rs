@@ -1,37 +1,30 @@
 //! The chart of the selected family, drawn with plotters on a canvas in an effect keyed on
-//! what it shows, with a clickable legend and the counter rate/raw toggle.
+//! what it shows: history and polls, a clickable legend, the counter rate/raw toggle, and
+//! for histograms the bucket heatmap.
 
 use std::collections::HashSet;
 
-use plotters::prelude::IntoDrawingArea as _;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast as _;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use crate::{
-    chart::{clock, draw, nearest, time_at, ChartLine, ChartSpec, Theme, PALETTE},
-    chart_data::{label_choices, lines, TOP_LINES},
-    components::{app::AppContext, fetch_panel::utc_offset_minutes},
+    chart::{clock, nearest, time_at},
+    chart_data::{bucket_rates, label_choices, lines, HistoryIndex, TOP_LINES},
+    components::{
+        app::AppContext,
+        fetch_panel::utc_offset_minutes,
+        heatmap_panel::HeatmapPanel,
+        legend::Legend,
+        plot::{extent, paint_lines, theme as chart_theme, Drawn, LinePlot},
+        range_picker::RangePicker,
+    },
     credentials::encode_component,
-    decimate::{columns_for, min_max},
     export::family_csv,
     metric_kind::MetricKind,
-    series_store::Family,
-    state::{Action, ThemeChoice},
+    state::{Action, HistoryStatus},
     units::Unit,
 };
-
-/// Whether the chart should use dark colours.
-fn dark(choice: ThemeChoice) -> bool {
-    match choice {
-        ThemeChoice::Dark => true,
-        ThemeChoice::Light => false,
-        ThemeChoice::System => web_sys::window()
-            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-            .is_some_and(|m| m.matches()),
-    }
-}
 
 /// The chart panel.
 #[component]
@@ -48,6 +41,17 @@ pub fn ChartPanel() -> Html {
     };
     let selected = state.selected.clone();
 
+    // History applies while it was loaded for what the chart shows now.
+    let history = match &state.history {
+        HistoryStatus::Loaded(key, result)
+            if Some(&key.family) == selected.as_ref()
+                && key.filters == state.filters
+                && key.raw == state.raw_counters =>
+        {
+            HistoryIndex::new(&result.series)
+        }
+        _ => HistoryIndex::default(),
+    };
     let prepared = {
         let store = state.store.0.borrow();
         selected
@@ -60,9 +64,12 @@ pub fn ChartPanel() -> Html {
                     state.raw_counters,
                     *show_all,
                     &state.filters,
+                    &history,
                 );
                 let choices = label_choices(&store, &family);
-                (family, lines, total, choices)
+                let buckets = (family.kind == MetricKind::Histogram)
+                    .then(|| bucket_rates(&store, &family, &state.filters, &history));
+                (family, lines, total, choices, buckets)
             })
     };
 
@@ -84,19 +91,19 @@ pub fn ChartPanel() -> Html {
                 *show_all,
                 hidden.clone(),
                 theme,
+                state.history.clone(),
             ),
             move |_| {
-                if let (Some(element), Some((family, lines, _, _))) =
+                if let (Some(element), Some((family, lines, _, _, _))) =
                     (canvas.cast::<HtmlCanvasElement>(), prepared)
                 {
-                    let look = if dark(theme) {
-                        Theme::DARK
-                    } else {
-                        Theme::LIGHT
+                    let plot = LinePlot {
+                        unit: Unit::of(&family.name, family.unit.as_deref()),
+                        rate: family.kind == MetricKind::Counter && !raw,
+                        lines,
+                        range: zoom_range,
                     };
-                    if let Some(now) =
-                        render(&element, &family, raw, lines, &hidden, look, zoom_range)
-                    {
+                    if let Some(now) = paint_lines(&element, plot, &hidden, chart_theme(theme)) {
                         *drawn.borrow_mut() = now;
                     }
                 }
@@ -105,7 +112,7 @@ pub fn ChartPanel() -> Html {
         );
     }
 
-    let Some((family, lines, total, choices)) = prepared else {
+    let Some((family, lines, total, choices, buckets)) = prepared else {
         return html! {
             <section class="panel chart" aria-label="Chart">
                 <p class="status">{ "Pick a metric to chart it." }</p>
@@ -113,6 +120,8 @@ pub fn ChartPanel() -> Html {
         };
     };
     let counter = family.kind == MetricKind::Counter;
+    // The heatmap shares the quantile chart's time axis.
+    let heat_range = state.window.unwrap_or_else(|| extent(&lines));
     let on_raw = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
@@ -225,6 +234,7 @@ pub fn ChartPanel() -> Html {
             if let Some(help) = &family.help {
                 <p class="help">{ help.clone() }</p>
             }
+            <RangePicker />
             if !choices.is_empty() {
                 <div class="filters">
                     { for choices.iter().map(|(label, values)| {
@@ -267,37 +277,14 @@ pub fn ChartPanel() -> Html {
             if state.window.is_some() {
                 <p class="status">{ "Zoomed in: double-click the chart to reset." }</p>
             }
-            <ul class="legend" id="legend">
-                { for lines.iter().map(|line| {
-                    let label = line.label.clone();
-                    let off = hidden.contains(&label);
-                    let swatch = format!("swatch c{}", line.color % PALETTE.len());
-                    let onclick = {
-                        let hidden = hidden.clone();
-                        let label = label.clone();
-                        Callback::from(move |_: MouseEvent| {
-                            let mut next = (*hidden).clone();
-                            if !next.remove(&label) {
-                                next.insert(label.clone());
-                            }
-                            hidden.set(next);
-                        })
-                    };
-                    html! {
-                        <li>
-                            <button type="button" class={classes!("legend-entry", off.then_some("off"))}
-                                aria-pressed={(!off).to_string()} {onclick}>
-                                <span class={swatch} />
-                                { label }
-                            </button>
-                        </li>
-                    }
-                }) }
-            </ul>
+            <Legend id="legend" lines={lines.clone()} hidden={hidden.clone()} />
             if total > TOP_LINES {
                 <button id="show-all" type="button" class="secondary" onclick={on_all}>
                     { if *show_all { format!("Show top {TOP_LINES}") } else { format!("Show all {total}") } }
                 </button>
+            }
+            if let Some(buckets) = buckets {
+                <HeatmapPanel {buckets} range={heat_range} unit={Unit::of(&family.name, family.unit.as_deref())} theme={state.theme} />
             }
         </section>
     }
@@ -316,75 +303,4 @@ fn download(href: &str, file: &str) {
     if let Ok(link) = link.dyn_into::<web_sys::HtmlElement>() {
         link.click();
     }
-}
-
-fn render(
-    canvas: &HtmlCanvasElement,
-    family: &Family,
-    raw: bool,
-    lines: Vec<ChartLine>,
-    hidden: &HashSet<String>,
-    theme: Theme,
-    zoom: Option<(i64, i64)>,
-) -> Option<Drawn> {
-    let width = canvas.client_width().max(320) as u32;
-    canvas.set_width(width);
-    let visible: Vec<ChartLine> = lines
-        .into_iter()
-        .filter(|l| !hidden.contains(&l.label))
-        .collect();
-    let start = visible
-        .iter()
-        .filter_map(|l| l.points.first())
-        .map(|p| p.0)
-        .min()
-        .unwrap_or(0);
-    let end = visible
-        .iter()
-        .filter_map(|l| l.points.last())
-        .map(|p| p.0)
-        .max()
-        .unwrap_or(1);
-    // Pad a single instant to a minute so the first poll shows as a point mid-chart.
-    let (start, end) = match zoom {
-        Some(range) => range,
-        None if end - start < 1000 => (start - 30_000, end + 30_000),
-        None => (start, end),
-    };
-    let columns = columns_for(f64::from(width));
-    let decimated: Vec<ChartLine> = visible
-        .into_iter()
-        .map(|l| ChartLine {
-            points: min_max(&l.points, start, end, columns),
-            ..l
-        })
-        .collect();
-    let drawn = Drawn {
-        start,
-        end,
-        width: f64::from(width),
-        lines: decimated.clone(),
-    };
-    let spec = ChartSpec {
-        unit: Unit::of(&family.name, family.unit.as_deref()),
-        rate: family.kind == MetricKind::Counter && !raw,
-        start,
-        end,
-        utc_offset_minutes: utc_offset_minutes(),
-        lines: decimated,
-    };
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
-    if let Err(e) = draw(&backend.into_drawing_area(), &spec, theme) {
-        web_sys::console::error_1(&format!("chart: {e}").into());
-    }
-    Some(drawn)
-}
-
-/// What the last drawing showed, for the hover read-out and drag-to-zoom.
-#[derive(Debug, Clone, Default)]
-struct Drawn {
-    start: i64,
-    end: i64,
-    width: f64,
-    lines: Vec<ChartLine>,
 }

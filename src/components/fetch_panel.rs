@@ -8,12 +8,12 @@ use yew::prelude::*;
 use crate::{
     api,
     components::app::AppContext,
-    state::{Action, FetchStatus, MIN_POLL_SECONDS},
+    state::{Action, FetchStatus, Source, MIN_POLL_SECONDS},
 };
 
 /// Starts one poll with the current connection and selectors.
 fn start_poll(state: &AppContext) {
-    if matches!(state.fetch, FetchStatus::Fetching) {
+    if matches!(state.fetch, FetchStatus::Fetching) || state.source != Source::Live {
         return;
     }
     let credentials = state.credentials.clone();
@@ -98,6 +98,7 @@ pub fn FetchPanel() -> Html {
         Callback::from(move |_: MouseEvent| state.dispatch(Action::SetLive(!state.live)))
     };
     let fetching = matches!(state.fetch, FetchStatus::Fetching);
+    let offline = state.source != Source::Live;
     let limit = state.store.0.borrow().limit();
     let status = match &state.fetch {
         FetchStatus::Idle => html! { <span>{ "Not fetched yet." }</span> },
@@ -131,8 +132,8 @@ pub fn FetchPanel() -> Html {
                     oninput={on_selectors} />
             </div>
             <div class="actions">
-                <button id="fetch-now" type="button" onclick={on_fetch} disabled={fetching}>{ "Fetch now" }</button>
-                <button id="live" type="button" class="secondary" onclick={on_live} aria-pressed={state.live.to_string()}>
+                <button id="fetch-now" type="button" onclick={on_fetch} disabled={fetching || offline}>{ "Fetch now" }</button>
+                <button id="live" type="button" class="secondary" onclick={on_live} disabled={offline} aria-pressed={state.live.to_string()}>
                     { if state.live { "Pause" } else { "Go live" } }
                 </button>
                 <label for="poll-seconds" class="inline">{ "every" }</label>

@@ -1,0 +1,52 @@
+//! A chart legend: one button per line with its colour; a click hides or shows the line.
+
+use std::collections::HashSet;
+
+use yew::prelude::*;
+
+use crate::chart::{ChartLine, PALETTE};
+
+/// The legend's properties.
+#[derive(Debug, Properties, PartialEq)]
+pub struct LegendProps {
+    /// The element id.
+    pub id: AttrValue,
+    /// The lines, in legend order.
+    pub lines: Vec<ChartLine>,
+    /// The labels of the hidden lines.
+    pub hidden: UseStateHandle<HashSet<String>>,
+}
+
+/// The legend.
+#[component]
+pub fn Legend(props: &LegendProps) -> Html {
+    html! {
+        <ul class="legend" id={props.id.clone()}>
+            { for props.lines.iter().map(|line| {
+                let label = line.label.clone();
+                let off = props.hidden.contains(&label);
+                let swatch = format!("swatch c{}", line.color % PALETTE.len());
+                let onclick = {
+                    let hidden = props.hidden.clone();
+                    let label = label.clone();
+                    Callback::from(move |_: MouseEvent| {
+                        let mut next = (*hidden).clone();
+                        if !next.remove(&label) {
+                            next.insert(label.clone());
+                        }
+                        hidden.set(next);
+                    })
+                };
+                html! {
+                    <li>
+                        <button type="button" class={classes!("legend-entry", off.then_some("off"))}
+                            aria-pressed={(!off).to_string()} {onclick}>
+                            <span class={swatch} />
+                            { label }
+                        </button>
+                    </li>
+                }
+            }) }
+        </ul>
+    }
+}

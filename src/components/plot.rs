@@ -1,0 +1,154 @@
+//! Painting on a canvas: the line chart (decimated to the canvas width) and the histogram
+//! heatmap, in the theme the page shows, and what was drawn for hover and zoom.
+
+use std::collections::HashSet;
+
+use plotters::prelude::IntoDrawingArea as _;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+
+use crate::{
+    chart::{draw, ChartLine, ChartSpec, Theme, PLOT_LEFT, PLOT_RIGHT_MARGIN},
+    components::fetch_panel::utc_offset_minutes,
+    decimate::{columns_for, min_max},
+    heatmap::Heatmap,
+    heatmap_chart::draw_heatmap,
+    state::ThemeChoice,
+    units::Unit,
+};
+
+/// The chart colours for the theme the page shows.
+pub fn theme(choice: ThemeChoice) -> Theme {
+    let dark = match choice {
+        ThemeChoice::Dark => true,
+        ThemeChoice::Light => false,
+        ThemeChoice::System => web_sys::window()
+            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+            .is_some_and(|m| m.matches()),
+    };
+    if dark {
+        Theme::DARK
+    } else {
+        Theme::LIGHT
+    }
+}
+
+/// The plotting area's width in pixels of the element with id `canvas_id` (or of a
+/// default-sized chart when it is not on the page), for choosing a query step.
+pub fn plot_pixels(canvas_id: &str) -> u32 {
+    let width = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(canvas_id))
+        .map_or(960, |e| e.client_width().max(320));
+    (f64::from(width) - PLOT_LEFT - PLOT_RIGHT_MARGIN).max(100.0) as u32
+}
+
+/// What the last drawing showed, for the hover read-out and drag-to-zoom.
+#[derive(Debug, Clone, Default)]
+pub struct Drawn {
+    /// Start of the time axis, ms since the epoch.
+    pub start: i64,
+    /// End of the time axis.
+    pub end: i64,
+    /// The canvas width in pixels.
+    pub width: f64,
+    /// The lines as drawn (decimated).
+    pub lines: Vec<ChartLine>,
+}
+
+/// What a line chart shows.
+#[derive(Debug, Clone)]
+pub struct LinePlot {
+    /// The unit of the values.
+    pub unit: Unit,
+    /// Whether the values are per-second rates.
+    pub rate: bool,
+    /// The lines.
+    pub lines: Vec<ChartLine>,
+    /// The time range to show, or `None` for all the points.
+    pub range: Option<(i64, i64)>,
+}
+
+/// Paints `plot` on `canvas` at its current width, leaving out the `hidden` legends.
+pub fn paint_lines(
+    canvas: &HtmlCanvasElement,
+    plot: LinePlot,
+    hidden: &HashSet<String>,
+    theme: Theme,
+) -> Option<Drawn> {
+    let width = canvas.client_width().max(320) as u32;
+    canvas.set_width(width);
+    let visible: Vec<ChartLine> = plot
+        .lines
+        .into_iter()
+        .filter(|l| !hidden.contains(&l.label))
+        .collect();
+    let (start, end) = plot.range.unwrap_or_else(|| extent(&visible));
+    let columns = columns_for(f64::from(width));
+    let decimated: Vec<ChartLine> = visible
+        .into_iter()
+        .map(|l| ChartLine {
+            points: min_max(&l.points, start, end, columns),
+            ..l
+        })
+        .collect();
+    let drawn = Drawn {
+        start,
+        end,
+        width: f64::from(width),
+        lines: decimated.clone(),
+    };
+    let spec = ChartSpec {
+        unit: plot.unit,
+        rate: plot.rate,
+        start,
+        end,
+        utc_offset_minutes: utc_offset_minutes(),
+        lines: decimated,
+    };
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
+    if let Err(e) = draw(&backend.into_drawing_area(), &spec, theme) {
+        web_sys::console::error_1(&format!("chart: {e}").into());
+    }
+    Some(drawn)
+}
+
+/// The time range of `lines`, padded to a minute around a single instant so the first
+/// poll shows as a point mid-chart.
+pub fn extent(lines: &[ChartLine]) -> (i64, i64) {
+    let start = lines
+        .iter()
+        .filter_map(|l| l.points.first())
+        .map(|p| p.0)
+        .min()
+        .unwrap_or(0);
+    let end = lines
+        .iter()
+        .filter_map(|l| l.points.last())
+        .map(|p| p.0)
+        .max()
+        .unwrap_or(1);
+    if end - start < 1000 {
+        (start - 30_000, end + 30_000)
+    } else {
+        (start, end)
+    }
+}
+
+/// Paints a heatmap on `canvas` at its current width.
+pub fn paint_heatmap(canvas: &HtmlCanvasElement, map: &Heatmap, unit: Unit, theme: Theme) {
+    let width = canvas.client_width().max(320) as u32;
+    canvas.set_width(width);
+    let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
+        return;
+    };
+    if let Err(e) = draw_heatmap(
+        &backend.into_drawing_area(),
+        map,
+        unit,
+        utc_offset_minutes(),
+        theme,
+    ) {
+        web_sys::console::error_1(&format!("heatmap: {e}").into());
+    }
+}
