@@ -6,59 +6,19 @@
 mod support;
 
 use fantoccini::Client;
-use support::{click, fill_connection, screenshot, text_of, type_into, wait_for_text, Stack};
+use support::{
+    canvas_pixels, choose, click, fill_connection, js, screenshot, text_of, type_into,
+    wait_for_text, Stack, FIRST_LINE,
+};
 
-/// Runs `script` in the page; its return value.
-async fn js(client: &Client, script: &str) -> serde_json::Value {
-    client
-        .execute(script, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
-}
-
-/// How many chart pixels are within `tolerance` (sum of channel differences) of a colour
-/// (`near` = true), or farther than it from one (`near` = false). Without a colour, the
-/// reference is the canvas's first pixel: the background.
-async fn chart_pixels(client: &Client, colour: Option<[u8; 3]>, near: bool, tolerance: u32) -> u64 {
-    let reference = colour.map_or_else(
-        || "[data[0], data[1], data[2]]".to_owned(),
-        |[r, g, b]| format!("[{r}, {g}, {b}]"),
-    );
-    let compare = if near { "<" } else { ">" };
-    let script = format!(
-        "const canvas = document.getElementById('chart');
-         if (!canvas) return 0;
-         const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-         const [r, g, b] = {reference};
-         let n = 0;
-         for (let i = 0; i < data.length; i += 4) {{
-             if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) {compare} {tolerance}) n++;
-         }}
-         return n;"
-    );
-    js(client, &script).await.as_u64().unwrap_or(0)
-}
-
-/// Pixels that are not background.
+/// Chart pixels that are not background.
 async fn drawn_pixels(client: &Client) -> u64 {
-    chart_pixels(client, None, false, 60).await
+    canvas_pixels(client, "chart", None, false, 60).await
 }
 
-/// Pixels in the palette's first colour (the top line), `rgb(31, 119, 180)`.
+/// Chart pixels in the palette's first colour (the top line).
 async fn line_pixels(client: &Client) -> u64 {
-    chart_pixels(client, Some([31, 119, 180]), true, 40).await
-}
-
-/// Picks `value` (empty for "any") in the label filter for `label`.
-async fn set_filter(client: &Client, label: &str, value: &str) {
-    js(
-        client,
-        &format!(
-            "const s = document.getElementById('filter-{label}'); s.value = '{value}';
-             s.dispatchEvent(new Event('change', {{bubbles: true}}));"
-        ),
-    )
-    .await;
+    canvas_pixels(client, "chart", Some(FIRST_LINE), true, 40).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -155,7 +115,7 @@ async fn fetch_browse_chart_and_go_live() {
     assert!(readout.contains("/s"), "values as rates: {readout}");
 
     // A label filter narrows the chart and the table to the matching series.
-    set_filter(&client, "handler", "/metrics").await;
+    choose(&client, "filter-handler", "/metrics").await;
     let legend = wait_for_text(&client, "#legend", "the filtered legend", |t| {
         !t.contains("/federate")
     })
@@ -169,7 +129,7 @@ async fn fetch_browse_chart_and_go_live() {
         .await
         .expect("table rows");
     assert_eq!(rows.len(), 1, "one series has handler=/metrics");
-    set_filter(&client, "handler", "").await;
+    choose(&client, "filter-handler", "").await;
 
     // Export CSV: every point of the family, and nothing of the credentials.
     click(&client, "#export-csv").await;

@@ -75,6 +75,58 @@ pub(crate) async fn wait_for_text(
     }
 }
 
+/// Runs `script` in the page; its return value.
+pub(crate) async fn js(client: &Client, script: &str) -> serde_json::Value {
+    client
+        .execute(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+}
+
+/// The palette's first colour (the top line), `rgb(31, 119, 180)`.
+pub(crate) const FIRST_LINE: [u8; 3] = [31, 119, 180];
+
+/// How many pixels of canvas `#id` are within `tolerance` (sum of channel differences) of
+/// a colour (`near` = true), or farther than it from one (`near` = false). Without a
+/// colour, the reference is the canvas's first pixel: the background.
+pub(crate) async fn canvas_pixels(
+    client: &Client,
+    id: &str,
+    colour: Option<[u8; 3]>,
+    near: bool,
+    tolerance: u32,
+) -> u64 {
+    let reference = colour.map_or_else(
+        || "[data[0], data[1], data[2]]".to_owned(),
+        |[r, g, b]| format!("[{r}, {g}, {b}]"),
+    );
+    let compare = if near { "<" } else { ">" };
+    let script = format!(
+        "const canvas = document.getElementById('{id}');
+         if (!canvas) return 0;
+         const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+         const [r, g, b] = {reference};
+         let n = 0;
+         for (let i = 0; i < data.length; i += 4) {{
+             if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) {compare} {tolerance}) n++;
+         }}
+         return n;"
+    );
+    js(client, &script).await.as_u64().unwrap_or(0)
+}
+
+/// Picks `value` in the `<select>` with id `id`, as a user would.
+pub(crate) async fn choose(client: &Client, id: &str, value: &str) {
+    js(
+        client,
+        &format!(
+            "const s = document.getElementById('{id}'); s.value = '{value}';
+             s.dispatchEvent(new Event('change', {{bubbles: true}}));"
+        ),
+    )
+    .await;
+}
+
 /// Saves a screenshot under `target/e2e/`.
 pub(crate) async fn screenshot(client: &Client, name: &str) {
     let dir = fedview_testkit::workspace_root().join("target").join("e2e");
@@ -96,6 +148,12 @@ impl Stack {
     /// Starts it all and opens the app, or `None` (after printing why, or panicking under
     /// CI) when Prometheus, chromedriver or the app build is missing.
     pub(crate) async fn open() -> Option<Self> {
+        Self::open_with_scrapes("").await
+    }
+
+    /// Like [`Stack::open`], with more Prometheus scrape jobs (see
+    /// `Prometheus::start_with_scrapes`).
+    pub(crate) async fn open_with_scrapes(extra_jobs: &str) -> Option<Self> {
         let dist = fedview_testkit::workspace_root().join("dist");
         if !fedview_testkit::Prometheus::available()
             || !ChromeDriver::available()
@@ -106,7 +164,7 @@ impl Stack {
         {
             return None;
         }
-        let prometheus = fedview_testkit::Prometheus::start();
+        let prometheus = fedview_testkit::Prometheus::start_with_scrapes(extra_jobs);
         let relay = fedview_testkit::Relay::start(
             &prometheus.origin(),
             &["--static", &dist.to_string_lossy()],

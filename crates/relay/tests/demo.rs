@@ -209,11 +209,18 @@ fn counters_only_grow_apart_from_the_deliberate_reset() {
     let values = deliberate.first().expect("the resetting series");
     assert_eq!(resets(values), 6, "one reset every 10 minutes over an hour");
 
+    // rate() gives per-second increases, never negative across the deliberate reset.
+    let rates = range("rate(sip_responses_total{code=\"503\",region=\"oslo\"}[1m])");
+    let rates = rates.first().expect("a rate series");
+    assert_eq!(rates.len(), 241);
+    assert!(rates.iter().all(|r| *r >= 0.0), "{rates:?}");
+    assert!(rates.iter().any(|r| *r > 0.0), "{rates:?}");
+
     let bad = get(
         &relay,
         &format!(
             "{DEMO}/api/v1/query_range?query={}&start=0&end=1&step=1",
-            encode("rate(up[5m])")
+            encode("sum(up)")
         ),
         "demo",
         "demo",

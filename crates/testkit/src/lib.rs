@@ -15,4 +15,4 @@ pub use paths::{require, testdata_dir, workspace_root};
 pub use process::{free_port, random_hex, resident_kib, wait_until, Process, TempDir};
 pub use prometheus::Prometheus;
 pub use relay::Relay;
-pub use upstream_double::{RecordingUpstream, SilentUpstream, StreamingUpstream};
+pub use upstream_double::{scrape_target, RecordingUpstream, SilentUpstream, StreamingUpstream};

@@ -193,3 +193,12 @@ impl StreamingUpstream {
         self.server.origin()
     }
 }
+
+/// A scrape target for Prometheus on 127.0.0.1 that always serves `exposition` (Prometheus
+/// text format), so a test knows exactly which series Prometheus holds.
+pub fn scrape_target(exposition: &str) -> RecordingUpstream {
+    RecordingUpstream::start(&format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{exposition}",
+        exposition.len()
+    ))
+}

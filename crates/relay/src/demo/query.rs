@@ -1,7 +1,8 @@
-//! The demo's Prometheus HTTP API: instant and range queries for plain selectors, series,
-//! labels, label values and metadata, answered in Prometheus's JSON shapes.
+//! The demo's Prometheus HTTP API: instant and range queries for plain selectors and
+//! `rate(selector[range])`, series, labels, label values and metadata, answered in
+//! Prometheus's JSON shapes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{json, Value};
 
@@ -39,7 +40,9 @@ pub(crate) fn selectors(query: &str) -> Result<Vec<Selector>, String> {
 
 fn metric(series: &Series) -> Value {
     let mut labels = serde_json::Map::new();
-    labels.insert("__name__".to_owned(), json!(series.name));
+    if !series.name.is_empty() {
+        labels.insert("__name__".to_owned(), json!(series.name));
+    }
     for (name, value) in &series.labels {
         labels.insert((*name).to_owned(), json!(value));
     }
@@ -80,23 +83,93 @@ fn step(text: &str) -> Result<f64, String> {
     }
 }
 
-fn query_selector(query: &str) -> Result<Selector, String> {
+/// The expressions the demo evaluates.
+#[derive(Debug)]
+enum Expression {
+    /// A plain selector.
+    Select(Selector),
+    /// `rate(selector[window])`, the window in seconds.
+    Rate(Selector, f64),
+}
+
+impl Expression {
+    fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let unsupported = |e: String| {
+            format!(
+                "the demo upstream answers only selectors such as up{{job=\"x\"}} and rate(selector[5m]): {e}"
+            )
+        };
+        if let Some(inner) = text
+            .strip_prefix("rate(")
+            .and_then(|rest| rest.strip_suffix(')'))
+        {
+            let (selector, window) = inner
+                .trim()
+                .strip_suffix(']')
+                .and_then(|rest| rest.rsplit_once('['))
+                .ok_or_else(|| unsupported("rate() needs a range such as [5m]".to_owned()))?;
+            let window = crate::config::parse_duration(window.trim())
+                .map_err(|e| unsupported(e.to_string()))?
+                .as_secs_f64();
+            return Ok(Self::Rate(
+                Selector::parse(selector).map_err(unsupported)?,
+                window.max(1.0),
+            ));
+        }
+        Selector::parse(text).map(Self::Select).map_err(unsupported)
+    }
+
+    /// The series the expression gives at `t`: as stored, or per-second rates over the
+    /// window (a drop counts as a restart from zero), without their names.
+    fn at(&self, data: &Dataset, t: f64) -> Vec<Series> {
+        match self {
+            Self::Select(selector) => data
+                .series_at(t)
+                .into_iter()
+                .filter(|s| selector.matches(&s.name, &s.labels))
+                .collect(),
+            Self::Rate(selector, window) => {
+                let before: HashMap<(String, Vec<(&'static str, String)>), f64> = data
+                    .series_at(t - window)
+                    .into_iter()
+                    .filter(|s| selector.matches(&s.name, &s.labels))
+                    .map(|s| ((s.name, s.labels), s.value))
+                    .collect();
+                data.series_at(t)
+                    .into_iter()
+                    .filter(|s| selector.matches(&s.name, &s.labels))
+                    .filter_map(|s| {
+                        let old = *before.get(&(s.name.clone(), s.labels.clone()))?;
+                        let increase = if s.value >= old {
+                            s.value - old
+                        } else {
+                            s.value
+                        };
+                        Some(Series {
+                            name: String::new(),
+                            labels: s.labels,
+                            value: increase / window,
+                        })
+                    })
+                    .collect()
+            }
+        }
+    }
+}
+
+fn query_expression(query: &str) -> Result<Expression, String> {
     let text = param(query, "query").ok_or("missing parameter \"query\"")?;
-    Selector::parse(&text).map_err(|e| {
-        format!(
-            "the demo upstream answers only plain series selectors such as up{{job=\"x\"}}: {e}"
-        )
-    })
+    Expression::parse(&text)
 }
 
 /// `api/v1/query`: an instant vector.
 pub(crate) fn instant(data: &Dataset, query: &str, now: f64) -> Result<Value, String> {
-    let selector = query_selector(query)?;
+    let expression = query_expression(query)?;
     let at = time(query, "time", Some(now))?;
-    let result: Vec<Value> = data
-        .series_at(at)
+    let result: Vec<Value> = expression
+        .at(data, at)
         .iter()
-        .filter(|s| selector.matches(&s.name, &s.labels))
         .map(|s| json!({ "metric": metric(s), "value": [at, sample_value(s.value)] }))
         .collect();
     Ok(success(json!({ "resultType": "vector", "result": result })))
@@ -104,7 +177,7 @@ pub(crate) fn instant(data: &Dataset, query: &str, now: f64) -> Result<Value, St
 
 /// `api/v1/query_range`: a matrix, one point per step.
 pub(crate) fn range(data: &Dataset, query: &str) -> Result<Value, String> {
-    let selector = query_selector(query)?;
+    let expression = query_expression(query)?;
     let start = time(query, "start", None)?;
     let end = time(query, "end", None)?;
     let step = step(&param(query, "step").ok_or("missing parameter \"step\"")?)?;
@@ -115,20 +188,18 @@ pub(crate) fn range(data: &Dataset, query: &str) -> Result<Value, String> {
         return Err("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)".to_owned());
     }
     let mut matrix: Vec<(Series, Vec<Value>)> = Vec::new();
+    let mut index: HashMap<(String, Vec<(&'static str, String)>), usize> = HashMap::new();
     let mut t = start;
     while t <= end {
-        for s in data
-            .series_at(t)
-            .into_iter()
-            .filter(|s| selector.matches(&s.name, &s.labels))
-        {
+        for s in expression.at(data, t) {
             let point = json!([t, sample_value(s.value)]);
-            match matrix
-                .iter_mut()
-                .find(|(m, _)| m.name == s.name && m.labels == s.labels)
-            {
+            let key = (s.name.clone(), s.labels.clone());
+            match index.get(&key).and_then(|&i| matrix.get_mut(i)) {
                 Some((_, values)) => values.push(point),
-                None => matrix.push((s, vec![point])),
+                None => {
+                    index.insert(key, matrix.len());
+                    matrix.push((s, vec![point]));
+                }
             }
         }
         t += step;

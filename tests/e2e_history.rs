@@ -1,0 +1,233 @@
+//! End to end, beyond a snapshot: history loaded with `query_range` (counters as
+//! `rate(...)`), the PromQL box with Prometheus's own error, and a histogram's bucket
+//! heatmap — against a real Prometheus behind the relay, in headless Chromium.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use fantoccini::Client;
+use support::{
+    canvas_pixels, choose, click, js, screenshot, text_of, type_into, wait_for_text, Stack,
+    FIRST_LINE, PATIENCE,
+};
+
+/// Waits until `count` reaches `at_least`, or fails with a screenshot named `what`.
+async fn wait_for_pixels<F, Fut>(client: &Client, what: &str, at_least: u64, count: F) -> u64
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = u64>,
+{
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let n = count().await;
+        if n >= at_least {
+            return n;
+        }
+        if Instant::now() > deadline {
+            let file = format!("{}.png", what.replace(' ', "-"));
+            screenshot(client, &file).await;
+            panic!("{what}: {n} pixels, wanted {at_least} (see target/e2e/{file})");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Connects, fetches once and charts `family`.
+async fn chart(stack: &Stack, family: &str) {
+    stack.connect().await;
+    let client = &stack.client;
+    click(client, "#fetch-now").await;
+    wait_for_text(client, "#fetch-status", "a first poll", |t| {
+        t.contains("1 polls")
+    })
+    .await;
+    type_into(client, "metric-search", family).await;
+    click(client, &format!("button.metric[data-name='{family}']")).await;
+    wait_for_text(client, "#chart-title", "the chart title", |t| t == family).await;
+}
+
+/// The number in `text` just before `word`, such as 12 in "… 12 points".
+fn number_before(text: &str, word: &str) -> Option<u64> {
+    let at = text.find(&format!(" {word}"))?;
+    text.get(..at)?
+        .rsplit(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// Lets Prometheus (scraping itself every second) build up some history.
+async fn let_history_build() {
+    tokio::time::sleep(Duration::from_secs(8)).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn history_loads_counters_as_rates_and_polling_continues() {
+    let Some(stack) = Stack::open().await else {
+        return;
+    };
+    let_history_build().await;
+    let family = "process_cpu_seconds_total";
+    chart(&stack, family).await;
+    let client = &stack.client;
+    // One poll of a counter has no rate yet: nothing but axes.
+    let before = canvas_pixels(client, "chart", Some(FIRST_LINE), true, 40).await;
+
+    choose(client, "history-range", "15m").await;
+    let status = wait_for_text(client, "#history-status", "loaded history", |t| {
+        t.contains("History of the last 15m")
+    })
+    .await;
+    assert!(
+        status.contains(&format!("rate({family}[60s])")),
+        "counters load as rate(...): {status}"
+    );
+    assert!(
+        status.contains("at a 1 s step"),
+        "one point per pixel: {status}"
+    );
+    assert_eq!(number_before(&status, "series"), Some(1), "{status}");
+    let points = number_before(&status, "points").expect("a point count");
+
+    // The same query, asked of Prometheus directly by the test, has as many points (give or
+    // take the seconds between the two).
+    let prometheus = &stack.prometheus;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let direct = fedview_testkit::http::get(
+        prometheus.port,
+        &format!(
+            "{}/api/v1/query_range?query=rate({family}%5B60s%5D)&start={}&end={now}&step=1",
+            prometheus.prefix(),
+            now - 900
+        ),
+        &prometheus.authorization_header(),
+    )
+    .expect("Prometheus answers");
+    let body: serde_json::Value = serde_json::from_str(&direct.body).expect("JSON");
+    let direct_points = body["data"]["result"][0]["values"]
+        .as_array()
+        .map_or(0, Vec::len) as u64;
+    assert!(points >= 5, "{points} points of history");
+    assert!(
+        points.abs_diff(direct_points) <= 5,
+        "the app loaded {points} points, Prometheus has {direct_points}"
+    );
+
+    // The history is drawn as a line: far more than the nothing one poll gave.
+    let drawn = wait_for_pixels(client, "history line", 200, || {
+        canvas_pixels(client, "chart", Some(FIRST_LINE), true, 40)
+    })
+    .await;
+    assert!(drawn > before + 150, "{before} → {drawn} line pixels");
+
+    // Polling continues from the end of the history; the history stays.
+    click(client, "#fetch-now").await;
+    wait_for_text(client, "#fetch-status", "a second poll", |t| {
+        t.contains("2 polls")
+    })
+    .await;
+    let status = text_of(client, "#history-status").await;
+    assert!(status.contains("live polls continue"), "{status}");
+    assert!(
+        canvas_pixels(client, "chart", Some(FIRST_LINE), true, 40).await >= 200,
+        "the line is still there after the poll"
+    );
+    // The range is part of the shareable view.
+    let url = js(client, "return location.hash;").await;
+    assert!(
+        url.as_str().is_some_and(|u| u.contains("range=15m")),
+        "{url}"
+    );
+    screenshot(client, "history.png").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_histogram_shows_its_bucket_heatmap() {
+    let Some(stack) = Stack::open().await else {
+        return;
+    };
+    let_history_build().await;
+    chart(&stack, "prometheus_http_request_duration_seconds").await;
+    let client = &stack.client;
+    choose(client, "history-range", "15m").await;
+    let status = wait_for_text(client, "#history-status", "loaded history", |t| {
+        t.contains("History of the last 15m")
+    })
+    .await;
+    assert!(
+        status.contains("rate(prometheus_http_request_duration_seconds_bucket[60s])"),
+        "buckets load as rates: {status}"
+    );
+    let heat = wait_for_text(client, "#heatmap-status", "a binned heatmap", |t| {
+        t.contains("buckets ×")
+    })
+    .await;
+    assert!(heat.contains("log-scaled"), "{heat}");
+    // Orange cells (red well above blue), not just axes and labels.
+    let cells = wait_for_pixels(client, "heatmap cells", 300, || async {
+        js(
+            client,
+            "const c = document.getElementById('heatmap');
+             const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+             let n = 0;
+             for (let i = 0; i < d.length; i += 4) { if (d[i] - d[i + 2] > 30 && d[i] > d[i + 1]) n++; }
+             return n;",
+        )
+        .await
+        .as_u64()
+        .unwrap_or(0)
+    })
+    .await;
+    assert!(cells >= 300, "{cells}");
+    screenshot(client, "heatmap.png").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_promql_box_runs_queries_and_points_at_errors() {
+    let Some(stack) = Stack::open().await else {
+        return;
+    };
+    let_history_build().await;
+    stack.connect().await;
+    let client = &stack.client;
+    click(client, "#tab-query").await;
+
+    type_into(client, "promql", "sum(rate(process_cpu_seconds_total[1m])").await;
+    click(client, "#promql-run").await;
+    let error = wait_for_text(client, "#query-error", "Prometheus's error", |t| {
+        !t.is_empty()
+    })
+    .await;
+    assert!(error.contains("parse error"), "{error}");
+    let marked = text_of(client, "#query-error-at").await;
+    let mut lines = marked.lines();
+    assert_eq!(
+        lines.next(),
+        Some("sum(rate(process_cpu_seconds_total[1m])"),
+        "{marked}"
+    );
+    assert!(lines.next().is_some_and(|l| l.trim() == "^"), "{marked}");
+
+    type_into(
+        client,
+        "promql",
+        "rate(process_cpu_seconds_total[1m]) * 100",
+    )
+    .await;
+    click(client, "#promql-run").await;
+    let status = wait_for_text(client, "#query-status", "a result", |t| {
+        t.contains("series")
+    })
+    .await;
+    assert!(status.starts_with("1 series"), "{status}");
+    wait_for_pixels(client, "query line", 50, || {
+        canvas_pixels(client, "query-chart", Some(FIRST_LINE), true, 40)
+    })
+    .await;
+    let legend = text_of(client, "#query-legend").await;
+    assert!(legend.contains("job=\"prometheus\""), "{legend}");
+}
