@@ -1,12 +1,19 @@
 //! The viewer's hot paths in headless Chromium, as the app runs them: ingesting one poll of
-//! the 25,207-series sample into the series store, and drawing 100 series of 1,660 points
-//! (decimated to the canvas width) with plotters on a canvas. Printed as `WASMBENCH` lines
-//! for `cargo xtask bench viewer`.
+//! the 25,207-line sample into the series store; drawing 100 series of 1,660 points
+//! (decimated to the canvas width) with plotters on a canvas; loading 24 h of history at one
+//! point per pixel for 100 series (reading Prometheus's JSON, joining it to the polled
+//! points, drawing); and counting the sample's cardinality. Printed as `WASMBENCH` lines for
+//! `cargo xtask bench viewer`.
 #![cfg(target_arch = "wasm32")]
 
+use std::collections::BTreeMap;
+
 use fedview::{
+    cardinality::Cardinality,
     chart::{draw, ChartLine, ChartSpec, Theme},
+    chart_data::{lines, HistoryIndex},
     decimate::{columns_for, min_max},
+    history::{parse_matrix, step_seconds},
     series_store::SeriesStore,
     units::Unit,
 };
@@ -57,8 +64,8 @@ fn ingest_one_poll() {
     );
 }
 
-#[wasm_bindgen_test]
-fn draw_100_series_of_1660_points() {
+/// A canvas `width` pixels wide, attached to the page.
+fn canvas(width: u32) -> web_sys::HtmlCanvasElement {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .expect("a document");
@@ -67,13 +74,122 @@ fn draw_100_series_of_1660_points() {
         .expect("a canvas")
         .dyn_into()
         .expect("a canvas element");
-    canvas.set_width(1200);
+    canvas.set_width(width);
     canvas.set_height(360);
     document
         .body()
         .expect("a body")
         .append_child(&canvas)
         .expect("attach");
+    canvas
+}
+
+#[wasm_bindgen_test]
+fn cardinality_of_the_large_sample() {
+    let mut store = SeriesStore::new(720);
+    store.ingest(LARGE, None, 1_000).expect("the sample parses");
+    let mut runs = Vec::new();
+    let mut series = 0;
+    for _ in 0..15 {
+        let t0 = now_ms();
+        let counts = Cardinality::of(store.current());
+        runs.push(now_ms() - t0);
+        series = counts.series;
+    }
+    assert!(series > 25_000);
+    console_log!(
+        "WASMBENCH beyond\tcardinality of the 25,207-line sample ({series} series)\t{:.1}",
+        median(runs)
+    );
+}
+
+#[wasm_bindgen_test]
+fn history_of_24_hours_for_100_series() {
+    const WIDTH: u32 = 1034; // a 960-pixel plot: 74 px of value labels and a 10 px margin
+    let canvas = canvas(WIDTH);
+    let end: i64 = 1_700_000_000_000;
+    let start = end - 86_400_000;
+    let step = step_seconds(end - start, 960);
+    // The answer Prometheus gives for rate(sip_responses_total[105s]): 100 series, one
+    // point per step, values as strings. Built outside the timing.
+    let labels = |s: u32| {
+        serde_json::json!({"code": format!("{}", 200 + s % 10), "region": format!("r{}", s / 10),
+            "instance": "core-1:9100", "job": "sip"})
+    };
+    let result: Vec<serde_json::Value> = (0..100u32)
+        .map(|s| {
+            let values: Vec<serde_json::Value> = (0..=(end - start) / 1000 / step)
+                .map(|i| {
+                    let t = (start / 1000 + i * step) as f64;
+                    serde_json::json!([t, format!("{}", f64::from(s) + (i as f64 / 40.0).sin())])
+                })
+                .collect();
+            serde_json::json!({"metric": labels(s), "values": values})
+        })
+        .collect();
+    let body = serde_json::json!({"status": "success",
+        "data": {"resultType": "matrix", "result": result}})
+    .to_string();
+    // One poll of the same 100 counters, as the store holds them when history arrives.
+    let poll: String = (0..100u32)
+        .map(|s| {
+            let l = labels(s);
+            format!(
+                "sip_responses_total{{code=\"{}\",instance=\"core-1:9100\",job=\"sip\",region=\"{}\"}} {s} {end}\n",
+                l["code"].as_str().unwrap_or_default(),
+                l["region"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    let mut store = SeriesStore::new(720);
+    store.ingest(poll.as_bytes(), None, end).expect("the poll parses");
+    let family = store.family("sip_responses_total").expect("the family").clone();
+    let mut reads = Vec::new();
+    let mut totals = Vec::new();
+    let mut points = 0;
+    for _ in 0..11 {
+        let t0 = now_ms();
+        let series = parse_matrix(200, body.as_bytes()).expect("the answer reads");
+        let t1 = now_ms();
+        let index = HistoryIndex::new(&series);
+        let (shown, _) = lines(&store, &family, false, true, &BTreeMap::new(), &index);
+        points = shown.iter().map(|l| l.points.len()).sum::<usize>();
+        let decimated = shown
+            .into_iter()
+            .map(|l| ChartLine {
+                points: min_max(&l.points, start, end, columns_for(f64::from(WIDTH))),
+                ..l
+            })
+            .collect();
+        let spec = ChartSpec {
+            unit: Unit::None,
+            rate: true,
+            start,
+            end,
+            utc_offset_minutes: 0,
+            lines: decimated,
+        };
+        let backend = CanvasBackend::with_canvas_object(canvas.clone()).expect("a backend");
+        draw(&backend.into_drawing_area(), &spec, Theme::LIGHT).expect("draws");
+        reads.push(t1 - t0);
+        totals.push(now_ms() - t0);
+    }
+    assert!(points >= 96_000, "{points} points");
+    console_log!(
+        "WASMBENCH beyond\thistory 24 h, 100 series x {} points ({:.1} MB JSON): read the answer\t{:.1}",
+        points / 100,
+        body.len() as f64 / 1e6,
+        median(reads)
+    );
+    console_log!(
+        "WASMBENCH beyond\thistory 24 h, 100 series: read + join to polls + draw\t{:.1}",
+        median(totals)
+    );
+}
+
+#[wasm_bindgen_test]
+fn draw_100_series_of_1660_points() {
+    let canvas = canvas(1200);
     let lines: Vec<ChartLine> = (0..100)
         .map(|s| ChartLine {
             label: format!("series {s}"),

@@ -12,7 +12,7 @@ use crate::{
     command::{self, cmd, root},
     report::{machine, today},
     wasm_bench,
-    webdriver::{demo_relay, Session},
+    webdriver::{demo_relay, demo_relay_with, Session, CONNECT_DEMO},
 };
 
 pub(crate) fn run() -> Result<String, String> {
@@ -24,6 +24,7 @@ pub(crate) fn run() -> Result<String, String> {
     let speed = wasm_speed()?;
     let (transfer, files) = transfer_size()?;
     let load = load_time()?;
+    let history = history_end_to_end()?;
     let mut out = format!(
         "## Viewer in headless Chromium\n\n{} · {} · `cargo xtask bench viewer` (Debian's \
          Chromium, headless; release build with wasm-opt)\n\n\
@@ -31,7 +32,11 @@ pub(crate) fn run() -> Result<String, String> {
         today(),
         machine()
     );
-    for (what, ms) in &speed {
+    for (what, ms) in speed
+        .iter()
+        .filter(|(group, _, _)| group == "viewer")
+        .map(|(_, w, m)| (w, m))
+    {
         let target = if what.starts_with("draw") {
             "≤ 25 ms"
         } else {
@@ -48,14 +53,36 @@ pub(crate) fn run() -> Result<String, String> {
          Ingest and drawing are medians of repeated runs in one page, timed with \
          `performance.now()`; drawing includes decimating to the canvas width.\n"
     ));
+    out.push_str(
+        "\n### Beyond a snapshot: history and cardinality\n\n\
+         | what | measured |\n|---|---:|\n",
+    );
+    for (_, what, ms) in speed.iter().filter(|(group, _, _)| group == "beyond") {
+        out.push_str(&format!("| {what} | {ms:.1} ms |\n"));
+    }
+    out.push_str(&format!(
+        "| history 24 h end to end in the app: pick the range → chart drawn, {} series of \
+         the demo through the release relay (median of 5) | {:.0} ms |\n\
+         | of which the `query_range` request (relay + demo upstream computing the rates) | \
+         {:.0} ms |\n",
+        history.series, history.total_ms, history.request_ms
+    ));
+    out.push_str(
+        "\nMedians of repeated runs in one page. History: the `query_range` answer for \
+         `rate(...)` over 24 h at a 90 s step (961 points per series, one per pixel of a \
+         960-pixel plot) is read from Prometheus's JSON, joined to the polled points and drawn; \
+         the network is not included there; the end-to-end row is the real path in the app. Cardinality: series per \
+         metric, per label and per label pair over one poll of the sample.\n",
+    );
     Ok(out)
 }
 
-fn wasm_speed() -> Result<Vec<(String, f64)>, String> {
+/// `(group, what, milliseconds)` for every figure the wasm benchmark printed.
+fn wasm_speed() -> Result<Vec<(String, String, f64)>, String> {
     Ok(wasm_bench::run("viewer_speed")?
         .into_iter()
         .filter_map(|row| match row.as_slice() {
-            [group, what, ms] if group == "viewer" => Some((what.clone(), ms.parse().ok()?)),
+            [group, what, ms] => Some((group.clone(), what.clone(), ms.parse().ok()?)),
             _ => None,
         })
         .collect())
@@ -114,4 +141,77 @@ fn load_time() -> Result<f64, String> {
         .get(times.len() / 2)
         .copied()
         .ok_or_else(|| "no load measured".to_owned())
+}
+
+/// The end-to-end history figure.
+#[derive(Debug)]
+struct HistoryLoad {
+    series: u64,
+    total_ms: f64,
+    request_ms: f64,
+}
+
+/// In the app on the demo upstream (about 100 series of `sip_responses_total`): the time
+/// from picking "last 24h" to the `fedview-history-drawn` mark, and the request's share.
+fn history_end_to_end() -> Result<HistoryLoad, String> {
+    let relay = demo_relay_with(&["--demo-series", "850"]);
+    let driver = ChromeDriver::start();
+    let session = Session::start(&driver)?;
+    session.open(&format!("{}/#metric=sip_responses_total", relay.origin()))?;
+    wait_until("the app", Duration::from_secs(20), || {
+        session
+            .script("return document.getElementById('fetch-now') !== null;")
+            .ok()?
+            .as_bool()
+            .filter(|&b| b)
+    });
+    session.script(CONNECT_DEMO)?;
+    std::thread::sleep(Duration::from_millis(300));
+    session.script("document.getElementById('fetch-now').click();")?;
+    wait_until("a first poll", Duration::from_secs(20), || {
+        session
+            .script(
+                "return document.getElementById('fetch-status').textContent.includes('1 polls');",
+            )
+            .ok()?
+            .as_bool()
+            .filter(|&b| b)
+    });
+    let mut totals = Vec::new();
+    let mut requests = Vec::new();
+    let mut series = 0;
+    for _ in 0..5 {
+        session.script(
+            "const s = document.getElementById('history-range');
+             s.value = ''; s.dispatchEvent(new Event('change', {bubbles: true}));
+             performance.clearMarks('fedview-history-drawn');
+             performance.clearResourceTimings();
+             window.fedviewT0 = performance.now();
+             s.value = '24h'; s.dispatchEvent(new Event('change', {bubbles: true}));",
+        )?;
+        let (total, request, count) = wait_until("history drawn", Duration::from_secs(60), || {
+            let row = session
+                .script(
+                    "const m = performance.getEntriesByName('fedview-history-drawn')[0];
+                     const r = performance.getEntriesByType('resource').filter(e => e.name.includes('query_range')).pop();
+                     const status = document.getElementById('history-status').textContent;
+                     const n = /([0-9]+) series/.exec(status);
+                     return m && r && n ? [m.startTime - window.fedviewT0, r.duration, Number(n[1])] : null;",
+                )
+                .ok()?;
+            Some((row[0].as_f64()?, row[1].as_f64()?, row[2].as_u64()?))
+        });
+        totals.push(total);
+        requests.push(request);
+        series = count;
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+    };
+    Ok(HistoryLoad {
+        series,
+        total_ms: median(totals),
+        request_ms: median(requests),
+    })
 }

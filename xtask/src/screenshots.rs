@@ -9,17 +9,8 @@ use fedview_testkit::{wait_until, ChromeDriver};
 use crate::{
     build,
     command::{self, cmd, root},
-    webdriver::{demo_relay, Session},
+    webdriver::{demo_relay, Session, CONNECT_DEMO},
 };
-
-/// Fills the connection form with the demo's credentials.
-const CONNECT: &str = "
-    for (const [id, value] of [['identifier', 'demo'], ['client-id', 'demo'], ['client-secret', 'demo']]) {
-        const field = document.getElementById(id);
-        field.value = value;
-        field.dispatchEvent(new InputEvent('input', {bubbles: true}));
-    }
-";
 
 pub(crate) fn run() -> Result<(), String> {
     build::app_release()?;
@@ -31,7 +22,7 @@ pub(crate) fn run() -> Result<(), String> {
     let driver = ChromeDriver::start();
     let session = Session::start(&driver)?;
     let view = format!(
-        "{}/#metric=diameter_request_duration_seconds&every=5&label.application=gx",
+        "{}/#metric=diameter_request_duration_seconds&label.application=gx&range=6h",
         relay.origin()
     );
     let app_ready = || {
@@ -52,13 +43,18 @@ pub(crate) fn run() -> Result<(), String> {
         sleep(Duration::from_secs(1));
         session.script("document.getElementById('theme-toggle').click();")?;
         sleep(Duration::from_millis(200));
-        session.script(CONNECT)?;
+        session.script(CONNECT_DEMO)?;
         sleep(Duration::from_millis(300));
-        session.script("document.getElementById('live').click();")?;
-        // Let a few demo scrapes (every 15 s) arrive, so the chart has history.
-        println!("polling the demo for 50 s ({theme} theme)");
-        sleep(Duration::from_secs(50));
-        session.script("document.getElementById('live').click(); window.scrollTo(0, 0);")?;
+        session.script("document.getElementById('fetch-now').click();")?;
+        // One poll, then six hours of history from the demo's query_range.
+        wait_until("the history", Duration::from_secs(30), || {
+            session
+                .script("return document.getElementById('history-status').textContent.startsWith('History of');")
+                .ok()?
+                .as_bool()
+                .filter(|&b| b)
+        });
+        session.script("window.scrollTo(0, 0);")?;
         sleep(Duration::from_millis(500));
         let status =
             session.script("return document.getElementById('fetch-status').textContent;")?;

@@ -9,15 +9,27 @@ use crate::command::root;
 
 /// The release relay serving `dist/` with the demo upstream, on a free port.
 pub(crate) fn demo_relay() -> Relay {
+    demo_relay_with(&[])
+}
+
+/// Like [`demo_relay`], with more relay flags (such as `--demo-series`).
+pub(crate) fn demo_relay_with(flags: &[&str]) -> Relay {
     let binary = root().join("target/release/fedview-relay");
     let dist = root().join("dist");
-    Relay::start_at(
-        &binary,
-        "http://127.0.0.1:9",
-        &["--demo", "--static", &dist.to_string_lossy()],
-        &[],
-    )
+    let dist = dist.to_string_lossy();
+    let mut args = vec!["--demo", "--static", &dist];
+    args.extend_from_slice(flags);
+    Relay::start_at(&binary, "http://127.0.0.1:9", &args, &[])
 }
+
+/// A script that fills the connection form with the demo's credentials.
+pub(crate) const CONNECT_DEMO: &str = "
+    for (const [id, value] of [['identifier', 'demo'], ['client-id', 'demo'], ['client-secret', 'demo']]) {
+        const field = document.getElementById(id);
+        field.value = value;
+        field.dispatchEvent(new InputEvent('input', {bubbles: true}));
+    }
+";
 
 /// A browser session; deleted when dropped.
 #[derive(Debug)]
