@@ -83,6 +83,9 @@ fn step(text: &str) -> Result<f64, String> {
     }
 }
 
+/// A series' identity: its name and labels.
+type SeriesKey = (String, Vec<(&'static str, String)>);
+
 /// The expressions the demo evaluates.
 #[derive(Debug)]
 enum Expression {
@@ -130,7 +133,7 @@ impl Expression {
                 .filter(|s| selector.matches(&s.name, &s.labels))
                 .collect(),
             Self::Rate(selector, window) => {
-                let before: HashMap<(String, Vec<(&'static str, String)>), f64> = data
+                let before: HashMap<SeriesKey, f64> = data
                     .series_at(t - window)
                     .into_iter()
                     .filter(|s| selector.matches(&s.name, &s.labels))
@@ -188,7 +191,7 @@ pub(crate) fn range(data: &Dataset, query: &str) -> Result<Value, String> {
         return Err("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)".to_owned());
     }
     let mut matrix: Vec<(Series, Vec<Value>)> = Vec::new();
-    let mut index: HashMap<(String, Vec<(&'static str, String)>), usize> = HashMap::new();
+    let mut index: HashMap<SeriesKey, usize> = HashMap::new();
     let mut t = start;
     while t <= end {
         for s in expression.at(data, t) {
