@@ -57,11 +57,55 @@ pub fn raw(port: u16, request: &str) -> Option<Answer> {
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let status = head.split_whitespace().nth(1)?.parse().ok()?;
+    let chunked = head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked");
     Some(Answer {
         status,
         head: head.to_owned(),
-        body: body.to_owned(),
+        body: if chunked {
+            dechunk(body)
+        } else {
+            body.to_owned()
+        },
     })
+}
+
+/// The payload of a `Transfer-Encoding: chunked` body (as much as arrived).
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let size = size.split(';').next().unwrap_or_default().trim();
+        let Ok(size) = usize::from_str_radix(size, 16) else {
+            break;
+        };
+        if size == 0 {
+            break;
+        }
+        let Some(chunk) = rest.get(..size) else {
+            out.push_str(rest);
+            break;
+        };
+        out.push_str(chunk);
+        body = rest
+            .get(size..)
+            .unwrap_or_default()
+            .trim_start_matches("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dechunk;
+
+    #[test]
+    fn reads_a_chunked_body() {
+        assert_eq!(
+            dechunk("5\r\nhello\r\n7;x=y\r\n, world\r\n0\r\n\r\n"),
+            "hello, world"
+        );
+    }
 }
 
 /// The total length of a response with a `Content-Length`, once its head has arrived.
