@@ -95,19 +95,6 @@ fn dechunk(mut body: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::dechunk;
-
-    #[test]
-    fn reads_a_chunked_body() {
-        assert_eq!(
-            dechunk("5\r\nhello\r\n7;x=y\r\n, world\r\n0\r\n\r\n"),
-            "hello, world"
-        );
-    }
-}
-
 /// The total length of a response with a `Content-Length`, once its head has arrived.
 fn complete_length(bytes: &[u8]) -> Option<usize> {
     let end = bytes.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
@@ -130,4 +117,17 @@ pub fn get(port: u16, path: &str, extra_headers: &str) -> Option<Answer> {
             "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n{extra_headers}\r\n"
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dechunk;
+
+    #[test]
+    fn reads_a_chunked_body() {
+        assert_eq!(
+            dechunk("5\r\nhello\r\n7;x=y\r\n, world\r\n0\r\n\r\n"),
+            "hello, world"
+        );
+    }
 }
