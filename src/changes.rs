@@ -115,15 +115,7 @@ fn last_two(series: &Series, counter: bool) -> Option<(f64, f64)> {
 mod tests {
     use super::*;
 
-    fn store(polls: &[&str]) -> SeriesStore {
-        let mut store = SeriesStore::new(100);
-        for (i, poll) in polls.iter().enumerate() {
-            store
-                .ingest(poll.as_bytes(), None, (i as i64 + 1) * 10_000)
-                .expect("parses");
-        }
-        store
-    }
+    use crate::series_store::polled as store;
 
     fn name(store: &SeriesStore, index: usize) -> String {
         store

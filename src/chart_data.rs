@@ -349,15 +349,7 @@ fn histogram_quantiles(
 mod tests {
     use super::*;
 
-    fn store(polls: &[&str]) -> SeriesStore {
-        let mut store = SeriesStore::new(100);
-        for (i, poll) in polls.iter().enumerate() {
-            store
-                .ingest(poll.as_bytes(), None, (i as i64 + 1) * 10_000)
-                .expect("parses");
-        }
-        store
-    }
+    use crate::series_store::polled as store;
 
     #[test]
     fn counters_become_rates_with_only_differing_labels() {

@@ -294,6 +294,18 @@ impl SeriesStore {
     }
 }
 
+/// A store filled with `polls`, one every 10 s from 10 s on (for tests).
+#[cfg(test)]
+pub(crate) fn polled(polls: &[&str]) -> SeriesStore {
+    let mut store = SeriesStore::new(100);
+    for (i, poll) in polls.iter().enumerate() {
+        store
+            .ingest(poll.as_bytes(), None, (i as i64 + 1) * 10_000)
+            .expect("parses");
+    }
+    store
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -158,25 +158,15 @@ fn history_end_to_end() -> Result<HistoryLoad, String> {
     let driver = ChromeDriver::start();
     let session = Session::start(&driver)?;
     session.open(&format!("{}/#metric=sip_responses_total", relay.origin()))?;
-    wait_until("the app", Duration::from_secs(20), || {
-        session
-            .script("return document.getElementById('fetch-now') !== null;")
-            .ok()?
-            .as_bool()
-            .filter(|&b| b)
-    });
+    session.wait_for_app();
     session.script(CONNECT_DEMO)?;
     std::thread::sleep(Duration::from_millis(300));
     session.script("document.getElementById('fetch-now').click();")?;
-    wait_until("a first poll", Duration::from_secs(20), || {
-        session
-            .script(
-                "return document.getElementById('fetch-status').textContent.includes('1 polls');",
-            )
-            .ok()?
-            .as_bool()
-            .filter(|&b| b)
-    });
+    session.wait_for(
+        "a first poll",
+        20,
+        "document.getElementById('fetch-status').textContent.includes('1 polls')",
+    );
     let mut totals = Vec::new();
     let mut requests = Vec::new();
     let mut series = 0;

@@ -4,7 +4,7 @@
 use std::{thread::sleep, time::Duration};
 
 use base64::Engine as _;
-use fedview_testkit::{wait_until, ChromeDriver};
+use fedview_testkit::ChromeDriver;
 
 use crate::{
     build,
@@ -25,21 +25,12 @@ pub(crate) fn run() -> Result<(), String> {
         "{}/#metric=diameter_request_duration_seconds&label.application=gx&range=6h",
         relay.origin()
     );
-    let app_ready = || {
-        wait_until("the app", Duration::from_secs(20), || {
-            session
-                .script("return document.getElementById('fetch-now') !== null;")
-                .ok()?
-                .as_bool()
-                .filter(|&b| b)
-        })
-    };
     // The profile keeps the choice between loads: system → light, then light → dark.
     for theme in ["light", "dark"] {
         // A fresh load of the shared view, then the theme toggle.
         session.open("about:blank")?;
         session.open(&view)?;
-        app_ready();
+        session.wait_for_app();
         sleep(Duration::from_secs(1));
         session.script("document.getElementById('theme-toggle').click();")?;
         sleep(Duration::from_millis(200));
@@ -47,13 +38,11 @@ pub(crate) fn run() -> Result<(), String> {
         sleep(Duration::from_millis(300));
         session.script("document.getElementById('fetch-now').click();")?;
         // One poll, then six hours of history from the demo's query_range.
-        wait_until("the history", Duration::from_secs(30), || {
-            session
-                .script("return document.getElementById('history-status').textContent.startsWith('History of');")
-                .ok()?
-                .as_bool()
-                .filter(|&b| b)
-        });
+        session.wait_for(
+            "the history",
+            30,
+            "document.getElementById('history-status').textContent.startsWith('History of')",
+        );
         session.script("window.scrollTo(0, 0);")?;
         sleep(Duration::from_millis(500));
         let status =

@@ -2,7 +2,9 @@
 //! test suites (the load benchmark, the documentation screenshots), and the demo relay they
 //! drive it against.
 
-use fedview_testkit::{http, ChromeDriver, Relay};
+use std::time::Duration;
+
+use fedview_testkit::{http, wait_until, ChromeDriver, Relay};
 use serde_json::{json, Value};
 
 use crate::command::root;
@@ -66,6 +68,23 @@ impl Session {
             &json!({ "script": source, "args": [] }),
         )?;
         Ok(answer["value"].clone())
+    }
+
+    /// Waits up to `seconds` until `condition` (a script returning a boolean) is true.
+    pub(crate) fn wait_for(&self, what: &str, seconds: u64, condition: &str) {
+        let script = format!("return Boolean({condition});");
+        wait_until(what, Duration::from_secs(seconds), || {
+            self.script(&script).ok()?.as_bool().filter(|&b| b)
+        });
+    }
+
+    /// Waits until the app has rendered its form.
+    pub(crate) fn wait_for_app(&self) {
+        self.wait_for(
+            "the app",
+            20,
+            "document.getElementById('fetch-now') !== null",
+        );
     }
 
     /// A PNG screenshot of the viewport, base64-encoded.
