@@ -21,8 +21,10 @@ pub(crate) fn run() -> Result<(), String> {
     let relay = demo_relay();
     let driver = ChromeDriver::start();
     let session = Session::start(&driver)?;
+    // Tall enough for the chart and the heatmap under it.
+    session.resize(1280, 1240)?;
     let view = format!(
-        "{}/#metric=diameter_request_duration_seconds&label.application=gx&range=6h",
+        "{}/#metric=diameter_request_duration_seconds&label.application=gx&label.region=oslo&range=6h",
         relay.origin()
     );
     // The profile keeps the choice between loads: system → light, then light → dark.

@@ -60,6 +60,16 @@ impl Session {
         self.call("POST", "/url", &json!({ "url": url })).map(drop)
     }
 
+    /// Sets the browser window's size in pixels.
+    pub(crate) fn resize(&self, width: u32, height: u32) -> Result<(), String> {
+        self.call(
+            "POST",
+            "/window/rect",
+            &json!({ "width": width, "height": height }),
+        )
+        .map(drop)
+    }
+
     /// Runs `source` in the page; its return value.
     pub(crate) fn script(&self, source: &str) -> Result<Value, String> {
         let answer = self.call(
