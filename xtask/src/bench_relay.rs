@@ -28,6 +28,7 @@ const ROUNDS: usize = 4;
 /// What wrk reported for one run.
 #[derive(Debug, Default)]
 struct Load {
+    requests: u64,
     requests_per_second: f64,
     p50_ms: f64,
     p99_ms: f64,
@@ -75,22 +76,36 @@ pub(crate) fn run() -> Result<String, String> {
     );
 
     let mut rows = String::new();
+    let mut cpu_rows = String::new();
     for (endpoint, path, target) in [("federate", &federate, 0.9), ("-/healthy", &healthy, 0.8)] {
-        // Alternating rounds, so drift on a noisy machine hits both sides alike.
+        // Alternating rounds, so drift on a noisy machine hits both sides alike. CPU time
+        // (user + system) of each server is read around every run.
         let mut direct = Vec::new();
         let mut relayed = Vec::new();
+        let mut cpu = CpuPerRequest::default();
         for _ in 0..ROUNDS {
-            direct.push(wrk(
+            let before = cpu_seconds(prometheus.pid());
+            let load = wrk(
                 &format!("http://127.0.0.1:{}{path}", prometheus.port),
                 &auth,
-            )?);
-            relayed.push(wrk(
-                &format!("http://127.0.0.1:{}{path}", relay.port),
-                &auth,
-            )?);
+            )?;
+            cpu.prometheus_direct += cpu_seconds(prometheus.pid()) - before;
+            direct.push(load);
+            let (before, relay_before) = (cpu_seconds(prometheus.pid()), cpu_seconds(relay.pid()));
+            let load = wrk(&format!("http://127.0.0.1:{}{path}", relay.port), &auth)?;
+            cpu.prometheus_relayed += cpu_seconds(prometheus.pid()) - before;
+            cpu.relay += cpu_seconds(relay.pid()) - relay_before;
+            relayed.push(load);
         }
         let direct = average(&direct);
         let relayed = average(&relayed);
+        let micros = |seconds: f64, load: &Load| seconds * 1e6 / load.requests.max(1) as f64;
+        cpu_rows.push_str(&format!(
+            "| `{endpoint}` | {:.0} | {:.0} | {:.0} |\n",
+            micros(cpu.prometheus_direct, &direct),
+            micros(cpu.prometheus_relayed, &relayed),
+            micros(cpu.relay, &relayed),
+        ));
         let ratio = relayed.requests_per_second / direct.requests_per_second;
         rows.push_str(&format!(
             "| `{endpoint}` | {:.0} | {:.0} | **{ratio:.2}×** (target {target}×) | {:.1} / {:.1} | {:+.1} | {} / {} |\n",
@@ -114,6 +129,10 @@ pub(crate) fn run() -> Result<String, String> {
          with the upstream it measures.\n\n\
          | endpoint | direct req/s | relay req/s | relay ÷ direct | p99 ms direct / relay | p99 added ms | errors direct / relay |\n\
          |---|---:|---:|---:|---:|---:|---:|\n{rows}\n\
+         CPU time per request (user + system, from `/proc`), in µs: what each server spends \
+         on one request, which on a shared 2-core machine is what bounds the ratio.\n\n\
+         | endpoint | Prometheus, direct | Prometheus, behind the relay | relay |\n\
+         |---|---:|---:|---:|\n{cpu_rows}\n\
          Streaming 200 MiB through the relay: RSS {:.1} MiB before, {:.1} MiB at peak \
          (+{:.1} MiB), {:.0} MiB/s.\n",
         today(),
@@ -173,7 +192,9 @@ fn wrk(url: &str, authorization: &str) -> Result<Load, String> {
     let text = String::from_utf8_lossy(&output.stdout).into_owned();
     let mut load = Load::default();
     for line in text.lines().map(str::trim) {
-        if let Some(rate) = line.strip_prefix("Requests/sec:") {
+        if let Some((count, _)) = line.split_once(" requests in ") {
+            load.requests = count.trim().parse().unwrap_or(0);
+        } else if let Some(rate) = line.strip_prefix("Requests/sec:") {
             load.requests_per_second = rate.trim().parse().unwrap_or(0.0);
         } else if let Some(latency) = line.strip_prefix("50%") {
             load.p50_ms = milliseconds(latency.trim());
@@ -194,6 +215,39 @@ fn wrk(url: &str, authorization: &str) -> Result<Load, String> {
     Ok(load)
 }
 
+/// CPU seconds spent by the servers over a set of runs.
+#[derive(Debug, Default)]
+struct CpuPerRequest {
+    prometheus_direct: f64,
+    prometheus_relayed: f64,
+    relay: f64,
+}
+
+/// User plus system CPU seconds process `pid` has used so far (0 when unreadable).
+fn cpu_seconds(pid: u32) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return 0.0;
+    };
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name.
+    let ticks: f64 = [11, 12]
+        .iter()
+        .filter_map(|&i| fields.get(i)?.parse::<f64>().ok())
+        .sum();
+    ticks / clock_ticks_per_second()
+}
+
+/// The kernel's clock ticks per second (`getconf CLK_TCK`, 100 on Linux).
+fn clock_ticks_per_second() -> f64 {
+    first_line("getconf", &["CLK_TCK"])
+        .and_then(|t| t.trim().parse().ok())
+        .unwrap_or(100.0)
+}
+
 fn milliseconds(text: &str) -> f64 {
     let split = text
         .find(|c: char| c.is_ascii_alphabetic())
@@ -211,6 +265,7 @@ fn milliseconds(text: &str) -> f64 {
 fn average(runs: &[Load]) -> Load {
     let n = runs.len().max(1) as f64;
     Load {
+        requests: runs.iter().map(|r| r.requests).sum(),
         requests_per_second: runs.iter().map(|r| r.requests_per_second).sum::<f64>() / n,
         p50_ms: runs.iter().map(|r| r.p50_ms).sum::<f64>() / n,
         p99_ms: runs.iter().map(|r| r.p99_ms).sum::<f64>() / n,

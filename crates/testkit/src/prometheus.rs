@@ -123,6 +123,11 @@ impl Prometheus {
         )
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.process.pid()
+    }
+
     /// Stops the server now (also done on drop).
     pub fn stop(&mut self) {
         self.process.stop();
