@@ -131,13 +131,24 @@ impl Dataset {
 
     /// Every series with its value at `t` seconds, sorted by name and labels.
     pub(crate) fn series_at(&self, t: f64) -> Vec<Series> {
-        let mut out = Vec::with_capacity(self.regions.len() * SERIES_PER_REGION);
+        let mut out = self.unsorted_series_at(t, None);
+        out.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.labels.cmp(&b.labels)));
+        out
+    }
+
+    /// Every series (or only those called `only`) with its value at `t` seconds, in the
+    /// order they are generated: range queries evaluate this once or twice per step and
+    /// sort only their result.
+    pub(crate) fn unsorted_series_at(&self, t: f64, only: Option<&str>) -> Vec<Series> {
+        let mut out = Collector {
+            series: Vec::with_capacity(self.regions.len() * SERIES_PER_REGION),
+            only,
+        };
         for (index, region) in self.regions.iter().enumerate() {
             let seed = index as f64 * 0.37 + 1.0;
             region_series(&mut out, region, seed, t);
         }
-        out.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.labels.cmp(&b.labels)));
-        out
+        out.series
     }
 
     /// The federate answer at `now_ms` for `selectors` (their union): every metric name
@@ -183,23 +194,32 @@ fn gauge(level: f64, swing: f64, seed: f64, t: f64) -> f64 {
     (level * seed + swing * ((t / 300.0) + seed).sin() + 0.3 * swing * (t / 37.0).cos()).round()
 }
 
+/// Where generated series go: all of them, or only those of one name.
+struct Collector<'a> {
+    series: Vec<Series>,
+    only: Option<&'a str>,
+}
+
 fn push(
-    out: &mut Vec<Series>,
+    out: &mut Collector<'_>,
     name: &str,
     base: &[(&'static str, String)],
     extra: &[(&'static str, String)],
     value: f64,
 ) {
+    if out.only.is_some_and(|only| only != name) {
+        return;
+    }
     let mut labels: Vec<(&'static str, String)> = base.iter().chain(extra).cloned().collect();
     labels.sort();
-    out.push(Series {
+    out.series.push(Series {
         name: name.to_owned(),
         labels,
         value,
     });
 }
 
-fn region_series(out: &mut Vec<Series>, region: &str, seed: f64, t: f64) {
+fn region_series(out: &mut Collector<'_>, region: &str, seed: f64, t: f64) {
     let base = [
         ("instance", format!("core-{region}:9100")),
         ("job", "mobile-core".to_owned()),

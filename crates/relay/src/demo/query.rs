@@ -128,18 +128,18 @@ impl Expression {
     fn at(&self, data: &Dataset, t: f64) -> Vec<Series> {
         match self {
             Self::Select(selector) => data
-                .series_at(t)
+                .unsorted_series_at(t, selector.exact_name())
                 .into_iter()
                 .filter(|s| selector.matches(&s.name, &s.labels))
                 .collect(),
             Self::Rate(selector, window) => {
                 let before: HashMap<SeriesKey, f64> = data
-                    .series_at(t - window)
+                    .unsorted_series_at(t - window, selector.exact_name())
                     .into_iter()
                     .filter(|s| selector.matches(&s.name, &s.labels))
                     .map(|s| ((s.name, s.labels), s.value))
                     .collect();
-                data.series_at(t)
+                data.unsorted_series_at(t, selector.exact_name())
                     .into_iter()
                     .filter(|s| selector.matches(&s.name, &s.labels))
                     .filter_map(|s| {
@@ -170,8 +170,9 @@ fn query_expression(query: &str) -> Result<Expression, String> {
 pub(crate) fn instant(data: &Dataset, query: &str, now: f64) -> Result<Value, String> {
     let expression = query_expression(query)?;
     let at = time(query, "time", Some(now))?;
-    let result: Vec<Value> = expression
-        .at(data, at)
+    let mut series = expression.at(data, at);
+    series.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.labels.cmp(&b.labels)));
+    let result: Vec<Value> = series
         .iter()
         .map(|s| json!({ "metric": metric(s), "value": [at, sample_value(s.value)] }))
         .collect();
@@ -207,6 +208,7 @@ pub(crate) fn range(data: &Dataset, query: &str) -> Result<Value, String> {
         }
         t += step;
     }
+    matrix.sort_by(|(a, _), (b, _)| a.name.cmp(&b.name).then_with(|| a.labels.cmp(&b.labels)));
     let result: Vec<Value> = matrix
         .iter()
         .map(|(s, values)| json!({ "metric": metric(s), "values": values }))

@@ -74,6 +74,14 @@ impl Selector {
         Ok(Self { matchers })
     }
 
+    /// The metric name the selector requires exactly, if it names one.
+    pub fn exact_name(&self) -> Option<&str> {
+        self.matchers.iter().find_map(|m| match &m.op {
+            Op::Equal(name) if m.label == "__name__" => Some(name.as_str()),
+            _ => None,
+        })
+    }
+
     /// Whether a series with `name` and `labels` is selected.
     pub fn matches(&self, name: &str, labels: &[(&str, String)]) -> bool {
         self.matchers.iter().all(|m| {
