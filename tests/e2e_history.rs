@@ -134,7 +134,9 @@ async fn history_loads_counters_as_rates_and_polling_continues() {
     .await;
     assert!(drawn > before + 150, "{before} → {drawn} line pixels");
 
-    // Polling continues from the end of the history; the history stays.
+    // Polling continues from the end of the history; the history stays. The poll waits for
+    // Prometheus's next scrapes (every second), as a poll a while later would find them.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
     click(client, "#fetch-now").await;
     wait_for_text(client, "#fetch-status", "a second poll", |t| {
         t.contains("2 polls")
@@ -153,6 +155,21 @@ async fn history_loads_counters_as_rates_and_polling_continues() {
         "{url}"
     );
     screenshot(client, "history.png").await;
+
+    // What changed between the two polls: the app's metadata request after the first poll
+    // was Prometheus's first, so its request counter for that handler appeared since.
+    click(client, "#tab-changes").await;
+    let changes = wait_for_text(client, ".changes", "the changes", |t| {
+        t.contains("Between poll 1 and poll 2")
+    })
+    .await;
+    let appeared = text_of(client, "#appeared").await;
+    assert!(
+        appeared.contains("prometheus_http_requests_total{")
+            && appeared.contains("handler=\"/api/v1/metadata\""),
+        "{changes}"
+    );
+    assert!(changes.contains("Top movers"), "{changes}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
