@@ -166,21 +166,24 @@ impl SeriesStore {
             new_series: 0,
         };
         let mut key = String::new();
+        // Borrowed label pairs, reused from sample to sample: a known series (every series
+        // after the first poll) costs no allocation here.
+        let mut pairs: Vec<(&str, std::borrow::Cow<'_, str>)> = Vec::new();
         for sample in &samples {
-            key.clear();
-            key.push_str(sample.name);
-            let mut labels: Vec<(String, String)> = Vec::new();
+            pairs.clear();
             let mut sorted = true;
             let mut previous = "";
             for label in sample.labels.iter() {
                 sorted &= label.name >= previous;
                 previous = label.name;
-                labels.push((label.name.to_owned(), label.value.into_owned()));
+                pairs.push((label.name, label.value));
             }
             if !sorted {
-                labels.sort();
+                pairs.sort();
             }
-            for (name, value) in &labels {
+            key.clear();
+            key.push_str(sample.name);
+            for (name, value) in &pairs {
                 key.push('\u{0}');
                 key.push_str(name);
                 key.push('=');
@@ -191,6 +194,10 @@ impl SeriesStore {
                 Some(&index) => index,
                 None => {
                     report.new_series += 1;
+                    let labels = pairs
+                        .iter()
+                        .map(|(name, value)| ((*name).to_owned(), value.to_string()))
+                        .collect();
                     self.add_series(key.clone(), sample.name, labels)
                 }
             };
