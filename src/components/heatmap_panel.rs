@@ -71,7 +71,7 @@ pub fn HeatmapPanel(props: &HeatmapProps) -> Html {
                 aria-label="Heatmap of the histogram's buckets: observations per second in each bucket over time" />
             <p id="heatmap-status" class="status">
                 { if has_data {
-                    format!("{} buckets × {} columns; colour is observations per second in the bucket, log-scaled (darkest: {:.3}/s).",
+                    format!("{} buckets × {} columns; colour is observations per second in the bucket, log-scaled (strongest cell: {:.3}/s).",
                         map.bounds.len(), map.columns, map.max)
                 } else {
                     "No observations yet: the heatmap needs two polls, or history.".to_owned()
