@@ -1,7 +1,12 @@
 //! The in-browser series store: one bounded ring of points per series, filled one poll at a
 //! time from a federate answer, with the families the series belong to.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+// Series keys are hashed once or twice per sample. FxHash is several times cheaper than the
+// default SipHash in wasm; SipHash's resistance to crafted keys guards servers, not a tab
+// reading its own operator's metrics.
+use rustc_hash::FxHashMap as HashMap;
 
 use promtext::{Entry, Format, Options, Parser};
 
@@ -92,9 +97,9 @@ impl SeriesStore {
         Self {
             limit: limit.max(2),
             series: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
             families: Vec::new(),
-            family_index: HashMap::new(),
+            family_index: HashMap::default(),
             polls: 0,
         }
     }
