@@ -1,6 +1,7 @@
 //! End to end, beyond a snapshot: history loaded with `query_range` (counters as
 //! `rate(...)`), the PromQL box with Prometheus's own error, and a histogram's bucket
-//! heatmap — against a real Prometheus behind the relay, in headless Chromium.
+//! heatmap — against a real Prometheus behind the relay, in headless Chromium; and an
+//! upstream without the query API, said once while polling goes on.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
@@ -257,4 +258,66 @@ async fn the_promql_box_runs_queries_and_points_at_errors() {
     .await;
     let legend = text_of(client, "#query-legend").await;
     assert!(legend.contains("job=\"prometheus\""), "{legend}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_upstream_without_query_range_is_said_once_and_polling_goes_on() {
+    let dist = fedview_testkit::workspace_root().join("dist");
+    if !fedview_testkit::ChromeDriver::available()
+        || !fedview_testkit::require(&dist.join("index.html"), "the app build")
+    {
+        return;
+    }
+    let upstream = fedview_testkit::federate_only_upstream(
+        "# TYPE requests_total counter\nrequests_total{code=\"200\"} 5\nrequests_total{code=\"500\"} 1\n",
+    );
+    let relay =
+        fedview_testkit::Relay::start(&upstream.origin(), &["--static", &dist.to_string_lossy()]);
+    let driver = fedview_testkit::ChromeDriver::start();
+    let client = support::browser(&driver).await;
+    client.goto(&relay.origin()).await.expect("open the app");
+    type_into(&client, "identifier", "op1").await;
+    type_into(&client, "client-id", "client").await;
+    type_into(&client, "client-secret", "secret").await;
+    click(&client, "#fetch-now").await;
+    wait_for_text(&client, "#fetch-status", "a first poll", |t| {
+        t.contains("1 polls")
+    })
+    .await;
+    click(&client, "button.metric[data-name='requests_total']").await;
+    choose(&client, "history-range", "1h").await;
+    let said = wait_for_text(&client, "#history-status", "the missing API", |t| {
+        t.contains("does not offer")
+    })
+    .await;
+    assert!(
+        said.contains("api/v1/query_range (HTTP 404), so charts show polled data only"),
+        "{said}"
+    );
+    // Said once: no picker to retry with, polling carries on, and one request was made.
+    assert!(client
+        .find(fantoccini::Locator::Id("history-range"))
+        .await
+        .is_err());
+    click(&client, "#fetch-now").await;
+    wait_for_text(&client, "#fetch-status", "a second poll", |t| {
+        t.contains("2 polls")
+    })
+    .await;
+    assert_eq!(text_of(&client, "#history-status").await, said);
+    let asked = upstream
+        .requests()
+        .iter()
+        .filter(|head| head.contains("/api/v1/query_range"))
+        .count();
+    assert_eq!(asked, 1, "{:?}", upstream.requests());
+    click(&client, "#tab-query").await;
+    let query = wait_for_text(&client, ".query", "the PromQL tab", |t| {
+        t.contains("PromQL")
+    })
+    .await;
+    assert!(
+        query.contains("does not offer api/v1/query_range (HTTP 404)"),
+        "{query}"
+    );
 }

@@ -15,4 +15,6 @@ pub use paths::{require, testdata_dir, workspace_root};
 pub use process::{free_port, random_hex, resident_kib, wait_until, Process, TempDir};
 pub use prometheus::Prometheus;
 pub use relay::Relay;
-pub use upstream_double::{scrape_target, RecordingUpstream, SilentUpstream, StreamingUpstream};
+pub use upstream_double::{
+    federate_only_upstream, scrape_target, RecordingUpstream, SilentUpstream, StreamingUpstream,
+};

@@ -1,6 +1,7 @@
 //! Stand-ins for an upstream in the few places a real Prometheus cannot show what a test
 //! must see: a socket that records the request the relay sent and answers with canned bytes
-//! (cookies, redirects), and one that accepts connections but never answers (timeouts).
+//! (cookies, redirects), one that accepts connections but never answers (timeouts), and one
+//! that offers federation without the query API (a real Prometheus always has it).
 
 use std::{
     io::{Read as _, Write as _},
@@ -201,4 +202,44 @@ pub fn scrape_target(exposition: &str) -> RecordingUpstream {
         "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{exposition}",
         exposition.len()
     ))
+}
+
+/// An upstream that offers health and federation only, like a Prometheus behind a gateway
+/// that allows no query API: `-/healthy` and `federate` answer 200 (federation with
+/// `exposition`), everything else 404. It keeps the request heads it received.
+pub fn federate_only_upstream(exposition: &str) -> RecordingUpstream {
+    let requests = Arc::new(Mutex::new(Vec::new()));
+    let exposition = exposition.to_owned();
+    let server = {
+        let requests = Arc::clone(&requests);
+        Server::start(move |mut stream| {
+            let head = read_head(&mut stream);
+            let path = head
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or_default()
+                .to_owned();
+            if let Ok(mut all) = requests.lock() {
+                all.push(head);
+            }
+            let (status, content_type, body) = if path.contains("/federate") {
+                ("200 OK", "text/plain; version=0.0.4", exposition.as_str())
+            } else if path.ends_with("/-/healthy") {
+                ("200 OK", "text/plain", "Prometheus Server is Healthy.\n")
+            } else {
+                ("404 Not Found", "text/plain", "404 page not found\n")
+            };
+            let answer = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(answer.as_bytes());
+            let _ = stream.flush();
+        })
+    };
+    RecordingUpstream {
+        port: server.port,
+        requests,
+        server,
+    }
 }
