@@ -308,6 +308,8 @@ fn histogram_quantiles(
         } else {
             format!("{{{}}} ", shown.join(", "))
         };
+        let past: Vec<(f64, &[Point])> =
+            buckets.iter().map(|(le, s)| (*le, history.of(s))).collect();
         for q in [0.5, 0.9, 0.99] {
             let mut points: Vec<Point> = Vec::new();
             for (i, &t) in times.iter().enumerate() {
@@ -333,8 +335,6 @@ fn histogram_quantiles(
                     }
                 }
             }
-            let past: Vec<(f64, &[Point])> =
-                buckets.iter().map(|(le, s)| (*le, history.of(s))).collect();
             out.push(ChartLine {
                 label: format!("{prefix}p{}", (q * 100.0).round()),
                 points: join(&history_quantile(&past, q), &points),
@@ -351,6 +351,23 @@ mod tests {
 
     use crate::series_store::polled as store;
 
+    /// The lines of `family` without history or label filters.
+    fn polled_lines(
+        store: &SeriesStore,
+        family: &Family,
+        raw: bool,
+        all: bool,
+    ) -> (Vec<ChartLine>, usize) {
+        lines(
+            store,
+            family,
+            raw,
+            all,
+            &BTreeMap::new(),
+            &HistoryIndex::default(),
+        )
+    }
+
     #[test]
     fn counters_become_rates_with_only_differing_labels() {
         let store = store(&[
@@ -358,14 +375,7 @@ mod tests {
             "req_total{code=\"200\",job=\"api\"} 200\nreq_total{code=\"500\",job=\"api\"} 20\n",
         ]);
         let family = store.family("req_total").expect("family");
-        let (lines, total) = lines(
-            &store,
-            family,
-            false,
-            false,
-            &BTreeMap::new(),
-            &HistoryIndex::default(),
-        );
+        let (lines, total) = polled_lines(&store, family, false, false);
         assert_eq!(total, 2);
         let shown: Vec<(&str, Vec<Point>)> = lines
             .iter()
@@ -378,14 +388,7 @@ mod tests {
                 ("{code=\"500\"}", vec![(20_000, 1.0)])
             ]
         );
-        let (raw, _) = super::lines(
-            &store,
-            family,
-            true,
-            false,
-            &BTreeMap::new(),
-            &HistoryIndex::default(),
-        );
+        let (raw, _) = polled_lines(&store, family, true, false);
         assert_eq!(raw.first().map(|l| l.points.len()), Some(2));
     }
 
@@ -397,14 +400,7 @@ mod tests {
         let store = store(&[&poll(0, 0, 0), &poll(10, 60, 100)]);
         let family = store.family("lat_seconds").expect("family");
         assert_eq!(family.kind, MetricKind::Histogram);
-        let (lines, _) = lines(
-            &store,
-            family,
-            false,
-            false,
-            &BTreeMap::new(),
-            &HistoryIndex::default(),
-        );
+        let (lines, _) = polled_lines(&store, family, false, false);
         let p50 = lines.iter().find(|l| l.label == "p50").expect("p50");
         let value = p50.points.first().map(|p| p.1).unwrap_or_default();
         assert!((value - 0.1 - 0.9 * 40.0 / 50.0).abs() < 1e-9, "{value}");
@@ -416,14 +412,7 @@ mod tests {
                     h_bucket{app=\"b\",job=\"x\",le=\"1\"} 1\nh_bucket{app=\"b\",job=\"x\",le=\"+Inf\"} 2\n";
         let store = store(&[text]);
         let family = store.family("h").expect("family");
-        let (lines, _) = lines(
-            &store,
-            family,
-            false,
-            true,
-            &BTreeMap::new(),
-            &HistoryIndex::default(),
-        );
+        let (lines, _) = polled_lines(&store, family, false, true);
         let mut labels: Vec<&str> = lines.iter().map(|l| l.label.as_str()).collect();
         labels.sort_unstable();
         assert_eq!(labels.first().copied(), Some("{app=\"a\"} p50"));
@@ -436,14 +425,7 @@ mod tests {
         let family = store.family("rt_seconds").expect("family");
         assert_eq!(family.kind, MetricKind::Summary);
         assert_eq!(family.series.len(), 4);
-        let (lines, _) = lines(
-            &store,
-            family,
-            false,
-            false,
-            &BTreeMap::new(),
-            &HistoryIndex::default(),
-        );
+        let (lines, _) = polled_lines(&store, family, false, false);
         let labels: Vec<&str> = lines.iter().map(|l| l.label.as_str()).collect();
         assert_eq!(labels, vec!["{quantile=\"0.99\"}", "{quantile=\"0.5\"}"]);
     }
@@ -523,28 +505,9 @@ mod tests {
         let text: String = (0..15).map(|i| format!("g{{i=\"{i}\"}} {i}\n")).collect();
         let store = store(&[&text]);
         let family = store.family("g").expect("family");
-        let (top, total) = lines(
-            &store,
-            family,
-            false,
-            false,
-            &BTreeMap::new(),
-            &HistoryIndex::default(),
-        );
+        let (top, total) = polled_lines(&store, family, false, false);
         assert_eq!((top.len(), total), (TOP_LINES, 15));
         assert_eq!(top.first().map(|l| l.label.as_str()), Some("{i=\"14\"}"));
-        assert_eq!(
-            lines(
-                &store,
-                family,
-                false,
-                true,
-                &BTreeMap::new(),
-                &HistoryIndex::default()
-            )
-            .0
-            .len(),
-            15
-        );
+        assert_eq!(polled_lines(&store, family, false, true).0.len(), 15);
     }
 }

@@ -170,6 +170,7 @@ impl SeriesStore {
             samples: samples.len(),
             new_series: 0,
         };
+        let poll = self.polls + 1;
         let mut key = String::new();
         // Borrowed label pairs, reused from sample to sample: a known series (every series
         // after the first poll) costs no allocation here.
@@ -206,7 +207,6 @@ impl SeriesStore {
                     self.add_series(key.clone(), sample.name, labels)
                 }
             };
-            let poll = self.polls + 1;
             if let Some(series) = self.series.get_mut(index) {
                 if series.last_poll != poll {
                     series.previous_poll = series.last_poll;

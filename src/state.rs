@@ -361,6 +361,30 @@ impl AppState {
             ..Self::default()
         }
     }
+
+    /// What history the view asks for: the charted family, its filters and rate/raw choice
+    /// over the picked range, on live data only.
+    pub fn history_key(&self) -> Option<HistoryKey> {
+        match (&self.selected, self.range) {
+            (Some(family), Some(range)) if self.source == Source::Live => Some(HistoryKey {
+                family: family.clone(),
+                filters: self.filters.clone(),
+                raw: self.raw_counters,
+                range,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The loaded history, while it is the one the view asks for.
+    pub fn shown_history(&self) -> Option<&RangeResult> {
+        match &self.history {
+            HistoryStatus::Loaded(key, result) if Some(key) == self.history_key().as_ref() => {
+                Some(result)
+            }
+            _ => None,
+        }
+    }
 }
 
 impl Reducible for AppState {

@@ -22,7 +22,7 @@ use crate::{
     credentials::encode_component,
     export::family_csv,
     metric_kind::MetricKind,
-    state::{Action, HistoryStatus},
+    state::Action,
     units::Unit,
 };
 
@@ -41,36 +41,45 @@ pub fn ChartPanel() -> Html {
     };
     let selected = state.selected.clone();
 
-    // History applies while it was loaded for what the chart shows now.
-    let history = match &state.history {
-        HistoryStatus::Loaded(key, result)
-            if Some(&key.family) == selected.as_ref()
-                && key.filters == state.filters
-                && key.raw == state.raw_counters =>
-        {
-            HistoryIndex::new(&result.series)
-        }
-        _ => HistoryIndex::default(),
-    };
+    // What the chart shows, computed again only when it changes (not on every hover).
     let prepared = {
-        let store = state.store.0.borrow();
-        selected
-            .as_deref()
-            .and_then(|name| store.family(name).cloned())
-            .map(|family| {
-                let (lines, total) = lines(
-                    &store,
-                    &family,
-                    state.raw_counters,
-                    *show_all,
-                    &state.filters,
-                    &history,
-                );
-                let choices = label_choices(&store, &family);
-                let buckets = (family.kind == MetricKind::Histogram)
-                    .then(|| bucket_rates(&store, &family, &state.filters, &history));
-                (family, lines, total, choices, buckets)
-            })
+        let view = state.clone();
+        use_memo(
+            (
+                state.store_version,
+                selected.clone(),
+                state.filters.clone(),
+                state.raw_counters,
+                *show_all,
+                state.history.clone(),
+                state.range,
+            ),
+            move |&(.., all, _, _)| {
+                // History applies while it was loaded for what the chart shows now.
+                let history = view
+                    .shown_history()
+                    .map(|result| HistoryIndex::new(&result.series))
+                    .unwrap_or_default();
+                let store = view.store.0.borrow();
+                view.selected
+                    .as_deref()
+                    .and_then(|name| store.family(name).cloned())
+                    .map(|family| {
+                        let (lines, total) = lines(
+                            &store,
+                            &family,
+                            view.raw_counters,
+                            all,
+                            &view.filters,
+                            &history,
+                        );
+                        let choices = label_choices(&store, &family);
+                        let buckets = (family.kind == MetricKind::Histogram)
+                            .then(|| bucket_rates(&store, &family, &view.filters, &history));
+                        (family, lines, total, choices, buckets)
+                    })
+            },
+        )
     };
 
     {
@@ -81,7 +90,7 @@ pub fn ChartPanel() -> Html {
         let theme = state.theme;
         let zoom_range = state.window;
         let drawn = drawn.clone();
-        let with_history = matches!(state.history, HistoryStatus::Loaded(..));
+        let with_history = state.shown_history().is_some();
         use_effect_with(
             (
                 state.store_version,
@@ -96,12 +105,12 @@ pub fn ChartPanel() -> Html {
             ),
             move |_| {
                 if let (Some(element), Some((family, lines, _, _, _))) =
-                    (canvas.cast::<HtmlCanvasElement>(), prepared)
+                    (canvas.cast::<HtmlCanvasElement>(), prepared.as_ref())
                 {
                     let plot = LinePlot {
                         unit: Unit::of(&family.name, family.unit.as_deref()),
                         rate: family.kind == MetricKind::Counter && !raw,
-                        lines,
+                        lines: lines.clone(),
                         range: zoom_range,
                     };
                     if let Some(now) = paint_lines(&element, plot, &hidden, chart_theme(theme)) {
@@ -119,7 +128,7 @@ pub fn ChartPanel() -> Html {
         );
     }
 
-    let Some((family, lines, total, choices, buckets)) = prepared else {
+    let Some((family, lines, total, choices, buckets)) = prepared.as_ref() else {
         return html! {
             <section class="panel chart" aria-label="Chart">
                 <p class="status">{ "Pick a metric to chart it." }</p>
@@ -128,7 +137,7 @@ pub fn ChartPanel() -> Html {
     };
     let counter = family.kind == MetricKind::Counter;
     // The heatmap shares the quantile chart's time axis.
-    let heat_range = state.window.unwrap_or_else(|| extent(&lines));
+    let heat_range = state.window.unwrap_or_else(|| extent(lines));
     let on_raw = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
@@ -285,13 +294,13 @@ pub fn ChartPanel() -> Html {
                 <p class="status">{ "Zoomed in: double-click the chart to reset." }</p>
             }
             <Legend id="legend" lines={lines.clone()} hidden={hidden.clone()} />
-            if total > TOP_LINES {
+            if *total > TOP_LINES {
                 <button id="show-all" type="button" class="secondary" onclick={on_all}>
                     { if *show_all { format!("Show top {TOP_LINES}") } else { format!("Show all {total}") } }
                 </button>
             }
             if let Some(buckets) = buckets {
-                <HeatmapPanel {buckets} range={heat_range} unit={Unit::of(&family.name, family.unit.as_deref())} theme={state.theme} />
+                <HeatmapPanel buckets={buckets.clone()} range={heat_range} unit={Unit::of(&family.name, family.unit.as_deref())} theme={state.theme} />
             }
         </section>
     }

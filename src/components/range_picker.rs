@@ -66,15 +66,7 @@ pub fn RangePicker() -> Html {
         .selected
         .as_deref()
         .and_then(|name| state.store.0.borrow().family(name).map(|f| f.kind));
-    let key = match (&state.selected, state.range) {
-        (Some(family), Some(range)) if state.source == Source::Live => Some(HistoryKey {
-            family: family.clone(),
-            filters: state.filters.clone(),
-            raw: state.raw_counters,
-            range,
-        }),
-        _ => None,
-    };
+    let key = state.history_key();
     {
         let state = state.clone();
         let ready = state.credentials.missing().is_none() && state.query_api_missing.is_none();

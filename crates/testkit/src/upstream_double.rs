@@ -77,13 +77,19 @@ pub struct RecordingUpstream {
 impl RecordingUpstream {
     /// Starts it; `response` is the whole raw answer (status line, headers, body).
     pub fn start(response: &str) -> Self {
-        let requests = Arc::new(Mutex::new(Vec::new()));
         let response = response.to_owned();
+        Self::start_with(move |_| response.clone())
+    }
+
+    /// Starts it; `answer` gives the whole raw answer for a request head.
+    pub fn start_with(answer: impl Fn(&str) -> String + Send + 'static) -> Self {
+        let requests = Arc::new(Mutex::new(Vec::new()));
         let server = {
             let requests = Arc::clone(&requests);
             Server::start(move |mut stream| {
                 // Recorded before answering, so a test that has its answer sees the request.
                 let head = read_head(&mut stream);
+                let response = answer(&head);
                 if let Ok(mut all) = requests.lock() {
                     all.push(head);
                 }
@@ -208,38 +214,19 @@ pub fn scrape_target(exposition: &str) -> RecordingUpstream {
 /// that allows no query API: `-/healthy` and `federate` answer 200 (federation with
 /// `exposition`), everything else 404. It keeps the request heads it received.
 pub fn federate_only_upstream(exposition: &str) -> RecordingUpstream {
-    let requests = Arc::new(Mutex::new(Vec::new()));
     let exposition = exposition.to_owned();
-    let server = {
-        let requests = Arc::clone(&requests);
-        Server::start(move |mut stream| {
-            let head = read_head(&mut stream);
-            let path = head
-                .split_whitespace()
-                .nth(1)
-                .unwrap_or_default()
-                .to_owned();
-            if let Ok(mut all) = requests.lock() {
-                all.push(head);
-            }
-            let (status, content_type, body) = if path.contains("/federate") {
-                ("200 OK", "text/plain; version=0.0.4", exposition.as_str())
-            } else if path.ends_with("/-/healthy") {
-                ("200 OK", "text/plain", "Prometheus Server is Healthy.\n")
-            } else {
-                ("404 Not Found", "text/plain", "404 page not found\n")
-            };
-            let answer = format!(
-                "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            let _ = stream.write_all(answer.as_bytes());
-            let _ = stream.flush();
-        })
-    };
-    RecordingUpstream {
-        port: server.port,
-        requests,
-        server,
-    }
+    RecordingUpstream::start_with(move |head| {
+        let path = head.split_whitespace().nth(1).unwrap_or_default();
+        let (status, content_type, body) = if path.contains("/federate") {
+            ("200 OK", "text/plain; version=0.0.4", exposition.as_str())
+        } else if path.ends_with("/-/healthy") {
+            ("200 OK", "text/plain", "Prometheus Server is Healthy.\n")
+        } else {
+            ("404 Not Found", "text/plain", "404 page not found\n")
+        };
+        format!(
+            "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    })
 }
