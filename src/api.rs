@@ -107,6 +107,17 @@ pub struct PollError {
     pub detail: String,
 }
 
+impl PollError {
+    /// The answer came for data the store no longer holds (a dump replaced it).
+    fn superseded() -> Self {
+        Self {
+            title: "Superseded".to_owned(),
+            detail: "The store was replaced while this poll was in flight; its answer was dropped."
+                .to_owned(),
+        }
+    }
+}
+
 impl From<HealthStatus> for PollError {
     fn from(status: HealthStatus) -> Self {
         Self {
@@ -129,10 +140,13 @@ pub fn federate_endpoint(selectors: &str) -> String {
 
 /// One poll: fetches federation for `selectors`, ingests it into `store` at `now_ms`, and
 /// on new series refreshes types, help and units from the metadata API when it answers.
+/// `generation` is the store's generation when the poll started: when a dump has replaced
+/// the store since, the answer is dropped and nothing is written into it.
 pub async fn poll(
     credentials: &Credentials,
     selectors: &str,
     store: &StoreHandle,
+    generation: u64,
     now_ms: i64,
 ) -> Result<IngestReport, PollError> {
     if federate_endpoint(selectors).ends_with('?') {
@@ -156,10 +170,14 @@ pub async fn poll(
         }
         return Err(HealthStatus::from_answer(answer.status, &answer.text()).into());
     }
-    let report = store
-        .0
-        .borrow_mut()
-        .ingest(&answer.body, answer.content_type.as_deref(), now_ms)
+    let ingested = store.0.borrow_mut().ingest_for(
+        generation,
+        &answer.body,
+        answer.content_type.as_deref(),
+        now_ms,
+    );
+    let report = ingested
+        .ok_or_else(PollError::superseded)?
         .map_err(|e| PollError {
             title: "Unreadable answer".to_owned(),
             detail: format!(
@@ -176,13 +194,14 @@ pub async fn poll(
         });
     }
     if report.new_series > 0 {
-        load_metadata(credentials, store).await;
+        load_metadata(credentials, store, generation).await;
     }
     Ok(report)
 }
 
-/// Applies `api/v1/metadata` to the store; silently keeps name rules when it is not there.
-async fn load_metadata(credentials: &Credentials, store: &StoreHandle) {
+/// Applies `api/v1/metadata` to the store, while it still holds `generation`'s data;
+/// silently keeps name rules when the API is not there.
+async fn load_metadata(credentials: &Credentials, store: &StoreHandle, generation: u64) {
     let Ok(answer) = get(credentials, "api/v1/metadata").await else {
         return;
     };
@@ -196,6 +215,9 @@ async fn load_metadata(credentials: &Credentials, store: &StoreHandle) {
         return;
     };
     let mut store = store.0.borrow_mut();
+    if store.generation() != generation {
+        return;
+    }
     for (name, entries) in families {
         let first = &entries[0];
         store.apply_metadata(

@@ -75,8 +75,9 @@ pub const PALETTE: [RGBColor; 10] = [
 
 /// Left edge of the plotting area in pixels: the margin plus the value-axis labels.
 pub const PLOT_LEFT: f64 = 74.0;
-/// Right margin in pixels.
-pub const PLOT_RIGHT_MARGIN: f64 = 10.0;
+/// Right margin in pixels: room for half of the last time label ("00:00:00" is about 50 px
+/// wide at 12 px), which is centred on its tick and may sit at the right edge.
+pub const PLOT_RIGHT_MARGIN: f64 = 32.0;
 
 /// The time under pixel column `x` of a chart `width` pixels wide showing `start..end`,
 /// or `None` outside the plotting area.
@@ -153,6 +154,7 @@ pub fn draw<DB: DrawingBackend>(
     let text = ("sans-serif", 12).into_font().color(&theme.foreground);
     let mut chart = ChartBuilder::on(area)
         .margin(10)
+        .margin_right(PLOT_RIGHT_MARGIN as i32)
         .x_label_area_size(24)
         .y_label_area_size(64)
         .build_cartesian_2d(spec.start..end, low..high)
@@ -227,6 +229,59 @@ mod tests {
         assert!(svg.contains("ms"), "unit labels on the value axis");
     }
 
+    /// `(x, text)` of every time label in `svg`.
+    fn time_labels(svg: &str) -> Vec<(f64, String)> {
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|element| {
+                let x = element
+                    .split("x=\"")
+                    .nth(1)?
+                    .split('"')
+                    .next()?
+                    .parse()
+                    .ok()?;
+                let text = element
+                    .split('>')
+                    .nth(1)?
+                    .split('<')
+                    .next()?
+                    .trim()
+                    .to_owned();
+                (text.len() == 8 && text.as_bytes().get(2) == Some(&b':')).then_some((x, text))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_last_time_label_fits_inside_the_chart() {
+        let width = 640u32;
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (width, 320)).into_drawing_area();
+            let line = ChartLine {
+                label: "a".into(),
+                points: vec![(0, 1.0), (60_000, 2.0)],
+                color: 0,
+            };
+            draw(&area, &spec(vec![line]), Theme::LIGHT).expect("draws");
+        }
+        let labels = time_labels(&svg);
+        let last = labels
+            .iter()
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .expect("time labels");
+        assert_eq!(last.1, "01:01:00", "a tick at the right edge: {labels:?}");
+        // Centred on its tick; 8 characters of a 12 px sans-serif font are at most 56 px.
+        let half = 28.0;
+        assert!(
+            last.0 + half <= f64::from(width),
+            "the label {:?} at x = {} is cut at the right edge of a {width} px chart",
+            last.1,
+            last.0
+        );
+    }
+
     #[test]
     fn an_empty_chart_still_draws() {
         let mut svg = String::new();
@@ -239,9 +294,9 @@ mod tests {
 
     #[test]
     fn hover_maths() {
-        assert_eq!(time_at(74.0, 1084.0, 0, 1000), Some(0));
-        assert_eq!(time_at(574.0, 1084.0, 0, 1000), Some(500));
-        assert_eq!(time_at(10.0, 1084.0, 0, 1000), None);
+        assert_eq!(time_at(74.0, 1106.0, 0, 1000), Some(0));
+        assert_eq!(time_at(574.0, 1106.0, 0, 1000), Some(500));
+        assert_eq!(time_at(10.0, 1106.0, 0, 1000), None);
         let line = ChartLine {
             label: "a".into(),
             points: vec![(0, 1.0), (100, 2.0)],

@@ -86,7 +86,7 @@ mod tests {
 
     #[test]
     fn columns_follow_the_width() {
-        assert_eq!(columns_for(1084.0), 500);
+        assert_eq!(columns_for(1106.0), 500);
         assert_eq!(columns_for(10.0), 1);
     }
 

@@ -4,7 +4,7 @@
 use plotters::{coord::Shift, prelude::*, style::RGBColor};
 
 use crate::{
-    chart::{clock, Theme},
+    chart::{clock, Theme, PLOT_RIGHT_MARGIN},
     heatmap::{intensity, Heatmap},
     units::Unit,
 };
@@ -51,6 +51,7 @@ pub fn draw_heatmap<DB: DrawingBackend>(
     let text = ("sans-serif", 12).into_font().color(&theme.foreground);
     let mut chart = ChartBuilder::on(area)
         .margin(10)
+        .margin_right(PLOT_RIGHT_MARGIN as i32)
         .x_label_area_size(24)
         .y_label_area_size(64)
         .build_cartesian_2d(map.start..end, (0..rows).into_segmented())

@@ -12,6 +12,7 @@ pub mod components;
 pub mod credentials;
 pub mod decimate;
 pub mod device_storage;
+pub mod empty_chart;
 pub mod export;
 pub mod health;
 pub mod heatmap;

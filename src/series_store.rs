@@ -83,6 +83,7 @@ pub struct SeriesStore {
     families: Vec<Family>,
     family_index: HashMap<String, usize>,
     polls: usize,
+    generation: u64,
 }
 
 impl Default for SeriesStore {
@@ -101,7 +102,39 @@ impl SeriesStore {
             families: Vec::new(),
             family_index: HashMap::default(),
             polls: 0,
+            generation: 0,
         }
+    }
+
+    /// Which data the store holds: raised each time it is replaced by another source's
+    /// (a dump, or an empty store on going back to live data). An answer carries the
+    /// generation it was asked for, and is dropped when that is no longer the store's.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Replaces everything with `next` under a new generation, which it returns.
+    pub fn replace(&mut self, next: SeriesStore) -> u64 {
+        let generation = self.generation + 1;
+        *self = next;
+        self.generation = generation;
+        generation
+    }
+
+    /// [`Self::ingest`] for an answer asked for at `generation`: `None`, with nothing
+    /// added, when the store has since been replaced (a poll still in flight when the user
+    /// opened a dump must not write live data into the dump).
+    ///
+    /// # Errors
+    /// The first parse error, with its line and column.
+    pub fn ingest_for(
+        &mut self,
+        generation: u64,
+        body: &[u8],
+        content_type: Option<&str>,
+        now_ms: i64,
+    ) -> Option<Result<IngestReport, promtext::Error>> {
+        (generation == self.generation).then(|| self.ingest(body, content_type, now_ms))
     }
 
     /// The points kept per series.
@@ -421,5 +454,24 @@ mod tests {
             (family.kind, family.help.as_deref()),
             (MetricKind::Gauge, Some("Jobs waiting."))
         );
+    }
+
+    #[test]
+    fn an_answer_for_replaced_data_adds_nothing() {
+        let mut store = SeriesStore::new(10);
+        let live = store.generation();
+        store.ingest(b"live 1 1000\n", None, 0).expect("parses");
+        // The user opens a dump while a poll is in flight.
+        let mut dump = SeriesStore::new(10);
+        dump.ingest(b"dumped 7 1000\n", None, 0).expect("parses");
+        let opened = store.replace(dump);
+        assert_ne!(opened, live, "a new source, a new generation");
+        assert!(store.ingest_for(live, b"live 2 2000\n", None, 0).is_none());
+        let names: Vec<&str> = store.series().iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, vec!["dumped"], "the dump holds only the dump");
+        let added = store
+            .ingest_for(opened, b"dumped 8 2000\n", None, 0)
+            .map(|r| r.map(|report| report.samples));
+        assert_eq!(added, Some(Ok(1)), "an answer for the current data is kept");
     }
 }

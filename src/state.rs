@@ -1,6 +1,13 @@
-//! The app's state and the pure reducer that changes it. Components only dispatch actions.
+//! The app's state and the pure reducer that changes it. Views change the state only by
+//! dispatching actions. The series store is shared by handle rather than copied: polls
+//! (`api::poll`) and dumps fill it before they dispatch, each guarded by the store's
+//! generation so that an answer for replaced data is dropped.
 
-use std::{cell::RefCell, collections::BTreeMap, rc::Rc};
+use std::{
+    cell::RefCell,
+    collections::{BTreeMap, BTreeSet},
+    rc::Rc,
+};
 
 use yew::Reducible;
 
@@ -13,7 +20,7 @@ use crate::{
 
 /// The default `match[]` selector: every series.
 pub const DEFAULT_SELECTOR: &str = "{__name__=~\".+\"}";
-/// The default and the shortest poll interval, in seconds.
+/// The default poll interval, in seconds (the upstream's recommended scrape interval).
 pub const DEFAULT_POLL_SECONDS: u32 = 30;
 /// The shortest poll interval the app allows, in seconds.
 pub const MIN_POLL_SECONDS: u32 = 5;
@@ -205,6 +212,28 @@ pub enum QueryRun {
     Failed(String, QueryError),
 }
 
+/// What a chart is drawing, for the lines hidden in it: a family view (the family and its
+/// label filters) or a PromQL query.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum LineView {
+    /// No chart.
+    #[default]
+    Nothing,
+    /// The family called `.0`, with label filters `.1`.
+    Family(String, BTreeMap<String, String>),
+    /// The PromQL query `.0`.
+    Query(String),
+}
+
+/// The legend entries the user hid, for one view: another view starts with none hidden.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HiddenLines {
+    /// The view they were hidden in.
+    pub view: LineView,
+    /// The hidden legend labels.
+    pub labels: BTreeSet<String>,
+}
+
 /// Where the health check stands.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum HealthCheck {
@@ -268,6 +297,11 @@ pub struct AppState {
     pub promql: String,
     /// The PromQL box's outcome.
     pub query_run: QueryRun,
+    /// The lines hidden in the chart the user last hid one in.
+    pub hidden: HiddenLines,
+    /// The generation of the data on screen (the store's): answers asked for another
+    /// generation are dropped.
+    pub generation: u64,
 }
 
 /// A field of the connection form.
@@ -303,13 +337,22 @@ pub enum Action {
     /// A poll started.
     FetchStarted,
     /// A poll was ingested into the store.
-    Fetched(IngestReport, i64),
+    Fetched {
+        /// What it added.
+        report: IngestReport,
+        /// When (ms since the epoch).
+        at_ms: i64,
+        /// The data generation it was asked for.
+        generation: u64,
+    },
     /// A poll failed.
     FetchFailed {
         /// A short title.
         title: String,
         /// What happened and what to do.
         detail: String,
+        /// The data generation it was asked for.
+        generation: u64,
     },
     /// The user typed in the metric search.
     Search(String),
@@ -332,19 +375,47 @@ pub enum Action {
     /// A history load started.
     HistoryStarted(HistoryKey),
     /// A history load finished.
-    HistoryLoaded(HistoryKey, Result<Rc<RangeResult>, QueryError>),
+    HistoryLoaded {
+        /// What it was for.
+        key: HistoryKey,
+        /// The answer.
+        result: Result<Rc<RangeResult>, QueryError>,
+        /// The data generation it was asked for.
+        generation: u64,
+    },
     /// The user edited the PromQL box.
     EditPromql(String),
     /// A PromQL query started.
     QueryStarted,
     /// A PromQL query finished.
-    QueryFinished(String, Result<Rc<RangeResult>, QueryError>),
+    QueryFinished {
+        /// The query text.
+        query: String,
+        /// The answer.
+        result: Result<Rc<RangeResult>, QueryError>,
+        /// The data generation it was asked for.
+        generation: u64,
+    },
     /// A dump was read into the (replaced) store.
-    DumpOpened(String, IngestReport, i64),
+    DumpOpened {
+        /// The file name, or "pasted text".
+        name: String,
+        /// What it held.
+        report: IngestReport,
+        /// When it was opened.
+        at_ms: i64,
+        /// The store's new generation.
+        generation: u64,
+    },
     /// A dump could not be opened: title and detail.
     DumpFailed(String, String),
     /// The user went back from a dump to live data (the store was emptied).
-    BackToLive,
+    BackToLive {
+        /// The store's new generation.
+        generation: u64,
+    },
+    /// The user hid or showed the line labelled `.1` in the chart of view `.0`.
+    ToggleLine(LineView, String),
 }
 
 impl AppState {
@@ -373,6 +444,22 @@ impl AppState {
                 range,
             }),
             _ => None,
+        }
+    }
+
+    /// What the chart of the picked family shows.
+    pub fn family_view(&self) -> LineView {
+        self.selected.as_ref().map_or(LineView::Nothing, |family| {
+            LineView::Family(family.clone(), self.filters.clone())
+        })
+    }
+
+    /// The labels hidden in `view`: none unless it is the view they were hidden in.
+    pub fn hidden_in(&self, view: &LineView) -> BTreeSet<String> {
+        if &self.hidden.view == view {
+            self.hidden.labels.clone()
+        } else {
+            BTreeSet::new()
         }
     }
 
@@ -416,11 +503,21 @@ impl Reducible for AppState {
             Action::SetPollSeconds(seconds) => next.poll_seconds = seconds.max(MIN_POLL_SECONDS),
             Action::SetLive(live) => next.live = live,
             Action::FetchStarted => next.fetch = FetchStatus::Fetching,
-            Action::Fetched(report, at_ms) => {
+            // An answer for data the store no longer holds (a dump opened, or the user went
+            // back to live data, while it was in flight) is dropped.
+            Action::Fetched { generation, .. }
+            | Action::FetchFailed { generation, .. }
+            | Action::HistoryLoaded { generation, .. }
+            | Action::QueryFinished { generation, .. }
+                if generation != self.generation =>
+            {
+                return self;
+            }
+            Action::Fetched { report, at_ms, .. } => {
                 next.fetch = FetchStatus::Fetched { report, at_ms };
                 next.store_version += 1;
             }
-            Action::FetchFailed { title, detail } => {
+            Action::FetchFailed { title, detail, .. } => {
                 next.fetch = FetchStatus::Failed { title, detail }
             }
             Action::Search(text) => next.search = text,
@@ -448,7 +545,7 @@ impl Reducible for AppState {
                 }
             }
             Action::HistoryStarted(key) => next.history = HistoryStatus::Loading(key),
-            Action::HistoryLoaded(key, result) => {
+            Action::HistoryLoaded { key, result, .. } => {
                 // A load for a view the user has since left is dropped.
                 if next.history != HistoryStatus::Loading(key.clone()) {
                     return self;
@@ -465,7 +562,7 @@ impl Reducible for AppState {
             }
             Action::EditPromql(text) => next.promql = text,
             Action::QueryStarted => next.query_run = QueryRun::Running,
-            Action::QueryFinished(query, result) => {
+            Action::QueryFinished { query, result, .. } => {
                 next.query_run = match result {
                     Ok(result) => QueryRun::Done(result),
                     Err(error) => {
@@ -476,7 +573,13 @@ impl Reducible for AppState {
                     }
                 };
             }
-            Action::DumpOpened(name, report, at_ms) => {
+            Action::DumpOpened {
+                name,
+                report,
+                at_ms,
+                generation,
+            } => {
+                next.generation = generation;
                 next.source = Source::Dump { name };
                 next.dump_error = None;
                 next.live = false;
@@ -487,7 +590,19 @@ impl Reducible for AppState {
                 next.store_version += 1;
             }
             Action::DumpFailed(title, detail) => next.dump_error = Some((title, detail)),
-            Action::BackToLive => {
+            Action::ToggleLine(view, label) => {
+                if next.hidden.view != view {
+                    next.hidden = HiddenLines {
+                        view,
+                        labels: BTreeSet::new(),
+                    };
+                }
+                if !next.hidden.labels.remove(&label) {
+                    next.hidden.labels.insert(label);
+                }
+            }
+            Action::BackToLive { generation } => {
+                next.generation = generation;
                 next.source = Source::Live;
                 next.dump_error = None;
                 next.fetch = FetchStatus::Idle;
@@ -535,13 +650,14 @@ mod tests {
                 Action::SetPollSeconds(1),
                 Action::SetLive(true),
                 Action::FetchStarted,
-                Action::Fetched(
-                    IngestReport {
+                Action::Fetched {
+                    report: IngestReport {
                         samples: 3,
                         new_series: 3,
                     },
-                    1000,
-                ),
+                    at_ms: 1000,
+                    generation: 0,
+                },
             ],
         );
         assert_eq!(state.selectors, DEFAULT_SELECTOR);
@@ -556,6 +672,7 @@ mod tests {
             vec![Action::FetchFailed {
                 title: "Timed out".into(),
                 detail: "x".into(),
+                generation: 0,
             }],
         );
         assert_eq!(
@@ -578,17 +695,22 @@ mod tests {
             vec![
                 Action::HistoryStarted(key("a")),
                 Action::HistoryStarted(key("b")),
-                Action::HistoryLoaded(key("a"), Err(QueryError::new(404, "gone"))),
+                Action::HistoryLoaded {
+                    key: key("a"),
+                    result: Err(QueryError::new(404, "gone")),
+                    generation: 0,
+                },
             ],
         );
         assert_eq!(state.history, HistoryStatus::Loading(key("b")));
         assert_eq!(state.query_api_missing, None);
         let state = reduce(
             state,
-            vec![Action::HistoryLoaded(
-                key("b"),
-                Err(QueryError::new(404, "gone")),
-            )],
+            vec![Action::HistoryLoaded {
+                key: key("b"),
+                result: Err(QueryError::new(404, "gone")),
+                generation: 0,
+            }],
         );
         assert_eq!(state.query_api_missing, Some(404), "said once, remembered");
     }
@@ -599,7 +721,12 @@ mod tests {
             AppState::default(),
             vec![
                 Action::SetLive(true),
-                Action::DumpOpened("x.txt".into(), IngestReport::default(), 1),
+                Action::DumpOpened {
+                    name: "x.txt".into(),
+                    report: IngestReport::default(),
+                    at_ms: 1,
+                    generation: 1,
+                },
             ],
         );
         assert_eq!(
@@ -609,7 +736,7 @@ mod tests {
             }
         );
         assert!(!state.live, "polling stops");
-        let state = reduce(state, vec![Action::BackToLive]);
+        let state = reduce(state, vec![Action::BackToLive { generation: 2 }]);
         assert_eq!(state.source, Source::Live);
         assert_eq!(state.store_version, 2);
     }
@@ -620,5 +747,96 @@ mod tests {
         assert_eq!(state.health, HealthCheck::Checking);
         let state = reduce(state, vec![Action::CheckFinished(HealthStatus::Timeout)]);
         assert_eq!(state.health, HealthCheck::Done(HealthStatus::Timeout));
+    }
+
+    #[test]
+    fn answers_for_data_left_behind_are_dropped() {
+        let dumped = IngestReport {
+            samples: 5,
+            new_series: 5,
+        };
+        let state = reduce(
+            AppState::default(),
+            vec![
+                Action::SetLive(true),
+                Action::FetchStarted,
+                // The user opens a dump while the poll (generation 0) is in flight.
+                Action::DumpOpened {
+                    name: "x.txt".into(),
+                    report: dumped,
+                    at_ms: 1,
+                    generation: 1,
+                },
+                Action::Fetched {
+                    report: IngestReport::default(),
+                    at_ms: 2,
+                    generation: 0,
+                },
+                Action::FetchFailed {
+                    title: "Timed out".into(),
+                    detail: "x".into(),
+                    generation: 0,
+                },
+                Action::QueryFinished {
+                    query: "up".into(),
+                    result: Err(QueryError::new(404, "gone")),
+                    generation: 0,
+                },
+            ],
+        );
+        assert_eq!(
+            state.fetch,
+            FetchStatus::Fetched {
+                report: dumped,
+                at_ms: 1
+            },
+            "the dump's status stands"
+        );
+        assert_eq!(state.store_version, 1, "only the dump changed the store");
+        assert_eq!(state.query_run, QueryRun::Idle);
+        assert_eq!(state.query_api_missing, None);
+        // An answer for the data on screen is taken.
+        let state = reduce(
+            state,
+            vec![Action::Fetched {
+                report: IngestReport::default(),
+                at_ms: 3,
+                generation: 1,
+            }],
+        );
+        assert_eq!(state.store_version, 2);
+    }
+
+    #[test]
+    fn hidden_lines_belong_to_their_view() {
+        let p50 = "p50".to_owned();
+        let state = reduce(
+            AppState::default(),
+            vec![
+                Action::Select(Some("a_seconds".into())),
+                Action::ToggleLine(
+                    LineView::Family("a_seconds".into(), BTreeMap::new()),
+                    p50.clone(),
+                ),
+            ],
+        );
+        let a = state.family_view();
+        assert_eq!(state.hidden_in(&a), BTreeSet::from([p50.clone()]));
+        // Another histogram shows its p50.
+        let other = reduce(
+            state.clone(),
+            vec![Action::Select(Some("b_seconds".into()))],
+        );
+        assert!(other.hidden_in(&other.family_view()).is_empty());
+        // So does the same family under another filter, and the PromQL chart.
+        let filtered = reduce(
+            state.clone(),
+            vec![Action::SetFilter("code".into(), Some("200".into()))],
+        );
+        assert!(filtered.hidden_in(&filtered.family_view()).is_empty());
+        assert!(state.hidden_in(&LineView::Query("up".into())).is_empty());
+        // A second click shows it again.
+        let shown = reduce(state, vec![Action::ToggleLine(a.clone(), p50)]);
+        assert!(shown.hidden_in(&a).is_empty());
     }
 }

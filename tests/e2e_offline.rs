@@ -1,6 +1,6 @@
 //! End to end: the cardinality view counts one federation answer the way the test counts
-//! it, and a dropped dump is browsed with no relay request and no credentials — against a
-//! real Prometheus behind the relay, in headless Chromium.
+//! it, and a dropped dump is browsed without a single request, though valid credentials
+//! are entered — against a real Prometheus behind the relay, in headless Chromium.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
@@ -47,6 +47,18 @@ fn count(body: &str) -> Counted {
         }
     }
     counted
+}
+
+/// How many requests for the upstream's paths the page's resource timings list.
+async fn upstream_requests(client: &Client) -> u64 {
+    js(
+        client,
+        "return performance.getEntriesByType('resource')
+             .filter(e => e.name.includes('/metrics/v1/prometheus/')).length;",
+    )
+    .await
+    .as_u64()
+    .expect("a count")
 }
 
 /// The rows of table `#id` as their cells' texts.
@@ -189,7 +201,7 @@ async fn drop_file(client: &Client, name: &str, text: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_dropped_dump_is_browsed_without_relay_or_credentials() {
+async fn a_dropped_dump_is_browsed_without_any_request() {
     let Some(data) = fedview_testkit::testdata_dir() else {
         return;
     };
@@ -204,7 +216,28 @@ async fn a_dropped_dump_is_browsed_without_relay_or_credentials() {
     };
     let client = &stack.client;
 
-    // No credentials entered: a dump needs none.
+    // Valid credentials are entered and used once, so a bug that sent a request while a
+    // dump is open could: and the page's timings and Prometheus's own count both see such a
+    // request.
+    stack.connect().await;
+    let before_poll = stack.prometheus.served();
+    click(client, "#fetch-now").await;
+    wait_for_text(client, "#fetch-status", "a poll", |t| {
+        t.contains(", 1 poll (")
+    })
+    .await;
+    let after_poll = stack.prometheus.served();
+    assert!(
+        after_poll.get("/federate") > before_poll.get("/federate"),
+        "Prometheus counts the app's federate request: {before_poll:?} → {after_poll:?}"
+    );
+    assert!(
+        upstream_requests(client).await > 0,
+        "the page's resource timings list the poll"
+    );
+    js(client, "performance.clearResourceTimings(); return 0;").await;
+
+    // The dump needs no request.
     drop_file(client, "e2e-output.txt", &text).await;
     let status = wait_for_text(client, "#dump-status", "the dump opened", |t| {
         t.starts_with("Browsing")
@@ -251,13 +284,17 @@ async fn a_dropped_dump_is_browsed_without_relay_or_credentials() {
         .await
         .contains("e2e-output.txt"));
 
-    // The page made no request to the upstream: its resource timings list none.
-    let upstream_requests = js(
-        client,
-        "return performance.getEntriesByType('resource')
-             .filter(e => e.name.includes('/metrics/v1/prometheus/')).length;",
-    )
-    .await;
-    assert_eq!(upstream_requests, 0, "no request went to the upstream");
+    // While the dump was open the page made no request to the upstream: its resource
+    // timings list none, and Prometheus served nothing new.
+    assert_eq!(
+        upstream_requests(client).await,
+        0,
+        "no request left the page"
+    );
+    assert_eq!(
+        stack.prometheus.served(),
+        after_poll,
+        "no request reached the upstream"
+    );
     screenshot(client, "dump.png").await;
 }

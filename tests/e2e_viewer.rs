@@ -7,8 +7,8 @@ mod support;
 
 use fantoccini::Client;
 use support::{
-    canvas_pixels, choose, click, fill_connection, js, screenshot, text_of, type_into,
-    wait_for_text, Stack, FIRST_LINE,
+    canvas_pixels, choose, click, fill_connection, js, screenshot, text_of, type_into, value_of,
+    wait_for_count, wait_for_text, Stack, FIRST_LINE,
 };
 
 /// Chart pixels that are not background.
@@ -36,10 +36,11 @@ async fn fetch_browse_chart_and_go_live() {
 
     click(&client, "#fetch-now").await;
     let status = wait_for_text(&client, "#fetch-status", "a first poll", |t| {
-        t.contains("1 polls")
+        t.contains(", 1 poll (")
     })
     .await;
     assert!(status.contains("samples"), "{status}");
+    assert!(!status.contains("1 polls"), "{status}");
 
     // The list shows Prometheus's own families, typed from its metadata API.
     type_into(&client, "metric-search", "prometheus_http_requests").await;
@@ -62,7 +63,21 @@ async fn fetch_browse_chart_and_go_live() {
         t == "prometheus_http_requests_total"
     })
     .await;
-    // One poll of a counter has no rate yet: switch to raw values to see the points.
+    // One poll of a counter has no rate yet: the chart says so instead of drawing an empty
+    // axis, then raw values show the points.
+    let gap = wait_for_text(&client, "#chart-empty", "why the chart is empty", |t| {
+        !t.is_empty()
+    })
+    .await;
+    assert!(
+        gap.starts_with("Rates need two samples of this counter, and it has one so far"),
+        "{gap}"
+    );
+    assert_eq!(
+        support::count_of(&client, "#chart").await,
+        0,
+        "no empty axis is drawn"
+    );
     click(&client, "#toggle-rate").await;
     let deadline = std::time::Instant::now() + support::PATIENCE;
     while drawn_pixels(&client).await < 2_000 {
@@ -114,22 +129,30 @@ async fn fetch_browse_chart_and_go_live() {
     .await;
     assert!(readout.contains("/s"), "values as rates: {readout}");
 
-    // A label filter narrows the chart and the table to the matching series.
+    // A label filter narrows the chart and the table to the matching series. Wait for the
+    // filtered state itself (one row), then check what it shows.
+    let unfiltered = support::count_of(&client, "#value-table tbody tr").await;
+    assert!(unfiltered > 1, "{unfiltered} rows before filtering");
     choose(&client, "filter-handler", "/metrics").await;
-    let legend = wait_for_text(&client, "#legend", "the filtered legend", |t| {
-        !t.contains("/federate")
-    })
-    .await;
-    assert!(
-        legend.contains("/metrics") || legend.contains("prometheus_http_requests_total"),
-        "{legend}"
+    wait_for_count(&client, "#value-table tbody tr", "filtered table rows", 1).await;
+    let row = text_of(&client, "#value-table tbody tr").await;
+    assert!(row.contains("handler=\"/metrics\""), "{row}");
+    // The one series left: the legend names nothing else, so no other handler is drawn.
+    let legend = text_of(&client, "#legend").await;
+    assert_eq!(
+        support::count_of(&client, "#legend li").await,
+        1,
+        "one line: {legend}"
     );
-    let rows = client
-        .find_all(fantoccini::Locator::Css("#value-table tbody tr"))
-        .await
-        .expect("table rows");
-    assert_eq!(rows.len(), 1, "one series has handler=/metrics");
+    assert!(!legend.contains("/federate"), "{legend}");
     choose(&client, "filter-handler", "").await;
+    wait_for_count(
+        &client,
+        "#value-table tbody tr",
+        "unfiltered table rows",
+        unfiltered,
+    )
+    .await;
 
     // Export CSV: every point of the family, and nothing of the credentials.
     click(&client, "#export-csv").await;
@@ -177,7 +200,9 @@ async fn fetch_browse_chart_and_go_live() {
         .await
         .expect("its value");
     assert_eq!(search.as_deref(), Some("prometheus_http_requests"));
-    assert_eq!(text_of(&client, "#client-secret").await, "");
+    // The form is back with what the user typed, but never the secret (not remembered).
+    assert_eq!(value_of(&client, "identifier").await, prometheus.id);
+    assert_eq!(value_of(&client, "client-secret").await, "");
     fill_connection(&client, &prometheus).await;
     click(&client, "#fetch-now").await;
     wait_for_text(&client, "#chart-title", "the restored chart", |t| {

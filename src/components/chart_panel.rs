@@ -2,8 +2,6 @@
 //! what it shows: history and polls, a clickable legend, the counter rate/raw toggle, and
 //! for histograms the bucket heatmap.
 
-use std::collections::HashSet;
-
 use wasm_bindgen::JsCast as _;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
@@ -20,9 +18,10 @@ use crate::{
         range_picker::RangePicker,
     },
     credentials::encode_component,
+    empty_chart::{family_gap, ChartSource},
     export::family_csv,
     metric_kind::MetricKind,
-    state::Action,
+    state::{Action, FetchStatus},
     units::Unit,
 };
 
@@ -32,7 +31,6 @@ pub fn ChartPanel() -> Html {
     let state = use_context::<AppContext>();
     let canvas = use_node_ref();
     let show_all = use_state(|| false);
-    let hidden = use_state(HashSet::<String>::new);
     let drawn = use_mut_ref(Drawn::default);
     let drag_from = use_mut_ref(|| None::<f64>);
     let hover = use_state(|| None::<(f64, Vec<String>)>);
@@ -40,6 +38,9 @@ pub fn ChartPanel() -> Html {
         return html! {};
     };
     let selected = state.selected.clone();
+    // The lines hidden belong to this view: the family and its filters.
+    let view = state.family_view();
+    let hidden = state.hidden_in(&view);
 
     // What the chart shows, computed again only when it changes (not on every hover).
     let prepared = {
@@ -85,7 +86,7 @@ pub fn ChartPanel() -> Html {
     {
         let canvas = canvas.clone();
         let prepared = prepared.clone();
-        let hidden = (*hidden).clone();
+        let hidden = hidden.clone();
         let raw = state.raw_counters;
         let theme = state.theme;
         let zoom_range = state.window;
@@ -136,6 +137,24 @@ pub fn ChartPanel() -> Html {
         };
     };
     let counter = family.kind == MetricKind::Counter;
+    // With nothing to draw, say what is missing instead of an empty axis.
+    let next_poll = match state.fetch {
+        FetchStatus::Fetched { at_ms, .. } if state.live => Some(clock(
+            at_ms + i64::from(state.poll_seconds) * 1000,
+            utc_offset_minutes(),
+            true,
+        )),
+        _ => None,
+    };
+    let gap = family_gap(
+        lines,
+        &hidden,
+        &ChartSource {
+            kind: family.kind,
+            rate: counter && !state.raw_counters,
+            next_poll,
+        },
+    );
     // The heatmap shares the quantile chart's time axis.
     let heat_range = state.window.unwrap_or_else(|| extent(lines));
     let on_raw = {
@@ -224,6 +243,10 @@ pub fn ChartPanel() -> Html {
             }
         })
     };
+    let on_toggle = {
+        let state = state.clone();
+        Callback::from(move |label: String| state.dispatch(Action::ToggleLine(view.clone(), label)))
+    };
     let on_all = {
         let show_all = show_all.clone();
         Callback::from(move |_: MouseEvent| show_all.set(!*show_all))
@@ -279,21 +302,25 @@ pub fn ChartPanel() -> Html {
                     }) }
                 </div>
             }
-            <div class="plot">
-                <canvas id="chart" ref={canvas} width="960" height="360" role="img"
-                    aria-label={format!("Chart of {}", family.name)}
-                    onmousemove={on_move} onmouseleave={on_leave} onmousedown={on_down}
-                    onmouseup={on_up} ondblclick={on_reset} />
-                if let Some((x, rows)) = (*hover).clone() {
-                    <div id="readout" class="readout" role="status" data-x={x.to_string()}>
-                        { for rows.into_iter().map(|row| html! { <div>{ row }</div> }) }
-                    </div>
-                }
-            </div>
+            if let Some(gap) = gap {
+                <p id="chart-empty" class="status chart-empty" role="status">{ gap }</p>
+            } else {
+                <div class="plot">
+                    <canvas id="chart" ref={canvas} width="960" height="360" role="img"
+                        aria-label={format!("Chart of {}", family.name)}
+                        onmousemove={on_move} onmouseleave={on_leave} onmousedown={on_down}
+                        onmouseup={on_up} ondblclick={on_reset} />
+                    if let Some((x, rows)) = (*hover).clone() {
+                        <div id="readout" class="readout" role="status" data-x={x.to_string()}>
+                            { for rows.into_iter().map(|row| html! { <div>{ row }</div> }) }
+                        </div>
+                    }
+                </div>
+            }
             if state.window.is_some() {
                 <p class="status">{ "Zoomed in: double-click the chart to reset." }</p>
             }
-            <Legend id="legend" lines={lines.clone()} hidden={hidden.clone()} />
+            <Legend id="legend" lines={lines.clone()} hidden={hidden.clone()} on_toggle={on_toggle} />
             if *total > TOP_LINES {
                 <button id="show-all" type="button" class="secondary" onclick={on_all}>
                     { if *show_all { format!("Show top {TOP_LINES}") } else { format!("Show all {total}") } }

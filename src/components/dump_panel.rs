@@ -17,8 +17,13 @@ pub fn open_bytes(state: &AppContext, name: &str, bytes: &[u8]) {
     let now = js_sys::Date::now() as i64;
     match open(name, bytes, now) {
         Ok((store, report)) => {
-            *state.store.0.borrow_mut() = store;
-            state.dispatch(Action::DumpOpened(name.to_owned(), report, now));
+            let generation = state.store.0.borrow_mut().replace(store);
+            state.dispatch(Action::DumpOpened {
+                name: name.to_owned(),
+                report,
+                at_ms: now,
+                generation,
+            });
         }
         Err(e) => state.dispatch(Action::DumpFailed(e.title, e.detail)),
     }
@@ -73,8 +78,8 @@ pub fn DumpPanel() -> Html {
     let on_back = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
-            *state.store.0.borrow_mut() = SeriesStore::default();
-            state.dispatch(Action::BackToLive);
+            let generation = state.store.0.borrow_mut().replace(SeriesStore::default());
+            state.dispatch(Action::BackToLive { generation });
         })
     };
     html! {

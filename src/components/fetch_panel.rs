@@ -17,10 +17,12 @@ fn start_poll(state: &AppContext) {
         return;
     }
     let credentials = state.credentials.clone();
+    let generation = state.generation;
     if let Some(missing) = credentials.missing() {
         state.dispatch(Action::FetchFailed {
             title: "Incomplete connection".to_owned(),
             detail: missing.to_owned(),
+            generation,
         });
         return;
     }
@@ -30,11 +32,16 @@ fn start_poll(state: &AppContext) {
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let now = js_sys::Date::now() as i64;
-        match api::poll(&credentials, &selectors, &store, now).await {
-            Ok(report) => state.dispatch(Action::Fetched(report, now)),
+        match api::poll(&credentials, &selectors, &store, generation, now).await {
+            Ok(report) => state.dispatch(Action::Fetched {
+                report,
+                at_ms: now,
+                generation,
+            }),
             Err(e) => state.dispatch(Action::FetchFailed {
                 title: e.title,
                 detail: e.detail,
+                generation,
             }),
         }
     });
@@ -105,18 +112,15 @@ pub fn FetchPanel() -> Html {
         FetchStatus::Fetching => html! { <span>{ "Fetching…" }</span> },
         FetchStatus::Fetched { report, at_ms } => {
             let store = state.store.0.borrow();
-            html! {
-                <span>
-                    { format!(
-                        "{} samples at {}; {} series in {} families, {} polls (keeping the last {limit} points per series).",
-                        report.samples,
-                        crate::chart::clock(*at_ms, utc_offset_minutes(), true),
-                        store.series().len(),
-                        store.families().len(),
-                        store.polls(),
-                    ) }
-                </span>
-            }
+            let summary = PollSummary {
+                samples: report.samples,
+                at: crate::chart::clock(*at_ms, utc_offset_minutes(), true),
+                series: store.series().len(),
+                families: store.families().len(),
+                polls: store.polls(),
+                limit,
+            };
+            html! { <span>{ summary.to_string() }</span> }
         }
         FetchStatus::Failed { title, detail } => html! {
             <span class="bad" role="alert"><strong>{ title.clone() }</strong>{ " " }{ detail.clone() }
@@ -149,7 +153,65 @@ pub fn FetchPanel() -> Html {
     }
 }
 
+/// The status line after a poll, in plain English ("1 poll", "2 polls").
+struct PollSummary {
+    samples: usize,
+    at: String,
+    series: usize,
+    families: usize,
+    polls: usize,
+    limit: usize,
+}
+
+impl std::fmt::Display for PollSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} at {}; {} in {}, {} (keeping the last {} per series).",
+            counted(self.samples, "sample", "samples"),
+            self.at,
+            counted(self.series, "series", "series"),
+            counted(self.families, "family", "families"),
+            counted(self.polls, "poll", "polls"),
+            counted(self.limit, "point", "points"),
+        )
+    }
+}
+
+/// `n` followed by the word for one or for many.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The browser's UTC offset in minutes, east positive.
 pub fn utc_offset_minutes() -> i32 {
     -(js_sys::Date::new_0().get_timezone_offset() as i32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_line_counts_in_plain_english() {
+        let summary = |n: usize| {
+            PollSummary {
+                samples: n,
+                at: "12:00:00".into(),
+                series: n,
+                families: n,
+                polls: n,
+                limit: 720,
+            }
+            .to_string()
+        };
+        assert_eq!(
+            summary(1),
+            "1 sample at 12:00:00; 1 series in 1 family, 1 poll (keeping the last 720 points per series)."
+        );
+        assert_eq!(
+            summary(2),
+            "2 samples at 12:00:00; 2 series in 2 families, 2 polls (keeping the last 720 points per series)."
+        );
+    }
 }

@@ -1,6 +1,7 @@
-//! A chart legend: one button per line with its colour; a click hides or shows the line.
+//! A chart legend: one button per line with its colour; a click asks to hide or show the
+//! line (the reducer keeps what is hidden, per view).
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 use yew::prelude::*;
 
@@ -14,7 +15,9 @@ pub struct LegendProps {
     /// The lines, in legend order.
     pub lines: Vec<ChartLine>,
     /// The labels of the hidden lines.
-    pub hidden: UseStateHandle<HashSet<String>>,
+    pub hidden: BTreeSet<String>,
+    /// Called with a line's label when its entry is clicked.
+    pub on_toggle: Callback<String>,
 }
 
 /// The legend.
@@ -27,15 +30,9 @@ pub fn Legend(props: &LegendProps) -> Html {
                 let off = props.hidden.contains(&label);
                 let swatch = format!("swatch c{}", line.color % PALETTE.len());
                 let onclick = {
-                    let hidden = props.hidden.clone();
+                    let toggle = props.on_toggle.clone();
                     let label = label.clone();
-                    Callback::from(move |_: MouseEvent| {
-                        let mut next = (*hidden).clone();
-                        if !next.remove(&label) {
-                            next.insert(label.clone());
-                        }
-                        hidden.set(next);
-                    })
+                    Callback::from(move |_: MouseEvent| toggle.emit(label.clone()))
                 };
                 html! {
                     <li>

@@ -1,7 +1,7 @@
 //! Painting on a canvas: the line chart (decimated to the canvas width) and the histogram
 //! heatmap, in the theme the page shows, and what was drawn for hover and zoom.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 use plotters::prelude::IntoDrawingArea as _;
 use plotters_canvas::CanvasBackend;
@@ -73,7 +73,7 @@ pub struct LinePlot {
 pub fn paint_lines(
     canvas: &HtmlCanvasElement,
     plot: LinePlot,
-    hidden: &HashSet<String>,
+    hidden: &BTreeSet<String>,
     theme: Theme,
 ) -> Option<Drawn> {
     let width = canvas.client_width().max(320) as u32;

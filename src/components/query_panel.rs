@@ -2,7 +2,7 @@
 //! last hour when none is picked), drawn as lines; Prometheus's error is shown under the
 //! query with a marker at the line and column it names.
 
-use std::{collections::HashSet, rc::Rc};
+use std::rc::Rc;
 
 use web_sys::{HtmlCanvasElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -15,8 +15,9 @@ use crate::{
         legend::Legend,
         plot::{paint_lines, plot_pixels, theme, LinePlot},
     },
+    empty_chart::drawable,
     history::{step_seconds, Range},
-    state::{Action, QueryRun, Source},
+    state::{Action, LineView, QueryRun, Source},
     units::Unit,
 };
 
@@ -29,11 +30,13 @@ fn run(state: &AppContext) {
     if query.is_empty() || matches!(state.query_run, QueryRun::Running) {
         return;
     }
+    let generation = state.generation;
     if let Some(missing) = state.credentials.missing() {
-        state.dispatch(Action::QueryFinished(
+        state.dispatch(Action::QueryFinished {
             query,
-            Err(crate::history::QueryError::new(0, missing)),
-        ));
+            result: Err(crate::history::QueryError::new(0, missing)),
+            generation,
+        });
         return;
     }
     let credentials = state.credentials.clone();
@@ -48,7 +51,11 @@ fn run(state: &AppContext) {
         let result = api::query_range(&credentials, &query, start, end, step)
             .await
             .map(Rc::new);
-        state.dispatch(Action::QueryFinished(query, result));
+        state.dispatch(Action::QueryFinished {
+            query,
+            result,
+            generation,
+        });
     });
 }
 
@@ -82,7 +89,6 @@ fn marked(query: &str, position: Option<(usize, usize)>) -> Option<String> {
 pub fn QueryPanel() -> Html {
     let state = use_context::<AppContext>();
     let canvas = use_node_ref();
-    let hidden = use_state(HashSet::<String>::new);
     let Some(state) = state else {
         return html! {};
     };
@@ -90,10 +96,16 @@ pub fn QueryPanel() -> Html {
         QueryRun::Done(result) => query_lines(&result.series),
         _ => Vec::new(),
     };
+    // The lines hidden belong to the query whose answer is shown.
+    let view = match &state.query_run {
+        QueryRun::Done(result) => LineView::Query(result.query.clone()),
+        _ => LineView::Nothing,
+    };
+    let hidden = state.hidden_in(&view);
     {
         let canvas = canvas.clone();
         let lines = lines.clone();
-        let hidden = (*hidden).clone();
+        let hidden = hidden.clone();
         let choice = state.theme;
         use_effect_with(
             (state.query_run.clone(), hidden.clone(), choice),
@@ -135,6 +147,10 @@ pub fn QueryPanel() -> Html {
                 run(&state);
             }
         })
+    };
+    let on_toggle = {
+        let state = state.clone();
+        Callback::from(move |label: String| state.dispatch(Action::ToggleLine(view.clone(), label)))
     };
     let on_run = {
         let state = state.clone();
@@ -179,10 +195,24 @@ pub fn QueryPanel() -> Html {
                 <button id="promql-run" type="button" onclick={on_run} disabled={running}>{ "Run query" }</button>
             </div>
             { outcome }
-            <div class="plot">
-                <canvas id="query-chart" ref={canvas} width="960" height="320" role="img" aria-label="Chart of the query's result" />
-            </div>
-            <Legend id="query-legend" lines={lines} hidden={hidden} />
+            // A chart only for an answer with something to draw: never an empty axis under
+            // an error or before the first run.
+            if drawable(&lines, &hidden) {
+                <div class="plot">
+                    <canvas id="query-chart" ref={canvas} width="960" height="320" role="img" aria-label="Chart of the query's result" />
+                </div>
+            } else if matches!(state.query_run, QueryRun::Done(_)) {
+                <p id="query-empty" class="status chart-empty">{
+                    if lines.is_empty() {
+                        "The query returned no series."
+                    } else if lines.iter().all(|l| hidden.contains(&l.label)) {
+                        "Every line is hidden: click an entry in the legend to show it."
+                    } else {
+                        "The query's series have no finite values in this range."
+                    }
+                }</p>
+            }
+            <Legend id="query-legend" lines={lines.clone()} hidden={hidden.clone()} on_toggle={on_toggle} />
         </section>
     }
 }

@@ -21,13 +21,18 @@ fn load(state: &AppContext, key: HistoryKey, kind: MetricKind) {
     let (start, end) = key.range.bounds(js_sys::Date::now() as i64);
     let step = step_seconds(end - start, plot_pixels("chart"));
     let query = family_query(&key.family, kind, &key.filters, key.raw, step);
+    let generation = state.generation;
     state.dispatch(Action::HistoryStarted(key.clone()));
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let result = api::query_range(&credentials, &query, start, end, step)
             .await
             .map(Rc::new);
-        state.dispatch(Action::HistoryLoaded(key, result));
+        state.dispatch(Action::HistoryLoaded {
+            key,
+            result,
+            generation,
+        });
     });
 }
 

@@ -54,6 +54,45 @@ pub(crate) async fn text_of(client: &Client, css: &str) -> String {
     }
 }
 
+/// The `value` property of the form field with id `id` (an `<input>`'s WebDriver text is
+/// always empty, so it says nothing about what the field holds).
+pub(crate) async fn value_of(client: &Client, id: &str) -> String {
+    client
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("no field #{id}: {e}"))
+        .prop("value")
+        .await
+        .unwrap_or_else(|e| panic!("cannot read #{id}'s value: {e}"))
+        .unwrap_or_default()
+}
+
+/// How many elements match `css` right now.
+pub(crate) async fn count_of(client: &Client, css: &str) -> usize {
+    client
+        .find_all(Locator::Css(css))
+        .await
+        .map_or(0, |found| found.len())
+}
+
+/// Waits until exactly `want` elements match `css`.
+pub(crate) async fn wait_for_count(client: &Client, css: &str, what: &str, want: usize) {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let now = count_of(client, css).await;
+        if now == want {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "waited for {want} {what} ({css}); there are {now}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Waits until the text of `css` satisfies `done`; returns it.
 pub(crate) async fn wait_for_text(
     client: &Client,

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use crate::{
+    bench_cli,
     command::{self, cmd, root},
     report::{machine, today},
     wasm_bench,
@@ -67,6 +68,7 @@ pub(crate) fn run() -> Result<String, String> {
         }
         out.push('\n');
     }
+    out.push_str(&bench_cli::run()?);
     out.push_str(&wasm()?);
     Ok(out)
 }

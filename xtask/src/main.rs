@@ -2,6 +2,7 @@
 //! measures it (`bench`).
 
 mod bench;
+mod bench_cli;
 mod bench_parser;
 mod bench_relay;
 mod bench_viewer;
@@ -22,6 +23,8 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
+  setup   install what is missing for building and serving the app (the wasm target, trunk,
+          wasm-bindgen-cli, wasm-opt), and nothing else; then `trunk serve` works offline
   serve   install what is missing, build the app in release and serve it with the demo
           upstream on http://127.0.0.1:8080 (until Ctrl-C)
   test    install what is missing, then run fmt, clippy, the native tests, the wasm tests
@@ -33,6 +36,7 @@ tasks:
 fn main() -> ExitCode {
     let task = std::env::args().nth(1).unwrap_or_default();
     let result = match task.as_str() {
+        "setup" => install::build_tools(),
         "serve" => serve::run(),
         "test" => test::run(),
         "bench" => bench::run(),

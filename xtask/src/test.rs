@@ -6,7 +6,34 @@ use crate::{
     install,
 };
 
+/// What `cargo xtask test` sets so that no test may skip (read by `fedview-testkit`).
+const NO_SKIP: (&str, &str) = ("FEDVIEW_NO_SKIP", "1");
+
+/// The folders of third-party test data the suites read, under `../shared/testdata`.
+const TESTDATA: [&str; 5] = [
+    "openmetrics/parsers",
+    "prometheus-common-expfmt",
+    "prometheus-textparse",
+    "samples",
+    "dashboards",
+];
+
 pub(crate) fn run() -> Result<(), String> {
+    // As strict as CI: missing data is a failure here, before anything is installed.
+    let data = command::root().join("../shared/testdata");
+    let missing: Vec<&str> = TESTDATA
+        .iter()
+        .filter(|dir| !data.join(dir).is_dir())
+        .copied()
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "the shared test data is missing: {} lacks {} (the tests read third-party \
+             suites and samples from ../shared/testdata beside the project)",
+            data.display(),
+            missing.join(", ")
+        ));
+    }
     install::build_tools()?;
     install::test_packages()?;
     install::python_packages()?;
@@ -44,7 +71,7 @@ pub(crate) fn run() -> Result<(), String> {
     // Native unit and integration tests, the end-to-end tests among them; those start the
     // relay binary, so it is built first.
     command::run(&mut cmd("cargo", &["build", "--package", "fedview-relay"]))?;
-    command::run(&mut cmd("cargo", &["test", "--workspace"]))?;
+    command::run(cmd("cargo", &["test", "--workspace"]).env(NO_SKIP.0, NO_SKIP.1))?;
 
     // Component tests in headless Chromium (see webdriver.json for its flags).
     let mut wasm = cmd(
@@ -58,6 +85,7 @@ pub(crate) fn run() -> Result<(), String> {
         ],
     );
     wasm.env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env(NO_SKIP.0, NO_SKIP.1)
         .env_remove("GECKODRIVER")
         .env_remove("SAFARIDRIVER");
     command::run(&mut wasm)?;

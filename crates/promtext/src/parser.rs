@@ -173,8 +173,11 @@ impl<'a> Parser<'a> {
         Some(Err(error))
     }
 
-    /// An error at byte `offset` of `line` (which starts at byte `line_start`).
+    /// An error at byte `offset` of `line`, the current line; the column counts characters.
+    /// An offset past the end of the line (a keyword cut short, such as `# TYPE` with
+    /// nothing after it) points just past its last character.
     fn error_at(&self, line: &str, offset: usize, kind: ErrorKind) -> Error {
+        let offset = offset.min(line.len());
         let column = line.get(..offset).map_or(offset, |s| s.chars().count()) + 1;
         Error::new(self.line, column, kind)
     }

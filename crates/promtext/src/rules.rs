@@ -275,6 +275,12 @@ impl<'a> Rules<'a> {
                 if negative_or_nan {
                     return Err(format!("{name:?} is negative or NaN"));
                 }
+                // OpenMetrics 1.0: "Count and bucket values MUST be integers" (histogram),
+                // "Count MUST be an integer" (summary); gauge histograms follow the
+                // histogram's rules.
+                if !is_integer(value) {
+                    return Err(format!("{name:?} must be an integer, not {value}"));
+                }
                 group.totals_started = true;
                 group.count = Some(value);
                 Ok(())
@@ -438,6 +444,13 @@ fn bucket(group: &mut Group, sample: &Sample<'_>, negative_or_nan: bool) -> Rule
     if negative_or_nan {
         return Err(format!("bucket {name:?} is negative or NaN"));
     }
+    // OpenMetrics 1.0: bucket values of histograms and gauge histograms MUST be integers.
+    if !is_integer(sample.value) {
+        return Err(format!(
+            "bucket {name:?} must be an integer, not {}",
+            sample.value
+        ));
+    }
     if group.totals_started {
         return Err(format!(
             "bucket {name:?} comes after the histogram's count or sum"
@@ -475,6 +488,11 @@ fn bucket(group: &mut Group, sample: &Sample<'_>, negative_or_nan: bool) -> Rule
         group.inf_bucket = Some(sample.value);
     }
     Ok(())
+}
+
+/// A whole number: finite, no fraction (`3`, `3.0` and `3e2` are; `2.5` and `+Inf` are not).
+fn is_integer(value: f64) -> bool {
+    value.is_finite() && value.fract() == 0.0
 }
 
 /// The labels that identify a MetricPoint: all but `le` and `quantile`, in name order.

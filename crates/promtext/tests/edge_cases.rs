@@ -260,3 +260,63 @@ fn nothing_after_eof() {
     ok!(b"a 1\n# EOF\n\n", OM, vec![("a", vec![], 1.0)]);
     fails!(b"a 1\n# EOF\n\n", OM_STRICT, 3, 1);
 }
+
+/// OpenMetrics 1.0: "Count and bucket values MUST be integers" (histogram), "Bucket values
+/// MUST be integers" (gauge histogram, whose `_gcount` follows the histogram's rules, as
+/// in Python's `prometheus_client`) and "Count MUST be an integer" (summary). Sums,
+/// quantiles and gauges may be fractional; an integer may be written as `3.0` or `3e2`.
+#[test]
+fn strict_openmetrics_counts_and_buckets_are_integers() {
+    let histogram = |bucket: &str, inf: &str, count: &str| {
+        format!(
+            "# TYPE h histogram\nh_bucket{{le=\"1.0\"}} {bucket}\nh_bucket{{le=\"+Inf\"}} {inf}\nh_count {count}\nh_sum 2.5\n# EOF\n"
+        )
+    };
+    let gauge_histogram = |bucket: &str, gcount: &str| {
+        format!(
+            "# TYPE g gaugehistogram\ng_bucket{{le=\"+Inf\"}} {bucket}\ng_gcount {gcount}\ng_gsum 2.5\n# EOF\n"
+        )
+    };
+    let summary = |count: &str| {
+        format!("# TYPE s summary\ns{{quantile=\"0.5\"}} 0.25\ns_count {count}\ns_sum 2.5\n# EOF\n")
+    };
+    let accepted = [
+        histogram("1", "3", "3"),
+        histogram("1.0", "3.0", "3.0"),
+        histogram("1e0", "3e2", "300"),
+        gauge_histogram("3", "3"),
+        gauge_histogram("3.0", "3.0"),
+        summary("7"),
+        summary("7.0"),
+    ];
+    for input in &accepted {
+        assert!(
+            samples(input.as_bytes(), OM_STRICT).is_ok(),
+            "strict must accept integers written any way:\n{input}"
+        );
+    }
+    let rejected = [
+        (histogram("1.5", "3", "3"), 2, "must be an integer"),
+        (histogram("1", "2.5", "2.5"), 3, "must be an integer"),
+        (histogram("1", "3", "3.000001"), 4, "must be an integer"),
+        (gauge_histogram("2.5", "2.5"), 2, "must be an integer"),
+        (gauge_histogram("3", "2.5"), 3, "must be an integer"),
+        (summary("7.5"), 3, "must be an integer"),
+        (summary("+Inf"), 3, "must be an integer"),
+    ];
+    for (input, line, words) in &rejected {
+        let e = samples(input.as_bytes(), OM_STRICT)
+            .expect_err(&format!("strict must reject a fraction:\n{input}"));
+        assert_eq!(e.line, *line, "{input}: {e}");
+        assert!(e.to_string().contains(words), "{input}: {e}");
+        // Lenient parsing accepts what Prometheus's scraper accepts.
+        assert!(samples(input.as_bytes(), OM).is_ok(), "lenient: {input}");
+    }
+}
+
+#[test]
+fn an_error_past_the_end_of_a_line_points_just_past_it() {
+    // `# TYPE` cut short: the name it expects would start past the line's end.
+    fails!(b"# TYPE", OM, 1, 7);
+    fails!(b"# HELP", OM, 1, 7);
+}

@@ -1,6 +1,8 @@
 //! The parser never panics: every prefix and many single-byte corruptions of the real
-//! inputs, under every format and strictness, must come back as entries or an error.
-//! (The coverage-guided fuzzer in `fuzz/` goes further; this runs in every test pass.)
+//! inputs, under every format and strictness, must come back as entries or an error, and
+//! an error must point inside the input (a line it has, a column on that line or just past
+//! its end). (The coverage-guided fuzzer in `fuzz/` goes further; this runs in every test
+//! pass.)
 
 use std::path::{Path, PathBuf};
 
@@ -15,17 +17,50 @@ fn all_options() -> [Options; 4] {
     ]
 }
 
+/// Panics unless `error` names a line of `input` and a column on it (or one past its end).
+fn assert_inside(input: &[u8], error: &promtext::Error, options: Options) {
+    let lines: Vec<&[u8]> = input.split(|&b| b == b'\n').collect();
+    let line = error
+        .line
+        .checked_sub(1)
+        .and_then(|i| lines.get(i))
+        .unwrap_or_else(|| {
+            panic!(
+                "{options:?}: error {error} names line {} of an input with {} lines: {:?}",
+                error.line,
+                lines.len(),
+                String::from_utf8_lossy(input)
+            )
+        });
+    // Columns count characters; an invalid byte counts as one.
+    let widest = line
+        .len()
+        .max(String::from_utf8_lossy(line).chars().count());
+    assert!(
+        (1..=widest + 1).contains(&error.column),
+        "{options:?}: error {error} names column {} of a line {widest} wide: {:?}",
+        error.column,
+        String::from_utf8_lossy(line)
+    );
+}
+
 fn exercise(input: &[u8]) {
     for options in all_options() {
         for entry in Parser::new(input, options) {
-            if let Ok(promtext::Entry::Sample(sample)) = entry {
-                let _ = sample.labels.iter().count();
-                if let Some(exemplar) = sample.exemplar {
-                    let _ = exemplar.labels.iter().count();
+            match entry {
+                Ok(promtext::Entry::Sample(sample)) => {
+                    let _ = sample.labels.iter().count();
+                    if let Some(exemplar) = sample.exemplar {
+                        let _ = exemplar.labels.iter().count();
+                    }
                 }
+                Ok(_) => {}
+                Err(error) => assert_inside(input, &error, options),
             }
         }
-        let _ = promtext::parse(input, options);
+        if let Err(error) = promtext::parse(input, options) {
+            assert_inside(input, &error, options);
+        }
     }
 }
 

@@ -56,13 +56,6 @@ pub struct Config {
     pub max_body: Option<u64>,
 }
 
-impl Config {
-    /// A configuration for `upstream` with every other setting at its default.
-    pub fn for_upstream(upstream: &str) -> Self {
-        Self::parse_from(["fedview-relay", "--upstream", upstream])
-    }
-}
-
 /// Parses `30s`, `500ms`, `2m`, `1h`, `7d` or a bare number of seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();

@@ -115,6 +115,45 @@ impl Prometheus {
         format!("/metrics/v1/prometheus/{}", self.id)
     }
 
+    /// The requests Prometheus has served, by handler, from its own
+    /// `prometheus_http_requests_total` (summed over codes), leaving out `/metrics`, which
+    /// its self-scrape and this very call reach: what the outside world asked it for. Handlers
+    /// are named without the route prefix (`/federate`, `/api/v1/metadata`).
+    pub fn served(&self) -> std::collections::BTreeMap<String, f64> {
+        let answer = crate::http::get(
+            self.port,
+            &format!("{}/metrics", self.prefix()),
+            &self.authorization_header(),
+        )
+        .expect("Prometheus answers /metrics");
+        assert_eq!(answer.status, 200, "Prometheus's /metrics: {}", answer.head);
+        let mut served = std::collections::BTreeMap::new();
+        for line in answer.body.lines() {
+            let Some(rest) = line.strip_prefix("prometheus_http_requests_total{") else {
+                continue;
+            };
+            let Some(handler) = rest
+                .split("handler=\"")
+                .nth(1)
+                .and_then(|h| h.split('"').next())
+            else {
+                continue;
+            };
+            let count: f64 = line
+                .rsplit(' ')
+                .next()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_default();
+            // Behind a route prefix the handler may be named with or without it.
+            let prefix = self.prefix();
+            let handler = handler.strip_prefix(prefix.as_str()).unwrap_or(handler);
+            if handler != "/metrics" && count > 0.0 {
+                *served.entry(handler.to_owned()).or_default() += count;
+            }
+        }
+        served
+    }
+
     /// An `Authorization: Basic …` header line (ending in `\r\n`) with the right secret.
     pub fn authorization_header(&self) -> String {
         format!(

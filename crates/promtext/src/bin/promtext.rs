@@ -9,7 +9,7 @@ use std::{
     process::ExitCode,
 };
 
-use promtext::{Format, MetricFamily, MetricType, Options};
+use promtext::{Entry, Format, MetricFamily, MetricType, Options, Parser};
 
 const USAGE: &str = "\
 usage: promtext [--format prometheus|openmetrics|auto] [--strict] [--json] [FILE|-]
@@ -88,15 +88,14 @@ fn main() -> ExitCode {
         format,
         strict: args.strict,
     };
-    let families = match promtext::parse(&input, options) {
-        Ok(families) => families,
-        Err(e) => {
-            eprintln!("{}:{}: {}", e.line, e.column, e.message());
-            return ExitCode::from(1);
-        }
-    };
+    // One streaming pass checks the whole input; nothing is kept. Only a valid input is
+    // printed, so a failing run prints no partial JSON.
+    if let Some(Err(e)) = Parser::new(&input, options).find(Result::is_err) {
+        eprintln!("{}:{}: {}", e.line, e.column, e.message());
+        return ExitCode::from(1);
+    }
     if args.json {
-        if let Err(e) = print_json(&families, format) {
+        if let Err(e) = print_json(Parser::new(&input, options), format) {
             if e.kind() != io::ErrorKind::BrokenPipe {
                 eprintln!("promtext: {e}");
                 return ExitCode::from(2);
@@ -119,72 +118,127 @@ fn read_input(path: Option<&str>) -> io::Result<Vec<u8>> {
     }
 }
 
-fn print_json(families: &[MetricFamily<'_>], format: Format) -> io::Result<()> {
-    let mut out = BufWriter::new(io::stdout().lock());
-    let mut line = String::new();
-    for family in families {
+/// Prints one JSON object per sample, streaming: one reused buffer, no allocation per
+/// sample (beyond a label value or help text with escapes to undo).
+fn print_json(parser: Parser<'_>, format: Format) -> io::Result<()> {
+    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let mut line: Vec<u8> = Vec::with_capacity(512);
+    // The family a sample is printed under, grouped as `promtext::families` groups them
+    // (metadata joins the family it names until that family has samples), and whether it
+    // has samples yet. Its sample list stays empty.
+    let mut current: Option<(MetricFamily<'_>, bool)> = None;
+    for entry in parser {
+        let Ok(entry) = entry else {
+            // Checked before printing: unreachable, but never a panic.
+            break;
+        };
+        let name = match &entry {
+            Entry::Help { name, .. } | Entry::Type { name, .. } | Entry::Unit { name, .. } => *name,
+            Entry::Sample(sample) => sample.name,
+        };
+        let joins = match (&entry, &current) {
+            (Entry::Sample(_), Some((family, _))) => family.owns(name),
+            (_, Some((family, has_samples))) => family.name == name && !has_samples,
+            (_, None) => false,
+        };
+        if !joins {
+            let family = MetricFamily {
+                name,
+                kind: MetricType::Unknown,
+                help: None,
+                unit: None,
+                samples: Vec::new(),
+            };
+            current = Some((family, false));
+        }
+        let Some((family, has_samples)) = current.as_mut() else {
+            continue;
+        };
+        let sample = match entry {
+            Entry::Help { text, .. } => {
+                family.help = Some(text);
+                continue;
+            }
+            Entry::Type { kind, .. } => {
+                family.kind = kind;
+                continue;
+            }
+            Entry::Unit { .. } => continue,
+            Entry::Sample(sample) => sample,
+        };
+        *has_samples = true;
         let kind = match (family.kind, format) {
             (MetricType::Unknown, Format::Prometheus) => "untyped",
             (kind, _) => kind.as_str(),
         };
-        for sample in &family.samples {
-            line.clear();
-            line.push_str("{\"name\":");
-            json_string(&mut line, sample.name);
-            line.push_str(",\"labels\":{");
-            for (i, label) in sample.labels.iter().enumerate() {
-                if i > 0 {
-                    line.push(',');
-                }
-                json_string(&mut line, label.name);
-                line.push(':');
-                json_string(&mut line, &label.value);
+        line.clear();
+        line.extend_from_slice(b"{\"name\":");
+        json_string(&mut line, sample.name);
+        line.extend_from_slice(b",\"labels\":{");
+        for (i, label) in sample.labels.iter().enumerate() {
+            if i > 0 {
+                line.push(b',');
             }
-            line.push_str("},\"value\":");
-            json_number(&mut line, sample.value);
-            line.push_str(",\"timestamp_ms\":");
-            match sample.timestamp_ms {
-                Some(ts) => line.push_str(&ts.to_string()),
-                None => line.push_str("null"),
-            }
-            line.push_str(",\"type\":");
-            json_string(&mut line, kind);
-            line.push_str(",\"help\":");
-            match &family.help {
-                Some(help) => json_string(&mut line, help),
-                None => line.push_str("null"),
-            }
-            line.push_str("}\n");
-            out.write_all(line.as_bytes())?;
+            json_string(&mut line, label.name);
+            line.push(b':');
+            json_string(&mut line, &label.value);
         }
+        line.extend_from_slice(b"},\"value\":");
+        json_number(&mut line, sample.value)?;
+        line.extend_from_slice(b",\"timestamp_ms\":");
+        match sample.timestamp_ms {
+            Some(ts) => write!(line, "{ts}")?,
+            None => line.extend_from_slice(b"null"),
+        }
+        line.extend_from_slice(b",\"type\":");
+        json_string(&mut line, kind);
+        line.extend_from_slice(b",\"help\":");
+        match &family.help {
+            Some(help) => json_string(&mut line, help),
+            None => line.extend_from_slice(b"null"),
+        }
+        line.extend_from_slice(b"}\n");
+        out.write_all(&line)?;
     }
     out.flush()
 }
 
-fn json_number(out: &mut String, value: f64) {
+fn json_number(out: &mut Vec<u8>, value: f64) -> io::Result<()> {
     if value.is_nan() {
-        out.push_str("\"NaN\"");
+        out.extend_from_slice(b"\"NaN\"");
     } else if value == f64::INFINITY {
-        out.push_str("\"+Inf\"");
+        out.extend_from_slice(b"\"+Inf\"");
     } else if value == f64::NEG_INFINITY {
-        out.push_str("\"-Inf\"");
+        out.extend_from_slice(b"\"-Inf\"");
     } else {
-        out.push_str(&value.to_string());
+        write!(out, "{value}")?;
     }
+    Ok(())
 }
 
-fn json_string(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
+/// `text` as a JSON string: runs that need no escape are copied whole.
+fn json_string(out: &mut Vec<u8>, text: &str) {
+    out.push(b'"');
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0..=0x1f => b"",
+            _ => continue,
+        };
+        out.extend_from_slice(bytes.get(run..i).unwrap_or_default());
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{b:04x}");
+        } else {
+            out.extend_from_slice(escape);
         }
+        run = i + 1;
     }
-    out.push('"');
+    out.extend_from_slice(bytes.get(run..).unwrap_or_default());
+    out.push(b'"');
 }
