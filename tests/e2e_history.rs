@@ -41,7 +41,7 @@ async fn chart(stack: &Stack, family: &str) {
     let client = &stack.client;
     click(client, "#fetch-now").await;
     wait_for_text(client, "#fetch-status", "a first poll", |t| {
-        t.contains("1 polls")
+        t.contains(", 1 poll (")
     })
     .await;
     type_into(client, "metric-search", family).await;
@@ -281,7 +281,7 @@ async fn an_upstream_without_query_range_is_said_once_and_polling_goes_on() {
     type_into(&client, "client-secret", "secret").await;
     click(&client, "#fetch-now").await;
     wait_for_text(&client, "#fetch-status", "a first poll", |t| {
-        t.contains("1 polls")
+        t.contains(", 1 poll (")
     })
     .await;
     click(&client, "button.metric[data-name='requests_total']").await;

@@ -143,7 +143,10 @@ async fn cardinality_matches_a_count_of_the_same_answer() {
     let client = &stack.client;
     type_into(client, "selectors", "{job=\"static\"}").await;
     click(client, "#fetch-now").await;
-    wait_for_text(client, "#fetch-status", "a poll", |t| t.contains("1 polls")).await;
+    wait_for_text(client, "#fetch-status", "a poll", |t| {
+        t.contains(", 1 poll (")
+    })
+    .await;
     click(client, "#tab-cardinality").await;
     let summary = wait_for_text(client, "#cardinality-summary", "the counts", |t| {
         t.contains("series in")

@@ -167,7 +167,7 @@ fn history_end_to_end() -> Result<HistoryLoad, String> {
     session.wait_for(
         "a first poll",
         20,
-        "document.getElementById('fetch-status').textContent.includes('1 polls')",
+        "document.getElementById('fetch-status').textContent.includes(', 1 poll (')",
     );
     let mut totals = Vec::new();
     let mut requests = Vec::new();
