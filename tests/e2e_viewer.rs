@@ -203,7 +203,11 @@ async fn fetch_browse_chart_and_go_live() {
     // "Remember on this device" was not ticked: no field comes back, the secret least of
     // all, and no storage of the page holds it.
     for field in ["identifier", "client-id", "client-secret"] {
-        assert_eq!(value_of(&client, field).await, "", "#{field} after a reload");
+        assert_eq!(
+            value_of(&client, field).await,
+            "",
+            "#{field} after a reload"
+        );
     }
     let stored = js(
         &client,

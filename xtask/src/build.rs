@@ -1,8 +1,19 @@
-//! Building the app with trunk, offline, with the tools `install` put in place.
+//! Building the app with trunk, offline, with the tools `install` put in place, and
+//! precompressing it for the relay.
 
-use crate::command::{cmd, run};
+use crate::{
+    command::{cmd, root, run},
+    compress,
+};
 
-/// `trunk build --release` into `dist/`.
+/// `trunk build --release` into `dist/`, then a brotli and a gzip copy of each asset.
 pub(crate) fn app_release() -> Result<(), String> {
-    run(&mut cmd("trunk", &["build", "--release", "--offline"]))
+    run(&mut cmd("trunk", &["build", "--release", "--offline"]))?;
+    let (files, before, after) = compress::precompress(&root().join("dist"))?;
+    println!(
+        "precompressed {files} files of dist/: {} KB, {} KB with brotli",
+        before / 1000,
+        after / 1000
+    );
+    Ok(())
 }

@@ -8,6 +8,8 @@ mod bench_relay;
 mod bench_viewer;
 mod build;
 mod command;
+mod compress;
+mod dist;
 mod fuzz;
 mod install;
 mod report;
@@ -29,6 +31,8 @@ tasks:
           upstream on http://127.0.0.1:8080 (until Ctrl-C)
   test    install what is missing, then run fmt, clippy, the native tests, the wasm tests
           in headless Chromium and the end-to-end tests
+  dist    build the one binary to deploy: the relay with the app embedded, in
+          target/dist/fedview-relay
   bench   run the benchmarks and record them in BENCHMARKS.md (`bench parser`, `bench relay` or `bench viewer`: one)
   fuzz    fuzz the parser for SECONDS (default 60), seeded from ../shared/testdata
   screenshots  retake docs/viewer-light.png and docs/viewer-dark.png from the demo";
@@ -37,6 +41,7 @@ fn main() -> ExitCode {
     let task = std::env::args().nth(1).unwrap_or_default();
     let result = match task.as_str() {
         "setup" => install::build_tools(),
+        "dist" => dist::run(),
         "serve" => serve::run(),
         "test" => test::run(),
         "bench" => bench::run(),

@@ -54,6 +54,31 @@ pub struct Config {
     /// Largest upstream response body to relay, in bytes (default: no limit).
     #[arg(long, env = "FEDVIEW_MAX_BODY", value_name = "BYTES")]
     pub max_body: Option<u64>,
+
+    /// A PEM file of CA certificates to trust for the upstream's TLS certificate, in
+    /// addition to the system's roots (for an upstream behind a private CA).
+    #[arg(long, env = "FEDVIEW_UPSTREAM_CA", value_name = "FILE")]
+    pub upstream_ca: Option<PathBuf>,
+
+    /// How long a client may take to send a request's headers, on a new connection or on a
+    /// kept-alive one; the clock starts when the relay begins waiting for the request, so
+    /// this is also how long a kept-alive connection may sit idle before it is closed.
+    #[arg(long, env = "FEDVIEW_HEADER_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    pub header_timeout: Duration,
+
+    /// Most client connections open at once; further clients wait to be accepted. Each
+    /// takes a file descriptor, so the process's limit (`ulimit -n`) must be higher.
+    #[arg(long, env = "FEDVIEW_MAX_CONNECTIONS", default_value_t = 4096)]
+    pub max_connections: usize,
+
+    /// Largest request body a client may send (the form-encoded POST of a PromQL query).
+    #[arg(
+        long,
+        env = "FEDVIEW_MAX_REQUEST_BODY",
+        value_name = "BYTES",
+        default_value_t = 1024 * 1024
+    )]
+    pub max_request_body: usize,
 }
 
 /// Parses `30s`, `500ms`, `2m`, `1h`, `7d` or a bare number of seconds.

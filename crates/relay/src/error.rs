@@ -15,8 +15,11 @@ pub enum RelayError {
         /// The methods the path accepts, for the `Allow` header.
         allow: &'static str,
     },
-    /// The upstream could not be reached (refused, DNS, TLS, reset).
+    /// The upstream could not be reached (refused, DNS, reset).
     UpstreamUnreachable(String),
+    /// The TLS handshake with the upstream failed (an untrusted CA, a certificate for
+    /// another host name, an expired certificate).
+    UpstreamTls(String),
     /// The upstream did not answer within the configured timeout.
     UpstreamTimeout,
     /// The upstream's body is larger than `--max-body`.
@@ -31,7 +34,9 @@ impl RelayError {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            Self::UpstreamUnreachable(_) | Self::BodyTooLarge { .. } => StatusCode::BAD_GATEWAY,
+            Self::UpstreamUnreachable(_) | Self::UpstreamTls(_) | Self::BodyTooLarge { .. } => {
+                StatusCode::BAD_GATEWAY
+            }
             Self::UpstreamTimeout => StatusCode::GATEWAY_TIMEOUT,
         }
     }
@@ -42,6 +47,7 @@ impl RelayError {
             Self::NotFound => "not_found",
             Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::UpstreamUnreachable(_) => "upstream_unreachable",
+            Self::UpstreamTls(_) => "upstream_tls",
             Self::UpstreamTimeout => "upstream_timeout",
             Self::BodyTooLarge { .. } => "body_too_large",
         }
@@ -55,6 +61,11 @@ impl RelayError {
                 .to_owned(),
             Self::MethodNotAllowed { allow } => format!("this path accepts {allow}"),
             Self::UpstreamUnreachable(why) => format!("could not reach the upstream: {why}"),
+            Self::UpstreamTls(why) => format!(
+                "the TLS handshake with the upstream failed: {why}. If the upstream's \
+                 certificate comes from a private CA, give the relay that CA with \
+                 --upstream-ca"
+            ),
             Self::UpstreamTimeout => "the upstream did not answer in time".to_owned(),
             Self::BodyTooLarge { limit } => {
                 format!("the upstream's response is larger than the relay's limit of {limit} bytes")

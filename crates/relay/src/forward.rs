@@ -13,6 +13,7 @@ use crate::{
     demo::Demo,
     error::RelayError,
     route::{parse_target, Target},
+    tls::Roots,
 };
 
 /// What every forwarded request shares: the client and the one upstream.
@@ -27,19 +28,24 @@ pub struct Upstream {
 }
 
 impl Upstream {
-    /// A relay to `base` (such as `https://api.wgtwo.com`).
+    /// A relay to `base` (such as `https://api.wgtwo.com`), trusting `roots` for its
+    /// certificate.
     pub fn new(
         base: &str,
         timeout: Duration,
         max_body: Option<u64>,
+        roots: &Roots,
         demo: Option<Demo>,
     ) -> reqwest::Result<Self> {
-        let client = reqwest::Client::builder()
+        let mut client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(timeout)
             .read_timeout(timeout)
-            .user_agent(concat!("fedview-relay/", env!("CARGO_PKG_VERSION")))
-            .build()?;
+            .user_agent(concat!("fedview-relay/", env!("CARGO_PKG_VERSION")));
+        for certificate in &roots.extra {
+            client = client.add_root_certificate(certificate.clone());
+        }
+        let client = client.build()?;
         Ok(Self {
             client,
             base: base.trim_end_matches('/').to_owned(),
@@ -118,6 +124,8 @@ pub async fn forward(
         .map_err(|e| {
             if e.is_timeout() {
                 RelayError::UpstreamTimeout
+            } else if is_tls_failure(&e) {
+                RelayError::UpstreamTls(describe(&e))
             } else {
                 RelayError::UpstreamUnreachable(describe(&e))
             }
@@ -204,6 +212,20 @@ fn copy_response_headers(from: &HeaderMap, to: &mut HeaderMap) {
             to.append(name, value.clone());
         }
     }
+}
+
+/// Whether the request failed in the TLS handshake (an untrusted or mismatched
+/// certificate): rustls's errors name the certificate or the handshake.
+fn is_tls_failure(error: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        let text = cause.to_string().to_ascii_lowercase();
+        if text.contains("certificate") || text.contains("handshake") || text.contains("tls") {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
 }
 
 /// A reason for an unreachable upstream, without the URL (which the user already knows).

@@ -3,26 +3,30 @@
 //!
 //! It forwards an allowlist of read-only paths to one configured upstream, passes the
 //! user's `Authorization` through without logging or storing it, streams bodies both ways,
-//! and can serve the built app and an embedded demo upstream.
+//! and can serve the built app (from a folder, or embedded in the binary) and an embedded
+//! demo upstream.
 
 pub mod config;
 pub mod demo;
+pub mod embedded_app;
 pub mod error;
 pub mod forward;
 pub mod route;
+pub mod server;
 pub mod static_files;
+pub mod tls;
 
-use std::{future::Future, sync::Arc};
+use std::sync::Arc;
 
 use axum::{
     http::{header, HeaderValue, Method},
     routing::{any, get},
     Json, Router,
 };
-use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::{
     cors::{AllowOrigin, CorsLayer},
+    limit::RequestBodyLimitLayer,
     sensitive_headers::SetSensitiveRequestHeadersLayer,
     trace::TraceLayer,
 };
@@ -35,18 +39,29 @@ use forward::Upstream;
 /// Builds the relay's whole HTTP application from its configuration.
 ///
 /// # Errors
-/// When the HTTP client cannot be built (no usable TLS roots) or an allowed origin is not
-/// a valid header value.
+/// When the HTTP client cannot be built (an unreadable `--upstream-ca`, no usable TLS
+/// roots) or an allowed origin is not a valid header value.
 pub fn app(config: &Config) -> Result<Router, String> {
     let demo = config.demo.then(|| Demo::new(config.demo_series));
-    let upstream = Upstream::new(&config.upstream, config.timeout, config.max_body, demo)
-        .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+    let roots = tls::Roots::load(config.upstream_ca.as_deref())?;
+    let upstream = Upstream::new(
+        &config.upstream,
+        config.timeout,
+        config.max_body,
+        &roots,
+        demo,
+    )
+    .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
     let mut router = Router::new()
         .route("/healthz", get(healthz))
-        .route("/metrics/{*path}", any(forward::forward))
+        .route(
+            "/metrics/{*path}",
+            any(forward::forward).layer(RequestBodyLimitLayer::new(config.max_request_body)),
+        )
         .with_state(Arc::new(upstream));
     router = match &config.static_dir {
         Some(dir) => router.merge(static_files::router(dir)),
+        None if embedded_app::is_embedded() => router.merge(embedded_app::router()),
         None => router.fallback(|| async { RelayError::NotFound }),
     };
     if !config.allow_origins.is_empty() {
@@ -80,19 +95,4 @@ async fn healthz() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok" }))
 }
 
-/// Serves the relay on `listener` until `shutdown` completes, then finishes the requests
-/// in flight.
-///
-/// # Errors
-/// When the configuration is unusable or the listener fails.
-pub async fn serve(
-    listener: TcpListener,
-    config: &Config,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), String> {
-    let app = app(config)?;
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(|e| format!("server error: {e}"))
-}
+pub use server::serve;

@@ -26,6 +26,10 @@ async fn main() -> ExitCode {
         }
     };
     let address = listener.local_addr().map_or(config.listen, |a| a);
+    if let Err(message) = report_start_up(&config) {
+        eprintln!("fedview-relay: {message}");
+        return ExitCode::FAILURE;
+    }
     tracing::info!(upstream = %config.upstream, demo = config.demo, "relay ready");
     println!("fedview-relay listening on http://{address}");
     if let Err(e) = fedview_relay::serve(listener, &config, shutdown_signal()).await {
@@ -33,6 +37,40 @@ async fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
+}
+
+/// Says at start-up which certificates the relay trusts for the upstream (plainly, when
+/// there are none) and where the app it serves comes from.
+fn report_start_up(config: &Config) -> Result<(), String> {
+    let roots = fedview_relay::tls::Roots::load(config.upstream_ca.as_deref())?;
+    if config.upstream.starts_with("https:") {
+        if roots.none() {
+            let warning = "no usable CA certificates: the system offers none (install the \
+                           ca-certificates package) and no --upstream-ca was given, so every \
+                           request to the HTTPS upstream will fail with a TLS error";
+            eprintln!("fedview-relay: warning: {warning}");
+            tracing::warn!("{warning}");
+        } else {
+            tracing::info!("TLS to the upstream trusts {}", roots.describe());
+        }
+    }
+    match (
+        &config.static_dir,
+        fedview_relay::embedded_app::is_embedded(),
+    ) {
+        (Some(dir), _) => tracing::info!("serving the app from {}", dir.display()),
+        (None, true) => {
+            let (files, bytes) = fedview_relay::embedded_app::summary();
+            tracing::info!(
+                "serving the app embedded in this binary ({files} files, {bytes} bytes)"
+            );
+        }
+        (None, false) => tracing::info!(
+            "no app is embedded in this binary and no --static DIR was given: only the relay \
+             paths answer"
+        ),
+    }
+    Ok(())
 }
 
 /// Completes on Ctrl-C or SIGTERM.

@@ -1,5 +1,6 @@
 //! Serving the built app (`dist/`) from the relay's own origin, with caching that suits
-//! trunk's hashed file names and a Content-Security-Policy.
+//! trunk's hashed file names, a Content-Security-Policy, and the brotli or gzip copies the
+//! build wrote beside each asset for clients that accept them.
 
 use std::path::Path;
 
@@ -19,8 +20,12 @@ use tower_http::services::ServeDir;
 /// `'unsafe-inline'`), and connections to any relay the user points it at (the relay base
 /// URL is a setting of the app).
 pub fn content_security_policy(dir: &Path) -> String {
-    let index = std::fs::read_to_string(dir.join("index.html")).unwrap_or_default();
-    let hashes: String = inline_scripts(&index)
+    policy_for_index(&std::fs::read_to_string(dir.join("index.html")).unwrap_or_default())
+}
+
+/// The Content-Security-Policy for an app whose `index.html` reads `index`.
+pub fn policy_for_index(index: &str) -> String {
+    let hashes: String = inline_scripts(index)
         .map(|script| {
             let digest = Sha256::digest(script.as_bytes());
             format!(
@@ -45,16 +50,28 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// A router that serves the files under `dir`, `index.html` for `/`.
+/// A router that serves the files under `dir`, `index.html` for `/`: a file's `.br` or
+/// `.gz` copy (written by `cargo xtask` when it builds the app) to a client that accepts
+/// that encoding, the file itself to others.
 pub fn router(dir: &Path) -> Router {
-    let policy = HeaderValue::from_str(&content_security_policy(dir))
+    let files = ServeDir::new(dir)
+        .append_index_html_on_directories(true)
+        .precompressed_br()
+        .precompressed_gzip();
+    with_app_headers(
+        Router::new().fallback_service(files),
+        &content_security_policy(dir),
+    )
+}
+
+/// `router` with the headers every file of the app gets: caching, the policy, and more.
+pub fn with_app_headers(router: Router, policy: &str) -> Router {
+    let policy = HeaderValue::from_str(policy)
         .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
-    Router::new()
-        .fallback_service(ServeDir::new(dir).append_index_html_on_directories(true))
-        .layer(middleware::from_fn(move |request: Request, next: Next| {
-            let policy = policy.clone();
-            async move { cache_headers(request, next, policy).await }
-        }))
+    router.layer(middleware::from_fn(move |request: Request, next: Next| {
+        let policy = policy.clone();
+        async move { cache_headers(request, next, policy).await }
+    }))
 }
 
 async fn cache_headers(request: Request, next: Next, policy: HeaderValue) -> Response {
@@ -68,6 +85,8 @@ async fn cache_headers(request: Request, next: Next, policy: HeaderValue) -> Res
         "no-cache"
     };
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    // The same URL answers brotli, gzip or identity depending on the request.
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,

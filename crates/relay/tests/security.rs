@@ -84,8 +84,15 @@ fn forwards_only_the_allowlisted_paths_and_methods() {
         format!("/metrics/v1/prometheus/{}%2Ffederate", prometheus.id),
         "/metrics/v1/prometheus/../../etc/passwd".to_owned(),
         "/etc/passwd".to_owned(),
-        "/".to_owned(),
     ];
+    // "/" is the app when the binary embeds it, and nothing otherwise.
+    if fedview_relay::embedded_app::is_embedded() {
+        let app = request(relay.port, "GET", "/", "");
+        assert_eq!(app.status, 200, "{}", app.head);
+        assert_eq!(app.header("content-type"), Some("text/html; charset=utf-8"));
+    } else {
+        assert_json_error(&request(relay.port, "GET", "/", &auth), 404, "not_found");
+    }
     for path in &rejected {
         assert_json_error(&request(relay.port, "GET", path, &auth), 404, "not_found");
     }

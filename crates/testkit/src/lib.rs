@@ -8,6 +8,7 @@ pub mod paths;
 pub mod process;
 pub mod prometheus;
 pub mod relay;
+pub mod tls_prometheus;
 pub mod upstream_double;
 
 pub use browser::ChromeDriver;
@@ -15,6 +16,7 @@ pub use paths::{require, testdata_dir, workspace_root};
 pub use process::{free_port, random_hex, resident_kib, wait_until, Process, TempDir};
 pub use prometheus::Prometheus;
 pub use relay::Relay;
+pub use tls_prometheus::{TestCertificates, TlsPrometheus};
 pub use upstream_double::{
     federate_only_upstream, scrape_target, RecordingUpstream, SilentUpstream, StreamingUpstream,
 };
