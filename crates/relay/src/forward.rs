@@ -182,19 +182,48 @@ async fn relay_response(
             .map_err(|e| RelayError::UpstreamUnreachable(e.to_string()));
     }
     let mut relayed: u64 = 0;
-    let stream = answer.bytes_stream().map(move |chunk| {
-        let chunk = chunk.map_err(std::io::Error::other)?;
-        relayed += chunk.len() as u64;
-        match max_body {
-            Some(limit) if relayed > limit => Err(std::io::Error::other(format!(
-                "upstream body exceeds the relay's limit of {limit} bytes"
-            ))),
-            _ => Ok(chunk),
-        }
-    });
+    // The upstream's body arrives in pieces as small as its writes; what is already here
+    // goes out as one piece, so the client side costs one write (and one chunk header)
+    // per batch instead of per piece.
+    let stream = answer
+        .bytes_stream()
+        .ready_chunks(COALESCED_PIECES)
+        .map(move |pieces| {
+            let chunk = coalesce(pieces)?;
+            relayed += chunk.len() as u64;
+            match max_body {
+                Some(limit) if relayed > limit => Err(std::io::Error::other(format!(
+                    "upstream body exceeds the relay's limit of {limit} bytes"
+                ))),
+                _ => Ok(chunk),
+            }
+        });
     response
         .body(Body::from_stream(stream))
         .map_err(|e| RelayError::UpstreamUnreachable(e.to_string()))
+}
+
+/// At most this many pieces of the upstream's body already received are joined into one.
+const COALESCED_PIECES: usize = 64;
+
+/// The pieces as one chunk (the only piece as it is), or the first error among them.
+fn coalesce(pieces: Vec<reqwest::Result<bytes::Bytes>>) -> std::io::Result<bytes::Bytes> {
+    if pieces.len() == 1 {
+        return pieces
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Ok(bytes::Bytes::new()))
+            .map_err(std::io::Error::other);
+    }
+    let total = pieces
+        .iter()
+        .map(|piece| piece.as_ref().map_or(0, bytes::Bytes::len))
+        .sum();
+    let mut joined = bytes::BytesMut::with_capacity(total);
+    for piece in pieces {
+        joined.extend_from_slice(&piece.map_err(std::io::Error::other)?);
+    }
+    Ok(joined.freeze())
 }
 
 fn copy_response_headers(from: &HeaderMap, to: &mut HeaderMap) {

@@ -52,3 +52,41 @@ fn upstream_connections_are_reused() {
         "20 relayed requests opened {opened} upstream connections"
     );
 }
+
+#[test]
+fn streamed_federate_answers_reuse_upstream_connections_too() {
+    if !Prometheus::available() {
+        return;
+    }
+    let prometheus = Prometheus::start();
+    let relay = Relay::start_at(
+        Path::new(env!("CARGO_BIN_EXE_fedview-relay")),
+        &prometheus.origin(),
+        &[],
+        &[],
+    );
+    // Everything Prometheus has: Prometheus sends it chunked, so the relay streams it.
+    let path = format!(
+        "{}/federate?match[]=%7B__name__%3D~%22.%2B%22%7D",
+        prometheus.prefix()
+    );
+    let auth = prometheus.authorization_header();
+    let first = http::get(relay.port, &path, &auth).expect("an answer");
+    assert_eq!(first.status, 200, "{}", first.head);
+    assert_eq!(
+        first.header("transfer-encoding"),
+        Some("chunked"),
+        "{}",
+        first.head
+    );
+    let before = accepted(&prometheus);
+    for _ in 0..20 {
+        let answer = http::get(relay.port, &path, &auth).expect("an answer");
+        assert_eq!(answer.status, 200);
+    }
+    let opened = accepted(&prometheus) - before - 1.0;
+    assert!(
+        opened <= 2.0,
+        "20 relayed federate answers opened {opened} upstream connections"
+    );
+}
