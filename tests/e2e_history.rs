@@ -239,6 +239,15 @@ async fn the_promql_box_runs_queries_and_points_at_errors() {
         "{marked}"
     );
     assert!(lines.next().is_some_and(|l| l.trim() == "^"), "{marked}");
+    // Under an error there is no empty axis around 1970, only the error.
+    assert_eq!(
+        client
+            .find_all(fantoccini::Locator::Css("#query-chart"))
+            .await
+            .map_or(0, |found| found.len()),
+        0,
+        "a chart is drawn under the error"
+    );
 
     type_into(
         client,

@@ -71,6 +71,12 @@ pub struct Config {
     #[arg(long, env = "FEDVIEW_MAX_CONNECTIONS", default_value_t = 4096)]
     pub max_connections: usize,
 
+    /// Threads serving requests: 1 (the default) serves everything on one thread, which on
+    /// a small shared machine avoids waking threads for every piece of a streamed answer;
+    /// 0 uses one per core.
+    #[arg(long, env = "FEDVIEW_THREADS", default_value_t = 1)]
+    pub threads: usize,
+
     /// Largest request body a client may send (the form-encoded POST of a PromQL query).
     #[arg(
         long,

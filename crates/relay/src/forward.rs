@@ -99,8 +99,21 @@ pub async fn forward(
     let target = parse_target(uri.path()).ok_or(RelayError::NotFound)?;
     check_method(request.method(), target)?;
 
-    if let Some(demo) = upstream.demo.as_ref().filter(|_| target.id == "demo") {
-        return Ok(demo.answer(target.endpoint, &request));
+    if upstream.demo.is_some() && target.id == "demo" {
+        // The demo computes its answers (a day of rates for thousands of series), so it
+        // runs off the thread that serves connections.
+        let endpoint = target.endpoint;
+        let upstream = Arc::clone(&upstream);
+        return tokio::task::spawn_blocking(move || {
+            upstream
+                .demo
+                .as_ref()
+                .map(|demo| demo.answer(endpoint, &request))
+        })
+        .await
+        .ok()
+        .flatten()
+        .ok_or(RelayError::NotFound);
     }
 
     let url = match uri.query() {
