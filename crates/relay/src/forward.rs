@@ -1,6 +1,12 @@
 //! Forwarding an allowed request to the one upstream and streaming its answer back.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    future::Future as _,
+    pin::Pin,
+    sync::Arc,
+    task::{Context, Poll},
+    time::Duration,
+};
 
 use axum::{
     body::Body,
@@ -195,48 +201,101 @@ async fn relay_response(
             .map_err(|e| RelayError::UpstreamUnreachable(e.to_string()));
     }
     let mut relayed: u64 = 0;
-    // The upstream's body arrives in pieces as small as its writes; what is already here
-    // goes out as one piece, so the client side costs one write (and one chunk header)
-    // per batch instead of per piece.
-    let stream = answer
-        .bytes_stream()
-        .ready_chunks(COALESCED_PIECES)
-        .map(move |pieces| {
-            let chunk = coalesce(pieces)?;
-            relayed += chunk.len() as u64;
-            match max_body {
-                Some(limit) if relayed > limit => Err(std::io::Error::other(format!(
-                    "upstream body exceeds the relay's limit of {limit} bytes"
-                ))),
-                _ => Ok(chunk),
-            }
-        });
+    let stream = Batched::new(answer.bytes_stream()).map(move |chunk| {
+        let chunk = chunk?;
+        relayed += chunk.len() as u64;
+        match max_body {
+            Some(limit) if relayed > limit => Err(std::io::Error::other(format!(
+                "upstream body exceeds the relay's limit of {limit} bytes"
+            ))),
+            _ => Ok(chunk),
+        }
+    });
     response
         .body(Body::from_stream(stream))
         .map_err(|e| RelayError::UpstreamUnreachable(e.to_string()))
 }
 
-/// At most this many pieces of the upstream's body already received are joined into one.
-const COALESCED_PIECES: usize = 64;
+/// A streamed body goes out in pieces of up to this size…
+const BATCH_BYTES: usize = 64 * 1024;
+/// …waiting at most this long for the upstream's next piece to fill one. Prometheus writes
+/// federation a few KB at a time; sent as they come, each piece would cost the client side
+/// a write, a TCP segment and a wake-up of the reader.
+const BATCH_WAIT: Duration = Duration::from_millis(2);
 
-/// The pieces as one chunk (the only piece as it is), or the first error among them.
-fn coalesce(pieces: Vec<reqwest::Result<bytes::Bytes>>) -> std::io::Result<bytes::Bytes> {
-    if pieces.len() == 1 {
-        return pieces
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| Ok(bytes::Bytes::new()))
-            .map_err(std::io::Error::other);
+/// The upstream's body re-cut into larger pieces: what arrives within [`BATCH_WAIT`] of the
+/// first byte of a piece, up to [`BATCH_BYTES`]. The end of the body is passed on at once.
+struct Batched<S> {
+    inner: S,
+    buffer: bytes::BytesMut,
+    deadline: Option<Pin<Box<tokio::time::Sleep>>>,
+    ended: bool,
+}
+
+impl<S> Batched<S> {
+    fn new(inner: S) -> Self {
+        Self {
+            inner,
+            buffer: bytes::BytesMut::new(),
+            deadline: None,
+            ended: false,
+        }
     }
-    let total = pieces
-        .iter()
-        .map(|piece| piece.as_ref().map_or(0, bytes::Bytes::len))
-        .sum();
-    let mut joined = bytes::BytesMut::with_capacity(total);
-    for piece in pieces {
-        joined.extend_from_slice(&piece.map_err(std::io::Error::other)?);
+
+    fn take(&mut self) -> bytes::Bytes {
+        self.deadline = None;
+        self.buffer.split().freeze()
     }
-    Ok(joined.freeze())
+}
+
+impl<S> futures_util::Stream for Batched<S>
+where
+    S: futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin,
+{
+    type Item = std::io::Result<bytes::Bytes>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        if this.ended {
+            return Poll::Ready(None);
+        }
+        loop {
+            match Pin::new(&mut this.inner).poll_next(cx) {
+                Poll::Ready(Some(Ok(piece))) => {
+                    if this.buffer.is_empty() && piece.len() >= BATCH_BYTES {
+                        return Poll::Ready(Some(Ok(piece)));
+                    }
+                    this.buffer.extend_from_slice(&piece);
+                    if this.buffer.len() >= BATCH_BYTES {
+                        return Poll::Ready(Some(Ok(this.take())));
+                    }
+                }
+                Poll::Ready(Some(Err(e))) => {
+                    this.ended = true;
+                    return Poll::Ready(Some(Err(std::io::Error::other(e))));
+                }
+                Poll::Ready(None) => {
+                    this.ended = true;
+                    if this.buffer.is_empty() {
+                        return Poll::Ready(None);
+                    }
+                    return Poll::Ready(Some(Ok(this.take())));
+                }
+                Poll::Pending => {
+                    if this.buffer.is_empty() {
+                        return Poll::Pending;
+                    }
+                    let deadline = this
+                        .deadline
+                        .get_or_insert_with(|| Box::pin(tokio::time::sleep(BATCH_WAIT)));
+                    return match deadline.as_mut().poll(cx) {
+                        Poll::Ready(()) => Poll::Ready(Some(Ok(this.take()))),
+                        Poll::Pending => Poll::Pending,
+                    };
+                }
+            }
+        }
+    }
 }
 
 fn copy_response_headers(from: &HeaderMap, to: &mut HeaderMap) {
