@@ -14,15 +14,7 @@ fn accepted(prometheus: &Prometheus) -> f64 {
         &prometheus.authorization_header(),
     )
     .expect("Prometheus's metrics");
-    answer
-        .body
-        .lines()
-        .find(|l| {
-            l.starts_with("net_conntrack_listener_conn_accepted_total{listener_name=\"http\"}")
-        })
-        .and_then(|l| l.rsplit(' ').next())
-        .and_then(|v| v.trim().parse().ok())
-        .expect("net_conntrack_listener_conn_accepted_total")
+    fedview_testkit::prometheus::accepted_connections(&answer.body)
 }
 
 #[test]

@@ -44,13 +44,7 @@ fn accepted(upstream: &TlsPrometheus) -> f64 {
             .await
             .expect("a body")
     });
-    text.lines()
-        .find(|l| {
-            l.starts_with("net_conntrack_listener_conn_accepted_total{listener_name=\"http\"}")
-        })
-        .and_then(|l| l.rsplit(' ').next())
-        .and_then(|v| v.trim().parse().ok())
-        .expect("net_conntrack_listener_conn_accepted_total")
+    fedview_testkit::prometheus::accepted_connections(&text)
 }
 
 #[test]

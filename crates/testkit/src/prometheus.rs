@@ -71,17 +71,7 @@ impl Prometheus {
         )
         .expect("cannot write the Prometheus config");
 
-        let mut command = Command::new(PROMETHEUS_BIN);
-        command
-            .arg(format!("--config.file={}", config.display()))
-            .arg(format!("--web.config.file={}", web.display()))
-            .arg(format!(
-                "--storage.tsdb.path={}",
-                dir.path().join("data").display()
-            ))
-            .arg(format!("--web.listen-address=127.0.0.1:{port}"))
-            .arg(format!("--web.route-prefix={prefix}"))
-            .arg("--log.level=warn");
+        let command = server_command(&config, &web, dir.path(), port, &prefix);
         let process = Process::spawn("prometheus", command, &dir.path().join("prometheus.log"));
         let mut prometheus = Self {
             id,
@@ -171,6 +161,43 @@ impl Prometheus {
     pub fn stop(&mut self) {
         self.process.stop();
     }
+}
+
+/// The Prometheus command line shaped like WG2's upstream: `config`, the web config `web`
+/// (basic auth, and TLS when it says so), storage in `dir`, the route prefix `prefix`.
+pub(crate) fn server_command(
+    config: &std::path::Path,
+    web: &std::path::Path,
+    dir: &std::path::Path,
+    port: u16,
+    prefix: &str,
+) -> Command {
+    let mut command = Command::new(PROMETHEUS_BIN);
+    command
+        .arg(format!("--config.file={}", config.display()))
+        .arg(format!("--web.config.file={}", web.display()))
+        .arg(format!(
+            "--storage.tsdb.path={}",
+            dir.join("data").display()
+        ))
+        .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+        .arg(format!("--web.route-prefix={prefix}"))
+        .arg("--log.level=warn");
+    command
+}
+
+/// The connections a Prometheus has accepted, from the text of its own `/metrics`
+/// (`net_conntrack_listener_conn_accepted_total`): a way to count the connections a
+/// client opened to it.
+pub fn accepted_connections(metrics: &str) -> f64 {
+    metrics
+        .lines()
+        .find(|l| {
+            l.starts_with("net_conntrack_listener_conn_accepted_total{listener_name=\"http\"}")
+        })
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|v| v.trim().parse().ok())
+        .expect("net_conntrack_listener_conn_accepted_total")
 }
 
 /// `Basic base64(user:password)`, the value of an `Authorization` header.

@@ -2,7 +2,7 @@
 //! certificate made for the test (rcgen), `tls_server_config` and basic auth in its
 //! `--web.config.file`, and a self-scrape over TLS so that federation has series.
 
-use std::{net::TcpStream, process::Command, time::Duration};
+use std::{net::TcpStream, time::Duration};
 
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
 
@@ -108,17 +108,7 @@ impl TlsPrometheus {
                 ca_file.display()
             ),
         );
-        let mut command = Command::new(crate::prometheus::PROMETHEUS_BIN);
-        command
-            .arg(format!("--config.file={}", config.display()))
-            .arg(format!("--web.config.file={}", web.display()))
-            .arg(format!(
-                "--storage.tsdb.path={}",
-                dir.path().join("data").display()
-            ))
-            .arg(format!("--web.listen-address=127.0.0.1:{port}"))
-            .arg(format!("--web.route-prefix={prefix}"))
-            .arg("--log.level=warn");
+        let command = crate::prometheus::server_command(&config, &web, dir.path(), port, &prefix);
         let mut process = Process::spawn(
             "prometheus (TLS)",
             command,
