@@ -99,7 +99,7 @@ impl Changes {
 /// The last two values of a series, or of its rate for a counter (which needs three points).
 fn last_two(series: &Series, counter: bool) -> Option<(f64, f64)> {
     let tail = series.points.len().saturating_sub(3);
-    let recent: Vec<(i64, f64)> = series.points.iter().skip(tail).copied().collect();
+    let recent: Vec<(i64, f64)> = series.points.iter().skip(tail).collect();
     let values: Vec<f64> = if counter {
         per_second(recent).into_iter().map(|(_, v)| v).collect()
     } else {

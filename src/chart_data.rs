@@ -186,9 +186,9 @@ fn plain(series: &[&Series], rate: bool, history: &HistoryIndex<'_>) -> Vec<Char
         .zip(labels)
         .map(|(s, label)| {
             let live: Vec<Point> = if rate {
-                per_second(s.points.iter().copied())
+                per_second(s.points.iter())
             } else {
-                s.points.iter().copied().collect()
+                s.points.iter().collect()
             };
             ChartLine {
                 label,
@@ -237,12 +237,7 @@ pub fn bucket_rates(
     bucket_groups(&members, &family.name)
         .into_values()
         .flatten()
-        .map(|(le, s)| {
-            (
-                le,
-                join(history.of(s), &per_second(s.points.iter().copied())),
-            )
-        })
+        .map(|(le, s)| (le, join(history.of(s), &per_second(s.points.iter()))))
         .collect()
 }
 
@@ -295,9 +290,13 @@ fn histogram_quantiles(
     for (key, buckets) in &groups {
         let times: Vec<i64> = buckets
             .first()
-            .map(|(_, s)| s.points.iter().map(|&(t, _)| t).collect())
+            .map(|(_, s)| s.points.iter().map(|(t, _)| t).collect())
             .unwrap_or_default();
-        let at = |s: &Series, t: i64| s.points.iter().find(|&&(pt, _)| pt == t).map(|&(_, v)| v);
+        // Each bucket's points decoded once, by time.
+        let by_time: Vec<rustc_hash::FxHashMap<i64, f64>> = buckets
+            .iter()
+            .map(|(_, s)| s.points.iter().collect())
+            .collect();
         let shown: Vec<String> = key
             .iter()
             .filter(|(n, _)| differing.contains(n.as_str()))
@@ -320,9 +319,10 @@ fn histogram_quantiles(
                 };
                 let counts: Option<Vec<(f64, f64)>> = buckets
                     .iter()
-                    .map(|(le, s)| {
-                        let now = at(s, t)?;
-                        Some(match previous.and_then(|p| at(s, p)) {
+                    .zip(&by_time)
+                    .map(|((le, _), values)| {
+                        let now = *values.get(&t)?;
+                        Some(match previous.and_then(|p| values.get(&p).copied()) {
                             Some(before) if now >= before => (*le, now - before),
                             Some(_) => (*le, now),
                             None => (*le, now),

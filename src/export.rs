@@ -14,7 +14,7 @@ pub fn family_csv(store: &SeriesStore, family: &Family) -> String {
             .map(|(n, v)| format!("{n}=\"{v}\""))
             .collect();
         let name = quote(&format!("{}{{{}}}", series.name, labels.join(",")));
-        for &(t, v) in &series.points {
+        for (t, v) in series.points.iter() {
             out.push_str(&format!("{name},{t},{},{v}\n", iso_utc(t)));
         }
     }

@@ -27,5 +27,6 @@ pub mod snippets;
 pub mod state;
 pub mod units;
 pub mod view_url;
+pub mod xor_chunk;
 
 pub use components::app::App;

@@ -1,5 +1,6 @@
-//! The in-browser series store: one bounded ring of points per series, filled one poll at a
-//! time from a federate answer, with the families the series belong to.
+//! The in-browser series store: one bounded ring of compressed points per series (XOR
+//! chunks, dropped whole when the ring is full), filled one poll at a time from a federate
+//! answer, with the families the series belong to.
 
 use std::collections::VecDeque;
 
@@ -10,13 +11,97 @@ use rustc_hash::FxHashMap as HashMap;
 
 use promtext::{Entry, Format, Options, Parser};
 
-use crate::metric_kind::{companion_of, family_of, MetricKind};
+use crate::{
+    metric_kind::{companion_of, family_of, MetricKind},
+    xor_chunk::XorChunk,
+};
 
 /// How many points each series keeps by default: 6 hours at the default 30 s poll.
 pub const DEFAULT_POINTS_PER_SERIES: usize = 720;
 
 /// One point: milliseconds since the Unix epoch, and the value.
 pub type Point = (i64, f64);
+
+/// Points in a chunk, at most (Prometheus cuts its XOR chunks at 120 samples).
+const CHUNK_POINTS: usize = 120;
+
+/// A series' points, oldest first: full chunks compressed and sealed, the chunk being
+/// filled, and the latest point kept whole (so that a repeated timestamp replaces it).
+/// When the ring is full the oldest chunk goes whole, so a series keeps between
+/// `limit - chunk + 1` and `limit` points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesPoints {
+    sealed: VecDeque<XorChunk>,
+    open: XorChunk,
+    latest: Option<Point>,
+    chunk_points: usize,
+    max_sealed: usize,
+}
+
+impl SeriesPoints {
+    /// An empty ring keeping at most `limit` points.
+    pub fn new(limit: usize) -> Self {
+        let chunk_points = (limit / 6).clamp(1, CHUNK_POINTS);
+        Self {
+            sealed: VecDeque::new(),
+            open: XorChunk::new(),
+            latest: None,
+            chunk_points,
+            max_sealed: (limit / chunk_points).saturating_sub(1),
+        }
+    }
+
+    /// Appends a point; one at the latest point's timestamp replaces it.
+    pub fn push(&mut self, t: i64, value: f64) {
+        if let Some((latest_t, latest_value)) = self.latest {
+            if latest_t != t {
+                self.open.push(latest_t, latest_value);
+                if self.open.len() >= self.chunk_points {
+                    let mut full = std::mem::take(&mut self.open);
+                    full.seal();
+                    self.sealed.push_back(full);
+                    while self.sealed.len() > self.max_sealed {
+                        self.sealed.pop_front();
+                    }
+                }
+            }
+        }
+        self.latest = Some((t, value));
+    }
+
+    /// How many points it holds.
+    pub fn len(&self) -> usize {
+        self.sealed.iter().map(XorChunk::len).sum::<usize>()
+            + self.open.len()
+            + usize::from(self.latest.is_some())
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.latest.is_none()
+    }
+
+    /// The latest point.
+    pub fn back(&self) -> Option<Point> {
+        self.latest
+    }
+
+    /// The points, oldest first, decoded as they are read.
+    pub fn iter(&self) -> impl Iterator<Item = Point> + '_ {
+        self.sealed
+            .iter()
+            .flat_map(XorChunk::iter)
+            .chain(self.open.iter())
+            .chain(self.latest)
+    }
+
+    /// Heap bytes the points take.
+    pub fn bytes(&self) -> usize {
+        self.sealed.iter().map(XorChunk::bytes).sum::<usize>()
+            + self.open.bytes()
+            + self.sealed.capacity() * std::mem::size_of::<XorChunk>()
+    }
+}
 
 /// One series: its sample name, labels (sorted by name) and latest points, oldest first.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,7 +111,7 @@ pub struct Series {
     /// Label pairs, sorted by name.
     pub labels: Vec<(String, String)>,
     /// Points, oldest first, at most the store's limit.
-    pub points: VecDeque<Point>,
+    pub points: SeriesPoints,
     /// The poll (counted from 1) that first had this series.
     pub first_poll: usize,
     /// The latest poll that had it.
@@ -46,7 +131,7 @@ impl Series {
 
     /// The latest point.
     pub fn latest(&self) -> Option<Point> {
-        self.points.back().copied()
+        self.points.back()
     }
 }
 
@@ -246,13 +331,7 @@ impl SeriesStore {
                     series.last_poll = poll;
                 }
                 // A repeated timestamp (an upstream that has not scraped since) replaces.
-                if series.points.back().is_some_and(|&(t, _)| t == at) {
-                    series.points.pop_back();
-                }
-                if series.points.len() == self.limit {
-                    series.points.pop_front();
-                }
-                series.points.push_back((at, sample.value));
+                series.points.push(at, sample.value);
             }
         }
         for (name, text) in help {
@@ -302,7 +381,7 @@ impl SeriesStore {
         self.series.push(Series {
             name: name.to_owned(),
             labels,
-            points: VecDeque::new(),
+            points: SeriesPoints::new(self.limit),
             first_poll: self.polls + 1,
             last_poll: 0,
             previous_poll: 0,
@@ -403,7 +482,7 @@ mod tests {
         }
         let series = store.series().first().expect("one series");
         assert_eq!(
-            series.points.iter().copied().collect::<Vec<_>>(),
+            series.points.iter().collect::<Vec<_>>(),
             vec![(2000, 2.0), (3000, 3.0), (4000, 4.0)]
         );
         assert_eq!(store.polls(), 5);
@@ -473,5 +552,69 @@ mod tests {
             .ingest_for(opened, b"dumped 8 2000\n", None, 0)
             .map(|r| r.map(|report| report.samples));
         assert_eq!(added, Some(Ok(1)), "an answer for the current data is kept");
+    }
+
+    #[test]
+    fn the_ring_drops_whole_chunks() {
+        let mut points = SeriesPoints::new(720);
+        for i in 0..720 {
+            points.push(i * 30_000, i as f64);
+        }
+        assert_eq!(points.len(), 720);
+        assert_eq!(points.iter().next(), Some((0, 0.0)));
+        // One more fills a sixth chunk: the oldest 120 points go at once.
+        points.push(720 * 30_000, 720.0);
+        assert_eq!(points.len(), 601);
+        assert_eq!(points.iter().next(), Some((120 * 30_000, 120.0)));
+        assert_eq!(points.back(), Some((720 * 30_000, 720.0)));
+        let times: Vec<i64> = points.iter().map(|(t, _)| t).collect();
+        assert!(
+            times.windows(2).all(|w| w[1] - w[0] == 30_000),
+            "in order, none lost"
+        );
+    }
+
+    #[test]
+    fn a_repeated_timestamp_replaces_the_latest_point_only() {
+        let mut points = SeriesPoints::new(10);
+        points.push(1000, 1.0);
+        points.push(2000, 2.0);
+        points.push(2000, 2.5);
+        assert_eq!(
+            points.iter().collect::<Vec<_>>(),
+            vec![(1000, 1.0), (2000, 2.5)]
+        );
+    }
+
+    #[test]
+    fn compressed_points_cost_a_fraction_of_sixteen_bytes() {
+        let per_point = |points: &SeriesPoints| points.bytes() as f64 / points.len() as f64;
+        // A busy counter: a new value every poll, and federate's timestamps a few ms off
+        // the 30 s grid.
+        let mut counter = SeriesPoints::new(DEFAULT_POINTS_PER_SERIES);
+        let mut value = 1.0e6;
+        for i in 0..DEFAULT_POINTS_PER_SERIES as i64 {
+            value += (i % 7) as f64 * 3.0;
+            counter.push(1_700_000_000_000 + i * 30_000 + i % 5, value);
+        }
+        assert!(
+            per_point(&counter) < 4.0,
+            "{:.2} bytes a point",
+            per_point(&counter)
+        );
+        // A gauge that rarely moves, scraped on the grid: two bits a point, plus the
+        // chunks' own bookkeeping (about 0.8 bytes a point at 720 points).
+        let mut gauge = SeriesPoints::new(DEFAULT_POINTS_PER_SERIES);
+        for i in 0..DEFAULT_POINTS_PER_SERIES as i64 {
+            gauge.push(
+                1_700_000_000_000 + i * 30_000,
+                if i % 100 < 50 { 1.0 } else { 0.0 },
+            );
+        }
+        assert!(
+            per_point(&gauge) < 1.6,
+            "{:.2} bytes a point",
+            per_point(&gauge)
+        );
     }
 }

@@ -167,7 +167,7 @@ impl std::fmt::Display for PollSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} at {}; {} in {}, {} (keeping the last {} per series).",
+            "{} at {}; {} in {}, {} (keeping up to the last {} per series).",
             counted(self.samples, "sample", "samples"),
             self.at,
             counted(self.series, "series", "series"),
@@ -207,11 +207,11 @@ mod tests {
         };
         assert_eq!(
             summary(1),
-            "1 sample at 12:00:00; 1 series in 1 family, 1 poll (keeping the last 720 points per series)."
+            "1 sample at 12:00:00; 1 series in 1 family, 1 poll (keeping up to the last 720 points per series)."
         );
         assert_eq!(
             summary(2),
-            "2 samples at 12:00:00; 2 series in 2 families, 2 polls (keeping the last 720 points per series)."
+            "2 samples at 12:00:00; 2 series in 2 families, 2 polls (keeping up to the last 720 points per series)."
         );
     }
 }
