@@ -17,10 +17,11 @@ fn accepted(prometheus: &Prometheus) -> f64 {
     fedview_testkit::prometheus::accepted_connections(&answer.body)
 }
 
-#[test]
-fn upstream_connections_are_reused() {
+/// A real Prometheus and a relay in front of it, or `None` when Prometheus is missing
+/// (and skipping is allowed).
+fn prometheus_behind_relay() -> Option<(Prometheus, Relay)> {
     if !Prometheus::available() {
-        return;
+        return None;
     }
     let prometheus = Prometheus::start();
     let relay = Relay::start_at(
@@ -29,6 +30,14 @@ fn upstream_connections_are_reused() {
         &[],
         &[],
     );
+    Some((prometheus, relay))
+}
+
+#[test]
+fn upstream_connections_are_reused() {
+    let Some((prometheus, relay)) = prometheus_behind_relay() else {
+        return;
+    };
     let path = format!("{}/-/healthy", prometheus.prefix());
     let auth = prometheus.authorization_header();
     let before = accepted(&prometheus);
@@ -47,16 +56,9 @@ fn upstream_connections_are_reused() {
 
 #[test]
 fn streamed_federate_answers_reuse_upstream_connections_too() {
-    if !Prometheus::available() {
+    let Some((prometheus, relay)) = prometheus_behind_relay() else {
         return;
-    }
-    let prometheus = Prometheus::start();
-    let relay = Relay::start_at(
-        Path::new(env!("CARGO_BIN_EXE_fedview-relay")),
-        &prometheus.origin(),
-        &[],
-        &[],
-    );
+    };
     // Everything Prometheus has: Prometheus sends it chunked, so the relay streams it.
     let path = format!(
         "{}/federate?match[]=%7B__name__%3D~%22.%2B%22%7D",

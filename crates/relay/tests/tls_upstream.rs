@@ -47,6 +47,24 @@ fn accepted(upstream: &TlsPrometheus) -> f64 {
     fedview_testkit::prometheus::accepted_connections(&text)
 }
 
+/// A health check through `relay`, which must come back as the relay's JSON 502 for a
+/// failed TLS handshake.
+fn tls_failure(relay: &Relay, upstream: &TlsPrometheus) -> http::Answer {
+    let answer = http::get(
+        relay.port,
+        &format!("{}/-/healthy", upstream.prefix()),
+        &upstream.authorization_header(),
+    )
+    .expect("an answer");
+    assert_eq!(answer.status, 502, "{}\n{}", answer.head, answer.body);
+    assert!(
+        answer.body.contains("\"error\":\"upstream_tls\""),
+        "{}",
+        answer.body
+    );
+    answer
+}
+
 #[test]
 fn health_and_federation_work_with_the_upstreams_ca() {
     if !available() {
@@ -120,19 +138,7 @@ fn without_the_ca_the_relay_names_a_tls_failure() {
     }
     let upstream = TlsPrometheus::start(&["127.0.0.1"]);
     let relay = relay(&upstream, &[]);
-    let auth = upstream.authorization_header();
-    let answer = http::get(
-        relay.port,
-        &format!("{}/-/healthy", upstream.prefix()),
-        &auth,
-    )
-    .expect("an answer");
-    assert_eq!(answer.status, 502, "{}\n{}", answer.head, answer.body);
-    assert!(
-        answer.body.contains("\"error\":\"upstream_tls\""),
-        "{}",
-        answer.body
-    );
+    let answer = tls_failure(&relay, &upstream);
     assert!(answer.body.contains("certificate"), "{}", answer.body);
     assert!(answer.body.contains("--upstream-ca"), "{}", answer.body);
     assert!(!answer.body.contains(&upstream.secret));
@@ -148,18 +154,7 @@ fn a_certificate_for_another_host_is_refused() {
     let upstream = TlsPrometheus::start(&["upstream.example"]);
     let ca = upstream.ca_file.to_string_lossy().into_owned();
     let relay = relay(&upstream, &["--upstream-ca", &ca]);
-    let answer = http::get(
-        relay.port,
-        &format!("{}/-/healthy", upstream.prefix()),
-        &upstream.authorization_header(),
-    )
-    .expect("an answer");
-    assert_eq!(answer.status, 502, "{}\n{}", answer.head, answer.body);
-    assert!(
-        answer.body.contains("\"error\":\"upstream_tls\""),
-        "{}",
-        answer.body
-    );
+    let answer = tls_failure(&relay, &upstream);
     assert!(
         answer
             .body
@@ -180,14 +175,7 @@ fn another_ca_is_not_trusted_in_its_place() {
     let other = TestCertificates::for_names(&["127.0.0.1"]);
     let other_ca = upstream.write_file("other-ca.pem", &other.ca_pem);
     let relay = relay(&upstream, &["--upstream-ca", &other_ca.to_string_lossy()]);
-    let answer = http::get(
-        relay.port,
-        &format!("{}/-/healthy", upstream.prefix()),
-        &upstream.authorization_header(),
-    )
-    .expect("an answer");
-    assert_eq!(answer.status, 502, "{}", answer.body);
-    assert!(answer.body.contains("upstream_tls"), "{}", answer.body);
+    tls_failure(&relay, &upstream);
 }
 
 #[test]
