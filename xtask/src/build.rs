@@ -17,3 +17,11 @@ pub(crate) fn app_release() -> Result<(), String> {
     );
     Ok(())
 }
+
+/// The relay in release (with the app in `dist/` embedded, by the default feature).
+pub(crate) fn relay_release() -> Result<(), String> {
+    run(&mut cmd(
+        "cargo",
+        &["build", "--release", "--package", "fedview-relay"],
+    ))
+}

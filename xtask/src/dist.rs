@@ -1,19 +1,12 @@
 //! `cargo xtask dist`: the one binary to deploy. Builds the app (precompressed), then the
 //! relay in release with the app embedded, and copies it to `target/dist/fedview-relay`.
 
-use crate::{
-    build,
-    command::{self, cmd, root},
-    install,
-};
+use crate::{build, command::root, install};
 
 pub(crate) fn run() -> Result<(), String> {
     install::build_tools()?;
     build::app_release()?;
-    command::run(&mut cmd(
-        "cargo",
-        &["build", "--release", "--package", "fedview-relay"],
-    ))?;
+    build::relay_release()?;
     let built = root().join("target/release/fedview-relay");
     let out = root().join("target/dist");
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;

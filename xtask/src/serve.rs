@@ -12,10 +12,7 @@ const ADDRESS: &str = "127.0.0.1:8080";
 pub(crate) fn run() -> Result<(), String> {
     install::build_tools()?;
     build::app_release()?;
-    command::run(&mut cmd(
-        "cargo",
-        &["build", "--release", "--package", "fedview-relay"],
-    ))?;
+    build::relay_release()?;
     println!();
     println!("fedview: http://{ADDRESS}  (identifier, client ID and secret: demo)");
     println!("stop with Ctrl-C");

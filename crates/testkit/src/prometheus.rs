@@ -46,12 +46,14 @@ impl Prometheus {
     /// spaces (`  - job_name: …`), appended to `scrape_configs`.
     pub fn start_with_scrapes(extra_jobs: &str) -> Self {
         let dir = TempDir::new("fedview-prometheus");
-        let id = format!("op{}", random_hex(4));
-        let client_id = format!("client-{}", random_hex(4));
-        let secret = random_hex(16);
-        let port = free_port();
-        let prefix = format!("/metrics/v1/prometheus/{id}");
-        let hash = bcrypt::hash(&secret, 5).expect("bcrypt hashing failed");
+        let Identity {
+            id,
+            client_id,
+            secret,
+            port,
+            prefix,
+            hash,
+        } = Identity::fresh();
 
         let web = dir.path().join("web.yml");
         std::fs::write(
@@ -160,6 +162,33 @@ impl Prometheus {
     /// Stops the server now (also done on drop).
     pub fn stop(&mut self) {
         self.process.stop();
+    }
+}
+
+/// A fresh upstream identity: instance id, credentials (and the secret's bcrypt hash for
+/// the web config), a free port and the route prefix.
+pub(crate) struct Identity {
+    pub(crate) id: String,
+    pub(crate) client_id: String,
+    pub(crate) secret: String,
+    pub(crate) port: u16,
+    pub(crate) prefix: String,
+    pub(crate) hash: String,
+}
+
+impl Identity {
+    pub(crate) fn fresh() -> Self {
+        let id = format!("op{}", random_hex(4));
+        let secret = random_hex(16);
+        let hash = bcrypt::hash(&secret, 5).expect("bcrypt hashing failed");
+        Self {
+            prefix: format!("/metrics/v1/prometheus/{id}"),
+            client_id: format!("client-{}", random_hex(4)),
+            port: free_port(),
+            id,
+            secret,
+            hash,
+        }
     }
 }
 

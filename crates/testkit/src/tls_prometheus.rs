@@ -6,7 +6,7 @@ use std::{net::TcpStream, time::Duration};
 
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
 
-use crate::{free_port, random_hex, wait_until, Process, TempDir};
+use crate::{random_hex, wait_until, Process, TempDir};
 
 /// A test CA and a server certificate it signed.
 #[derive(Debug)]
@@ -72,12 +72,14 @@ impl TlsPrometheus {
     pub fn start(names: &[&str]) -> Self {
         let certificates = TestCertificates::for_names(names);
         let dir = TempDir::new("fedview-tls-prometheus");
-        let id = format!("op{}", random_hex(4));
-        let client_id = format!("client-{}", random_hex(4));
-        let secret = random_hex(16);
-        let port = free_port();
-        let prefix = format!("/metrics/v1/prometheus/{id}");
-        let hash = bcrypt::hash(&secret, 5).expect("bcrypt hashing failed");
+        let crate::prometheus::Identity {
+            id,
+            client_id,
+            secret,
+            port,
+            prefix,
+            hash,
+        } = crate::prometheus::Identity::fresh();
         let write = |name: &str, text: &str| {
             let path = dir.path().join(name);
             std::fs::write(&path, text).expect("write a test file");
