@@ -56,21 +56,75 @@ impl<'a> HistoryIndex<'a> {
     }
 }
 
-/// The lines for `family`, the top ones first, and how many there are in all. `history`
-/// (values as the chart shows them: rates for counters, bucket rates for histograms) comes
-/// before the polled points.
+/// What the chart asks of a family.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LineRequest {
+    /// Label filters: only series with these values.
+    pub filters: BTreeMap<String, String>,
+    /// Counters as raw values instead of per-second rates.
+    pub raw_counters: bool,
+    /// Every line instead of the top ones (as a band beyond [`ALL_LINES`]).
+    pub show_all: bool,
+    /// Only lines whose legend contains this text (case-insensitive).
+    pub legend_search: String,
+}
+
+/// The lines a chart draws, and how many there are.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LineSet {
+    /// The lines to draw, the top ones first; with "show all" beyond [`ALL_LINES`], the top
+    /// lines then the band's minimum, median and maximum.
+    pub lines: Vec<ChartLine>,
+    /// Lines in the family after the filters.
+    pub total: usize,
+    /// Of those, the lines the legend search matches.
+    pub matching: usize,
+    /// Whether the last three lines are the band of all matching lines.
+    pub banded: bool,
+}
+
+/// The most lines "show all" draws one by one; beyond it, the top lines and a band.
+pub const ALL_LINES: usize = 200;
+
+/// The band's colour in the palette: grey.
+const BAND_COLOR: usize = 7;
+
+/// Columns of the band: about one per two pixels of a wide chart.
+const BAND_COLUMNS: usize = 640;
+
+/// One line before its points are computed: its legend, the value it ranks by, and how to
+/// compute it.
+struct Candidate<'a> {
+    label: String,
+    score: f64,
+    source: Source<'a>,
+}
+
+/// Where a line's points come from.
+enum Source<'a> {
+    /// A series, as values or as per-second rates.
+    Series(&'a Series, bool),
+    /// A quantile of a histogram's bucket group.
+    Quantile(&'a [(f64, &'a Series)], f64),
+}
+
+/// The lines for `family`: ranked by their latest value without computing them, so that
+/// only the lines drawn cost their points. `history` (values as the chart shows them:
+/// rates for counters, bucket rates for histograms) comes before the polled points.
 pub fn lines(
     store: &SeriesStore,
     family: &Family,
-    raw_counters: bool,
-    all: bool,
-    filters: &BTreeMap<String, String>,
+    request: &LineRequest,
     history: &HistoryIndex<'_>,
-) -> (Vec<ChartLine>, usize) {
-    let members = members(store, family, filters);
-    let mut lines = match family.kind {
-        MetricKind::Histogram => histogram_quantiles(&members, &family.name, history),
-        MetricKind::Counter if !raw_counters => plain(&members, true, history),
+) -> LineSet {
+    let members = members(store, family, &request.filters);
+    let groups;
+    let mut candidates = match family.kind {
+        MetricKind::Histogram => {
+            groups = bucket_groups(&members, &family.name);
+            histogram_candidates(&groups, history)
+        }
+        MetricKind::Counter if !request.raw_counters => plain(&members, true, history),
         MetricKind::Summary => {
             // The quantile series; `_count` and `_sum` belong in the table, not on this axis.
             let quantiles: Vec<&Series> = members
@@ -82,19 +136,129 @@ pub fn lines(
         }
         _ => plain(&members, false, history),
     };
-    let total = lines.len();
-    lines.sort_by(|a, b| {
-        latest(b)
-            .total_cmp(&latest(a))
+    let total = candidates.len();
+    let needle = request.legend_search.trim().to_lowercase();
+    if !needle.is_empty() {
+        candidates.retain(|c| c.label.to_lowercase().contains(&needle));
+    }
+    let matching = candidates.len();
+    candidates.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
             .then_with(|| a.label.cmp(&b.label))
     });
-    for (i, line) in lines.iter_mut().enumerate() {
-        line.color = i;
+    let one_by_one = if request.show_all && matching <= ALL_LINES {
+        matching
+    } else {
+        TOP_LINES
+    };
+    let mut lines: Vec<ChartLine> = candidates
+        .iter()
+        .take(one_by_one)
+        .enumerate()
+        .map(|(color, c)| ChartLine {
+            label: c.label.clone(),
+            points: points_of(&c.source, history),
+            color,
+        })
+        .collect();
+    let banded = request.show_all && matching > ALL_LINES;
+    if banded {
+        lines.extend(band(&candidates, history));
     }
-    if !all {
-        lines.truncate(TOP_LINES);
+    LineSet {
+        lines,
+        total,
+        matching,
+        banded,
     }
-    (lines, total)
+}
+
+/// A line's points: its history, then what the polls give.
+fn points_of(source: &Source<'_>, history: &HistoryIndex<'_>) -> Vec<Point> {
+    match *source {
+        Source::Series(s, rate) => {
+            let live: Vec<Point> = if rate {
+                per_second(s.points.iter())
+            } else {
+                s.points.iter().collect()
+            };
+            join(history.of(s), &live)
+        }
+        Source::Quantile(buckets, q) => {
+            let past: Vec<(f64, &[Point])> =
+                buckets.iter().map(|(le, s)| (*le, history.of(s))).collect();
+            join(&history_quantile(&past, q), &polled_quantile(buckets, q))
+        }
+    }
+}
+
+/// The minimum, median and maximum of every line at each of [`BAND_COLUMNS`] slices of
+/// their common time range: what "show all" draws for a family too large to draw line by
+/// line. Each line gives one value per slice (its last there), so the band costs one pass
+/// over the points.
+fn band(candidates: &[Candidate<'_>], history: &HistoryIndex<'_>) -> Vec<ChartLine> {
+    let all: Vec<Vec<Point>> = candidates
+        .iter()
+        .map(|c| points_of(&c.source, history))
+        .collect();
+    let start = all.iter().filter_map(|p| p.first()).map(|p| p.0).min();
+    let end = all.iter().filter_map(|p| p.last()).map(|p| p.0).max();
+    let (Some(start), Some(end)) = (start, end) else {
+        return Vec::new();
+    };
+    let span = (end - start).max(1) as f64;
+    let column_of =
+        |t: i64| (((t - start) as f64 / span) * (BAND_COLUMNS - 1) as f64).round() as usize;
+    let mut columns: Vec<Vec<f64>> = vec![Vec::new(); BAND_COLUMNS];
+    let mut times: Vec<i64> = vec![i64::MIN; BAND_COLUMNS];
+    for points in &all {
+        let mut last: Option<(usize, f64)> = None;
+        for &(t, v) in points.iter().filter(|p| p.1.is_finite()) {
+            let c = column_of(t).min(BAND_COLUMNS - 1);
+            if let Some((lc, lv)) = last.filter(|(lc, _)| *lc != c) {
+                if let Some(column) = columns.get_mut(lc) {
+                    column.push(lv);
+                }
+            }
+            last = Some((c, v));
+            if let Some(slot) = times.get_mut(c) {
+                *slot = (*slot).max(t);
+            }
+        }
+        if let Some((c, v)) = last {
+            if let Some(column) = columns.get_mut(c) {
+                column.push(v);
+            }
+        }
+    }
+    let n = all.len();
+    let mut low = Vec::new();
+    let mut mid = Vec::new();
+    let mut high = Vec::new();
+    for (values, &t) in columns.iter_mut().zip(&times) {
+        if values.is_empty() {
+            continue;
+        }
+        values.sort_unstable_by(f64::total_cmp);
+        if let (Some(&min), Some(&median), Some(&max)) =
+            (values.first(), values.get(values.len() / 2), values.last())
+        {
+            low.push((t, min));
+            mid.push((t, median));
+            high.push((t, max));
+        }
+    }
+    let line = |label: String, points: Vec<Point>, color: usize| ChartLine {
+        label,
+        points,
+        color,
+    };
+    vec![
+        line(format!("max of all {n}"), high, BAND_COLOR),
+        line(format!("median of all {n}"), mid, BAND_COLOR),
+        line(format!("min of all {n}"), low, BAND_COLOR),
+    ]
 }
 
 /// The family's series that pass the label filters.
@@ -131,14 +295,6 @@ pub fn label_choices(store: &SeriesStore, family: &Family) -> BTreeMap<String, B
     }
     choices.retain(|_, values| values.len() > 1);
     choices
-}
-
-fn latest(line: &ChartLine) -> f64 {
-    line.points
-        .last()
-        .map(|&(_, v)| v)
-        .filter(|v| v.is_finite())
-        .unwrap_or(f64::NEG_INFINITY)
 }
 
 /// Legend texts: only the labels whose values differ across `series` (plus the sample name
@@ -179,21 +335,28 @@ fn legends(series: &[&Series], skip: &[&str]) -> Vec<String> {
         .collect()
 }
 
-fn plain(series: &[&Series], rate: bool, history: &HistoryIndex<'_>) -> Vec<ChartLine> {
+fn plain<'a>(series: &[&'a Series], rate: bool, history: &HistoryIndex<'_>) -> Vec<Candidate<'a>> {
     let labels = legends(series, &[]);
     series
         .iter()
         .zip(labels)
-        .map(|(s, label)| {
-            let live: Vec<Point> = if rate {
-                per_second(s.points.iter())
+        .map(|(&s, label)| {
+            let polled = if rate {
+                match (s.points.previous(), s.points.back()) {
+                    (Some(before), Some(now)) => per_second([before, now]).first().map(|p| p.1),
+                    _ => None,
+                }
             } else {
-                s.points.iter().collect()
+                s.latest().map(|p| p.1)
             };
-            ChartLine {
+            let score = polled
+                .or_else(|| history.of(s).last().map(|p| p.1))
+                .filter(|v| v.is_finite())
+                .unwrap_or(f64::NEG_INFINITY);
+            Candidate {
                 label,
-                points: join(history.of(s), &live),
-                color: 0,
+                score,
+                source: Source::Series(s, rate),
             }
         })
         .collect()
@@ -262,41 +425,35 @@ fn history_quantile(buckets: &[(f64, &[Point])], q: f64) -> Vec<Point> {
         .collect()
 }
 
-/// p50, p90 and p99 per label group (labels other than `le`), from the buckets' increase
-/// between polls (or, after the first poll, from the counts since the start).
-fn histogram_quantiles(
-    series: &[&Series],
-    family: &str,
+/// The quantiles a histogram's chart shows for each bucket group.
+const QUANTILES: [f64; 3] = [0.5, 0.9, 0.99];
+
+/// p50, p90 and p99 per label group (labels other than `le`), ranked by the quantile of the
+/// buckets' latest increase (or, after one poll, of their counts).
+fn histogram_candidates<'a>(
+    groups: &'a BTreeMap<Labels, Vec<(f64, &'a Series)>>,
     history: &HistoryIndex<'_>,
-) -> Vec<ChartLine> {
-    let groups = bucket_groups(series, family);
+) -> Vec<Candidate<'a>> {
     // Legends name only the labels whose values differ between the groups.
     let differing: BTreeSet<&str> = {
-        let keys: Vec<&Labels> = groups.keys().collect();
-        let mut names = BTreeSet::new();
-        for key in &keys {
-            for (name, value) in key.iter() {
-                let same = keys.iter().all(|other| {
-                    other.iter().find(|(n, _)| n == name).map(|(_, v)| v) == Some(value)
-                });
-                if !same {
-                    names.insert(name.as_str());
-                }
-            }
-        }
+        let value = |key: &'a Labels, name: &str| {
+            key.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        };
+        let names: BTreeSet<&str> = groups
+            .keys()
+            .flat_map(|key| key.iter().map(|(n, _)| n.as_str()))
+            .collect();
+        let first = groups.keys().next();
         names
+            .into_iter()
+            .filter(|name| {
+                let reference = first.and_then(|key| value(key, name));
+                groups.keys().any(|key| value(key, name) != reference)
+            })
+            .collect()
     };
     let mut out = Vec::new();
-    for (key, buckets) in &groups {
-        let times: Vec<i64> = buckets
-            .first()
-            .map(|(_, s)| s.points.iter().map(|(t, _)| t).collect())
-            .unwrap_or_default();
-        // Each bucket's points decoded once, by time.
-        let by_time: Vec<rustc_hash::FxHashMap<i64, f64>> = buckets
-            .iter()
-            .map(|(_, s)| s.points.iter().collect())
-            .collect();
+    for (key, buckets) in groups {
         let shown: Vec<String> = key
             .iter()
             .filter(|(n, _)| differing.contains(n.as_str()))
@@ -307,42 +464,75 @@ fn histogram_quantiles(
         } else {
             format!("{{{}}} ", shown.join(", "))
         };
-        let past: Vec<(f64, &[Point])> =
-            buckets.iter().map(|(le, s)| (*le, history.of(s))).collect();
-        for q in [0.5, 0.9, 0.99] {
-            let mut points: Vec<Point> = Vec::new();
-            for (i, &t) in times.iter().enumerate() {
-                let previous = if i == 0 {
-                    None
-                } else {
-                    times.get(i - 1).copied()
-                };
-                let counts: Option<Vec<(f64, f64)>> = buckets
-                    .iter()
-                    .zip(&by_time)
-                    .map(|((le, _), values)| {
-                        let now = *values.get(&t)?;
-                        Some(match previous.and_then(|p| values.get(&p).copied()) {
-                            Some(before) if now >= before => (*le, now - before),
-                            Some(_) => (*le, now),
-                            None => (*le, now),
-                        })
-                    })
-                    .collect();
-                if let Some(value) = counts.and_then(|c| quantile::from_buckets(q, &c)) {
-                    if i > 0 || times.len() == 1 {
-                        points.push((t, value));
-                    }
-                }
-            }
-            out.push(ChartLine {
+        // The latest increase of each bucket, from the two points kept whole.
+        let latest: Option<Vec<(f64, f64)>> = buckets
+            .iter()
+            .map(|(le, s)| {
+                let now = s.points.back()?.1;
+                Some(match s.points.previous() {
+                    Some((_, before)) if now >= before => (*le, now - before),
+                    _ => (*le, now),
+                })
+            })
+            .collect();
+        for q in QUANTILES {
+            let score = latest
+                .as_deref()
+                .and_then(|counts| quantile::from_buckets(q, counts))
+                .or_else(|| {
+                    let past: Vec<(f64, &[Point])> =
+                        buckets.iter().map(|(le, s)| (*le, history.of(s))).collect();
+                    history_quantile(&past, q).last().map(|p| p.1)
+                })
+                .filter(|v| v.is_finite())
+                .unwrap_or(f64::NEG_INFINITY);
+            out.push(Candidate {
                 label: format!("{prefix}p{}", (q * 100.0).round()),
-                points: join(&history_quantile(&past, q), &points),
-                color: 0,
+                score,
+                source: Source::Quantile(buckets, q),
             });
         }
     }
     out
+}
+
+/// The `q` quantile of a bucket group at each poll, from the buckets' increase since the
+/// poll before (or, with one poll, from the counts since the start).
+fn polled_quantile(buckets: &[(f64, &Series)], q: f64) -> Vec<Point> {
+    let times: Vec<i64> = buckets
+        .first()
+        .map(|(_, s)| s.points.iter().map(|(t, _)| t).collect())
+        .unwrap_or_default();
+    // Each bucket's points decoded once, by time.
+    let by_time: Vec<rustc_hash::FxHashMap<i64, f64>> = buckets
+        .iter()
+        .map(|(_, s)| s.points.iter().collect())
+        .collect();
+    let mut points: Vec<Point> = Vec::new();
+    for (i, &t) in times.iter().enumerate() {
+        let previous = if i == 0 {
+            None
+        } else {
+            times.get(i - 1).copied()
+        };
+        let counts: Option<Vec<(f64, f64)>> = buckets
+            .iter()
+            .zip(&by_time)
+            .map(|((le, _), values)| {
+                let now = *values.get(&t)?;
+                Some(match previous.and_then(|p| values.get(&p).copied()) {
+                    Some(before) if now >= before => (*le, now - before),
+                    _ => (*le, now),
+                })
+            })
+            .collect();
+        if let Some(value) = counts.and_then(|c| quantile::from_buckets(q, &c)) {
+            if i > 0 || times.len() == 1 {
+                points.push((t, value));
+            }
+        }
+    }
+    points
 }
 
 #[cfg(test)]
@@ -358,14 +548,13 @@ mod tests {
         raw: bool,
         all: bool,
     ) -> (Vec<ChartLine>, usize) {
-        lines(
-            store,
-            family,
-            raw,
-            all,
-            &BTreeMap::new(),
-            &HistoryIndex::default(),
-        )
+        let request = LineRequest {
+            raw_counters: raw,
+            show_all: all,
+            ..LineRequest::default()
+        };
+        let set = lines(store, family, &request, &HistoryIndex::default());
+        (set.lines, set.total)
     }
 
     #[test]
@@ -443,14 +632,15 @@ mod tests {
             "zone has one value"
         );
         let only_b = BTreeMap::from([("job".to_owned(), "b".to_owned())]);
-        let (filtered, total) = lines(
-            &store,
-            family,
-            false,
-            false,
-            &only_b,
-            &HistoryIndex::default(),
-        );
+        let request = LineRequest {
+            filters: only_b,
+            ..LineRequest::default()
+        };
+        let LineSet {
+            lines: filtered,
+            total,
+            ..
+        } = lines(&store, family, &request, &HistoryIndex::default());
         assert_eq!(total, 1);
         assert_eq!(
             filtered.first().map(|l| l.points.clone()),
@@ -472,7 +662,7 @@ mod tests {
             points: vec![(0, 4.0), (5_000, 6.0), (20_000, 99.0)],
         }];
         let index = HistoryIndex::new(&history);
-        let (lines, _) = lines(&store, family, false, false, &BTreeMap::new(), &index);
+        let lines = lines(&store, family, &LineRequest::default(), &index).lines;
         assert_eq!(
             lines.first().map(|l| l.points.clone()),
             Some(vec![(0, 4.0), (5_000, 6.0), (20_000, 10.0)]),
@@ -491,7 +681,7 @@ mod tests {
         };
         let history = vec![bucket("1", 5.0), bucket("+Inf", 10.0)];
         let index = HistoryIndex::new(&history);
-        let (lines, _) = lines(&store, family, false, false, &BTreeMap::new(), &index);
+        let lines = lines(&store, family, &LineRequest::default(), &index).lines;
         let p50 = lines.iter().find(|l| l.label == "p50").expect("p50");
         assert_eq!(
             p50.points.first(),
@@ -509,5 +699,39 @@ mod tests {
         assert_eq!((top.len(), total), (TOP_LINES, 15));
         assert_eq!(top.first().map(|l| l.label.as_str()), Some("{i=\"14\"}"));
         assert_eq!(polled_lines(&store, family, false, true).0.len(), 15);
+    }
+
+    #[test]
+    fn show_all_draws_a_band_beyond_the_line_limit() {
+        let poll = |k: u32| -> String {
+            (0..=ALL_LINES)
+                .map(|i| format!("g{{i=\"{i}\"}} {}\n", i as u32 * k))
+                .collect()
+        };
+        let store = store(&[&poll(1), &poll(2)]);
+        let family = store.family("g").expect("family");
+        let request = LineRequest {
+            show_all: true,
+            ..LineRequest::default()
+        };
+        let set = lines(&store, family, &request, &HistoryIndex::default());
+        assert!(set.banded);
+        assert_eq!((set.total, set.matching), (ALL_LINES + 1, ALL_LINES + 1));
+        assert_eq!(set.lines.len(), TOP_LINES + 3, "the top lines and the band");
+        let band: Vec<&ChartLine> = set.lines.iter().skip(TOP_LINES).collect();
+        let at_end = |i: usize| band.get(i).and_then(|l| l.points.last()).map(|p| p.1);
+        let top = (2 * ALL_LINES) as f64;
+        assert_eq!(at_end(0), Some(top), "max");
+        assert_eq!(at_end(1), Some(top / 2.0), "median");
+        assert_eq!(at_end(2), Some(0.0), "min");
+        // A legend search narrows what is drawn, and what the band covers.
+        let searched = LineRequest {
+            legend_search: "i=\"19".into(),
+            ..request
+        };
+        let set = lines(&store, family, &searched, &HistoryIndex::default());
+        assert_eq!(set.matching, 11, "19 and 190..=199");
+        assert!(!set.banded);
+        assert_eq!(set.lines.len(), 11);
     }
 }

@@ -33,6 +33,7 @@ const CHUNK_POINTS: usize = 120;
 pub struct SeriesPoints {
     sealed: VecDeque<XorChunk>,
     open: XorChunk,
+    previous: Option<Point>,
     latest: Option<Point>,
     chunk_points: usize,
     max_sealed: usize,
@@ -45,6 +46,7 @@ impl SeriesPoints {
         Self {
             sealed: VecDeque::new(),
             open: XorChunk::new(),
+            previous: None,
             latest: None,
             chunk_points,
             max_sealed: (limit / chunk_points).saturating_sub(1),
@@ -55,6 +57,7 @@ impl SeriesPoints {
     pub fn push(&mut self, t: i64, value: f64) {
         if let Some((latest_t, latest_value)) = self.latest {
             if latest_t != t {
+                self.previous = Some((latest_t, latest_value));
                 self.open.push(latest_t, latest_value);
                 if self.open.len() >= self.chunk_points {
                     let mut full = std::mem::take(&mut self.open);
@@ -84,6 +87,12 @@ impl SeriesPoints {
     /// The latest point.
     pub fn back(&self) -> Option<Point> {
         self.latest
+    }
+
+    /// The point before the latest, kept whole too: the latest rate of a counter needs no
+    /// decoding.
+    pub fn previous(&self) -> Option<Point> {
+        self.previous
     }
 
     /// The points, oldest first, decoded as they are read.

@@ -12,6 +12,7 @@ use std::{
 use yew::Reducible;
 
 use crate::{
+    chart_data::LineRequest,
     credentials::Credentials,
     health::HealthStatus,
     history::{QueryError, Range, RangeSeries},
@@ -275,6 +276,10 @@ pub struct AppState {
     pub filters: BTreeMap<String, String>,
     /// Show counters as raw values instead of per-second rates.
     pub raw_counters: bool,
+    /// Draw every line of the charted family (as a band when there are many).
+    pub show_all: bool,
+    /// The legend's search: only lines whose legend contains it are drawn.
+    pub legend_search: String,
     /// The zoomed time window (ms since the epoch), or `None` for all collected data.
     pub window: Option<(i64, i64)>,
     /// Keep the connection, secret included, in this browser's storage.
@@ -320,6 +325,10 @@ pub enum Field {
 /// What can happen to the state.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
+    /// The user asked for every line of the charted family, or for the top ones.
+    SetShowAll(bool),
+    /// The user typed in the legend's search.
+    SearchLegend(String),
     /// The user edited a field of the connection form.
     Edit(Field, String),
     /// A health check started.
@@ -454,6 +463,16 @@ impl AppState {
         })
     }
 
+    /// What the chart asks of the picked family's lines.
+    pub fn line_request(&self) -> LineRequest {
+        LineRequest {
+            filters: self.filters.clone(),
+            raw_counters: self.raw_counters,
+            show_all: self.show_all,
+            legend_search: self.legend_search.clone(),
+        }
+    }
+
     /// The labels hidden in `view`: none unless it is the view they were hidden in.
     pub fn hidden_in(&self, view: &LineView) -> BTreeSet<String> {
         if &self.hidden.view == view {
@@ -524,6 +543,8 @@ impl Reducible for AppState {
             Action::Select(family) => {
                 if next.selected != family {
                     next.filters.clear();
+                    next.show_all = false;
+                    next.legend_search.clear();
                 }
                 next.selected = family;
             }
@@ -534,6 +555,8 @@ impl Reducible for AppState {
                 next.filters.remove(&label);
             }
             Action::SetRawCounters(raw) => next.raw_counters = raw,
+            Action::SetShowAll(all) => next.show_all = all,
+            Action::SearchLegend(text) => next.legend_search = text,
             Action::Zoom(window) => next.window = window.filter(|(a, b)| a < b),
             Action::SetRemember(remember) => next.remember = remember,
             Action::SetTheme(theme) => next.theme = theme,

@@ -1,10 +1,12 @@
-//! `cargo xtask bench [parser|relay|viewer]`: runs the benchmarks and records each result, with
+//! `cargo xtask bench [parser|relay|viewer|large]`: runs the benchmarks and records each result, with
 //! its date, machine and command, in its own section of BENCHMARKS.md.
 
-use crate::{bench_parser, bench_relay, bench_viewer, command::root, report::replace_section};
+use crate::{
+    bench_large, bench_parser, bench_relay, bench_viewer, command::root, report::replace_section,
+};
 
 /// Every benchmark, by name.
-const BENCHMARKS: [&str; 3] = ["parser", "relay", "viewer"];
+const BENCHMARKS: [&str; 4] = ["parser", "relay", "viewer", "large"];
 
 pub(crate) fn run() -> Result<(), String> {
     let wanted: Vec<String> = std::env::args().skip(2).collect();
@@ -13,6 +15,7 @@ pub(crate) fn run() -> Result<(), String> {
             let section = match name {
                 "parser" => bench_parser::run()?,
                 "relay" => bench_relay::run()?,
+                "large" => bench_large::run()?,
                 _ => bench_viewer::run()?,
             };
             replace_section(&root().join("BENCHMARKS.md"), name, &section)?;

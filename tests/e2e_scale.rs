@@ -1,0 +1,219 @@
+//! End to end at scale: the release-built app behind the relay's demo with 25,000 series,
+//! in headless Chromium. The family with the most series (14,487) charts, its value table
+//! scrolls to the last series, and the metric search narrows the list while typing. What
+//! to expect is read from the demo's own federate answer, parsed here.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use std::collections::BTreeMap;
+
+use fedview_testkit::{http, Relay};
+use promtext::{Format, Options};
+use support::{browser, canvas_pixels, click, js, type_into, wait_for_text, FIRST_LINE, PATIENCE};
+
+/// Series in the demo for this test.
+const DEMO_SERIES: &str = "25000";
+
+/// The demo's credentials, `demo:demo`, as a basic-auth header.
+const DEMO_AUTH: &str = "Authorization: Basic ZGVtbzpkZW1v\r\n";
+
+/// Every series of every family in the demo's federate answer, as the table writes them
+/// (`name{label="value", ...}`), by family, sorted as the table sorts them by default.
+fn demo_series(relay: &Relay) -> BTreeMap<String, Vec<String>> {
+    let answer = http::get(
+        relay.port,
+        "/metrics/v1/prometheus/demo/federate?match%5B%5D=%7B__name__%3D~%22.%2B%22%7D",
+        DEMO_AUTH,
+    )
+    .expect("the demo answers federate");
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let families = promtext::parse(answer.body.as_bytes(), Options::new(Format::Prometheus))
+        .expect("the demo's answer parses");
+    // Federate says `untyped` for everything; a histogram's `_bucket`, `_count` and `_sum`
+    // (and a summary's `_count` and `_sum`) make one family, as a user sees them.
+    let names: Vec<&str> = families.iter().map(|f| f.name).collect();
+    let family_of = |name: &str| -> String {
+        for suffix in ["_bucket", "_count", "_sum"] {
+            if let Some(base) = name.strip_suffix(suffix) {
+                if names.contains(&format!("{base}_bucket").as_str()) || names.contains(&base) {
+                    return base.to_owned();
+                }
+            }
+        }
+        name.to_owned()
+    };
+    let mut grouped: BTreeMap<String, Vec<(String, Vec<(String, String)>)>> = BTreeMap::new();
+    for family in &families {
+        grouped
+            .entry(family_of(family.name))
+            .or_default()
+            .extend(family.samples.iter().map(|s| {
+                let mut labels: Vec<(String, String)> = s
+                    .labels
+                    .iter()
+                    .map(|l| (l.name.to_owned(), l.value.into_owned()))
+                    .collect();
+                labels.sort();
+                (s.name.to_owned(), labels)
+            }));
+    }
+    grouped
+        .into_iter()
+        .map(|(family, mut series)| {
+            series.sort();
+            let texts = series
+                .into_iter()
+                .map(|(name, labels)| {
+                    let labels: Vec<String> =
+                        labels.iter().map(|(n, v)| format!("{n}=\"{v}\"")).collect();
+                    format!("{name}{{{}}}", labels.join(", "))
+                })
+                .collect();
+            (family, texts)
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_biggest_family_charts_and_its_table_scrolls_to_the_end() {
+    let dist = fedview_testkit::workspace_root().join("dist");
+    if !fedview_testkit::ChromeDriver::available()
+        || !fedview_testkit::require(
+            &dist.join("index.html"),
+            "the app build (run `trunk build --release`)",
+        )
+    {
+        return;
+    }
+    let relay = Relay::start(
+        "http://127.0.0.1:9",
+        &[
+            "--demo",
+            "--demo-series",
+            DEMO_SERIES,
+            "--static",
+            &dist.to_string_lossy(),
+        ],
+    );
+    let expected = demo_series(&relay);
+    let (family, series) = expected
+        .iter()
+        .max_by_key(|(_, series)| series.len())
+        .expect("the demo has families");
+    assert!(
+        series.len() > 10_000,
+        "{family} has {} series",
+        series.len()
+    );
+    let driver = fedview_testkit::ChromeDriver::start();
+    let client = browser(&driver).await;
+    client.goto(&relay.origin()).await.expect("open the app");
+    for (id, value) in [
+        ("identifier", "demo"),
+        ("client-id", "demo"),
+        ("client-secret", "demo"),
+    ] {
+        type_into(&client, id, value).await;
+    }
+    click(&client, "#fetch-now").await;
+    wait_for_text(&client, "#fetch-status", "a first poll", |t| {
+        t.contains(", 1 poll (")
+    })
+    .await;
+
+    // The search narrows the list as each letter arrives.
+    let listed = || async {
+        js(
+            &client,
+            "return [...document.querySelectorAll('#metric-list button.metric')].map(b => b.textContent.toLowerCase());",
+        )
+        .await
+        .as_array()
+        .map(|names| names.iter().filter_map(|n| n.as_str().map(str::to_owned)).collect::<Vec<_>>())
+        .unwrap_or_default()
+    };
+    let everything = listed().await;
+    assert_eq!(everything.len(), expected.len().min(200), "{everything:?}");
+    let mut typed = String::new();
+    let mut before = everything.len();
+    for letter in "diameter_req".chars() {
+        typed.push(letter);
+        let field = client
+            .find(fantoccini::Locator::Id("metric-search"))
+            .await
+            .expect("the search field");
+        field
+            .send_keys(&letter.to_string())
+            .await
+            .expect("type a letter");
+        let want: usize = expected.keys().filter(|n| n.contains(&typed)).count();
+        let deadline = std::time::Instant::now() + PATIENCE;
+        loop {
+            let now = listed().await;
+            // Every entry matches by name or help text; every name that matches is there.
+            if now.len() >= want && now.iter().all(|n| n.contains(&typed)) {
+                assert!(now.len() <= before);
+                before = now.len();
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "after {typed:?} the list shows {now:?}, wanted the {want} names containing it, and only entries matching it"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+    assert!(before < everything.len(), "the search narrowed the list");
+
+    // The biggest family charts: a line on the canvas, and the legend says how many.
+    type_into(&client, "metric-search", family).await;
+    click(&client, &format!("button.metric[data-name='{family}']")).await;
+    wait_for_text(&client, "#chart-title", "the chart", |t| t == family).await;
+    let count = wait_for_text(&client, "#legend-count", "the legend's count", |t| {
+        t.starts_with("Top 10 of ")
+    })
+    .await;
+    let pixels = canvas_pixels(&client, "chart", Some(FIRST_LINE), true, 30).await;
+    // After one poll each quantile is one point: a dot of radius 3.
+    assert!(
+        pixels > 10,
+        "the first line is drawn: {pixels} pixels ({count})"
+    );
+
+    // Its table lists every series, and scrolling to the end shows the last one.
+    let total = series.len();
+    wait_for_text(&client, "#value-count", "the table's count", |t| {
+        t == format!("{total} series")
+    })
+    .await;
+    js(
+        &client,
+        "const s = document.getElementById('value-scroll'); s.scrollTop = s.scrollHeight; return 0;",
+    )
+    .await;
+    let last = series.last().expect("a last series");
+    let deadline = std::time::Instant::now() + PATIENCE;
+    loop {
+        let rows = js(
+            &client,
+            "return [...document.querySelectorAll('#value-table tbody tr')]
+                 .map(r => [r.getAttribute('aria-rowindex'), r.cells[0].textContent]);",
+        )
+        .await;
+        let rows: Vec<(String, String)> = serde_json::from_value(rows).expect("rows");
+        if let Some((index, text)) = rows.last() {
+            if text == last {
+                assert_eq!(index, &(total + 1).to_string(), "the last row's index");
+                assert!(rows.len() <= 40, "{} rows in the page", rows.len());
+                break;
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "scrolled to the end, the table ends with {:?}, not {last}",
+            rows.last()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
