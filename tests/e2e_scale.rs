@@ -18,6 +18,9 @@ const DEMO_SERIES: &str = "25000";
 /// The demo's credentials, `demo:demo`, as a basic-auth header.
 const DEMO_AUTH: &str = "Authorization: Basic ZGVtbzpkZW1v\r\n";
 
+/// A series: its sample name and sorted labels.
+type SeriesKey = (String, Vec<(String, String)>);
+
 /// Every series of every family in the demo's federate answer, as the table writes them
 /// (`name{label="value", ...}`), by family, sorted as the table sorts them by default.
 fn demo_series(relay: &Relay) -> BTreeMap<String, Vec<String>> {
@@ -43,7 +46,7 @@ fn demo_series(relay: &Relay) -> BTreeMap<String, Vec<String>> {
         }
         name.to_owned()
     };
-    let mut grouped: BTreeMap<String, Vec<(String, Vec<(String, String)>)>> = BTreeMap::new();
+    let mut grouped: BTreeMap<String, Vec<SeriesKey>> = BTreeMap::new();
     for family in &families {
         grouped
             .entry(family_of(family.name))
