@@ -11,8 +11,8 @@ use crate::{
     health::HealthStatus,
     history::{parse_matrix, range_endpoint, QueryError},
     metric_kind::MetricKind,
-    series_store::IngestReport,
-    state::{RangeResult, StoreHandle},
+    series_store::{IngestReport, SeriesStore},
+    state::RangeResult,
 };
 
 /// How long the app waits for any answer before calling it a timeout, in milliseconds.
@@ -99,7 +99,7 @@ fn failure(credentials: &Credentials, error: ApiError) -> HealthStatus {
 }
 
 /// Why a poll did not add anything: a title and what to do next.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PollError {
     /// A short title.
     pub title: String,
@@ -138,17 +138,15 @@ pub fn federate_endpoint(selectors: &str) -> String {
     format!("federate?{}", params.join("&"))
 }
 
-/// One poll: fetches federation for `selectors`, ingests it into `store` at `now_ms`, and
-/// on new series refreshes types, help and units from the metadata API when it answers.
-/// `generation` is the store's generation when the poll started: when a dump has replaced
-/// the store since, the answer is dropped and nothing is written into it.
-pub async fn poll(
+/// Fetches federation for `selectors`: the answer's body and content type, or why there
+/// is none.
+///
+/// # Errors
+/// No selectors, the upstream unreachable or refusing, or a rejected selector.
+pub async fn fetch_federate(
     credentials: &Credentials,
     selectors: &str,
-    store: &StoreHandle,
-    generation: u64,
-    now_ms: i64,
-) -> Result<IngestReport, PollError> {
+) -> Result<Answer, PollError> {
     if federate_endpoint(selectors).ends_with('?') {
         return Err(PollError {
             title: "No selectors".to_owned(),
@@ -170,7 +168,21 @@ pub async fn poll(
         }
         return Err(HealthStatus::from_answer(answer.status, &answer.text()).into());
     }
-    let ingested = store.0.borrow_mut().ingest_for(
+    Ok(answer)
+}
+
+/// Ingests a federate `answer` into `store` at `now_ms`, while the store still holds
+/// `generation`'s data (a dump may have replaced it since the poll started).
+///
+/// # Errors
+/// Superseded, unreadable (nothing of it kept), or empty.
+pub fn ingest_federate(
+    store: &mut SeriesStore,
+    generation: u64,
+    answer: &Answer,
+    now_ms: i64,
+) -> Result<IngestReport, PollError> {
+    let ingested = store.ingest_for(
         generation,
         &answer.body,
         answer.content_type.as_deref(),
@@ -193,40 +205,38 @@ pub async fn poll(
             detail: "The upstream answered, but no series match these selectors.".to_owned(),
         });
     }
-    if report.new_series > 0 {
-        load_metadata(credentials, store, generation).await;
-    }
     Ok(report)
 }
 
-/// Applies `api/v1/metadata` to the store, while it still holds `generation`'s data;
-/// silently keeps name rules when the API is not there.
-async fn load_metadata(credentials: &Credentials, store: &StoreHandle, generation: u64) {
+/// Types, help and units from `api/v1/metadata`: `(name, kind, help, unit)`, or nothing
+/// when the API is not there.
+pub async fn fetch_metadata(
+    credentials: &Credentials,
+) -> Vec<(String, MetricKind, String, String)> {
     let Ok(answer) = get(credentials, "api/v1/metadata").await else {
-        return;
+        return Vec::new();
     };
     if answer.status != 200 {
-        return;
+        return Vec::new();
     }
     let Ok(body) = serde_json::from_slice::<serde_json::Value>(&answer.body) else {
-        return;
+        return Vec::new();
     };
     let Some(families) = body["data"].as_object() else {
-        return;
+        return Vec::new();
     };
-    let mut store = store.0.borrow_mut();
-    if store.generation() != generation {
-        return;
-    }
-    for (name, entries) in families {
-        let first = &entries[0];
-        store.apply_metadata(
-            name,
-            MetricKind::from_metadata(first["type"].as_str().unwrap_or_default()),
-            first["help"].as_str().unwrap_or_default(),
-            first["unit"].as_str().unwrap_or_default(),
-        );
-    }
+    families
+        .iter()
+        .map(|(name, entries)| {
+            let first = &entries[0];
+            (
+                name.clone(),
+                MetricKind::from_metadata(first["type"].as_str().unwrap_or_default()),
+                first["help"].as_str().unwrap_or_default().to_owned(),
+                first["unit"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
 }
 
 /// Runs `query` as a range query from `start_ms` to `end_ms` at `step_s` seconds.

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use crate::series_store::Series;
 
 /// One metric name's count.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MetricCount {
     /// The sample name.
     pub name: String,
@@ -18,7 +18,7 @@ pub struct MetricCount {
 }
 
 /// One label name's count.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LabelCount {
     /// The label name.
     pub name: String,
@@ -29,7 +29,7 @@ pub struct LabelCount {
 }
 
 /// The counts, each list sorted by size, largest first (ties by name).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Cardinality {
     /// Series in all.
     pub series: usize,

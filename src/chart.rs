@@ -6,7 +6,7 @@ use plotters::{coord::Shift, prelude::*, style::RGBColor};
 use crate::{series_store::Point, units::Unit};
 
 /// One line on the chart.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChartLine {
     /// The legend text.
     pub label: String,
@@ -136,6 +136,28 @@ pub fn clock(ms: i64, utc_offset_minutes: i32, seconds: bool) -> String {
         format!("{h:02}:{m:02}:{s:02}")
     } else {
         format!("{h:02}:{m:02}")
+    }
+}
+
+/// The time range of `lines`, padded to a minute around a single instant so the first
+/// poll shows as a point mid-chart.
+pub fn extent(lines: &[ChartLine]) -> (i64, i64) {
+    let start = lines
+        .iter()
+        .filter_map(|l| l.points.first())
+        .map(|p| p.0)
+        .min()
+        .unwrap_or(0);
+    let end = lines
+        .iter()
+        .filter_map(|l| l.points.last())
+        .map(|p| p.0)
+        .max()
+        .unwrap_or(1);
+    if end - start < 1000 {
+        (start - 30_000, end + 30_000)
+    } else {
+        (start, end)
     }
 }
 

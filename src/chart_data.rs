@@ -57,7 +57,7 @@ impl<'a> HistoryIndex<'a> {
 }
 
 /// What the chart asks of a family.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LineRequest {
     /// Label filters: only series with these values.
     pub filters: BTreeMap<String, String>,
@@ -70,7 +70,7 @@ pub struct LineRequest {
 }
 
 /// The lines a chart draws, and how many there are.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LineSet {
     /// The lines to draw, the top ones first; with "show all" beyond [`ALL_LINES`], the top
     /// lines then the band's minimum, median and maximum.

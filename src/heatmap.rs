@@ -2,12 +2,12 @@
 //! into time columns, summed across label groups, turned into per-bucket rates, and a
 //! log-scaled intensity for the colour.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::series_store::Point;
 
 /// The binned heatmap: `columns` time columns × one row per bucket bound.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Heatmap {
     /// Start of the first column, ms since the epoch.
     pub start: i64,
@@ -132,6 +132,25 @@ impl Ord for OrderedBound {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.0.total_cmp(&other.0)
     }
+}
+
+/// Pixels per heatmap column at most.
+pub const COLUMN_PIXELS: u32 = 6;
+
+/// Bins `buckets` over `range`: one column per distinct time, at most one per
+/// [`COLUMN_PIXELS`] pixels of `pixels`.
+pub fn heatmap_of(buckets: &[(f64, Vec<Point>)], range: (i64, i64), pixels: u32) -> Heatmap {
+    let times: BTreeSet<i64> = buckets
+        .iter()
+        .flat_map(|(_, points)| points.iter().map(|p| p.0))
+        .filter(|t| (range.0..=range.1).contains(t))
+        .collect();
+    let columns = times
+        .len()
+        .clamp(1, (pixels / COLUMN_PIXELS).max(1) as usize);
+    let borrowed: Vec<(f64, &[Point])> =
+        buckets.iter().map(|(le, p)| (*le, p.as_slice())).collect();
+    bin(&borrowed, range.0, range.1, columns)
 }
 
 #[cfg(test)]

@@ -152,7 +152,7 @@ fn seconds(ms: i64) -> String {
 }
 
 /// One series of a range query's answer.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RangeSeries {
     /// `__name__`, when the query kept it (a `rate()` drops it).
     pub name: Option<String>,

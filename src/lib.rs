@@ -10,6 +10,7 @@ pub mod chart;
 pub mod chart_data;
 pub mod components;
 pub mod credentials;
+pub mod data_link;
 pub mod decimate;
 pub mod device_storage;
 pub mod empty_chart;
@@ -27,6 +28,7 @@ pub mod snippets;
 pub mod state;
 pub mod units;
 pub mod view_url;
+pub mod worker;
 pub mod xor_chunk;
 
 pub use components::app::App;

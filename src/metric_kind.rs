@@ -4,7 +4,9 @@
 use std::fmt;
 
 /// The kind of a metric family, as the viewer treats it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum MetricKind {
     /// Only goes up (resets aside): charted as a per-second rate.
     Counter,

@@ -142,6 +142,16 @@ impl Series {
     pub fn latest(&self) -> Option<Point> {
         self.points.back()
     }
+
+    /// The series as Prometheus writes it: `name{label="value", ...}`.
+    pub fn text(&self) -> String {
+        let labels: Vec<String> = self
+            .labels
+            .iter()
+            .map(|(n, v)| format!("{n}=\"{v}\""))
+            .collect();
+        format!("{}{{{}}}", self.name, labels.join(", "))
+    }
 }
 
 /// A metric family as the viewer shows it: name, kind, help, unit and its series.
@@ -160,12 +170,14 @@ pub struct Family {
 }
 
 /// What one poll added.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IngestReport {
     /// Samples read.
     pub samples: usize,
     /// Series seen for the first time.
     pub new_series: usize,
+    /// Microseconds the worker took to parse and store it (0 when not timed).
+    pub micros: u64,
 }
 
 /// All series seen so far, bounded per series.
@@ -295,7 +307,7 @@ impl SeriesStore {
         }
         let mut report = IngestReport {
             samples: samples.len(),
-            new_series: 0,
+            ..IngestReport::default()
         };
         let poll = self.polls + 1;
         let mut key = String::new();
@@ -456,7 +468,8 @@ mod tests {
             report,
             IngestReport {
                 samples: 6,
-                new_series: 6
+                new_series: 6,
+                micros: 0,
             }
         );
         let names: Vec<(&str, MetricKind, usize)> = store

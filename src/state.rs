@@ -4,7 +4,6 @@
 //! generation so that an answer for replaced data is dropped.
 
 use std::{
-    cell::RefCell,
     collections::{BTreeMap, BTreeSet},
     rc::Rc,
 };
@@ -16,7 +15,8 @@ use crate::{
     credentials::Credentials,
     health::HealthStatus,
     history::{QueryError, Range, RangeSeries},
-    series_store::{IngestReport, SeriesStore},
+    series_store::IngestReport,
+    worker::protocol::{StoreView, TableColumn, TableRequest, ViewRequest},
 };
 
 /// The default `match[]` selector: every series.
@@ -26,12 +26,12 @@ pub const DEFAULT_POLL_SECONDS: u32 = 30;
 /// The shortest poll interval the app allows, in seconds.
 pub const MIN_POLL_SECONDS: u32 = 5;
 
-/// The series store, shared by the views and filled by polls. It is too large to copy on
-/// every action, so the state holds a handle and a version that changes on every ingest.
+/// What the store's worker last said the page shows. Views compare it by identity: a new
+/// answer is a new view.
 #[derive(Debug, Clone, Default)]
-pub struct StoreHandle(pub Rc<RefCell<SeriesStore>>);
+pub struct Shown(pub Rc<StoreView>);
 
-impl PartialEq for StoreHandle {
+impl PartialEq for Shown {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
@@ -264,10 +264,12 @@ pub struct AppState {
     pub live: bool,
     /// The last poll's outcome.
     pub fetch: FetchStatus,
-    /// The series collected so far.
-    pub store: StoreHandle,
+    /// What the store's worker last worked out for the page.
+    pub shown: Shown,
     /// Changes whenever the store does.
     pub store_version: u64,
+    /// The value table's sort and scroll position.
+    pub table: TableRequest,
     /// The metric list's search text.
     pub search: String,
     /// The family being charted.
@@ -329,6 +331,12 @@ pub enum Action {
     SetShowAll(bool),
     /// The user typed in the legend's search.
     SearchLegend(String),
+    /// The user sorted the value table by a column (again: the other way).
+    SortTable(TableColumn),
+    /// The value table scrolled: the first row to show.
+    ScrollTable(usize),
+    /// The store's worker answered with what the page shows.
+    Shown(Shown),
     /// The user edited a field of the connection form.
     Edit(Field, String),
     /// A health check started.
@@ -463,6 +471,20 @@ impl AppState {
         })
     }
 
+    /// What the page asks the store's worker to work out, for a plot `plot_pixels` wide.
+    pub fn view_request(&self, plot_pixels: u32) -> ViewRequest {
+        ViewRequest {
+            search: self.search.clone(),
+            selected: self.selected.clone(),
+            lines: self.line_request(),
+            table: self.table,
+            window: self.window,
+            plot_pixels,
+            cardinality: self.tab == Tab::Cardinality,
+            changes: self.tab == Tab::Changes,
+        }
+    }
+
     /// What the chart asks of the picked family's lines.
     pub fn line_request(&self) -> LineRequest {
         LineRequest {
@@ -545,6 +567,7 @@ impl Reducible for AppState {
                     next.filters.clear();
                     next.show_all = false;
                     next.legend_search.clear();
+                    next.table.first_row = 0;
                 }
                 next.selected = family;
             }
@@ -556,6 +579,22 @@ impl Reducible for AppState {
             }
             Action::SetRawCounters(raw) => next.raw_counters = raw,
             Action::SetShowAll(all) => next.show_all = all,
+            Action::SortTable(column) => {
+                let ascending = next.table.column != column || !next.table.ascending;
+                next.table = TableRequest {
+                    column,
+                    ascending,
+                    first_row: 0,
+                };
+            }
+            Action::ScrollTable(first_row) => next.table.first_row = first_row,
+            Action::Shown(view) => {
+                // A view of data left behind (a dump opened since it was asked) is dropped.
+                if view.0.generation != next.generation {
+                    return self;
+                }
+                next.shown = view;
+            }
             Action::SearchLegend(text) => next.legend_search = text,
             Action::Zoom(window) => next.window = window.filter(|(a, b)| a < b),
             Action::SetRemember(remember) => next.remember = remember,
@@ -677,6 +716,7 @@ mod tests {
                     report: IngestReport {
                         samples: 3,
                         new_series: 3,
+                        micros: 0,
                     },
                     at_ms: 1000,
                     generation: 0,
@@ -777,6 +817,7 @@ mod tests {
         let dumped = IngestReport {
             samples: 5,
             new_series: 5,
+            micros: 0,
         };
         let state = reduce(
             AppState::default(),

@@ -6,12 +6,14 @@ use crate::{
     components::{
         cardinality_panel::CardinalityPanel, changes_panel::ChangesPanel, chart_panel::ChartPanel,
         connection_panel::ConnectionPanel, dump_panel::open_file, dump_panel::DumpPanel,
-        fetch_panel::FetchPanel, metric_list::MetricList, query_panel::QueryPanel,
-        snippets_panel::SnippetsPanel, value_table::ValueTable,
+        fetch_panel::FetchPanel, metric_list::MetricList, plot::plot_pixels,
+        query_panel::QueryPanel, snippets_panel::SnippetsPanel, value_table::ValueTable,
     },
+    data_link::DataLink,
     device_storage,
     state::{Action, AppState, Tab},
     view_url::ViewUrl,
+    worker::protocol::Command,
 };
 
 /// The shared state handle every view reads and dispatches to.
@@ -77,6 +79,44 @@ pub fn App() -> Html {
             || ()
         });
     }
+    // The store lives in a worker; its answers come back as actions.
+    let link = {
+        let dispatch = state.dispatcher();
+        (*use_memo((), move |()| DataLink::start(dispatch))).clone()
+    };
+    {
+        // The history shown goes to the worker, which joins it to the polled points.
+        let link = link.clone();
+        let history = state.shown_history().map(|r| r.series.clone());
+        let key = state
+            .shown_history()
+            .map(|r| (r.query.clone(), r.start, r.end, r.step_s));
+        use_effect_with(key, move |_| {
+            link.send(Command::SetHistory(history));
+            || ()
+        });
+    }
+    {
+        // Whatever changes what the page shows asks the worker again.
+        let link = link.clone();
+        let request = state.view_request(0);
+        use_effect_with(
+            (
+                request,
+                state.store_version,
+                state.generation,
+                state
+                    .shown_history()
+                    .map(|r| (r.query.clone(), r.start, r.end)),
+            ),
+            move |(request, ..)| {
+                let mut request = request.clone();
+                request.plot_pixels = plot_pixels("chart");
+                link.send(Command::Show(request));
+                || ()
+            },
+        );
+    }
     // Marks the moment the form is on screen and interactive, for the load benchmark.
     use_effect_with((), |()| {
         if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
@@ -110,6 +150,7 @@ pub fn App() -> Html {
     let on_dragover = Callback::from(|e: DragEvent| e.prevent_default());
     let on_drop = {
         let state = state.clone();
+        let link = link.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             if let Some(file) = e
@@ -117,7 +158,7 @@ pub fn App() -> Html {
                 .and_then(|d| d.files())
                 .and_then(|files| files.get(0))
             {
-                open_file(&state, file);
+                open_file(&state, &link, file);
             }
         })
     };
@@ -145,6 +186,7 @@ pub fn App() -> Html {
     };
     html! {
         <ContextProvider<AppContext> context={state}>
+        <ContextProvider<DataLink> context={link.clone()}>
             <header class="top">
                 <h1>{ "fedview" }</h1>
                 <p class="tagline">{ "Your WG2 Prometheus metrics, in the browser." }</p>
@@ -162,6 +204,7 @@ pub fn App() -> Html {
                     { view }
                 </div>
             </main>
+        </ContextProvider<DataLink>>
         </ContextProvider<AppContext>>
     }
 }

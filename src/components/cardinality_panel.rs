@@ -4,7 +4,6 @@
 use yew::prelude::*;
 
 use crate::{
-    cardinality::Cardinality,
     components::app::AppContext,
     state::{Action, Tab},
 };
@@ -28,12 +27,7 @@ pub fn CardinalityPanel() -> Html {
     let Some(state) = state else {
         return html! {};
     };
-    let counts = {
-        let store = state.store.clone();
-        use_memo(state.store_version, move |_| {
-            Cardinality::of(store.0.borrow().current())
-        })
-    };
+    let counts = state.shown.0.cardinality.clone().unwrap_or_default();
     if counts.series == 0 {
         return html! {
             <section class="panel cardinality" aria-labelledby="cardinality-title">

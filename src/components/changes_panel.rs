@@ -3,25 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::{
-    changes::Changes,
-    components::app::AppContext,
-    series_store::{Series, SeriesStore},
-    units::Unit,
-};
-
-/// How many appeared or disappeared series are listed.
-const LISTED: usize = 50;
-
-/// A series as `name{labels}`.
-fn series_text(series: &Series) -> String {
-    let labels: Vec<String> = series
-        .labels
-        .iter()
-        .map(|(n, v)| format!("{n}=\"{v}\""))
-        .collect();
-    format!("{}{{{}}}", series.name, labels.join(", "))
-}
+use crate::{components::app::AppContext, units::Unit, worker::protocol::LISTED};
 
 /// A relative change as a signed percentage.
 fn percent(relative: f64) -> String {
@@ -37,20 +19,18 @@ fn percent(relative: f64) -> String {
     }
 }
 
-fn listed(store: &SeriesStore, id: &str, title: &str, series: &[usize]) -> Html {
+fn listed(id: &str, title: &str, series: &[String], total: usize) -> Html {
     html! {
         <>
-            <h3>{ format!("{title} ({})", series.len()) }</h3>
+            <h3>{ format!("{title} ({total})") }</h3>
             if series.is_empty() {
                 <p class="status">{ "None." }</p>
             } else {
                 <ul id={id.to_owned()} class="series-list">
-                    { for series.iter().take(LISTED).filter_map(|&i| store.get(i)).map(|s| html! {
-                        <li>{ series_text(s) }</li>
-                    }) }
+                    { for series.iter().map(|s| html! { <li>{ s.clone() }</li> }) }
                 </ul>
-                if series.len() > LISTED {
-                    <p class="status">{ format!("and {} more.", series.len() - LISTED) }</p>
+                if total > LISTED {
+                    <p class="status">{ format!("and {} more.", total - LISTED) }</p>
                 }
             }
         </>
@@ -63,12 +43,9 @@ pub fn ChangesPanel() -> Html {
     let Some(state) = use_context::<AppContext>() else {
         return html! {};
     };
-    let changes = {
-        let store = state.store.clone();
-        use_memo(state.store_version, move |_| Changes::of(&store.0.borrow()))
-    };
-    let store = state.store.0.borrow();
-    if store.polls() < 2 {
+    let polls = state.shown.0.summary.polls;
+    let changes = state.shown.0.changes.clone().unwrap_or_default();
+    if polls < 2 {
         return html! {
             <section class="panel changes" aria-labelledby="changes-title">
                 <h2 id="changes-title">{ "What changed" }</h2>
@@ -79,7 +56,7 @@ pub fn ChangesPanel() -> Html {
     html! {
         <section class="panel changes" aria-labelledby="changes-title">
             <h2 id="changes-title">{ "What changed" }</h2>
-            <p class="status">{ format!("Between poll {} and poll {}. Counters compare their per-second rates, so they need three polls.", store.polls() - 1, store.polls()) }</p>
+            <p class="status">{ format!("Between poll {} and poll {}. Counters compare their per-second rates, so they need three polls.", polls - 1, polls) }</p>
             <h3>{ format!("Top movers ({})", changes.movers.len()) }</h3>
             if changes.movers.is_empty() {
                 <p class="status">{ "No series changed value." }</p>
@@ -87,22 +64,22 @@ pub fn ChangesPanel() -> Html {
                 <table id="movers">
                     <thead><tr><th>{ "Series" }</th><th>{ "Before" }</th><th>{ "After" }</th><th>{ "Change" }</th></tr></thead>
                     <tbody>
-                        { for changes.movers.iter().filter_map(|m| Some((m, store.get(m.series)?))).map(|(m, s)| {
-                            let unit = Unit::of(&s.name, None);
+                        { for changes.movers.iter().map(|m| {
+                            let unit = Unit::of(&m.name, None);
                             html! {
                                 <tr>
-                                    <td class="series">{ series_text(s) }</td>
+                                    <td class="series">{ m.series.clone() }</td>
                                     <td class="value">{ unit.format(m.before, m.rate) }</td>
                                     <td class="value">{ unit.format(m.after, m.rate) }</td>
-                                    <td class="value">{ percent(m.relative()) }</td>
+                                    <td class="value">{ percent(m.relative) }</td>
                                 </tr>
                             }
                         }) }
                     </tbody>
                 </table>
             }
-            { listed(&store, "appeared", "Appeared", &changes.appeared) }
-            { listed(&store, "disappeared", "Disappeared", &changes.disappeared) }
+            { listed("appeared", "Appeared", &changes.appeared, changes.appeared_total) }
+            { listed("disappeared", "Disappeared", &changes.disappeared, changes.disappeared_total) }
         </section>
     }
 }

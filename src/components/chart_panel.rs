@@ -2,119 +2,75 @@
 //! what it shows: history and polls, a clickable legend, the counter rate/raw toggle, and
 //! for histograms the bucket heatmap.
 
-use wasm_bindgen::JsCast as _;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use crate::{
     chart::{clock, nearest, time_at},
-    chart_data::{bucket_rates, label_choices, lines, HistoryIndex, LineSet, TOP_LINES},
+    chart_data::{LineSet, TOP_LINES},
     components::{
         app::AppContext,
         fetch_panel::utc_offset_minutes,
         heatmap_panel::HeatmapPanel,
         legend::Legend,
-        plot::{extent, paint_lines, theme as chart_theme, Drawn, LinePlot},
+        plot::{paint_lines, theme as chart_theme, Drawn, LinePlot},
         range_picker::RangePicker,
     },
-    credentials::encode_component,
+    data_link::{download, DataLink},
     empty_chart::{family_gap, ChartSource},
-    export::family_csv,
     metric_kind::MetricKind,
     state::{Action, FetchStatus},
     units::Unit,
+    worker::protocol::Command,
 };
 
 /// The chart panel.
 #[component]
 pub fn ChartPanel() -> Html {
     let state = use_context::<AppContext>();
+    let link = use_context::<DataLink>();
     let canvas = use_node_ref();
     let drawn = use_mut_ref(Drawn::default);
     let drag_from = use_mut_ref(|| None::<f64>);
     let hover = use_state(|| None::<(f64, Vec<String>)>);
-    let Some(state) = state else {
+    let (Some(state), Some(link)) = (state, link) else {
         return html! {};
     };
-    let selected = state.selected.clone();
     // The lines hidden belong to this view: the family and its filters.
     let view = state.family_view();
     let hidden = state.hidden_in(&view);
 
-    // What the chart shows, computed again only when it changes (not on every hover).
-    let prepared = {
-        let view = state.clone();
-        use_memo(
-            (
-                state.store_version,
-                selected.clone(),
-                state.filters.clone(),
-                state.line_request(),
-                state.history.clone(),
-                state.range,
-            ),
-            move |(_, _, _, request, _, _)| {
-                // History applies while it was loaded for what the chart shows now.
-                let history = view
-                    .shown_history()
-                    .map(|result| HistoryIndex::new(&result.series))
-                    .unwrap_or_default();
-                let store = view.store.0.borrow();
-                view.selected
-                    .as_deref()
-                    .and_then(|name| store.family(name).cloned())
-                    .map(|family| {
-                        let set = lines(&store, &family, request, &history);
-                        let choices = label_choices(&store, &family);
-                        let buckets = (family.kind == MetricKind::Histogram)
-                            .then(|| bucket_rates(&store, &family, &view.filters, &history));
-                        (family, set, choices, buckets)
-                    })
-            },
-        )
-    };
+    // What the chart shows, as the store's worker worked it out.
+    let shown = state.shown.clone();
 
     {
         let canvas = canvas.clone();
-        let prepared = prepared.clone();
+        let shown = shown.clone();
         let hidden = hidden.clone();
         let raw = state.raw_counters;
         let theme = state.theme;
         let zoom_range = state.window;
         let drawn = drawn.clone();
-        let with_history = state.shown_history().is_some();
         use_effect_with(
-            (
-                state.store_version,
-                selected.clone(),
-                state.filters.clone(),
-                state.window,
-                raw,
-                state.line_request(),
-                hidden.clone(),
-                theme,
-                state.history.clone(),
-            ),
+            (shown.clone(), state.window, raw, hidden.clone(), theme),
             move |_| {
-                if let (Some(element), Some((family, LineSet { lines, .. }, _, _))) =
-                    (canvas.cast::<HtmlCanvasElement>(), prepared.as_ref())
+                if let (Some(element), Some(family)) =
+                    (canvas.cast::<HtmlCanvasElement>(), shown.0.family.as_ref())
                 {
                     let plot = LinePlot {
                         unit: Unit::of(&family.name, family.unit.as_deref()),
                         rate: family.kind == MetricKind::Counter && !raw,
-                        lines: lines.clone(),
+                        lines: family.lines.lines.clone(),
                         range: zoom_range,
                     };
                     if let Some(now) = paint_lines(&element, plot, &hidden, chart_theme(theme)) {
                         *drawn.borrow_mut() = now;
                     }
-                    // For the benchmarks: the moment a chart is on screen.
                     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+                        // For the benchmarks: the moment a chart is on screen, and the
+                        // moment one with history is.
                         let _ = performance.mark("fedview-chart-drawn");
-                    }
-                    if with_history {
-                        // For the history benchmark: the moment history is on screen.
-                        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+                        if shown.0.history {
                             let _ = performance.mark("fedview-history-drawn");
                         }
                     }
@@ -124,13 +80,15 @@ pub fn ChartPanel() -> Html {
         );
     }
 
-    let Some((family, set, choices, buckets)) = prepared.as_ref() else {
+    let Some(family) = shown.0.family.as_ref() else {
         return html! {
             <section class="panel chart" aria-label="Chart">
                 <p class="status">{ "Pick a metric to chart it." }</p>
             </section>
         };
     };
+    let set = &family.lines;
+    let choices = &family.choices;
     let counter = family.kind == MetricKind::Counter;
     // With nothing to draw, say what is missing instead of an empty axis.
     let next_poll = match state.fetch {
@@ -151,8 +109,6 @@ pub fn ChartPanel() -> Html {
             next_poll,
         },
     );
-    // The heatmap shares the quantile chart's time axis.
-    let heat_range = state.window.unwrap_or_else(|| extent(lines));
     let on_raw = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
@@ -214,18 +170,9 @@ pub fn ChartPanel() -> Html {
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Zoom(None)))
     };
     let on_csv = {
-        let state = state.clone();
+        let link = link.clone();
         let name = family.name.clone();
-        Callback::from(move |_: MouseEvent| {
-            let store = state.store.0.borrow();
-            if let Some(family) = store.family(&name) {
-                let csv = family_csv(&store, family);
-                download(
-                    &format!("data:text/csv;charset=utf-8,{}", encode_component(&csv)),
-                    &format!("{name}.csv"),
-                );
-            }
-        })
+        Callback::from(move |_: MouseEvent| link.send(Command::Csv(name.clone())))
     };
     let on_png = {
         let canvas = canvas.clone();
@@ -336,8 +283,8 @@ pub fn ChartPanel() -> Html {
                 </div>
             }
             <Legend id="legend" lines={lines.clone()} hidden={hidden.clone()} on_toggle={on_toggle} />
-            if let Some(buckets) = buckets {
-                <HeatmapPanel buckets={buckets.clone()} range={heat_range} unit={Unit::of(&family.name, family.unit.as_deref())} theme={state.theme} />
+            if let Some(map) = &family.heatmap {
+                <HeatmapPanel map={map.clone()} unit={Unit::of(&family.name, family.unit.as_deref())} theme={state.theme} />
             }
         </section>
     }
@@ -356,20 +303,5 @@ fn legend_count(shown: usize, set: &LineSet) -> String {
         format!("Top {shown} of {of} lines")
     } else {
         format!("All {of} lines")
-    }
-}
-
-/// Saves `href` (a data URL) as `file` through a temporary link.
-fn download(href: &str, file: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Ok(link) = document.create_element("a") else {
-        return;
-    };
-    let _ = link.set_attribute("href", href);
-    let _ = link.set_attribute("download", file);
-    if let Ok(link) = link.dyn_into::<web_sys::HtmlElement>() {
-        link.click();
     }
 }

@@ -7,39 +7,32 @@ use yew::prelude::*;
 
 use crate::{
     components::app::AppContext,
-    offline::{open, too_large},
-    series_store::SeriesStore,
+    data_link::DataLink,
+    offline::too_large,
     state::{Action, Source},
+    worker::protocol::Command,
 };
 
-/// Reads `bytes` (named `name`) into the store, replacing what was there.
-pub fn open_bytes(state: &AppContext, name: &str, bytes: &[u8]) {
-    let now = js_sys::Date::now() as i64;
-    match open(name, bytes, now) {
-        Ok((store, report)) => {
-            let generation = state.store.0.borrow_mut().replace(store);
-            state.dispatch(Action::DumpOpened {
-                name: name.to_owned(),
-                report,
-                at_ms: now,
-                generation,
-            });
-        }
-        Err(e) => state.dispatch(Action::DumpFailed(e.title, e.detail)),
-    }
+/// Sends `bytes` (named `name`) to the store's worker, to read into a fresh store.
+pub fn open_bytes(link: &DataLink, name: &str, bytes: Vec<u8>) {
+    link.send(Command::OpenDump {
+        name: name.to_owned(),
+        bytes,
+    });
 }
 
 /// Reads a dropped or picked file.
-pub fn open_file(state: &AppContext, file: web_sys::File) {
+pub fn open_file(state: &AppContext, link: &DataLink, file: web_sys::File) {
     let name = file.name();
     if let Some(e) = too_large(&name, file.size()) {
         state.dispatch(Action::DumpFailed(e.title, e.detail));
         return;
     }
     let state = state.clone();
+    let link = link.clone();
     wasm_bindgen_futures::spawn_local(async move {
         match JsFuture::from(file.array_buffer()).await {
-            Ok(buffer) => open_bytes(&state, &name, &js_sys::Uint8Array::new(&buffer).to_vec()),
+            Ok(buffer) => open_bytes(&link, &name, js_sys::Uint8Array::new(&buffer).to_vec()),
             Err(_) => state.dispatch(Action::DumpFailed(
                 format!("{name} could not be read"),
                 "The browser could not read the file.".to_owned(),
@@ -52,43 +45,43 @@ pub fn open_file(state: &AppContext, file: web_sys::File) {
 #[component]
 pub fn DumpPanel() -> Html {
     let state = use_context::<AppContext>();
+    let link = use_context::<DataLink>();
     let pasted = use_node_ref();
-    let Some(state) = state else {
+    let (Some(state), Some(link)) = (state, link) else {
         return html! {};
     };
     let on_pick = {
         let state = state.clone();
+        let link = link.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                open_file(&state, file);
+                open_file(&state, &link, file);
             }
             input.set_value("");
         })
     };
     let on_paste = {
-        let state = state.clone();
+        let link = link.clone();
         let pasted = pasted.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(area) = pasted.cast::<HtmlTextAreaElement>() {
-                open_bytes(&state, "pasted text", area.value().as_bytes());
+                open_bytes(&link, "pasted text", area.value().into_bytes());
             }
         })
     };
     let on_back = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            let generation = state.store.0.borrow_mut().replace(SeriesStore::default());
-            state.dispatch(Action::BackToLive { generation });
-        })
+        let link = link.clone();
+        Callback::from(move |_: MouseEvent| link.send(Command::Reset))
     };
+    let summary = state.shown.0.summary;
     html! {
         <section class="panel dump" aria-labelledby="dump-title">
             <h2 id="dump-title">{ "Offline dump" }</h2>
             if let Source::Dump { name } = &state.source {
                 <p id="dump-status" class="status good-text">
                     { format!("Browsing {name}: {} series in {} metrics. No relay or credentials involved.",
-                        state.store.0.borrow().series().len(), state.store.0.borrow().families().len()) }
+                        summary.series, summary.families) }
                 </p>
                 <button id="back-to-live" type="button" class="secondary" onclick={on_back}>{ "Back to live data" }</button>
             } else {

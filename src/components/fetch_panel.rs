@@ -6,13 +6,14 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::{
-    api,
     components::app::AppContext,
+    data_link::DataLink,
     state::{Action, FetchStatus, Source, MIN_POLL_SECONDS},
+    worker::protocol::Command,
 };
 
-/// Starts one poll with the current connection and selectors.
-fn start_poll(state: &AppContext) {
+/// Starts one poll with the current connection and selectors, in the store's worker.
+fn start_poll(state: &AppContext, link: &DataLink) {
     if matches!(state.fetch, FetchStatus::Fetching) || state.source != Source::Live {
         return;
     }
@@ -27,30 +28,17 @@ fn start_poll(state: &AppContext) {
         return;
     }
     state.dispatch(Action::FetchStarted);
-    let selectors = state.selectors.clone();
-    let store = state.store.clone();
-    let state = state.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        let now = js_sys::Date::now() as i64;
-        match api::poll(&credentials, &selectors, &store, generation, now).await {
-            Ok(report) => state.dispatch(Action::Fetched {
-                report,
-                at_ms: now,
-                generation,
-            }),
-            Err(e) => state.dispatch(Action::FetchFailed {
-                title: e.title,
-                detail: e.detail,
-                generation,
-            }),
-        }
+    link.send(Command::Poll {
+        credentials,
+        selectors: state.selectors.clone(),
+        generation,
     });
 }
 
 /// The fetch panel.
 #[component]
 pub fn FetchPanel() -> Html {
-    let Some(state) = use_context::<AppContext>() else {
+    let (Some(state), Some(link)) = (use_context::<AppContext>(), use_context::<DataLink>()) else {
         return html! {};
     };
     let countdown = use_state(|| 0u32);
@@ -58,10 +46,11 @@ pub fn FetchPanel() -> Html {
     // Live polling: a one-second tick; a poll when the countdown reaches zero.
     {
         let state = state.clone();
+        let link = link.clone();
         let countdown = countdown.clone();
         use_effect_with((state.live, state.poll_seconds), move |&(live, seconds)| {
             let tick = live.then(|| {
-                start_poll(&state);
+                start_poll(&state, &link);
                 countdown.set(seconds);
                 let mut left = seconds;
                 let state = state.clone();
@@ -69,7 +58,7 @@ pub fn FetchPanel() -> Html {
                 Interval::new(1000, move || {
                     left = left.saturating_sub(1);
                     if left == 0 {
-                        start_poll(&state);
+                        start_poll(&state, &link);
                         left = seconds;
                     }
                     countdown.set(left);
@@ -98,7 +87,8 @@ pub fn FetchPanel() -> Html {
     };
     let on_fetch = {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| start_poll(&state))
+        let link = link.clone();
+        Callback::from(move |_: MouseEvent| start_poll(&state, &link))
     };
     let on_live = {
         let state = state.clone();
@@ -106,21 +96,25 @@ pub fn FetchPanel() -> Html {
     };
     let fetching = matches!(state.fetch, FetchStatus::Fetching);
     let offline = state.source != Source::Live;
-    let limit = state.store.0.borrow().limit();
+    let store = state.shown.0.summary;
     let status = match &state.fetch {
         FetchStatus::Idle => html! { <span>{ "Not fetched yet." }</span> },
         FetchStatus::Fetching => html! { <span>{ "Fetching…" }</span> },
         FetchStatus::Fetched { report, at_ms } => {
-            let store = state.store.0.borrow();
             let summary = PollSummary {
                 samples: report.samples,
                 at: crate::chart::clock(*at_ms, utc_offset_minutes(), true),
-                series: store.series().len(),
-                families: store.families().len(),
-                polls: store.polls(),
-                limit,
+                series: store.series,
+                families: store.families,
+                polls: store.polls,
+                limit: store.limit,
             };
-            html! { <span>{ summary.to_string() }</span> }
+            html! {
+                <span data-store-ms={(report.micros as f64 / 1000.0).to_string()}
+                    data-point-bytes={store.point_bytes.to_string()} data-points={store.points.to_string()}>
+                    { summary.to_string() }
+                </span>
+            }
         }
         FetchStatus::Failed { title, detail } => html! {
             <span class="bad" role="alert"><strong>{ title.clone() }</strong>{ " " }{ detail.clone() }

@@ -1,56 +1,32 @@
 //! The bucket heatmap of a histogram family, beside its quantile lines: the rate of each
 //! bucket over time (history and polls), log-scaled colour.
 
-use std::collections::BTreeSet;
-
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use crate::{
-    components::plot::{paint_heatmap, plot_pixels, theme},
-    heatmap::{bin, Heatmap},
-    series_store::Point,
+    components::plot::{paint_heatmap, theme},
+    heatmap::Heatmap,
     state::ThemeChoice,
     units::Unit,
 };
 
-/// Pixels per heatmap column at most.
-const COLUMN_PIXELS: u32 = 6;
-
 /// The heatmap's properties.
 #[derive(Debug, Properties, PartialEq)]
 pub struct HeatmapProps {
-    /// Each bucket series as `(le, per-second rates)`.
-    pub buckets: Vec<(f64, Vec<Point>)>,
-    /// The time range, as the quantile chart shows it.
-    pub range: (i64, i64),
+    /// The buckets binned over the quantile chart's time range (by the store's worker).
+    pub map: Heatmap,
     /// The unit of the bucket bounds.
     pub unit: Unit,
     /// The theme.
     pub theme: ThemeChoice,
 }
 
-/// Bins `buckets` over `range`: one column per distinct time, at most one per
-/// [`COLUMN_PIXELS`] pixels of `pixels`.
-pub fn heatmap_of(buckets: &[(f64, Vec<Point>)], range: (i64, i64), pixels: u32) -> Heatmap {
-    let times: BTreeSet<i64> = buckets
-        .iter()
-        .flat_map(|(_, points)| points.iter().map(|p| p.0))
-        .filter(|t| (range.0..=range.1).contains(t))
-        .collect();
-    let columns = times
-        .len()
-        .clamp(1, (pixels / COLUMN_PIXELS).max(1) as usize);
-    let borrowed: Vec<(f64, &[Point])> =
-        buckets.iter().map(|(le, p)| (*le, p.as_slice())).collect();
-    bin(&borrowed, range.0, range.1, columns)
-}
-
 /// The heatmap.
 #[component]
 pub fn HeatmapPanel(props: &HeatmapProps) -> Html {
     let canvas = use_node_ref();
-    let map = heatmap_of(&props.buckets, props.range, plot_pixels("chart"));
+    let map = props.map.clone();
     let has_data = map.has_data();
     {
         let canvas = canvas.clone();

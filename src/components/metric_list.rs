@@ -1,13 +1,10 @@
 //! The metric browser: every family with its type, help and series count, and instant
-//! search.
+//! search (done in the store's worker, which sends the first page of matches).
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::{components::app::AppContext, state::Action};
-
-/// How many matching families are listed at once.
-const SHOWN: usize = 200;
 
 /// The metric list.
 #[component]
@@ -22,30 +19,19 @@ pub fn MetricList() -> Html {
             state.dispatch(Action::Search(input.value()));
         })
     };
-    let store = state.store.0.borrow();
-    let needle = state.search.trim().to_lowercase();
-    let matching: Vec<_> = store
-        .families()
-        .iter()
-        .filter(|f| {
-            needle.is_empty()
-                || f.name.to_lowercase().contains(&needle)
-                || f.help
-                    .as_deref()
-                    .is_some_and(|h| h.to_lowercase().contains(&needle))
-        })
-        .collect();
-    let more = matching.len().saturating_sub(SHOWN);
+    let shown = &state.shown.0;
+    let list = &shown.list;
+    let more = list.matching.saturating_sub(list.entries.len());
     html! {
         <section class="panel metrics" aria-labelledby="metrics-title">
-            <h2 id="metrics-title">{ format!("Metrics ({})", store.families().len()) }</h2>
+            <h2 id="metrics-title">{ format!("Metrics ({})", shown.summary.families) }</h2>
             <div class="field">
                 <label for="metric-search">{ "Search" }</label>
                 <input id="metric-search" type="search" placeholder="name or help text"
                     value={state.search.clone()} oninput={on_search} />
             </div>
             <ul id="metric-list" class="metric-list">
-                { for matching.iter().take(SHOWN).map(|family| {
+                { for list.entries.iter().map(|family| {
                     let name = family.name.clone();
                     let selected = state.selected.as_deref() == Some(name.as_str());
                     let onclick = {
@@ -59,7 +45,7 @@ pub fn MetricList() -> Html {
                                 data-name={name.clone()} aria-pressed={selected.to_string()} {onclick}>
                                 <span class="metric-name">{ name.clone() }</span>
                                 <span class={classes!("kind", family.kind.as_str())}>{ family.kind.as_str() }</span>
-                                <span class="count">{ format!("{} series", family.series.len()) }</span>
+                                <span class="count">{ format!("{} series", family.series) }</span>
                                 if let Some(help) = &family.help {
                                     <span class="help">{ help.clone() }</span>
                                 }
@@ -71,9 +57,9 @@ pub fn MetricList() -> Html {
             if more > 0 {
                 <p class="status">{ format!("{more} more: refine the search.") }</p>
             }
-            if store.families().is_empty() {
+            if shown.summary.families == 0 {
                 <p class="status">{ "Fetch federation to see metrics here." }</p>
-            } else if matching.is_empty() {
+            } else if list.matching == 0 {
                 <p class="status">{ "No metric matches this search." }</p>
             }
         </section>

@@ -8,7 +8,7 @@ use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
 use crate::{
-    chart::{draw, ChartLine, ChartSpec, Theme, PLOT_LEFT, PLOT_RIGHT_MARGIN},
+    chart::{draw, extent, ChartLine, ChartSpec, Theme, PLOT_LEFT, PLOT_RIGHT_MARGIN},
     components::fetch_panel::utc_offset_minutes,
     decimate::{columns_for, min_max},
     heatmap::Heatmap,
@@ -111,28 +111,6 @@ pub fn paint_lines(
         web_sys::console::error_1(&format!("chart: {e}").into());
     }
     Some(drawn)
-}
-
-/// The time range of `lines`, padded to a minute around a single instant so the first
-/// poll shows as a point mid-chart.
-pub fn extent(lines: &[ChartLine]) -> (i64, i64) {
-    let start = lines
-        .iter()
-        .filter_map(|l| l.points.first())
-        .map(|p| p.0)
-        .min()
-        .unwrap_or(0);
-    let end = lines
-        .iter()
-        .filter_map(|l| l.points.last())
-        .map(|p| p.0)
-        .max()
-        .unwrap_or(1);
-    if end - start < 1000 {
-        (start - 30_000, end + 30_000)
-    } else {
-        (start, end)
-    }
 }
 
 /// Paints a heatmap on `canvas` at its current width.

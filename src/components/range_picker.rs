@@ -68,9 +68,12 @@ pub fn RangePicker() -> Html {
         return html! {};
     };
     let kind = state
-        .selected
-        .as_deref()
-        .and_then(|name| state.store.0.borrow().family(name).map(|f| f.kind));
+        .shown
+        .0
+        .family
+        .as_ref()
+        .filter(|f| state.selected.as_deref() == Some(f.name.as_str()))
+        .map(|f| f.kind);
     let key = state.history_key();
     {
         let state = state.clone();

@@ -204,9 +204,12 @@ impl Stack {
             return None;
         }
         let prometheus = fedview_testkit::Prometheus::start_with_scrapes(extra_jobs);
-        let relay = fedview_testkit::Relay::start(
+        // The relay logs every request it receives, so tests can see what left the page
+        // (and its worker) without asking the browser.
+        let relay = fedview_testkit::Relay::start_with_env(
             &prometheus.origin(),
             &["--static", &dist.to_string_lossy()],
+            &[("RUST_LOG", "tower_http=debug"), ("NO_COLOR", "1")],
         );
         let driver = ChromeDriver::start();
         let client = browser(&driver).await;
@@ -217,6 +220,19 @@ impl Stack {
             driver,
             client,
         })
+    }
+
+    /// How many requests for the upstream (`/metrics/v1/prometheus/...`) reached the relay,
+    /// from the page or its worker, as the relay's log lists them.
+    pub(crate) fn upstream_requests(&self) -> usize {
+        self.relay
+            .log()
+            .lines()
+            .filter(|l| {
+                l.contains("started processing request")
+                    && l.contains("uri=/metrics/v1/prometheus/")
+            })
+            .count()
     }
 
     /// Fills the connection form with the upstream's identifier and credentials.

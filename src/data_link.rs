@@ -1,0 +1,112 @@
+//! The page's end of the store's worker: it starts the worker, sends it commands, and turns
+//! its answers into actions for the reducer (or, for a CSV, into a download). Every view
+//! reads what the worker worked out from the state; none holds the store.
+
+use std::rc::Rc;
+
+use gloo_worker::{Spawnable as _, WorkerBridge};
+use wasm_bindgen::JsCast as _;
+use yew::UseReducerDispatcher;
+
+use crate::{
+    credentials::encode_component,
+    state::{Action, AppState, Shown},
+    worker::{
+        protocol::{Answer, Command},
+        store_worker::StoreWorker,
+    },
+};
+
+/// Where trunk puts the worker's loader, beside `index.html`.
+const WORKER_LOADER: &str = "./store-worker_loader.js";
+
+/// A handle on the running worker, shared through a context.
+#[derive(Clone)]
+pub struct DataLink(Rc<WorkerBridge<StoreWorker>>);
+
+impl std::fmt::Debug for DataLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DataLink")
+    }
+}
+
+impl PartialEq for DataLink {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl DataLink {
+    /// Starts the worker; its answers go to `dispatch`.
+    pub fn start(dispatch: UseReducerDispatcher<AppState>) -> Self {
+        let bridge = StoreWorker::spawner()
+            .callback(move |answer| on_answer(&dispatch, answer))
+            .spawn_with_loader(WORKER_LOADER);
+        Self(Rc::new(bridge))
+    }
+
+    /// Sends `command` to the worker.
+    pub fn send(&self, command: Command) {
+        self.0.send(command);
+    }
+}
+
+fn on_answer(dispatch: &UseReducerDispatcher<AppState>, answer: Answer) {
+    let action = match answer {
+        Answer::Polled {
+            generation,
+            at_ms,
+            outcome: Ok(report),
+        } => Action::Fetched {
+            report,
+            at_ms,
+            generation,
+        },
+        Answer::Polled {
+            generation,
+            outcome: Err(e),
+            ..
+        } => Action::FetchFailed {
+            title: e.title,
+            detail: e.detail,
+            generation,
+        },
+        Answer::DumpOpened {
+            name,
+            report,
+            at_ms,
+            generation,
+        } => Action::DumpOpened {
+            name,
+            report,
+            at_ms,
+            generation,
+        },
+        Answer::DumpFailed { title, detail } => Action::DumpFailed(title, detail),
+        Answer::Reset { generation } => Action::BackToLive { generation },
+        Answer::View(view) => Action::Shown(Shown(Rc::new(*view))),
+        Answer::Csv { name, text } => {
+            download(
+                &format!("data:text/csv;charset=utf-8,{}", encode_component(&text)),
+                &format!("{name}.csv"),
+            );
+            return;
+        }
+    };
+    dispatch.dispatch(action);
+}
+
+/// Saves `href` (a data URL) as `file` through a temporary link.
+pub fn download(href: &str, file: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(link) = document.create_element("a") else {
+        return;
+    };
+    let _ = link.set_attribute("href", href);
+    let _ = link.set_attribute("download", file);
+    if let Ok(link) = link.dyn_into::<web_sys::HtmlElement>() {
+        link.click();
+    }
+}

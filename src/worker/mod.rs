@@ -1,0 +1,6 @@
+//! The data's own thread: a Web Worker (gloo-worker) that owns the store, the protocol the
+//! page speaks to it, and the views it works out.
+
+pub mod protocol;
+pub mod store_worker;
+pub mod views;

@@ -1,0 +1,291 @@
+//! What the page and the store's worker say to each other. The page sends commands (poll,
+//! open a dump, what it shows); the worker answers with outcomes and with only what the
+//! page shows: a page of the metric list, the chart's lines, the table rows in view.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    api::PollError,
+    cardinality::Cardinality,
+    chart_data::{LineRequest, LineSet},
+    credentials::Credentials,
+    heatmap::Heatmap,
+    history::RangeSeries,
+    metric_kind::MetricKind,
+    series_store::IngestReport,
+};
+
+/// A command from the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Command {
+    /// Poll federation once, for the data of `generation`. The credentials stay in the
+    /// worker's memory for the request only.
+    Poll {
+        /// The connection.
+        credentials: Credentials,
+        /// The `match[]` selectors, one per line.
+        selectors: String,
+        /// The generation of the data on screen.
+        generation: u64,
+    },
+    /// Read a dump into a fresh store.
+    OpenDump {
+        /// The file's name, or "pasted text".
+        name: String,
+        /// Its bytes.
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    },
+    /// Drop the data: live polling starts again from nothing.
+    Reset,
+    /// The history to join to the polled points, or `None` for polled data only.
+    SetHistory(Option<Vec<RangeSeries>>),
+    /// Work out what the page shows.
+    Show(ViewRequest),
+    /// A family's series and points as CSV.
+    Csv(String),
+}
+
+/// An answer from the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Answer {
+    /// A poll finished.
+    Polled {
+        /// The generation it was asked for.
+        generation: u64,
+        /// When it started, ms since the epoch.
+        at_ms: i64,
+        /// What it added, or why nothing.
+        outcome: Result<IngestReport, PollError>,
+    },
+    /// A dump was read into a fresh store.
+    DumpOpened {
+        /// Its name.
+        name: String,
+        /// What it held.
+        report: IngestReport,
+        /// When it was read.
+        at_ms: i64,
+        /// The new generation of the data.
+        generation: u64,
+    },
+    /// A dump could not be read; the data before it is kept.
+    DumpFailed {
+        /// A short title.
+        title: String,
+        /// Where and what.
+        detail: String,
+    },
+    /// The data was dropped.
+    Reset {
+        /// The new generation of the data.
+        generation: u64,
+    },
+    /// What the page shows.
+    View(Box<StoreView>),
+    /// A family as CSV.
+    Csv {
+        /// The family.
+        name: String,
+        /// The CSV text.
+        text: String,
+    },
+}
+
+/// How the value table is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum TableColumn {
+    /// By series name and labels.
+    #[default]
+    Series,
+    /// By latest value.
+    Value,
+    /// By the latest value's time.
+    Time,
+}
+
+/// The value table's sort and scroll position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableRequest {
+    /// The column sorted by.
+    pub column: TableColumn,
+    /// Ascending or descending.
+    pub ascending: bool,
+    /// The first row in the page (0-based).
+    pub first_row: usize,
+}
+
+impl Default for TableRequest {
+    fn default() -> Self {
+        Self {
+            column: TableColumn::Series,
+            ascending: true,
+            first_row: 0,
+        }
+    }
+}
+
+/// What the page shows, for the worker to work out.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ViewRequest {
+    /// The metric list's search.
+    pub search: String,
+    /// The charted family.
+    pub selected: Option<String>,
+    /// What the chart asks of its lines.
+    pub lines: LineRequest,
+    /// The value table.
+    pub table: TableRequest,
+    /// The zoomed window, for the heatmap's range.
+    pub window: Option<(i64, i64)>,
+    /// The chart's plot width in pixels, for the heatmap's columns.
+    pub plot_pixels: u32,
+    /// Whether the cardinality view is open.
+    pub cardinality: bool,
+    /// Whether the changes view is open.
+    pub changes: bool,
+}
+
+/// Counts of the whole store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct StoreSummary {
+    /// Series held.
+    pub series: usize,
+    /// Families.
+    pub families: usize,
+    /// Polls read.
+    pub polls: usize,
+    /// Points kept per series at most.
+    pub limit: usize,
+    /// Heap bytes of the compressed points.
+    pub point_bytes: usize,
+    /// Points held.
+    pub points: usize,
+}
+
+/// One entry of the metric list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListEntry {
+    /// The family name.
+    pub name: String,
+    /// Its kind.
+    pub kind: MetricKind,
+    /// Its help text.
+    pub help: Option<String>,
+    /// How many series it has.
+    pub series: usize,
+}
+
+/// The families the search matches, the first page of them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct FamilyList {
+    /// The first [`LIST_PAGE`] matching families.
+    pub entries: Vec<ListEntry>,
+    /// How many match.
+    pub matching: usize,
+}
+
+/// Families listed at once; a search narrows the rest.
+pub const LIST_PAGE: usize = 200;
+
+/// Rows of the value table sent at once: two screens.
+pub const TABLE_PAGE: usize = 40;
+
+/// One row of the value table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TableRow {
+    /// The series as Prometheus writes it.
+    pub series: String,
+    /// Its latest value.
+    pub value: f64,
+    /// That value's time, ms since the epoch.
+    pub time: i64,
+}
+
+/// The rows of the value table in view.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TablePage {
+    /// Rows in the whole table.
+    pub total: usize,
+    /// The index of the first row sent.
+    pub first: usize,
+    /// The rows sent.
+    pub rows: Vec<TableRow>,
+}
+
+/// The charted family.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FamilyView {
+    /// Its name.
+    pub name: String,
+    /// Its kind.
+    pub kind: MetricKind,
+    /// Its help text.
+    pub help: Option<String>,
+    /// Its unit.
+    pub unit: Option<String>,
+    /// The chart's lines.
+    pub lines: LineSet,
+    /// The labels it can be filtered by, with their values.
+    pub choices: BTreeMap<String, BTreeSet<String>>,
+    /// For a histogram, the bucket heatmap.
+    pub heatmap: Option<Heatmap>,
+    /// The value table's rows in view.
+    pub table: TablePage,
+}
+
+/// One series whose value moved between the last two polls.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MovedSeries {
+    /// The series as Prometheus writes it.
+    pub series: String,
+    /// Its sample name, for the unit.
+    pub name: String,
+    /// The value before.
+    pub before: f64,
+    /// The value after.
+    pub after: f64,
+    /// Whether the values are per-second rates.
+    pub rate: bool,
+    /// The change relative to before.
+    pub relative: f64,
+}
+
+/// What changed between the last two polls.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ChangesView {
+    /// The biggest movers.
+    pub movers: Vec<MovedSeries>,
+    /// The first of the series that appeared.
+    pub appeared: Vec<String>,
+    /// How many appeared.
+    pub appeared_total: usize,
+    /// The first of the series that disappeared.
+    pub disappeared: Vec<String>,
+    /// How many disappeared.
+    pub disappeared_total: usize,
+}
+
+/// Series named in a list of appeared or disappeared ones, at most.
+pub const LISTED: usize = 50;
+
+/// Everything the page shows, as of one state of the store.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct StoreView {
+    /// The generation of the data.
+    pub generation: u64,
+    /// Counts of the whole store.
+    pub summary: StoreSummary,
+    /// The metric list.
+    pub list: FamilyList,
+    /// The charted family.
+    pub family: Option<FamilyView>,
+    /// The cardinality view, when open.
+    pub cardinality: Option<Cardinality>,
+    /// The changes view, when open.
+    pub changes: Option<ChangesView>,
+    /// Whether history from the upstream is joined to the polled points.
+    pub history: bool,
+}

@@ -1,0 +1,207 @@
+//! The worker that owns the data: it polls federation through the relay, parses and
+//! stores it, reads dumps, and answers the page with only what the page shows. The page's
+//! main thread never holds the store, so a 100,000-series poll never blocks it.
+
+use gloo_worker::{HandlerId, Worker, WorkerScope};
+
+use crate::{
+    api::{self, Answer as HttpAnswer, PollError},
+    credentials::Credentials,
+    export::family_csv,
+    history::RangeSeries,
+    metric_kind::MetricKind,
+    offline,
+    series_store::{IngestReport, SeriesStore},
+    worker::{
+        protocol::{Answer, Command},
+        views::{show, TableOrder},
+    },
+};
+
+/// The worker's state: the store and what views reuse.
+#[derive(Debug, Default)]
+pub struct StoreWorker {
+    store: SeriesStore,
+    /// Raised on every change of what views show (data, metadata, history).
+    version: u64,
+    history: Vec<RangeSeries>,
+    order: TableOrder,
+}
+
+/// Work the worker finishes after waiting on the network.
+#[derive(Debug)]
+pub enum Step {
+    /// The federate answer (or why none) for a poll.
+    Fetched {
+        /// Who asked.
+        id: HandlerId,
+        /// The connection, to fetch metadata with when new series arrive.
+        credentials: Credentials,
+        /// The generation the poll was for.
+        generation: u64,
+        /// When the poll started.
+        at_ms: i64,
+        /// The answer.
+        answer: Result<HttpAnswer, PollError>,
+    },
+    /// Metadata after a poll that found new series.
+    Described {
+        /// Who asked.
+        id: HandlerId,
+        /// The generation the poll was for.
+        generation: u64,
+        /// When the poll started.
+        at_ms: i64,
+        /// What the poll added.
+        report: IngestReport,
+        /// `(name, kind, help, unit)` per family.
+        metadata: Vec<(String, MetricKind, String, String)>,
+    },
+}
+
+impl Worker for StoreWorker {
+    type Message = Step;
+    type Input = Command;
+    type Output = Answer;
+
+    fn create(_scope: &WorkerScope<Self>) -> Self {
+        Self::default()
+    }
+
+    fn update(&mut self, scope: &WorkerScope<Self>, step: Step) {
+        match step {
+            Step::Fetched {
+                id,
+                credentials,
+                generation,
+                at_ms,
+                answer,
+            } => {
+                let started = js_sys::Date::now();
+                let outcome = answer.and_then(|answer| {
+                    api::ingest_federate(&mut self.store, generation, &answer, at_ms)
+                });
+                if outcome.is_ok() {
+                    self.version += 1;
+                }
+                match outcome {
+                    Ok(mut report) => {
+                        report.micros = ((js_sys::Date::now() - started) * 1000.0) as u64;
+                        if report.new_series > 0 {
+                            scope.send_future(async move {
+                                let metadata = api::fetch_metadata(&credentials).await;
+                                Step::Described {
+                                    id,
+                                    generation,
+                                    at_ms,
+                                    report,
+                                    metadata,
+                                }
+                            });
+                        } else {
+                            scope.respond(id, polled(generation, at_ms, Ok(report)));
+                        }
+                    }
+                    Err(e) => scope.respond(id, polled(generation, at_ms, Err(e))),
+                }
+            }
+            Step::Described {
+                id,
+                generation,
+                at_ms,
+                report,
+                metadata,
+            } => {
+                if self.store.generation() == generation {
+                    for (name, kind, help, unit) in &metadata {
+                        self.store.apply_metadata(name, *kind, help, unit);
+                    }
+                    self.version += 1;
+                }
+                scope.respond(id, polled(generation, at_ms, Ok(report)));
+            }
+        }
+    }
+
+    fn received(&mut self, scope: &WorkerScope<Self>, command: Command, id: HandlerId) {
+        match command {
+            Command::Poll {
+                credentials,
+                selectors,
+                generation,
+            } => {
+                let at_ms = js_sys::Date::now() as i64;
+                scope.send_future(async move {
+                    let answer = api::fetch_federate(&credentials, &selectors).await;
+                    Step::Fetched {
+                        id,
+                        credentials,
+                        generation,
+                        at_ms,
+                        answer,
+                    }
+                });
+            }
+            Command::OpenDump { name, bytes } => {
+                let at_ms = js_sys::Date::now() as i64;
+                let answer = match offline::open(&name, &bytes, at_ms) {
+                    Ok((store, report)) => {
+                        let generation = self.replace(store);
+                        Answer::DumpOpened {
+                            name,
+                            report,
+                            at_ms,
+                            generation,
+                        }
+                    }
+                    Err(e) => Answer::DumpFailed {
+                        title: e.title,
+                        detail: e.detail,
+                    },
+                };
+                scope.respond(id, answer);
+            }
+            Command::Reset => {
+                let generation = self.replace(SeriesStore::default());
+                scope.respond(id, Answer::Reset { generation });
+            }
+            Command::SetHistory(history) => {
+                self.history = history.unwrap_or_default();
+                self.version += 1;
+            }
+            Command::Show(request) => {
+                let view = show(
+                    &self.store,
+                    self.version,
+                    &self.history,
+                    &request,
+                    &mut self.order,
+                );
+                scope.respond(id, Answer::View(Box::new(view)));
+            }
+            Command::Csv(name) => {
+                if let Some(family) = self.store.family(&name) {
+                    let text = family_csv(&self.store, family);
+                    scope.respond(id, Answer::Csv { name, text });
+                }
+            }
+        }
+    }
+}
+
+impl StoreWorker {
+    /// Replaces the data; the new generation.
+    fn replace(&mut self, store: SeriesStore) -> u64 {
+        self.version += 1;
+        self.history.clear();
+        self.store.replace(store)
+    }
+}
+
+fn polled(generation: u64, at_ms: i64, outcome: Result<IngestReport, PollError>) -> Answer {
+    Answer::Polled {
+        generation,
+        at_ms,
+        outcome,
+    }
+}

@@ -1,0 +1,340 @@
+//! What the page shows, worked out from the store: a page of the metric list, the charted
+//! family's lines, heatmap and visible table rows, and the cardinality and changes views.
+//! Pure: the worker calls it, and native tests do.
+
+use std::collections::BTreeMap;
+
+use crate::{
+    cardinality::Cardinality,
+    changes::Changes,
+    chart::extent,
+    chart_data::{bucket_groups, label_choices, lines, members, HistoryIndex},
+    heatmap::heatmap_of,
+    history::{join, RangeSeries},
+    metric_kind::MetricKind,
+    rate::per_second,
+    series_store::{Family, Point, Series, SeriesStore},
+    worker::protocol::{
+        ChangesView, FamilyList, FamilyView, ListEntry, MovedSeries, StoreSummary, StoreView,
+        TableColumn, TablePage, TableRequest, TableRow, ViewRequest, LISTED, LIST_PAGE, TABLE_PAGE,
+    },
+};
+
+/// The value table's order, kept while the family, filters, sort and data stay the same,
+/// so scrolling costs only the rows in view.
+#[derive(Debug, Default)]
+pub struct TableOrder {
+    key: Option<OrderKey>,
+    order: Vec<usize>,
+}
+
+/// What a table order was sorted for: the data's version, the family, its filters, the
+/// column and the direction.
+type OrderKey = (u64, String, BTreeMap<String, String>, TableColumn, bool);
+
+/// Works out `request` over `store` (whose contents are at `version`), with `history`.
+pub fn show(
+    store: &SeriesStore,
+    version: u64,
+    history: &[RangeSeries],
+    request: &ViewRequest,
+    order: &mut TableOrder,
+) -> StoreView {
+    let family = request
+        .selected
+        .as_deref()
+        .and_then(|name| store.family(name))
+        .map(|family| family_view(store, version, family, history, request, order));
+    StoreView {
+        generation: store.generation(),
+        summary: summary(store),
+        list: list(store, &request.search),
+        family,
+        cardinality: request
+            .cardinality
+            .then(|| Cardinality::of(store.current())),
+        changes: request.changes.then(|| changes(store)),
+        history: !history.is_empty(),
+    }
+}
+
+/// Counts of the whole store.
+pub fn summary(store: &SeriesStore) -> StoreSummary {
+    StoreSummary {
+        series: store.series().len(),
+        families: store.families().len(),
+        polls: store.polls(),
+        limit: store.limit(),
+        point_bytes: store.series().iter().map(|s| s.points.bytes()).sum(),
+        points: store.series().iter().map(|s| s.points.len()).sum(),
+    }
+}
+
+/// The families whose name or help contains `search` (case-insensitive), the first page.
+pub fn list(store: &SeriesStore, search: &str) -> FamilyList {
+    let needle = search.trim().to_lowercase();
+    let mut matching = 0;
+    let mut entries = Vec::new();
+    for family in store.families().iter().filter(|f| {
+        needle.is_empty()
+            || f.name.to_lowercase().contains(&needle)
+            || f.help
+                .as_deref()
+                .is_some_and(|h| h.to_lowercase().contains(&needle))
+    }) {
+        matching += 1;
+        if entries.len() < LIST_PAGE {
+            entries.push(ListEntry {
+                name: family.name.clone(),
+                kind: family.kind,
+                help: family.help.clone(),
+                series: family.series.len(),
+            });
+        }
+    }
+    FamilyList { entries, matching }
+}
+
+fn family_view(
+    store: &SeriesStore,
+    version: u64,
+    family: &Family,
+    history: &[RangeSeries],
+    request: &ViewRequest,
+    order: &mut TableOrder,
+) -> FamilyView {
+    let history = HistoryIndex::new(history);
+    let set = lines(store, family, &request.lines, &history);
+    let heatmap = (family.kind == MetricKind::Histogram).then(|| {
+        let buckets = bucket_rates(store, family, &request.lines.filters, &history);
+        let range = request.window.unwrap_or_else(|| extent(&set.lines));
+        heatmap_of(&buckets, range, request.plot_pixels)
+    });
+    FamilyView {
+        name: family.name.clone(),
+        kind: family.kind,
+        help: family.help.clone(),
+        unit: family.unit.clone(),
+        lines: set,
+        choices: label_choices(store, family),
+        heatmap,
+        table: table(
+            store,
+            version,
+            family,
+            &request.lines.filters,
+            request.table,
+            order,
+        ),
+    }
+}
+
+/// Each bucket series of a histogram family as `(le, per-second rates)`: the history, then
+/// the rates between polls.
+fn bucket_rates(
+    store: &SeriesStore,
+    family: &Family,
+    filters: &BTreeMap<String, String>,
+    history: &HistoryIndex<'_>,
+) -> Vec<(f64, Vec<Point>)> {
+    let members = members(store, family, filters);
+    bucket_groups(&members, &family.name)
+        .into_values()
+        .flatten()
+        .map(|(le, s)| (le, join(history.of(s), &per_second(s.points.iter()))))
+        .collect()
+}
+
+/// The rows of the value table in view, sorted as asked.
+fn table(
+    store: &SeriesStore,
+    version: u64,
+    family: &Family,
+    filters: &BTreeMap<String, String>,
+    request: TableRequest,
+    order: &mut TableOrder,
+) -> TablePage {
+    let key = (
+        version,
+        family.name.clone(),
+        filters.clone(),
+        request.column,
+        request.ascending,
+    );
+    if order.key.as_ref() != Some(&key) {
+        order.order = sorted_rows(store, family, filters, request.column, request.ascending);
+        order.key = Some(key);
+    }
+    let total = order.order.len();
+    let first = request.first_row.min(total.saturating_sub(1));
+    let rows = order
+        .order
+        .iter()
+        .skip(first)
+        .take(TABLE_PAGE)
+        .filter_map(|&i| store.get(i))
+        .filter_map(|s| {
+            let (time, value) = s.latest()?;
+            Some(TableRow {
+                series: s.text(),
+                value,
+                time,
+            })
+        })
+        .collect();
+    TablePage { total, first, rows }
+}
+
+/// The family's series that have a value and pass the filters, in the order of `column`.
+fn sorted_rows(
+    store: &SeriesStore,
+    family: &Family,
+    filters: &BTreeMap<String, String>,
+    column: TableColumn,
+    ascending: bool,
+) -> Vec<usize> {
+    let mut rows: Vec<(usize, &Series, Point)> = family
+        .series
+        .iter()
+        .filter_map(|&i| Some((i, store.get(i)?)))
+        .filter(|(_, s)| {
+            filters
+                .iter()
+                .all(|(name, value)| s.label(name) == Some(value))
+        })
+        .filter_map(|(i, s)| Some((i, s, s.latest()?)))
+        .collect();
+    rows.sort_by(|a, b| {
+        let order = match column {
+            TableColumn::Series => (&a.1.name, &a.1.labels).cmp(&(&b.1.name, &b.1.labels)),
+            TableColumn::Value => a.2 .1.total_cmp(&b.2 .1),
+            TableColumn::Time => a.2 .0.cmp(&b.2 .0),
+        };
+        if ascending {
+            order
+        } else {
+            order.reverse()
+        }
+    });
+    rows.into_iter().map(|(i, ..)| i).collect()
+}
+
+/// What changed between the last two polls, with the series named.
+fn changes(store: &SeriesStore) -> ChangesView {
+    let changes = Changes::of(store);
+    let texts = |series: &[usize]| -> Vec<String> {
+        series
+            .iter()
+            .take(LISTED)
+            .filter_map(|&i| store.get(i))
+            .map(Series::text)
+            .collect()
+    };
+    ChangesView {
+        movers: changes
+            .movers
+            .iter()
+            .filter_map(|m| {
+                let s = store.get(m.series)?;
+                Some(MovedSeries {
+                    series: s.text(),
+                    name: s.name.clone(),
+                    before: m.before,
+                    after: m.after,
+                    rate: m.rate,
+                    relative: m.relative(),
+                })
+            })
+            .collect(),
+        appeared: texts(&changes.appeared),
+        appeared_total: changes.appeared.len(),
+        disappeared: texts(&changes.disappeared),
+        disappeared_total: changes.disappeared.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::{chart_data::LineRequest, series_store::polled};
+
+    fn request(selected: &str) -> ViewRequest {
+        ViewRequest {
+            selected: Some(selected.to_owned()),
+            plot_pixels: 800,
+            ..ViewRequest::default()
+        }
+    }
+
+    #[test]
+    fn the_table_sends_only_the_rows_in_view() {
+        let text: String = (0..100)
+            .map(|i| format!("g{{i=\"{i:03}\"}} {i}\n"))
+            .collect();
+        let store = polled(&[&text]);
+        let mut order = TableOrder::default();
+        let mut asked = request("g");
+        let view = show(&store, 1, &[], &asked, &mut order);
+        let table = view.family.map(|f| f.table).unwrap_or_default();
+        assert_eq!(
+            (table.total, table.first, table.rows.len()),
+            (100, 0, TABLE_PAGE)
+        );
+        assert_eq!(
+            table.rows.first().map(|r| r.series.as_str()),
+            Some("g{i=\"000\"}")
+        );
+        // Scrolled to the end, by value descending.
+        asked.table = TableRequest {
+            column: TableColumn::Value,
+            ascending: false,
+            first_row: 90,
+        };
+        let view = show(&store, 1, &[], &asked, &mut order);
+        let table = view.family.map(|f| f.table).unwrap_or_default();
+        assert_eq!((table.first, table.rows.len()), (90, 10));
+        assert_eq!(table.rows.last().map(|r| r.value), Some(0.0));
+    }
+
+    #[test]
+    fn the_list_sends_one_page_and_counts_the_rest() {
+        let text: String = (0..(LIST_PAGE + 5))
+            .map(|i| format!("m{i}_total 1\n"))
+            .collect();
+        let store = polled(&[&text]);
+        let all = list(&store, "");
+        assert_eq!(
+            (all.entries.len(), all.matching),
+            (LIST_PAGE, LIST_PAGE + 5)
+        );
+        let some = list(&store, "M20");
+        assert!(some.entries.iter().all(|e| e.name.contains("m20")));
+        assert_eq!(some.matching, some.entries.len());
+    }
+
+    #[test]
+    fn histograms_come_with_their_heatmap_and_filters() {
+        let poll = |a: u32| {
+            format!(
+                "h_bucket{{app=\"a\",le=\"1\"}} {a}\nh_bucket{{app=\"a\",le=\"+Inf\"}} {}\n\
+                 h_bucket{{app=\"b\",le=\"1\"}} {a}\nh_bucket{{app=\"b\",le=\"+Inf\"}} {}\n",
+                a * 2,
+                a * 2
+            )
+        };
+        let store = polled(&[&poll(1), &poll(5)]);
+        let mut asked = request("h");
+        asked.lines = LineRequest::default();
+        let view = show(&store, 1, &[], &asked, &mut TableOrder::default());
+        let family = view.family.expect("the family");
+        assert_eq!(family.kind, MetricKind::Histogram);
+        assert!(family.heatmap.is_some_and(|m| m.has_data()));
+        assert_eq!(
+            family.choices.keys().collect::<Vec<_>>(),
+            vec!["app"],
+            "le is not a filter"
+        );
+        assert_eq!(view.summary.series, 4);
+    }
+}
