@@ -13,8 +13,8 @@ use crate::{
     series_store::{Family, Point, Series, SeriesStore},
 };
 
-/// A label set, as sorted name-value pairs.
-pub type Labels = Vec<(String, String)>;
+/// A label set borrowed from the store, as sorted name-value pairs.
+pub type LabelsRef<'a> = Vec<(&'a str, &'a str)>;
 
 /// How many lines a chart shows before "show all".
 pub const TOP_LINES: usize = 10;
@@ -279,22 +279,44 @@ pub fn members<'a>(
         .collect()
 }
 
+/// A label's values, as the filter offers them: the first ones in order, and how many
+/// there are in all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LabelValues {
+    /// The first [`VALUES_OFFERED`] values, sorted.
+    pub values: Vec<String>,
+    /// How many values the label has.
+    pub total: usize,
+}
+
+/// Values a label filter lists at most; beyond, the filter is typed (with these as
+/// suggestions), since a list of 1,755 instances helps nobody.
+pub const VALUES_OFFERED: usize = 100;
+
 /// The labels a user can filter the family by: those with more than one value (other than
-/// `le` and `quantile`), with every value seen.
-pub fn label_choices(store: &SeriesStore, family: &Family) -> BTreeMap<String, BTreeSet<String>> {
-    let mut choices: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+/// `le` and `quantile`), with their values.
+pub fn label_choices(store: &SeriesStore, family: &Family) -> BTreeMap<String, LabelValues> {
+    let mut choices: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for series in family.series.iter().filter_map(|&i| store.get(i)) {
         for (name, value) in &series.labels {
             if name != "le" && name != "quantile" {
-                choices
-                    .entry(name.clone())
-                    .or_default()
-                    .insert(value.clone());
+                choices.entry(name).or_default().insert(value);
             }
         }
     }
-    choices.retain(|_, values| values.len() > 1);
     choices
+        .into_iter()
+        .filter(|(_, values)| values.len() > 1)
+        .map(|(name, values)| {
+            let total = values.len();
+            let values = values
+                .into_iter()
+                .take(VALUES_OFFERED)
+                .map(str::to_owned)
+                .collect();
+            (name.to_owned(), LabelValues { values, total })
+        })
+        .collect()
 }
 
 /// Legend texts: only the labels whose values differ across `series` (plus the sample name
@@ -366,42 +388,70 @@ fn plain<'a>(series: &[&'a Series], rate: bool, history: &HistoryIndex<'_>) -> V
 pub fn bucket_groups<'a>(
     series: &[&'a Series],
     family: &str,
-) -> BTreeMap<Labels, Vec<(f64, &'a Series)>> {
+) -> BTreeMap<LabelsRef<'a>, Vec<(f64, &'a Series)>> {
     let bucket_name = format!("{family}_bucket");
-    let mut groups: BTreeMap<Labels, Vec<(f64, &Series)>> = BTreeMap::new();
+    let mut groups: BTreeMap<LabelsRef<'a>, Vec<(f64, &Series)>> = BTreeMap::new();
     for s in series.iter().copied().filter(|s| s.name == bucket_name) {
-        let Some(le) = s.label("le").and_then(|v| {
-            v.parse::<f64>()
-                .ok()
-                .or_else(|| (v == "+Inf").then_some(f64::INFINITY))
-        }) else {
+        let Some(le) = s.label("le").and_then(bound) else {
             continue;
         };
-        let key: Labels = s
+        let key: LabelsRef<'a> = s
             .labels
             .iter()
             .filter(|(n, _)| n != "le")
-            .cloned()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect();
         groups.entry(key).or_default().push((le, s));
     }
     groups
 }
 
-/// Each bucket series of a histogram family as `(le, per-second rates)`: the history, then
-/// the rates between polls. Groups that share a bound are kept apart (the heatmap sums them).
+/// The per-second rate of each bucket bound of a histogram family, summed over its label
+/// groups at each time: the history, then the rates between polls. One series per bound, so
+/// the heatmap of a 58,000-series family bins a dozen series.
 pub fn bucket_rates(
     store: &SeriesStore,
     family: &Family,
     filters: &BTreeMap<String, String>,
     history: &HistoryIndex<'_>,
 ) -> Vec<(f64, Vec<Point>)> {
-    let members = members(store, family, filters);
-    bucket_groups(&members, &family.name)
-        .into_values()
-        .flatten()
-        .map(|(le, s)| (le, join(history.of(s), &per_second(s.points.iter()))))
+    let bucket_name = format!("{}_bucket", family.name);
+    let mut by_bound: Vec<(f64, rustc_hash::FxHashMap<i64, f64>)> = Vec::new();
+    for s in members(store, family, filters)
+        .into_iter()
+        .filter(|s| s.name == bucket_name)
+    {
+        let Some(le) = s.label("le").and_then(bound) else {
+            continue;
+        };
+        let sums = match by_bound.iter().position(|(b, _)| *b == le) {
+            Some(i) => by_bound.get_mut(i).map(|(_, sums)| sums),
+            None => {
+                by_bound.push((le, rustc_hash::FxHashMap::default()));
+                by_bound.last_mut().map(|(_, sums)| sums)
+            }
+        };
+        let Some(sums) = sums else { continue };
+        for (t, v) in join(history.of(s), &per_second(s.points.iter())) {
+            *sums.entry(t).or_insert(0.0) += v;
+        }
+    }
+    by_bound.sort_by(|a, b| a.0.total_cmp(&b.0));
+    by_bound
+        .into_iter()
+        .map(|(le, sums)| {
+            let mut points: Vec<Point> = sums.into_iter().collect();
+            points.sort_unstable_by_key(|p| p.0);
+            (le, points)
+        })
         .collect()
+}
+
+/// A bucket's upper bound from its `le` label.
+fn bound(le: &str) -> Option<f64> {
+    le.parse::<f64>()
+        .ok()
+        .or_else(|| (le == "+Inf").then_some(f64::INFINITY))
 }
 
 /// The `q` quantile at each time of the history of a group's buckets (already rates).
@@ -431,17 +481,16 @@ const QUANTILES: [f64; 3] = [0.5, 0.9, 0.99];
 /// p50, p90 and p99 per label group (labels other than `le`), ranked by the quantile of the
 /// buckets' latest increase (or, after one poll, of their counts).
 fn histogram_candidates<'a>(
-    groups: &'a BTreeMap<Labels, Vec<(f64, &'a Series)>>,
+    groups: &'a BTreeMap<LabelsRef<'a>, Vec<(f64, &'a Series)>>,
     history: &HistoryIndex<'_>,
 ) -> Vec<Candidate<'a>> {
     // Legends name only the labels whose values differ between the groups.
     let differing: BTreeSet<&str> = {
-        let value = |key: &'a Labels, name: &str| {
-            key.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
-        };
+        let value =
+            |key: &LabelsRef<'a>, name: &str| key.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
         let names: BTreeSet<&str> = groups
             .keys()
-            .flat_map(|key| key.iter().map(|(n, _)| n.as_str()))
+            .flat_map(|key| key.iter().map(|(n, _)| *n))
             .collect();
         let first = groups.keys().next();
         names
@@ -456,7 +505,7 @@ fn histogram_candidates<'a>(
     for (key, buckets) in groups {
         let shown: Vec<String> = key
             .iter()
-            .filter(|(n, _)| differing.contains(n.as_str()))
+            .filter(|(n, _)| differing.contains(n))
             .map(|(n, v)| format!("{n}=\"{v}\""))
             .collect();
         let prefix = if shown.is_empty() {

@@ -13,7 +13,7 @@ use promtext::{Entry, Format, Options, Parser};
 
 use crate::{
     metric_kind::{companion_of, family_of, MetricKind},
-    xor_chunk::XorChunk,
+    xor_chunk::{SealedChunk, XorChunk},
 };
 
 /// How many points each series keeps by default: 6 hours at the default 30 s poll.
@@ -31,7 +31,7 @@ const CHUNK_POINTS: usize = 120;
 /// `limit - chunk + 1` and `limit` points.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeriesPoints {
-    sealed: VecDeque<XorChunk>,
+    sealed: VecDeque<SealedChunk>,
     open: XorChunk,
     previous: Option<Point>,
     latest: Option<Point>,
@@ -60,9 +60,8 @@ impl SeriesPoints {
                 self.previous = Some((latest_t, latest_value));
                 self.open.push(latest_t, latest_value);
                 if self.open.len() >= self.chunk_points {
-                    let mut full = std::mem::take(&mut self.open);
-                    full.seal();
-                    self.sealed.push_back(full);
+                    let full = std::mem::take(&mut self.open);
+                    self.sealed.push_back(full.seal());
                     while self.sealed.len() > self.max_sealed {
                         self.sealed.pop_front();
                     }
@@ -74,7 +73,7 @@ impl SeriesPoints {
 
     /// How many points it holds.
     pub fn len(&self) -> usize {
-        self.sealed.iter().map(XorChunk::len).sum::<usize>()
+        self.sealed.iter().map(SealedChunk::len).sum::<usize>()
             + self.open.len()
             + usize::from(self.latest.is_some())
     }
@@ -99,16 +98,16 @@ impl SeriesPoints {
     pub fn iter(&self) -> impl Iterator<Item = Point> + '_ {
         self.sealed
             .iter()
-            .flat_map(XorChunk::iter)
+            .flat_map(SealedChunk::iter)
             .chain(self.open.iter())
             .chain(self.latest)
     }
 
     /// Heap bytes the points take.
     pub fn bytes(&self) -> usize {
-        self.sealed.iter().map(XorChunk::bytes).sum::<usize>()
+        self.sealed.iter().map(SealedChunk::bytes).sum::<usize>()
             + self.open.bytes()
-            + self.sealed.capacity() * std::mem::size_of::<XorChunk>()
+            + self.sealed.capacity() * std::mem::size_of::<SealedChunk>()
     }
 }
 
@@ -241,6 +240,35 @@ impl SeriesStore {
         now_ms: i64,
     ) -> Option<Result<IngestReport, promtext::Error>> {
         (generation == self.generation).then(|| self.ingest(body, content_type, now_ms))
+    }
+
+    /// Heap and inline bytes the store takes: `(points, everything else)`. The points are
+    /// the compressed chunks; everything else is the series' names, labels, bookkeeping
+    /// and the indexes (an estimate from lengths and capacities: allocator overhead aside).
+    pub fn bytes(&self) -> (usize, usize) {
+        let strings = |a: &String, b: &String| a.capacity() + b.capacity();
+        let points: usize = self.series.iter().map(|s| s.points.bytes()).sum();
+        let series: usize = self
+            .series
+            .iter()
+            .map(|s| {
+                std::mem::size_of::<Series>()
+                    + s.name.capacity()
+                    + s.labels.capacity() * std::mem::size_of::<(String, String)>()
+                    + s.labels.iter().map(|(n, v)| strings(n, v)).sum::<usize>()
+            })
+            .sum();
+        let index: usize = self
+            .index
+            .keys()
+            .map(|k| k.capacity() + std::mem::size_of::<(String, usize)>() + 1)
+            .sum();
+        let families: usize = self
+            .families
+            .iter()
+            .map(|f| f.series.capacity() * std::mem::size_of::<usize>() + f.name.capacity() * 2)
+            .sum();
+        (points, series + index + families)
     }
 
     /// The points kept per series.

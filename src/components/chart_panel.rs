@@ -12,6 +12,7 @@ use crate::{
         app::AppContext,
         fetch_panel::utc_offset_minutes,
         heatmap_panel::HeatmapPanel,
+        label_filters::LabelFilters,
         legend::Legend,
         plot::{paint_lines, theme as chart_theme, Drawn, LinePlot},
         range_picker::RangePicker,
@@ -190,6 +191,12 @@ pub fn ChartPanel() -> Html {
         let state = state.clone();
         Callback::from(move |label: String| state.dispatch(Action::ToggleLine(view.clone(), label)))
     };
+    let on_filter = {
+        let state = state.clone();
+        Callback::from(move |(label, value): (String, Option<String>)| {
+            state.dispatch(Action::SetFilter(label, value))
+        })
+    };
     let on_all = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::SetShowAll(!state.show_all)))
@@ -225,34 +232,7 @@ pub fn ChartPanel() -> Html {
                 <p class="help">{ help.clone() }</p>
             }
             <RangePicker />
-            if !choices.is_empty() {
-                <div class="filters">
-                    { for choices.iter().map(|(label, values)| {
-                        let id = format!("filter-{label}");
-                        let current = state.filters.get(label).cloned().unwrap_or_default();
-                        let onchange = {
-                            let state = state.clone();
-                            let label = label.clone();
-                            Callback::from(move |e: Event| {
-                                let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-                                let value = select.value();
-                                state.dispatch(Action::SetFilter(label.clone(), (!value.is_empty()).then_some(value)));
-                            })
-                        };
-                        html! {
-                            <label class="filter" for={id.clone()}>
-                                { label.clone() }
-                                <select id={id} {onchange}>
-                                    <option value="" selected={current.is_empty()}>{ "any" }</option>
-                                    { for values.iter().map(|v| html! {
-                                        <option value={v.clone()} selected={*v == current}>{ v.clone() }</option>
-                                    }) }
-                                </select>
-                            </label>
-                        }
-                    }) }
-                </div>
-            }
+            <LabelFilters choices={choices.clone()} current={state.filters.clone()} on_set={on_filter} />
             if let Some(gap) = gap {
                 <p id="chart-empty" class="status chart-empty" role="status">{ gap }</p>
             } else {

@@ -9,6 +9,7 @@ pub mod dump_panel;
 pub mod fetch_panel;
 pub mod health_result;
 pub mod heatmap_panel;
+pub mod label_filters;
 pub mod legend;
 pub mod metric_list;
 pub mod plot;

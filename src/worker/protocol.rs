@@ -2,14 +2,14 @@
 //! open a dump, what it shows); the worker answers with outcomes and with only what the
 //! page shows: a page of the metric list, the chart's lines, the table rows in view.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use crate::{
     api::PollError,
     cardinality::Cardinality,
-    chart_data::{LineRequest, LineSet},
+    chart_data::{LabelValues, LineRequest, LineSet},
     credentials::Credentials,
     heatmap::Heatmap,
     history::RangeSeries,
@@ -229,7 +229,7 @@ pub struct FamilyView {
     /// The chart's lines.
     pub lines: LineSet,
     /// The labels it can be filtered by, with their values.
-    pub choices: BTreeMap<String, BTreeSet<String>>,
+    pub choices: BTreeMap<String, LabelValues>,
     /// For a histogram, the bucket heatmap.
     pub heatmap: Option<Heatmap>,
     /// The value table's rows in view.

@@ -14,7 +14,7 @@ use crate::{
     series_store::{IngestReport, SeriesStore},
     worker::{
         protocol::{Answer, Command},
-        views::{show, TableOrder},
+        views::{show, ViewCache},
     },
 };
 
@@ -25,7 +25,7 @@ pub struct StoreWorker {
     /// Raised on every change of what views show (data, metadata, history).
     version: u64,
     history: Vec<RangeSeries>,
-    order: TableOrder,
+    order: ViewCache,
 }
 
 /// Work the worker finishes after waiting on the network.

@@ -8,11 +8,12 @@ use crate::{
     cardinality::Cardinality,
     changes::Changes,
     chart::extent,
-    chart_data::{bucket_groups, label_choices, lines, members, HistoryIndex},
-    heatmap::heatmap_of,
-    history::{join, RangeSeries},
+    chart_data::{
+        bucket_rates, label_choices, lines, HistoryIndex, LabelValues, LineRequest, LineSet,
+    },
+    heatmap::{heatmap_of, Heatmap},
+    history::RangeSeries,
     metric_kind::MetricKind,
-    rate::per_second,
     series_store::{Family, Point, Series, SeriesStore},
     worker::protocol::{
         ChangesView, FamilyList, FamilyView, ListEntry, MovedSeries, StoreSummary, StoreView,
@@ -20,13 +21,21 @@ use crate::{
     },
 };
 
-/// The value table's order, kept while the family, filters, sort and data stay the same,
-/// so scrolling costs only the rows in view.
+/// What views keep between requests, so that scrolling the table or hovering costs only
+/// what changed: the table's order, and the charted family's lines, filters and heatmap.
 #[derive(Debug, Default)]
-pub struct TableOrder {
+pub struct ViewCache {
     key: Option<OrderKey>,
     order: Vec<usize>,
+    chart: Option<(ChartKey, Chart)>,
 }
+
+/// What a family's chart was worked out for: the data's version, the family, the line
+/// request, the window and the plot's width.
+type ChartKey = (u64, String, LineRequest, Option<(i64, i64)>, u32);
+
+/// A family's chart: lines, filters and heatmap.
+type Chart = (LineSet, BTreeMap<String, LabelValues>, Option<Heatmap>);
 
 /// What a table order was sorted for: the data's version, the family, its filters, the
 /// column and the direction.
@@ -38,7 +47,7 @@ pub fn show(
     version: u64,
     history: &[RangeSeries],
     request: &ViewRequest,
-    order: &mut TableOrder,
+    order: &mut ViewCache,
 ) -> StoreView {
     let family = request
         .selected
@@ -101,22 +110,30 @@ fn family_view(
     family: &Family,
     history: &[RangeSeries],
     request: &ViewRequest,
-    order: &mut TableOrder,
+    order: &mut ViewCache,
 ) -> FamilyView {
-    let history = HistoryIndex::new(history);
-    let set = lines(store, family, &request.lines, &history);
-    let heatmap = (family.kind == MetricKind::Histogram).then(|| {
-        let buckets = bucket_rates(store, family, &request.lines.filters, &history);
-        let range = request.window.unwrap_or_else(|| extent(&set.lines));
-        heatmap_of(&buckets, range, request.plot_pixels)
-    });
+    let key: ChartKey = (
+        version,
+        family.name.clone(),
+        request.lines.clone(),
+        request.window,
+        request.plot_pixels,
+    );
+    let (set, choices, heatmap) = match &order.chart {
+        Some((cached, chart)) if *cached == key => chart.clone(),
+        _ => {
+            let chart = chart(store, family, history, request);
+            order.chart = Some((key, chart.clone()));
+            chart
+        }
+    };
     FamilyView {
         name: family.name.clone(),
         kind: family.kind,
         help: family.help.clone(),
         unit: family.unit.clone(),
         lines: set,
-        choices: label_choices(store, family),
+        choices,
         heatmap,
         table: table(
             store,
@@ -129,20 +146,21 @@ fn family_view(
     }
 }
 
-/// Each bucket series of a histogram family as `(le, per-second rates)`: the history, then
-/// the rates between polls.
-fn bucket_rates(
+/// A family's lines, label filters and (for a histogram) heatmap.
+fn chart(
     store: &SeriesStore,
     family: &Family,
-    filters: &BTreeMap<String, String>,
-    history: &HistoryIndex<'_>,
-) -> Vec<(f64, Vec<Point>)> {
-    let members = members(store, family, filters);
-    bucket_groups(&members, &family.name)
-        .into_values()
-        .flatten()
-        .map(|(le, s)| (le, join(history.of(s), &per_second(s.points.iter()))))
-        .collect()
+    history: &[RangeSeries],
+    request: &ViewRequest,
+) -> Chart {
+    let history = HistoryIndex::new(history);
+    let set = lines(store, family, &request.lines, &history);
+    let heatmap = (family.kind == MetricKind::Histogram).then(|| {
+        let buckets = bucket_rates(store, family, &request.lines.filters, &history);
+        let range = request.window.unwrap_or_else(|| extent(&set.lines));
+        heatmap_of(&buckets, range, request.plot_pixels)
+    });
+    (set, label_choices(store, family), heatmap)
 }
 
 /// The rows of the value table in view, sorted as asked.
@@ -152,7 +170,7 @@ fn table(
     family: &Family,
     filters: &BTreeMap<String, String>,
     request: TableRequest,
-    order: &mut TableOrder,
+    order: &mut ViewCache,
 ) -> TablePage {
     let key = (
         version,
@@ -273,7 +291,7 @@ mod tests {
             .map(|i| format!("g{{i=\"{i:03}\"}} {i}\n"))
             .collect();
         let store = polled(&[&text]);
-        let mut order = TableOrder::default();
+        let mut order = ViewCache::default();
         let mut asked = request("g");
         let view = show(&store, 1, &[], &asked, &mut order);
         let table = view.family.map(|f| f.table).unwrap_or_default();
@@ -326,7 +344,7 @@ mod tests {
         let store = polled(&[&poll(1), &poll(5)]);
         let mut asked = request("h");
         asked.lines = LineRequest::default();
-        let view = show(&store, 1, &[], &asked, &mut TableOrder::default());
+        let view = show(&store, 1, &[], &asked, &mut ViewCache::default());
         let family = view.family.expect("the family");
         assert_eq!(family.kind, MetricKind::Histogram);
         assert!(family.heatmap.is_some_and(|m| m.has_data()));

@@ -40,6 +40,14 @@ impl Demo {
         }
     }
 
+    /// The federate answer for every series at `now_ms`, as `/federate` writes it: for
+    /// benchmarks that ingest the demo's data without a network.
+    pub fn federate_all(&self, now_ms: i64) -> String {
+        Selector::parse("{__name__=~\".+\"}")
+            .map(|everything| self.dataset.federate(now_ms, &[everything]))
+            .unwrap_or_default()
+    }
+
     /// Answers one request for identifier `demo`, as Prometheus would.
     pub fn answer(&self, endpoint: Endpoint, request: &Request) -> Response<Body> {
         let authorized = request
