@@ -61,17 +61,13 @@ impl Cardinality {
         let mut labels: HashMap<&str, LabelTally<'_>> = HashMap::new();
         for s in series {
             total += 1;
-            let metric = metrics.entry(s.name.as_str()).or_default();
+            let metric = metrics.entry(&*s.name).or_default();
             metric.series += 1;
             for (name, value) in &s.labels {
-                metric
-                    .values
-                    .entry(name.as_str())
-                    .or_default()
-                    .insert(value.as_str());
-                let label = labels.entry(name.as_str()).or_default();
+                metric.values.entry(&**name).or_default().insert(&**value);
+                let label = labels.entry(&**name).or_default();
                 label.series += 1;
-                *label.values.entry(value.as_str()).or_default() += 1;
+                *label.values.entry(&**value).or_default() += 1;
             }
         }
         let mut pairs: Vec<(String, usize)> = labels

@@ -19,13 +19,23 @@ pub type LabelsRef<'a> = Vec<(&'a str, &'a str)>;
 /// How many lines a chart shows before "show all".
 pub const TOP_LINES: usize = 10;
 
-/// A range series' identity: its sample name (when the query kept it) and its labels.
-type HistoryId<'a> = (Option<&'a str>, &'a [(String, String)]);
-
 /// History loaded from the upstream, by label set (and sample name when it has one).
 #[derive(Debug, Default)]
 pub struct HistoryIndex<'a> {
-    series: BTreeMap<HistoryId<'a>, &'a [Point]>,
+    series: rustc_hash::FxHashMap<String, &'a [Point]>,
+}
+
+/// A range series' identity as text: its sample name (empty when the query dropped it),
+/// then its sorted labels.
+fn history_key<'b>(name: Option<&str>, labels: impl Iterator<Item = (&'b str, &'b str)>) -> String {
+    let mut key = String::from(name.unwrap_or_default());
+    for (n, v) in labels {
+        key.push('\u{0}');
+        key.push_str(n);
+        key.push('=');
+        key.push_str(v);
+    }
+    key
 }
 
 impl<'a> HistoryIndex<'a> {
@@ -35,10 +45,8 @@ impl<'a> HistoryIndex<'a> {
             series: series
                 .iter()
                 .map(|s| {
-                    (
-                        (s.name.as_deref(), s.labels.as_slice()),
-                        s.points.as_slice(),
-                    )
+                    let labels = s.labels.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+                    (history_key(s.name.as_deref(), labels), s.points.as_slice())
                 })
                 .collect(),
         }
@@ -47,10 +55,13 @@ impl<'a> HistoryIndex<'a> {
     /// The history of `series`: by name and labels, or by labels alone (a `rate()` drops
     /// the name).
     pub fn of(&self, series: &Series) -> &'a [Point] {
-        let labels = series.labels.as_slice();
+        if self.series.is_empty() {
+            return &[];
+        }
+        let labels = || series.labels.iter().map(|(n, v)| (&**n, &**v));
         self.series
-            .get(&(Some(series.name.as_str()), labels))
-            .or_else(|| self.series.get(&(None, labels)))
+            .get(&history_key(Some(&series.name), labels()))
+            .or_else(|| self.series.get(&history_key(None, labels())))
             .copied()
             .unwrap_or(&[])
     }
@@ -299,8 +310,8 @@ pub fn label_choices(store: &SeriesStore, family: &Family) -> BTreeMap<String, L
     let mut choices: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for series in family.series.iter().filter_map(|&i| store.get(i)) {
         for (name, value) in &series.labels {
-            if name != "le" && name != "quantile" {
-                choices.entry(name).or_default().insert(value);
+            if &**name != "le" && &**name != "quantile" {
+                choices.entry(&**name).or_default().insert(&**value);
             }
         }
     }
@@ -325,7 +336,7 @@ fn legends(series: &[&Series], skip: &[&str]) -> Vec<String> {
     let mut values: BTreeMap<&str, Vec<Option<&str>>> = BTreeMap::new();
     for s in series {
         for (name, _) in &s.labels {
-            values.entry(name.as_str()).or_default();
+            values.entry(&**name).or_default();
         }
     }
     let differing: Vec<&str> = values
@@ -348,9 +359,9 @@ fn legends(series: &[&Series], skip: &[&str]) -> Vec<String> {
                 .map(|name| format!("{name}=\"{}\"", s.label(name).unwrap_or_default()))
                 .collect();
             match (names_differ, labels.is_empty()) {
-                (true, true) => s.name.clone(),
+                (true, true) => s.name.to_string(),
                 (true, false) => format!("{}{{{}}}", s.name, labels.join(", ")),
-                (false, true) => s.name.clone(),
+                (false, true) => s.name.to_string(),
                 (false, false) => format!("{{{}}}", labels.join(", ")),
             }
         })
@@ -391,15 +402,15 @@ pub fn bucket_groups<'a>(
 ) -> BTreeMap<LabelsRef<'a>, Vec<(f64, &'a Series)>> {
     let bucket_name = format!("{family}_bucket");
     let mut groups: BTreeMap<LabelsRef<'a>, Vec<(f64, &Series)>> = BTreeMap::new();
-    for s in series.iter().copied().filter(|s| s.name == bucket_name) {
+    for s in series.iter().copied().filter(|s| *s.name == *bucket_name) {
         let Some(le) = s.label("le").and_then(bound) else {
             continue;
         };
         let key: LabelsRef<'a> = s
             .labels
             .iter()
-            .filter(|(n, _)| n != "le")
-            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .filter(|(n, _)| &**n != "le")
+            .map(|(n, v)| (&**n, &**v))
             .collect();
         groups.entry(key).or_default().push((le, s));
     }
@@ -419,7 +430,7 @@ pub fn bucket_rates(
     let mut by_bound: Vec<(f64, rustc_hash::FxHashMap<i64, f64>)> = Vec::new();
     for s in members(store, family, filters)
         .into_iter()
-        .filter(|s| s.name == bucket_name)
+        .filter(|s| *s.name == *bucket_name)
     {
         let Some(le) = s.label("le").and_then(bound) else {
             continue;

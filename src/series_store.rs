@@ -2,12 +2,12 @@
 //! chunks, dropped whole when the ring is full), filled one poll at a time from a federate
 //! answer, with the families the series belong to.
 
-use std::collections::VecDeque;
+use std::{collections::VecDeque, hash::Hasher as _, rc::Rc};
 
 // Series keys are hashed once or twice per sample. FxHash is several times cheaper than the
 // default SipHash in wasm; SipHash's resistance to crafted keys guards servers, not a tab
 // reading its own operator's metrics.
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
 
 use promtext::{Entry, Format, Options, Parser};
 
@@ -18,6 +18,12 @@ use crate::{
 
 /// How many points each series keeps by default: 6 hours at the default 30 s poll.
 pub const DEFAULT_POINTS_PER_SERIES: usize = 720;
+
+/// An interned string: one shared copy per distinct sample name, label name or label value.
+pub type Sym = Rc<str>;
+
+/// A series' labels: interned name-value pairs, sorted by name.
+pub type SeriesLabels = Box<[(Sym, Sym)]>;
 
 /// One point: milliseconds since the Unix epoch, and the value.
 pub type Point = (i64, f64);
@@ -115,9 +121,9 @@ impl SeriesPoints {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {
     /// The sample name, such as `http_request_duration_seconds_bucket`.
-    pub name: String,
+    pub name: Sym,
     /// Label pairs, sorted by name.
-    pub labels: Vec<(String, String)>,
+    pub labels: SeriesLabels,
     /// Points, oldest first, at most the store's limit.
     pub points: SeriesPoints,
     /// The poll (counted from 1) that first had this series.
@@ -133,8 +139,19 @@ impl Series {
     pub fn label(&self, name: &str) -> Option<&str> {
         self.labels
             .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+            .find(|(n, _)| &**n == name)
+            .map(|(_, v)| &**v)
+    }
+
+    /// Whether this is the series of `name` with exactly these (sorted) labels.
+    fn is(&self, name: &str, labels: &[(&str, std::borrow::Cow<'_, str>)]) -> bool {
+        &*self.name == name
+            && self.labels.len() == labels.len()
+            && self
+                .labels
+                .iter()
+                .zip(labels)
+                .all(|((n, v), (name, value))| &**n == *name && &**v == value.as_ref())
     }
 
     /// The latest point.
@@ -184,7 +201,12 @@ pub struct IngestReport {
 pub struct SeriesStore {
     limit: usize,
     series: Vec<Series>,
-    index: HashMap<String, usize>,
+    /// Series by the hash of their name and labels.
+    index: HashMap<u64, usize>,
+    /// The rare series whose hash another series already has, by their full key.
+    collided: HashMap<String, usize>,
+    /// Every sample name, label name and value, once.
+    symbols: Symbols,
     families: Vec<Family>,
     family_index: HashMap<String, usize>,
     polls: usize,
@@ -204,6 +226,8 @@ impl SeriesStore {
             limit: limit.max(2),
             series: Vec::new(),
             index: HashMap::default(),
+            collided: HashMap::default(),
+            symbols: Symbols::default(),
             families: Vec::new(),
             family_index: HashMap::default(),
             polls: 0,
@@ -246,29 +270,30 @@ impl SeriesStore {
     /// the compressed chunks; everything else is the series' names, labels, bookkeeping
     /// and the indexes (an estimate from lengths and capacities: allocator overhead aside).
     pub fn bytes(&self) -> (usize, usize) {
-        let strings = |a: &String, b: &String| a.capacity() + b.capacity();
         let points: usize = self.series.iter().map(|s| s.points.bytes()).sum();
         let series: usize = self
             .series
-            .iter()
-            .map(|s| {
-                std::mem::size_of::<Series>()
-                    + s.name.capacity()
-                    + s.labels.capacity() * std::mem::size_of::<(String, String)>()
-                    + s.labels.iter().map(|(n, v)| strings(n, v)).sum::<usize>()
-            })
-            .sum();
-        let index: usize = self
-            .index
-            .keys()
-            .map(|k| k.capacity() + std::mem::size_of::<(String, usize)>() + 1)
-            .sum();
+            .capacity()
+            .saturating_mul(std::mem::size_of::<Series>())
+            + self
+                .series
+                .iter()
+                .map(|s| s.labels.len() * std::mem::size_of::<(Sym, Sym)>())
+                .sum::<usize>();
+        // A hash map's slot: its key, value and one control byte.
+        let index = self.index.capacity() * (std::mem::size_of::<(u64, usize)>() + 1)
+            + self
+                .collided
+                .keys()
+                .map(|k| k.capacity() + std::mem::size_of::<(String, usize)>() + 1)
+                .sum::<usize>();
+        let symbols = self.symbols.bytes();
         let families: usize = self
             .families
             .iter()
             .map(|f| f.series.capacity() * std::mem::size_of::<usize>() + f.name.capacity() * 2)
             .sum();
-        (points, series + index + families)
+        (points, series + index + families + symbols)
     }
 
     /// The points kept per series.
@@ -363,15 +388,18 @@ impl SeriesStore {
                 key.push_str(value);
             }
             let at = sample.timestamp_ms.unwrap_or(now_ms);
-            let index = match self.index.get(key.as_str()) {
-                Some(&index) => index,
+            let hash = hash_of(&key);
+            let index = match self.find(hash, &key, sample.name, &pairs) {
+                Some(index) => index,
                 None => {
                     report.new_series += 1;
                     let labels = pairs
                         .iter()
-                        .map(|(name, value)| ((*name).to_owned(), value.to_string()))
+                        .map(|(name, value)| (self.symbols.get(name), self.symbols.get(value)))
                         .collect();
-                    self.add_series(key.clone(), sample.name, labels)
+                    let index = self.add_series(sample.name, labels);
+                    remember(&mut self.index, &mut self.collided, hash, &key, index);
+                    index
                 }
             };
             if let Some(series) = self.series.get_mut(index) {
@@ -394,7 +422,74 @@ impl SeriesStore {
             }
         }
         self.polls += 1;
+        if self.polls % self.limit == 0 {
+            self.forget_gone();
+        }
         Ok(report)
+    }
+
+    /// Forgets the series no poll has had for as many polls as a series keeps points, and
+    /// the names and values only they used: with pods and sessions coming and going, the
+    /// store stays the size of what is live (plus one window of what left).
+    fn forget_gone(&mut self) {
+        let polls = self.polls;
+        let limit = self.limit;
+        let gone = |s: &Series| s.last_poll + limit <= polls;
+        if !self.series.iter().any(gone) {
+            return;
+        }
+        self.series.retain(|s| !gone(s));
+        self.index.clear();
+        self.collided.clear();
+        let mut key = String::new();
+        for (i, s) in self.series.iter().enumerate() {
+            key.clear();
+            key.push_str(&s.name);
+            for (name, value) in s.labels.iter() {
+                key.push('\u{0}');
+                key.push_str(name);
+                key.push('=');
+                key.push_str(value);
+            }
+            let hash = hash_of(&key);
+            remember(&mut self.index, &mut self.collided, hash, &key, i);
+        }
+        for family in &mut self.families {
+            family.series.clear();
+        }
+        let names: Vec<Option<usize>> = self
+            .series
+            .iter()
+            .map(|s| self.family_of_series(s))
+            .collect();
+        for (i, family) in names.into_iter().enumerate() {
+            if let Some(family) = family.and_then(|f| self.families.get_mut(f)) {
+                family.series.push(i);
+            }
+        }
+        self.families.retain(|f| !f.series.is_empty());
+        self.family_index = self
+            .families
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.name.clone(), i))
+            .collect();
+        self.symbols.forget_unused();
+    }
+
+    /// The family a stored series belongs to, by the family index as it stands.
+    fn family_of_series(&self, series: &Series) -> Option<usize> {
+        let has = |label: &str| series.labels.iter().any(|(n, _)| &**n == label);
+        let (own, _) = family_of(&series.name, has("le"), has("quantile"));
+        companion_of(&series.name)
+            .and_then(|base| self.family_index.get(base))
+            .filter(|&&i| {
+                self.families
+                    .get(i)
+                    .is_some_and(|f| matches!(f.kind, MetricKind::Histogram | MetricKind::Summary))
+            })
+            .or_else(|| self.family_index.get(own))
+            .copied()
     }
 
     /// Sets a family's kind, help and unit from the upstream's metadata.
@@ -410,14 +505,30 @@ impl SeriesStore {
         }
     }
 
+    /// The series with this key (hashed to `hash`): name and sorted labels.
+    fn find(
+        &self,
+        hash: u64,
+        key: &str,
+        name: &str,
+        labels: &[(&str, std::borrow::Cow<'_, str>)],
+    ) -> Option<usize> {
+        let &index = self.index.get(&hash)?;
+        if self.series.get(index)?.is(name, labels) {
+            Some(index)
+        } else {
+            self.collided.get(key).copied()
+        }
+    }
+
     fn family_mut(&mut self, name: &str) -> Option<&mut Family> {
         let index = *self.family_index.get(name)?;
         self.families.get_mut(index)
     }
 
-    fn add_series(&mut self, key: String, name: &str, labels: Vec<(String, String)>) -> usize {
+    fn add_series(&mut self, name: &str, labels: SeriesLabels) -> usize {
         let index = self.series.len();
-        let has = |label: &str| labels.iter().any(|(n, _)| n == label);
+        let has = |label: &str| labels.iter().any(|(n, _)| &**n == label);
         let (mut family_name, kind) = family_of(name, has("le"), has("quantile"));
         if let Some(base) = companion_of(name) {
             let joins = self
@@ -428,14 +539,13 @@ impl SeriesStore {
             }
         }
         self.series.push(Series {
-            name: name.to_owned(),
+            name: self.symbols.get(name),
             labels,
             points: SeriesPoints::new(self.limit),
             first_poll: self.polls + 1,
             last_poll: 0,
             previous_poll: 0,
         });
-        self.index.insert(key, index);
         let family_index = match self.family_index.get(family_name) {
             Some(&i) => i,
             None => {
@@ -464,6 +574,68 @@ impl SeriesStore {
             family.series.push(index);
         }
         index
+    }
+}
+
+/// The hash a series is indexed by: of its key (name, then each label's name and value).
+fn hash_of(key: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write(key.as_bytes());
+    hasher.finish()
+}
+
+/// Indexes series `series`, whose key `key` hashes to `hash`: by hash, or by key when
+/// another series has that hash already.
+fn remember(
+    index: &mut HashMap<u64, usize>,
+    collided: &mut HashMap<String, usize>,
+    hash: u64,
+    key: &str,
+    series: usize,
+) {
+    match index.entry(hash) {
+        std::collections::hash_map::Entry::Occupied(_) => {
+            collided.insert(key.to_owned(), series);
+        }
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(series);
+        }
+    }
+}
+
+/// The interned strings: each distinct one once, shared by every series that uses it.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Symbols(HashSet<Sym>);
+
+impl Symbols {
+    /// The shared copy of `text`, added on first use.
+    fn get(&mut self, text: &str) -> Sym {
+        if let Some(known) = self.0.get(text) {
+            return Rc::clone(known);
+        }
+        let new: Sym = Rc::from(text);
+        self.0.insert(Rc::clone(&new));
+        new
+    }
+
+    /// Heap bytes: each string with its reference counts, and the set's slots.
+    fn bytes(&self) -> usize {
+        self.0
+            .iter()
+            .map(|s| s.len() + 2 * std::mem::size_of::<usize>())
+            .sum::<usize>()
+            + self.0.capacity() * (std::mem::size_of::<Sym>() + 1)
+    }
+
+    /// How many strings it holds.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Drops the strings no series uses any more.
+    fn forget_unused(&mut self) {
+        self.0.retain(|s| Rc::strong_count(s) > 1);
     }
 }
 
@@ -596,7 +768,7 @@ mod tests {
         let opened = store.replace(dump);
         assert_ne!(opened, live, "a new source, a new generation");
         assert!(store.ingest_for(live, b"live 2 2000\n", None, 0).is_none());
-        let names: Vec<&str> = store.series().iter().map(|s| s.name.as_str()).collect();
+        let names: Vec<&str> = store.series().iter().map(|s| &*s.name).collect();
         assert_eq!(names, vec!["dumped"], "the dump holds only the dump");
         let added = store
             .ingest_for(opened, b"dumped 8 2000\n", None, 0)
@@ -666,5 +838,66 @@ mod tests {
             "{:.2} bytes a point",
             per_point(&gauge)
         );
+    }
+
+    #[test]
+    fn series_that_left_are_forgotten_and_so_are_their_names() {
+        // Sessions come and go: each poll has a steady series and one that lives 3 polls.
+        let mut store = SeriesStore::new(12);
+        let mut largest = (0, 0);
+        for poll in 0..600 {
+            let session = poll / 3;
+            let text = format!(
+                "up{{job=\"core\"}} 1\nsession_bytes_total{{imsi=\"2420{session:010}\",node=\"n{}\"}} {poll}\n",
+                session % 7
+            );
+            store
+                .ingest(text.as_bytes(), None, 1_000 * (poll + 1))
+                .expect("parses");
+            largest = (
+                largest.0.max(store.series().len()),
+                largest.1.max(store.symbols.len()),
+            );
+        }
+        // At most a window's worth (12 polls: 4 sessions, plus those seen up to 12 polls
+        // before the last forgetting) besides the steady series.
+        assert!(largest.0 <= 10, "{} series at most", largest.0);
+        assert!(largest.1 <= 30, "{} interned strings at most", largest.1);
+        // What is left still works: the steady series has its points, the latest session
+        // is found again by its labels, and families list only series that are there.
+        let up = store.family("up").and_then(|f| f.series.first().copied());
+        assert_eq!(
+            up.and_then(|i| store.get(i)).map(|s| s.points.len()),
+            Some(12)
+        );
+        let sessions = store.family("session_bytes_total").expect("the family");
+        assert!(sessions.series.iter().all(|&i| store.get(i).is_some()));
+        let before = store.series().len();
+        let again = "session_bytes_total{imsi=\"24200000000199\",node=\"n3\"} 600\n";
+        let report = store
+            .ingest(again.as_bytes(), None, 700_000)
+            .expect("parses");
+        assert_eq!((report.new_series, store.series().len()), (0, before));
+    }
+
+    #[test]
+    fn a_hash_shared_by_two_series_keeps_them_apart() {
+        let mut store = SeriesStore::new(10);
+        store.ingest(b"a 1\n", None, 1_000).expect("parses");
+        // As if `b` hashed like `a`: its hash already names `a`'s series.
+        store.index.insert(hash_of("b"), 0);
+        let report = store.ingest(b"b 2\n", None, 2_000).expect("parses");
+        assert_eq!((report.new_series, store.series().len()), (1, 2));
+        let report = store.ingest(b"b 3\na 4\n", None, 3_000).expect("parses");
+        assert_eq!(report.new_series, 0, "both found again");
+        let points = |name: &str| {
+            store
+                .series()
+                .iter()
+                .find(|s| &*s.name == name)
+                .map(|s| s.points.iter().map(|p| p.1).collect::<Vec<_>>())
+        };
+        assert_eq!(points("a"), Some(vec![1.0, 4.0]));
+        assert_eq!(points("b"), Some(vec![2.0, 3.0]));
     }
 }

@@ -163,6 +163,10 @@ pub struct StoreSummary {
     pub point_bytes: usize,
     /// Points held.
     pub points: usize,
+    /// Bytes of everything else the store holds: names, labels, indexes.
+    pub other_bytes: usize,
+    /// The worker's whole wasm memory, in bytes (0 outside a browser).
+    pub memory_bytes: usize,
 }
 
 /// One entry of the metric list.

@@ -28,6 +28,7 @@ pub struct ViewCache {
     key: Option<OrderKey>,
     order: Vec<usize>,
     chart: Option<(ChartKey, Chart)>,
+    summary: Option<(u64, StoreSummary)>,
 }
 
 /// What a family's chart was worked out for: the data's version, the family, the line
@@ -47,16 +48,23 @@ pub fn show(
     version: u64,
     history: &[RangeSeries],
     request: &ViewRequest,
-    order: &mut ViewCache,
+    cache: &mut ViewCache,
 ) -> StoreView {
     let family = request
         .selected
         .as_deref()
         .and_then(|name| store.family(name))
-        .map(|family| family_view(store, version, family, history, request, order));
+        .map(|family| family_view(store, version, family, history, request, cache));
     StoreView {
         generation: store.generation(),
-        summary: summary(store),
+        summary: match cache.summary {
+            Some((at, counted)) if at == version => counted,
+            _ => {
+                let counted = summary(store);
+                cache.summary = Some((version, counted));
+                counted
+            }
+        },
         list: list(store, &request.search),
         family,
         cardinality: request
@@ -69,13 +77,28 @@ pub fn show(
 
 /// Counts of the whole store.
 pub fn summary(store: &SeriesStore) -> StoreSummary {
+    let (point_bytes, other_bytes) = store.bytes();
     StoreSummary {
         series: store.series().len(),
         families: store.families().len(),
         polls: store.polls(),
         limit: store.limit(),
-        point_bytes: store.series().iter().map(|s| s.points.bytes()).sum(),
+        point_bytes,
         points: store.series().iter().map(|s| s.points.len()).sum(),
+        other_bytes,
+        memory_bytes: wasm_memory(),
+    }
+}
+
+/// The wasm linear memory's size in bytes: what the worker holds at most (it never shrinks).
+fn wasm_memory() -> usize {
+    #[cfg(target_arch = "wasm32")]
+    {
+        core::arch::wasm32::memory_size(0) * 65_536
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
     }
 }
 
@@ -110,7 +133,7 @@ fn family_view(
     family: &Family,
     history: &[RangeSeries],
     request: &ViewRequest,
-    order: &mut ViewCache,
+    cache: &mut ViewCache,
 ) -> FamilyView {
     let key: ChartKey = (
         version,
@@ -119,11 +142,11 @@ fn family_view(
         request.window,
         request.plot_pixels,
     );
-    let (set, choices, heatmap) = match &order.chart {
+    let (set, choices, heatmap) = match &cache.chart {
         Some((cached, chart)) if *cached == key => chart.clone(),
         _ => {
             let chart = chart(store, family, history, request);
-            order.chart = Some((key, chart.clone()));
+            cache.chart = Some((key, chart.clone()));
             chart
         }
     };
@@ -141,7 +164,7 @@ fn family_view(
             family,
             &request.lines.filters,
             request.table,
-            order,
+            cache,
         ),
     }
 }
@@ -170,7 +193,7 @@ fn table(
     family: &Family,
     filters: &BTreeMap<String, String>,
     request: TableRequest,
-    order: &mut ViewCache,
+    cache: &mut ViewCache,
 ) -> TablePage {
     let key = (
         version,
@@ -179,13 +202,13 @@ fn table(
         request.column,
         request.ascending,
     );
-    if order.key.as_ref() != Some(&key) {
-        order.order = sorted_rows(store, family, filters, request.column, request.ascending);
-        order.key = Some(key);
+    if cache.key.as_ref() != Some(&key) {
+        cache.order = sorted_rows(store, family, filters, request.column, request.ascending);
+        cache.key = Some(key);
     }
-    let total = order.order.len();
+    let total = cache.order.len();
     let first = request.first_row.min(total.saturating_sub(1));
-    let rows = order
+    let rows = cache
         .order
         .iter()
         .skip(first)
@@ -256,7 +279,7 @@ fn changes(store: &SeriesStore) -> ChangesView {
                 let s = store.get(m.series)?;
                 Some(MovedSeries {
                     series: s.text(),
-                    name: s.name.clone(),
+                    name: s.name.to_string(),
                     before: m.before,
                     after: m.after,
                     rate: m.rate,

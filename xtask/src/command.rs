@@ -57,6 +57,21 @@ pub(crate) fn run(command: &mut Command) -> Result<(), String> {
     }
 }
 
+/// Runs `command`, echoing it; what it printed on stdout, or why it failed.
+pub(crate) fn output(command: &mut Command) -> Result<String, String> {
+    let shown = describe(command);
+    println!("$ {shown}");
+    let output = command
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run `{shown}`: {e}"))?;
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    } else {
+        Err(format!("`{shown}` failed ({})", output.status))
+    }
+}
+
 /// The first line a command prints, or `None` when it cannot run.
 pub(crate) fn first_line(program: &str, args: &[&str]) -> Option<String> {
     let output = cmd(program, args).output().ok()?;
