@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use fedview_testkit::{http, Relay};
 use promtext::{Format, Options};
-use support::{browser, canvas_pixels, click, js, type_into, wait_for_text, FIRST_LINE, PATIENCE};
+use support::{browser, canvas_pixels, click, js, type_into, wait_for_text, PATIENCE};
 
 /// Series in the demo for this test.
 const DEMO_SERIES: &str = "25000";
