@@ -84,6 +84,15 @@ fn on_answer(dispatch: &UseReducerDispatcher<AppState>, answer: Answer) {
         },
         Answer::DumpFailed { title, detail } => Action::DumpFailed(title, detail),
         Answer::Reset { generation } => Action::BackToLive { generation },
+        Answer::HistoryLoaded {
+            key,
+            outcome,
+            generation,
+        } => Action::HistoryLoaded {
+            key,
+            result: outcome,
+            generation,
+        },
         Answer::View(view) => Action::Shown(Shown(Rc::new(*view))),
         Answer::Csv { name, text } => {
             download(

@@ -22,7 +22,7 @@ pub const PRESETS: [(&str, i64); 5] = [
 ];
 
 /// The time range a user asked history for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Range {
     /// The last `ms` milliseconds up to now.
     Last(i64),
@@ -188,7 +188,7 @@ impl RangeSeries {
 
 /// Why a range query gave no series: Prometheus's message, and where in the query text it
 /// points when it does.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct QueryError {
     /// HTTP status (0 when the answer never came).
     pub status: u16,

@@ -172,6 +172,20 @@ impl RangeResult {
     }
 }
 
+/// A history load as the page knows it: what was asked and how much came back (the
+/// series themselves stay in the store's worker, which joins them to the polled points).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct HistoryLoad {
+    /// The PromQL that was run.
+    pub query: String,
+    /// The step in seconds.
+    pub step_s: i64,
+    /// Series in the answer.
+    pub series: usize,
+    /// Points in the answer.
+    pub points: usize,
+}
+
 /// What history the chart holds for the picked metric.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum HistoryStatus {
@@ -181,13 +195,13 @@ pub enum HistoryStatus {
     /// A range query is in flight for this key.
     Loading(HistoryKey),
     /// Loaded for this key.
-    Loaded(HistoryKey, Rc<RangeResult>),
+    Loaded(HistoryKey, HistoryLoad),
     /// The upstream refused the query.
     Failed(HistoryKey, QueryError),
 }
 
 /// What a history load is for: the family, label filters and rate/raw choice.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HistoryKey {
     /// The family.
     pub family: String,
@@ -396,7 +410,7 @@ pub enum Action {
         /// What it was for.
         key: HistoryKey,
         /// The answer.
-        result: Result<Rc<RangeResult>, QueryError>,
+        result: Result<HistoryLoad, QueryError>,
         /// The data generation it was asked for.
         generation: u64,
     },
@@ -482,6 +496,7 @@ impl AppState {
             plot_pixels,
             cardinality: self.tab == Tab::Cardinality,
             changes: self.tab == Tab::Changes,
+            history: self.shown_history().cloned(),
         }
     }
 
@@ -504,12 +519,10 @@ impl AppState {
         }
     }
 
-    /// The loaded history, while it is the one the view asks for.
-    pub fn shown_history(&self) -> Option<&RangeResult> {
+    /// The loaded history's key, while it is the one the view asks for.
+    pub fn shown_history(&self) -> Option<&HistoryKey> {
         match &self.history {
-            HistoryStatus::Loaded(key, result) if Some(key) == self.history_key().as_ref() => {
-                Some(result)
-            }
+            HistoryStatus::Loaded(key, _) if Some(key) == self.history_key().as_ref() => Some(key),
             _ => None,
         }
     }

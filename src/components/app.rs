@@ -85,18 +85,6 @@ pub fn App() -> Html {
         (*use_memo((), move |()| DataLink::start(dispatch))).clone()
     };
     {
-        // The history shown goes to the worker, which joins it to the polled points.
-        let link = link.clone();
-        let history = state.shown_history().map(|r| r.series.clone());
-        let key = state
-            .shown_history()
-            .map(|r| (r.query.clone(), r.start, r.end, r.step_s));
-        use_effect_with(key, move |_| {
-            link.send(Command::SetHistory(history));
-            || ()
-        });
-    }
-    {
         // Whatever changes what the page shows asks the worker again.
         let link = link.clone();
         let request = state.view_request(0);
@@ -105,9 +93,8 @@ pub fn App() -> Html {
                 request,
                 state.store_version,
                 state.generation,
-                state
-                    .shown_history()
-                    .map(|r| (r.query.clone(), r.start, r.end)),
+                // A reload of the same history is new data too.
+                state.history.clone(),
             ),
             move |(request, ..)| {
                 let mut request = request.clone();

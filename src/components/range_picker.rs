@@ -2,37 +2,32 @@
 //! custom range; loads the picked metric's history with `query_range` whenever the metric,
 //! its filters, the rate/raw choice or the range change.
 
-use std::rc::Rc;
-
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::{
-    api,
     components::{app::AppContext, plot::plot_pixels},
+    data_link::DataLink,
     history::{family_query, step_seconds, Range, PRESETS},
     metric_kind::MetricKind,
     state::{Action, HistoryKey, HistoryStatus, Source},
+    worker::protocol::Command,
 };
 
-/// Starts loading the history for `key`.
-fn load(state: &AppContext, key: HistoryKey, kind: MetricKind) {
-    let credentials = state.credentials.clone();
+/// Starts loading the history for `key`, in the store's worker.
+fn load(state: &AppContext, link: &DataLink, key: HistoryKey, kind: MetricKind) {
     let (start, end) = key.range.bounds(js_sys::Date::now() as i64);
-    let step = step_seconds(end - start, plot_pixels("chart"));
-    let query = family_query(&key.family, kind, &key.filters, key.raw, step);
-    let generation = state.generation;
+    let step_s = step_seconds(end - start, plot_pixels("chart"));
+    let query = family_query(&key.family, kind, &key.filters, key.raw, step_s);
     state.dispatch(Action::HistoryStarted(key.clone()));
-    let state = state.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        let result = api::query_range(&credentials, &query, start, end, step)
-            .await
-            .map(Rc::new);
-        state.dispatch(Action::HistoryLoaded {
-            key,
-            result,
-            generation,
-        });
+    link.send(Command::LoadHistory {
+        credentials: state.credentials.clone(),
+        key,
+        query,
+        start,
+        end,
+        step_s,
+        generation: state.generation,
     });
 }
 
@@ -61,10 +56,11 @@ fn describe(range: Range) -> String {
 #[component]
 pub fn RangePicker() -> Html {
     let state = use_context::<AppContext>();
+    let link = use_context::<DataLink>();
     let custom = use_state(|| false);
     let from = use_node_ref();
     let to = use_node_ref();
-    let Some(state) = state else {
+    let (Some(state), Some(link)) = (state, link) else {
         return html! {};
     };
     let kind = state
@@ -77,10 +73,11 @@ pub fn RangePicker() -> Html {
     let key = state.history_key();
     {
         let state = state.clone();
+        let link = link.clone();
         let ready = state.credentials.missing().is_none() && state.query_api_missing.is_none();
         use_effect_with((key.clone(), kind, ready), move |(key, kind, ready)| {
             if let (Some(key), Some(kind), true) = (key.clone(), *kind, *ready) {
-                load(&state, key, kind);
+                load(&state, &link, key, kind);
             }
             || ()
         });
@@ -124,10 +121,11 @@ pub fn RangePicker() -> Html {
     };
     let on_reload = {
         let state = state.clone();
+        let link = link.clone();
         let key = key.clone();
         Callback::from(move |_: MouseEvent| {
             if let (Some(key), Some(kind)) = (key.clone(), kind) {
-                load(&state, key, kind);
+                load(&state, &link, key, kind);
             }
         })
     };
@@ -148,8 +146,8 @@ pub fn RangePicker() -> Html {
                 { format!(
                     " at a {} s step, {} series, {} points; live polls continue from its end.",
                     result.step_s,
-                    result.series.len(),
-                    result.points()
+                    result.series,
+                    result.points
                 ) }
             </span>
         },

@@ -12,9 +12,10 @@ use crate::{
     chart_data::{LabelValues, LineRequest, LineSet},
     credentials::Credentials,
     heatmap::Heatmap,
-    history::RangeSeries,
+    history::QueryError,
     metric_kind::MetricKind,
     series_store::IngestReport,
+    state::{HistoryKey, HistoryLoad},
 };
 
 /// A command from the page.
@@ -40,8 +41,23 @@ pub enum Command {
     },
     /// Drop the data: live polling starts again from nothing.
     Reset,
-    /// The history to join to the polled points, or `None` for polled data only.
-    SetHistory(Option<Vec<RangeSeries>>),
+    /// Load history from the upstream's `query_range`, to join to the polled points.
+    LoadHistory {
+        /// The connection.
+        credentials: Credentials,
+        /// What it is for.
+        key: HistoryKey,
+        /// The PromQL to run.
+        query: String,
+        /// Start, ms since the epoch.
+        start: i64,
+        /// End, ms since the epoch.
+        end: i64,
+        /// The step in seconds.
+        step_s: i64,
+        /// The generation of the data on screen.
+        generation: u64,
+    },
     /// Work out what the page shows.
     Show(ViewRequest),
     /// A family's series and points as CSV.
@@ -77,6 +93,15 @@ pub enum Answer {
         title: String,
         /// Where and what.
         detail: String,
+    },
+    /// A history load finished.
+    HistoryLoaded {
+        /// What it was for.
+        key: HistoryKey,
+        /// What came back, or the upstream's error.
+        outcome: Result<HistoryLoad, QueryError>,
+        /// The generation it was asked for.
+        generation: u64,
     },
     /// The data was dropped.
     Reset {
@@ -146,6 +171,8 @@ pub struct ViewRequest {
     pub cardinality: bool,
     /// Whether the changes view is open.
     pub changes: bool,
+    /// The history to join to the polled points, when the view shows one that loaded.
+    pub history: Option<HistoryKey>,
 }
 
 /// Counts of the whole store.

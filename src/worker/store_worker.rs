@@ -8,10 +8,11 @@ use crate::{
     api::{self, Answer as HttpAnswer, PollError},
     credentials::Credentials,
     export::family_csv,
-    history::RangeSeries,
+    history::{QueryError, RangeSeries},
     metric_kind::MetricKind,
     offline,
     series_store::{IngestReport, SeriesStore},
+    state::{HistoryKey, HistoryLoad, RangeResult},
     worker::{
         protocol::{Answer, Command},
         views::{show, ViewCache},
@@ -24,7 +25,9 @@ pub struct StoreWorker {
     store: SeriesStore,
     /// Raised on every change of what views show (data, metadata, history).
     version: u64,
+    /// History loaded from the upstream, and what it was loaded for.
     history: Vec<RangeSeries>,
+    history_key: Option<HistoryKey>,
     order: ViewCache,
 }
 
@@ -43,6 +46,17 @@ pub enum Step {
         at_ms: i64,
         /// The answer.
         answer: Result<HttpAnswer, PollError>,
+    },
+    /// A `query_range` answer for history.
+    HistoryFetched {
+        /// Who asked.
+        id: HandlerId,
+        /// What it is for.
+        key: HistoryKey,
+        /// The generation it was asked for.
+        generation: u64,
+        /// The answer.
+        result: Result<RangeResult, QueryError>,
     },
     /// Metadata after a poll that found new series.
     Described {
@@ -105,6 +119,35 @@ impl Worker for StoreWorker {
                     Err(e) => scope.respond(id, polled(generation, at_ms, Err(e))),
                 }
             }
+            Step::HistoryFetched {
+                id,
+                key,
+                generation,
+                result,
+            } => {
+                let outcome = result.map(|result| {
+                    let load = HistoryLoad {
+                        query: result.query.clone(),
+                        step_s: result.step_s,
+                        series: result.series.len(),
+                        points: result.points(),
+                    };
+                    if self.store.generation() == generation {
+                        self.history = result.series;
+                        self.history_key = Some(key.clone());
+                        self.version += 1;
+                    }
+                    load
+                });
+                scope.respond(
+                    id,
+                    Answer::HistoryLoaded {
+                        key,
+                        outcome,
+                        generation,
+                    },
+                );
+            }
             Step::Described {
                 id,
                 generation,
@@ -165,15 +208,37 @@ impl Worker for StoreWorker {
                 let generation = self.replace(SeriesStore::default());
                 scope.respond(id, Answer::Reset { generation });
             }
-            Command::SetHistory(history) => {
-                self.history = history.unwrap_or_default();
-                self.version += 1;
+            Command::LoadHistory {
+                credentials,
+                key,
+                query,
+                start,
+                end,
+                step_s,
+                generation,
+            } => {
+                scope.send_future(async move {
+                    let result = api::query_range(&credentials, &query, start, end, step_s).await;
+                    Step::HistoryFetched {
+                        id,
+                        key,
+                        generation,
+                        result,
+                    }
+                });
             }
             Command::Show(request) => {
+                // History joins the points only while the view shows what it was loaded for.
+                let history: &[RangeSeries] =
+                    if request.history.is_some() && request.history == self.history_key {
+                        &self.history
+                    } else {
+                        &[]
+                    };
                 let view = show(
                     &self.store,
                     self.version,
-                    &self.history,
+                    history,
                     &request,
                     &mut self.order,
                 );
@@ -194,6 +259,7 @@ impl StoreWorker {
     fn replace(&mut self, store: SeriesStore) -> u64 {
         self.version += 1;
         self.history.clear();
+        self.history_key = None;
         self.store.replace(store)
     }
 }

@@ -11,10 +11,12 @@ use crate::{
     chart_data::{
         bucket_rates, label_choices, lines, HistoryIndex, LabelValues, LineRequest, LineSet,
     },
+    decimate::{min_max, PIXELS_PER_COLUMN},
     heatmap::{heatmap_of, Heatmap},
     history::RangeSeries,
     metric_kind::MetricKind,
     series_store::{Family, Point, Series, SeriesStore},
+    state::HistoryKey,
     worker::protocol::{
         ChangesView, FamilyList, FamilyView, ListEntry, MovedSeries, StoreSummary, StoreView,
         TableColumn, TablePage, TableRequest, TableRow, ViewRequest, LISTED, LIST_PAGE, TABLE_PAGE,
@@ -33,7 +35,14 @@ pub struct ViewCache {
 
 /// What a family's chart was worked out for: the data's version, the family, the line
 /// request, the window and the plot's width.
-type ChartKey = (u64, String, LineRequest, Option<(i64, i64)>, u32);
+type ChartKey = (
+    u64,
+    String,
+    LineRequest,
+    Option<(i64, i64)>,
+    u32,
+    Option<HistoryKey>,
+);
 
 /// A family's chart: lines, filters and heatmap.
 type Chart = (LineSet, BTreeMap<String, LabelValues>, Option<Heatmap>);
@@ -141,6 +150,7 @@ fn family_view(
         request.lines.clone(),
         request.window,
         request.plot_pixels,
+        request.history.clone(),
     );
     let (set, choices, heatmap) = match &cache.chart {
         Some((cached, chart)) if *cached == key => chart.clone(),
@@ -177,10 +187,15 @@ fn chart(
     request: &ViewRequest,
 ) -> Chart {
     let history = HistoryIndex::new(history);
-    let set = lines(store, family, &request.lines, &history);
+    let mut set = lines(store, family, &request.lines, &history);
+    // Sent as drawn: at most a low and a high point per two pixels of the plot.
+    let range = request.window.unwrap_or_else(|| extent(&set.lines));
+    let columns = (f64::from(request.plot_pixels) / PIXELS_PER_COLUMN).max(1.0) as usize;
+    for line in &mut set.lines {
+        line.points = min_max(&line.points, range.0, range.1, columns);
+    }
     let heatmap = (family.kind == MetricKind::Histogram).then(|| {
         let buckets = bucket_rates(store, family, &request.lines.filters, &history);
-        let range = request.window.unwrap_or_else(|| extent(&set.lines));
         heatmap_of(&buckets, range, request.plot_pixels)
     });
     (set, label_choices(store, family), heatmap)
