@@ -180,7 +180,7 @@ async fn the_biggest_family_charts_and_its_table_scrolls_to_the_end() {
     // After one poll each quantile is one point: a dot of radius 3 in its line's colour
     // (dots at the same place cover each other, so any of the ten colours counts).
     let mut pixels = 0;
-    for colour in fedview::chart::PALETTE {
+    for colour in fedview::draw::chart::PALETTE {
         pixels += canvas_pixels(
             &client,
             "chart",

@@ -6,16 +6,14 @@
 //! `cargo xtask bench viewer`.
 #![cfg(target_arch = "wasm32")]
 
-use std::collections::BTreeMap;
-
 use fedview::{
-    cardinality::Cardinality,
-    chart::{draw, ChartLine, ChartSpec, Theme},
-    chart_data::{lines, HistoryIndex},
-    decimate::{columns_for, min_max},
-    history::{parse_matrix, step_seconds},
-    series_store::SeriesStore,
-    units::Unit,
+    analysis::cardinality::Cardinality,
+    analysis::chart_data::{lines, HistoryIndex, LineRequest},
+    analysis::decimate::{columns_for, min_max},
+    draw::chart::{draw, ChartLine, ChartSpec, Theme},
+    model::series_store::SeriesStore,
+    model::units::Unit,
+    net::history::{parse_matrix, step_seconds},
 };
 use plotters::prelude::IntoDrawingArea as _;
 use plotters_canvas::CanvasBackend;
@@ -142,8 +140,13 @@ fn history_of_24_hours_for_100_series() {
         })
         .collect();
     let mut store = SeriesStore::new(720);
-    store.ingest(poll.as_bytes(), None, end).expect("the poll parses");
-    let family = store.family("sip_responses_total").expect("the family").clone();
+    store
+        .ingest(poll.as_bytes(), None, end)
+        .expect("the poll parses");
+    let family = store
+        .family("sip_responses_total")
+        .expect("the family")
+        .clone();
     let mut reads = Vec::new();
     let mut totals = Vec::new();
     let mut points = 0;
@@ -152,7 +155,11 @@ fn history_of_24_hours_for_100_series() {
         let series = parse_matrix(200, body.as_bytes()).expect("the answer reads");
         let t1 = now_ms();
         let index = HistoryIndex::new(&series);
-        let (shown, _) = lines(&store, &family, false, true, &BTreeMap::new(), &index);
+        let request = LineRequest {
+            show_all: true,
+            ..LineRequest::default()
+        };
+        let shown = lines(&store, &family, &request, &index).lines;
         points = shown.iter().map(|l| l.points.len()).sum::<usize>();
         let decimated = shown
             .into_iter()

@@ -3,16 +3,16 @@
 use yew::prelude::*;
 
 use crate::{
+    app::data_link::DataLink,
+    app::device_storage,
+    app::state::{Action, AppState, Tab},
+    app::view_url::ViewUrl,
     components::{
         cardinality_panel::CardinalityPanel, changes_panel::ChangesPanel, chart_panel::ChartPanel,
         connection_panel::ConnectionPanel, dump_panel::open_file, dump_panel::DumpPanel,
         fetch_panel::FetchPanel, metric_list::MetricList, plot::plot_pixels,
         query_panel::QueryPanel, snippets_panel::SnippetsPanel, value_table::ValueTable,
     },
-    data_link::DataLink,
-    device_storage,
-    state::{Action, AppState, Tab},
-    view_url::ViewUrl,
     worker::protocol::Command,
 };
 

@@ -4,8 +4,8 @@
 use yew::prelude::*;
 
 use crate::{
+    app::state::{Action, Tab},
     components::app::AppContext,
-    state::{Action, Tab},
 };
 
 /// Rows each table shows before "show all".

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::{components::app::AppContext, units::Unit, worker::protocol::LISTED};
+use crate::{components::app::AppContext, model::units::Unit, worker::protocol::LISTED};
 
 /// A relative change as a signed percentage.
 fn percent(relative: f64) -> String {

@@ -6,8 +6,9 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use crate::{
-    chart::{clock, nearest, time_at},
-    chart_data::{LineSet, TOP_LINES},
+    analysis::chart_data::{LineSet, TOP_LINES},
+    app::data_link::{download, DataLink},
+    app::state::{Action, FetchStatus},
     components::{
         app::AppContext,
         fetch_panel::utc_offset_minutes,
@@ -17,11 +18,10 @@ use crate::{
         plot::{paint_lines, theme as chart_theme, Drawn, LinePlot},
         range_picker::RangePicker,
     },
-    data_link::{download, DataLink},
-    empty_chart::{family_gap, ChartSource},
-    metric_kind::MetricKind,
-    state::{Action, FetchStatus},
-    units::Unit,
+    draw::chart::{clock, nearest, time_at},
+    draw::empty_chart::{family_gap, ChartSource},
+    model::metric_kind::MetricKind,
+    model::units::Unit,
     worker::protocol::Command,
 };
 

@@ -3,9 +3,9 @@
 use yew::prelude::*;
 
 use crate::{
-    api,
+    app::state::{Action, Field, HealthCheck},
     components::{app::AppContext, health_result::HealthResult, text_field::TextField},
-    state::{Action, Field, HealthCheck},
+    net::api,
 };
 
 /// The connection panel. It reads and changes the app state through [`AppContext`].

@@ -6,10 +6,10 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::{
+    app::data_link::DataLink,
+    app::state::{Action, Source},
     components::app::AppContext,
-    data_link::DataLink,
-    offline::too_large,
-    state::{Action, Source},
+    model::offline::too_large,
     worker::protocol::Command,
 };
 

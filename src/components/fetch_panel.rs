@@ -6,9 +6,9 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::{
+    app::data_link::DataLink,
+    app::state::{Action, FetchStatus, Source, MIN_POLL_SECONDS},
     components::app::AppContext,
-    data_link::DataLink,
-    state::{Action, FetchStatus, Source, MIN_POLL_SECONDS},
     worker::protocol::Command,
 };
 
@@ -103,7 +103,7 @@ pub fn FetchPanel() -> Html {
         FetchStatus::Fetched { report, at_ms } => {
             let summary = PollSummary {
                 samples: report.samples,
-                at: crate::chart::clock(*at_ms, utc_offset_minutes(), true),
+                at: crate::draw::chart::clock(*at_ms, utc_offset_minutes(), true),
                 series: store.series,
                 families: store.families,
                 polls: store.polls,

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::state::HealthCheck;
+use crate::app::state::HealthCheck;
 
 /// Properties of [`HealthResult`].
 #[derive(Debug, Clone, PartialEq, Properties)]

@@ -5,10 +5,10 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use crate::{
+    analysis::heatmap::Heatmap,
+    app::state::ThemeChoice,
     components::plot::{paint_heatmap, theme},
-    heatmap::Heatmap,
-    state::ThemeChoice,
-    units::Unit,
+    model::units::Unit,
 };
 
 /// The heatmap's properties.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use yew::prelude::*;
 
-use crate::chart_data::LabelValues;
+use crate::analysis::chart_data::LabelValues;
 
 /// The filters' properties.
 #[derive(Debug, Properties, PartialEq)]

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use yew::prelude::*;
 
-use crate::chart::{ChartLine, PALETTE};
+use crate::draw::chart::{ChartLine, PALETTE};
 
 /// The legend's properties.
 #[derive(Debug, Properties, PartialEq)]

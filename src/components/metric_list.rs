@@ -4,7 +4,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::{components::app::AppContext, state::Action};
+use crate::{app::state::Action, components::app::AppContext};
 
 /// The metric list.
 #[component]

@@ -8,13 +8,13 @@ use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
 use crate::{
-    chart::{draw, extent, ChartLine, ChartSpec, Theme, PLOT_LEFT, PLOT_RIGHT_MARGIN},
+    analysis::decimate::{columns_for, min_max},
+    analysis::heatmap::Heatmap,
+    app::state::ThemeChoice,
     components::fetch_panel::utc_offset_minutes,
-    decimate::{columns_for, min_max},
-    heatmap::Heatmap,
-    heatmap_chart::draw_heatmap,
-    state::ThemeChoice,
-    units::Unit,
+    draw::chart::{draw, extent, ChartLine, ChartSpec, Theme, PLOT_LEFT, PLOT_RIGHT_MARGIN},
+    draw::heatmap_chart::draw_heatmap,
+    model::units::Unit,
 };
 
 /// The chart colours for the theme the page shows.

@@ -8,17 +8,17 @@ use web_sys::{HtmlCanvasElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::{
-    api,
-    chart::ChartLine,
+    app::state::{Action, LineView, QueryRun, Source},
     components::{
         app::AppContext,
         legend::Legend,
         plot::{paint_lines, plot_pixels, theme, LinePlot},
     },
-    empty_chart::drawable,
-    history::{step_seconds, Range},
-    state::{Action, LineView, QueryRun, Source},
-    units::Unit,
+    draw::chart::ChartLine,
+    draw::empty_chart::drawable,
+    model::units::Unit,
+    net::api,
+    net::history::{step_seconds, Range},
 };
 
 /// The range a query runs over when no history range is picked.
@@ -34,7 +34,7 @@ fn run(state: &AppContext) {
     if let Some(missing) = state.credentials.missing() {
         state.dispatch(Action::QueryFinished {
             query,
-            result: Err(crate::history::QueryError::new(0, missing)),
+            result: Err(crate::net::history::QueryError::new(0, missing)),
             generation,
         });
         return;
@@ -60,7 +60,7 @@ fn run(state: &AppContext) {
 }
 
 /// The lines of a query's answer, legends from all their labels.
-fn query_lines(series: &[crate::history::RangeSeries]) -> Vec<ChartLine> {
+fn query_lines(series: &[crate::net::history::RangeSeries]) -> Vec<ChartLine> {
     series
         .iter()
         .enumerate()

@@ -6,11 +6,11 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::{
+    app::data_link::DataLink,
+    app::state::{Action, HistoryKey, HistoryStatus, Source},
     components::{app::AppContext, plot::plot_pixels},
-    data_link::DataLink,
-    history::{family_query, step_seconds, Range, PRESETS},
-    metric_kind::MetricKind,
-    state::{Action, HistoryKey, HistoryStatus, Source},
+    model::metric_kind::MetricKind,
+    net::history::{family_query, step_seconds, Range, PRESETS},
     worker::protocol::Command,
 };
 
@@ -45,8 +45,8 @@ fn describe(range: Range) -> String {
             let offset = crate::components::fetch_panel::utc_offset_minutes();
             format!(
                 "{} to {}",
-                crate::chart::clock(from, offset, false),
-                crate::chart::clock(to, offset, false)
+                crate::draw::chart::clock(from, offset, false),
+                crate::draw::chart::clock(to, offset, false)
             )
         }
     }

@@ -4,8 +4,8 @@
 use yew::prelude::*;
 
 use crate::{
+    app::snippets::{grafana_datasource, prometheus_federation},
     components::app::AppContext,
-    snippets::{grafana_datasource, prometheus_federation},
 };
 
 /// The snippets panel, folded by default.

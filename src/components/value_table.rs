@@ -6,9 +6,9 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::{
+    app::state::Action,
     components::{app::AppContext, fetch_panel::utc_offset_minutes},
-    state::Action,
-    units::Unit,
+    model::units::Unit,
     worker::protocol::TableColumn,
 };
 
@@ -107,7 +107,7 @@ pub fn ValueTable() -> Html {
                                 <tr aria-rowindex={(page.first + i + 2).to_string()}>
                                     <td class="series" title={row.series.clone()}>{ row.series.clone() }</td>
                                     <td class="value" title={row.value.to_string()}>{ unit.format(row.value, false) }</td>
-                                    <td>{ crate::chart::clock(row.time, utc_offset_minutes(), true) }</td>
+                                    <td>{ crate::draw::chart::clock(row.time, utc_offset_minutes(), true) }</td>
                                 </tr>
                             }) }
                         </tbody>

@@ -7,15 +7,15 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    api::PollError,
-    cardinality::Cardinality,
-    chart_data::{LabelValues, LineRequest, LineSet},
-    credentials::Credentials,
-    heatmap::Heatmap,
-    history::QueryError,
-    metric_kind::MetricKind,
-    series_store::IngestReport,
-    state::{HistoryKey, HistoryLoad},
+    analysis::cardinality::Cardinality,
+    analysis::chart_data::{LabelValues, LineRequest, LineSet},
+    analysis::heatmap::Heatmap,
+    app::state::{HistoryKey, HistoryLoad},
+    model::credentials::Credentials,
+    model::metric_kind::MetricKind,
+    model::series_store::IngestReport,
+    net::api::PollError,
+    net::history::QueryError,
 };
 
 /// A command from the page.

@@ -5,14 +5,14 @@
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 
 use crate::{
-    api::{self, Answer as HttpAnswer, PollError},
-    credentials::Credentials,
-    export::family_csv,
-    history::{QueryError, RangeSeries},
-    metric_kind::MetricKind,
-    offline,
-    series_store::{IngestReport, SeriesStore},
-    state::{HistoryKey, HistoryLoad, RangeResult},
+    analysis::export::family_csv,
+    app::state::{HistoryKey, HistoryLoad, RangeResult},
+    model::credentials::Credentials,
+    model::metric_kind::MetricKind,
+    model::offline,
+    model::series_store::{IngestReport, SeriesStore},
+    net::api::{self, Answer as HttpAnswer, PollError},
+    net::history::{QueryError, RangeSeries},
     worker::{
         protocol::{Answer, Command},
         views::{show, ViewCache},

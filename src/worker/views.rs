@@ -5,18 +5,18 @@
 use std::collections::BTreeMap;
 
 use crate::{
-    cardinality::Cardinality,
-    changes::Changes,
-    chart::extent,
-    chart_data::{
+    analysis::cardinality::Cardinality,
+    analysis::changes::Changes,
+    analysis::chart_data::{
         bucket_rates, label_choices, lines, HistoryIndex, LabelValues, LineRequest, LineSet,
     },
-    decimate::{min_max, PIXELS_PER_COLUMN},
-    heatmap::{heatmap_of, Heatmap},
-    history::RangeSeries,
-    metric_kind::MetricKind,
-    series_store::{Family, Point, Series, SeriesStore},
-    state::HistoryKey,
+    analysis::decimate::{min_max, PIXELS_PER_COLUMN},
+    analysis::heatmap::{heatmap_of, Heatmap},
+    app::state::HistoryKey,
+    draw::chart::extent,
+    model::metric_kind::MetricKind,
+    model::series_store::{Family, Point, Series, SeriesStore},
+    net::history::RangeSeries,
     worker::protocol::{
         ChangesView, FamilyList, FamilyView, ListEntry, MovedSeries, StoreSummary, StoreView,
         TableColumn, TablePage, TableRequest, TableRow, ViewRequest, LISTED, LIST_PAGE, TABLE_PAGE,
@@ -313,7 +313,7 @@ fn changes(store: &SeriesStore) -> ChangesView {
 mod tests {
     use super::*;
 
-    use crate::{chart_data::LineRequest, series_store::polled};
+    use crate::{analysis::chart_data::LineRequest, model::series_store::polled};
 
     fn request(selected: &str) -> ViewRequest {
         ViewRequest {

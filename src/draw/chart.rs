@@ -3,7 +3,7 @@
 
 use plotters::{coord::Shift, prelude::*, style::RGBColor};
 
-use crate::{series_store::Point, units::Unit};
+use crate::{model::series_store::Point, model::units::Unit};
 
 /// One line on the chart.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -2,8 +2,8 @@
 //! so drawing cost follows pixels, not points, and no spike is lost.
 
 use crate::{
-    chart::{PLOT_LEFT, PLOT_RIGHT_MARGIN},
-    series_store::Point,
+    draw::chart::{PLOT_LEFT, PLOT_RIGHT_MARGIN},
+    model::series_store::Point,
 };
 
 /// Pixels per decimation column: two keeps every spike visible while halving the points a

@@ -9,8 +9,8 @@ use wasm_bindgen::JsCast as _;
 use yew::UseReducerDispatcher;
 
 use crate::{
-    credentials::encode_component,
-    state::{Action, AppState, Shown},
+    app::state::{Action, AppState, Shown},
+    model::credentials::encode_component,
     worker::{
         protocol::{Answer, Command},
         store_worker::StoreWorker,

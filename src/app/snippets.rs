@@ -2,7 +2,7 @@
 //! a Prometheus federation scrape job and a Grafana data-source provisioning file. The
 //! secret stays masked unless the user reveals it.
 
-use crate::credentials::Credentials;
+use crate::model::credentials::Credentials;
 
 /// What stands in for the secret until it is revealed.
 pub const MASK: &str = "<your client secret>";

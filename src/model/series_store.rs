@@ -12,8 +12,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
 use promtext::{Entry, Format, Options, Parser};
 
 use crate::{
-    metric_kind::{companion_of, family_of, MetricKind},
-    xor_chunk::{SealedChunk, XorChunk},
+    model::metric_kind::{companion_of, family_of, MetricKind},
+    model::xor_chunk::{SealedChunk, XorChunk},
 };
 
 /// How many points each series keeps by default: 6 hours at the default 30 s poll.

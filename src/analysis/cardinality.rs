@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::series_store::Series;
+use crate::model::series_store::Series;
 
 /// One metric name's count.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -127,7 +127,7 @@ fn by_size<T>(items: &mut [T], key: impl Fn(&T) -> (usize, &str)) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::series_store::SeriesStore;
+    use crate::model::series_store::SeriesStore;
 
     #[test]
     fn counts_series_per_metric_and_label() {

@@ -10,7 +10,7 @@
 //! increment. The first value that is not a whole number switches the rest of the chunk to
 //! XOR, so every bit pattern still round-trips. `BENCHMARKS.md` has the measurements.
 
-use crate::series_store::Point;
+use crate::model::series_store::Point;
 
 /// A growing bit stream, most significant bit first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -4,9 +4,9 @@
 use plotters::{coord::Shift, prelude::*, style::RGBColor};
 
 use crate::{
-    chart::{clock, Theme, PLOT_RIGHT_MARGIN},
-    heatmap::{intensity, Heatmap},
-    units::Unit,
+    analysis::heatmap::{intensity, Heatmap},
+    draw::chart::{clock, Theme, PLOT_RIGHT_MARGIN},
+    model::units::Unit,
 };
 
 /// The colour of the busiest cell; fainter cells blend it into the background.
@@ -100,7 +100,7 @@ pub fn draw_heatmap<DB: DrawingBackend>(
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::heatmap::bin;
+    use crate::analysis::heatmap::bin;
 
     #[test]
     fn draws_cells_and_bound_labels_to_svg() {

@@ -11,11 +11,11 @@ use std::{
 use yew::Reducible;
 
 use crate::{
-    chart_data::LineRequest,
-    credentials::Credentials,
-    health::HealthStatus,
-    history::{QueryError, Range, RangeSeries},
-    series_store::IngestReport,
+    analysis::chart_data::LineRequest,
+    model::credentials::Credentials,
+    model::series_store::IngestReport,
+    net::health::HealthStatus,
+    net::history::{QueryError, Range, RangeSeries},
     worker::protocol::{StoreView, TableColumn, TableRequest, ViewRequest},
 };
 

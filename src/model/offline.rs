@@ -1,7 +1,7 @@
 //! Offline dumps: an exposition from a dropped file or pasted text, read into a fresh
 //! store with no relay and no credentials. A parse error names the line and shows it.
 
-use crate::series_store::{IngestReport, SeriesStore};
+use crate::model::series_store::{IngestReport, SeriesStore};
 
 /// The largest dump the app reads: larger files would not fit a browser tab's memory once
 /// parsed, so they get a clear refusal instead.

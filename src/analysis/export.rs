@@ -1,7 +1,7 @@
 //! Exports of what the user is looking at: the chart's data as CSV (the PNG comes straight
 //! from the canvas). Only series data goes in; credentials have no way in.
 
-use crate::series_store::{Family, SeriesStore};
+use crate::model::series_store::{Family, SeriesStore};
 
 /// Every point of every series of `family` as CSV: `series,timestamp_ms,time_utc,value`,
 /// oldest first per series.

@@ -1,7 +1,7 @@
 //! What the app keeps in the browser's local storage, and only with the user's say-so: the
 //! connection (secret included) when "Remember on this device" is ticked, and the theme.
 
-use crate::{credentials::Credentials, state::ThemeChoice};
+use crate::{app::state::ThemeChoice, model::credentials::Credentials};
 
 const CONNECTION_KEY: &str = "fedview.connection";
 const THEME_KEY: &str = "fedview.theme";

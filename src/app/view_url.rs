@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use crate::{
-    credentials::encode_component,
-    history::Range,
-    state::{AppState, Tab, DEFAULT_POLL_SECONDS, DEFAULT_SELECTOR, MIN_POLL_SECONDS},
+    app::state::{AppState, Tab, DEFAULT_POLL_SECONDS, DEFAULT_SELECTOR, MIN_POLL_SECONDS},
+    model::credentials::encode_component,
+    net::history::Range,
 };
 
 /// What the fragment holds.

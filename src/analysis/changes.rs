@@ -2,9 +2,9 @@
 //! the top movers by relative change (of the value, or of the per-second rate for counters).
 
 use crate::{
-    metric_kind::MetricKind,
-    rate::per_second,
-    series_store::{Series, SeriesStore},
+    analysis::rate::per_second,
+    model::metric_kind::MetricKind,
+    model::series_store::{Series, SeriesStore},
 };
 
 /// How many movers the view lists.
@@ -115,7 +115,7 @@ fn last_two(series: &Series, counter: bool) -> Option<(f64, f64)> {
 mod tests {
     use super::*;
 
-    use crate::series_store::polled as store;
+    use crate::model::series_store::polled as store;
 
     fn name(store: &SeriesStore, index: usize) -> String {
         store

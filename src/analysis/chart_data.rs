@@ -5,12 +5,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{
-    chart::ChartLine,
-    history::{join, RangeSeries},
-    metric_kind::MetricKind,
-    quantile,
-    rate::per_second,
-    series_store::{Family, Point, Series, SeriesStore},
+    analysis::quantile,
+    analysis::rate::per_second,
+    draw::chart::ChartLine,
+    model::metric_kind::MetricKind,
+    model::series_store::{Family, Point, Series, SeriesStore},
+    net::history::{join, RangeSeries},
 };
 
 /// A label set borrowed from the store, as sorted name-value pairs.
@@ -599,7 +599,7 @@ fn polled_quantile(buckets: &[(f64, &Series)], q: f64) -> Vec<Point> {
 mod tests {
     use super::*;
 
-    use crate::series_store::polled as store;
+    use crate::model::series_store::polled as store;
 
     /// The lines of `family` without history or label filters.
     fn polled_lines(

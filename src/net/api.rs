@@ -7,12 +7,12 @@ use gloo_net::http::Request;
 use gloo_timers::callback::Timeout;
 
 use crate::{
-    credentials::{encode_component, Credentials},
-    health::HealthStatus,
-    history::{parse_matrix, range_endpoint, QueryError},
-    metric_kind::MetricKind,
-    series_store::{IngestReport, SeriesStore},
-    state::RangeResult,
+    app::state::RangeResult,
+    model::credentials::{encode_component, Credentials},
+    model::metric_kind::MetricKind,
+    model::series_store::{IngestReport, SeriesStore},
+    net::health::HealthStatus,
+    net::history::{parse_matrix, range_endpoint, QueryError},
 };
 
 /// How long the app waits for any answer before calling it a timeout, in milliseconds.

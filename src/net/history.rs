@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::{metric_kind::MetricKind, series_store::Point};
+use crate::{model::metric_kind::MetricKind, model::series_store::Point};
 
 /// The most points Prometheus returns per series in one range query.
 pub const MAX_POINTS: i64 = 11_000;
@@ -140,7 +140,7 @@ pub fn family_query(
 pub fn range_endpoint(query: &str, start_ms: i64, end_ms: i64, step_s: i64) -> String {
     format!(
         "api/v1/query_range?query={}&start={}&end={}&step={step_s}",
-        crate::credentials::encode_component(query),
+        crate::model::credentials::encode_component(query),
         seconds(start_ms),
         seconds(end_ms),
     )

@@ -1,0 +1,6 @@
+//! Drawing with plotters on any backend (a canvas in the browser, SVG in native tests):
+//! line charts, the bucket heatmap, and what an empty chart says instead.
+
+pub mod chart;
+pub mod empty_chart;
+pub mod heatmap_chart;

@@ -1,0 +1,9 @@
+//! The data model: the series store and its compressed chunks, metric kinds, units, the
+//! connection the user enters, and dumps read into a store. Pure Rust, no browser APIs.
+
+pub mod credentials;
+pub mod metric_kind;
+pub mod offline;
+pub mod series_store;
+pub mod units;
+pub mod xor_chunk;
