@@ -103,20 +103,60 @@ const BAND_COLOR: usize = 7;
 /// Columns of the band: about one per two pixels of a wide chart.
 const BAND_COLUMNS: usize = 640;
 
-/// One line before its points are computed: its legend, the value it ranks by, and how to
-/// compute it.
+/// One line before its points are computed: the value it ranks by, and how to compute it
+/// and its legend (both only for the lines drawn, or searched).
 struct Candidate<'a> {
-    label: String,
     score: f64,
     source: Source<'a>,
+}
+
+/// What legends name: the labels whose values differ between the lines, and whether the
+/// sample names differ too.
+#[derive(Debug, Default)]
+struct Legends<'a> {
+    differing: Vec<&'a str>,
+    names_differ: bool,
+}
+
+impl Legends<'_> {
+    /// The legend of a candidate line.
+    fn of(&self, source: &Source<'_>) -> String {
+        match *source {
+            Source::Series(s, _) => {
+                let labels: Vec<String> = self
+                    .differing
+                    .iter()
+                    .map(|name| format!("{name}=\"{}\"", s.label(name).unwrap_or_default()))
+                    .collect();
+                match (self.names_differ, labels.is_empty()) {
+                    (true, false) => format!("{}{{{}}}", s.name, labels.join(", ")),
+                    (_, true) => s.name.to_string(),
+                    (false, false) => format!("{{{}}}", labels.join(", ")),
+                }
+            }
+            Source::Quantile(key, _, q) => {
+                let shown: Vec<String> = key
+                    .iter()
+                    .filter(|(n, _)| self.differing.contains(n))
+                    .map(|(n, v)| format!("{n}=\"{v}\""))
+                    .collect();
+                let quantile = (q * 100.0).round();
+                if shown.is_empty() {
+                    format!("p{quantile}")
+                } else {
+                    format!("{{{}}} p{quantile}", shown.join(", "))
+                }
+            }
+        }
+    }
 }
 
 /// Where a line's points come from.
 enum Source<'a> {
     /// A series, as values or as per-second rates.
     Series(&'a Series, bool),
-    /// A quantile of a histogram's bucket group.
-    Quantile(&'a [(f64, &'a Series)], f64),
+    /// A quantile of a histogram's bucket group (its labels other than `le`, its buckets).
+    Quantile(&'a LabelsRef<'a>, &'a [(f64, &'a Series)], f64),
 }
 
 /// The lines for `family`: ranked by their latest value without computing them, so that
@@ -130,7 +170,7 @@ pub fn lines(
 ) -> LineSet {
     let members = members(store, family, &request.filters);
     let groups;
-    let mut candidates = match family.kind {
+    let (mut candidates, legends) = match family.kind {
         MetricKind::Histogram => {
             groups = bucket_groups(&members, &family.name);
             histogram_candidates(&groups, history)
@@ -150,14 +190,11 @@ pub fn lines(
     let total = candidates.len();
     let needle = request.legend_search.trim().to_lowercase();
     if !needle.is_empty() {
-        candidates.retain(|c| c.label.to_lowercase().contains(&needle));
+        candidates.retain(|c| legends.of(&c.source).to_lowercase().contains(&needle));
     }
     let matching = candidates.len();
-    candidates.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.label.cmp(&b.label))
-    });
+    // The highest latest value first; equal ones keep the order of their labels.
+    candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
     let one_by_one = if request.show_all && matching <= ALL_LINES {
         matching
     } else {
@@ -168,7 +205,7 @@ pub fn lines(
         .take(one_by_one)
         .enumerate()
         .map(|(color, c)| ChartLine {
-            label: c.label.clone(),
+            label: legends.of(&c.source),
             points: points_of(&c.source, history),
             color,
         })
@@ -196,7 +233,7 @@ fn points_of(source: &Source<'_>, history: &HistoryIndex<'_>) -> Vec<Point> {
             };
             join(history.of(s), &live)
         }
-        Source::Quantile(buckets, q) => {
+        Source::Quantile(_, buckets, q) => {
             let past: Vec<(f64, &[Point])> =
                 buckets.iter().map(|(le, s)| (*le, history.of(s))).collect();
             join(&history_quantile(&past, q), &polled_quantile(buckets, q))
@@ -307,9 +344,12 @@ pub const VALUES_OFFERED: usize = 100;
 /// The labels a user can filter the family by: those with more than one value (other than
 /// `le` and `quantile`), with their values.
 pub fn label_choices(store: &SeriesStore, family: &Family) -> BTreeMap<String, LabelValues> {
-    let mut choices: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    // Hashed while counting (values are interned, so each distinct one is seen once per
+    // series), sorted only at the end.
+    let mut choices: rustc_hash::FxHashMap<&str, rustc_hash::FxHashSet<&str>> =
+        rustc_hash::FxHashMap::default();
     for series in family.series.iter().filter_map(|&i| store.get(i)) {
-        for (name, value) in &series.labels {
+        for (name, value) in series.labels.iter() {
             if &**name != "le" && &**name != "quantile" {
                 choices.entry(&**name).or_default().insert(&**value);
             }
@@ -320,6 +360,8 @@ pub fn label_choices(store: &SeriesStore, family: &Family) -> BTreeMap<String, L
         .filter(|(_, values)| values.len() > 1)
         .map(|(name, values)| {
             let total = values.len();
+            let mut values: Vec<&str> = values.into_iter().collect();
+            values.sort_unstable();
             let values = values
                 .into_iter()
                 .take(VALUES_OFFERED)
@@ -330,50 +372,40 @@ pub fn label_choices(store: &SeriesStore, family: &Family) -> BTreeMap<String, L
         .collect()
 }
 
-/// Legend texts: only the labels whose values differ across `series` (plus the sample name
-/// when the family mixes names).
-fn legends(series: &[&Series], skip: &[&str]) -> Vec<String> {
-    let mut values: BTreeMap<&str, Vec<Option<&str>>> = BTreeMap::new();
-    for s in series {
-        for (name, _) in &s.labels {
-            values.entry(&**name).or_default();
-        }
-    }
-    let differing: Vec<&str> = values
-        .keys()
-        .copied()
-        .filter(|name| !skip.contains(name))
-        .filter(|name| {
-            let first = series.first().and_then(|s| s.label(name));
-            series.iter().any(|s| s.label(name) != first)
-        })
+/// What the legends of `series` name: only the labels whose values differ (plus the sample
+/// name when the family mixes names).
+fn legends<'a>(series: &[&'a Series]) -> Legends<'a> {
+    let names: BTreeSet<&str> = series
+        .iter()
+        .flat_map(|s| s.labels.iter().map(|(name, _)| &**name))
         .collect();
-    let names_differ = series
-        .iter()
-        .any(|s| series.first().is_some_and(|f| f.name != s.name));
-    series
-        .iter()
-        .map(|s| {
-            let labels: Vec<String> = differing
-                .iter()
-                .map(|name| format!("{name}=\"{}\"", s.label(name).unwrap_or_default()))
-                .collect();
-            match (names_differ, labels.is_empty()) {
-                (true, true) => s.name.to_string(),
-                (true, false) => format!("{}{{{}}}", s.name, labels.join(", ")),
-                (false, true) => s.name.to_string(),
-                (false, false) => format!("{{{}}}", labels.join(", ")),
-            }
-        })
-        .collect()
+    let first = series.first();
+    Legends {
+        differing: names
+            .into_iter()
+            .filter(|name| {
+                let reference = first.and_then(|s| s.label(name));
+                series.iter().any(|s| s.label(name) != reference)
+            })
+            .collect(),
+        names_differ: series
+            .iter()
+            .any(|s| first.is_some_and(|f| f.name != s.name)),
+    }
 }
 
-fn plain<'a>(series: &[&'a Series], rate: bool, history: &HistoryIndex<'_>) -> Vec<Candidate<'a>> {
-    let labels = legends(series, &[]);
-    series
+/// One line per series, in the order of their labels, each scored by its latest value (or
+/// rate, from the two points kept whole).
+fn plain<'a>(
+    series: &[&'a Series],
+    rate: bool,
+    history: &HistoryIndex<'_>,
+) -> (Vec<Candidate<'a>>, Legends<'a>) {
+    let mut sorted = series.to_vec();
+    sorted.sort_by(|a, b| (&a.name, &a.labels).cmp(&(&b.name, &b.labels)));
+    let candidates = sorted
         .iter()
-        .zip(labels)
-        .map(|(&s, label)| {
+        .map(|&s| {
             let polled = if rate {
                 match (s.points.previous(), s.points.back()) {
                     (Some(before), Some(now)) => per_second([before, now]).first().map(|p| p.1),
@@ -387,33 +419,46 @@ fn plain<'a>(series: &[&'a Series], rate: bool, history: &HistoryIndex<'_>) -> V
                 .filter(|v| v.is_finite())
                 .unwrap_or(f64::NEG_INFINITY);
             Candidate {
-                label,
                 score,
                 source: Source::Series(s, rate),
             }
         })
-        .collect()
+        .collect();
+    (candidates, legends(series))
 }
 
-/// The bucket series of a histogram family as `(le, series)`, grouped by their other labels.
-pub fn bucket_groups<'a>(
-    series: &[&'a Series],
-    family: &str,
-) -> BTreeMap<LabelsRef<'a>, Vec<(f64, &'a Series)>> {
+/// A histogram's bucket group: its labels other than `le`, and its buckets as `(le, series)`.
+pub type BucketGroup<'a> = (LabelsRef<'a>, Vec<(f64, &'a Series)>);
+
+/// The bucket series of a histogram family, grouped by their other labels, in the order of
+/// those labels. Names and values are interned, so a group is found by the addresses of its
+/// strings, without comparing them.
+pub fn bucket_groups<'a>(series: &[&'a Series], family: &str) -> Vec<BucketGroup<'a>> {
     let bucket_name = format!("{family}_bucket");
-    let mut groups: BTreeMap<LabelsRef<'a>, Vec<(f64, &Series)>> = BTreeMap::new();
+    let mut found: rustc_hash::FxHashMap<Vec<usize>, usize> = rustc_hash::FxHashMap::default();
+    let mut groups: Vec<BucketGroup<'a>> = Vec::new();
+    let mut address = Vec::new();
     for s in series.iter().copied().filter(|s| *s.name == *bucket_name) {
         let Some(le) = s.label("le").and_then(bound) else {
             continue;
         };
-        let key: LabelsRef<'a> = s
-            .labels
-            .iter()
-            .filter(|(n, _)| &**n != "le")
-            .map(|(n, v)| (&**n, &**v))
-            .collect();
-        groups.entry(key).or_default().push((le, s));
+        let others = || s.labels.iter().filter(|(n, _)| &**n != "le");
+        address.clear();
+        address.extend(others().flat_map(|(n, v)| [n.as_ptr() as usize, v.as_ptr() as usize]));
+        match found.get(&address) {
+            Some(&i) => {
+                if let Some((_, buckets)) = groups.get_mut(i) {
+                    buckets.push((le, s));
+                }
+            }
+            None => {
+                found.insert(address.clone(), groups.len());
+                let key: LabelsRef<'a> = others().map(|(n, v)| (&**n, &**v)).collect();
+                groups.push((key, vec![(le, s)]));
+            }
+        }
     }
+    groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     groups
 }
 
@@ -492,38 +537,28 @@ const QUANTILES: [f64; 3] = [0.5, 0.9, 0.99];
 /// p50, p90 and p99 per label group (labels other than `le`), ranked by the quantile of the
 /// buckets' latest increase (or, after one poll, of their counts).
 fn histogram_candidates<'a>(
-    groups: &'a BTreeMap<LabelsRef<'a>, Vec<(f64, &'a Series)>>,
+    groups: &'a [BucketGroup<'a>],
     history: &HistoryIndex<'_>,
-) -> Vec<Candidate<'a>> {
+) -> (Vec<Candidate<'a>>, Legends<'a>) {
     // Legends name only the labels whose values differ between the groups.
-    let differing: BTreeSet<&str> = {
+    let differing: Vec<&str> = {
         let value =
             |key: &LabelsRef<'a>, name: &str| key.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
         let names: BTreeSet<&str> = groups
-            .keys()
-            .flat_map(|key| key.iter().map(|(n, _)| *n))
+            .iter()
+            .flat_map(|(key, _)| key.iter().map(|(n, _)| *n))
             .collect();
-        let first = groups.keys().next();
+        let first = groups.first().map(|(key, _)| key);
         names
             .into_iter()
             .filter(|name| {
                 let reference = first.and_then(|key| value(key, name));
-                groups.keys().any(|key| value(key, name) != reference)
+                groups.iter().any(|(key, _)| value(key, name) != reference)
             })
             .collect()
     };
     let mut out = Vec::new();
     for (key, buckets) in groups {
-        let shown: Vec<String> = key
-            .iter()
-            .filter(|(n, _)| differing.contains(n))
-            .map(|(n, v)| format!("{n}=\"{v}\""))
-            .collect();
-        let prefix = if shown.is_empty() {
-            String::new()
-        } else {
-            format!("{{{}}} ", shown.join(", "))
-        };
         // The latest increase of each bucket, from the two points kept whole.
         let latest: Option<Vec<(f64, f64)>> = buckets
             .iter()
@@ -547,13 +582,16 @@ fn histogram_candidates<'a>(
                 .filter(|v| v.is_finite())
                 .unwrap_or(f64::NEG_INFINITY);
             out.push(Candidate {
-                label: format!("{prefix}p{}", (q * 100.0).round()),
                 score,
-                source: Source::Quantile(buckets, q),
+                source: Source::Quantile(key, buckets, q),
             });
         }
     }
-    out
+    let legends = Legends {
+        differing,
+        names_differ: false,
+    };
+    (out, legends)
 }
 
 /// The `q` quantile of a bucket group at each poll, from the buckets' increase since the

@@ -393,4 +393,26 @@ mod tests {
         );
         assert_eq!(view.summary.series, 4);
     }
+
+    #[test]
+    fn lines_leave_decimated_to_the_plot() {
+        let polls: Vec<String> = (0..100).map(|i| format!("g {}\n", i % 7)).collect();
+        let polls: Vec<&str> = polls.iter().map(String::as_str).collect();
+        let store = polled(&polls);
+        let mut asked = request("g");
+        asked.plot_pixels = 40;
+        let view = show(&store, 1, &[], &asked, &mut ViewCache::default());
+        let line = view
+            .family
+            .and_then(|f| f.lines.lines.into_iter().next())
+            .expect("a line");
+        // 20 columns of two pixels: a low and a high point each at most.
+        assert!(line.points.len() <= 40, "{} points", line.points.len());
+        assert!(line.points.len() >= 20, "{} points", line.points.len());
+        assert_eq!(
+            line.points.iter().map(|p| p.1).fold(f64::NAN, f64::max),
+            6.0,
+            "no peak lost"
+        );
+    }
 }
