@@ -222,6 +222,44 @@ pub fn lines(
     }
 }
 
+/// The lines of a PromQL answer, as a family's: every line up to [`ALL_LINES`], beyond that
+/// the top ones by their last value and the band of all (so a 58,000-series answer is never
+/// 58,000 paths); whether the band is there.
+pub fn answer_lines(series: Vec<RangeSeries>) -> (Vec<ChartLine>, bool) {
+    let last = |points: &[Point]| {
+        points
+            .iter()
+            .rev()
+            .map(|p| p.1)
+            .find(|v| v.is_finite())
+            .unwrap_or(f64::NEG_INFINITY)
+    };
+    let banded = series.len() > ALL_LINES;
+    let mut series = series;
+    if banded {
+        series.sort_by(|a, b| last(&b.points).total_cmp(&last(&a.points)));
+    }
+    let band = if banded {
+        let all: Vec<Vec<Point>> = series.iter().map(|s| s.points.clone()).collect();
+        band_of(&all)
+    } else {
+        Vec::new()
+    };
+    let shown = if banded { TOP_LINES } else { series.len() };
+    let mut lines: Vec<ChartLine> = series
+        .into_iter()
+        .take(shown)
+        .enumerate()
+        .map(|(color, s)| ChartLine {
+            label: s.legend(),
+            points: s.points,
+            color,
+        })
+        .collect();
+    lines.extend(band);
+    (lines, banded)
+}
+
 /// A line's points: its history, then what the polls give.
 fn points_of(source: &Source<'_>, history: &HistoryIndex<'_>) -> Vec<Point> {
     match *source {
@@ -250,6 +288,12 @@ fn band(candidates: &[Candidate<'_>], history: &HistoryIndex<'_>) -> Vec<ChartLi
         .iter()
         .map(|c| points_of(&c.source, history))
         .collect();
+    band_of(&all)
+}
+
+/// The band of `all` lines: their minimum, median and maximum at each of [`BAND_COLUMNS`]
+/// slices of their common time range.
+fn band_of(all: &[Vec<Point>]) -> Vec<ChartLine> {
     let start = all.iter().filter_map(|p| p.first()).map(|p| p.0).min();
     let end = all.iter().filter_map(|p| p.last()).map(|p| p.0).max();
     let (Some(start), Some(end)) = (start, end) else {
@@ -260,7 +304,7 @@ fn band(candidates: &[Candidate<'_>], history: &HistoryIndex<'_>) -> Vec<ChartLi
         |t: i64| (((t - start) as f64 / span) * (BAND_COLUMNS - 1) as f64).round() as usize;
     let mut columns: Vec<Vec<f64>> = vec![Vec::new(); BAND_COLUMNS];
     let mut times: Vec<i64> = vec![i64::MIN; BAND_COLUMNS];
-    for points in &all {
+    for points in all {
         let mut last: Option<(usize, f64)> = None;
         for &(t, v) in points.iter().filter(|p| p.1.is_finite()) {
             let c = column_of(t).min(BAND_COLUMNS - 1);
@@ -831,5 +875,34 @@ mod tests {
         assert_eq!(set.matching, 11, "19 and 190..=199");
         assert!(!set.banded);
         assert_eq!(set.lines.len(), 11);
+    }
+
+    #[test]
+    fn a_large_promql_answer_draws_its_top_lines_and_a_band() {
+        let answer = |n: usize| -> Vec<RangeSeries> {
+            (0..n)
+                .map(|i| RangeSeries {
+                    name: None,
+                    labels: vec![("pod".into(), format!("p{i}"))],
+                    points: vec![(0, 0.0), (1_000, i as f64)],
+                })
+                .collect()
+        };
+        let (lines, banded) = answer_lines(answer(ALL_LINES));
+        assert!(!banded);
+        assert_eq!(lines.len(), ALL_LINES, "every line up to the limit");
+        let (lines, banded) = answer_lines(answer(ALL_LINES + 50));
+        assert!(banded);
+        assert_eq!(lines.len(), TOP_LINES + 3);
+        assert_eq!(
+            lines.first().map(|l| l.label.as_str()),
+            Some("{pod=\"p249\"}"),
+            "the highest last value first"
+        );
+        let max = lines
+            .get(TOP_LINES)
+            .and_then(|l| l.points.last())
+            .map(|p| p.1);
+        assert_eq!(max, Some(249.0));
     }
 }

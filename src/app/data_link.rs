@@ -84,6 +84,15 @@ fn on_answer(dispatch: &UseReducerDispatcher<AppState>, answer: Answer) {
         },
         Answer::DumpFailed { title, detail } => Action::DumpFailed(title, detail),
         Answer::Reset { generation } => Action::BackToLive { generation },
+        Answer::QueryFinished {
+            query,
+            outcome,
+            generation,
+        } => Action::QueryFinished {
+            query,
+            result: outcome.map(Rc::new),
+            generation,
+        },
         Answer::HistoryLoaded {
             key,
             outcome,

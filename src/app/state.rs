@@ -12,6 +12,7 @@ use yew::Reducible;
 
 use crate::{
     analysis::chart_data::LineRequest,
+    draw::chart::ChartLine,
     model::credentials::Credentials,
     model::series_store::IngestReport,
     net::health::HealthStatus,
@@ -213,6 +214,25 @@ pub struct HistoryKey {
     pub range: Range,
 }
 
+/// A PromQL answer as the page shows it: what was run, how much came back, and its lines
+/// (worked out in the store's worker: every line up to 200, beyond that the top 10 and the
+/// band of all), decimated to the chart's width.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct QueryAnswer {
+    /// The PromQL that was run.
+    pub query: String,
+    /// The step in seconds.
+    pub step_s: i64,
+    /// Series in the answer.
+    pub series: usize,
+    /// Points in the answer.
+    pub points: usize,
+    /// The lines to draw.
+    pub lines: Vec<ChartLine>,
+    /// Whether the last three lines are the band of all series.
+    pub banded: bool,
+}
+
 /// Where the PromQL box stands.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum QueryRun {
@@ -222,7 +242,7 @@ pub enum QueryRun {
     /// Running.
     Running,
     /// The answer.
-    Done(Rc<RangeResult>),
+    Done(Rc<QueryAnswer>),
     /// Prometheus's error, for the query text it was about.
     Failed(String, QueryError),
 }
@@ -423,7 +443,7 @@ pub enum Action {
         /// The query text.
         query: String,
         /// The answer.
-        result: Result<Rc<RangeResult>, QueryError>,
+        result: Result<Rc<QueryAnswer>, QueryError>,
         /// The data generation it was asked for.
         generation: u64,
     },

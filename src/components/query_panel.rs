@@ -2,30 +2,29 @@
 //! last hour when none is picked), drawn as lines; Prometheus's error is shown under the
 //! query with a marker at the line and column it names.
 
-use std::rc::Rc;
-
 use web_sys::{HtmlCanvasElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::{
+    analysis::chart_data::TOP_LINES,
+    app::data_link::DataLink,
     app::state::{Action, LineView, QueryRun, Source},
     components::{
         app::AppContext,
         legend::Legend,
         plot::{paint_lines, plot_pixels, theme, LinePlot},
     },
-    draw::chart::ChartLine,
     draw::empty_chart::drawable,
     model::units::Unit,
-    net::api,
     net::history::{step_seconds, Range},
+    worker::protocol::Command,
 };
 
 /// The range a query runs over when no history range is picked.
 const DEFAULT_RANGE: Range = Range::Last(3_600_000);
 
-/// Runs the query in the box.
-fn run(state: &AppContext) {
+/// Runs the query in the box, in the store's worker.
+fn run(state: &AppContext, link: &DataLink) {
     let query = state.promql.trim().to_owned();
     if query.is_empty() || matches!(state.query_run, QueryRun::Running) {
         return;
@@ -44,32 +43,18 @@ fn run(state: &AppContext) {
         .range
         .unwrap_or(DEFAULT_RANGE)
         .bounds(js_sys::Date::now() as i64);
-    let step = step_seconds(end - start, plot_pixels("query-chart"));
+    let pixels = plot_pixels("query-chart");
+    let step_s = step_seconds(end - start, pixels);
     state.dispatch(Action::QueryStarted);
-    let state = state.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        let result = api::query_range(&credentials, &query, start, end, step)
-            .await
-            .map(Rc::new);
-        state.dispatch(Action::QueryFinished {
-            query,
-            result,
-            generation,
-        });
+    link.send(Command::Query {
+        credentials,
+        query,
+        start,
+        end,
+        step_s,
+        plot_pixels: pixels,
+        generation,
     });
-}
-
-/// The lines of a query's answer, legends from all their labels.
-fn query_lines(series: &[crate::net::history::RangeSeries]) -> Vec<ChartLine> {
-    series
-        .iter()
-        .enumerate()
-        .map(|(i, s)| ChartLine {
-            label: s.legend(),
-            points: s.points.clone(),
-            color: i,
-        })
-        .collect()
 }
 
 /// The query text with a caret under `(line, column)`, when the error names one.
@@ -88,12 +73,13 @@ fn marked(query: &str, position: Option<(usize, usize)>) -> Option<String> {
 #[component]
 pub fn QueryPanel() -> Html {
     let state = use_context::<AppContext>();
+    let link = use_context::<DataLink>();
     let canvas = use_node_ref();
-    let Some(state) = state else {
+    let (Some(state), Some(link)) = (state, link) else {
         return html! {};
     };
     let lines = match &state.query_run {
-        QueryRun::Done(result) => query_lines(&result.series),
+        QueryRun::Done(result) => result.lines.clone(),
         _ => Vec::new(),
     };
     // The lines hidden belong to the query whose answer is shown.
@@ -140,11 +126,12 @@ pub fn QueryPanel() -> Html {
     };
     let on_keydown = {
         let state = state.clone();
+        let link = link.clone();
         Callback::from(move |e: KeyboardEvent| {
             // Ctrl+Enter (or Shift+Enter) runs, as in the Prometheus UI.
             if e.key() == "Enter" && (e.ctrl_key() || e.shift_key() || e.meta_key()) {
                 e.prevent_default();
-                run(&state);
+                run(&state, &link);
             }
         })
     };
@@ -154,7 +141,7 @@ pub fn QueryPanel() -> Html {
     };
     let on_run = {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| run(&state))
+        Callback::from(move |_: MouseEvent| run(&state, &link))
     };
     let range_words = match state.range.unwrap_or(DEFAULT_RANGE) {
         Range::Last(_) => format!("the last {}", state.range.unwrap_or(DEFAULT_RANGE).key()),
@@ -168,7 +155,10 @@ pub fn QueryPanel() -> Html {
         QueryRun::Running => html! { <p class="status">{ "Running…" }</p> },
         QueryRun::Done(result) => html! {
             <p id="query-status" class="status">
-                { format!("{} series, {} points at a {} s step.", result.series.len(), result.points(), result.step_s) }
+                { format!("{} series, {} points at a {} s step.", result.series, result.points, result.step_s) }
+                if result.banded {
+                    { format!(" Drawn: the top {TOP_LINES} by their last value, and the minimum, median and maximum of all {}.", result.series) }
+                }
             </p>
         },
         QueryRun::Failed(query, error) => html! {

@@ -10,7 +10,7 @@ use crate::{
     analysis::cardinality::Cardinality,
     analysis::chart_data::{LabelValues, LineRequest, LineSet},
     analysis::heatmap::Heatmap,
-    app::state::{HistoryKey, HistoryLoad},
+    app::state::{HistoryKey, HistoryLoad, QueryAnswer},
     model::credentials::Credentials,
     model::metric_kind::MetricKind,
     model::series_store::IngestReport,
@@ -58,6 +58,23 @@ pub enum Command {
         /// The generation of the data on screen.
         generation: u64,
     },
+    /// Run a PromQL range query; the answer comes back as lines `plot_pixels` wide.
+    Query {
+        /// The connection.
+        credentials: Credentials,
+        /// The PromQL.
+        query: String,
+        /// Start, ms since the epoch.
+        start: i64,
+        /// End, ms since the epoch.
+        end: i64,
+        /// The step in seconds.
+        step_s: i64,
+        /// The chart's plot width in pixels.
+        plot_pixels: u32,
+        /// The generation of the data on screen.
+        generation: u64,
+    },
     /// Work out what the page shows.
     Show(ViewRequest),
     /// A family's series and points as CSV.
@@ -100,6 +117,15 @@ pub enum Answer {
         key: HistoryKey,
         /// What came back, or the upstream's error.
         outcome: Result<HistoryLoad, QueryError>,
+        /// The generation it was asked for.
+        generation: u64,
+    },
+    /// A PromQL query finished.
+    QueryFinished {
+        /// The PromQL.
+        query: String,
+        /// Its lines, or the upstream's error.
+        outcome: Result<QueryAnswer, QueryError>,
         /// The generation it was asked for.
         generation: u64,
     },

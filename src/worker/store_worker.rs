@@ -6,7 +6,12 @@ use gloo_worker::{HandlerId, Worker, WorkerScope};
 
 use crate::{
     analysis::export::family_csv,
-    app::state::{HistoryKey, HistoryLoad, RangeResult},
+    analysis::{
+        chart_data::answer_lines,
+        decimate::{min_max, PIXELS_PER_COLUMN},
+    },
+    app::state::{HistoryKey, HistoryLoad, QueryAnswer, RangeResult},
+    draw::chart::extent,
     model::credentials::Credentials,
     model::metric_kind::MetricKind,
     model::offline,
@@ -53,6 +58,19 @@ pub enum Step {
         id: HandlerId,
         /// What it is for.
         key: HistoryKey,
+        /// The generation it was asked for.
+        generation: u64,
+        /// The answer.
+        result: Result<RangeResult, QueryError>,
+    },
+    /// A PromQL answer.
+    QueryFetched {
+        /// Who asked.
+        id: HandlerId,
+        /// The PromQL.
+        query: String,
+        /// The chart's plot width in pixels.
+        plot_pixels: u32,
         /// The generation it was asked for.
         generation: u64,
         /// The answer.
@@ -148,6 +166,23 @@ impl Worker for StoreWorker {
                     },
                 );
             }
+            Step::QueryFetched {
+                id,
+                query,
+                plot_pixels,
+                generation,
+                result,
+            } => {
+                let outcome = result.map(|result| query_answer(result, plot_pixels));
+                scope.respond(
+                    id,
+                    Answer::QueryFinished {
+                        query,
+                        outcome,
+                        generation,
+                    },
+                );
+            }
             Step::Described {
                 id,
                 generation,
@@ -227,6 +262,26 @@ impl Worker for StoreWorker {
                     }
                 });
             }
+            Command::Query {
+                credentials,
+                query,
+                start,
+                end,
+                step_s,
+                plot_pixels,
+                generation,
+            } => {
+                scope.send_future(async move {
+                    let result = api::query_range(&credentials, &query, start, end, step_s).await;
+                    Step::QueryFetched {
+                        id,
+                        query,
+                        plot_pixels,
+                        generation,
+                        result,
+                    }
+                });
+            }
             Command::Show(request) => {
                 // History joins the points only while the view shows what it was loaded for.
                 let history: &[RangeSeries] =
@@ -261,6 +316,26 @@ impl StoreWorker {
         self.history.clear();
         self.history_key = None;
         self.store.replace(store)
+    }
+}
+
+/// A PromQL answer as the page draws it: lines ranked and banded, decimated to the plot.
+fn query_answer(result: RangeResult, plot_pixels: u32) -> QueryAnswer {
+    let series = result.series.len();
+    let points = result.points();
+    let (mut lines, banded) = answer_lines(result.series);
+    let columns = (f64::from(plot_pixels) / PIXELS_PER_COLUMN).max(1.0) as usize;
+    let (start, end) = extent(&lines);
+    for line in &mut lines {
+        line.points = min_max(&line.points, start, end, columns);
+    }
+    QueryAnswer {
+        query: result.query,
+        step_s: result.step_s,
+        series,
+        points,
+        lines,
+        banded,
     }
 }
 
