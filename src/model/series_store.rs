@@ -363,6 +363,11 @@ impl SeriesStore {
             ..IngestReport::default()
         };
         let poll = self.polls + 1;
+        // A first poll creates a series per sample: room for them all at once, instead of
+        // growing (and copying) the series and the index a dozen times over.
+        let unseen = samples.len().saturating_sub(self.series.len());
+        self.series.reserve(unseen);
+        self.index.reserve(unseen);
         let mut key = String::new();
         // Borrowed label pairs, reused from sample to sample: a known series (every series
         // after the first poll) costs no allocation here.
