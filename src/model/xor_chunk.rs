@@ -21,6 +21,25 @@ struct Bits {
 }
 
 impl Bits {
+    /// Writes a delta of deltas: `0` for none, else the first of `buckets` (prefix, prefix
+    /// width, value width) that holds it, else `full` (prefix, width) and all 64 bits.
+    fn push_bucketed(&mut self, dod: i64, buckets: &[(u64, u32, u32)], full: (u64, u32)) {
+        if dod == 0 {
+            self.push(0, 1);
+            return;
+        }
+        for &(prefix, prefix_width, width) in buckets {
+            let limit = 1i64 << (width - 1);
+            if (-limit..limit).contains(&dod) {
+                self.push(prefix, prefix_width);
+                self.push(dod as u64, width);
+                return;
+            }
+        }
+        self.push(full.0, full.1);
+        self.push(dod as u64, 64);
+    }
+
     fn push(&mut self, value: u64, width: u32) {
         if width == 0 {
             return;
@@ -82,6 +101,23 @@ impl BitReader<'_> {
 
     fn bit(&mut self) -> Option<bool> {
         self.read(1).map(|b| b == 1)
+    }
+
+    /// Reads what [`Bits::push_bucketed`] wrote with `buckets`: the delta of deltas, or
+    /// `None` when the prefix went past every bucket (the caller reads what follows).
+    fn read_bucketed(&mut self, buckets: &[(u64, u32, u32)]) -> Option<Option<i64>> {
+        if !self.bit()? {
+            return Some(Some(0));
+        }
+        for &(_, _, width) in buckets {
+            if !self.bit()? {
+                let raw = self.read(width)?;
+                // Sign-extend the bucket's width.
+                let shift = 64 - width;
+                return Some(Some(((raw << shift) as i64) >> shift));
+            }
+        }
+        Some(None)
     }
 }
 
@@ -186,20 +222,7 @@ impl XorChunk {
     }
 
     fn push_dod(&mut self, dod: i64) {
-        if dod == 0 {
-            self.bits.push(0, 1);
-            return;
-        }
-        for (prefix, prefix_width, width) in BUCKETS {
-            let limit = 1i64 << (width - 1);
-            if (-limit..limit).contains(&dod) {
-                self.bits.push(prefix, prefix_width);
-                self.bits.push(dod as u64, width);
-                return;
-            }
-        }
-        self.bits.push(0b1111, 4);
-        self.bits.push(dod as u64, 64);
+        self.bits.push_bucketed(dod, &BUCKETS, (0b1111, 4));
     }
 
     fn push_whole(&mut self, value: f64, bits: u64) {
@@ -214,20 +237,7 @@ impl XorChunk {
         let delta = now.wrapping_sub(before);
         let dod = delta.wrapping_sub(self.last_whole_delta);
         self.last_whole_delta = delta;
-        if dod == 0 {
-            self.bits.push(0, 1);
-            return;
-        }
-        for (prefix, prefix_width, width) in VALUE_BUCKETS {
-            let limit = 1i64 << (width - 1);
-            if (-limit..limit).contains(&dod) {
-                self.bits.push(prefix, prefix_width);
-                self.bits.push(dod as u64, width);
-                return;
-            }
-        }
-        self.bits.push(0b11_1110, 6);
-        self.bits.push(dod as u64, 64);
+        self.bits.push_bucketed(dod, &VALUE_BUCKETS, (0b11_1110, 6));
     }
 
     fn push_value(&mut self, bits: u64) {
@@ -330,20 +340,7 @@ pub struct XorIter<'a> {
 
 impl XorIter<'_> {
     fn read_whole(&mut self) -> Option<u64> {
-        if !self.reader.bit()? {
-            self.whole_value = self.whole_value.wrapping_add(self.whole_delta);
-            return Some((self.whole_value as f64).to_bits());
-        }
-        let mut dod = None;
-        for (_, _, width) in VALUE_BUCKETS {
-            if !self.reader.bit()? {
-                let raw = self.reader.read(width)?;
-                let shift = 64 - width;
-                dod = Some(((raw << shift) as i64) >> shift);
-                break;
-            }
-        }
-        let dod = match dod {
+        let dod = match self.reader.read_bucketed(&VALUE_BUCKETS)? {
             Some(dod) => dod,
             None if self.reader.bit()? => {
                 // The escape: this value whole, XOR from here on.
@@ -358,18 +355,10 @@ impl XorIter<'_> {
     }
 
     fn read_dod(&mut self) -> Option<i64> {
-        if !self.reader.bit()? {
-            return Some(0);
+        match self.reader.read_bucketed(&BUCKETS)? {
+            Some(dod) => Some(dod),
+            None => Some(self.reader.read(64)? as i64),
         }
-        for (_, _, width) in BUCKETS {
-            if !self.reader.bit()? {
-                let raw = self.reader.read(width)?;
-                // Sign-extend the bucket's width.
-                let shift = 64 - width;
-                return Some(((raw << shift) as i64) >> shift);
-            }
-        }
-        Some(self.reader.read(64)? as i64)
     }
 
     fn read_value(&mut self) -> Option<u64> {

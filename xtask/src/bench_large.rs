@@ -33,10 +33,7 @@ struct Scale {
 
 pub(crate) fn run() -> Result<String, String> {
     build::app_release()?;
-    command::run(&mut cmd(
-        "cargo",
-        &["build", "--release", "--package", "fedview-relay"],
-    ))?;
+    build::relay_release()?;
     let mut scales = Vec::new();
     for series in [25_000, 100_000] {
         scales.push(measure(series)?);

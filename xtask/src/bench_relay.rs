@@ -17,6 +17,7 @@ use fedview_testkit::{
 };
 
 use crate::{
+    build,
     command::{self, cmd, first_line, root},
     report::{machine, today},
 };
@@ -37,10 +38,7 @@ struct Load {
 
 pub(crate) fn run() -> Result<String, String> {
     ensure_wrk()?;
-    command::run(&mut cmd(
-        "cargo",
-        &["build", "--release", "--package", "fedview-relay"],
-    ))?;
+    build::relay_release()?;
     let binary = root().join("target/release/fedview-relay");
 
     // A demo relay with 5,000 series for Prometheus to scrape, so federation is ~1 MB.

@@ -9,7 +9,7 @@ use fedview_testkit::{wait_until, ChromeDriver};
 
 use crate::{
     build,
-    command::{self, cmd, root},
+    command::root,
     report::{machine, today},
     wasm_bench,
     webdriver::{demo_relay, demo_relay_with, Session, CONNECT_DEMO},
@@ -17,10 +17,7 @@ use crate::{
 
 pub(crate) fn run() -> Result<String, String> {
     build::app_release()?;
-    command::run(&mut cmd(
-        "cargo",
-        &["build", "--release", "--package", "fedview-relay"],
-    ))?;
+    build::relay_release()?;
     let speed = wasm_speed()?;
     let (transfer, files) = transfer_size()?;
     let load = load_time()?;

@@ -8,16 +8,13 @@ use fedview_testkit::ChromeDriver;
 
 use crate::{
     build,
-    command::{self, cmd, root},
+    command::root,
     webdriver::{demo_relay, Session, CONNECT_DEMO},
 };
 
 pub(crate) fn run() -> Result<(), String> {
     build::app_release()?;
-    command::run(&mut cmd(
-        "cargo",
-        &["build", "--release", "--package", "fedview-relay"],
-    ))?;
+    build::relay_release()?;
     let relay = demo_relay();
     let driver = ChromeDriver::start();
     let session = Session::start(&driver)?;
