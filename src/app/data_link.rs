@@ -102,7 +102,11 @@ fn on_answer(dispatch: &UseReducerDispatcher<AppState>, answer: Answer) {
             result: outcome,
             generation,
         },
-        Answer::View(view) => Action::Shown(Shown(Rc::new(*view))),
+        Answer::View(view) => {
+            // For the benchmarks: when the worker's view reached the page.
+            mark("fedview-view-arrived");
+            Action::Shown(Shown(Rc::new(*view)))
+        }
         Answer::Csv { name, text } => {
             download(
                 &format!("data:text/csv;charset=utf-8,{}", encode_component(&text)),
@@ -112,6 +116,13 @@ fn on_answer(dispatch: &UseReducerDispatcher<AppState>, answer: Answer) {
         }
     };
     dispatch.dispatch(action);
+}
+
+/// Sets a `performance` mark named `name`, for the benchmarks to time the page by.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
 }
 
 /// Saves `href` (a data URL) as `file` through a temporary link.

@@ -100,6 +100,7 @@ pub fn App() -> Html {
                 let mut request = request.clone();
                 request.plot_pixels = plot_pixels("chart");
                 link.send(Command::Show(request));
+                crate::app::data_link::mark("fedview-view-asked");
                 || ()
             },
         );

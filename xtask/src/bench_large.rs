@@ -21,6 +21,9 @@ struct Scale {
     first_store_ms: f64,
     later_store_ms: f64,
     worker_mb: f64,
+    other_per_series: f64,
+    asked_ms: f64,
+    arrived_ms: f64,
     poll_task_ms: f64,
     click_family: String,
     click_series: u64,
@@ -85,14 +88,21 @@ fn report(scales: &[Scale], stores: &[Store]) -> String {
          the chart's `fedview-chart-drawn` mark. RSS is the renderer process's (the worker \
          included), after the two polls, the click and the search.\n\n\
          ### The worker and its store\n\n\
-         | demo series | parse and store, 1st poll | later poll | worker wasm memory after 2 polls |\n\
-         |---:|---:|---:|---:|\n",
+         | demo series | parse and store, 1st poll | later poll | worker wasm memory after 2 polls | other bytes per series, in wasm | click: view asked / view arrived / drawn |\n\
+         |---:|---:|---:|---:|---:|---:|\n",
         families.join(", ")
     ));
     for scale in scales {
         out.push_str(&format!(
-            "| {} | {:.0} ms | {:.0} ms | {:.0} MB |\n",
-            scale.series, scale.first_store_ms, scale.later_store_ms, scale.worker_mb
+            "| {} | {:.0} ms | {:.0} ms | {:.0} MB | {:.0} | {:.0} / {:.0} / {:.0} ms |\n",
+            scale.series,
+            scale.first_store_ms,
+            scale.later_store_ms,
+            scale.worker_mb,
+            scale.other_per_series,
+            scale.asked_ms,
+            scale.arrived_ms,
+            scale.click_ms
         ));
     }
     out.push_str(
@@ -248,6 +258,15 @@ fn measure(series: usize) -> Result<Scale, String> {
             .ok()?
             .as_f64()
     });
+    // Where the click's time went: to asking (the page's render), the worker (and the
+    // answer's trip back), and drawing.
+    let split = session.script(
+        "const at = name => { const m = performance.getEntriesByName(name)
+             .filter(e => e.startTime >= window.fedviewT0); return m.length ? m[0].startTime - window.fedviewT0 : null; };
+         return [at('fedview-view-asked'), at('fedview-view-arrived')];",
+    )?;
+    let asked_ms = split[0].as_f64().unwrap_or(f64::NAN);
+    let arrived_ms = split[1].as_f64().unwrap_or(f64::NAN);
     std::thread::sleep(Duration::from_millis(1500));
     let click_task_ms = number(&session.script(LONGEST_SINCE_T0)?)?;
     // The pointer moving across the chart: a read-out at every step.
@@ -272,14 +291,21 @@ fn measure(series: usize) -> Result<Scale, String> {
     }
     std::thread::sleep(Duration::from_millis(1000));
     let search_task_ms = number(&session.script(LONGEST_SINCE_T0)?)?;
-    let worker_mb = number(&session.script(
-        "return Number(document.querySelector('#fetch-status [data-memory-bytes]').dataset.memoryBytes);",
-    )?)? / 1e6;
+    let status = |field: &str| -> Result<f64, String> {
+        number(&session.script(&format!(
+            "return Number(document.querySelector('#fetch-status [data-{field}]').getAttribute('data-{field}'));"
+        ))?)
+    };
+    let worker_mb = status("memory-bytes")? / 1e6;
+    let other_per_series = status("other-bytes")? / series as f64;
     Ok(Scale {
         series,
         first_store_ms,
         later_store_ms,
         worker_mb,
+        other_per_series,
+        asked_ms,
+        arrived_ms,
         poll_task_ms,
         click_family,
         click_series,
