@@ -384,14 +384,11 @@ impl SeriesStore {
             if !sorted {
                 pairs.sort();
             }
-            key.clear();
-            key.push_str(sample.name);
-            for (name, value) in &pairs {
-                key.push('\u{0}');
-                key.push_str(name);
-                key.push('=');
-                key.push_str(value);
-            }
+            write_key(
+                &mut key,
+                sample.name,
+                pairs.iter().map(|(n, v)| (*n, v.as_ref())),
+            );
             let at = sample.timestamp_ms.unwrap_or(now_ms);
             let hash = hash_of(&key);
             let index = match self.find(hash, &key, sample.name, &pairs) {
@@ -448,14 +445,11 @@ impl SeriesStore {
         self.collided.clear();
         let mut key = String::new();
         for (i, s) in self.series.iter().enumerate() {
-            key.clear();
-            key.push_str(&s.name);
-            for (name, value) in s.labels.iter() {
-                key.push('\u{0}');
-                key.push_str(name);
-                key.push('=');
-                key.push_str(value);
-            }
+            write_key(
+                &mut key,
+                &s.name,
+                s.labels.iter().map(|(n, v)| (&**n, &**v)),
+            );
             let hash = hash_of(&key);
             remember(&mut self.index, &mut self.collided, hash, &key, i);
         }
@@ -579,6 +573,19 @@ impl SeriesStore {
             family.series.push(index);
         }
         index
+    }
+}
+
+/// Writes a series' key into `key`: its name, then each label's name and value (sorted by
+/// name), separated so that no two series share one.
+fn write_key<'a>(key: &mut String, name: &str, labels: impl Iterator<Item = (&'a str, &'a str)>) {
+    key.clear();
+    key.push_str(name);
+    for (label, value) in labels {
+        key.push('\u{0}');
+        key.push_str(label);
+        key.push('=');
+        key.push_str(value);
     }
 }
 
