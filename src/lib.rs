@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod app;
+pub mod board;
 pub mod components;
 pub mod draw;
 pub mod model;

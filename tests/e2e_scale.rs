@@ -8,62 +8,22 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use fedview_testkit::{http, Relay};
-use promtext::{Format, Options};
-use support::{browser, canvas_pixels, click, js, type_into, wait_for_text, PATIENCE};
+use fedview_testkit::Relay;
+use support::{
+    browser, canvas_pixels, click, demo_families, js, type_into, wait_for_text, PATIENCE,
+};
 
 /// Series in the demo for this test.
 const DEMO_SERIES: &str = "25000";
 
-/// The demo's credentials, `demo:demo`, as a basic-auth header.
-const DEMO_AUTH: &str = "Authorization: Basic ZGVtbzpkZW1v\r\n";
-
-/// A series: its sample name and sorted labels.
-type SeriesKey = (String, Vec<(String, String)>);
-
 /// Every series of every family in the demo's federate answer, as the table writes them
 /// (`name{label="value", ...}`), by family, sorted as the table sorts them by default.
 fn demo_series(relay: &Relay) -> BTreeMap<String, Vec<String>> {
-    let answer = http::get(
-        relay.port,
-        "/metrics/v1/prometheus/demo/federate?match%5B%5D=%7B__name__%3D~%22.%2B%22%7D",
-        DEMO_AUTH,
-    )
-    .expect("the demo answers federate");
-    assert_eq!(answer.status, 200, "{}", answer.body);
-    let families = promtext::parse(answer.body.as_bytes(), Options::new(Format::Prometheus))
-        .expect("the demo's answer parses");
-    // Federate says `untyped` for everything; a histogram's `_bucket`, `_count` and `_sum`
-    // (and a summary's `_count` and `_sum`) make one family, as a user sees them.
-    let names: Vec<&str> = families.iter().map(|f| f.name).collect();
-    let family_of = |name: &str| -> String {
-        for suffix in ["_bucket", "_count", "_sum"] {
-            if let Some(base) = name.strip_suffix(suffix) {
-                if names.contains(&format!("{base}_bucket").as_str()) || names.contains(&base) {
-                    return base.to_owned();
-                }
-            }
-        }
-        name.to_owned()
-    };
-    let mut grouped: BTreeMap<String, Vec<SeriesKey>> = BTreeMap::new();
-    for family in &families {
-        grouped
-            .entry(family_of(family.name))
-            .or_default()
-            .extend(family.samples.iter().map(|s| {
-                let mut labels: Vec<(String, String)> = s
-                    .labels
-                    .iter()
-                    .map(|l| (l.name.to_owned(), l.value.into_owned()))
-                    .collect();
-                labels.sort();
-                (s.name.to_owned(), labels)
-            }));
-    }
-    grouped
+    demo_families(relay)
         .into_iter()
-        .map(|(family, mut series)| {
+        .map(|(family, samples)| {
+            let mut series: Vec<(String, Vec<(String, String)>)> =
+                samples.into_iter().map(|s| (s.name, s.labels)).collect();
             series.sort();
             let texts = series
                 .into_iter()

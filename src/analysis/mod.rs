@@ -1,5 +1,5 @@
 //! What the views compute from the store: the chart's lines (rates, quantiles, top lines
-//! and bands), decimation to pixels, heatmap bins, cardinality, changes between polls and
+//! and bands), decimation to pixels, heatmap bins, the overview board's summaries, cardinality, changes between polls and
 //! CSV exports. Pure Rust, tested natively.
 
 pub mod cardinality;
@@ -8,5 +8,6 @@ pub mod chart_data;
 pub mod decimate;
 pub mod export;
 pub mod heatmap;
+pub mod overview;
 pub mod quantile;
 pub mod rate;

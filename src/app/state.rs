@@ -97,8 +97,10 @@ pub enum FetchStatus {
 /// Which view the main column shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Tab {
-    /// The chart and table of the picked metric.
+    /// A panel per family: the whole instance at a glance.
     #[default]
+    Overview,
+    /// The chart and table of the picked metric.
     Chart,
     /// The PromQL box.
     Query,
@@ -110,11 +112,18 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in the order shown.
-    pub const ALL: [Self; 4] = [Self::Chart, Self::Query, Self::Cardinality, Self::Changes];
+    pub const ALL: [Self; 5] = [
+        Self::Overview,
+        Self::Chart,
+        Self::Query,
+        Self::Cardinality,
+        Self::Changes,
+    ];
 
     /// The word in ids and the URL.
     pub fn key(self) -> &'static str {
         match self {
+            Self::Overview => "overview",
             Self::Chart => "chart",
             Self::Query => "query",
             Self::Cardinality => "cardinality",
@@ -125,6 +134,7 @@ impl Tab {
     /// The tab's title.
     pub fn title(self) -> &'static str {
         match self {
+            Self::Overview => "Overview",
             Self::Chart => "Chart",
             Self::Query => "PromQL",
             Self::Cardinality => "Cardinality",
@@ -516,6 +526,8 @@ impl AppState {
             plot_pixels,
             cardinality: self.tab == Tab::Cardinality,
             changes: self.tab == Tab::Changes,
+            overview: self.tab == Tab::Overview,
+            panel_pixels: 0,
             history: self.shown_history().cloned(),
         }
     }
@@ -601,6 +613,10 @@ impl Reducible for AppState {
                     next.show_all = false;
                     next.legend_search.clear();
                     next.table.first_row = 0;
+                }
+                // A family picked from the overview (or the list, while it shows) is charted.
+                if family.is_some() && next.tab == Tab::Overview {
+                    next.tab = Tab::Chart;
                 }
                 next.selected = family;
             }

@@ -43,7 +43,7 @@ impl Default for ViewUrl {
             raw: false,
             window: None,
             range: None,
-            tab: Tab::Chart,
+            tab: Tab::Overview,
         }
     }
 }
@@ -109,7 +109,7 @@ impl ViewUrl {
         if let Some(range) = self.range {
             parts.push(format!("range={}", encode_component(&range.key())));
         }
-        if self.tab != Tab::Chart {
+        if self.tab != Self::tab_implied(self.metric.is_some()) {
             parts.push(format!("tab={}", self.tab.key()));
         }
         parts.join("&")
@@ -118,6 +118,7 @@ impl ViewUrl {
     /// Reads a fragment (with or without `#`); unknown or broken parts are ignored.
     pub fn from_fragment(fragment: &str) -> Self {
         let mut view = Self::default();
+        let mut tab = None;
         for part in fragment.trim_start_matches('#').split('&') {
             let Some((key, value)) = part.split_once('=') else {
                 continue;
@@ -134,7 +135,7 @@ impl ViewUrl {
                 }
                 "raw" => view.raw = value == "1",
                 "range" => view.range = Range::from_key(&value),
-                "tab" => view.tab = Tab::from_key(&value).unwrap_or_default(),
+                "tab" => tab = Tab::from_key(&value),
                 "from" | "to" => {
                     if let Ok(ms) = value.parse::<i64>() {
                         let (from, to) = view.window.unwrap_or((ms, ms));
@@ -148,7 +149,17 @@ impl ViewUrl {
                 }
             }
         }
+        view.tab = tab.unwrap_or_else(|| Self::tab_implied(view.metric.is_some()));
         view
+    }
+
+    /// The tab a link without `tab=` opens: the chart of its metric, else the overview.
+    fn tab_implied(with_metric: bool) -> Tab {
+        if with_metric {
+            Tab::Chart
+        } else {
+            Tab::Overview
+        }
     }
 }
 

@@ -10,8 +10,9 @@ use crate::{
     components::{
         cardinality_panel::CardinalityPanel, changes_panel::ChangesPanel, chart_panel::ChartPanel,
         connection_panel::ConnectionPanel, dump_panel::open_file, dump_panel::DumpPanel,
-        fetch_panel::FetchPanel, metric_list::MetricList, plot::plot_pixels,
-        query_panel::QueryPanel, snippets_panel::SnippetsPanel, value_table::ValueTable,
+        fetch_panel::FetchPanel, metric_list::MetricList, overview_board::panel_pixels,
+        overview_board::OverviewBoard, plot::plot_pixels, query_panel::QueryPanel,
+        snippets_panel::SnippetsPanel, value_table::ValueTable,
     },
     worker::protocol::Command,
 };
@@ -99,6 +100,7 @@ pub fn App() -> Html {
             move |(request, ..)| {
                 let mut request = request.clone();
                 request.plot_pixels = plot_pixels("chart");
+                request.panel_pixels = panel_pixels();
                 link.send(Command::Show(request));
                 crate::app::data_link::mark("fedview-view-asked");
                 || ()
@@ -167,6 +169,7 @@ pub fn App() -> Html {
         </nav>
     };
     let view = match state.tab {
+        Tab::Overview => html! { <><OverviewBoard /><SnippetsPanel /></> },
         Tab::Chart => html! { <><ChartPanel /><ValueTable /><SnippetsPanel /></> },
         Tab::Query => html! { <QueryPanel /> },
         Tab::Cardinality => html! { <CardinalityPanel /> },

@@ -12,6 +12,7 @@ pub mod heatmap_panel;
 pub mod label_filters;
 pub mod legend;
 pub mod metric_list;
+pub mod overview_board;
 pub mod plot;
 pub mod query_panel;
 pub mod range_picker;

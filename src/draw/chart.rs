@@ -174,6 +174,10 @@ pub fn draw<DB: DrawingBackend>(
     let (low, high) = value_range(&spec.lines);
     let end = spec.end.max(spec.start + 1);
     let text = ("sans-serif", 12).into_font().color(&theme.foreground);
+    // As many labels as fit: a time label is about 50 px wide, a value label 12 px high.
+    let (width, height) = area.dim_in_pixel();
+    let x_labels = (width as usize / 100).clamp(2, 6);
+    let y_labels = (height as usize / 45).clamp(3, 6);
     let mut chart = ChartBuilder::on(area)
         .margin(10)
         .margin_right(PLOT_RIGHT_MARGIN as i32)
@@ -190,8 +194,8 @@ pub fn draw<DB: DrawingBackend>(
         .bold_line_style(theme.grid)
         .axis_style(theme.foreground.mix(0.6))
         .label_style(text.clone())
-        .x_labels(6)
-        .y_labels(6)
+        .x_labels(x_labels)
+        .y_labels(y_labels)
         .x_label_formatter(&|t| clock(*t, spec.utc_offset_minutes, with_seconds))
         .y_label_formatter(&|v| unit.format(*v, rate))
         .draw()
@@ -302,6 +306,30 @@ mod tests {
             last.1,
             last.0
         );
+    }
+
+    #[test]
+    fn time_labels_of_a_small_panel_do_not_overlap() {
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (330, 150)).into_drawing_area();
+            let line = ChartLine {
+                label: "a".into(),
+                points: vec![(0, 1.0), (50_000, 2.0)],
+                color: 0,
+            };
+            draw(&area, &spec(vec![line]), Theme::LIGHT).expect("draws");
+        }
+        let mut labels = time_labels(&svg);
+        labels.sort_by(|a, b| a.0.total_cmp(&b.0));
+        assert!(labels.len() >= 2, "{labels:?}");
+        // 8 characters of a 12 px sans-serif font are at most 56 px, centred on their tick.
+        for pair in labels.windows(2) {
+            assert!(
+                pair[1].0 - pair[0].0 >= 60.0,
+                "labels overlap on a 330 px panel: {labels:?}"
+            );
+        }
     }
 
     #[test]

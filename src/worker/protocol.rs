@@ -10,7 +10,9 @@ use crate::{
     analysis::cardinality::Cardinality,
     analysis::chart_data::{LabelValues, LineRequest, LineSet},
     analysis::heatmap::Heatmap,
+    analysis::overview::Summary,
     app::state::{HistoryKey, HistoryLoad, QueryAnswer},
+    draw::chart::ChartLine,
     model::credentials::Credentials,
     model::metric_kind::MetricKind,
     model::series_store::IngestReport,
@@ -199,6 +201,10 @@ pub struct ViewRequest {
     pub changes: bool,
     /// The history to join to the polled points, when the view shows one that loaded.
     pub history: Option<HistoryKey>,
+    /// Whether the overview board is open.
+    pub overview: bool,
+    /// An overview panel's plot width in pixels.
+    pub panel_pixels: u32,
 }
 
 /// Counts of the whole store.
@@ -345,4 +351,41 @@ pub struct StoreView {
     pub changes: Option<ChangesView>,
     /// Whether history from the upstream is joined to the polled points.
     pub history: bool,
+    /// The overview board, when open.
+    pub overview: Option<OverviewView>,
+}
+
+/// The overview board: a panel per family, grouped by the first word of their names.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct OverviewView {
+    /// The groups, by name.
+    pub groups: Vec<OverviewGroup>,
+}
+
+/// The families that share the first word of their names (`sip`, `diameter`, `go`…).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverviewGroup {
+    /// The shared word.
+    pub name: String,
+    /// Its families' panels, by name.
+    pub panels: Vec<OverviewPanel>,
+}
+
+/// One family's small panel on the overview board.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverviewPanel {
+    /// The family.
+    pub family: String,
+    /// Its kind.
+    pub kind: MetricKind,
+    /// Its declared unit.
+    pub unit: Option<String>,
+    /// Its series.
+    pub series: usize,
+    /// What the panel draws.
+    pub summary: Summary,
+    /// The latest value shown large, with what it is (`rate`, `sum`, `p99`, a series).
+    pub headline: Option<(String, f64)>,
+    /// The lines, decimated to the panel's width.
+    pub lines: Vec<ChartLine>,
 }

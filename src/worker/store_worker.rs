@@ -6,6 +6,7 @@ use gloo_worker::{HandlerId, Worker, WorkerScope};
 
 use crate::{
     analysis::export::family_csv,
+    analysis::overview::Overview,
     analysis::{
         chart_data::answer_lines,
         decimate::{min_max, PIXELS_PER_COLUMN},
@@ -34,6 +35,8 @@ pub struct StoreWorker {
     history: Vec<RangeSeries>,
     history_key: Option<HistoryKey>,
     order: ViewCache,
+    /// The overview board's summaries, one point per poll.
+    board: Overview,
 }
 
 /// Work the worker finishes after waiting on the network.
@@ -115,6 +118,7 @@ impl Worker for StoreWorker {
                 });
                 if outcome.is_ok() {
                     self.version += 1;
+                    self.board.after_poll(&self.store, at_ms);
                 }
                 match outcome {
                     Ok(mut report) => {
@@ -292,6 +296,7 @@ impl Worker for StoreWorker {
                     };
                 let view = show(
                     &self.store,
+                    &self.board,
                     self.version,
                     history,
                     &request,
@@ -315,8 +320,25 @@ impl StoreWorker {
         self.version += 1;
         self.history.clear();
         self.history_key = None;
-        self.store.replace(store)
+        let generation = self.store.replace(store);
+        // A dump's points form the board's first poll.
+        self.board = Overview::new(self.store.limit());
+        if self.store.polls() > 0 {
+            let at = latest_time(&self.store);
+            self.board.after_poll(&self.store, at);
+        }
+        generation
     }
+}
+
+/// The time of the newest point in `store` (0 when empty).
+fn latest_time(store: &SeriesStore) -> i64 {
+    store
+        .series()
+        .iter()
+        .filter_map(|s| s.latest().map(|(t, _)| t))
+        .max()
+        .unwrap_or(0)
 }
 
 /// A PromQL answer as the page draws it: lines ranked and banded, decimated to the plot.

@@ -12,14 +12,17 @@ use crate::{
     },
     analysis::decimate::{min_max, PIXELS_PER_COLUMN},
     analysis::heatmap::{heatmap_of, Heatmap},
+    analysis::overview::Overview,
     app::state::HistoryKey,
     draw::chart::extent,
     model::metric_kind::MetricKind,
     model::series_store::{Family, Point, Series, SeriesStore},
     net::history::RangeSeries,
+    worker::overview_view::overview_view,
     worker::protocol::{
-        ChangesView, FamilyList, FamilyView, ListEntry, MovedSeries, StoreSummary, StoreView,
-        TableColumn, TablePage, TableRequest, TableRow, ViewRequest, LISTED, LIST_PAGE, TABLE_PAGE,
+        ChangesView, FamilyList, FamilyView, ListEntry, MovedSeries, OverviewView, StoreSummary,
+        StoreView, TableColumn, TablePage, TableRequest, TableRow, ViewRequest, LISTED, LIST_PAGE,
+        TABLE_PAGE,
     },
 };
 
@@ -31,6 +34,7 @@ pub struct ViewCache {
     order: Vec<usize>,
     chart: Option<(ChartKey, Chart)>,
     summary: Option<(u64, StoreSummary)>,
+    overview: Option<((u64, u32), OverviewView)>,
 }
 
 /// What a family's chart was worked out for: the data's version, the family, the line
@@ -51,9 +55,11 @@ type Chart = (LineSet, BTreeMap<String, LabelValues>, Option<Heatmap>);
 /// column and the direction.
 type OrderKey = (u64, String, BTreeMap<String, String>, TableColumn, bool);
 
-/// Works out `request` over `store` (whose contents are at `version`), with `history`.
+/// Works out `request` over `store` (whose contents are at `version`), with `history` and
+/// the overview `board`.
 pub fn show(
     store: &SeriesStore,
+    board: &Overview,
     version: u64,
     history: &[RangeSeries],
     request: &ViewRequest,
@@ -81,6 +87,17 @@ pub fn show(
             .then(|| Cardinality::of(store.current())),
         changes: request.changes.then(|| changes(store)),
         history: !history.is_empty(),
+        overview: request.overview.then(|| {
+            let key = (version, request.panel_pixels);
+            match &cache.overview {
+                Some((at, shown)) if *at == key => shown.clone(),
+                _ => {
+                    let shown = overview_view(store, board, request.panel_pixels);
+                    cache.overview = Some((key, shown.clone()));
+                    shown
+                }
+            }
+        }),
     }
 }
 
@@ -331,7 +348,7 @@ mod tests {
         let store = polled(&[&text]);
         let mut order = ViewCache::default();
         let mut asked = request("g");
-        let view = show(&store, 1, &[], &asked, &mut order);
+        let view = show(&store, &Overview::default(), 1, &[], &asked, &mut order);
         let table = view.family.map(|f| f.table).unwrap_or_default();
         assert_eq!(
             (table.total, table.first, table.rows.len()),
@@ -347,7 +364,7 @@ mod tests {
             ascending: false,
             first_row: 90,
         };
-        let view = show(&store, 1, &[], &asked, &mut order);
+        let view = show(&store, &Overview::default(), 1, &[], &asked, &mut order);
         let table = view.family.map(|f| f.table).unwrap_or_default();
         assert_eq!((table.first, table.rows.len()), (90, 10));
         assert_eq!(table.rows.last().map(|r| r.value), Some(0.0));
@@ -382,7 +399,14 @@ mod tests {
         let store = polled(&[&poll(1), &poll(5)]);
         let mut asked = request("h");
         asked.lines = LineRequest::default();
-        let view = show(&store, 1, &[], &asked, &mut ViewCache::default());
+        let view = show(
+            &store,
+            &Overview::default(),
+            1,
+            &[],
+            &asked,
+            &mut ViewCache::default(),
+        );
         let family = view.family.expect("the family");
         assert_eq!(family.kind, MetricKind::Histogram);
         assert!(family.heatmap.is_some_and(|m| m.has_data()));
@@ -401,7 +425,14 @@ mod tests {
         let store = polled(&polls);
         let mut asked = request("g");
         asked.plot_pixels = 40;
-        let view = show(&store, 1, &[], &asked, &mut ViewCache::default());
+        let view = show(
+            &store,
+            &Overview::default(),
+            1,
+            &[],
+            &asked,
+            &mut ViewCache::default(),
+        );
         let line = view
             .family
             .and_then(|f| f.lines.lines.into_iter().next())

@@ -247,3 +247,77 @@ pub(crate) async fn fill_connection(client: &Client, prometheus: &fedview_testki
     type_into(client, "client-id", &prometheus.client_id).await;
     type_into(client, "client-secret", &prometheus.secret).await;
 }
+
+/// The demo's credentials, `demo:demo`, as a basic-auth header.
+pub(crate) const DEMO_AUTH: &str = "Authorization: Basic ZGVtbzpkZW1v\r\n";
+
+/// One sample of a federate answer: sample name, sorted labels, value and timestamp.
+#[derive(Debug, Clone)]
+pub(crate) struct Sampled {
+    pub(crate) name: String,
+    pub(crate) labels: Vec<(String, String)>,
+    pub(crate) value: f64,
+    pub(crate) timestamp_ms: Option<i64>,
+}
+
+impl Sampled {
+    /// The value of label `name`.
+    pub(crate) fn label(&self, name: &str) -> Option<&str> {
+        self.labels
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The demo's whole federate answer through `relay`, by family as a user sees them:
+/// federate says `untyped` for everything, so a histogram's `_bucket`, `_count` and `_sum`
+/// (and a summary's `_count` and `_sum`) are put together here by their names.
+pub(crate) fn demo_families(
+    relay: &fedview_testkit::Relay,
+) -> std::collections::BTreeMap<String, Vec<Sampled>> {
+    let answer = fedview_testkit::http::get(
+        relay.port,
+        "/metrics/v1/prometheus/demo/federate?match%5B%5D=%7B__name__%3D~%22.%2B%22%7D",
+        DEMO_AUTH,
+    )
+    .expect("the demo answers federate");
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let families = promtext::parse(
+        answer.body.as_bytes(),
+        promtext::Options::new(promtext::Format::Prometheus),
+    )
+    .expect("the demo's answer parses");
+    let names: Vec<&str> = families.iter().map(|f| f.name).collect();
+    let family_of = |name: &str| -> String {
+        for suffix in ["_bucket", "_count", "_sum"] {
+            if let Some(base) = name.strip_suffix(suffix) {
+                if names.contains(&format!("{base}_bucket").as_str()) || names.contains(&base) {
+                    return base.to_owned();
+                }
+            }
+        }
+        name.to_owned()
+    };
+    let mut grouped: std::collections::BTreeMap<String, Vec<Sampled>> = Default::default();
+    for family in &families {
+        grouped
+            .entry(family_of(family.name))
+            .or_default()
+            .extend(family.samples.iter().map(|s| {
+                let mut labels: Vec<(String, String)> = s
+                    .labels
+                    .iter()
+                    .map(|l| (l.name.to_owned(), l.value.clone().into_owned()))
+                    .collect();
+                labels.sort();
+                Sampled {
+                    name: s.name.to_owned(),
+                    labels,
+                    value: s.value,
+                    timestamp_ms: s.timestamp_ms,
+                }
+            }));
+    }
+    grouped
+}

@@ -1,0 +1,9 @@
+//! Boards: the dashboards fedview draws. The model (rows of panels on a 24-column grid,
+//! each with PromQL queries), variables and their substitution into queries, and reading
+//! and writing Grafana's dashboard JSON. Pure Rust, tested natively.
+
+pub mod grafana_export;
+pub mod grafana_import;
+pub mod interpolate;
+pub mod model;
+pub mod variables;

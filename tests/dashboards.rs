@@ -1,0 +1,131 @@
+//! The real dashboards in `../shared/testdata/dashboards/grafana` (written by others, with
+//! their provenance in that folder's README) import without an error. For each, the panels
+//! that render, the placeholders, the rows and the variables that resolve are counted here
+//! from the JSON itself, independently of the importer, and must agree with what it read;
+//! and exporting each board and importing the export gives the same board.
+#![cfg(not(target_arch = "wasm32"))]
+
+use fedview::board::{
+    grafana_export::export_grafana, grafana_import::import_grafana, model::PanelKind,
+    variables::VariableKind,
+};
+use serde_json::Value;
+
+/// Grafana panel types fedview draws (`graph` and `singlestat` are the older names Grafana
+/// itself migrates to `timeseries` and `stat`).
+const DRAWN: [&str; 9] = [
+    "timeseries",
+    "graph",
+    "stat",
+    "singlestat",
+    "gauge",
+    "bargauge",
+    "heatmap",
+    "table",
+    "row",
+];
+
+/// Variable kinds fedview resolves, and the variable query functions it runs.
+const RESOLVED_KINDS: [&str; 5] = ["query", "custom", "constant", "interval", "textbox"];
+const QUERY_FUNCTIONS: [&str; 4] = ["label_values(", "label_names(", "metrics(", "query_result("];
+
+/// What the JSON holds, counted by walking it: (panels drawn, placeholders, rows).
+fn count_panels(panels: &[Value]) -> (usize, usize, usize) {
+    let mut counts = (0, 0, 0);
+    for panel in panels {
+        let kind = panel["type"].as_str().unwrap_or_default();
+        if kind == "row" {
+            counts.2 += 1;
+            if let Some(nested) = panel["panels"].as_array() {
+                let (drawn, placeholders, _) = count_panels(nested);
+                counts.0 += drawn;
+                counts.1 += placeholders;
+            }
+        } else if DRAWN.contains(&kind) && panel.get("libraryPanel").is_none() {
+            counts.0 += 1;
+        } else {
+            counts.1 += 1;
+        }
+    }
+    counts
+}
+
+/// How many variables resolve: of a resolved kind, and for queries, of a known function.
+fn count_resolved(variables: &[Value]) -> usize {
+    variables
+        .iter()
+        .filter(|v| {
+            let kind = v["type"].as_str().unwrap_or("query");
+            let query = match &v["query"] {
+                Value::String(s) => s.clone(),
+                Value::Object(o) => o["query"].as_str().unwrap_or_default().to_owned(),
+                _ => String::new(),
+            };
+            RESOLVED_KINDS.contains(&kind)
+                && (kind != "query"
+                    || QUERY_FUNCTIONS
+                        .iter()
+                        .any(|f| query.trim_start().starts_with(f)))
+        })
+        .count()
+}
+
+#[test]
+fn every_grafana_dashboard_in_the_test_data_imports_as_written() {
+    let Some(data) = fedview_testkit::testdata_dir() else {
+        return;
+    };
+    let folder = data.join("dashboards/grafana");
+    if !fedview_testkit::require(&folder, "the Grafana dashboards") {
+        return;
+    }
+    let mut files: Vec<_> = std::fs::read_dir(&folder)
+        .expect("the dashboards folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 4, "the four Grafana dashboards: {files:?}");
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        let name = file.display();
+        let board = import_grafana(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let json: Value = serde_json::from_str(&text).expect("JSON");
+        let panels = json["panels"].as_array().cloned().unwrap_or_default();
+        let (drawn, placeholders, rows) = count_panels(&panels);
+        let variables = json["templating"]["list"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let imported_placeholders = board
+            .panels()
+            .filter(|p| matches!(p.kind, PanelKind::Unsupported(_)))
+            .count();
+        assert_eq!(
+            board.panels().count() - imported_placeholders,
+            drawn,
+            "{name}: panels drawn"
+        );
+        assert_eq!(imported_placeholders, placeholders, "{name}: placeholders");
+        assert_eq!(
+            board.rows.iter().filter(|r| r.title.is_some()).count(),
+            rows,
+            "{name}: rows"
+        );
+        assert_eq!(board.variables.len(), variables.len(), "{name}: variables");
+        let resolved = board
+            .variables
+            .iter()
+            .filter(|v| !matches!(v.kind, VariableKind::Unsupported(_)))
+            .count();
+        assert_eq!(
+            resolved,
+            count_resolved(&variables),
+            "{name}: variables that resolve"
+        );
+        let again = import_grafana(&export_grafana(&board).to_string())
+            .unwrap_or_else(|e| panic!("{name}: its export does not import: {e}"));
+        assert_eq!(again, board, "{name}: import, export, import");
+    }
+}
