@@ -224,8 +224,11 @@ pub fn lines(
 
 /// The lines of a PromQL answer, as a family's: every line up to [`ALL_LINES`], beyond that
 /// the top ones by their last value and the band of all (so a 58,000-series answer is never
-/// 58,000 paths); whether the band is there.
-pub fn answer_lines(series: Vec<RangeSeries>) -> (Vec<ChartLine>, bool) {
+/// 58,000 paths), each named by `legend`; whether the band is there.
+pub fn answer_lines(
+    series: Vec<RangeSeries>,
+    legend: &dyn Fn(&RangeSeries) -> String,
+) -> (Vec<ChartLine>, bool) {
     let last = |points: &[Point]| {
         points
             .iter()
@@ -251,7 +254,7 @@ pub fn answer_lines(series: Vec<RangeSeries>) -> (Vec<ChartLine>, bool) {
         .take(shown)
         .enumerate()
         .map(|(color, s)| ChartLine {
-            label: s.legend(),
+            label: legend(&s),
             points: s.points,
             color,
         })
@@ -888,10 +891,10 @@ mod tests {
                 })
                 .collect()
         };
-        let (lines, banded) = answer_lines(answer(ALL_LINES));
+        let (lines, banded) = answer_lines(answer(ALL_LINES), &RangeSeries::legend);
         assert!(!banded);
         assert_eq!(lines.len(), ALL_LINES, "every line up to the limit");
-        let (lines, banded) = answer_lines(answer(ALL_LINES + 50));
+        let (lines, banded) = answer_lines(answer(ALL_LINES + 50), &RangeSeries::legend);
         assert!(banded);
         assert_eq!(lines.len(), TOP_LINES + 3);
         assert_eq!(

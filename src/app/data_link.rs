@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast as _;
 use yew::UseReducerDispatcher;
 
 use crate::{
+    app::board_state::BoardAction,
     app::state::{Action, AppState, Shown},
     model::credentials::encode_component,
     worker::{
@@ -53,6 +54,18 @@ impl DataLink {
 
 fn on_answer(dispatch: &UseReducerDispatcher<AppState>, answer: Answer) {
     let action = match answer {
+        Answer::PanelAnswered { key, outcome } => {
+            Action::Board(BoardAction::PanelAnswered(key, outcome.map(Rc::new)))
+        }
+        Answer::VariableOptions {
+            name,
+            query,
+            outcome,
+        } => Action::Board(BoardAction::VariableAnswered {
+            name,
+            query,
+            result: outcome,
+        }),
         Answer::Polled {
             generation,
             at_ms,

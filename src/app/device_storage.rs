@@ -1,10 +1,27 @@
-//! What the app keeps in the browser's local storage, and only with the user's say-so: the
-//! connection (secret included) when "Remember on this device" is ticked, and the theme.
+//! What the app keeps in the browser's local storage: the connection (secret included) only
+//! when "Remember on this device" is ticked, the theme, and the boards (which hold no
+//! credentials: their type has no field for them).
 
-use crate::{app::state::ThemeChoice, model::credentials::Credentials};
+use crate::{app::state::ThemeChoice, board::model::Board, model::credentials::Credentials};
 
 const CONNECTION_KEY: &str = "fedview.connection";
 const THEME_KEY: &str = "fedview.theme";
+const BOARDS_KEY: &str = "fedview.boards";
+
+/// The boards kept on this device.
+pub fn load_boards() -> Vec<Board> {
+    storage()
+        .and_then(|s| s.get_item(BOARDS_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+/// Keeps `boards` on this device.
+pub fn save_boards(boards: &[Board]) {
+    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(boards)) {
+        let _ = storage.set_item(BOARDS_KEY, &text);
+    }
+}
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())

@@ -12,6 +12,7 @@ use yew::Reducible;
 
 use crate::{
     analysis::chart_data::LineRequest,
+    app::board_state::{BoardAction, Boards},
     draw::chart::ChartLine,
     model::credentials::Credentials,
     model::series_store::IngestReport,
@@ -108,12 +109,15 @@ pub enum Tab {
     Cardinality,
     /// What changed between the last two polls.
     Changes,
+    /// Boards of panels: pinned charts and imported dashboards.
+    Boards,
 }
 
 impl Tab {
     /// Every tab, in the order shown.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Overview,
+        Self::Boards,
         Self::Chart,
         Self::Query,
         Self::Cardinality,
@@ -128,6 +132,7 @@ impl Tab {
             Self::Query => "query",
             Self::Cardinality => "cardinality",
             Self::Changes => "changes",
+            Self::Boards => "boards",
         }
     }
 
@@ -139,6 +144,7 @@ impl Tab {
             Self::Query => "PromQL",
             Self::Cardinality => "Cardinality",
             Self::Changes => "What changed",
+            Self::Boards => "Boards",
         }
     }
 
@@ -353,6 +359,8 @@ pub struct AppState {
     /// The generation of the data on screen (the store's): answers asked for another
     /// generation are dropped.
     pub generation: u64,
+    /// The boards.
+    pub boards: Boards,
 }
 
 /// A field of the connection form.
@@ -371,6 +379,8 @@ pub enum Field {
 /// What can happen to the state.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
+    /// Something happened to the boards.
+    Board(BoardAction),
     /// The user asked for every line of the charted family, or for the top ones.
     SetShowAll(bool),
     /// The user typed in the legend's search.
@@ -649,6 +659,13 @@ impl Reducible for AppState {
             Action::SetRemember(remember) => next.remember = remember,
             Action::SetTheme(theme) => next.theme = theme,
             Action::SetTab(tab) => next.tab = tab,
+            Action::Board(action) => {
+                // A pinned panel shows on its board.
+                if matches!(action, BoardAction::Pin(_) | BoardAction::Imported(_)) {
+                    next.tab = Tab::Boards;
+                }
+                next.boards.reduce(action);
+            }
             Action::SetRange(range) => {
                 next.range = range;
                 if range.is_none() {

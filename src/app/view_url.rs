@@ -1,16 +1,20 @@
-//! The shareable view in the URL fragment: metric, search, selectors, poll interval and the
-//! rate/raw choice. Credentials are never part of it: the type has no field for them.
+//! The shareable view in the URL fragment: metric, search, selectors, poll interval, the
+//! rate/raw choice, and the open board. Credentials are never part of it: the type has no field for them.
 
 use std::collections::BTreeMap;
 
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
+
 use crate::{
+    app::board_state::BoardAction,
     app::state::{AppState, Tab, DEFAULT_POLL_SECONDS, DEFAULT_SELECTOR, MIN_POLL_SECONDS},
+    board::model::Board,
     model::credentials::encode_component,
     net::history::Range,
 };
 
 /// What the fragment holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ViewUrl {
     /// The charted family.
     pub metric: Option<String>,
@@ -30,6 +34,8 @@ pub struct ViewUrl {
     pub range: Option<Range>,
     /// The view shown.
     pub tab: Tab,
+    /// The open board, while the boards are shown: a link shares it.
+    pub board: Option<Board>,
 }
 
 impl Default for ViewUrl {
@@ -44,6 +50,7 @@ impl Default for ViewUrl {
             window: None,
             range: None,
             tab: Tab::Overview,
+            board: None,
         }
     }
 }
@@ -61,6 +68,9 @@ impl ViewUrl {
             window: state.window,
             range: state.range,
             tab: state.tab,
+            board: (state.tab == Tab::Boards)
+                .then(|| state.boards.board().cloned())
+                .flatten(),
         }
     }
 
@@ -75,6 +85,9 @@ impl ViewUrl {
         state.window = self.window.filter(|(a, b)| a < b);
         state.range = self.range;
         state.tab = self.tab;
+        if let Some(board) = self.board {
+            state.boards.reduce(BoardAction::Imported(board));
+        }
     }
 
     /// The fragment, without `#`; defaults are left out.
@@ -112,6 +125,9 @@ impl ViewUrl {
         if self.tab != Self::tab_implied(self.metric.is_some()) {
             parts.push(format!("tab={}", self.tab.key()));
         }
+        if let Some(json) = self.board.as_ref().and_then(|b| serde_json::to_vec(b).ok()) {
+            parts.push(format!("board={}", URL_SAFE_NO_PAD.encode(json)));
+        }
         parts.join("&")
     }
 
@@ -136,6 +152,12 @@ impl ViewUrl {
                 "raw" => view.raw = value == "1",
                 "range" => view.range = Range::from_key(&value),
                 "tab" => tab = Tab::from_key(&value),
+                "board" => {
+                    view.board = URL_SAFE_NO_PAD
+                        .decode(value.as_bytes())
+                        .ok()
+                        .and_then(|json| serde_json::from_slice(&json).ok());
+                }
                 "from" | "to" => {
                     if let Ok(ms) = value.parse::<i64>() {
                         let (from, to) = view.window.unwrap_or((ms, ms));
@@ -204,8 +226,19 @@ mod tests {
             window: Some((1_700_000_000_000, 1_700_000_600_000)),
             range: Some(Range::Last(86_400_000)),
             tab: Tab::Cardinality,
+            board: Some(crate::board::model::Board {
+                title: "Network at a glance".into(),
+                rows: vec![crate::board::model::Row {
+                    panels: vec![crate::board::pinning::expression_panel(
+                        "sum by (region) (rate(sip_responses_total[5m]))",
+                    )],
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }),
         };
         let fragment = view.to_fragment();
+        assert!(!fragment.contains("secret"));
         assert_eq!(ViewUrl::from_fragment(&format!("#{fragment}")), view);
     }
 

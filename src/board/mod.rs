@@ -1,9 +1,14 @@
 //! Boards: the dashboards fedview draws. The model (rows of panels on a 24-column grid,
 //! each with PromQL queries), variables and their substitution into queries, and reading
-//! and writing Grafana's dashboard JSON. Pure Rust, tested natively.
+//! and writing Grafana's dashboard JSON, panels pinned from charts, grid layout, and
+//! the requests a board makes. Pure Rust, tested natively.
 
 pub mod grafana_export;
 pub mod grafana_import;
 pub mod interpolate;
+pub mod layout;
+pub mod legend;
 pub mod model;
+pub mod pinning;
+pub mod requests;
 pub mod variables;

@@ -3,16 +3,17 @@
 use yew::prelude::*;
 
 use crate::{
+    app::board_effects::use_board_requests,
     app::data_link::DataLink,
     app::device_storage,
     app::state::{Action, AppState, Tab},
     app::view_url::ViewUrl,
     components::{
-        cardinality_panel::CardinalityPanel, changes_panel::ChangesPanel, chart_panel::ChartPanel,
-        connection_panel::ConnectionPanel, dump_panel::open_file, dump_panel::DumpPanel,
-        fetch_panel::FetchPanel, metric_list::MetricList, overview_board::panel_pixels,
-        overview_board::OverviewBoard, plot::plot_pixels, query_panel::QueryPanel,
-        snippets_panel::SnippetsPanel, value_table::ValueTable,
+        boards_view::BoardsView, cardinality_panel::CardinalityPanel, changes_panel::ChangesPanel,
+        chart_panel::ChartPanel, connection_panel::ConnectionPanel, dump_panel::open_file,
+        dump_panel::DumpPanel, fetch_panel::FetchPanel, metric_list::MetricList,
+        overview_board::panel_pixels, overview_board::OverviewBoard, plot::plot_pixels,
+        query_panel::QueryPanel, snippets_panel::SnippetsPanel, value_table::ValueTable,
     },
     worker::protocol::Command,
 };
@@ -64,6 +65,7 @@ fn set_fragment(fragment: &str) {
 pub fn App() -> Html {
     let state = use_reducer(|| {
         let mut state = AppState::new(page_origin());
+        state.boards.boards = device_storage::load_boards();
         ViewUrl::from_fragment(&fragment()).apply(&mut state);
         if let Some(credentials) = device_storage::load_connection() {
             state.credentials = credentials;
@@ -80,11 +82,19 @@ pub fn App() -> Html {
             || ()
         });
     }
+    {
+        // Boards are kept on this device (they hold no credentials).
+        use_effect_with(state.boards.boards.clone(), |boards| {
+            device_storage::save_boards(boards);
+            || ()
+        });
+    }
     // The store lives in a worker; its answers come back as actions.
     let link = {
         let dispatch = state.dispatcher();
         (*use_memo((), move |()| DataLink::start(dispatch))).clone()
     };
+    use_board_requests(&state, &link);
     {
         // Whatever changes what the page shows asks the worker again.
         let link = link.clone();
@@ -170,6 +180,7 @@ pub fn App() -> Html {
     };
     let view = match state.tab {
         Tab::Overview => html! { <><OverviewBoard /><SnippetsPanel /></> },
+        Tab::Boards => html! { <BoardsView /> },
         Tab::Chart => html! { <><ChartPanel /><ValueTable /><SnippetsPanel /></> },
         Tab::Query => html! { <QueryPanel /> },
         Tab::Cardinality => html! { <CardinalityPanel /> },

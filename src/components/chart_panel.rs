@@ -7,8 +7,10 @@ use yew::prelude::*;
 
 use crate::{
     analysis::chart_data::{LineSet, TOP_LINES},
+    app::board_state::BoardAction,
     app::data_link::{download, DataLink},
     app::state::{Action, FetchStatus},
+    board::pinning::family_panel,
     components::{
         app::AppContext,
         fetch_panel::utc_offset_minutes,
@@ -170,6 +172,18 @@ pub fn ChartPanel() -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Zoom(None)))
     };
+    let on_pin = {
+        let state = state.clone();
+        let panel = family_panel(
+            &family.name,
+            family.kind,
+            &state.filters,
+            state.raw_counters,
+        );
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::Board(BoardAction::Pin(panel.clone())));
+        })
+    };
     let on_csv = {
         let link = link.clone();
         let name = family.name.clone();
@@ -225,6 +239,7 @@ pub fn ChartPanel() -> Html {
                         { if state.raw_counters { "Show rate" } else { "Show raw" } }
                     </button>
                 }
+                <button id="pin-chart" type="button" class="secondary" onclick={on_pin}>{ "Pin to board" }</button>
                 <button id="export-csv" type="button" class="secondary" onclick={on_csv}>{ "Export CSV" }</button>
                 <button id="export-png" type="button" class="secondary" onclick={on_png}>{ "Export PNG" }</button>
             </div>

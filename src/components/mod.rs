@@ -1,6 +1,9 @@
 //! The app's views: function components, one per file.
 
 pub mod app;
+pub mod board_import;
+pub mod board_panel;
+pub mod boards_view;
 pub mod cardinality_panel;
 pub mod changes_panel;
 pub mod chart_panel;

@@ -7,8 +7,10 @@ use yew::prelude::*;
 
 use crate::{
     analysis::chart_data::TOP_LINES,
+    app::board_state::BoardAction,
     app::data_link::DataLink,
     app::state::{Action, LineView, QueryRun, Source},
+    board::pinning::expression_panel,
     components::{
         app::AppContext,
         legend::Legend,
@@ -148,6 +150,15 @@ pub fn QueryPanel() -> Html {
         Range::Between(..) => "the custom range picked for history".to_owned(),
     };
     let running = matches!(state.query_run, QueryRun::Running);
+    let on_pin = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let expr = state.promql.trim();
+            if !expr.is_empty() {
+                state.dispatch(Action::Board(BoardAction::Pin(expression_panel(expr))));
+            }
+        })
+    };
     let outcome = match &state.query_run {
         QueryRun::Idle => html! {
             <p class="status">{ format!("Runs as a range query over {range_words}; Ctrl+Enter runs it.") }</p>
@@ -183,6 +194,7 @@ pub fn QueryPanel() -> Html {
             </div>
             <div class="actions">
                 <button id="promql-run" type="button" onclick={on_run} disabled={running}>{ "Run query" }</button>
+                <button id="promql-pin" type="button" class="secondary" onclick={on_pin}>{ "Pin to board" }</button>
             </div>
             { outcome }
             // A chart only for an answer with something to draw: never an empty axis under

@@ -89,6 +89,12 @@ pub async fn check_health(credentials: &Credentials) -> HealthStatus {
     }
 }
 
+/// Why no answer came, in a sentence for the page.
+pub fn describe_failure(credentials: &Credentials, error: ApiError) -> String {
+    let status = failure(credentials, error);
+    format!("{} {}", status.title(), status.explanation())
+}
+
 fn failure(credentials: &Credentials, error: ApiError) -> HealthStatus {
     match error {
         ApiError::Timeout => HealthStatus::Timeout,
@@ -252,10 +258,9 @@ pub async fn query_range(
     step_s: i64,
 ) -> Result<RangeResult, QueryError> {
     let endpoint = range_endpoint(query, start_ms, end_ms, step_s);
-    let answer = get(credentials, &endpoint).await.map_err(|e| {
-        let status = failure(credentials, e);
-        QueryError::new(0, format!("{} {}", status.title(), status.explanation()))
-    })?;
+    let answer = get(credentials, &endpoint)
+        .await
+        .map_err(|e| QueryError::new(0, describe_failure(credentials, e)))?;
     if answer.status == 401 {
         let status = HealthStatus::from_answer(answer.status, &answer.text());
         return Err(QueryError::new(

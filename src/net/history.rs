@@ -232,7 +232,28 @@ pub fn error_position(message: &str) -> Option<(usize, usize)> {
 /// The upstream's error message (with its position in the query), or why the answer could
 /// not be read.
 pub fn parse_matrix(status: u16, body: &[u8]) -> Result<Vec<RangeSeries>, QueryError> {
-    let json: serde_json::Value = match serde_json::from_slice(body) {
+    let data = api_data(status, body)?;
+    if data["resultType"] != "matrix" {
+        return Err(QueryError::new(
+            status,
+            format!(
+                "expected a range vector, got {}",
+                data["resultType"].as_str().unwrap_or("nothing")
+            ),
+        ));
+    }
+    let Some(result) = data["result"].as_array() else {
+        return Ok(Vec::new());
+    };
+    Ok(result.iter().map(range_series).collect())
+}
+
+/// The `data` of a Prometheus API answer, or its error (with its position in the query).
+///
+/// # Errors
+/// The upstream's error, or why the answer could not be read.
+pub fn api_data(status: u16, body: &[u8]) -> Result<serde_json::Value, QueryError> {
+    let mut json: serde_json::Value = match serde_json::from_slice(body) {
         Ok(json) => json,
         Err(_) => {
             let text = String::from_utf8_lossy(body);
@@ -258,20 +279,7 @@ pub fn parse_matrix(status: u16, body: &[u8]) -> Result<Vec<RangeSeries>, QueryE
             message,
         });
     }
-    let data = &json["data"];
-    if data["resultType"] != "matrix" {
-        return Err(QueryError::new(
-            status,
-            format!(
-                "expected a range vector, got {}",
-                data["resultType"].as_str().unwrap_or("nothing")
-            ),
-        ));
-    }
-    let Some(result) = data["result"].as_array() else {
-        return Ok(Vec::new());
-    };
-    Ok(result.iter().map(range_series).collect())
+    Ok(json["data"].take())
 }
 
 fn range_series(item: &serde_json::Value) -> RangeSeries {

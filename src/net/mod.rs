@@ -1,6 +1,8 @@
 //! Talking to the instance through the relay: every HTTP call (gloo-net), the health
-//! verdicts, and `query_range` (steps, queries and Prometheus's JSON answer).
+//! verdicts, `query_range` (steps, queries and Prometheus's JSON answer), and the requests that
+//! answer a board's variables.
 
 pub mod api;
 pub mod health;
 pub mod history;
+pub mod variables;

@@ -4,4 +4,5 @@
 pub mod overview_view;
 pub mod protocol;
 pub mod store_worker;
+pub mod variable_regex;
 pub mod views;

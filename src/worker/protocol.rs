@@ -12,6 +12,7 @@ use crate::{
     analysis::heatmap::Heatmap,
     analysis::overview::Summary,
     app::state::{HistoryKey, HistoryLoad, QueryAnswer},
+    board::{requests::PanelKey, variables::VariableQuery},
     draw::chart::ChartLine,
     model::credentials::Credentials,
     model::metric_kind::MetricKind,
@@ -77,6 +78,31 @@ pub enum Command {
         /// The generation of the data on screen.
         generation: u64,
     },
+    /// Run one query of a board's panel; the answer comes back as lines `plot_pixels` wide,
+    /// named by the key's legend format.
+    PanelQuery {
+        /// The connection.
+        credentials: Credentials,
+        /// The query, its legend and its window.
+        key: PanelKey,
+        /// The panel's plot width in pixels.
+        plot_pixels: u32,
+    },
+    /// Ask the upstream for a board variable's values.
+    VariableOptions {
+        /// The connection.
+        credentials: Credentials,
+        /// The variable.
+        name: String,
+        /// Its query, earlier variables substituted.
+        query: VariableQuery,
+        /// Grafana's regex on the values (`/pattern/flags`), if any.
+        regex: Option<String>,
+        /// The board's window, ms since the epoch.
+        start: i64,
+        /// Its end.
+        end: i64,
+    },
     /// Work out what the page shows.
     Show(ViewRequest),
     /// A family's series and points as CSV.
@@ -86,6 +112,22 @@ pub enum Command {
 /// An answer from the worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Answer {
+    /// A board panel's query finished.
+    PanelAnswered {
+        /// What was asked.
+        key: PanelKey,
+        /// The lines, or the upstream's error.
+        outcome: Result<QueryAnswer, QueryError>,
+    },
+    /// A board variable's values came back.
+    VariableOptions {
+        /// The variable.
+        name: String,
+        /// The query answered.
+        query: VariableQuery,
+        /// The values (the regex applied), or the upstream's error.
+        outcome: Result<Vec<String>, QueryError>,
+    },
     /// A poll finished.
     Polled {
         /// The generation it was asked for.

@@ -12,6 +12,7 @@ use crate::{
         decimate::{min_max, PIXELS_PER_COLUMN},
     },
     app::state::{HistoryKey, HistoryLoad, QueryAnswer, RangeResult},
+    board::{legend::legend, requests::PanelKey, variables::VariableQuery},
     draw::chart::extent,
     model::credentials::Credentials,
     model::metric_kind::MetricKind,
@@ -19,8 +20,10 @@ use crate::{
     model::series_store::{IngestReport, SeriesStore},
     net::api::{self, Answer as HttpAnswer, PollError},
     net::history::{QueryError, RangeSeries},
+    net::variables::fetch_options,
     worker::{
         protocol::{Answer, Command},
+        variable_regex,
         views::{show, ViewCache},
     },
 };
@@ -78,6 +81,30 @@ pub enum Step {
         generation: u64,
         /// The answer.
         result: Result<RangeResult, QueryError>,
+    },
+    /// A board panel's query answered.
+    PanelFetched {
+        /// Who asked.
+        id: HandlerId,
+        /// What was asked.
+        key: PanelKey,
+        /// The panel's plot width in pixels.
+        plot_pixels: u32,
+        /// The answer.
+        result: Result<RangeResult, QueryError>,
+    },
+    /// A board variable's values.
+    VariableFetched {
+        /// Who asked.
+        id: HandlerId,
+        /// The variable.
+        name: String,
+        /// The query asked.
+        query: VariableQuery,
+        /// Its regex.
+        regex: Option<String>,
+        /// The values.
+        result: Result<Vec<String>, QueryError>,
     },
     /// Metadata after a poll that found new series.
     Described {
@@ -177,13 +204,56 @@ impl Worker for StoreWorker {
                 generation,
                 result,
             } => {
-                let outcome = result.map(|result| query_answer(result, plot_pixels));
+                let outcome =
+                    result.map(|result| query_answer(result, plot_pixels, &RangeSeries::legend));
                 scope.respond(
                     id,
                     Answer::QueryFinished {
                         query,
                         outcome,
                         generation,
+                    },
+                );
+            }
+            Step::PanelFetched {
+                id,
+                key,
+                plot_pixels,
+                result,
+            } => {
+                let outcome = result.map(|result| match &key.legend {
+                    Some(format) => query_answer(result, plot_pixels, &|s: &RangeSeries| {
+                        legend(format, s.name.as_deref(), &s.labels)
+                    }),
+                    None => query_answer(result, plot_pixels, &RangeSeries::legend),
+                });
+                scope.respond(id, Answer::PanelAnswered { key, outcome });
+            }
+            Step::VariableFetched {
+                id,
+                name,
+                query,
+                regex,
+                result,
+            } => {
+                let outcome = result.and_then(|values| {
+                    let values = match &query {
+                        VariableQuery::Metrics(pattern) => variable_regex::filter(values, pattern)
+                            .map_err(|why| QueryError::new(0, why))?,
+                        _ => values,
+                    };
+                    match &regex {
+                        Some(regex) => variable_regex::filter(values, regex)
+                            .map_err(|why| QueryError::new(0, why)),
+                        None => Ok(values),
+                    }
+                });
+                scope.respond(
+                    id,
+                    Answer::VariableOptions {
+                        name,
+                        query,
+                        outcome,
                     },
                 );
             }
@@ -286,6 +356,42 @@ impl Worker for StoreWorker {
                     }
                 });
             }
+            Command::PanelQuery {
+                credentials,
+                key,
+                plot_pixels,
+            } => {
+                scope.send_future(async move {
+                    let result =
+                        api::query_range(&credentials, &key.query, key.start, key.end, key.step_s)
+                            .await;
+                    Step::PanelFetched {
+                        id,
+                        key,
+                        plot_pixels,
+                        result,
+                    }
+                });
+            }
+            Command::VariableOptions {
+                credentials,
+                name,
+                query,
+                regex,
+                start,
+                end,
+            } => {
+                scope.send_future(async move {
+                    let result = fetch_options(&credentials, &query, start, end).await;
+                    Step::VariableFetched {
+                        id,
+                        name,
+                        query,
+                        regex,
+                        result,
+                    }
+                });
+            }
             Command::Show(request) => {
                 // History joins the points only while the view shows what it was loaded for.
                 let history: &[RangeSeries] =
@@ -341,11 +447,16 @@ fn latest_time(store: &SeriesStore) -> i64 {
         .unwrap_or(0)
 }
 
-/// A PromQL answer as the page draws it: lines ranked and banded, decimated to the plot.
-fn query_answer(result: RangeResult, plot_pixels: u32) -> QueryAnswer {
+/// A PromQL answer as the page draws it: lines ranked and banded, named by `legend`,
+/// decimated to the plot.
+fn query_answer(
+    result: RangeResult,
+    plot_pixels: u32,
+    legend: &dyn Fn(&RangeSeries) -> String,
+) -> QueryAnswer {
     let series = result.series.len();
     let points = result.points();
-    let (mut lines, banded) = answer_lines(result.series);
+    let (mut lines, banded) = answer_lines(result.series, legend);
     let columns = (f64::from(plot_pixels) / PIXELS_PER_COLUMN).max(1.0) as usize;
     let (start, end) = extent(&lines);
     for line in &mut lines {

@@ -1,0 +1,448 @@
+//! The boards' part of the app state, and its reducer: the boards the user keeps, which
+//! one is open, its time window, its variables' requests and its panels' answers. Panel
+//! answers are keyed by the request itself, so changing a variable re-asks only the panels
+//! whose queries it changes.
+
+use std::{collections::BTreeMap, rc::Rc};
+
+use crate::{
+    app::state::QueryAnswer,
+    board::{
+        layout::{quarter_width, reflow},
+        model::{Board, Panel},
+        pinning::pin,
+        requests::{panel_keys, BoardWindow, PanelKey},
+        variables::VariableQuery,
+    },
+    net::history::{QueryError, Range},
+};
+
+/// The window a board opens on: the last 6 hours.
+pub const DEFAULT_RANGE: Range = Range::Last(6 * 3_600_000);
+
+/// Range queries a board keeps in flight at most.
+pub const MAX_IN_FLIGHT: usize = 6;
+
+/// A panel query's answer as the board knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PanelAnswer {
+    /// Asked, not answered yet.
+    Loading,
+    /// The lines.
+    Done(Rc<QueryAnswer>),
+    /// The upstream's error.
+    Failed(QueryError),
+}
+
+/// Where the boards stand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Boards {
+    /// The boards, in the order listed.
+    pub boards: Vec<Board>,
+    /// The open one.
+    pub current: usize,
+    /// Its time range.
+    pub range: Range,
+    /// The time "now" stands for in the window (ms since the epoch), fixed while the board
+    /// is open so that its requests stay the same; 0 before it first opens.
+    pub clock: i64,
+    /// Panel queries asked, and their answers.
+    pub answers: BTreeMap<PanelKey, PanelAnswer>,
+    /// The query each variable was last asked with, and whether it has been answered.
+    pub variables_asked: BTreeMap<String, (VariableQuery, bool)>,
+    /// Why the last import failed.
+    pub import_error: Option<String>,
+}
+
+impl Default for Boards {
+    fn default() -> Self {
+        Self {
+            boards: Vec::new(),
+            current: 0,
+            range: DEFAULT_RANGE,
+            clock: 0,
+            answers: BTreeMap::new(),
+            variables_asked: BTreeMap::new(),
+            import_error: None,
+        }
+    }
+}
+
+/// What can happen to the boards.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BoardAction {
+    /// A dashboard was imported (or opened from a link): it becomes the open board.
+    Imported(Board),
+    /// An import failed: why.
+    ImportFailed(String),
+    /// The user opened board `.0`.
+    Open(usize),
+    /// The user made an empty board.
+    New,
+    /// The user renamed the open board.
+    Rename(String),
+    /// The user deleted the open board.
+    Delete,
+    /// The user pinned a panel to the open board (made if there is none).
+    Pin(Panel),
+    /// The user moved panel `panel` of row `row` one place earlier or later.
+    Move {
+        /// The row.
+        row: usize,
+        /// The panel.
+        panel: usize,
+        /// Later (else earlier).
+        later: bool,
+    },
+    /// The user set a panel's width, in quarters of the board.
+    Width {
+        /// The row.
+        row: usize,
+        /// The panel.
+        panel: usize,
+        /// 1–4.
+        quarters: u32,
+    },
+    /// The user removed a panel.
+    Remove {
+        /// The row.
+        row: usize,
+        /// The panel.
+        panel: usize,
+    },
+    /// The user folded or opened a row.
+    ToggleRow(usize),
+    /// The user picked values of variable `.0`.
+    Pick(usize, Vec<String>),
+    /// A variable's values were asked for with this query.
+    VariableAsked(String, VariableQuery),
+    /// A variable's values came back, for the query it was asked with.
+    VariableAnswered {
+        /// The variable.
+        name: String,
+        /// The query answered.
+        query: VariableQuery,
+        /// The values, or the upstream's error.
+        result: Result<Vec<String>, QueryError>,
+    },
+    /// A panel query was sent.
+    PanelAsked(PanelKey),
+    /// A panel query came back.
+    PanelAnswered(PanelKey, Result<Rc<QueryAnswer>, QueryError>),
+    /// The user picked a time range.
+    SetRange(Range),
+    /// The window moves to end at `.0` (ms since the epoch): the board is drawn afresh.
+    Refresh(i64),
+}
+
+impl Boards {
+    /// The open board.
+    pub fn board(&self) -> Option<&Board> {
+        self.boards.get(self.current)
+    }
+
+    /// The open board's window, for panels `points` wide.
+    pub fn window(&self, points: u32) -> BoardWindow {
+        let (start, end) = self.range.bounds(self.clock);
+        BoardWindow { start, end, points }
+    }
+
+    /// Panel queries in flight.
+    pub fn in_flight(&self) -> usize {
+        self.answers
+            .values()
+            .filter(|a| **a == PanelAnswer::Loading)
+            .count()
+    }
+
+    /// The queries the open board's unfolded panels need that were never asked, in the
+    /// board's order.
+    pub fn unasked(&self, points: u32) -> Vec<PanelKey> {
+        let Some(board) = self.board() else {
+            return Vec::new();
+        };
+        let window = self.window(points);
+        let mut keys = Vec::new();
+        for row in board.rows.iter().filter(|r| !r.collapsed) {
+            for panel in &row.panels {
+                for key in panel_keys(board, panel, window) {
+                    if !self.answers.contains_key(&key) && !keys.contains(&key) {
+                        keys.push(key);
+                    }
+                }
+            }
+        }
+        keys
+    }
+
+    fn board_mut(&mut self) -> Option<&mut Board> {
+        self.boards.get_mut(self.current)
+    }
+
+    /// Forgets what the open board asked, keeping the requests still in flight (their
+    /// answers are dropped when they come).
+    fn start_afresh(&mut self) {
+        self.answers.retain(|_, a| *a == PanelAnswer::Loading);
+        self.variables_asked.clear();
+    }
+
+    /// Applies `action`.
+    pub fn reduce(&mut self, action: BoardAction) {
+        match action {
+            BoardAction::Imported(board) => {
+                self.import_error = None;
+                match self.boards.iter().position(|b| *b == board) {
+                    Some(existing) => self.current = existing,
+                    None => {
+                        self.boards.push(board);
+                        self.current = self.boards.len() - 1;
+                    }
+                }
+                self.start_afresh();
+            }
+            BoardAction::ImportFailed(why) => self.import_error = Some(why),
+            BoardAction::Open(index) => {
+                if index < self.boards.len() && index != self.current {
+                    self.current = index;
+                    self.start_afresh();
+                }
+            }
+            BoardAction::New => {
+                self.boards.push(Board {
+                    title: format!("Board {}", self.boards.len() + 1),
+                    ..Board::default()
+                });
+                self.current = self.boards.len() - 1;
+                self.start_afresh();
+            }
+            BoardAction::Rename(title) => {
+                if let Some(board) = self.board_mut() {
+                    board.title = title;
+                }
+            }
+            BoardAction::Delete => {
+                if self.current < self.boards.len() {
+                    self.boards.remove(self.current);
+                    self.current = self.current.saturating_sub(1);
+                    self.start_afresh();
+                }
+            }
+            BoardAction::Pin(panel) => {
+                if self.boards.is_empty() {
+                    self.boards.push(Board {
+                        title: "My board".to_owned(),
+                        ..Board::default()
+                    });
+                    self.current = 0;
+                }
+                if let Some(board) = self.board_mut() {
+                    pin(board, panel);
+                }
+            }
+            BoardAction::Move { row, panel, later } => {
+                if let Some(panels) = self.row_panels(row) {
+                    let other = if later {
+                        panel + 1
+                    } else {
+                        panel.wrapping_sub(1)
+                    };
+                    if panel < panels.len() && other < panels.len() {
+                        let top = panels.iter().map(|p| p.grid.y).min().unwrap_or(0);
+                        panels.swap(panel, other);
+                        reflow(panels, top);
+                    }
+                }
+            }
+            BoardAction::Width {
+                row,
+                panel,
+                quarters,
+            } => {
+                if let Some(panels) = self.row_panels(row) {
+                    let top = panels.iter().map(|p| p.grid.y).min().unwrap_or(0);
+                    if let Some(p) = panels.get_mut(panel) {
+                        p.grid.w = quarter_width(quarters);
+                        reflow(panels, top);
+                    }
+                }
+            }
+            BoardAction::Remove { row, panel } => {
+                if let Some(panels) = self.row_panels(row) {
+                    if panel < panels.len() {
+                        let top = panels.iter().map(|p| p.grid.y).min().unwrap_or(0);
+                        panels.remove(panel);
+                        reflow(panels, top);
+                    }
+                }
+            }
+            BoardAction::ToggleRow(row) => {
+                if let Some(row) = self.board_mut().and_then(|b| b.rows.get_mut(row)) {
+                    row.collapsed = !row.collapsed;
+                }
+            }
+            BoardAction::Pick(index, values) => {
+                if let Some(variable) = self.board_mut().and_then(|b| b.variables.get_mut(index)) {
+                    variable.current = values;
+                }
+            }
+            BoardAction::VariableAsked(name, query) => {
+                self.variables_asked.insert(name, (query, false));
+            }
+            BoardAction::VariableAnswered {
+                name,
+                query,
+                result,
+            } => {
+                // Only the answer to the latest question counts.
+                let current =
+                    matches!(self.variables_asked.get(&name), Some((asked, _)) if *asked == query);
+                if !current {
+                    return;
+                }
+                self.variables_asked.insert(name.clone(), (query, true));
+                let options = result.unwrap_or_default();
+                if let Some(variable) = self
+                    .board_mut()
+                    .and_then(|b| b.variables.iter_mut().find(|v| v.name == name))
+                {
+                    variable.offer(options);
+                }
+            }
+            BoardAction::PanelAsked(key) => {
+                self.answers.insert(key, PanelAnswer::Loading);
+            }
+            BoardAction::PanelAnswered(key, result) => {
+                let answer = match result {
+                    Ok(lines) => PanelAnswer::Done(lines),
+                    Err(e) => PanelAnswer::Failed(e),
+                };
+                self.answers.insert(key, answer);
+            }
+            BoardAction::SetRange(range) => {
+                self.range = range;
+                self.start_afresh();
+            }
+            BoardAction::Refresh(now) => {
+                self.clock = now;
+                self.start_afresh();
+            }
+        }
+    }
+
+    fn row_panels(&mut self, row: usize) -> Option<&mut Vec<Panel>> {
+        self.board_mut()
+            .and_then(|b| b.rows.get_mut(row))
+            .map(|r| &mut r.panels)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::board::{
+        pinning::expression_panel,
+        variables::{Variable, VariableKind},
+    };
+
+    fn reduce(boards: &mut Boards, actions: Vec<BoardAction>) {
+        for action in actions {
+            boards.reduce(action);
+        }
+    }
+
+    #[test]
+    fn pinning_makes_a_board_and_panels_can_be_moved_resized_and_removed() {
+        let mut boards = Boards::default();
+        reduce(
+            &mut boards,
+            vec![
+                BoardAction::Pin(expression_panel("a")),
+                BoardAction::Pin(expression_panel("b")),
+                BoardAction::Move {
+                    row: 0,
+                    panel: 1,
+                    later: false,
+                },
+                BoardAction::Width {
+                    row: 0,
+                    panel: 0,
+                    quarters: 4,
+                },
+            ],
+        );
+        let board = boards.board().expect("a board");
+        assert_eq!(board.title, "My board");
+        let order: Vec<(&str, u32, u32)> = board
+            .panels()
+            .map(|p| (p.title.as_str(), p.grid.w, p.grid.y))
+            .collect();
+        assert_eq!(order, [("b", 24, 0), ("a", 12, 8)]);
+        boards.reduce(BoardAction::Remove { row: 0, panel: 0 });
+        let left: Vec<(&str, u32)> = boards
+            .board()
+            .expect("a board")
+            .panels()
+            .map(|p| (p.title.as_str(), p.grid.y))
+            .collect();
+        assert_eq!(left, [("a", 0)]);
+    }
+
+    #[test]
+    fn only_the_latest_question_of_a_variable_is_answered() {
+        let first = VariableQuery::parse("label_values(job)").expect("reads");
+        let second = VariableQuery::parse("label_values(up, job)").expect("reads");
+        let mut boards = Boards::default();
+        boards.reduce(BoardAction::Imported(Board {
+            variables: vec![Variable {
+                name: "job".into(),
+                kind: VariableKind::Query {
+                    query: first.clone(),
+                    regex: None,
+                },
+                ..Variable::default()
+            }],
+            ..Board::default()
+        }));
+        reduce(
+            &mut boards,
+            vec![
+                BoardAction::VariableAsked("job".into(), first.clone()),
+                BoardAction::VariableAsked("job".into(), second.clone()),
+                BoardAction::VariableAnswered {
+                    name: "job".into(),
+                    query: first,
+                    result: Ok(vec!["stale".into()]),
+                },
+            ],
+        );
+        let job = |b: &Boards| b.board().expect("a board").variables[0].current.clone();
+        assert!(job(&boards).is_empty(), "a stale answer is dropped");
+        boards.reduce(BoardAction::VariableAnswered {
+            name: "job".into(),
+            query: second,
+            result: Ok(vec!["api".into()]),
+        });
+        assert_eq!(job(&boards), ["api"]);
+    }
+
+    #[test]
+    fn a_board_asks_each_query_once_and_folded_rows_not_at_all() {
+        let mut boards = Boards::default();
+        reduce(
+            &mut boards,
+            vec![
+                BoardAction::Pin(expression_panel("up")),
+                BoardAction::Pin(expression_panel("up")),
+                BoardAction::Refresh(6 * 3_600_000),
+            ],
+        );
+        let keys = boards.unasked(100);
+        assert_eq!(keys.len(), 1, "two panels with one query: {keys:?}");
+        boards.reduce(BoardAction::PanelAsked(keys[0].clone()));
+        assert!(boards.unasked(100).is_empty());
+        assert_eq!(boards.in_flight(), 1);
+        boards.reduce(BoardAction::ToggleRow(0));
+        boards.reduce(BoardAction::Refresh(7 * 3_600_000));
+        assert!(boards.unasked(100).is_empty(), "a folded row asks nothing");
+    }
+}

@@ -1,0 +1,115 @@
+//! Where panels go: each row's panels on the 24-column grid, placed as their positions say
+//! (relative to the row's top), and reflowed left to right when the user reorders or
+//! resizes them on a board of their own.
+
+use crate::board::model::{GridPos, Panel, Row, GRID_COLUMNS};
+
+/// A panel's place in its row's CSS grid (1-based lines, as CSS counts them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    /// First column line.
+    pub column: u32,
+    /// Columns spanned.
+    pub span: u32,
+    /// First row line.
+    pub row: u32,
+    /// Rows spanned.
+    pub height: u32,
+}
+
+impl Placement {
+    /// The CSS `grid-column` value.
+    pub fn grid_column(self) -> String {
+        format!("{} / span {}", self.column, self.span)
+    }
+
+    /// The CSS `grid-row` value.
+    pub fn grid_row(self) -> String {
+        format!("{} / span {}", self.row, self.height)
+    }
+}
+
+/// The places of a row's panels, in the row's order.
+pub fn place(row: &Row) -> Vec<Placement> {
+    let top = row.panels.iter().map(|p| p.grid.y).min().unwrap_or(0);
+    row.panels
+        .iter()
+        .map(|p| Placement {
+            column: p.grid.x + 1,
+            span: p.grid.w,
+            row: p.grid.y - top + 1,
+            height: p.grid.h,
+        })
+        .collect()
+}
+
+/// Lays `panels` out again in their order: left to right, a new line when the next does
+/// not fit, each line as tall as its tallest panel, starting at grid row `top`.
+pub fn reflow(panels: &mut [Panel], top: u32) {
+    let (mut x, mut y, mut line_height) = (0, top, 0);
+    for panel in panels {
+        let w = panel.grid.w.clamp(1, GRID_COLUMNS);
+        if x + w > GRID_COLUMNS {
+            x = 0;
+            y += line_height;
+            line_height = 0;
+        }
+        panel.grid = GridPos {
+            x,
+            y,
+            w,
+            h: panel.grid.h,
+        };
+        x += w;
+        line_height = line_height.max(panel.grid.h);
+    }
+}
+
+/// A width in quarters of the board (1–4) as grid columns.
+pub fn quarter_width(quarters: u32) -> u32 {
+    quarters.clamp(1, 4) * GRID_COLUMNS / 4
+}
+
+/// A panel's width in quarters of the board, rounded.
+pub fn quarters_of(panel: &Panel) -> u32 {
+    ((panel.grid.w * 4 + GRID_COLUMNS / 2) / GRID_COLUMNS).clamp(1, 4)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn panel(x: u32, y: u32, w: u32, h: u32) -> Panel {
+        Panel {
+            grid: GridPos { x, y, w, h },
+            ..Panel::default()
+        }
+    }
+
+    #[test]
+    fn a_row_places_its_panels_from_its_top() {
+        let row = Row {
+            panels: vec![
+                panel(0, 10, 12, 8),
+                panel(12, 10, 12, 4),
+                panel(0, 18, 24, 2),
+            ],
+            ..Row::default()
+        };
+        let placed = place(&row);
+        assert_eq!(placed[1].grid_column(), "13 / span 12");
+        assert_eq!(placed[1].grid_row(), "1 / span 4");
+        assert_eq!(placed[2].grid_row(), "9 / span 2");
+    }
+
+    #[test]
+    fn reflow_fills_lines_left_to_right() {
+        let mut panels = vec![panel(0, 0, 12, 8), panel(0, 8, 18, 4), panel(0, 12, 6, 3)];
+        reflow(&mut panels, 0);
+        let grids: Vec<(u32, u32)> = panels.iter().map(|p| (p.grid.x, p.grid.y)).collect();
+        // 12 + 18 does not fit: the second starts a line below the first's 8 rows.
+        assert_eq!(grids, [(0, 0), (0, 8), (18, 8)]);
+        assert_eq!(quarter_width(3), 18);
+        assert_eq!(quarters_of(&panels[1]), 3);
+    }
+}

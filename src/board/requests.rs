@@ -1,0 +1,197 @@
+//! What a board asks the upstream for: each panel's queries with the variables and time
+//! substituted (one range query per query, and one more per query for a time-shifted
+//! overlay), and each variable's query with the variables before it substituted. Keys are
+//! the requests themselves, so a changed variable re-asks only the panels that use it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::board::{
+    interpolate::{interpolate, TimeScope},
+    model::{Board, Panel},
+    variables::{VariableKind, VariableQuery},
+};
+
+/// Grafana's default scrape interval, which `$__rate_interval` builds on.
+pub const SCRAPE_MS: i64 = 15_000;
+
+/// The time a board shows: start and end (ms since the epoch), and how many points a
+/// panel draws across it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BoardWindow {
+    /// Start.
+    pub start: i64,
+    /// End.
+    pub end: i64,
+    /// Points across a panel.
+    pub points: u32,
+}
+
+impl BoardWindow {
+    /// The step between points in seconds: the range over the points, at least the scrape
+    /// interval.
+    pub fn step_s(&self) -> i64 {
+        let range_s = (self.end - self.start).max(1) / 1000;
+        (range_s / i64::from(self.points.max(1))).max(SCRAPE_MS / 1000)
+    }
+
+    /// What substitution needs.
+    pub fn scope(&self) -> TimeScope {
+        TimeScope {
+            range_ms: self.end - self.start,
+            interval_ms: self.step_s() * 1000,
+            scrape_ms: SCRAPE_MS,
+        }
+    }
+}
+
+/// One range query a panel needs.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct PanelKey {
+    /// The PromQL, variables substituted.
+    pub query: String,
+    /// The legend format.
+    pub legend: Option<String>,
+    /// Start, ms since the epoch (already shifted for an overlay).
+    pub start: i64,
+    /// End.
+    pub end: i64,
+    /// Step in seconds.
+    pub step_s: i64,
+    /// For an overlay: how many seconds earlier than the board's window.
+    pub shift_s: u64,
+}
+
+/// The range queries `panel` needs over `window`.
+pub fn panel_keys(board: &Board, panel: &Panel, window: BoardWindow) -> Vec<PanelKey> {
+    let scope = window.scope();
+    let mut keys = Vec::new();
+    let shifts = std::iter::once(0).chain(panel.time_shift_s);
+    for shift_s in shifts {
+        let shift_ms = i64::try_from(shift_s).unwrap_or(0) * 1000;
+        for query in panel.queries.iter().filter(|q| !q.hidden) {
+            keys.push(PanelKey {
+                query: interpolate(&query.expr, &board.variables, scope),
+                legend: query.legend.clone(),
+                start: window.start - shift_ms,
+                end: window.end - shift_ms,
+                step_s: window.step_s(),
+                shift_s,
+            });
+        }
+    }
+    keys
+}
+
+/// A panel's title with the variables substituted.
+pub fn panel_title(board: &Board, panel: &Panel, window: BoardWindow) -> String {
+    interpolate(&panel.title, &board.variables, window.scope())
+}
+
+/// Variable `index`'s query with the variables before it substituted, and its regex; `None`
+/// for a variable that asks the upstream nothing.
+pub fn variable_request(
+    board: &Board,
+    index: usize,
+    window: BoardWindow,
+) -> Option<(VariableQuery, Option<String>)> {
+    let variable = board.variables.get(index)?;
+    let VariableKind::Query { query, regex } = &variable.kind else {
+        return None;
+    };
+    let before = board.variables.get(..index).unwrap_or_default();
+    let text = interpolate(&query.text(), before, window.scope());
+    let query = VariableQuery::parse(&text).ok()?;
+    Some((query, regex.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::board::{
+        model::PanelQuery,
+        variables::{Variable, ALL_VALUE},
+    };
+
+    const WINDOW: BoardWindow = BoardWindow {
+        start: 0,
+        end: 6 * 3_600_000,
+        points: 360,
+    };
+
+    fn board() -> Board {
+        Board {
+            variables: vec![
+                Variable {
+                    name: "job".into(),
+                    kind: VariableKind::Query {
+                        query: VariableQuery::parse("label_values(up, job)").expect("reads"),
+                        regex: None,
+                    },
+                    include_all: true,
+                    options: vec!["api".into(), "db".into()],
+                    current: vec![ALL_VALUE.into()],
+                    ..Variable::default()
+                },
+                Variable {
+                    name: "instance".into(),
+                    kind: VariableKind::Query {
+                        query: VariableQuery::parse("label_values(up{job=~\"$job\"}, instance)")
+                            .expect("reads"),
+                        regex: Some("/(.*):9090/".into()),
+                    },
+                    options: vec!["a".into()],
+                    current: vec!["a".into()],
+                    ..Variable::default()
+                },
+            ],
+            ..Board::default()
+        }
+    }
+
+    #[test]
+    fn panels_ask_with_variables_and_intervals_substituted() {
+        let board = board();
+        let panel = Panel {
+            title: "Up on $instance".into(),
+            queries: vec![
+                PanelQuery {
+                    expr: "rate(x{instance=\"$instance\"}[$__rate_interval])".into(),
+                    legend: Some("{{job}}".into()),
+                    hidden: false,
+                },
+                PanelQuery {
+                    expr: "hidden".into(),
+                    legend: None,
+                    hidden: true,
+                },
+            ],
+            time_shift_s: Some(86_400),
+            ..Panel::default()
+        };
+        let keys = panel_keys(&board, &panel, WINDOW);
+        assert_eq!(
+            keys.len(),
+            2,
+            "the query and its overlay a day earlier: {keys:?}"
+        );
+        assert_eq!(keys[0].query, "rate(x{instance=\"a\"}[75s])");
+        assert_eq!(keys[0].step_s, 60);
+        assert_eq!(keys[1].start, -86_400_000);
+        assert_eq!(keys[1].shift_s, 86_400);
+        assert_eq!(panel_title(&board, &panel, WINDOW), "Up on a");
+    }
+
+    #[test]
+    fn a_chained_variable_asks_with_the_ones_before_it() {
+        let board = board();
+        let (query, regex) = variable_request(&board, 1, WINDOW).expect("a query variable");
+        assert_eq!(
+            query,
+            VariableQuery::LabelValues {
+                label: "instance".into(),
+                selector: Some("up{job=~\"(api|db)\"}".into())
+            }
+        );
+        assert_eq!(regex.as_deref(), Some("/(.*):9090/"));
+    }
+}

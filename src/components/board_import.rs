@@ -1,0 +1,85 @@
+//! Importing a dashboard: a Grafana dashboard's JSON, from a file or pasted. It opens as a
+//! new board; a malformed file says which JSON path is wrong.
+
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::{
+    app::board_state::BoardAction, app::state::Action, board::grafana_import::import_grafana,
+    components::app::AppContext,
+};
+
+/// The largest dashboard file read (Grafana's own exports are well under 1 MB).
+const MAX_DASHBOARD_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
+
+/// Reads `text` as a dashboard and opens it, or says why not.
+pub fn import_text(state: &AppContext, text: &str) {
+    let action = match import_grafana(text) {
+        Ok(board) => BoardAction::Imported(board),
+        Err(e) => BoardAction::ImportFailed(format!("The dashboard could not be read: {e}")),
+    };
+    state.dispatch(Action::Board(action));
+}
+
+/// The import controls.
+#[component]
+pub fn BoardImport() -> Html {
+    let Some(state) = use_context::<AppContext>() else {
+        return html! {};
+    };
+    let pasted = use_node_ref();
+    let on_file = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                if file.size() > MAX_DASHBOARD_BYTES {
+                    state.dispatch(Action::Board(BoardAction::ImportFailed(format!(
+                        "{} is larger than a dashboard can be ({} MB at most).",
+                        file.name(),
+                        MAX_DASHBOARD_BYTES / 1024.0 / 1024.0
+                    ))));
+                } else {
+                    let state = state.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        match JsFuture::from(file.text()).await {
+                            Ok(text) => import_text(&state, &text.as_string().unwrap_or_default()),
+                            Err(_) => state.dispatch(Action::Board(BoardAction::ImportFailed(
+                                format!("{} could not be read.", file.name()),
+                            ))),
+                        }
+                    });
+                }
+            }
+            input.set_value("");
+        })
+    };
+    let on_import = {
+        let state = state.clone();
+        let pasted = pasted.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(area) = pasted.cast::<HtmlTextAreaElement>() {
+                import_text(&state, &area.value());
+            }
+        })
+    };
+    html! {
+        <details class="board-import" open={state.boards.boards.is_empty()}>
+            <summary>{ "Import a Grafana dashboard" }</summary>
+            <div class="field">
+                <label for="dashboard-file">{ "Import dashboard" }</label>
+                <input id="dashboard-file" type="file" accept=".json,application/json" onchange={on_file} />
+            </div>
+            <div class="field">
+                <label for="dashboard-json">{ "Dashboard JSON" }</label>
+                <textarea id="dashboard-json" rows="4" spellcheck="false" ref={pasted}
+                    placeholder={"{\"title\": \"…\", \"panels\": […]}"} />
+            </div>
+            <button id="dashboard-import" type="button" class="secondary" onclick={on_import}>{ "Import" }</button>
+            if let Some(why) = &state.boards.import_error {
+                <p id="dashboard-error" class="bad" role="alert">{ why.clone() }</p>
+            }
+        </details>
+    }
+}

@@ -1,0 +1,261 @@
+//! One panel of a board: its title, what its queries answered drawn as its kind asks (lines,
+//! large values, gauges, a table), or a placeholder naming a panel type fedview does not
+//! draw. On a board of the user's own it can be moved, resized and removed.
+
+use std::collections::BTreeSet;
+
+use web_sys::{HtmlCanvasElement, HtmlElement};
+use yew::prelude::*;
+
+use crate::{
+    app::board_state::{BoardAction, PanelAnswer},
+    app::state::Action,
+    board::{
+        layout::{quarters_of, Placement},
+        model::{Panel, PanelKind},
+        requests::PanelKey,
+    },
+    components::app::AppContext,
+    components::plot::{paint_lines, theme as chart_theme, LinePlot},
+    draw::chart::ChartLine,
+    model::units::Unit,
+};
+
+/// What a panel shows.
+#[derive(Properties, PartialEq, Debug)]
+pub struct BoardPanelProps {
+    /// The panel.
+    pub panel: Panel,
+    /// Its title, variables substituted.
+    pub title: String,
+    /// Its row and place in the row.
+    pub at: (usize, usize),
+    /// Where it goes in the row's grid.
+    pub placement: Placement,
+    /// Its queries and what they answered so far.
+    pub answers: Vec<(PanelKey, Option<PanelAnswer>)>,
+}
+
+/// The unit a Grafana unit name stands for.
+pub fn unit_of(panel: &Panel) -> Unit {
+    match panel.unit.as_deref() {
+        Some("s") => Unit::Seconds,
+        Some("bytes" | "decbytes") => Unit::Bytes,
+        Some("percentunit") => Unit::Ratio,
+        Some("percent") => Unit::Percent,
+        _ => Unit::None,
+    }
+}
+
+/// The lines of every answered query, coloured in turn; an overlay's lines are moved
+/// forward by their shift and named for it.
+fn lines_of(answers: &[(PanelKey, Option<PanelAnswer>)]) -> Vec<ChartLine> {
+    let mut lines = Vec::new();
+    for (key, answer) in answers {
+        let Some(PanelAnswer::Done(done)) = answer else {
+            continue;
+        };
+        let shift_ms = i64::try_from(key.shift_s).unwrap_or(0) * 1000;
+        for line in &done.lines {
+            let label = if key.shift_s == 0 {
+                line.label.clone()
+            } else {
+                format!("{} ({} earlier)", line.label, shift_name(key.shift_s))
+            };
+            lines.push(ChartLine {
+                label,
+                points: line
+                    .points
+                    .iter()
+                    .map(|&(t, v)| (t + shift_ms, v))
+                    .collect(),
+                color: lines.len(),
+            });
+        }
+    }
+    lines
+}
+
+/// `86400` as `1 day`, `604800` as `7 days`.
+fn shift_name(seconds: u64) -> String {
+    match seconds {
+        s if s % 86_400 == 0 => {
+            let days = s / 86_400;
+            format!("{days} day{}", if days == 1 { "" } else { "s" })
+        }
+        s if s % 3_600 == 0 => format!("{}h", s / 3_600),
+        s => format!("{s}s"),
+    }
+}
+
+/// The latest finite value of a line.
+fn latest(line: &ChartLine) -> Option<f64> {
+    line.points
+        .iter()
+        .rev()
+        .map(|p| p.1)
+        .find(|v| v.is_finite())
+}
+
+/// One panel.
+#[component]
+pub fn BoardPanel(props: &BoardPanelProps) -> Html {
+    let state = use_context::<AppContext>();
+    let node = use_node_ref();
+    let canvas = use_node_ref();
+    {
+        // The CSP forbids inline styles: the grid place is set through the CSSOM.
+        let node = node.clone();
+        use_effect_with(props.placement, move |placement| {
+            if let Some(element) = node.cast::<HtmlElement>() {
+                let style = element.style();
+                let _ = style.set_property("grid-column", &placement.grid_column());
+                let _ = style.set_property("grid-row", &placement.grid_row());
+            }
+            || ()
+        });
+    }
+    let panel = &props.panel;
+    let unit = unit_of(panel);
+    let lines = lines_of(&props.answers);
+    let draws_lines = matches!(panel.kind, PanelKind::TimeSeries | PanelKind::Heatmap);
+    {
+        let canvas = canvas.clone();
+        let theme = state.as_ref().map(|s| s.theme).unwrap_or_default();
+        use_effect_with(
+            (lines.clone(), theme, draws_lines),
+            move |(lines, theme, draws)| {
+                if let (true, Some(element)) = (*draws, canvas.cast::<HtmlCanvasElement>()) {
+                    if !lines.is_empty() {
+                        let plot = LinePlot {
+                            unit,
+                            rate: false,
+                            lines: lines.clone(),
+                            range: None,
+                        };
+                        paint_lines(&element, plot, &BTreeSet::new(), chart_theme(*theme));
+                        let _ = element.set_attribute("data-drawn", "true");
+                        crate::app::data_link::mark("fedview-board-panel-drawn");
+                    }
+                }
+                || ()
+            },
+        );
+    }
+    let loading = props
+        .answers
+        .iter()
+        .any(|(_, a)| matches!(a, None | Some(PanelAnswer::Loading)));
+    let failures: Vec<String> = props
+        .answers
+        .iter()
+        .filter_map(|(_, a)| match a {
+            Some(PanelAnswer::Failed(e)) => Some(e.message.clone()),
+            _ => None,
+        })
+        .collect();
+    let body = match &panel.kind {
+        PanelKind::Unsupported(kind) => html! {
+            <p class="status placeholder">{ format!("A \"{kind}\" panel: fedview does not draw this type.") }</p>
+        },
+        _ if panel.queries.is_empty() => {
+            html! { <p class="status">{ "This panel has no queries." }</p> }
+        }
+        _ if !failures.is_empty() => html! {
+            <p class="bad panel-error" role="alert">{ failures.join(" · ") }</p>
+        },
+        _ if lines.is_empty() && loading => html! { <p class="status">{ "Loading…" }</p> },
+        _ if lines.is_empty() => html! { <p class="status">{ "No data in this range." }</p> },
+        PanelKind::TimeSeries | PanelKind::Heatmap => html! {
+            <canvas class="board-plot" ref={canvas} width="600" height="200" role="img"
+                aria-label={format!("Chart of {}", props.title)} />
+        },
+        PanelKind::Stat => html! {
+            <div class="stat-values">
+                { for lines.iter().take(6).map(|line| html! {
+                    <p class="stat">
+                        <span class="overview-value">{ latest(line).map_or("–".to_owned(), |v| unit.format(v, false)) }</span>
+                        if lines.len() > 1 { <span class="overview-what">{ line.label.clone() }</span> }
+                    </p>
+                }) }
+            </div>
+        },
+        PanelKind::Gauge | PanelKind::BarGauge => {
+            let highest = lines.iter().filter_map(latest).fold(0.0_f64, f64::max);
+            let max = match unit {
+                Unit::Percent => 100.0,
+                Unit::Ratio => 1.0,
+                _ => highest.max(f64::MIN_POSITIVE),
+            };
+            html! {
+                <div class="gauges">
+                    { for lines.iter().take(12).map(|line| {
+                        let value = latest(line).unwrap_or(0.0);
+                        html! {
+                            <div class="gauge">
+                                <span class="overview-what">{ line.label.clone() }</span>
+                                <meter min="0" max={max.to_string()} value={value.to_string()}>{ unit.format(value, false) }</meter>
+                                <span class="gauge-value">{ unit.format(value, false) }</span>
+                            </div>
+                        }
+                    }) }
+                </div>
+            }
+        }
+        PanelKind::Table => html! {
+            <div class="table-wrap"><table>
+                <thead><tr><th scope="col">{ "Series" }</th><th scope="col">{ "Value" }</th></tr></thead>
+                <tbody>
+                    { for lines.iter().take(100).map(|line| html! {
+                        <tr><td class="series">{ line.label.clone() }</td>
+                            <td>{ latest(line).map_or("–".to_owned(), |v| unit.format(v, false)) }</td></tr>
+                    }) }
+                </tbody>
+            </table></div>
+        },
+    };
+    let (row, index) = props.at;
+    let dispatch = move |action: BoardAction| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(state) = &state {
+                state.dispatch(Action::Board(action.clone()));
+            }
+        })
+    };
+    let on_width = {
+        let state = use_context::<AppContext>();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            if let (Some(state), Ok(quarters)) = (&state, select.value().parse()) {
+                state.dispatch(Action::Board(BoardAction::Width {
+                    row,
+                    panel: index,
+                    quarters,
+                }));
+            }
+        })
+    };
+    let quarters = quarters_of(panel);
+    html! {
+        <article class="board-panel" ref={node} data-kind={panel.kind.grafana_type().to_owned()}>
+            <div class="board-panel-head">
+                <h4>{ props.title.clone() }</h4>
+                <div class="panel-tools">
+                    <button type="button" class="link" aria-label={format!("Move {} earlier", props.title)}
+                        onclick={dispatch(BoardAction::Move { row, panel: index, later: false })}>{ "←" }</button>
+                    <button type="button" class="link" aria-label={format!("Move {} later", props.title)}
+                        onclick={dispatch(BoardAction::Move { row, panel: index, later: true })}>{ "→" }</button>
+                    <select aria-label={format!("Width of {}", props.title)} onchange={on_width}>
+                        { for (1..=4).map(|q| html! {
+                            <option value={q.to_string()} selected={q == quarters}>{ format!("{q}/4") }</option>
+                        }) }
+                    </select>
+                    <button type="button" class="link" aria-label={format!("Remove {}", props.title)}
+                        onclick={dispatch(BoardAction::Remove { row, panel: index })}>{ "✕" }</button>
+                </div>
+            </div>
+            { body }
+        </article>
+    }
+}

@@ -1,0 +1,200 @@
+//! The Boards tab: pick, make, rename, delete and export boards; import a Grafana
+//! dashboard; the open board's variables as dropdowns, its time range, and its rows of
+//! panels on the 24-column grid (one column on a phone).
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::{
+    app::board_state::BoardAction,
+    app::state::Action,
+    board::{
+        grafana_export::export_grafana,
+        layout::place,
+        requests::{panel_keys, panel_title},
+        variables::{Variable, ALL, ALL_VALUE},
+    },
+    components::{app::AppContext, board_import::BoardImport, board_panel::BoardPanel},
+    model::credentials::encode_component,
+    net::history::{Range, PRESETS},
+};
+
+/// Points a panel draws across its width.
+pub const PANEL_POINTS: u32 = 400;
+
+/// The tab.
+#[component]
+pub fn BoardsView() -> Html {
+    let Some(state) = use_context::<AppContext>() else {
+        return html! {};
+    };
+    let boards = &state.boards;
+    let on_open = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(index) = select.value().parse() {
+                state.dispatch(Action::Board(BoardAction::Open(index)));
+            }
+        })
+    };
+    let on_new = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Board(BoardAction::New)))
+    };
+    let picker = html! {
+        <div class="board-bar">
+            if !boards.boards.is_empty() {
+                <label for="board-pick">{ "Board" }</label>
+                <select id="board-pick" onchange={on_open}>
+                    { for boards.boards.iter().enumerate().map(|(i, b)| html! {
+                        <option value={i.to_string()} selected={i == boards.current}>{ b.title.clone() }</option>
+                    }) }
+                </select>
+            }
+            <button id="board-new" type="button" class="secondary" onclick={on_new}>{ "New board" }</button>
+        </div>
+    };
+    let Some(board) = boards.board() else {
+        return html! {
+            <section id="boards" class="panel" aria-labelledby="boards-title">
+                <h2 id="boards-title">{ "Boards" }</h2>
+                { picker }
+                <p class="status">{ "Pin a chart or a PromQL query to a board, or import a Grafana dashboard." }</p>
+                <BoardImport />
+            </section>
+        };
+    };
+    let window = boards.window(PANEL_POINTS);
+    let on_rename = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            state.dispatch(Action::Board(BoardAction::Rename(input.value())));
+        })
+    };
+    let on_delete = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Board(BoardAction::Delete)))
+    };
+    // A link rather than a script: the browser saves it, and it can be copied.
+    let export = format!(
+        "data:application/json;charset=utf-8,{}",
+        encode_component(&serde_json::to_string_pretty(&export_grafana(board)).unwrap_or_default())
+    );
+    let on_range = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Some(range) = Range::preset(&select.value()) {
+                state.dispatch(Action::Board(BoardAction::SetRange(range)));
+            }
+        })
+    };
+    let on_refresh = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::Board(BoardAction::Refresh(
+                js_sys::Date::now() as i64
+            )));
+        })
+    };
+    let range_key = boards.range.key();
+    html! {
+        <section id="boards" class="panel" aria-labelledby="boards-title">
+            <h2 id="boards-title" class="visually-hidden">{ "Boards" }</h2>
+            { picker }
+            <div class="board-bar">
+                <label for="board-title">{ "Title" }</label>
+                <input id="board-title" type="text" value={board.title.clone()} onchange={on_rename} />
+                <label for="board-range">{ "Range" }</label>
+                <select id="board-range" onchange={on_range}>
+                    { for PRESETS.iter().map(|(name, _)| html! {
+                        <option value={*name} selected={*name == range_key}>{ format!("Last {name}") }</option>
+                    }) }
+                </select>
+                <button id="board-refresh" type="button" class="secondary" onclick={on_refresh}>{ "Refresh" }</button>
+                <a id="board-export" class="button secondary" href={export} download={format!("{}.json", board.title)}>{ "Export as Grafana JSON" }</a>
+                <button id="board-delete" type="button" class="secondary" onclick={on_delete}>{ "Delete board" }</button>
+            </div>
+            <BoardImport />
+            <div class="variables" role="group" aria-label="Variables">
+                { for board.variables.iter().enumerate().filter(|(_, v)| !v.hidden).map(|(i, v)| variable_picker(&state, i, v)) }
+            </div>
+            { for board.rows.iter().enumerate().map(|(r, row)| {
+                let placements = place(row);
+                let toggle = {
+                    let state = state.clone();
+                    Callback::from(move |_: MouseEvent| state.dispatch(Action::Board(BoardAction::ToggleRow(r))))
+                };
+                html! {
+                    <section class="board-row">
+                        if let Some(title) = &row.title {
+                            <h3><button type="button" class="link row-toggle" aria-expanded={(!row.collapsed).to_string()} onclick={toggle}>
+                                { format!("{} {}", if row.collapsed { "▸" } else { "▾" }, crate::board::interpolate::interpolate(title, &board.variables, window.scope())) }
+                            </button></h3>
+                        }
+                        if !row.collapsed {
+                            <div class="board-grid">
+                                { for row.panels.iter().enumerate().map(|(p, panel)| {
+                                    let answers = panel_keys(board, panel, window)
+                                        .into_iter()
+                                        .map(|key| {
+                                            let answer = boards.answers.get(&key).cloned();
+                                            (key, answer)
+                                        })
+                                        .collect::<Vec<_>>();
+                                    html! {
+                                        <BoardPanel panel={panel.clone()} title={panel_title(board, panel, window)}
+                                            at={(r, p)} placement={placements.get(p).copied().unwrap_or(crate::board::layout::Placement { column: 1, span: 12, row: 1, height: 8 })}
+                                            answers={answers} />
+                                    }
+                                }) }
+                            </div>
+                        }
+                    </section>
+                }
+            }) }
+        </section>
+    }
+}
+
+/// A variable's dropdown: one value, or several, with "All" where offered.
+fn variable_picker(state: &AppContext, index: usize, variable: &Variable) -> Html {
+    let id = format!("var-{}", variable.name);
+    let on_change = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let options = select.selected_options();
+            let picked: Vec<String> = (0..options.length())
+                .filter_map(|i| options.item(i))
+                .filter_map(|o| o.get_attribute("value"))
+                .collect();
+            // "All" picked with others means All.
+            let picked = if picked.iter().any(|v| v == ALL_VALUE) {
+                vec![ALL_VALUE.to_owned()]
+            } else {
+                picked
+            };
+            state.dispatch(Action::Board(BoardAction::Pick(index, picked)));
+        })
+    };
+    let label = variable
+        .label
+        .clone()
+        .unwrap_or_else(|| variable.name.clone());
+    html! {
+        <div class="variable">
+            <label for={id.clone()}>{ label }</label>
+            <select id={id} multiple={variable.multi} onchange={on_change}>
+                if variable.include_all {
+                    <option value={ALL_VALUE} selected={variable.is_all()}>{ ALL }</option>
+                }
+                { for variable.options.iter().map(|o| html! {
+                    <option value={o.clone()} selected={!variable.is_all() && variable.current.contains(o)}>{ o.clone() }</option>
+                }) }
+            </select>
+        </div>
+    }
+}

@@ -1,0 +1,360 @@
+//! End to end, boards: against a real Prometheus behind the relay, in headless Chromium.
+//! A dashboard that uses Prometheus's own metrics imports with its variable resolved from
+//! the upstream; changing the variable re-asks only the panels that use it; a panel type
+//! fedview does not draw gets a placeholder naming it; the export imports back as the same
+//! board; and a pinned chart survives a reload, with no secret in storage or the URL.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use support::{choose, click, js, text_of, type_into, wait_for_text, Stack, PATIENCE};
+
+/// A dashboard on Prometheus's own metrics: a variable over its HTTP handlers, a panel per
+/// handler, a stat that does not use the variable, and a text panel fedview does not draw.
+const DASHBOARD: &str = r#"{
+  "title": "Prometheus itself",
+  "templating": {"list": [
+    {"name": "handler", "type": "query",
+     "query": {"query": "label_values(prometheus_http_requests_total, handler)", "refId": "A"},
+     "regex": "/^\\/(?:api.*|metrics)$/", "multi": false, "includeAll": false}
+  ]},
+  "panels": [
+    {"type": "timeseries", "title": "Requests to $handler", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+     "targets": [{"expr": "rate(prometheus_http_requests_total{handler=\"$handler\"}[$__rate_interval])",
+                  "legendFormat": "{{handler}} {{code}}"}]},
+    {"type": "stat", "title": "Targets", "gridPos": {"x": 12, "y": 0, "w": 12, "h": 8},
+     "targets": [{"expr": "count(up)"}]},
+    {"type": "text", "title": "Notes", "gridPos": {"x": 0, "y": 8, "w": 24, "h": 3}}
+  ]
+}"#;
+
+/// The `query` parameters of the range queries that reached the relay, decoded.
+fn range_queries(stack: &Stack) -> Vec<String> {
+    stack
+        .relay
+        .log()
+        .lines()
+        .filter(|l| l.contains("started processing request") && l.contains("/api/v1/query_range?"))
+        .filter_map(|l| {
+            let query = l.split("query=").nth(1)?.split('&').next()?;
+            Some(decode(query))
+        })
+        .collect()
+}
+
+/// `%XX` and `+` decoded.
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'%' => {
+                let hex = text.get(i + 1..i + 3).unwrap_or_default();
+                out.push(u8::from_str_radix(hex, 16).unwrap_or(b'?'));
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// An instant query asked of Prometheus itself, not through the relay.
+fn direct_query(stack: &Stack, query: &str) -> serde_json::Value {
+    let encoded: String = query
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'.' => char::from(b).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect();
+    let answer = fedview_testkit::http::get(
+        stack.prometheus.port,
+        &format!("{}/api/v1/query?query={encoded}", stack.prometheus.prefix()),
+        &stack.prometheus.authorization_header(),
+    )
+    .expect("Prometheus answers");
+    serde_json::from_str(&answer.body).expect("JSON")
+}
+
+/// Pastes `json` into the import box and imports it.
+async fn paste_dashboard(client: &fantoccini::Client, json: &str) {
+    let literal = serde_json::to_string(json).expect("a string");
+    js(
+        client,
+        &format!("document.getElementById('dashboard-json').value = {literal};"),
+    )
+    .await;
+    click(client, "#dashboard-import").await;
+}
+
+/// The titles of the open board's panels.
+async fn panel_titles(client: &fantoccini::Client) -> Vec<String> {
+    js(
+        client,
+        "return [...document.querySelectorAll('#boards .board-panel h4')].map(h => h.textContent);",
+    )
+    .await
+    .as_array()
+    .map(|a| {
+        a.iter()
+            .filter_map(|t| t.as_str().map(str::to_owned))
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// Waits until `done` holds, or fails saying `what`.
+async fn wait_until<F, Fut>(what: &str, done: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>>,
+{
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        match done().await {
+            Ok(()) => return,
+            Err(why) if Instant::now() > deadline => panic!("{what}: {why}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_imported_dashboard_resolves_its_variable_and_requeries_what_uses_it() {
+    let Some(stack) = Stack::open().await else {
+        return;
+    };
+    // Prometheus counts requests per handler from the first one on: ask its query API until
+    // a scrape has that handler, so the variable has more than `/metrics` to offer.
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let answer = direct_query(
+            &stack,
+            "count(prometheus_http_requests_total{handler=~\"/api.*\"})",
+        );
+        if answer["data"]["result"]
+            .as_array()
+            .is_some_and(|r| !r.is_empty())
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Prometheus never counted its API: {answer}"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    stack.connect().await;
+    let client = &stack.client;
+    click(client, "#tab-boards").await;
+    paste_dashboard(client, DASHBOARD).await;
+
+    // The variable's values come from the upstream, through the regex.
+    let options = || async {
+        js(
+            client,
+            "return [...document.querySelectorAll('#var-handler option')].map(o => o.value);",
+        )
+        .await
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+    };
+    wait_until("the handler variable resolves", || async {
+        let found = options().await;
+        if found.len() >= 2
+            && found
+                .iter()
+                .all(|h| h == "/metrics" || h.starts_with("/api"))
+        {
+            Ok(())
+        } else {
+            Err(format!("options {found:?}"))
+        }
+    })
+    .await;
+    let handlers = options().await;
+    let first = handlers[0].clone();
+    wait_until("the panels are titled with the picked handler", || async {
+        let titles = panel_titles(client).await;
+        if titles.contains(&format!("Requests to {first}")) {
+            Ok(())
+        } else {
+            Err(format!("titles {titles:?}"))
+        }
+    })
+    .await;
+    let placeholder = text_of(client, ".board-panel[data-kind='text'] .placeholder").await;
+    assert!(placeholder.contains("\"text\""), "{placeholder}");
+
+    // The stat counts the targets, as Prometheus itself does.
+    let targets = direct_query(&stack, "count(up)")["data"]["result"][0]["value"][1]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    wait_for_text(
+        client,
+        ".board-panel[data-kind='stat'] .overview-value",
+        "the stat",
+        |t| t == targets,
+    )
+    .await;
+    let asked = |handler: &str| {
+        let handler = handler.to_owned();
+        range_queries(&stack)
+            .into_iter()
+            .filter(move |q| q.contains(&format!("handler=\"{handler}\"")))
+            .count()
+    };
+    wait_until("the panel asked for the first handler", || async {
+        if asked(&first) == 1 {
+            Ok(())
+        } else {
+            Err(format!("{:?}", range_queries(&stack)))
+        }
+    })
+    .await;
+    let counts_asked = || {
+        range_queries(&stack)
+            .iter()
+            .filter(|q| q.as_str() == "count(up)")
+            .count()
+    };
+    assert_eq!(counts_asked(), 1);
+
+    // Another handler: the panel that uses it asks again, the stat does not.
+    let second = handlers[1].clone();
+    choose(client, "var-handler", &second).await;
+    wait_until("the panel re-asks for the second handler", || async {
+        let titles = panel_titles(client).await;
+        if asked(&second) == 1 && titles.contains(&format!("Requests to {second}")) {
+            Ok(())
+        } else {
+            Err(format!(
+                "titles {titles:?}, queries {:?}",
+                range_queries(&stack)
+            ))
+        }
+    })
+    .await;
+    assert_eq!(
+        counts_asked(),
+        1,
+        "the stat does not use the variable: not asked again"
+    );
+
+    // The export imports back as the same board.
+    let exported = js(
+        client,
+        "return decodeURIComponent(document.querySelector('#board-export').getAttribute('href').split(',').slice(1).join(','));",
+    )
+    .await;
+    let exported = exported.as_str().unwrap_or_default().to_owned();
+    let json: serde_json::Value = serde_json::from_str(&exported).expect("the export is JSON");
+    assert_eq!(json["panels"].as_array().map(Vec::len), Some(3), "{json}");
+    let before = panel_titles(client).await;
+    click(client, "#board-new").await;
+    wait_until("an empty board", || async {
+        if panel_titles(client).await.is_empty() {
+            Ok(())
+        } else {
+            Err("panels".into())
+        }
+    })
+    .await;
+    click(client, ".board-import summary").await;
+    paste_dashboard(client, &exported).await;
+    wait_until("the re-imported board", || async {
+        let titles = panel_titles(client).await;
+        if titles == before {
+            Ok(())
+        } else {
+            Err(format!("{titles:?}, wanted {before:?}"))
+        }
+    })
+    .await;
+    let boards = js(
+        client,
+        "return document.querySelectorAll('#board-pick option').length;",
+    )
+    .await;
+    assert_eq!(
+        boards, 2,
+        "the same board is not added twice: the import and the empty one"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_pinned_chart_is_back_after_a_reload_with_no_secret_kept() {
+    let Some(stack) = Stack::open().await else {
+        return;
+    };
+    stack.connect().await;
+    let client = &stack.client;
+    click(client, "#fetch-now").await;
+    wait_for_text(client, "#fetch-status", "a first poll", |t| {
+        t.contains(", 1 poll (")
+    })
+    .await;
+    let family = "prometheus_http_requests_total";
+    type_into(client, "metric-search", family).await;
+    click(client, &format!("button.metric[data-name='{family}']")).await;
+    wait_for_text(client, "#chart-title", "the chart", |t| t == family).await;
+    click(client, "#pin-chart").await;
+    wait_until("the pinned panel", || async {
+        let titles = panel_titles(client).await;
+        if titles == [family] {
+            Ok(())
+        } else {
+            Err(format!("{titles:?}"))
+        }
+    })
+    .await;
+    wait_for_text(
+        client,
+        ".board-panel canvas[data-drawn]",
+        "the pinned panel's chart",
+        |_| true,
+    )
+    .await;
+
+    client.refresh().await.expect("reload");
+    wait_until("the board after a reload", || async {
+        let titles = panel_titles(client).await;
+        if titles == [family] {
+            Ok(())
+        } else {
+            Err(format!("{titles:?}"))
+        }
+    })
+    .await;
+    let kept = js(
+        client,
+        "return location.href + '\\n' + Object.keys(localStorage).map(k => k + '=' + localStorage.getItem(k)).join('\\n');",
+    )
+    .await;
+    let kept = kept.as_str().unwrap_or_default();
+    assert!(
+        kept.contains("fedview.boards="),
+        "the board is kept: {kept}"
+    );
+    assert!(
+        !kept.contains(&stack.prometheus.secret),
+        "the secret is in the URL or storage: {kept}"
+    );
+}
