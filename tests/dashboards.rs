@@ -129,3 +129,124 @@ fn every_grafana_dashboard_in_the_test_data_imports_as_written() {
         assert_eq!(again, board, "{name}: import, export, import");
     }
 }
+
+#[test]
+fn the_shipped_demo_dashboard_uses_what_it_promises() {
+    let text = include_str!("../dashboards/demo-network.json");
+    let board = import_grafana(text).expect("the demo dashboard imports");
+    let names: Vec<&str> = board.variables.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["region", "instance"]);
+    assert!(board
+        .variables
+        .iter()
+        .all(|v| matches!(v.kind, VariableKind::Query { .. }) && v.multi && v.include_all));
+    let kinds: Vec<&str> = board.panels().map(|p| p.kind.grafana_type()).collect();
+    assert!(
+        kinds.contains(&"stat") && kinds.contains(&"heatmap"),
+        "{kinds:?}"
+    );
+    assert!(board
+        .panels()
+        .flat_map(|p| &p.queries)
+        .any(|q| q.expr.contains("[$__rate_interval]")));
+    assert!(!board
+        .panels()
+        .any(|p| matches!(p.kind, PanelKind::Unsupported(_))));
+}
+
+/// Perses panel plugins fedview draws, and variable plugins it resolves.
+const PERSES_DRAWN: [&str; 4] = ["TimeSeriesChart", "StatChart", "GaugeChart", "Table"];
+const PERSES_RESOLVED: [&str; 4] = [
+    "PrometheusLabelValuesVariable",
+    "PrometheusLabelNamesVariable",
+    "PrometheusPromQLVariable",
+    "StaticListVariable",
+];
+
+#[test]
+fn every_perses_dashboard_in_the_test_data_imports_as_written() {
+    let Some(data) = fedview_testkit::testdata_dir() else {
+        return;
+    };
+    let folder = data.join("dashboards/perses");
+    if !fedview_testkit::require(&folder, "the Perses dashboards") {
+        return;
+    }
+    let mut files: Vec<_> = std::fs::read_dir(&folder)
+        .expect("the dashboards folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 2, "the two Perses dashboards: {files:?}");
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        let name = file.display();
+        let board = fedview::board::import::import_dashboard(&text)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let json: Value = serde_json::from_str(&text).expect("JSON");
+        let spec = &json["spec"];
+        // Panels are drawn where the layouts place them.
+        let placed: Vec<String> = spec["layouts"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|l| l["spec"]["items"].as_array().cloned().unwrap_or_default())
+            .filter_map(|i| {
+                i["content"]["$ref"]
+                    .as_str()
+                    .and_then(|r| r.strip_prefix("#/spec/panels/"))
+                    .map(str::to_owned)
+            })
+            .collect();
+        let drawn = placed
+            .iter()
+            .filter(|p| {
+                PERSES_DRAWN.contains(
+                    &spec["panels"][p.as_str()]["spec"]["plugin"]["kind"]
+                        .as_str()
+                        .unwrap_or_default(),
+                )
+            })
+            .count();
+        let imported_placeholders = board
+            .panels()
+            .filter(|p| matches!(p.kind, PanelKind::Unsupported(_)))
+            .count();
+        assert_eq!(board.panels().count(), placed.len(), "{name}: panels");
+        assert_eq!(
+            board.panels().count() - imported_placeholders,
+            drawn,
+            "{name}: panels drawn"
+        );
+        let variables = spec["variables"].as_array().cloned().unwrap_or_default();
+        let resolved = variables
+            .iter()
+            .filter(|v| {
+                v["kind"] == "TextVariable"
+                    || PERSES_RESOLVED
+                        .contains(&v["spec"]["plugin"]["kind"].as_str().unwrap_or_default())
+            })
+            .count();
+        assert_eq!(board.variables.len(), variables.len(), "{name}: variables");
+        assert_eq!(
+            board
+                .variables
+                .iter()
+                .filter(|v| !matches!(v.kind, VariableKind::Unsupported(_)))
+                .count(),
+            resolved,
+            "{name}: variables that resolve"
+        );
+        assert_eq!(
+            board.rows.len(),
+            spec["layouts"].as_array().map_or(0, Vec::len),
+            "{name}: rows"
+        );
+        // A Perses board moves to Grafana too: its export imports as the same board.
+        let again = import_grafana(&export_grafana(&board).to_string())
+            .unwrap_or_else(|e| panic!("{name}: its export does not import: {e}"));
+        assert_eq!(again, board, "{name}: export, import");
+    }
+}

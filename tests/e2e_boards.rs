@@ -358,3 +358,178 @@ async fn a_pinned_chart_is_back_after_a_reload_with_no_secret_kept() {
         "the secret is in the URL or storage: {kept}"
     );
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_demo_dashboard_is_one_click_away_and_its_variables_chain() {
+    let dist = fedview_testkit::workspace_root().join("dist");
+    if !fedview_testkit::ChromeDriver::available()
+        || !fedview_testkit::require(
+            &dist.join("index.html"),
+            "the app build (run `trunk build --release`)",
+        )
+    {
+        return;
+    }
+    let relay = fedview_testkit::Relay::start(
+        "http://127.0.0.1:9",
+        &["--demo", "--static", &dist.to_string_lossy()],
+    );
+    let driver = fedview_testkit::ChromeDriver::start();
+    let client = support::browser(&driver).await;
+    client.goto(&relay.origin()).await.expect("open the app");
+    for (id, value) in [
+        ("identifier", "demo"),
+        ("client-id", "demo"),
+        ("client-secret", "demo"),
+    ] {
+        type_into(&client, id, value).await;
+    }
+    // What the variable should offer: the regions of `up` in the demo's own answer.
+    let mut expected: Vec<String> = support::demo_families(&relay)["up"]
+        .iter()
+        .filter_map(|s| s.label("region").map(str::to_owned))
+        .collect();
+    expected.sort();
+    expected.dedup();
+    expected.insert(0, "$__all".to_owned());
+    click(&client, "#open-demo-dashboard").await;
+    let options = |id: &'static str| {
+        let client = client.clone();
+        async move {
+            js(
+                &client,
+                &format!(
+                    "return [...document.querySelectorAll('#{id} option')].map(o => o.value);"
+                ),
+            )
+            .await
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+        }
+    };
+    wait_until("the region variable resolves from the demo", || async {
+        let regions = options("var-region").await;
+        if regions == expected {
+            Ok(())
+        } else {
+            Err(format!("{regions:?}, wanted {expected:?}"))
+        }
+    })
+    .await;
+    wait_until("every chart panel draws", || async {
+        let drawn = js(
+            &client,
+            "return document.querySelectorAll('#boards canvas[data-drawn]').length;",
+        )
+        .await;
+        if drawn == 4 {
+            Ok(())
+        } else {
+            Err(format!("{drawn} drawn"))
+        }
+    })
+    .await;
+    // Oslo only: the instance variable, which uses the region, is asked again.
+    choose(&client, "var-region", "oslo").await;
+    wait_until("the instances of oslo", || async {
+        let instances = options("var-instance").await;
+        if instances == ["$__all", "core-oslo:9100"] {
+            Ok(())
+        } else {
+            Err(format!("{instances:?}"))
+        }
+    })
+    .await;
+    let titles = panel_titles(&client).await;
+    assert!(
+        titles.contains(&"SIP responses per second on All".to_owned()),
+        "{titles:?}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_board_works_on_a_phone() {
+    let dist = fedview_testkit::workspace_root().join("dist");
+    if !fedview_testkit::ChromeDriver::available()
+        || !fedview_testkit::require(
+            &dist.join("index.html"),
+            "the app build (run `trunk build --release`)",
+        )
+    {
+        return;
+    }
+    let relay = fedview_testkit::Relay::start(
+        "http://127.0.0.1:9",
+        &["--demo", "--static", &dist.to_string_lossy()],
+    );
+    let driver = fedview_testkit::ChromeDriver::start();
+    let client = support::browser(&driver).await;
+    client
+        .set_window_size(390, 844)
+        .await
+        .expect("a phone-sized window");
+    client.goto(&relay.origin()).await.expect("open the app");
+    let width = js(&client, "return window.innerWidth;").await;
+    assert!(
+        width.as_f64().is_some_and(|w| w <= 400.0),
+        "the viewport is {width} wide"
+    );
+    for (id, value) in [
+        ("identifier", "demo"),
+        ("client-id", "demo"),
+        ("client-secret", "demo"),
+    ] {
+        type_into(&client, id, value).await;
+    }
+    click(&client, "#check-health").await;
+    // Healthy: the form folds away, leaving who it is connected to.
+    wait_until("the connection folds", || async {
+        let shown = js(
+            &client,
+            "const f = document.getElementById('identifier'); return f.offsetParent !== null;",
+        )
+        .await;
+        if shown == false {
+            Ok(())
+        } else {
+            Err("the form is still shown".into())
+        }
+    })
+    .await;
+    click(&client, "#open-demo-dashboard").await;
+    wait_until("the board's charts draw", || async {
+        let drawn = js(
+            &client,
+            "return document.querySelectorAll('#boards canvas[data-drawn]').length;",
+        )
+        .await;
+        if drawn == 4 {
+            Ok(())
+        } else {
+            Err(format!("{drawn} drawn"))
+        }
+    })
+    .await;
+    // One column: every panel starts at the same left edge and none is wider than the page.
+    let layout = js(
+        &client,
+        "const r = [...document.querySelectorAll('#boards .board-panel')].map(p => p.getBoundingClientRect());
+         return {lefts: [...new Set(r.map(b => Math.round(b.left)))].length,
+                 widest: Math.max(...r.map(b => b.right)),
+                 page: document.documentElement.scrollWidth,
+                 tabs: getComputedStyle(document.querySelector('.tabs')).overflowX};",
+    )
+    .await;
+    assert_eq!(layout["lefts"], 1, "panels stack in one column: {layout}");
+    assert!(
+        layout["widest"].as_f64().unwrap_or(f64::MAX) <= 390.0
+            && layout["page"].as_f64().unwrap_or(f64::MAX) <= 390.0,
+        "nothing is wider than the phone: {layout}"
+    );
+    assert_eq!(layout["tabs"], "auto", "the tabs scroll: {layout}");
+}

@@ -8,32 +8,10 @@
 use serde_json::{Map, Value};
 
 use crate::board::{
+    json_fields::{array, error, object, optional_bool, optional_string, ImportError},
     model::{Board, GridPos, Panel, PanelKind, PanelQuery, Row, GRID_COLUMNS},
     variables::{Variable, VariableKind, VariableQuery, ALL_VALUE},
 };
-
-/// Why a dashboard could not be read: where (a JSON path such as `$.panels[3].gridPos.w`)
-/// and what.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportError {
-    /// The JSON path.
-    pub path: String,
-    /// What is wrong there.
-    pub message: String,
-}
-
-impl std::fmt::Display for ImportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
-    }
-}
-
-fn error(path: &str, message: impl Into<String>) -> ImportError {
-    ImportError {
-        path: path.to_owned(),
-        message: message.into(),
-    }
-}
 
 /// Reads a Grafana dashboard from its JSON text (the dashboard itself, or the API's
 /// `{"dashboard": {...}}`).
@@ -369,63 +347,6 @@ fn split_list(text: &str) -> Vec<String> {
         })
         .filter(|i| !i.is_empty())
         .collect()
-}
-
-fn object<'a>(value: &'a Value, path: &str) -> Result<&'a Map<String, Value>, ImportError> {
-    value.as_object().ok_or_else(|| {
-        error(
-            path,
-            format!("expected an object, found {}", kind_of(value)),
-        )
-    })
-}
-
-fn array<'a>(value: &'a Value, path: &str) -> Result<&'a [Value], ImportError> {
-    value
-        .as_array()
-        .map(Vec::as_slice)
-        .ok_or_else(|| error(path, format!("expected an array, found {}", kind_of(value))))
-}
-
-fn optional_string(
-    fields: &Map<String, Value>,
-    key: &str,
-    path: &str,
-) -> Result<Option<String>, ImportError> {
-    match fields.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(other) => Err(error(
-            &format!("{path}.{key}"),
-            format!("expected a string, found {}", kind_of(other)),
-        )),
-    }
-}
-
-fn optional_bool(
-    fields: &Map<String, Value>,
-    key: &str,
-    path: &str,
-) -> Result<Option<bool>, ImportError> {
-    match fields.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(other) => Err(error(
-            &format!("{path}.{key}"),
-            format!("expected true or false, found {}", kind_of(other)),
-        )),
-    }
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 #[cfg(test)]

@@ -29,9 +29,26 @@ impl TimeScope {
     }
 }
 
+/// How values are written: into a query, or for people to read (titles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Writing {
+    Query,
+    Title,
+}
+
 /// `text` with every variable it names replaced by its value. Names that are no variable
 /// stay as written.
 pub fn interpolate(text: &str, variables: &[Variable], time: TimeScope) -> String {
+    substitute(text, variables, time, Writing::Query)
+}
+
+/// A title with its variables as Grafana shows them to people: "All", or the values
+/// joined by ` + `.
+pub fn interpolate_title(text: &str, variables: &[Variable], time: TimeScope) -> String {
+    substitute(text, variables, time, Writing::Title)
+}
+
+fn substitute(text: &str, variables: &[Variable], time: TimeScope, writing: Writing) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find(['$', '[']) {
@@ -39,7 +56,7 @@ pub fn interpolate(text: &str, variables: &[Variable], time: TimeScope) -> Strin
         let tail = rest.get(at..).unwrap_or_default();
         match reference(tail) {
             Some((len, name, format)) => {
-                match value_of(name, format, variables, time) {
+                match value_of(name, format, variables, time, writing) {
                     Some(value) => out.push_str(&value),
                     None => out.push_str(tail.get(..len).unwrap_or_default()),
                 }
@@ -91,6 +108,7 @@ fn value_of(
     format: Option<&str>,
     variables: &[Variable],
     time: TimeScope,
+    writing: Writing,
 ) -> Option<String> {
     let built_in = match name {
         "__interval" => Some(duration_text(time.interval_ms)),
@@ -105,6 +123,13 @@ fn value_of(
         return built_in;
     }
     let variable = variables.iter().find(|v| v.name == name)?;
+    if writing == Writing::Title && format.is_none() {
+        return Some(if variable.is_all() {
+            crate::board::variables::ALL.to_owned()
+        } else {
+            variable.current.join(" + ")
+        });
+    }
     if variable.is_all() && format.is_none() {
         if let Some(all) = &variable.all_value {
             return Some(all.clone());
@@ -292,6 +317,15 @@ mod tests {
         assert_eq!(interpolate("${v:glob}", &multi, TIME), "{a.b,c}");
         assert_eq!(interpolate("${v:json}", &multi, TIME), "[\"a.b\",\"c\"]");
         assert_eq!(interpolate("[[v:csv]]", &multi, TIME), "a.b,c");
+    }
+
+    #[test]
+    fn titles_read_as_people_read_them() {
+        let mut all = variable("v", true, true, &[ALL_VALUE]);
+        all.all_value = Some(".*".into());
+        assert_eq!(interpolate_title("On $v", &[all], TIME), "On All");
+        let two = variable("v", true, false, &["a.b", "c"]);
+        assert_eq!(interpolate_title("On $v", &[two], TIME), "On a.b + c");
     }
 
     #[test]

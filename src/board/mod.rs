@@ -1,14 +1,17 @@
 //! Boards: the dashboards fedview draws. The model (rows of panels on a 24-column grid,
-//! each with PromQL queries), variables and their substitution into queries, and reading
-//! and writing Grafana's dashboard JSON, panels pinned from charts, grid layout, and
-//! the requests a board makes. Pure Rust, tested natively.
+//! each with PromQL queries); variables and their substitution into queries; reading and
+//! writing Grafana's dashboard JSON and reading Perses'; panels pinned from charts; grid
+//! layout; and the requests a board makes. Pure Rust, tested natively.
 
 pub mod grafana_export;
 pub mod grafana_import;
+pub mod import;
 pub mod interpolate;
+pub mod json_fields;
 pub mod layout;
 pub mod legend;
 pub mod model;
+pub mod perses_import;
 pub mod pinning;
 pub mod requests;
 pub mod variables;

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::board::{
-    interpolate::{interpolate, TimeScope},
+    interpolate::{interpolate, interpolate_title, TimeScope},
     model::{Board, Panel},
     variables::{VariableKind, VariableQuery},
 };
@@ -84,7 +84,7 @@ pub fn panel_keys(board: &Board, panel: &Panel, window: BoardWindow) -> Vec<Pane
 
 /// A panel's title with the variables substituted.
 pub fn panel_title(board: &Board, panel: &Panel, window: BoardWindow) -> String {
-    interpolate(&panel.title, &board.variables, window.scope())
+    interpolate_title(&panel.title, &board.variables, window.scope())
 }
 
 /// Variable `index`'s query with the variables before it substituted, and its regex; `None`

@@ -1,4 +1,4 @@
-//! Importing a dashboard: a Grafana dashboard's JSON, from a file or pasted. It opens as a
+//! Importing a dashboard: a Grafana or Perses dashboard's JSON, from a file or pasted. It opens as a
 //! new board; a malformed file says which JSON path is wrong.
 
 use wasm_bindgen_futures::JsFuture;
@@ -6,7 +6,7 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::{
-    app::board_state::BoardAction, app::state::Action, board::grafana_import::import_grafana,
+    app::board_state::BoardAction, app::state::Action, board::import::import_dashboard,
     components::app::AppContext,
 };
 
@@ -15,11 +15,32 @@ const MAX_DASHBOARD_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
 
 /// Reads `text` as a dashboard and opens it, or says why not.
 pub fn import_text(state: &AppContext, text: &str) {
-    let action = match import_grafana(text) {
+    let action = match import_dashboard(text) {
         Ok(board) => BoardAction::Imported(board),
         Err(e) => BoardAction::ImportFailed(format!("The dashboard could not be read: {e}")),
     };
     state.dispatch(Action::Board(action));
+}
+
+/// The dashboard shipped for the demo's own data (`dashboards/demo-network.json`).
+pub const DEMO_DASHBOARD: &str = include_str!("../../dashboards/demo-network.json");
+
+/// "Open the demo dashboard", shown while connected to the demo.
+#[component]
+pub fn DemoDashboardButton() -> Html {
+    let Some(state) = use_context::<AppContext>() else {
+        return html! {};
+    };
+    if state.credentials.id.trim() != "demo" {
+        return html! {};
+    }
+    let onclick = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| import_text(&state, DEMO_DASHBOARD))
+    };
+    html! {
+        <button id="open-demo-dashboard" type="button" class="secondary" {onclick}>{ "Open the demo dashboard" }</button>
+    }
 }
 
 /// The import controls.
@@ -66,7 +87,7 @@ pub fn BoardImport() -> Html {
     };
     html! {
         <details class="board-import" open={state.boards.boards.is_empty()}>
-            <summary>{ "Import a Grafana dashboard" }</summary>
+            <summary>{ "Import a Grafana or Perses dashboard" }</summary>
             <div class="field">
                 <label for="dashboard-file">{ "Import dashboard" }</label>
                 <input id="dashboard-file" type="file" accept=".json,application/json" onchange={on_file} />

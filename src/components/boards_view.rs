@@ -14,7 +14,11 @@ use crate::{
         requests::{panel_keys, panel_title},
         variables::{Variable, ALL, ALL_VALUE},
     },
-    components::{app::AppContext, board_import::BoardImport, board_panel::BoardPanel},
+    components::{
+        app::AppContext,
+        board_import::{BoardImport, DemoDashboardButton},
+        board_panel::BoardPanel,
+    },
     model::credentials::encode_component,
     net::history::{Range, PRESETS},
 };
@@ -53,6 +57,7 @@ pub fn BoardsView() -> Html {
                 </select>
             }
             <button id="board-new" type="button" class="secondary" onclick={on_new}>{ "New board" }</button>
+            <DemoDashboardButton />
         </div>
     };
     let Some(board) = boards.board() else {
@@ -131,7 +136,7 @@ pub fn BoardsView() -> Html {
                     <section class="board-row">
                         if let Some(title) = &row.title {
                             <h3><button type="button" class="link row-toggle" aria-expanded={(!row.collapsed).to_string()} onclick={toggle}>
-                                { format!("{} {}", if row.collapsed { "▸" } else { "▾" }, crate::board::interpolate::interpolate(title, &board.variables, window.scope())) }
+                                { format!("{} {}", if row.collapsed { "▸" } else { "▾" }, crate::board::interpolate::interpolate_title(title, &board.variables, window.scope())) }
                             </button></h3>
                         }
                         if !row.collapsed {

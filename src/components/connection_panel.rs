@@ -1,4 +1,5 @@
-//! The connection form: relay URL, identifier, client ID, secret, and the health check.
+//! The connection form: relay URL, identifier, client ID, secret, and the health check. On
+//! a phone it folds away once the instance answered healthy.
 
 use yew::prelude::*;
 
@@ -11,6 +12,7 @@ use crate::{
 /// The connection panel. It reads and changes the app state through [`AppContext`].
 #[component]
 pub fn ConnectionPanel() -> Html {
+    let editing = use_state_eq(|| false);
     let Some(state) = use_context::<AppContext>() else {
         return html! { <p class="error">{ "The connection panel needs the app context." }</p> };
     };
@@ -41,9 +43,25 @@ pub fn ConnectionPanel() -> Html {
     };
     let checking = matches!(state.health, HealthCheck::Checking);
     let credentials = &state.credentials;
+    // On a phone the form folds away once the instance answered healthy; a button opens it.
+    let healthy = matches!(&state.health, HealthCheck::Done(status) if status.is_healthy());
+    let on_change = {
+        let editing = editing.clone();
+        Callback::from(move |_: MouseEvent| editing.set(!*editing))
+    };
+    let folded = healthy && !*editing;
     html! {
-        <section class="panel connection" aria-labelledby="connection-title">
+        <section class={classes!("panel", "connection", folded.then_some("folded"))} aria-labelledby="connection-title">
             <h2 id="connection-title">{ "Connection" }</h2>
+            if healthy {
+                <p class="connected-to">
+                    { format!("Connected to {}", credentials.id) }
+                    <button id="change-connection" type="button" class="link" onclick={on_change}
+                        aria-expanded={(!folded).to_string()}>
+                        { if folded { "Change" } else { "Fold" } }
+                    </button>
+                </p>
+            }
             <form {onsubmit} autocomplete="off" novalidate=true>
                 <TextField id="identifier" label="Identifier" value={credentials.id.clone()}
                     placeholder="your instance id" on_edit={edit(Field::Id)} />

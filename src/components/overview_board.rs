@@ -13,9 +13,10 @@ use crate::{
     analysis::overview::Summary,
     app::state::Action,
     components::app::AppContext,
+    components::board_import::DemoDashboardButton,
     components::plot::{paint_lines, theme as chart_theme, LinePlot},
     model::units::Unit,
-    worker::protocol::OverviewPanel,
+    worker::protocol::{OverviewPanel, OverviewView},
 };
 
 /// The id of the first panel's canvas, whose width the worker decimates to.
@@ -32,13 +33,15 @@ pub fn OverviewBoard() -> Html {
     let Some(state) = use_context::<AppContext>() else {
         return html! {};
     };
-    let Some(board) = state.shown.0.overview.as_ref() else {
-        return html! {};
-    };
+    let empty = OverviewView::default();
+    let board = state.shown.0.overview.as_ref().unwrap_or(&empty);
     if board.groups.is_empty() {
         return html! {
             <section id="overview" class="panel" aria-labelledby="overview-title">
-                <h2 id="overview-title">{ "Overview" }</h2>
+                <div class="board-bar">
+                    <h2 id="overview-title">{ "Overview" }</h2>
+                    <DemoDashboardButton />
+                </div>
                 <p class="status">{ "Every family gets a panel here once the first poll (or a dump) is in." }</p>
             </section>
         };
@@ -46,7 +49,10 @@ pub fn OverviewBoard() -> Html {
     let mut index = 0;
     html! {
         <section id="overview" class="panel" aria-labelledby="overview-title">
-            <h2 id="overview-title">{ "Overview" }</h2>
+            <div class="board-bar">
+                <h2 id="overview-title">{ "Overview" }</h2>
+                <DemoDashboardButton />
+            </div>
             <div class="overview-groups">
             { for board.groups.iter().map(|group| html! {
                 <section class="overview-group" aria-label={group.name.clone()}>

@@ -1,12 +1,13 @@
-//! `cargo xtask bench [parser|relay|viewer|large]`: runs the benchmarks and records each result, with
+//! `cargo xtask bench [parser|relay|viewer|large|boards]`: runs the benchmarks and records each result, with
 //! its date, machine and command, in its own section of BENCHMARKS.md.
 
 use crate::{
-    bench_large, bench_parser, bench_relay, bench_viewer, command::root, report::replace_section,
+    bench_boards, bench_large, bench_parser, bench_relay, bench_viewer, command::root,
+    report::replace_section,
 };
 
 /// Every benchmark, by name.
-const BENCHMARKS: [&str; 4] = ["parser", "relay", "viewer", "large"];
+const BENCHMARKS: [&str; 5] = ["parser", "relay", "viewer", "large", "boards"];
 
 pub(crate) fn run() -> Result<(), String> {
     let wanted: Vec<String> = std::env::args().skip(2).collect();
@@ -16,6 +17,7 @@ pub(crate) fn run() -> Result<(), String> {
                 "parser" => bench_parser::run()?,
                 "relay" => bench_relay::run()?,
                 "large" => bench_large::run()?,
+                "boards" => bench_boards::run()?,
                 _ => bench_viewer::run()?,
             };
             replace_section(&root().join("BENCHMARKS.md"), name, &section)?;

@@ -2,6 +2,7 @@
 //! measures it (`bench`).
 
 mod bench;
+mod bench_boards;
 mod bench_cli;
 mod bench_large;
 mod bench_parser;
@@ -34,7 +35,7 @@ tasks:
           in headless Chromium and the end-to-end tests
   dist    build the one binary to deploy: the relay with the app embedded, in
           target/dist/fedview-relay
-  bench   run the benchmarks and record them in BENCHMARKS.md (`bench parser`, `bench relay`, `bench viewer` or `bench large`: one)
+  bench   run the benchmarks and record them in BENCHMARKS.md (`bench parser`, `bench relay`, `bench viewer`, `bench large` or `bench boards`: one)
   fuzz    fuzz the parser for SECONDS (default 60), seeded from ../shared/testdata
   screenshots  retake docs/viewer-light.png and docs/viewer-dark.png from the demo";
 

@@ -228,3 +228,37 @@ fn counters_only_grow_apart_from_the_deliberate_reset() {
     assert_eq!(bad.status, 400);
     assert!(bad.body.contains("bad_data"), "{}", bad.body);
 }
+
+#[test]
+fn label_values_are_those_of_the_series_a_selector_matches() {
+    let relay = demo("5000");
+    let values = |target: &str| -> Vec<String> {
+        let answer = get(&relay, target, "demo", "demo");
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        let json: serde_json::Value = serde_json::from_str(&answer.body).expect("JSON");
+        json["data"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect()
+    };
+    let regions = values(&format!("{DEMO}/api/v1/label/region/values"));
+    assert!(regions.len() > 3, "{regions:?}");
+    // Each region has one instance: narrowing by region narrows the instances.
+    let instances = values(&format!(
+        "{DEMO}/api/v1/label/instance/values?match[]={}",
+        encode("up{region=~\"oslo|bergen\"}")
+    ));
+    assert_eq!(instances, ["core-bergen:9100", "core-oslo:9100"]);
+    let bad = get(
+        &relay,
+        &format!(
+            "{DEMO}/api/v1/label/instance/values?match[]={}",
+            encode("up{")
+        ),
+        "demo",
+        "demo",
+    );
+    assert_eq!(bad.status, 400, "{}", bad.body);
+}

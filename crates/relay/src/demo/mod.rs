@@ -85,10 +85,7 @@ impl Demo {
             Endpoint::Labels => json(StatusCode::OK, &query::labels(&self.dataset, seconds)),
             Endpoint::LabelValues => {
                 let label = request.uri().path().rsplit('/').nth(1).unwrap_or_default();
-                json(
-                    StatusCode::OK,
-                    &query::label_values(&self.dataset, label, seconds),
-                )
+                api(query::label_values(&self.dataset, label, seconds, query))
             }
             Endpoint::Metadata => json(StatusCode::OK, &query::metadata(query)),
         };

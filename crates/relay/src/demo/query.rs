@@ -241,11 +241,19 @@ pub(crate) fn labels(data: &Dataset, now: f64) -> Value {
     success(json!(names))
 }
 
-/// `api/v1/label/<name>/values`.
-pub(crate) fn label_values(data: &Dataset, label: &str, now: f64) -> Value {
+/// `api/v1/label/<name>/values`, among the series any `match[]` selector matches (all of
+/// them without one).
+pub(crate) fn label_values(
+    data: &Dataset,
+    label: &str,
+    now: f64,
+    query: &str,
+) -> Result<Value, String> {
+    let matching = selectors(query)?;
     let series = data.series_at(now);
     let values: BTreeSet<&str> = series
         .iter()
+        .filter(|s| matching.is_empty() || matching.iter().any(|m| m.matches(&s.name, &s.labels)))
         .filter_map(|s| {
             if label == "__name__" {
                 Some(s.name.as_str())
@@ -257,7 +265,7 @@ pub(crate) fn label_values(data: &Dataset, label: &str, now: f64) -> Value {
             }
         })
         .collect();
-    success(json!(values))
+    Ok(success(json!(values)))
 }
 
 /// `api/v1/metadata`: type, help and unit per family (`metric=` narrows it).

@@ -1,0 +1,213 @@
+//! Boards on the path a user takes, in headless Chromium against the release relay's demo:
+//! the overview painted after a poll's answer (the default demo and 5,000 series), and a
+//! board of 20 history panels redrawn over the last 24 hours.
+
+use std::time::Duration;
+
+use fedview_testkit::{wait_until, ChromeDriver};
+
+use crate::{
+    build,
+    report::{machine, today},
+    webdriver::{demo_relay_with, Session, CONNECT_DEMO},
+};
+
+/// Runs of each measurement; the median is reported.
+const RUNS: usize = 3;
+
+/// What the overview measured at one size.
+struct Overview {
+    series: usize,
+    families: u64,
+    first_ms: Vec<f64>,
+    later_ms: Vec<f64>,
+}
+
+pub(crate) fn run() -> Result<String, String> {
+    build::app_release()?;
+    build::relay_release()?;
+    let mut overviews = Vec::new();
+    for series in [500, 5_000] {
+        overviews.push(overview(series)?);
+    }
+    let board = board_of_twenty()?;
+    let mut out = format!(
+        "## Boards in headless Chromium\n\n{} · {} · `cargo xtask bench boards` (Debian's \
+         Chromium, headless, 1280×2400 so that every overview panel is in view; release \
+         app and relay, the relay's demo upstream; medians of {RUNS})\n\n\
+         | what | measured | target |\n|---|---:|---:|\n",
+        today(),
+        machine()
+    );
+    for o in &overviews {
+        out.push_str(&format!(
+            "| overview, {} series ({} families): poll answered → every panel painted, first poll | {:.0} ms | ≤ 300 ms |\n\
+             | overview, {} series: the same, a later poll (every panel redrawn) | {:.0} ms | ≤ 300 ms |\n",
+            o.series,
+            o.families,
+            median(&o.first_ms),
+            o.series,
+            median(&o.later_ms)
+        ));
+    }
+    out.push_str(&format!(
+        "| board of 20 history panels: range set to 24 h → all 20 drawn (the app keeps at most 6 queries in flight) | {:.0} ms | ≤ 1,500 ms |\n\n\
+         \"Poll answered\" is the page's `fedview-polled` mark, set when the worker's answer \
+         arrives; \"painted\" the last `fedview-overview-panel-drawn` mark after it, when as \
+         many panels have drawn as the board has charts. The worker works out the board \
+         between the two. The 20-panel board is a Grafana dashboard pasted into the import \
+         box; its panels are `rate(…[$__rate_interval])` and selectors of the demo's \
+         families, which the demo upstream computes itself for every step.\n",
+        median(&board)
+    ));
+    Ok(out)
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted.get(sorted.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn open_demo(series: usize) -> Result<(fedview_testkit::Relay, ChromeDriver, Session), String> {
+    let count = series.to_string();
+    let relay = demo_relay_with(&["--demo-series", &count]);
+    let driver = ChromeDriver::start();
+    let session = Session::start(&driver)?;
+    session.resize(1280, 2400)?;
+    session.open(&relay.origin())?;
+    session.wait_for_app();
+    session.script(CONNECT_DEMO)?;
+    std::thread::sleep(Duration::from_millis(300));
+    Ok((relay, driver, session))
+}
+
+/// Time from the latest `fedview-polled` mark to the last panel drawn after it, once as many
+/// panels have drawn as there are charts on the board.
+const PAINTED: &str = "
+    const polled = performance.getEntriesByName('fedview-polled').pop();
+    if (!polled) return null;
+    const drawn = performance.getEntriesByName('fedview-overview-panel-drawn')
+        .filter(m => m.startTime >= polled.startTime);
+    const charts = document.querySelectorAll('#overview canvas.overview-plot').length;
+    if (charts === 0 || drawn.length < charts) return null;
+    return drawn[drawn.length - 1].startTime - polled.startTime;";
+
+fn overview(series: usize) -> Result<Overview, String> {
+    let mut first_ms = Vec::new();
+    let mut later_ms = Vec::new();
+    let mut families = 0;
+    for _ in 0..RUNS {
+        let (_relay, _driver, session) = open_demo(series)?;
+        for poll in 1..=2 {
+            if poll == 2 {
+                // The demo scrapes every 15 s: a poll 16 s later moves every series.
+                std::thread::sleep(Duration::from_secs(16));
+            }
+            session.script(
+                "performance.clearMarks('fedview-overview-panel-drawn');
+                 performance.clearMarks('fedview-polled');
+                 document.getElementById('fetch-now').click();",
+            )?;
+            let ms = wait_until("the overview painted", Duration::from_secs(60), || {
+                session.script(PAINTED).ok()?.as_f64()
+            });
+            if poll == 1 {
+                first_ms.push(ms);
+            } else {
+                later_ms.push(ms);
+            }
+        }
+        families = session
+            .script("return document.querySelectorAll('#overview .overview-panel').length;")?
+            .as_u64()
+            .unwrap_or_default();
+    }
+    Ok(Overview {
+        series,
+        families,
+        first_ms,
+        later_ms,
+    })
+}
+
+/// A Grafana dashboard of 20 panels on the demo's families, two to a line.
+fn twenty_panels() -> String {
+    let counters = [
+        "sip_responses_total",
+        "data_bytes_total",
+        "sms_messages_total",
+        "voice_calls_total",
+    ];
+    let filters = [
+        "",
+        "{region=\\\"oslo\\\"}",
+        "{region=\\\"bergen\\\"}",
+        "{region=\\\"trondheim\\\"}",
+    ];
+    let mut exprs: Vec<String> = Vec::new();
+    for counter in counters {
+        for filter in filters {
+            exprs.push(format!("rate({counter}{filter}[$__rate_interval])"));
+        }
+    }
+    for gauge in ["mobile_subscribers_attached", "up"] {
+        for filter in ["", "{region=\\\"oslo\\\"}"] {
+            exprs.push(format!("{gauge}{filter}"));
+        }
+    }
+    let panels: Vec<String> = exprs
+        .iter()
+        .enumerate()
+        .map(|(i, expr)| {
+            format!(
+                "{{\"type\": \"timeseries\", \"title\": \"Panel {i}\", \
+                 \"gridPos\": {{\"x\": {}, \"y\": {}, \"w\": 12, \"h\": 8}}, \
+                 \"targets\": [{{\"expr\": \"{expr}\"}}]}}",
+                (i % 2) * 12,
+                (i / 2) * 8
+            )
+        })
+        .collect();
+    format!(
+        "{{\"title\": \"Twenty\", \"panels\": [{}]}}",
+        panels.join(",")
+    )
+}
+
+/// Drawn marks of board panels since `window.fedviewT0`, when there are 20.
+const TWENTY_DRAWN: &str = "
+    const drawn = performance.getEntriesByName('fedview-board-panel-drawn')
+        .filter(m => m.startTime >= window.fedviewT0);
+    return drawn.length >= 20 && document.querySelectorAll('#boards canvas[data-drawn]').length >= 20
+        ? drawn[drawn.length - 1].startTime - window.fedviewT0 : null;";
+
+fn board_of_twenty() -> Result<Vec<f64>, String> {
+    let mut runs = Vec::new();
+    for _ in 0..RUNS {
+        let (_relay, _driver, session) = open_demo(500)?;
+        let dashboard = serde_json::to_string(&twenty_panels()).map_err(|e| e.to_string())?;
+        session.script("document.getElementById('tab-boards').click();")?;
+        std::thread::sleep(Duration::from_millis(300));
+        session.script(&format!(
+            "document.getElementById('dashboard-json').value = {dashboard};
+             window.fedviewT0 = performance.now();
+             document.getElementById('dashboard-import').click();"
+        ))?;
+        // The board opens on the last 6 hours: let that finish first.
+        wait_until("the 6-hour board drawn", Duration::from_secs(120), || {
+            session.script(TWENTY_DRAWN).ok()?.as_f64()
+        });
+        session.script(
+            "const s = document.getElementById('board-range'); s.value = '24h';
+             window.fedviewT0 = performance.now();
+             s.dispatchEvent(new Event('change', {bubbles: true}));",
+        )?;
+        runs.push(wait_until(
+            "the 24-hour board drawn",
+            Duration::from_secs(120),
+            || session.script(TWENTY_DRAWN).ok()?.as_f64(),
+        ));
+    }
+    Ok(runs)
+}
