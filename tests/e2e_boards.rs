@@ -361,38 +361,20 @@ async fn a_pinned_chart_is_back_after_a_reload_with_no_secret_kept() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn the_demo_dashboard_is_one_click_away_and_its_variables_chain() {
-    let dist = fedview_testkit::workspace_root().join("dist");
-    if !fedview_testkit::ChromeDriver::available()
-        || !fedview_testkit::require(
-            &dist.join("index.html"),
-            "the app build (run `trunk build --release`)",
-        )
-    {
+    let Some(app) = support::DemoApp::open(&[], 1280, 1000).await else {
         return;
-    }
-    let relay = fedview_testkit::Relay::start(
-        "http://127.0.0.1:9",
-        &["--demo", "--static", &dist.to_string_lossy()],
-    );
-    let driver = fedview_testkit::ChromeDriver::start();
-    let client = support::browser(&driver).await;
-    client.goto(&relay.origin()).await.expect("open the app");
-    for (id, value) in [
-        ("identifier", "demo"),
-        ("client-id", "demo"),
-        ("client-secret", "demo"),
-    ] {
-        type_into(&client, id, value).await;
-    }
+    };
+    app.connect().await;
+    let (relay, client) = (&app.relay, &app.client);
     // What the variable should offer: the regions of `up` in the demo's own answer.
-    let mut expected: Vec<String> = support::demo_families(&relay)["up"]
+    let mut expected: Vec<String> = support::demo_families(relay)["up"]
         .iter()
         .filter_map(|s| s.label("region").map(str::to_owned))
         .collect();
     expected.sort();
     expected.dedup();
     expected.insert(0, "$__all".to_owned());
-    click(&client, "#open-demo-dashboard").await;
+    click(client, "#open-demo-dashboard").await;
     let options = |id: &'static str| {
         let client = client.clone();
         async move {
@@ -423,7 +405,7 @@ async fn the_demo_dashboard_is_one_click_away_and_its_variables_chain() {
     .await;
     wait_until("every chart panel draws", || async {
         let drawn = js(
-            &client,
+            client,
             "return document.querySelectorAll('#boards canvas[data-drawn]').length;",
         )
         .await;
@@ -435,7 +417,7 @@ async fn the_demo_dashboard_is_one_click_away_and_its_variables_chain() {
     })
     .await;
     // Oslo only: the instance variable, which uses the region, is asked again.
-    choose(&client, "var-region", "oslo").await;
+    choose(client, "var-region", "oslo").await;
     wait_until("the instances of oslo", || async {
         let instances = options("var-instance").await;
         if instances == ["$__all", "core-oslo:9100"] {
@@ -445,7 +427,7 @@ async fn the_demo_dashboard_is_one_click_away_and_its_variables_chain() {
         }
     })
     .await;
-    let titles = panel_titles(&client).await;
+    let titles = panel_titles(client).await;
     assert!(
         titles.contains(&"SIP responses per second on All".to_owned()),
         "{titles:?}"
@@ -454,43 +436,21 @@ async fn the_demo_dashboard_is_one_click_away_and_its_variables_chain() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_board_works_on_a_phone() {
-    let dist = fedview_testkit::workspace_root().join("dist");
-    if !fedview_testkit::ChromeDriver::available()
-        || !fedview_testkit::require(
-            &dist.join("index.html"),
-            "the app build (run `trunk build --release`)",
-        )
-    {
+    let Some(app) = support::DemoApp::open(&[], 390, 844).await else {
         return;
-    }
-    let relay = fedview_testkit::Relay::start(
-        "http://127.0.0.1:9",
-        &["--demo", "--static", &dist.to_string_lossy()],
-    );
-    let driver = fedview_testkit::ChromeDriver::start();
-    let client = support::browser(&driver).await;
-    client
-        .set_window_size(390, 844)
-        .await
-        .expect("a phone-sized window");
-    client.goto(&relay.origin()).await.expect("open the app");
-    let width = js(&client, "return window.innerWidth;").await;
+    };
+    let client = &app.client;
+    let width = js(client, "return window.innerWidth;").await;
     assert!(
         width.as_f64().is_some_and(|w| w <= 400.0),
         "the viewport is {width} wide"
     );
-    for (id, value) in [
-        ("identifier", "demo"),
-        ("client-id", "demo"),
-        ("client-secret", "demo"),
-    ] {
-        type_into(&client, id, value).await;
-    }
-    click(&client, "#check-health").await;
+    app.connect().await;
+    click(client, "#check-health").await;
     // Healthy: the form folds away, leaving who it is connected to.
     wait_until("the connection folds", || async {
         let shown = js(
-            &client,
+            client,
             "const f = document.getElementById('identifier'); return f.offsetParent !== null;",
         )
         .await;
@@ -501,10 +461,10 @@ async fn a_board_works_on_a_phone() {
         }
     })
     .await;
-    click(&client, "#open-demo-dashboard").await;
+    click(client, "#open-demo-dashboard").await;
     wait_until("the board's charts draw", || async {
         let drawn = js(
-            &client,
+            client,
             "return document.querySelectorAll('#boards canvas[data-drawn]').length;",
         )
         .await;
@@ -517,7 +477,7 @@ async fn a_board_works_on_a_phone() {
     .await;
     // One column: every panel starts at the same left edge and none is wider than the page.
     let layout = js(
-        &client,
+        client,
         "const r = [...document.querySelectorAll('#boards .board-panel')].map(p => p.getBoundingClientRect());
          return {lefts: [...new Set(r.map(b => Math.round(b.left)))].length,
                  widest: Math.max(...r.map(b => b.right)),
@@ -532,4 +492,78 @@ async fn a_board_works_on_a_phone() {
         "nothing is wider than the phone: {layout}"
     );
     assert_eq!(layout["tabs"], "auto", "the tabs scroll: {layout}");
+}
+
+/// The legend entries of the open board's panels.
+async fn legend_entries(client: &fantoccini::Client) -> Vec<String> {
+    js(
+        client,
+        "return [...document.querySelectorAll('#boards .legend .legend-entry')].map(b => b.textContent);",
+    )
+    .await
+    .as_array()
+    .map(|a| {
+        a.iter()
+            .filter_map(|t| t.as_str().map(str::to_owned))
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_panel_holds_several_queries_with_legends_and_a_day_earlier_overlay() {
+    let Some(app) = support::DemoApp::open(&[], 1280, 1000).await else {
+        return;
+    };
+    app.connect().await;
+    let client = &app.client;
+    click(client, "#tab-query").await;
+    type_into(
+        client,
+        "promql",
+        "rate(sip_responses_total{region=\"oslo\",code=\"200\"}[5m])",
+    )
+    .await;
+    click(client, "#promql-pin").await;
+    wait_until("the pinned query", || async {
+        if legend_entries(client).await.len() == 1 {
+            Ok(())
+        } else {
+            Err(format!("{:?}", legend_entries(client).await))
+        }
+    })
+    .await;
+    // A second query with a legend format, and the same queries a day earlier.
+    click(client, ".board-panel .panel-edit").await;
+    click(client, ".panel-editor .actions button.secondary").await;
+    type_into(
+        client,
+        "edit-0-0-expr-1",
+        "mobile_subscribers_attached{region=\"oslo\"}",
+    )
+    .await;
+    type_into(client, "edit-0-0-legend-1", "{{rat}} subscribers").await;
+    choose(client, "edit-0-0-shift", "86400").await;
+    click(client, ".panel-editor .actions button:not(.secondary)").await;
+    wait_until("two queries and their overlays", || async {
+        let mut entries = legend_entries(client).await;
+        entries.sort();
+        let want = [
+            "4g subscribers",
+            "4g subscribers (1 day earlier)",
+            "5g subscribers",
+            "5g subscribers (1 day earlier)",
+        ];
+        let has_rate = entries
+            .iter()
+            .filter(|e| e.contains("code=\"200\""))
+            .count()
+            == 2;
+        if want.iter().all(|w| entries.iter().any(|e| e == w)) && has_rate && entries.len() == 6 {
+            Ok(())
+        } else {
+            Err(format!("{entries:?}"))
+        }
+    })
+    .await;
 }

@@ -10,10 +10,8 @@ mod support;
 use std::collections::BTreeMap;
 
 use fedview::model::units::Unit;
-use fedview_testkit::Relay;
 use support::{
-    browser, canvas_pixels, click, demo_families, js, screenshot, type_into, wait_for_text,
-    Sampled, FIRST_LINE,
+    canvas_pixels, click, demo_families, js, screenshot, wait_for_text, Sampled, FIRST_LINE,
 };
 
 /// The demo's data, family by family.
@@ -175,32 +173,14 @@ async fn wait_for_values(client: &fantoccini::Client, ways: &[Vec<&Families>], w
 
 #[tokio::test(flavor = "current_thread")]
 async fn the_overview_shows_every_family_at_a_glance_and_opens_its_chart() {
-    let dist = fedview_testkit::workspace_root().join("dist");
-    if !fedview_testkit::ChromeDriver::available()
-        || !fedview_testkit::require(
-            &dist.join("index.html"),
-            "the app build (run `trunk build --release`)",
-        )
-    {
+    let Some(app) = support::DemoApp::open(&[], 1280, 1000).await else {
         return;
-    }
-    let relay = Relay::start(
-        "http://127.0.0.1:9",
-        &["--demo", "--static", &dist.to_string_lossy()],
-    );
-    let driver = fedview_testkit::ChromeDriver::start();
-    let client = browser(&driver).await;
-    client.goto(&relay.origin()).await.expect("open the app");
-    for (id, value) in [
-        ("identifier", "demo"),
-        ("client-id", "demo"),
-        ("client-secret", "demo"),
-    ] {
-        type_into(&client, id, value).await;
-    }
+    };
+    app.connect().await;
+    let (relay, client) = (&app.relay, &app.client);
     assert_eq!(
         js(
-            &client,
+            client,
             "return document.querySelector('#tab-overview').getAttribute('aria-selected');"
         )
         .await,
@@ -208,20 +188,20 @@ async fn the_overview_shows_every_family_at_a_glance_and_opens_its_chart() {
         "the overview is the first view"
     );
 
-    let first_before = demo_families(&relay);
-    click(&client, "#fetch-now").await;
-    wait_for_text(&client, "#fetch-status", "a first poll", |t| {
+    let first_before = demo_families(relay);
+    click(client, "#fetch-now").await;
+    wait_for_text(client, "#fetch-status", "a first poll", |t| {
         t.contains(", 1 poll (")
     })
     .await;
-    let first_after = demo_families(&relay);
+    let first_after = demo_families(relay);
     wait_for_values(
-        &client,
+        client,
         &[vec![&first_before], vec![&first_after]],
         "after one poll",
     )
     .await;
-    let shown = panels(&client).await;
+    let shown = panels(client).await;
     for (family, (_, what)) in &shown {
         if family.ends_with("_total") || family == "diameter_request_duration_seconds" {
             assert_eq!(what, "a rate needs two polls", "{family}");
@@ -230,21 +210,21 @@ async fn the_overview_shows_every_family_at_a_glance_and_opens_its_chart() {
 
     // The demo scrapes every 15 s: a second poll 16 s later has moved every counter.
     tokio::time::sleep(std::time::Duration::from_secs(16)).await;
-    let second_before = demo_families(&relay);
-    click(&client, "#fetch-now").await;
-    wait_for_text(&client, "#fetch-status", "a second poll", |t| {
+    let second_before = demo_families(relay);
+    click(client, "#fetch-now").await;
+    wait_for_text(client, "#fetch-status", "a second poll", |t| {
         t.contains(", 2 polls (")
     })
     .await;
-    let second_after = demo_families(&relay);
+    let second_after = demo_families(relay);
     let mut ways = Vec::new();
     for first in [&first_before, &first_after] {
         for second in [&second_before, &second_after] {
             ways.push(vec![first, second]);
         }
     }
-    wait_for_values(&client, &ways, "after two polls").await;
-    let shown = panels(&client).await;
+    wait_for_values(client, &ways, "after two polls").await;
+    let shown = panels(client).await;
     assert_eq!(
         shown
             .get("diameter_request_duration_seconds")
@@ -258,26 +238,26 @@ async fn the_overview_shows_every_family_at_a_glance_and_opens_its_chart() {
 
     // The summed rate is drawn in the first colour of the palette.
     let canvas = js(
-        &client,
+        client,
         "return document.querySelector(\".overview-panel[data-family='sip_responses_total'] canvas[data-drawn]\")?.id ?? '';",
     )
     .await;
     let canvas = canvas.as_str().unwrap_or_default().to_owned();
     assert!(!canvas.is_empty(), "the panel's chart is drawn");
-    let pixels = canvas_pixels(&client, &canvas, Some(FIRST_LINE), true, 30).await;
+    let pixels = canvas_pixels(client, &canvas, Some(FIRST_LINE), true, 30).await;
     assert!(
         pixels > 10,
         "the rate is on the panel's chart: {pixels} pixels"
     );
-    screenshot(&client, "overview").await;
+    screenshot(client, "overview").await;
 
     // A click on a panel's title charts its family.
     click(
-        &client,
+        client,
         ".overview-panel[data-family='sip_responses_total'] .overview-open",
     )
     .await;
-    wait_for_text(&client, "#chart-title", "the chart", |t| {
+    wait_for_text(client, "#chart-title", "the chart", |t| {
         t == "sip_responses_total"
     })
     .await;

@@ -9,9 +9,7 @@ mod support;
 use std::collections::BTreeMap;
 
 use fedview_testkit::Relay;
-use support::{
-    browser, canvas_pixels, click, demo_families, js, type_into, wait_for_text, PATIENCE,
-};
+use support::{canvas_pixels, click, demo_families, js, type_into, wait_for_text, PATIENCE};
 
 /// Series in the demo for this test.
 const DEMO_SERIES: &str = "25000";
@@ -40,26 +38,11 @@ fn demo_series(relay: &Relay) -> BTreeMap<String, Vec<String>> {
 
 #[tokio::test(flavor = "current_thread")]
 async fn the_biggest_family_charts_and_its_table_scrolls_to_the_end() {
-    let dist = fedview_testkit::workspace_root().join("dist");
-    if !fedview_testkit::ChromeDriver::available()
-        || !fedview_testkit::require(
-            &dist.join("index.html"),
-            "the app build (run `trunk build --release`)",
-        )
-    {
+    let Some(app) = support::DemoApp::open(&["--demo-series", DEMO_SERIES], 1280, 800).await else {
         return;
-    }
-    let relay = Relay::start(
-        "http://127.0.0.1:9",
-        &[
-            "--demo",
-            "--demo-series",
-            DEMO_SERIES,
-            "--static",
-            &dist.to_string_lossy(),
-        ],
-    );
-    let expected = demo_series(&relay);
+    };
+    let relay = &app.relay;
+    let expected = demo_series(relay);
     let (family, series) = expected
         .iter()
         .max_by_key(|(_, series)| series.len())
@@ -69,16 +52,8 @@ async fn the_biggest_family_charts_and_its_table_scrolls_to_the_end() {
         "{family} has {} series",
         series.len()
     );
-    let driver = fedview_testkit::ChromeDriver::start();
-    let client = browser(&driver).await;
-    client.goto(&relay.origin()).await.expect("open the app");
-    for (id, value) in [
-        ("identifier", "demo"),
-        ("client-id", "demo"),
-        ("client-secret", "demo"),
-    ] {
-        type_into(&client, id, value).await;
-    }
+    app.connect().await;
+    let client = app.client.clone();
     click(&client, "#fetch-now").await;
     wait_for_text(&client, "#fetch-status", "a first poll", |t| {
         t.contains(", 1 poll (")

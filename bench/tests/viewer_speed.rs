@@ -209,6 +209,7 @@ fn draw_100_series_of_1660_points() {
                 })
                 .collect(),
             color: s as usize,
+            dashed: false,
         })
         .collect();
     let end = 1659 * 15_000;

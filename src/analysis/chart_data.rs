@@ -208,6 +208,7 @@ pub fn lines(
             label: legends.of(&c.source),
             points: points_of(&c.source, history),
             color,
+            dashed: false,
         })
         .collect();
     let banded = request.show_all && matching > ALL_LINES;
@@ -257,6 +258,7 @@ pub fn answer_lines(
             label: legend(&s),
             points: s.points,
             color,
+            dashed: false,
         })
         .collect();
     lines.extend(band);
@@ -348,6 +350,7 @@ fn band_of(all: &[Vec<Point>]) -> Vec<ChartLine> {
         label,
         points,
         color,
+        dashed: false,
     };
     vec![
         line(format!("max of all {n}"), high, BAND_COLOR),

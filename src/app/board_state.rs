@@ -103,6 +103,15 @@ pub enum BoardAction {
         /// 1–4.
         quarters: u32,
     },
+    /// The user edited a panel: it is replaced, keeping its place.
+    Replace {
+        /// The row.
+        row: usize,
+        /// The panel.
+        panel: usize,
+        /// The edited panel.
+        with: Panel,
+    },
     /// The user removed a panel.
     Remove {
         /// The row.
@@ -266,6 +275,15 @@ impl Boards {
                     }
                 }
             }
+            BoardAction::Replace { row, panel, with } => {
+                if let Some(p) = self
+                    .row_panels(row)
+                    .and_then(|panels| panels.get_mut(panel))
+                {
+                    let grid = p.grid;
+                    *p = Panel { grid, ..with };
+                }
+            }
             BoardAction::Remove { row, panel } => {
                 if let Some(panels) = self.row_panels(row) {
                     if panel < panels.len() {
@@ -385,6 +403,29 @@ mod tests {
             .map(|p| (p.title.as_str(), p.grid.y))
             .collect();
         assert_eq!(left, [("a", 0)]);
+    }
+
+    #[test]
+    fn an_edited_panel_keeps_its_place() {
+        let mut boards = Boards::default();
+        reduce(
+            &mut boards,
+            vec![
+                BoardAction::Pin(expression_panel("a")),
+                BoardAction::Pin(expression_panel("b")),
+            ],
+        );
+        let mut edited = expression_panel("b2");
+        edited.time_shift_s = Some(86_400);
+        boards.reduce(BoardAction::Replace {
+            row: 0,
+            panel: 1,
+            with: edited,
+        });
+        let panel = &boards.board().expect("a board").rows[0].panels[1];
+        assert_eq!(panel.title, "b2");
+        assert_eq!(panel.time_shift_s, Some(86_400));
+        assert_eq!((panel.grid.x, panel.grid.y, panel.grid.w), (12, 0, 12));
     }
 
     #[test]

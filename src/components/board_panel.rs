@@ -16,6 +16,8 @@ use crate::{
         requests::PanelKey,
     },
     components::app::AppContext,
+    components::legend::Legend,
+    components::panel_editor::PanelEditor,
     components::plot::{paint_lines, theme as chart_theme, LinePlot},
     draw::chart::ChartLine,
     model::units::Unit,
@@ -70,6 +72,7 @@ fn lines_of(answers: &[(PanelKey, Option<PanelAnswer>)]) -> Vec<ChartLine> {
                     .map(|&(t, v)| (t + shift_ms, v))
                     .collect(),
                 color: lines.len(),
+                dashed: key.shift_s > 0,
             });
         }
     }
@@ -97,12 +100,17 @@ fn latest(line: &ChartLine) -> Option<f64> {
         .find(|v| v.is_finite())
 }
 
+/// Legend entries a panel lists at most.
+const MAX_LEGEND: usize = 20;
+
 /// One panel.
 #[component]
 pub fn BoardPanel(props: &BoardPanelProps) -> Html {
     let state = use_context::<AppContext>();
     let node = use_node_ref();
     let canvas = use_node_ref();
+    let editing = use_state_eq(|| false);
+    let hidden = use_state_eq(BTreeSet::<String>::new);
     {
         // The CSP forbids inline styles: the grid place is set through the CSSOM.
         let node = node.clone();
@@ -122,9 +130,10 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
     {
         let canvas = canvas.clone();
         let theme = state.as_ref().map(|s| s.theme).unwrap_or_default();
+        let hidden = (*hidden).clone();
         use_effect_with(
-            (lines.clone(), theme, draws_lines),
-            move |(lines, theme, draws)| {
+            (lines.clone(), theme, draws_lines, hidden),
+            move |(lines, theme, draws, hidden)| {
                 if let (true, Some(element)) = (*draws, canvas.cast::<HtmlCanvasElement>()) {
                     if !lines.is_empty() {
                         let plot = LinePlot {
@@ -133,7 +142,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                             lines: lines.clone(),
                             range: None,
                         };
-                        paint_lines(&element, plot, &BTreeSet::new(), chart_theme(*theme));
+                        paint_lines(&element, plot, hidden, chart_theme(*theme));
                         let _ = element.set_attribute("data-drawn", "true");
                         crate::app::data_link::mark("fedview-board-panel-drawn");
                     }
@@ -166,10 +175,27 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
         },
         _ if lines.is_empty() && loading => html! { <p class="status">{ "Loading…" }</p> },
         _ if lines.is_empty() => html! { <p class="status">{ "No data in this range." }</p> },
-        PanelKind::TimeSeries | PanelKind::Heatmap => html! {
-            <canvas class="board-plot" ref={canvas} width="600" height="200" role="img"
-                aria-label={format!("Chart of {}", props.title)} />
-        },
+        PanelKind::TimeSeries | PanelKind::Heatmap => {
+            let on_toggle = {
+                let hidden = hidden.clone();
+                Callback::from(move |label: String| {
+                    let mut next = (*hidden).clone();
+                    if !next.remove(&label) {
+                        next.insert(label);
+                    }
+                    hidden.set(next);
+                })
+            };
+            html! {
+                <>
+                    <canvas class="board-plot" ref={canvas} width="600" height="200" role="img"
+                        aria-label={format!("Chart of {}", props.title)} />
+                    <Legend id={format!("legend-{}-{}", props.at.0, props.at.1)}
+                        lines={lines.iter().take(MAX_LEGEND).cloned().collect::<Vec<_>>()}
+                        hidden={(*hidden).clone()} {on_toggle} />
+                </>
+            }
+        }
         PanelKind::Stat => html! {
             <div class="stat-values">
                 { for lines.iter().take(6).map(|line| html! {
@@ -237,6 +263,14 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
         })
     };
     let quarters = quarters_of(panel);
+    let on_edit = {
+        let editing = editing.clone();
+        Callback::from(move |_: MouseEvent| editing.set(!*editing))
+    };
+    let on_close = {
+        let editing = editing.clone();
+        Callback::from(move |()| editing.set(false))
+    };
     html! {
         <article class="board-panel" ref={node} data-kind={panel.kind.grafana_type().to_owned()}>
             <div class="board-panel-head">
@@ -251,11 +285,17 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                             <option value={q.to_string()} selected={q == quarters}>{ format!("{q}/4") }</option>
                         }) }
                     </select>
+                    <button type="button" class="link panel-edit" aria-label={format!("Edit {}", props.title)}
+                        aria-expanded={editing.to_string()} onclick={on_edit}>{ "✎" }</button>
                     <button type="button" class="link" aria-label={format!("Remove {}", props.title)}
                         onclick={dispatch(BoardAction::Remove { row, panel: index })}>{ "✕" }</button>
                 </div>
             </div>
-            { body }
+            if *editing {
+                <PanelEditor panel={panel.clone()} at={props.at} on_close={on_close} />
+            } else {
+                { body }
+            }
         </article>
     }
 }

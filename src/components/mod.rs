@@ -16,6 +16,7 @@ pub mod label_filters;
 pub mod legend;
 pub mod metric_list;
 pub mod overview_board;
+pub mod panel_editor;
 pub mod plot;
 pub mod query_panel;
 pub mod range_picker;

@@ -14,6 +14,9 @@ pub struct ChartLine {
     pub points: Vec<Point>,
     /// Index into the palette, stable per series.
     pub color: usize,
+    /// Drawn dashed: the same query some time earlier, overlaid.
+    #[serde(default)]
+    pub dashed: bool,
 }
 
 /// Everything a chart shows.
@@ -203,9 +206,15 @@ pub fn draw<DB: DrawingBackend>(
     for line in &spec.lines {
         let color = PALETTE[line.color % PALETTE.len()];
         let points = line.points.iter().copied().filter(|(_, v)| v.is_finite());
-        chart
-            .draw_series(LineSeries::new(points, color.stroke_width(2)))
-            .map_err(|e| e.to_string())?;
+        if line.dashed {
+            chart
+                .draw_series(DashedLineSeries::new(points, 6, 4, color.stroke_width(2)))
+                .map_err(|e| e.to_string())?;
+        } else {
+            chart
+                .draw_series(LineSeries::new(points, color.stroke_width(2)))
+                .map_err(|e| e.to_string())?;
+        }
         if line.points.len() == 1 {
             // A lone point (the first poll) would draw nothing as a line.
             chart
@@ -247,6 +256,7 @@ mod tests {
                     .map(|i| (i * 1000, f64::from(i as u8) / 100.0))
                     .collect(),
                 color: 0,
+                dashed: false,
             };
             draw(&area, &spec(vec![line]), Theme::LIGHT).expect("draws");
         }
@@ -289,6 +299,7 @@ mod tests {
                 label: "a".into(),
                 points: vec![(0, 1.0), (60_000, 2.0)],
                 color: 0,
+                dashed: false,
             };
             draw(&area, &spec(vec![line]), Theme::LIGHT).expect("draws");
         }
@@ -317,6 +328,7 @@ mod tests {
                 label: "a".into(),
                 points: vec![(0, 1.0), (50_000, 2.0)],
                 color: 0,
+                dashed: false,
             };
             draw(&area, &spec(vec![line]), Theme::LIGHT).expect("draws");
         }
@@ -330,6 +342,28 @@ mod tests {
                 "labels overlap on a 330 px panel: {labels:?}"
             );
         }
+    }
+
+    #[test]
+    fn an_overlay_is_drawn_dashed() {
+        let draw_one = |dashed: bool| {
+            let mut svg = String::new();
+            {
+                let area = SVGBackend::with_string(&mut svg, (640, 320)).into_drawing_area();
+                let line = ChartLine {
+                    label: "a".into(),
+                    points: vec![(0, 1.0), (60_000, 2.0)],
+                    color: 0,
+                    dashed,
+                };
+                draw(&area, &spec(vec![line]), Theme::LIGHT).expect("draws");
+            }
+            // The line's own strokes, in the first palette colour.
+            svg.matches("stroke=\"#1F77B4\"").count()
+        };
+        let (solid, dashed) = (draw_one(false), draw_one(true));
+        assert_eq!(solid, 1, "one stroke for a solid line");
+        assert!(dashed > 10, "a dashed line is many short strokes: {dashed}");
     }
 
     #[test]
@@ -351,6 +385,7 @@ mod tests {
             label: "a".into(),
             points: vec![(0, 1.0), (100, 2.0)],
             color: 0,
+            dashed: false,
         };
         assert_eq!(nearest(&[line], 70), vec![("a".to_owned(), 100, 2.0)]);
     }

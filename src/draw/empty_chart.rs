@@ -66,6 +66,7 @@ mod tests {
             label: label.into(),
             points,
             color: 0,
+            dashed: false,
         }
     }
 

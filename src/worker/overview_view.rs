@@ -74,6 +74,7 @@ fn panel(
                     .map(|(&t, &v)| (t, v))
                     .collect(),
                 color,
+                dashed: false,
             })
             .collect()
     };

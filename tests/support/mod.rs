@@ -321,3 +321,54 @@ pub(crate) fn demo_families(
     }
     grouped
 }
+
+/// The release app behind the relay's demo upstream, in a Chromium session.
+pub(crate) struct DemoApp {
+    pub(crate) relay: fedview_testkit::Relay,
+    pub(crate) driver: ChromeDriver,
+    pub(crate) client: Client,
+}
+
+impl DemoApp {
+    /// Starts the relay with `--demo` and `flags`, and opens the app in a window
+    /// `width` × `height`; `None` (after saying why) when chromedriver or the app build is
+    /// missing.
+    pub(crate) async fn open(flags: &[&str], width: u32, height: u32) -> Option<Self> {
+        let dist = fedview_testkit::workspace_root().join("dist");
+        if !ChromeDriver::available()
+            || !fedview_testkit::require(
+                &dist.join("index.html"),
+                "the app build (run `trunk build --release`)",
+            )
+        {
+            return None;
+        }
+        let dist = dist.to_string_lossy().into_owned();
+        let mut args = vec!["--demo", "--static", &dist];
+        args.extend_from_slice(flags);
+        let relay = fedview_testkit::Relay::start("http://127.0.0.1:9", &args);
+        let driver = ChromeDriver::start();
+        let client = browser(&driver).await;
+        client
+            .set_window_size(width, height)
+            .await
+            .expect("size the window");
+        client.goto(&relay.origin()).await.expect("open the app");
+        Some(Self {
+            relay,
+            driver,
+            client,
+        })
+    }
+
+    /// Fills the connection form with the demo's credentials.
+    pub(crate) async fn connect(&self) {
+        for (id, value) in [
+            ("identifier", "demo"),
+            ("client-id", "demo"),
+            ("client-secret", "demo"),
+        ] {
+            type_into(&self.client, id, value).await;
+        }
+    }
+}
