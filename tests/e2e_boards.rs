@@ -416,6 +416,16 @@ async fn the_demo_dashboard_is_one_click_away_and_its_variables_chain() {
         }
     })
     .await;
+    let heatmap = js(
+        client,
+        "return document.querySelector(\".board-panel[data-kind='heatmap'] canvas\").getAttribute('aria-label');",
+    )
+    .await;
+    assert_eq!(
+        heatmap, "Heatmap of Diameter request latency buckets",
+        "the latency buckets are drawn as a heatmap"
+    );
+    support::screenshot(client, "demo-board.png").await;
     // Oslo only: the instance variable, which uses the region, is asked again.
     choose(client, "var-region", "oslo").await;
     wait_until("the instances of oslo", || async {

@@ -12,6 +12,7 @@ use yew::Reducible;
 
 use crate::{
     analysis::chart_data::LineRequest,
+    analysis::heatmap::Heatmap,
     app::board_state::{BoardAction, Boards},
     draw::chart::ChartLine,
     model::credentials::Credentials,
@@ -247,6 +248,10 @@ pub struct QueryAnswer {
     pub lines: Vec<ChartLine>,
     /// Whether the last three lines are the band of all series.
     pub banded: bool,
+    /// When every series of the answer is a histogram bucket (has `le`): the buckets
+    /// binned over time, for heatmap panels.
+    #[serde(default)]
+    pub heatmap: Option<Heatmap>,
 }
 
 /// Where the PromQL box stands.

@@ -18,7 +18,7 @@ use crate::{
     components::app::AppContext,
     components::legend::Legend,
     components::panel_editor::PanelEditor,
-    components::plot::{paint_lines, theme as chart_theme, LinePlot},
+    components::plot::{paint_heatmap, paint_lines, theme as chart_theme, LinePlot},
     draw::chart::ChartLine,
     model::units::Unit,
 };
@@ -47,6 +47,26 @@ pub fn unit_of(panel: &Panel) -> Unit {
         Some("percent") => Unit::Percent,
         _ => Unit::None,
     }
+}
+
+/// The unit of a heatmap's bucket bounds: the panel's, else the bucket metric's name.
+fn bucket_unit(panel: &Panel) -> Unit {
+    if panel.unit.is_some() {
+        return unit_of(panel);
+    }
+    panel
+        .queries
+        .iter()
+        .find_map(|q| {
+            let at = q.expr.find("_bucket")?;
+            let name_start = q
+                .expr
+                .get(..at)?
+                .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+                .map_or(0, |i| i + 1);
+            Some(Unit::of(q.expr.get(name_start..at)?, None))
+        })
+        .unwrap_or(Unit::None)
 }
 
 /// The lines of every answered query, coloured in turn; an overlay's lines are moved
@@ -126,7 +146,30 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
     let panel = &props.panel;
     let unit = unit_of(panel);
     let lines = lines_of(&props.answers);
-    let draws_lines = matches!(panel.kind, PanelKind::TimeSeries | PanelKind::Heatmap);
+    // A heatmap panel over buckets draws them binned; anything else as lines.
+    let heatmap = (panel.kind == PanelKind::Heatmap)
+        .then(|| {
+            props.answers.iter().find_map(|(_, a)| match a {
+                Some(PanelAnswer::Done(done)) => done.heatmap.clone(),
+                _ => None,
+            })
+        })
+        .flatten();
+    let draws_lines =
+        heatmap.is_none() && matches!(panel.kind, PanelKind::TimeSeries | PanelKind::Heatmap);
+    {
+        let canvas = canvas.clone();
+        let theme = state.as_ref().map(|s| s.theme).unwrap_or_default();
+        let bounds_unit = bucket_unit(panel);
+        use_effect_with((heatmap.clone(), theme), move |(map, theme)| {
+            if let (Some(map), Some(element)) = (map, canvas.cast::<HtmlCanvasElement>()) {
+                paint_heatmap(&element, map, bounds_unit, chart_theme(*theme));
+                let _ = element.set_attribute("data-drawn", "true");
+                crate::app::data_link::mark("fedview-board-panel-drawn");
+            }
+            || ()
+        });
+    }
     {
         let canvas = canvas.clone();
         let theme = state.as_ref().map(|s| s.theme).unwrap_or_default();
@@ -175,6 +218,10 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
         },
         _ if lines.is_empty() && loading => html! { <p class="status">{ "Loading…" }</p> },
         _ if lines.is_empty() => html! { <p class="status">{ "No data in this range." }</p> },
+        PanelKind::Heatmap if heatmap.is_some() => html! {
+            <canvas class="board-plot" ref={canvas} width="600" height="200" role="img"
+                aria-label={format!("Heatmap of {}", props.title)} />
+        },
         PanelKind::TimeSeries | PanelKind::Heatmap => {
             let on_toggle = {
                 let hidden = hidden.clone();

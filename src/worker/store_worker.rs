@@ -6,6 +6,7 @@ use gloo_worker::{HandlerId, Worker, WorkerScope};
 
 use crate::{
     analysis::export::family_csv,
+    analysis::heatmap::{heatmap_of, Heatmap},
     analysis::overview::Overview,
     analysis::{
         chart_data::answer_lines,
@@ -17,7 +18,7 @@ use crate::{
     model::credentials::Credentials,
     model::metric_kind::MetricKind,
     model::offline,
-    model::series_store::{IngestReport, SeriesStore},
+    model::series_store::{IngestReport, Point, SeriesStore},
     net::api::{self, Answer as HttpAnswer, PollError},
     net::history::{QueryError, RangeSeries},
     net::variables::fetch_options,
@@ -456,6 +457,7 @@ fn query_answer(
 ) -> QueryAnswer {
     let series = result.series.len();
     let points = result.points();
+    let heatmap = buckets_heatmap(&result, plot_pixels);
     let (mut lines, banded) = answer_lines(result.series, legend);
     let columns = (f64::from(plot_pixels) / PIXELS_PER_COLUMN).max(1.0) as usize;
     let (start, end) = extent(&lines);
@@ -469,7 +471,25 @@ fn query_answer(
         points,
         lines,
         banded,
+        heatmap,
     }
+}
+
+/// The answer binned as a heatmap when every series in it is a bucket (has `le`), as
+/// Grafana's heatmap panel reads a `format: heatmap` query.
+fn buckets_heatmap(result: &RangeResult, plot_pixels: u32) -> Option<Heatmap> {
+    let buckets: Vec<(f64, Vec<Point>)> = result
+        .series
+        .iter()
+        .map(|s| {
+            let le = match s.label("le")? {
+                "+Inf" => f64::INFINITY,
+                bound => bound.parse().ok()?,
+            };
+            Some((le, s.points.clone()))
+        })
+        .collect::<Option<_>>()?;
+    (!buckets.is_empty()).then(|| heatmap_of(&buckets, (result.start, result.end), plot_pixels))
 }
 
 fn polled(generation: u64, at_ms: i64, outcome: Result<IngestReport, PollError>) -> Answer {
