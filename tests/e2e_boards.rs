@@ -502,6 +502,33 @@ async fn a_board_works_on_a_phone() {
         "nothing is wider than the phone: {layout}"
     );
     assert_eq!(layout["tabs"], "auto", "the tabs scroll: {layout}");
+
+    // A tap on a chart shows the values under the finger…
+    let pointer = |kind: &str, share: f64| {
+        format!(
+            "const c = document.querySelector(\".board-panel[data-kind='timeseries'] canvas\");
+             const r = c.getBoundingClientRect();
+             c.dispatchEvent(new PointerEvent('{kind}', {{bubbles: true, pointerType: 'touch',
+                 clientX: r.left + r.width * {share}, clientY: r.top + r.height / 2}}));"
+        )
+    };
+    js(client, &pointer("pointerdown", 0.6)).await;
+    js(client, &pointer("pointerup", 0.6)).await;
+    let read_out = text_of(client, ".board-readout").await;
+    assert!(
+        read_out.contains(':') && read_out.lines().count() >= 1,
+        "a tap shows the read-out: {read_out:?}"
+    );
+    // …and a sideways drag moves the board's window with the finger.
+    js(client, &pointer("pointerdown", 0.8)).await;
+    js(client, &pointer("pointerup", 0.3)).await;
+    wait_for_text(
+        client,
+        "#board-range option:checked",
+        "the dragged range",
+        |t| t.starts_with("Custom"),
+    )
+    .await;
 }
 
 /// The legend entries of the open board's panels.

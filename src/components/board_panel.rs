@@ -16,11 +16,13 @@ use crate::{
         requests::PanelKey,
     },
     components::app::AppContext,
+    components::fetch_panel::utc_offset_minutes,
     components::legend::Legend,
     components::panel_editor::PanelEditor,
-    components::plot::{paint_heatmap, paint_lines, theme as chart_theme, LinePlot},
-    draw::chart::ChartLine,
+    components::plot::{paint_heatmap, paint_lines, theme as chart_theme, Drawn, LinePlot},
+    draw::chart::{clock, nearest, time_at, ChartLine},
     model::units::Unit,
+    net::history::Range,
 };
 
 /// What a panel shows.
@@ -127,9 +129,14 @@ const MAX_LEGEND: usize = 20;
 #[component]
 pub fn BoardPanel(props: &BoardPanelProps) -> Html {
     let state = use_context::<AppContext>();
+    let use_context_state = state.clone();
     let node = use_node_ref();
     let canvas = use_node_ref();
     let editing = use_state_eq(|| false);
+    // What the chart last drew, for the read-out and for panning.
+    let drawn = use_mut_ref(Drawn::default);
+    let hover = use_state_eq(|| None::<(f64, Vec<String>)>);
+    let drag_from = use_mut_ref(|| None::<f64>);
     let hidden = use_state_eq(BTreeSet::<String>::new);
     {
         // The CSP forbids inline styles: the grid place is set through the CSSOM.
@@ -174,6 +181,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
         let canvas = canvas.clone();
         let theme = state.as_ref().map(|s| s.theme).unwrap_or_default();
         let hidden = (*hidden).clone();
+        let drawn = drawn.clone();
         use_effect_with(
             (lines.clone(), theme, draws_lines, hidden),
             move |(lines, theme, draws, hidden)| {
@@ -185,7 +193,10 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                             lines: lines.clone(),
                             range: None,
                         };
-                        paint_lines(&element, plot, hidden, chart_theme(*theme));
+                        if let Some(now) = paint_lines(&element, plot, hidden, chart_theme(*theme))
+                        {
+                            *drawn.borrow_mut() = now;
+                        }
                         let _ = element.set_attribute("data-drawn", "true");
                         crate::app::data_link::mark("fedview-board-panel-drawn");
                     }
@@ -233,10 +244,87 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                     hidden.set(next);
                 })
             };
+            // A pointer (mouse or finger) on the chart shows the values under it; dragging
+            // sideways moves the board's time window.
+            let read_out = {
+                let drawn = drawn.clone();
+                let hover = hover.clone();
+                move |x: f64| {
+                    let now = drawn.borrow();
+                    let Some(t) = time_at(x, now.width, now.start, now.end) else {
+                        hover.set(None);
+                        return;
+                    };
+                    let mut rows = nearest(&now.lines, t);
+                    rows.sort_by(|a, b| b.2.total_cmp(&a.2));
+                    let mut text = vec![clock(t, utc_offset_minutes(), true)];
+                    text.extend(
+                        rows.iter()
+                            .take(6)
+                            .map(|(label, _, v)| format!("{label}: {}", unit.format(*v, false))),
+                    );
+                    hover.set(Some((x, text)));
+                }
+            };
+            let on_move = {
+                let read_out = read_out.clone();
+                Callback::from(move |e: PointerEvent| read_out(f64::from(e.offset_x())))
+            };
+            let on_down = {
+                let drag_from = drag_from.clone();
+                Callback::from(move |e: PointerEvent| {
+                    let x = f64::from(e.offset_x());
+                    *drag_from.borrow_mut() = Some(x);
+                    read_out(x);
+                })
+            };
+            let on_up = {
+                let drag_from = drag_from.clone();
+                let drawn = drawn.clone();
+                let state = use_context_state.clone();
+                Callback::from(move |e: PointerEvent| {
+                    let Some(from) = drag_from.borrow_mut().take() else {
+                        return;
+                    };
+                    let to = f64::from(e.offset_x());
+                    let now = drawn.borrow();
+                    if (to - from).abs() < 20.0 {
+                        return;
+                    }
+                    if let (Some(a), Some(b), Some(state)) = (
+                        time_at(from, now.width, now.start, now.end),
+                        time_at(to, now.width, now.start, now.end),
+                        &state,
+                    ) {
+                        let shift = a - b;
+                        state.dispatch(Action::Board(BoardAction::SetRange(Range::Between(
+                            now.start + shift,
+                            now.end + shift,
+                        ))));
+                    }
+                })
+            };
+            let on_leave = {
+                let hover = hover.clone();
+                let drag_from = drag_from.clone();
+                Callback::from(move |_: PointerEvent| {
+                    drag_from.borrow_mut().take();
+                    hover.set(None);
+                })
+            };
             html! {
                 <>
-                    <canvas class="board-plot" ref={canvas} width="600" height="200" role="img"
-                        aria-label={format!("Chart of {}", props.title)} />
+                    <div class="plot">
+                        <canvas class="board-plot" ref={canvas} width="600" height="200" role="img"
+                            aria-label={format!("Chart of {}", props.title)}
+                            onpointermove={on_move} onpointerdown={on_down} onpointerup={on_up}
+                            onpointerleave={on_leave} />
+                        if let Some((x, rows)) = (*hover).clone() {
+                            <div class="readout board-readout" role="status" data-x={x.to_string()}>
+                                { for rows.into_iter().map(|row| html! { <div>{ row }</div> }) }
+                            </div>
+                        }
+                    </div>
                     <Legend id={format!("legend-{}-{}", props.at.0, props.at.1)}
                         lines={lines.iter().take(MAX_LEGEND).cloned().collect::<Vec<_>>()}
                         hidden={(*hidden).clone()} {on_toggle} />

@@ -114,6 +114,9 @@ pub fn BoardsView() -> Html {
                 <input id="board-title" type="text" value={board.title.clone()} onchange={on_rename} />
                 <label for="board-range">{ "Range" }</label>
                 <select id="board-range" onchange={on_range}>
+                    if matches!(boards.range, Range::Between(..)) {
+                        <option value="custom" selected=true>{ "Custom (dragged)" }</option>
+                    }
                     { for PRESETS.iter().map(|(name, _)| html! {
                         <option value={*name} selected={*name == range_key}>{ format!("Last {name}") }</option>
                     }) }
