@@ -29,6 +29,25 @@ const DRAWN: [&str; 9] = [
 const RESOLVED_KINDS: [&str; 5] = ["query", "custom", "constant", "interval", "textbox"];
 const QUERY_FUNCTIONS: [&str; 4] = ["label_values(", "label_names(", "metrics(", "query_result("];
 
+/// The JSON dashboards in `../shared/testdata/dashboards/<kind>`, sorted; `None` (after
+/// saying why) when the folder is missing and skipping is allowed.
+fn dashboard_files(kind: &str) -> Option<Vec<std::path::PathBuf>> {
+    let folder = fedview_testkit::testdata_dir()?
+        .join("dashboards")
+        .join(kind);
+    if !fedview_testkit::require(&folder, &format!("the {kind} dashboards")) {
+        return None;
+    }
+    let mut files: Vec<_> = std::fs::read_dir(&folder)
+        .expect("the dashboards folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    Some(files)
+}
+
 /// What the JSON holds, counted by walking it: (panels drawn, placeholders, rows).
 fn count_panels(panels: &[Value]) -> (usize, usize, usize) {
     let mut counts = (0, 0, 0);
@@ -72,20 +91,9 @@ fn count_resolved(variables: &[Value]) -> usize {
 
 #[test]
 fn every_grafana_dashboard_in_the_test_data_imports_as_written() {
-    let Some(data) = fedview_testkit::testdata_dir() else {
+    let Some(files) = dashboard_files("grafana") else {
         return;
     };
-    let folder = data.join("dashboards/grafana");
-    if !fedview_testkit::require(&folder, "the Grafana dashboards") {
-        return;
-    }
-    let mut files: Vec<_> = std::fs::read_dir(&folder)
-        .expect("the dashboards folder")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
     assert!(files.len() >= 4, "the four Grafana dashboards: {files:?}");
     for file in files {
         let text = std::fs::read_to_string(&file).expect("readable");
@@ -165,20 +173,9 @@ const PERSES_RESOLVED: [&str; 4] = [
 
 #[test]
 fn every_perses_dashboard_in_the_test_data_imports_as_written() {
-    let Some(data) = fedview_testkit::testdata_dir() else {
+    let Some(files) = dashboard_files("perses") else {
         return;
     };
-    let folder = data.join("dashboards/perses");
-    if !fedview_testkit::require(&folder, "the Perses dashboards") {
-        return;
-    }
-    let mut files: Vec<_> = std::fs::read_dir(&folder)
-        .expect("the dashboards folder")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
     assert!(files.len() >= 2, "the two Perses dashboards: {files:?}");
     for file in files {
         let text = std::fs::read_to_string(&file).expect("readable");

@@ -87,6 +87,23 @@ fn direct_query(stack: &Stack, query: &str) -> serde_json::Value {
     serde_json::from_str(&answer.body).expect("JSON")
 }
 
+/// Waits until `want` chart panels of the open board have drawn.
+async fn wait_for_drawn_charts(client: &fantoccini::Client, want: u64) {
+    wait_until("the board's charts draw", || async {
+        let drawn = js(
+            client,
+            "return document.querySelectorAll('#boards canvas[data-drawn]').length;",
+        )
+        .await;
+        if drawn == want {
+            Ok(())
+        } else {
+            Err(format!("{drawn} drawn, wanted {want}"))
+        }
+    })
+    .await;
+}
+
 /// Pastes `json` into the import box and imports it.
 async fn paste_dashboard(client: &fantoccini::Client, json: &str) {
     let literal = serde_json::to_string(json).expect("a string");
@@ -403,19 +420,7 @@ async fn the_demo_dashboard_is_one_click_away_and_its_variables_chain() {
         }
     })
     .await;
-    wait_until("every chart panel draws", || async {
-        let drawn = js(
-            client,
-            "return document.querySelectorAll('#boards canvas[data-drawn]').length;",
-        )
-        .await;
-        if drawn == 4 {
-            Ok(())
-        } else {
-            Err(format!("{drawn} drawn"))
-        }
-    })
-    .await;
+    wait_for_drawn_charts(client, 4).await;
     let heatmap = js(
         client,
         "return document.querySelector(\".board-panel[data-kind='heatmap'] canvas\").getAttribute('aria-label');",
@@ -472,19 +477,7 @@ async fn a_board_works_on_a_phone() {
     })
     .await;
     click(client, "#open-demo-dashboard").await;
-    wait_until("the board's charts draw", || async {
-        let drawn = js(
-            client,
-            "return document.querySelectorAll('#boards canvas[data-drawn]').length;",
-        )
-        .await;
-        if drawn == 4 {
-            Ok(())
-        } else {
-            Err(format!("{drawn} drawn"))
-        }
-    })
-    .await;
+    wait_for_drawn_charts(client, 4).await;
     // One column: every panel starts at the same left edge and none is wider than the page.
     let layout = js(
         client,

@@ -262,3 +262,72 @@ async fn the_overview_shows_every_family_at_a_glance_and_opens_its_chart() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_thousand_families_go_on_the_page_a_screenful_at_a_time() {
+    let Some(data) = fedview_testkit::testdata_dir() else {
+        return;
+    };
+    let fixture = data.join("samples/node_exporter/collector/fixtures/e2e-output.txt");
+    if !fedview_testkit::require(&fixture, "node_exporter's fixture") {
+        return;
+    }
+    let text = std::fs::read_to_string(&fixture).expect("readable");
+    let Some(app) = support::DemoApp::open(&[], 1280, 900).await else {
+        return;
+    };
+    let client = &app.client;
+    let literal = serde_json::to_string(&text).expect("a string");
+    js(
+        client,
+        &format!(
+            "document.getElementById('dump-text').value = {literal};
+             document.getElementById('open-pasted').click();"
+        ),
+    )
+    .await;
+    let counts = || async {
+        js(
+            client,
+            "const o = document.getElementById('overview');
+             return [Number(o?.dataset.families ?? 0),
+                     document.querySelectorAll('#overview .overview-panel').length,
+                     document.querySelectorAll('#overview canvas[data-drawn]').length];",
+        )
+        .await
+    };
+    let deadline = std::time::Instant::now() + support::PATIENCE;
+    let first = loop {
+        let now = counts().await;
+        if now[0].as_u64().unwrap_or_default() > 1000 && now[2].as_u64().unwrap_or_default() > 0 {
+            break now;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the overview of the fixture: {now}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    // Over a thousand families: the first screenful is on the page, and only the panels
+    // near the view have drawn their charts.
+    assert_eq!(first[1], 48, "{first}");
+    assert!(first[2].as_u64().unwrap_or(99) < 48, "{first}");
+    // Scrolling to the end of the list puts the next ones on the page.
+    js(
+        client,
+        "document.querySelector('.overview-more').scrollIntoView();",
+    )
+    .await;
+    let deadline = std::time::Instant::now() + support::PATIENCE;
+    loop {
+        let now = counts().await;
+        if now[1].as_u64().unwrap_or_default() >= 96 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "more panels after scrolling: {now}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}

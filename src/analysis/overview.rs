@@ -292,21 +292,22 @@ pub fn quantile_label(q: f64) -> String {
     format!("p{percent}")
 }
 
+/// A store and its board fed with `polls`, one every 10 s from 10 s on (for tests).
+#[cfg(test)]
+pub(crate) fn fed(polls: &[&str]) -> (SeriesStore, Overview) {
+    let mut store = SeriesStore::new(100);
+    let mut board = Overview::new(100);
+    for (i, poll) in polls.iter().enumerate() {
+        let at = (i as i64 + 1) * 10_000;
+        store.ingest(poll.as_bytes(), None, at).expect("parses");
+        board.after_poll(&store, at);
+    }
+    (store, board)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A store and its board fed with `polls`, one every 10 s from 10 s on.
-    fn fed(polls: &[&str]) -> (SeriesStore, Overview) {
-        let mut store = SeriesStore::new(100);
-        let mut board = Overview::new(100);
-        for (i, poll) in polls.iter().enumerate() {
-            let at = (i as i64 + 1) * 10_000;
-            store.ingest(poll.as_bytes(), None, at).expect("parses");
-            board.after_poll(&store, at);
-        }
-        (store, board)
-    }
 
     fn line(board: &Overview, family: &str, label: &str) -> Vec<f64> {
         board

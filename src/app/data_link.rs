@@ -93,12 +93,16 @@ fn on_answer(dispatch: &UseReducerDispatcher<AppState>, answer: Answer) {
             report,
             at_ms,
             generation,
-        } => Action::DumpOpened {
-            name,
-            report,
-            at_ms,
-            generation,
-        },
+        } => {
+            // For the benchmarks: when the dump's answer reached the page.
+            mark("fedview-dump-opened");
+            Action::DumpOpened {
+                name,
+                report,
+                at_ms,
+                generation,
+            }
+        }
         Answer::DumpFailed { title, detail } => Action::DumpFailed(title, detail),
         Answer::Reset { generation } => Action::BackToLive { generation },
         Answer::QueryFinished {

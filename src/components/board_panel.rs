@@ -16,11 +16,12 @@ use crate::{
         requests::PanelKey,
     },
     components::app::AppContext,
-    components::fetch_panel::utc_offset_minutes,
     components::legend::Legend,
     components::panel_editor::PanelEditor,
-    components::plot::{paint_heatmap, paint_lines, theme as chart_theme, Drawn, LinePlot},
-    draw::chart::{clock, nearest, time_at, ChartLine},
+    components::plot::{
+        paint_heatmap, paint_lines, read_out, theme as chart_theme, Drawn, LinePlot,
+    },
+    draw::chart::{time_at, ChartLine},
     model::units::Unit,
     net::history::Range,
 };
@@ -250,20 +251,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                 let drawn = drawn.clone();
                 let hover = hover.clone();
                 move |x: f64| {
-                    let now = drawn.borrow();
-                    let Some(t) = time_at(x, now.width, now.start, now.end) else {
-                        hover.set(None);
-                        return;
-                    };
-                    let mut rows = nearest(&now.lines, t);
-                    rows.sort_by(|a, b| b.2.total_cmp(&a.2));
-                    let mut text = vec![clock(t, utc_offset_minutes(), true)];
-                    text.extend(
-                        rows.iter()
-                            .take(6)
-                            .map(|(label, _, v)| format!("{label}: {}", unit.format(*v, false))),
-                    );
-                    hover.set(Some((x, text)));
+                    hover.set(read_out(&drawn.borrow(), x, unit, false, 6).map(|text| (x, text)));
                 }
             };
             let on_move = {

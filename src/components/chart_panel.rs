@@ -17,10 +17,10 @@ use crate::{
         heatmap_panel::HeatmapPanel,
         label_filters::LabelFilters,
         legend::Legend,
-        plot::{paint_lines, theme as chart_theme, Drawn, LinePlot},
+        plot::{paint_lines, read_out, theme as chart_theme, Drawn, LinePlot},
         range_picker::RangePicker,
     },
-    draw::chart::{clock, nearest, time_at},
+    draw::chart::{clock, time_at},
     draw::empty_chart::{family_gap, ChartSource},
     model::metric_kind::MetricKind,
     model::units::Unit,
@@ -124,21 +124,8 @@ pub fn ChartPanel() -> Html {
         let unit = Unit::of(&family.name, family.unit.as_deref());
         let rate = family.kind == MetricKind::Counter && !state.raw_counters;
         Callback::from(move |e: MouseEvent| {
-            let now = drawn.borrow();
             let x = f64::from(e.offset_x());
-            let Some(t) = time_at(x, now.width, now.start, now.end) else {
-                hover.set(None);
-                return;
-            };
-            let mut rows = nearest(&now.lines, t);
-            rows.sort_by(|a, b| b.2.total_cmp(&a.2));
-            let mut text = vec![clock(t, utc_offset_minutes(), true)];
-            text.extend(
-                rows.iter()
-                    .take(8)
-                    .map(|(label, _, v)| format!("{label}: {}", unit.format(*v, rate))),
-            );
-            hover.set(Some((x, text)));
+            hover.set(read_out(&drawn.borrow(), x, unit, rate, 8).map(|text| (x, text)));
         })
     };
     let on_leave = {

@@ -19,6 +19,9 @@ use crate::{
     worker::protocol::{OverviewPanel, OverviewView},
 };
 
+/// Panels put on the page at once, and added each time the end of the list comes near.
+const PANELS_AT_ONCE: usize = 48;
+
 /// The id of the first panel's canvas, whose width the worker decimates to.
 const FIRST_PLOT: &str = "overview-plot-0";
 
@@ -30,7 +33,35 @@ pub fn panel_pixels() -> u32 {
 /// The board, from the worker's latest answer.
 #[component]
 pub fn OverviewBoard() -> Html {
-    let Some(state) = use_context::<AppContext>() else {
+    // Panels are put on the page a screenful at a time: a board of a thousand families
+    // renders the first ones, and more as the end of the list scrolls near.
+    let context = use_context::<AppContext>();
+    let shown = use_state_eq(|| PANELS_AT_ONCE);
+    let sentinel = use_node_ref();
+    let total: usize = context
+        .as_ref()
+        .and_then(|s| s.shown.0.overview.as_ref())
+        .map_or(0, |b| b.groups.iter().map(|g| g.panels.len()).sum());
+    {
+        let shown = shown.clone();
+        // Run again once the list (and with it the sentinel) changes.
+        use_effect_with(
+            (sentinel.clone(), *shown, total),
+            move |(sentinel, count, _)| {
+                let count = *count;
+                let more = Callback::from(move |()| shown.set(count + PANELS_AT_ONCE));
+                let watching = sentinel
+                    .cast::<Element>()
+                    .and_then(|element| watch(&element, more));
+                move || {
+                    if let Some((observer, _callback)) = watching {
+                        observer.disconnect();
+                    }
+                }
+            },
+        );
+    }
+    let Some(state) = context else {
         return html! {};
     };
     let empty = OverviewView::default();
@@ -46,29 +77,43 @@ pub fn OverviewBoard() -> Html {
             </section>
         };
     }
+    let limit = *shown;
     let mut index = 0;
     html! {
-        <section id="overview" class="panel" aria-labelledby="overview-title">
+        <section id="overview" class="panel" aria-labelledby="overview-title"
+            data-families={total.to_string()}>
             <div class="board-bar">
                 <h2 id="overview-title">{ "Overview" }</h2>
                 <DemoDashboardButton />
             </div>
             <div class="overview-groups">
-            { for board.groups.iter().map(|group| html! {
-                <section class="overview-group" aria-label={group.name.clone()}>
-                    <h3>{ group.name.clone() }</h3>
-                    <div class="overview-grid">
-                        { for group.panels.iter().map(|panel| {
-                            let tile = html! {
-                                <Tile key={panel.family.clone()} panel={panel.clone()} index={index} />
-                            };
-                            index += 1;
-                            tile
-                        }) }
-                    </div>
-                </section>
+            { for board.groups.iter().map_while(|group| {
+                if index >= limit {
+                    return None;
+                }
+                Some(html! {
+                    <section class="overview-group" aria-label={group.name.clone()}>
+                        <h3>{ group.name.clone() }</h3>
+                        <div class="overview-grid">
+                            { for group.panels.iter().map_while(|panel| {
+                                (index < limit).then(|| {
+                                    let tile = html! {
+                                        <Tile key={panel.family.clone()} panel={panel.clone()} index={index} />
+                                    };
+                                    index += 1;
+                                    tile
+                                })
+                            }) }
+                        </div>
+                    </section>
+                })
             }) }
             </div>
+            if total > limit {
+                <p class="status overview-more" ref={sentinel}>
+                    { format!("{} more families below.", total - limit) }
+                </p>
+            }
         </section>
     }
 }
@@ -91,9 +136,10 @@ fn Tile(props: &TileProps) -> Html {
         // Drawn once it comes within a screen's height of the view.
         let seen = seen.clone();
         use_effect_with(node.clone(), move |node| {
+            let near = Callback::from(move |()| seen.set(true));
             let watching = node
                 .cast::<Element>()
-                .and_then(|element| watch(&element, seen));
+                .and_then(|element| watch(&element, near));
             move || {
                 if let Some((observer, _callback)) = watching {
                     observer.disconnect();
@@ -177,17 +223,17 @@ fn waiting_for(summary: Summary) -> &'static str {
 /// An observer and the callback it calls, kept alive together.
 type Watching = (IntersectionObserver, Closure<dyn Fn(js_sys::Array)>);
 
-/// Sets `seen` once `element` comes within a screen of the view; the observer and its
+/// Calls `near` whenever `element` comes within a screen of the view; the observer and its
 /// callback live until the returned pair is dropped.
-fn watch(element: &Element, seen: UseStateHandle<bool>) -> Option<Watching> {
+fn watch(element: &Element, near: Callback<()>) -> Option<Watching> {
     let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
-        let near = entries.iter().any(|entry| {
+        let intersecting = entries.iter().any(|entry| {
             entry
                 .dyn_into::<IntersectionObserverEntry>()
                 .is_ok_and(|e| e.is_intersecting())
         });
-        if near {
-            seen.set(true);
+        if intersecting {
+            near.emit(());
         }
     });
     let options = web_sys::IntersectionObserverInit::new();

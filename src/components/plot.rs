@@ -12,7 +12,10 @@ use crate::{
     analysis::heatmap::Heatmap,
     app::state::ThemeChoice,
     components::fetch_panel::utc_offset_minutes,
-    draw::chart::{draw, extent, ChartLine, ChartSpec, Theme, PLOT_LEFT, PLOT_RIGHT_MARGIN},
+    draw::chart::{
+        clock, draw, extent, nearest, time_at, ChartLine, ChartSpec, Theme, PLOT_LEFT,
+        PLOT_RIGHT_MARGIN,
+    },
     draw::heatmap_chart::draw_heatmap,
     model::units::Unit,
 };
@@ -54,6 +57,22 @@ pub struct Drawn {
     pub width: f64,
     /// The lines as drawn (decimated).
     pub lines: Vec<ChartLine>,
+}
+
+/// The read-out at `x` pixels on what was drawn: the time, then up to `rows` lines' values
+/// there, largest first; `None` off the plot.
+pub fn read_out(drawn: &Drawn, x: f64, unit: Unit, rate: bool, rows: usize) -> Option<Vec<String>> {
+    let t = time_at(x, drawn.width, drawn.start, drawn.end)?;
+    let mut values = nearest(&drawn.lines, t);
+    values.sort_by(|a, b| b.2.total_cmp(&a.2));
+    let mut text = vec![clock(t, utc_offset_minutes(), true)];
+    text.extend(
+        values
+            .iter()
+            .take(rows)
+            .map(|(label, _, v)| format!("{label}: {}", unit.format(*v, rate))),
+    );
+    Some(text)
 }
 
 /// What a line chart shows.

@@ -116,17 +116,7 @@ fn headline(summary: Summary, lines: &[ChartLine]) -> Option<(String, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn fed(polls: &[&str]) -> (SeriesStore, Overview) {
-        let mut store = SeriesStore::new(100);
-        let mut board = Overview::new(100);
-        for (i, poll) in polls.iter().enumerate() {
-            let at = (i as i64 + 1) * 10_000;
-            store.ingest(poll.as_bytes(), None, at).expect("parses");
-            board.after_poll(&store, at);
-        }
-        (store, board)
-    }
+    use crate::analysis::overview::fed;
 
     const POLLS: [&str; 2] = [
         "sip_calls_total{a=\"x\"} 10\nsip_calls_total{a=\"y\"} 100\n\

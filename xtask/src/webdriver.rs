@@ -24,6 +24,36 @@ pub(crate) fn demo_relay_with(flags: &[&str]) -> Relay {
     Relay::start_at(&binary, "http://127.0.0.1:9", &args, &[])
 }
 
+/// Like [`demo_relay_with`], logging every request with its latency (`tower_http` at
+/// debug level), for timing requests the page's worker makes.
+pub(crate) fn demo_relay_logged(flags: &[&str]) -> Relay {
+    let binary = root().join("target/release/fedview-relay");
+    let dist = root().join("dist");
+    let dist = dist.to_string_lossy();
+    let mut args = vec!["--demo", "--static", &dist];
+    args.extend_from_slice(flags);
+    Relay::start_at(
+        &binary,
+        "http://127.0.0.1:9",
+        &args,
+        &[("RUST_LOG", "tower_http=debug"), ("NO_COLOR", "1")],
+    )
+}
+
+/// The latency the relay logged for its latest request whose URI contains `part`, in ms.
+pub(crate) fn logged_latency_ms(relay: &Relay, part: &str) -> Option<f64> {
+    relay
+        .log()
+        .lines()
+        .rfind(|l| l.contains("finished processing request") && l.contains(part))?
+        .split("latency=")
+        .nth(1)?
+        .split(' ')
+        .next()?
+        .parse()
+        .ok()
+}
+
 /// A script that fills the connection form with the demo's credentials.
 pub(crate) const CONNECT_DEMO: &str = "
     for (const [id, value] of [['identifier', 'demo'], ['client-id', 'demo'], ['client-secret', 'demo']]) {
