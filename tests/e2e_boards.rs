@@ -321,17 +321,9 @@ async fn a_pinned_chart_is_back_after_a_reload_with_no_secret_kept() {
     let Some(stack) = Stack::open().await else {
         return;
     };
-    stack.connect().await;
-    let client = &stack.client;
-    click(client, "#fetch-now").await;
-    wait_for_text(client, "#fetch-status", "a first poll", |t| {
-        t.contains(", 1 poll (")
-    })
-    .await;
     let family = "prometheus_http_requests_total";
-    type_into(client, "metric-search", family).await;
-    click(client, &format!("button.metric[data-name='{family}']")).await;
-    wait_for_text(client, "#chart-title", "the chart", |t| t == family).await;
+    stack.chart(family).await;
+    let client = &stack.client;
     click(client, "#pin-chart").await;
     wait_until("the pinned panel", || async {
         let titles = panel_titles(client).await;

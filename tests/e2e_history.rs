@@ -35,20 +35,6 @@ where
     }
 }
 
-/// Connects, fetches once and charts `family`.
-async fn chart(stack: &Stack, family: &str) {
-    stack.connect().await;
-    let client = &stack.client;
-    click(client, "#fetch-now").await;
-    wait_for_text(client, "#fetch-status", "a first poll", |t| {
-        t.contains(", 1 poll (")
-    })
-    .await;
-    type_into(client, "metric-search", family).await;
-    click(client, &format!("button.metric[data-name='{family}']")).await;
-    wait_for_text(client, "#chart-title", "the chart title", |t| t == family).await;
-}
-
 /// The number in `text` just before `word`, such as 12 in "… 12 points".
 fn number_before(text: &str, word: &str) -> Option<u64> {
     let at = text.find(&format!(" {word}"))?;
@@ -71,7 +57,7 @@ async fn history_loads_counters_as_rates_and_polling_continues() {
     };
     let_history_build().await;
     let family = "process_cpu_seconds_total";
-    chart(&stack, family).await;
+    stack.chart(family).await;
     let client = &stack.client;
     // One poll of a counter has no rate yet: nothing but axes.
     let before = canvas_pixels(client, "chart", Some(FIRST_LINE), true, 40).await;
@@ -179,7 +165,9 @@ async fn a_histogram_shows_its_bucket_heatmap() {
         return;
     };
     let_history_build().await;
-    chart(&stack, "prometheus_http_request_duration_seconds").await;
+    stack
+        .chart("prometheus_http_request_duration_seconds")
+        .await;
     let client = &stack.client;
     choose(client, "history-range", "15m").await;
     let status = wait_for_text(client, "#history-status", "loaded history", |t| {

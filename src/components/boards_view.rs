@@ -11,6 +11,7 @@ use crate::{
     board::{
         grafana_export::export_grafana,
         layout::place,
+        model::Board,
         requests::{panel_keys, panel_title},
         variables::{Variable, ALL, ALL_VALUE},
     },
@@ -82,11 +83,6 @@ pub fn BoardsView() -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Board(BoardAction::Delete)))
     };
-    // A link rather than a script: the browser saves it, and it can be copied.
-    let export = format!(
-        "data:application/json;charset=utf-8,{}",
-        encode_component(&serde_json::to_string_pretty(&export_grafana(board)).unwrap_or_default())
-    );
     let on_range = {
         let state = state.clone();
         Callback::from(move |e: Event| {
@@ -122,7 +118,7 @@ pub fn BoardsView() -> Html {
                     }) }
                 </select>
                 <button id="board-refresh" type="button" class="secondary" onclick={on_refresh}>{ "Refresh" }</button>
-                <a id="board-export" class="button secondary" href={export} download={format!("{}.json", board.title)}>{ "Export as Grafana JSON" }</a>
+                <ExportLink board={board.clone()} />
                 <button id="board-delete" type="button" class="secondary" onclick={on_delete}>{ "Delete board" }</button>
             </div>
             <BoardImport />
@@ -164,6 +160,31 @@ pub fn BoardsView() -> Html {
                 }
             }) }
         </section>
+    }
+}
+
+/// What the export link writes.
+#[derive(Properties, PartialEq, Debug)]
+struct ExportLinkProps {
+    board: Board,
+}
+
+/// "Export as Grafana JSON": a link rather than a script, so the browser saves it and it
+/// can be copied. The JSON is written again only when the board changes, not on every
+/// panel's answer.
+#[component]
+fn ExportLink(props: &ExportLinkProps) -> Html {
+    let href = use_memo(props.board.clone(), |board| {
+        format!(
+            "data:application/json;charset=utf-8,{}",
+            encode_component(
+                &serde_json::to_string_pretty(&export_grafana(board)).unwrap_or_default()
+            )
+        )
+    });
+    html! {
+        <a id="board-export" class="button secondary" href={(*href).clone()}
+            download={format!("{}.json", props.board.title)}>{ "Export as Grafana JSON" }</a>
     }
 }
 

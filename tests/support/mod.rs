@@ -239,6 +239,20 @@ impl Stack {
     pub(crate) async fn connect(&self) {
         fill_connection(&self.client, &self.prometheus).await;
     }
+
+    /// Connects, fetches once and charts `family`.
+    pub(crate) async fn chart(&self, family: &str) {
+        self.connect().await;
+        let client = &self.client;
+        click(client, "#fetch-now").await;
+        wait_for_text(client, "#fetch-status", "a first poll", |t| {
+            t.contains(", 1 poll (")
+        })
+        .await;
+        type_into(client, "metric-search", family).await;
+        click(client, &format!("button.metric[data-name='{family}']")).await;
+        wait_for_text(client, "#chart-title", "the chart title", |t| t == family).await;
+    }
 }
 
 /// Fills the connection form with `prometheus`'s identifier and credentials.
