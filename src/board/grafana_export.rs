@@ -58,6 +58,9 @@ pub fn export_grafana(board: &Board) -> Value {
                 if let Some(shift) = panel.time_shift_s {
                     written["timeShift"] = json!(shift_text(shift));
                 }
+                if let Some(from) = panel.time_from_s {
+                    written["timeFrom"] = json!(shift_text(from));
+                }
                 written
             })
             .collect();
@@ -190,7 +193,7 @@ mod tests {
                  "targets": [{"expr": "sum(up)", "legendFormat": "{{job}}"}, {"expr": "up", "hide": true}]},
                 {"type": "row", "title": "Folded", "collapsed": true, "gridPos": {"x": 0, "y": 3, "w": 24, "h": 1},
                  "panels": [{"type": "timeseries", "title": "t", "gridPos": {"x": 0, "y": 4, "w": 24, "h": 8},
-                   "fieldConfig": {"defaults": {"unit": "s"}}, "timeShift": "7d",
+                   "fieldConfig": {"defaults": {"unit": "s"}}, "timeShift": "7d", "timeFrom": "24h",
                    "targets": [{"expr": "rate(x[$__rate_interval])"}]}]},
                 {"type": "row", "title": "Open", "gridPos": {"x": 0, "y": 12, "w": 24, "h": 1}},
                 {"type": "text", "title": "note", "gridPos": {"x": 0, "y": 13, "w": 24, "h": 2}}

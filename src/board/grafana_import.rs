@@ -155,6 +155,9 @@ fn panel(value: &Value, path: &str, bottom: &mut u32) -> Result<Panel, ImportErr
         time_shift_s: optional_string(fields, "timeShift", path)?
             .as_deref()
             .and_then(shift_seconds),
+        time_from_s: optional_string(fields, "timeFrom", path)?
+            .as_deref()
+            .and_then(shift_seconds),
     })
 }
 

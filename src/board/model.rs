@@ -126,4 +126,8 @@ pub struct Panel {
     pub unit: Option<String>,
     /// Overlay the same queries this many seconds earlier, drawn dashed (1 day, 7 days).
     pub time_shift_s: Option<u64>,
+    /// Its own window, the last this many seconds, instead of the board's (Grafana's
+    /// `timeFrom`): a pinned chart keeps the range it was looked at over.
+    #[serde(default)]
+    pub time_from_s: Option<u64>,
 }

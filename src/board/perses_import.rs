@@ -209,6 +209,7 @@ fn panel(value: &Value, path: &str, grid: GridPos) -> Result<Panel, ImportError>
             .and_then(Value::as_str)
             .map(grafana_unit),
         time_shift_s: None,
+        time_from_s: None,
     })
 }
 

@@ -16,12 +16,14 @@ use crate::{
 const PANEL_HEIGHT: u32 = 8;
 
 /// The panel of a family's chart: a counter's per-second rate (or its raw values), a
-/// histogram's p50, p90 and p99 over all its series, anything else as it is.
+/// histogram's p50, p90 and p99 over all its series, anything else as it is; over the last
+/// `last_ms` when the chart was looked at over a history range.
 pub fn family_panel(
     family: &str,
     kind: MetricKind,
     filters: &BTreeMap<String, String>,
     raw: bool,
+    last_ms: Option<i64>,
 ) -> Panel {
     let queries = match kind {
         MetricKind::Counter if !raw => vec![PanelQuery {
@@ -52,6 +54,7 @@ pub fn family_panel(
     Panel {
         title,
         queries,
+        time_from_s: last_ms.and_then(|ms| u64::try_from(ms / 1000).ok()),
         ..Panel::default()
     }
 }
@@ -94,19 +97,37 @@ mod tests {
     #[test]
     fn a_family_pins_as_the_chart_shows_it() {
         let filters = BTreeMap::from([("region".to_owned(), "oslo".to_owned())]);
-        let counter = family_panel("sip_responses_total", MetricKind::Counter, &filters, false);
+        let counter = family_panel(
+            "sip_responses_total",
+            MetricKind::Counter,
+            &filters,
+            false,
+            Some(86_400_000),
+        );
         assert_eq!(
             counter.queries[0].expr,
             "rate(sip_responses_total{region=\"oslo\"}[$__rate_interval])"
         );
         assert_eq!(counter.title, "sip_responses_total{region=\"oslo\"}");
-        let raw = family_panel("sip_responses_total", MetricKind::Counter, &filters, true);
+        assert_eq!(
+            counter.time_from_s,
+            Some(86_400),
+            "the chart's 24 h range goes with it"
+        );
+        let raw = family_panel(
+            "sip_responses_total",
+            MetricKind::Counter,
+            &filters,
+            true,
+            None,
+        );
         assert_eq!(raw.queries[0].expr, "sip_responses_total{region=\"oslo\"}");
         let histogram = family_panel(
             "rtt_seconds",
             MetricKind::Histogram,
             &BTreeMap::new(),
             false,
+            None,
         );
         let legends: Vec<_> = histogram
             .queries

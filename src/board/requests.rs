@@ -63,6 +63,14 @@ pub struct PanelKey {
 
 /// The range queries `panel` needs over `window`.
 pub fn panel_keys(board: &Board, panel: &Panel, window: BoardWindow) -> Vec<PanelKey> {
+    // A panel with its own window ends where the board's does.
+    let window = match panel.time_from_s.and_then(|s| i64::try_from(s).ok()) {
+        Some(from_s) => BoardWindow {
+            start: window.end - from_s * 1000,
+            ..window
+        },
+        None => window,
+    };
     let scope = window.scope();
     let mut keys = Vec::new();
     let shifts = std::iter::once(0).chain(panel.time_shift_s);
@@ -179,6 +187,18 @@ mod tests {
         assert_eq!(keys[1].start, -86_400_000);
         assert_eq!(keys[1].shift_s, 86_400);
         assert_eq!(panel_title(&board, &panel, WINDOW), "Up on a");
+        // Its own window: the last hour of the board's, at a step for an hour.
+        let own = Panel {
+            time_from_s: Some(3_600),
+            time_shift_s: None,
+            ..panel
+        };
+        let keys = panel_keys(&board, &own, WINDOW);
+        assert_eq!(
+            (keys[0].start, keys[0].end),
+            (WINDOW.end - 3_600_000, WINDOW.end)
+        );
+        assert_eq!(keys[0].step_s, 15);
     }
 
     #[test]

@@ -24,6 +24,7 @@ use crate::{
     draw::empty_chart::{family_gap, ChartSource},
     model::metric_kind::MetricKind,
     model::units::Unit,
+    net::history::Range,
     worker::protocol::Command,
 };
 
@@ -161,11 +162,16 @@ pub fn ChartPanel() -> Html {
     };
     let on_pin = {
         let state = state.clone();
+        let last_ms = match state.range {
+            Some(Range::Last(ms)) => Some(ms),
+            _ => None,
+        };
         let panel = family_panel(
             &family.name,
             family.kind,
             &state.filters,
             state.raw_counters,
+            last_ms,
         );
         Callback::from(move |_: MouseEvent| {
             state.dispatch(Action::Board(BoardAction::Pin(panel.clone())));

@@ -1,5 +1,6 @@
 //! Editing a panel of a board: its title and kind, its queries (each with a legend format
-//! such as `{{region}}`), and an overlay of the same queries a day or a week earlier.
+//! such as `{{region}}`), its own time range, and an overlay of the same queries a day or
+//! a week earlier.
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -9,6 +10,7 @@ use crate::{
     app::state::Action,
     board::model::{Panel, PanelKind, PanelQuery},
     components::app::AppContext,
+    net::history::PRESETS,
 };
 
 /// The kinds a panel can be switched to, with their names in the picker.
@@ -150,6 +152,21 @@ pub fn PanelEditor(props: &PanelEditorProps) -> Html {
                     </div>
                 }
             }) }
+            <div class="field">
+                <label for={format!("{id}-range")}>{ "Range" }</label>
+                <select id={format!("{id}-range")}
+                    onchange={change(|p, v| p.time_from_s = v.parse().ok().filter(|&s: &u64| s > 0))}>
+                    <option value="0" selected={draft.time_from_s.is_none()}>{ "The board's" }</option>
+                    { for PRESETS.iter().map(|(name, ms)| {
+                        let seconds = (ms / 1000).unsigned_abs();
+                        html! {
+                            <option value={seconds.to_string()} selected={draft.time_from_s == Some(seconds)}>
+                                { format!("Last {name}") }
+                            </option>
+                        }
+                    }) }
+                </select>
+            </div>
             <div class="field">
                 <label for={format!("{id}-shift")}>{ "Overlay" }</label>
                 <select id={format!("{id}-shift")}
