@@ -87,6 +87,14 @@ fn direct_query(stack: &Stack, query: &str) -> serde_json::Value {
     serde_json::from_str(&answer.body).expect("JSON")
 }
 
+/// How many times the values of `label` were asked of the upstream.
+fn asked(app: &support::DemoApp, label: &str) -> usize {
+    app.upstream_requests()
+        .iter()
+        .filter(|uri| uri.contains(&format!("/label/{label}/values")))
+        .count()
+}
+
 /// Waits until `want` chart panels of the open board have drawn.
 async fn wait_for_drawn_charts(client: &fantoccini::Client, want: u64) {
     wait_until("the board's charts draw", || async {
@@ -423,6 +431,13 @@ async fn the_demo_dashboard_is_one_click_away_and_its_variables_chain() {
         "the latency buckets are drawn as a heatmap"
     );
     support::screenshot(client, "demo-board.png").await;
+    // Each variable asked once.
+    assert_eq!(
+        (asked(&app, "region"), asked(&app, "instance")),
+        (1, 1),
+        "{:?}",
+        app.upstream_requests()
+    );
     // Oslo only: the instance variable, which uses the region, is asked again.
     choose(client, "var-region", "oslo").await;
     wait_until("the instances of oslo", || async {
@@ -438,6 +453,13 @@ async fn the_demo_dashboard_is_one_click_away_and_its_variables_chain() {
     assert!(
         titles.contains(&"SIP responses per second on All".to_owned()),
         "{titles:?}"
+    );
+    // The region changed: the instance variable was asked once more, the region not again.
+    assert_eq!(
+        (asked(&app, "region"), asked(&app, "instance")),
+        (1, 2),
+        "{:?}",
+        app.upstream_requests()
     );
 }
 

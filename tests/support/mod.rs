@@ -360,7 +360,12 @@ impl DemoApp {
         let dist = dist.to_string_lossy().into_owned();
         let mut args = vec!["--demo", "--static", &dist];
         args.extend_from_slice(flags);
-        let relay = fedview_testkit::Relay::start("http://127.0.0.1:9", &args);
+        // The relay logs every request, so tests can see what the page's worker asked.
+        let relay = fedview_testkit::Relay::start_with_env(
+            "http://127.0.0.1:9",
+            &args,
+            &[("RUST_LOG", "tower_http=debug"), ("NO_COLOR", "1")],
+        );
         let driver = ChromeDriver::start();
         let client = browser(&driver).await;
         client
@@ -373,6 +378,21 @@ impl DemoApp {
             driver,
             client,
         })
+    }
+
+    /// The paths (with their queries) of the requests for the upstream that reached the
+    /// relay, in order.
+    pub(crate) fn upstream_requests(&self) -> Vec<String> {
+        self.relay
+            .log()
+            .lines()
+            .filter(|l| l.contains("started processing request"))
+            .filter_map(|l| {
+                let uri = l.split("uri=").nth(1)?.split(' ').next()?;
+                uri.starts_with("/metrics/v1/prometheus/")
+                    .then(|| uri.to_owned())
+            })
+            .collect()
     }
 
     /// Fills the connection form with the demo's credentials.
