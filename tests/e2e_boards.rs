@@ -9,7 +9,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use support::{choose, click, js, text_of, type_into, wait_for_text, Stack, PATIENCE};
+use support::{choose, click, js, strings, text_of, type_into, wait_for_text, Stack, PATIENCE};
 
 /// A dashboard on Prometheus's own metrics: a variable over its HTTP handlers, a panel per
 /// handler, a stat that does not use the variable, and a text panel fedview does not draw.
@@ -125,18 +125,20 @@ async fn paste_dashboard(client: &fantoccini::Client, json: &str) {
 
 /// The titles of the open board's panels.
 async fn panel_titles(client: &fantoccini::Client) -> Vec<String> {
-    js(
+    strings(
         client,
         "return [...document.querySelectorAll('#boards .board-panel h4')].map(h => h.textContent);",
     )
     .await
-    .as_array()
-    .map(|a| {
-        a.iter()
-            .filter_map(|t| t.as_str().map(str::to_owned))
-            .collect()
-    })
-    .unwrap_or_default()
+}
+
+/// The values a variable's dropdown (`<select id=…>`) offers.
+async fn options(client: &fantoccini::Client, id: &str) -> Vec<String> {
+    strings(
+        client,
+        &format!("return [...document.querySelectorAll('#{id} option')].map(o => o.value);"),
+    )
+    .await
 }
 
 /// Waits until `done` holds, or fails saying `what`.
@@ -186,22 +188,8 @@ async fn an_imported_dashboard_resolves_its_variable_and_requeries_what_uses_it(
     paste_dashboard(client, DASHBOARD).await;
 
     // The variable's values come from the upstream, through the regex.
-    let options = || async {
-        js(
-            client,
-            "return [...document.querySelectorAll('#var-handler option')].map(o => o.value);",
-        )
-        .await
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default()
-    };
     wait_until("the handler variable resolves", || async {
-        let found = options().await;
+        let found = options(client, "var-handler").await;
         if found.len() >= 2
             && found
                 .iter()
@@ -213,7 +201,7 @@ async fn an_imported_dashboard_resolves_its_variable_and_requeries_what_uses_it(
         }
     })
     .await;
-    let handlers = options().await;
+    let handlers = options(client, "var-handler").await;
     let first = handlers[0].clone();
     wait_until("the panels are titled with the picked handler", || async {
         let titles = panel_titles(client).await;
@@ -392,27 +380,8 @@ async fn the_demo_dashboard_is_one_click_away_and_its_variables_chain() {
     expected.dedup();
     expected.insert(0, "$__all".to_owned());
     click(client, "#open-demo-dashboard").await;
-    let options = |id: &'static str| {
-        let client = client.clone();
-        async move {
-            js(
-                &client,
-                &format!(
-                    "return [...document.querySelectorAll('#{id} option')].map(o => o.value);"
-                ),
-            )
-            .await
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default()
-        }
-    };
     wait_until("the region variable resolves from the demo", || async {
-        let regions = options("var-region").await;
+        let regions = options(client, "var-region").await;
         if regions == expected {
             Ok(())
         } else {
@@ -441,7 +410,7 @@ async fn the_demo_dashboard_is_one_click_away_and_its_variables_chain() {
     // Oslo only: the instance variable, which uses the region, is asked again.
     choose(client, "var-region", "oslo").await;
     wait_until("the instances of oslo", || async {
-        let instances = options("var-instance").await;
+        let instances = options(client, "var-instance").await;
         if instances == ["$__all", "core-oslo:9100"] {
             Ok(())
         } else {
@@ -540,18 +509,11 @@ async fn a_board_works_on_a_phone() {
 
 /// The legend entries of the open board's panels.
 async fn legend_entries(client: &fantoccini::Client) -> Vec<String> {
-    js(
+    strings(
         client,
         "return [...document.querySelectorAll('#boards .legend .legend-entry')].map(b => b.textContent);",
     )
     .await
-    .as_array()
-    .map(|a| {
-        a.iter()
-            .filter_map(|t| t.as_str().map(str::to_owned))
-            .collect()
-    })
-    .unwrap_or_default()
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -9,7 +9,9 @@ mod support;
 use std::collections::BTreeMap;
 
 use fedview_testkit::Relay;
-use support::{canvas_pixels, click, demo_families, js, type_into, wait_for_text, PATIENCE};
+use support::{
+    canvas_pixels, click, demo_families, js, strings, type_into, wait_for_text, PATIENCE,
+};
 
 /// Series in the demo for this test.
 const DEMO_SERIES: &str = "25000";
@@ -61,15 +63,11 @@ async fn the_biggest_family_charts_and_its_table_scrolls_to_the_end() {
     .await;
 
     // The search narrows the list as each letter arrives.
-    let listed = || async {
-        js(
+    let listed = || {
+        strings(
             &client,
             "return [...document.querySelectorAll('#metric-list button.metric')].map(b => b.textContent.toLowerCase());",
         )
-        .await
-        .as_array()
-        .map(|names| names.iter().filter_map(|n| n.as_str().map(str::to_owned)).collect::<Vec<_>>())
-        .unwrap_or_default()
     };
     let everything = listed().await;
     assert_eq!(everything.len(), expected.len().min(200), "{everything:?}");

@@ -130,7 +130,7 @@ const MAX_LEGEND: usize = 20;
 #[component]
 pub fn BoardPanel(props: &BoardPanelProps) -> Html {
     let state = use_context::<AppContext>();
-    let use_context_state = state.clone();
+    let dispatcher = state.clone();
     let node = use_node_ref();
     let canvas = use_node_ref();
     let editing = use_state_eq(|| false);
@@ -269,7 +269,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
             let on_up = {
                 let drag_from = drag_from.clone();
                 let drawn = drawn.clone();
-                let state = use_context_state.clone();
+                let state = dispatcher.clone();
                 Callback::from(move |e: PointerEvent| {
                     let Some(from) = drag_from.borrow_mut().take() else {
                         return;

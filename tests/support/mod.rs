@@ -122,6 +122,19 @@ pub(crate) async fn js(client: &Client, script: &str) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
 }
 
+/// The strings a page script returns as a list (empty when it returns anything else).
+pub(crate) async fn strings(client: &Client, script: &str) -> Vec<String> {
+    js(client, script)
+        .await
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The palette's first colour (the top line), `rgb(31, 119, 180)`.
 pub(crate) const FIRST_LINE: [u8; 3] = [31, 119, 180];
 
