@@ -92,6 +92,9 @@ const DROPPED_RESPONSE_HEADERS: [HeaderName; 14] = [
     header::ACCESS_CONTROL_EXPOSE_HEADERS,
 ];
 
+/// The most a form-encoded POST to the demo may carry (a long query fits many times over).
+const DEMO_FORM_LIMIT: usize = 1024 * 1024;
+
 /// The handler for everything under `/metrics/`.
 pub async fn forward(
     State(upstream): State<Arc<Upstream>>,
@@ -110,11 +113,23 @@ pub async fn forward(
         // runs off the thread that serves connections.
         let endpoint = target.endpoint;
         let upstream = Arc::clone(&upstream);
+        let (parts, body) = request.into_parts();
+        let form = if parts.method == Method::POST {
+            let bytes = axum::body::to_bytes(body, DEMO_FORM_LIMIT)
+                .await
+                .map_err(|_| RelayError::BodyTooLarge {
+                    limit: DEMO_FORM_LIMIT as u64,
+                })?;
+            String::from_utf8_lossy(&bytes).into_owned()
+        } else {
+            String::new()
+        };
+        let request = Request::from_parts(parts, Body::empty());
         return tokio::task::spawn_blocking(move || {
             upstream
                 .demo
                 .as_ref()
-                .map(|demo| demo.answer(endpoint, &request))
+                .map(|demo| demo.answer(endpoint, &request, &form))
         })
         .await
         .ok()

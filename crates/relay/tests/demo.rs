@@ -166,8 +166,9 @@ fn counters_only_grow_apart_from_the_deliberate_reset() {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    // One hour at 15 s steps, away from the nightly restart at midnight UTC.
-    let end = now - now % 86_400 + 43_200;
+    // One hour at 15 s steps, yesterday at noon: in the past, and away from the nightly
+    // restart at midnight UTC.
+    let end = now - now % 86_400 - 43_200;
     let start = end - 3_600;
     let range = |selector: &str| {
         let answer = get(
@@ -220,13 +221,14 @@ fn counters_only_grow_apart_from_the_deliberate_reset() {
         &relay,
         &format!(
             "{DEMO}/api/v1/query_range?query={}&start=0&end=1&step=1",
-            encode("sum(up)")
+            encode("predict_linear(up[5m], 60)")
         ),
         "demo",
         "demo",
     );
     assert_eq!(bad.status, 400);
     assert!(bad.body.contains("bad_data"), "{}", bad.body);
+    assert!(bad.body.contains("predict_linear"), "{}", bad.body);
 }
 
 #[test]

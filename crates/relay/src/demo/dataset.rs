@@ -92,36 +92,112 @@ pub(crate) const FAMILIES: [FamilyInfo; 8] = [
     },
 ];
 
-/// One series at one instant.
+/// One series of the data set: its identity, and how its value moves with time.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Series {
+pub(crate) struct SeriesDef {
     /// The sample name (for a histogram bucket, `…_bucket`).
     pub(crate) name: String,
     /// Label pairs, sorted by name.
     pub(crate) labels: Vec<(&'static str, String)>,
+    /// How the value follows the clock.
+    shape: Shape,
+}
+
+impl SeriesDef {
+    /// The series' value at `t` seconds.
+    pub(crate) fn value_at(&self, t: f64) -> f64 {
+        self.shape.value_at(t)
+    }
+}
+
+/// How a series' value follows the clock: every value is a pure function of time, so any
+/// past instant can be answered without storing anything.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Shape {
+    /// A gauge around `level`, swinging by about `swing`.
+    Gauge { level: f64, swing: f64, seed: f64 },
+    /// A counter at about `rate` per second, times `factor`, rounded down when `floor` (a
+    /// histogram bucket: its share of the count).
+    Counter {
+        rate: f64,
+        seed: f64,
+        factor: f64,
+        floor: bool,
+    },
+    /// A counter that starts again from zero every `period` seconds.
+    Sawtooth { per_second: f64, period: f64 },
+    /// A latency quantile wobbling around `seconds`.
+    Wobble { seconds: f64, seed: f64 },
+    /// Always the same value.
+    Constant(f64),
+}
+
+impl Shape {
+    fn counter(rate: f64, seed: f64) -> Self {
+        Self::Counter {
+            rate,
+            seed,
+            factor: 1.0,
+            floor: false,
+        }
+    }
+
+    fn value_at(self, t: f64) -> f64 {
+        match self {
+            Self::Gauge { level, swing, seed } => gauge(level, swing, seed, t),
+            Self::Counter {
+                rate,
+                seed,
+                factor,
+                floor,
+            } => {
+                let v = counter(rate, seed, t) * factor;
+                if floor {
+                    v.floor()
+                } else {
+                    v
+                }
+            }
+            Self::Sawtooth { per_second, period } => (per_second * t.rem_euclid(period)).floor(),
+            Self::Wobble { seconds, seed } => seconds * (1.0 + 0.2 * (t / 120.0 + seed).sin()),
+            Self::Constant(v) => v,
+        }
+    }
+}
+
+/// One series at one instant.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Series<'a> {
+    /// The series.
+    pub(crate) def: &'a SeriesDef,
     /// The value at the instant asked for.
     pub(crate) value: f64,
 }
 
-/// The demo's series, spread over as many regions as it takes to reach the series count.
+/// The demo's series, spread over as many regions as it takes to reach the series count,
+/// sorted by name and labels.
 #[derive(Debug)]
 pub(crate) struct Dataset {
-    regions: Vec<String>,
+    series: Vec<SeriesDef>,
 }
 
 impl Dataset {
     /// A data set of about `series` series (at least one region's worth).
     pub(crate) fn new(series: usize) -> Self {
         let count = series.div_ceil(SERIES_PER_REGION).max(1);
-        let regions = (0..count)
-            .map(|i| match i {
+        let mut out = Vec::with_capacity(count * SERIES_PER_REGION);
+        for index in 0..count {
+            let region = match index {
                 0 => "oslo".to_owned(),
                 1 => "bergen".to_owned(),
                 2 => "trondheim".to_owned(),
                 n => format!("region-{n}"),
-            })
-            .collect();
-        Self { regions }
+            };
+            let seed = index as f64 * 0.37 + 1.0;
+            region_series(&mut out, &region, seed);
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.labels.cmp(&b.labels)));
+        Self { series: out }
     }
 
     /// The instant federate reports at `now_ms`: the latest scrape.
@@ -129,26 +205,17 @@ impl Dataset {
         now_ms - now_ms.rem_euclid(SCRAPE_INTERVAL_MS)
     }
 
-    /// Every series with its value at `t` seconds, sorted by name and labels.
-    pub(crate) fn series_at(&self, t: f64) -> Vec<Series> {
-        let mut out = self.unsorted_series_at(t, None);
-        out.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.labels.cmp(&b.labels)));
-        out
+    /// Every series, sorted by name and labels.
+    pub(crate) fn series(&self) -> &[SeriesDef] {
+        &self.series
     }
 
-    /// Every series (or only those called `only`) with its value at `t` seconds, in the
-    /// order they are generated: range queries evaluate this once or twice per step and
-    /// sort only their result.
-    pub(crate) fn unsorted_series_at(&self, t: f64, only: Option<&str>) -> Vec<Series> {
-        let mut out = Collector {
-            series: Vec::with_capacity(self.regions.len() * SERIES_PER_REGION),
-            only,
-        };
-        for (index, region) in self.regions.iter().enumerate() {
-            let seed = index as f64 * 0.37 + 1.0;
-            region_series(&mut out, region, seed, t);
-        }
-        out.series
+    /// Every series with its value at `t` seconds, sorted by name and labels.
+    pub(crate) fn series_at(&self, t: f64) -> impl Iterator<Item = Series<'_>> {
+        self.series.iter().map(move |def| Series {
+            def,
+            value: def.value_at(t),
+        })
     }
 
     /// The federate answer at `now_ms` for `selectors` (their union): every metric name
@@ -156,20 +223,23 @@ impl Dataset {
     /// Prometheus's `/federate` writes it.
     pub(crate) fn federate(&self, now_ms: i64, selectors: &[Selector]) -> String {
         let ts = Self::scrape_time(now_ms);
-        let series = self.series_at(ts as f64 / 1000.0);
-        let mut out = String::with_capacity(series.len() * 130);
+        let mut out = String::with_capacity(self.series.len() * 130);
         let mut current = "";
-        for s in &series {
-            if !selectors.iter().any(|sel| sel.matches(&s.name, &s.labels)) {
+        for s in self.series_at(ts as f64 / 1000.0) {
+            let def = s.def;
+            if !selectors
+                .iter()
+                .any(|sel| sel.matches(&def.name, &def.labels))
+            {
                 continue;
             }
-            if s.name != current {
-                let _ = writeln!(out, "# TYPE {} untyped", s.name);
-                current = &s.name;
+            if def.name != current {
+                let _ = writeln!(out, "# TYPE {} untyped", def.name);
+                current = &def.name;
             }
-            out.push_str(&s.name);
+            out.push_str(&def.name);
             out.push('{');
-            for (i, (name, value)) in s.labels.iter().enumerate() {
+            for (i, (name, value)) in def.labels.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
@@ -194,63 +264,48 @@ fn gauge(level: f64, swing: f64, seed: f64, t: f64) -> f64 {
     (level * seed + swing * ((t / 300.0) + seed).sin() + 0.3 * swing * (t / 37.0).cos()).round()
 }
 
-/// Where generated series go: all of them, or only those of one name.
-struct Collector<'a> {
-    series: Vec<Series>,
-    only: Option<&'a str>,
-}
-
 fn push(
-    out: &mut Collector<'_>,
+    out: &mut Vec<SeriesDef>,
     name: &str,
     base: &[(&'static str, String)],
     extra: &[(&'static str, String)],
-    value: f64,
+    shape: Shape,
 ) {
-    if out.only.is_some_and(|only| only != name) {
-        return;
-    }
     let mut labels: Vec<(&'static str, String)> = base.iter().chain(extra).cloned().collect();
     labels.sort();
-    out.series.push(Series {
+    out.push(SeriesDef {
         name: name.to_owned(),
         labels,
-        value,
+        shape,
     });
 }
 
-fn region_series(out: &mut Collector<'_>, region: &str, seed: f64, t: f64) {
+fn region_series(out: &mut Vec<SeriesDef>, region: &str, seed: f64) {
     let base = [
         ("instance", format!("core-{region}:9100")),
         ("job", "mobile-core".to_owned()),
         ("region", region.to_owned()),
     ];
     for (rat, level) in [("4g", 120_000.0), ("5g", 45_000.0)] {
-        let v = gauge(level, level * 0.08, seed, t);
+        let shape = Shape::Gauge {
+            level,
+            swing: level * 0.08,
+            seed,
+        };
         push(
             out,
             "mobile_subscribers_attached",
             &base,
             &[("rat", rat.to_owned())],
-            v,
+            shape,
         );
     }
     for (i, direction) in DIRECTIONS.iter().enumerate() {
         let d = [("direction", (*direction).to_owned())];
-        push(
-            out,
-            "sms_messages_total",
-            &base,
-            &d,
-            counter(8.0 + i as f64 * 3.0, seed, t),
-        );
-        push(
-            out,
-            "voice_calls_total",
-            &base,
-            &d,
-            counter(2.5 + i as f64, seed, t),
-        );
+        let sms = Shape::counter(8.0 + i as f64 * 3.0, seed);
+        push(out, "sms_messages_total", &base, &d, sms);
+        let calls = Shape::counter(2.5 + i as f64, seed);
+        push(out, "voice_calls_total", &base, &d, calls);
     }
     for (i, apn) in APNS.iter().enumerate() {
         for (direction, scale) in [("downlink", 1.0), ("uplink", 0.15)] {
@@ -264,66 +319,74 @@ fn region_series(out: &mut Collector<'_>, region: &str, seed: f64, t: f64) {
                 "data_bytes_total",
                 &base,
                 &extra,
-                counter(rate, seed, t),
+                Shape::counter(rate, seed),
             );
         }
     }
     for (code, rate) in SIP_CODES {
-        let v = if code == "503" && region == "oslo" {
+        let shape = if code == "503" && region == "oslo" {
             // The deliberate counter reset: it starts again from zero every 10 minutes.
-            (rate * 6.0 * t.rem_euclid(RESET_PERIOD_S)).floor()
+            Shape::Sawtooth {
+                per_second: rate * 6.0,
+                period: RESET_PERIOD_S,
+            }
         } else {
-            counter(rate, seed, t)
+            Shape::counter(rate, seed)
         };
-        push(
-            out,
-            "sip_responses_total",
-            &base,
-            &[("code", code.to_owned())],
-            v,
-        );
+        let extra = [("code", code.to_owned())];
+        push(out, "sip_responses_total", &base, &extra, shape);
     }
     let family = "diameter_request_duration_seconds";
     for (application, mean) in DIAMETER_APPS {
         let app = ("application", application.to_owned());
-        let count = counter(50.0, seed, t);
+        let count = Shape::counter(50.0, seed);
         for le in LATENCY_BUCKETS {
-            let share = 1.0 - (-le / mean).exp();
+            let share = Shape::Counter {
+                rate: 50.0,
+                seed,
+                factor: 1.0 - (-le / mean).exp(),
+                floor: true,
+            };
             let extra = [app.clone(), ("le", le.to_string())];
-            push(
-                out,
-                &format!("{family}_bucket"),
-                &base,
-                &extra,
-                (count * share).floor(),
-            );
+            push(out, &format!("{family}_bucket"), &base, &extra, share);
         }
         let inf = [app.clone(), ("le", "+Inf".to_owned())];
         push(out, &format!("{family}_bucket"), &base, &inf, count);
+        let sum = Shape::Counter {
+            rate: 50.0,
+            seed,
+            factor: mean,
+            floor: false,
+        };
         push(
             out,
             &format!("{family}_sum"),
             &base,
             std::slice::from_ref(&app),
-            count * mean,
+            sum,
         );
         push(out, &format!("{family}_count"), &base, &[app], count);
     }
     let family = "sms_delivery_latency_seconds";
-    let wobble = 1.0 + 0.2 * (t / 120.0 + seed).sin();
     for (quantile, seconds) in [("0.5", 0.8), ("0.9", 2.1), ("0.99", 6.5)] {
-        push(
-            out,
-            family,
-            &base,
-            &[("quantile", quantile.to_owned())],
-            seconds * wobble,
-        );
+        let extra = [("quantile", quantile.to_owned())];
+        push(out, family, &base, &extra, Shape::Wobble { seconds, seed });
     }
-    let count = counter(10.0, seed, t);
-    push(out, &format!("{family}_sum"), &base, &[], count * 1.1);
-    push(out, &format!("{family}_count"), &base, &[], count);
-    push(out, "up", &base, &[], 1.0);
+    let sum = Shape::Counter {
+        rate: 10.0,
+        seed,
+        factor: 1.1,
+        floor: false,
+    };
+    push(out, &format!("{family}_sum"), &base, &[], sum);
+    push(
+        out,
+        &format!("{family}_count"),
+        &base,
+        &[],
+        Shape::counter(10.0, seed),
+    );
+    push(out, "up", &base, &[], Shape::Constant(1.0));
 }
 
 #[cfg(test)]

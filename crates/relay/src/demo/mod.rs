@@ -2,6 +2,7 @@
 //! `demo`, answering like a WG2 hosted Prometheus from a changing, generated data set.
 
 mod dataset;
+mod promql;
 mod query;
 mod selector;
 
@@ -48,8 +49,9 @@ impl Demo {
             .unwrap_or_default()
     }
 
-    /// Answers one request for identifier `demo`, as Prometheus would.
-    pub fn answer(&self, endpoint: Endpoint, request: &Request) -> Response<Body> {
+    /// Answers one request for identifier `demo`, as Prometheus would; `form` is a POST's
+    /// form-encoded body (empty for other methods).
+    pub fn answer(&self, endpoint: Endpoint, request: &Request, form: &str) -> Response<Body> {
         let authorized = request
             .headers()
             .get(header::AUTHORIZATION)
@@ -58,12 +60,23 @@ impl Demo {
             return plain(StatusCode::UNAUTHORIZED, "Unauthorized\n");
         }
         let head = request.method() == Method::HEAD;
-        let query = request.uri().query().unwrap_or_default();
+        // A form-encoded POST's parameters count as well as the query string's.
+        let query = match (request.uri().query(), form) {
+            (Some(q), "") => q.to_owned(),
+            (Some(q), form) => format!("{q}&{form}"),
+            (None, form) => form.to_owned(),
+        };
+        let query = query.as_str();
         let now = now_ms();
-        let seconds = now as f64 / 1000.0;
-        let api = |result: Result<serde_json::Value, String>| match result {
+        let api = |result: Result<serde_json::Value, query::Failure>| match result {
             Ok(body) => json(StatusCode::OK, &body),
-            Err(message) => json(StatusCode::BAD_REQUEST, &query::bad_data(&message)),
+            Err(failure) => {
+                let status = match failure {
+                    query::Failure::BadData(_) => StatusCode::BAD_REQUEST,
+                    query::Failure::Execution(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                };
+                json(status, &query::error_body(&failure))
+            }
         };
         let response = match endpoint {
             Endpoint::Healthy => plain(StatusCode::OK, "Prometheus Server is Healthy.\n"),
@@ -79,13 +92,13 @@ impl Demo {
                 }
                 Err(message) => plain(StatusCode::BAD_REQUEST, format!("{message}\n")),
             },
-            Endpoint::Query => api(query::instant(&self.dataset, query, seconds)),
-            Endpoint::QueryRange => api(query::range(&self.dataset, query)),
-            Endpoint::Series => api(query::series(&self.dataset, query, seconds)),
-            Endpoint::Labels => json(StatusCode::OK, &query::labels(&self.dataset, seconds)),
+            Endpoint::Query => api(query::instant(&self.dataset, query, now)),
+            Endpoint::QueryRange => api(query::range(&self.dataset, query, now)),
+            Endpoint::Series => api(query::series(&self.dataset, query)),
+            Endpoint::Labels => json(StatusCode::OK, &query::labels(&self.dataset)),
             Endpoint::LabelValues => {
                 let label = request.uri().path().rsplit('/').nth(1).unwrap_or_default();
-                api(query::label_values(&self.dataset, label, seconds, query))
+                api(query::label_values(&self.dataset, label, query))
             }
             Endpoint::Metadata => json(StatusCode::OK, &query::metadata(query)),
         };

@@ -1,22 +1,25 @@
-//! The demo's Prometheus HTTP API: instant and range queries for plain selectors and
-//! `rate(selector[range])`, series, labels, label values and metadata, answered in
-//! Prometheus's JSON shapes.
+//! The demo's Prometheus HTTP API: instant and range queries (evaluated by
+//! [`super::promql`]), series, labels, label values and metadata, answered in Prometheus's
+//! JSON shapes.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
+pub(crate) use super::promql::Failure;
 use super::{
-    dataset::{Dataset, Series, FAMILIES},
+    dataset::{Dataset, SeriesDef, FAMILIES},
+    promql,
     selector::Selector,
 };
 
-/// The most points a range query may return per series, as in Prometheus.
-const MAX_POINTS: f64 = 11_000.0;
-
-/// A failed API call: HTTP 400 with Prometheus's `bad_data` error body.
-pub(crate) fn bad_data(message: &str) -> Value {
-    json!({ "status": "error", "errorType": "bad_data", "error": message })
+/// A failed API call's body, as Prometheus writes it.
+pub(crate) fn error_body(failure: &Failure) -> Value {
+    let (kind, message) = match failure {
+        Failure::BadData(m) => ("bad_data", m),
+        Failure::Execution(m) => ("execution", m),
+    };
+    json!({ "status": "error", "errorType": kind, "error": message })
 }
 
 fn success(data: Value) -> Value {
@@ -38,192 +41,77 @@ pub(crate) fn selectors(query: &str) -> Result<Vec<Selector>, String> {
         .collect()
 }
 
-fn metric(series: &Series) -> Value {
+fn metric(series: &SeriesDef) -> Value {
     let mut labels = serde_json::Map::new();
-    if !series.name.is_empty() {
-        labels.insert("__name__".to_owned(), json!(series.name));
-    }
+    labels.insert("__name__".to_owned(), json!(series.name));
     for (name, value) in &series.labels {
         labels.insert((*name).to_owned(), json!(value));
     }
     Value::Object(labels)
 }
 
-fn sample_value(value: f64) -> String {
-    if value.is_nan() {
-        "NaN".to_owned()
-    } else if value.is_infinite() {
-        if value > 0.0 { "+Inf" } else { "-Inf" }.to_owned()
-    } else {
-        value.to_string()
-    }
-}
-
-/// A time parameter: Unix seconds (fractions allowed).
-fn time(query: &str, name: &str, default: Option<f64>) -> Result<f64, String> {
+/// A time parameter: Unix seconds (fractions allowed) or RFC 3339 is what Prometheus takes;
+/// the demo takes Unix seconds, as Unix milliseconds.
+fn time(query: &str, name: &str, default: Option<i64>) -> Result<i64, Failure> {
     match param(query, name) {
         Some(text) => text
             .parse::<f64>()
             .ok()
             .filter(|t| t.is_finite())
-            .ok_or_else(|| format!("invalid parameter {name:?}: {text:?} is not a Unix time")),
-        None => default.ok_or_else(|| format!("missing parameter {name:?}")),
+            .map(|t| (t * 1000.0).round() as i64)
+            .ok_or_else(|| {
+                Failure::BadData(format!(
+                    "invalid parameter \"{name}\": cannot parse {text:?} to a valid timestamp"
+                ))
+            }),
+        None => default.ok_or_else(|| Failure::BadData(format!("missing parameter \"{name}\""))),
     }
 }
 
-/// A step: seconds, or a duration such as `15s`, `1m`, `2h`.
-fn step(text: &str) -> Result<f64, String> {
-    let seconds = crate::config::parse_duration(text)
-        .map_err(|_| format!("invalid parameter \"step\": {text:?}"))?
-        .as_secs_f64();
-    if seconds > 0.0 {
-        Ok(seconds)
-    } else {
-        Err("zero or negative query resolution step widths are not accepted".to_owned())
-    }
+/// A step: seconds, or a duration such as `15s`, `1m`, `2h`, in milliseconds.
+fn step(query: &str) -> Result<i64, Failure> {
+    let text = param(query, "step")
+        .ok_or_else(|| Failure::BadData("missing parameter \"step\"".to_owned()))?;
+    let parsed = match text.parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() => Ok((seconds * 1000.0).round() as i64),
+        _ => crate::config::parse_duration(&text)
+            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX)),
+    };
+    parsed.map_err(|_| {
+        Failure::BadData(format!(
+            "invalid parameter \"step\": cannot parse {text:?} to a valid duration"
+        ))
+    })
 }
 
-/// A series' identity: its name and labels.
-type SeriesKey = (String, Vec<(&'static str, String)>);
-
-/// The expressions the demo evaluates.
-#[derive(Debug)]
-enum Expression {
-    /// A plain selector.
-    Select(Selector),
-    /// `rate(selector[window])`, the window in seconds.
-    Rate(Selector, f64),
+fn expression(query: &str) -> Result<String, Failure> {
+    param(query, "query").ok_or_else(|| Failure::BadData("missing parameter \"query\"".to_owned()))
 }
 
-impl Expression {
-    fn parse(text: &str) -> Result<Self, String> {
-        let text = text.trim();
-        let unsupported = |e: String| {
-            format!(
-                "the demo upstream answers only selectors such as up{{job=\"x\"}} and rate(selector[5m]): {e}"
-            )
-        };
-        if let Some(inner) = text
-            .strip_prefix("rate(")
-            .and_then(|rest| rest.strip_suffix(')'))
-        {
-            let (selector, window) = inner
-                .trim()
-                .strip_suffix(']')
-                .and_then(|rest| rest.rsplit_once('['))
-                .ok_or_else(|| unsupported("rate() needs a range such as [5m]".to_owned()))?;
-            let window = crate::config::parse_duration(window.trim())
-                .map_err(|e| unsupported(e.to_string()))?
-                .as_secs_f64();
-            return Ok(Self::Rate(
-                Selector::parse(selector).map_err(unsupported)?,
-                window.max(1.0),
-            ));
-        }
-        Selector::parse(text).map(Self::Select).map_err(unsupported)
-    }
-
-    /// The series the expression gives at `t`: as stored, or per-second rates over the
-    /// window (a drop counts as a restart from zero), without their names.
-    fn at(&self, data: &Dataset, t: f64) -> Vec<Series> {
-        match self {
-            Self::Select(selector) => data
-                .unsorted_series_at(t, selector.exact_name())
-                .into_iter()
-                .filter(|s| selector.matches(&s.name, &s.labels))
-                .collect(),
-            Self::Rate(selector, window) => {
-                let before: HashMap<SeriesKey, f64> = data
-                    .unsorted_series_at(t - window, selector.exact_name())
-                    .into_iter()
-                    .filter(|s| selector.matches(&s.name, &s.labels))
-                    .map(|s| ((s.name, s.labels), s.value))
-                    .collect();
-                data.unsorted_series_at(t, selector.exact_name())
-                    .into_iter()
-                    .filter(|s| selector.matches(&s.name, &s.labels))
-                    .filter_map(|s| {
-                        let old = *before.get(&(s.name.clone(), s.labels.clone()))?;
-                        let increase = if s.value >= old {
-                            s.value - old
-                        } else {
-                            s.value
-                        };
-                        Some(Series {
-                            name: String::new(),
-                            labels: s.labels,
-                            value: increase / window,
-                        })
-                    })
-                    .collect()
-            }
-        }
-    }
-}
-
-fn query_expression(query: &str) -> Result<Expression, String> {
-    let text = param(query, "query").ok_or("missing parameter \"query\"")?;
-    Expression::parse(&text)
-}
-
-/// `api/v1/query`: an instant vector.
-pub(crate) fn instant(data: &Dataset, query: &str, now: f64) -> Result<Value, String> {
-    let expression = query_expression(query)?;
+/// `api/v1/query`: the expression at `time` (default now).
+pub(crate) fn instant(data: &Dataset, query: &str, now: i64) -> Result<Value, Failure> {
+    let text = expression(query)?;
     let at = time(query, "time", Some(now))?;
-    let mut series = expression.at(data, at);
-    series.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.labels.cmp(&b.labels)));
-    let result: Vec<Value> = series
-        .iter()
-        .map(|s| json!({ "metric": metric(s), "value": [at, sample_value(s.value)] }))
-        .collect();
-    Ok(success(json!({ "resultType": "vector", "result": result })))
+    promql::instant(data, &text, at, now).map(success)
 }
 
-/// `api/v1/query_range`: a matrix, one point per step.
-pub(crate) fn range(data: &Dataset, query: &str) -> Result<Value, String> {
-    let expression = query_expression(query)?;
+/// `api/v1/query_range`: the expression from `start` to `end` every `step`.
+pub(crate) fn range(data: &Dataset, query: &str, now: i64) -> Result<Value, Failure> {
+    let text = expression(query)?;
     let start = time(query, "start", None)?;
     let end = time(query, "end", None)?;
-    let step = step(&param(query, "step").ok_or("missing parameter \"step\"")?)?;
-    if end < start {
-        return Err("end timestamp must not be before start time".to_owned());
-    }
-    if (end - start) / step > MAX_POINTS {
-        return Err("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)".to_owned());
-    }
-    let mut matrix: Vec<(Series, Vec<Value>)> = Vec::new();
-    let mut index: HashMap<SeriesKey, usize> = HashMap::new();
-    let mut t = start;
-    while t <= end {
-        for s in expression.at(data, t) {
-            let point = json!([t, sample_value(s.value)]);
-            let key = (s.name.clone(), s.labels.clone());
-            match index.get(&key).and_then(|&i| matrix.get_mut(i)) {
-                Some((_, values)) => values.push(point),
-                None => {
-                    index.insert(key, matrix.len());
-                    matrix.push((s, vec![point]));
-                }
-            }
-        }
-        t += step;
-    }
-    matrix.sort_by(|(a, _), (b, _)| a.name.cmp(&b.name).then_with(|| a.labels.cmp(&b.labels)));
-    let result: Vec<Value> = matrix
-        .iter()
-        .map(|(s, values)| json!({ "metric": metric(s), "values": values }))
-        .collect();
-    Ok(success(json!({ "resultType": "matrix", "result": result })))
+    let step = step(query)?;
+    promql::range(data, &text, start, end, step, now).map(success)
 }
 
 /// `api/v1/series`: the label sets of the series the `match[]` selectors pick.
-pub(crate) fn series(data: &Dataset, query: &str, now: f64) -> Result<Value, String> {
-    let selectors = selectors(query)?;
+pub(crate) fn series(data: &Dataset, query: &str) -> Result<Value, Failure> {
+    let selectors = selectors(query).map_err(Failure::BadData)?;
     if selectors.is_empty() {
-        return Err("no match[] parameter provided".to_owned());
+        return Err(Failure::BadData("no match[] parameter provided".to_owned()));
     }
     let result: Vec<Value> = data
-        .series_at(now)
+        .series()
         .iter()
         .filter(|s| selectors.iter().any(|sel| sel.matches(&s.name, &s.labels)))
         .map(metric)
@@ -232,10 +120,9 @@ pub(crate) fn series(data: &Dataset, query: &str, now: f64) -> Result<Value, Str
 }
 
 /// `api/v1/labels`: every label name.
-pub(crate) fn labels(data: &Dataset, now: f64) -> Value {
+pub(crate) fn labels(data: &Dataset) -> Value {
     let mut names: BTreeSet<&str> = BTreeSet::from(["__name__"]);
-    let series = data.series_at(now);
-    for s in &series {
+    for s in data.series() {
         names.extend(s.labels.iter().map(|(n, _)| *n));
     }
     success(json!(names))
@@ -243,15 +130,10 @@ pub(crate) fn labels(data: &Dataset, now: f64) -> Value {
 
 /// `api/v1/label/<name>/values`, among the series any `match[]` selector matches (all of
 /// them without one).
-pub(crate) fn label_values(
-    data: &Dataset,
-    label: &str,
-    now: f64,
-    query: &str,
-) -> Result<Value, String> {
-    let matching = selectors(query)?;
-    let series = data.series_at(now);
-    let values: BTreeSet<&str> = series
+pub(crate) fn label_values(data: &Dataset, label: &str, query: &str) -> Result<Value, Failure> {
+    let matching = selectors(query).map_err(Failure::BadData)?;
+    let values: BTreeSet<&str> = data
+        .series()
         .iter()
         .filter(|s| matching.is_empty() || matching.iter().any(|m| m.matches(&s.name, &s.labels)))
         .filter_map(|s| {
