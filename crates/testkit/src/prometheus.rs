@@ -10,6 +10,8 @@ use crate::{free_port, http, random_hex, wait_until, Process, TempDir};
 
 /// Where Debian's package puts the server.
 pub const PROMETHEUS_BIN: &str = "/usr/bin/prometheus";
+/// Where Debian's package puts its tool (used to backfill history).
+pub const PROMTOOL_BIN: &str = "/usr/bin/promtool";
 
 /// A running Prometheus upstream; stopped (and its folder removed) when dropped.
 #[derive(Debug)]
@@ -45,7 +47,33 @@ impl Prometheus {
     /// Like [`Prometheus::start`], with more scrape jobs: YAML list items indented by two
     /// spaces (`  - job_name: …`), appended to `scrape_configs`.
     pub fn start_with_scrapes(extra_jobs: &str) -> Self {
+        Self::start_in(TempDir::new("fedview-prometheus"), extra_jobs)
+    }
+
+    /// Like [`Prometheus::start`], with its storage filled beforehand from `openmetrics`
+    /// (OpenMetrics text with timestamps, ending in `# EOF`) by Debian's
+    /// `promtool tsdb create-blocks-from openmetrics`: history that no scrape could gather
+    /// in a test's time.
+    pub fn start_backfilled(openmetrics: &str) -> Self {
         let dir = TempDir::new("fedview-prometheus");
+        let input = dir.path().join("backfill.om");
+        std::fs::write(&input, openmetrics).expect("cannot write the backfill");
+        let output = Command::new(PROMTOOL_BIN)
+            .args(["tsdb", "create-blocks-from", "openmetrics"])
+            .arg(&input)
+            .arg(dir.path().join("data"))
+            .output()
+            .expect("cannot run promtool");
+        assert!(
+            output.status.success(),
+            "promtool could not backfill: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        Self::start_in(dir, "")
+    }
+
+    fn start_in(dir: TempDir, extra_jobs: &str) -> Self {
         let Identity {
             id,
             client_id,

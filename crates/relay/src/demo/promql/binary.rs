@@ -45,11 +45,13 @@ pub(crate) fn eval(ev: &mut Evaluator<'_>, bin: &BinaryExpr, t: i64) -> Result<V
             }
             _ => between_vectors(&op, l, r, bin, returns_bool, t)?,
         },
-        (l, r) => return Err(Failure::BadData(format!(
+        (l, r) => {
+            return Err(Failure::BadData(format!(
             "binary expression must contain only scalar and instant vector types, got {} and {}",
             l.kind(),
             r.kind()
-        ))),
+        )))
+        }
     };
     check_unique(&result)?;
     Ok(Value::Vector(result))

@@ -160,6 +160,8 @@ fn range_function(
     t: i64,
 ) -> Result<Vec<Sample>, Failure> {
     let Expr::MatrixSelector(ms) = arg else {
+        // A subquery says so; anything else is named by the function.
+        ev.eval(arg, t)?;
         return Err(Failure::unsupported(format!(
             "{name}() over anything but a range selector such as x[5m]"
         )));

@@ -26,7 +26,8 @@ use crate::demo::dataset::Dataset;
 const MAX_POINTS: i64 = 11_000;
 
 fn parse(text: &str) -> Result<Expr, Failure> {
-    parser::parse(text).map_err(|e| Failure::BadData(format!("invalid parameter \"query\": {e}")))
+    parser::parse(text)
+        .map_err(|e| Failure::BadData(format!("invalid parameter \"query\": parse error: {e}")))
 }
 
 /// An instant query of `text` at `t` (Unix milliseconds), with the data scraped up to
@@ -111,10 +112,12 @@ pub(crate) fn range(
                 t,
                 v,
             }],
-            other => return Err(Failure::BadData(format!(
+            other => {
+                return Err(Failure::BadData(format!(
                 "invalid expression type \"{}\" for range query, must be Scalar or instant Vector",
                 other.kind()
-            ))),
+            )))
+            }
         };
         for s in samples {
             let point = json!([seconds(t), number_text(s.v)]);
