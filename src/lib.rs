@@ -8,6 +8,7 @@ pub mod app;
 pub mod board;
 pub mod components;
 pub mod draw;
+pub mod editor;
 pub mod model;
 pub mod net;
 pub mod worker;
