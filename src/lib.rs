@@ -11,6 +11,7 @@ pub mod draw;
 pub mod editor;
 pub mod model;
 pub mod net;
+pub mod promql;
 pub mod worker;
 
 pub use components::app::App;
