@@ -10,6 +10,7 @@ use yew::UseReducerDispatcher;
 
 use crate::{
     app::board_state::BoardAction,
+    app::query_state::QueryAction,
     app::state::{Action, AppState, Shown},
     model::credentials::encode_component,
     worker::{
@@ -106,14 +107,28 @@ fn on_answer(dispatch: &UseReducerDispatcher<AppState>, answer: Answer) {
         Answer::DumpFailed { title, detail } => Action::DumpFailed(title, detail),
         Answer::Reset { generation } => Action::BackToLive { generation },
         Answer::QueryFinished {
+            index,
             query,
             outcome,
             generation,
         } => Action::QueryFinished {
+            index,
             query,
             result: outcome.map(Rc::new),
             generation,
         },
+        Answer::InstantFinished {
+            query,
+            outcome,
+            generation,
+        } => Action::InstantFinished {
+            query,
+            result: outcome.map(Rc::new),
+            generation,
+        },
+        Answer::Suggestions { query, outcome } => {
+            Action::Query(QueryAction::Answered(query, outcome))
+        }
         Answer::HistoryLoaded {
             key,
             outcome,

@@ -1,12 +1,31 @@
 //! What the app keeps in the browser's local storage: the connection (secret included) only
-//! when "Remember on this device" is ticked, the theme, and the boards (which hold no
-//! credentials: their type has no field for them).
+//! when "Remember on this device" is ticked, the theme, the boards and the queries run
+//! (neither holds credentials: their types have no field for them).
 
-use crate::{app::state::ThemeChoice, board::model::Board, model::credentials::Credentials};
+use crate::{
+    app::state::ThemeChoice, board::model::Board, editor::history::QueryHistory,
+    model::credentials::Credentials,
+};
 
 const CONNECTION_KEY: &str = "fedview.connection";
 const THEME_KEY: &str = "fedview.theme";
 const BOARDS_KEY: &str = "fedview.boards";
+const QUERIES_KEY: &str = "fedview.queries";
+
+/// The queries run lately on this device.
+pub fn load_queries() -> QueryHistory {
+    storage()
+        .and_then(|s| s.get_item(QUERIES_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+/// Keeps the queries run lately on this device.
+pub fn save_queries(history: &QueryHistory) {
+    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(history)) {
+        let _ = storage.set_item(QUERIES_KEY, &text);
+    }
+}
 
 /// The boards kept on this device.
 pub fn load_boards() -> Vec<Board> {

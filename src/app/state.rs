@@ -14,11 +14,13 @@ use crate::{
     analysis::chart_data::LineRequest,
     analysis::heatmap::Heatmap,
     app::board_state::{BoardAction, Boards},
+    app::query_state::{QueryAction, QueryPage},
     draw::chart::ChartLine,
     model::credentials::Credentials,
     model::series_store::IngestReport,
     net::health::HealthStatus,
     net::history::{QueryError, Range, RangeSeries},
+    net::instant::InstantTable,
     worker::protocol::{StoreView, TableColumn, TableRequest, ViewRequest},
 };
 
@@ -234,7 +236,7 @@ pub struct HistoryKey {
 /// A PromQL answer as the page shows it: what was run, how much came back, and its lines
 /// (worked out in the store's worker: every line up to 200, beyond that the top 10 and the
 /// band of all), decimated to the chart's width.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueryAnswer {
     /// The PromQL that was run.
     pub query: String,
@@ -355,10 +357,8 @@ pub struct AppState {
     pub history: HistoryStatus,
     /// Set once the upstream answered `query_range` with 403 or 404: that status.
     pub query_api_missing: Option<u16>,
-    /// The PromQL box's text.
-    pub promql: String,
-    /// The PromQL box's outcome.
-    pub query_run: QueryRun,
+    /// The query page.
+    pub query: QueryPage,
     /// The lines hidden in the chart the user last hid one in.
     pub hidden: HiddenLines,
     /// The generation of the data on screen (the store's): answers asked for another
@@ -459,16 +459,25 @@ pub enum Action {
         /// The data generation it was asked for.
         generation: u64,
     },
-    /// The user edited the PromQL box.
-    EditPromql(String),
-    /// A PromQL query started.
-    QueryStarted,
-    /// A PromQL query finished.
+    /// Something happened on the query page.
+    Query(QueryAction),
+    /// One of the query page's range queries finished.
     QueryFinished {
+        /// Which expression.
+        index: usize,
         /// The query text.
         query: String,
         /// The answer.
         result: Result<Rc<QueryAnswer>, QueryError>,
+        /// The data generation it was asked for.
+        generation: u64,
+    },
+    /// An instant query finished (the table's, or an Explain node's count).
+    InstantFinished {
+        /// The query text.
+        query: String,
+        /// The answer.
+        result: Result<Rc<InstantTable>, QueryError>,
         /// The data generation it was asked for.
         generation: u64,
     },
@@ -610,6 +619,7 @@ impl Reducible for AppState {
             | Action::FetchFailed { generation, .. }
             | Action::HistoryLoaded { generation, .. }
             | Action::QueryFinished { generation, .. }
+            | Action::InstantFinished { generation, .. }
                 if generation != self.generation =>
             {
                 return self;
@@ -693,18 +703,27 @@ impl Reducible for AppState {
                     }
                 };
             }
-            Action::EditPromql(text) => next.promql = text,
-            Action::QueryStarted => next.query_run = QueryRun::Running,
-            Action::QueryFinished { query, result, .. } => {
-                next.query_run = match result {
-                    Ok(result) => QueryRun::Done(result),
-                    Err(error) => {
-                        if error.api_missing() {
-                            next.query_api_missing = Some(error.status);
-                        }
-                        QueryRun::Failed(query, error)
+            Action::Query(action) => next.query.reduce(action),
+            Action::QueryFinished {
+                index,
+                query,
+                result,
+                ..
+            } => {
+                if let Err(error) = &result {
+                    if error.api_missing() {
+                        next.query_api_missing = Some(error.status);
                     }
-                };
+                }
+                next.query.reduce(QueryAction::Finished {
+                    index,
+                    query,
+                    result,
+                });
+            }
+            Action::InstantFinished { query, result, .. } => {
+                next.query
+                    .reduce(QueryAction::InstantFinished { query, result });
             }
             Action::DumpOpened {
                 name,
@@ -913,6 +932,7 @@ mod tests {
                     generation: 0,
                 },
                 Action::QueryFinished {
+                    index: 0,
                     query: "up".into(),
                     result: Err(QueryError::new(404, "gone")),
                     generation: 0,
@@ -928,7 +948,7 @@ mod tests {
             "the dump's status stands"
         );
         assert_eq!(state.store_version, 1, "only the dump changed the store");
-        assert_eq!(state.query_run, QueryRun::Idle);
+        assert_eq!(state.query.expressions[0].run, QueryRun::Idle);
         assert_eq!(state.query_api_missing, None);
         // An answer for the data on screen is taken.
         let state = reduce(

@@ -63,7 +63,7 @@ impl Default for VariableKind {
 }
 
 /// A Grafana variable query for Prometheus.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum VariableQuery {
     /// `label_values(label)` or `label_values(selector, label)`: a label's values, among
     /// the series the selector matches.

@@ -6,6 +6,8 @@ use crate::{
     app::board_effects::use_board_requests,
     app::data_link::DataLink,
     app::device_storage,
+    app::promql_link::PromqlLink,
+    app::query_effects::use_query_effects,
     app::state::{Action, AppState, Tab},
     app::view_url::ViewUrl,
     components::{
@@ -95,6 +97,11 @@ pub fn App() -> Html {
         (*use_memo((), move |()| DataLink::start(dispatch))).clone()
     };
     use_board_requests(&state, &link);
+    let promql = {
+        let dispatch = state.dispatcher();
+        (*use_memo((), move |()| PromqlLink::new(dispatch))).clone()
+    };
+    use_query_effects(&state, &link, &promql);
     {
         // Whatever changes what the page shows asks the worker again.
         let link = link.clone();

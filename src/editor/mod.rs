@@ -6,3 +6,4 @@ pub mod functions;
 pub mod history;
 pub mod lint_position;
 pub mod tokens;
+pub mod units;

@@ -5,4 +5,5 @@
 pub mod api;
 pub mod health;
 pub mod history;
+pub mod instant;
 pub mod variables;

@@ -117,7 +117,9 @@ fn node(expr: &Expr) -> ExplainNode {
     ExplainNode {
         text: expr.to_string(),
         what,
-        runnable: matches!(expr.value_type(), ValueType::Vector | ValueType::Scalar),
+        // A literal is no query worth running on its own.
+        runnable: matches!(expr.value_type(), ValueType::Vector | ValueType::Scalar)
+            && !matches!(expr, Expr::NumberLiteral(_) | Expr::StringLiteral(_)),
         children: children.into_iter().map(node).collect(),
     }
 }

@@ -18,7 +18,7 @@ use crate::{
     model::metric_kind::MetricKind,
     model::series_store::IngestReport,
     net::api::PollError,
-    net::history::QueryError,
+    net::{history::QueryError, instant::InstantTable},
 };
 
 /// A command from the page.
@@ -65,6 +65,8 @@ pub enum Command {
     Query {
         /// The connection.
         credentials: Credentials,
+        /// Which of the query page's expressions it is.
+        index: usize,
         /// The PromQL.
         query: String,
         /// Start, ms since the epoch.
@@ -77,6 +79,29 @@ pub enum Command {
         plot_pixels: u32,
         /// The generation of the data on screen.
         generation: u64,
+    },
+    /// Run a PromQL instant query, for the query page's table and the Explain view's counts.
+    InstantQuery {
+        /// The connection.
+        credentials: Credentials,
+        /// The PromQL.
+        query: String,
+        /// When, ms since the epoch.
+        at_ms: i64,
+        /// The generation of the data on screen.
+        generation: u64,
+    },
+    /// Ask the upstream for names to complete with: metric names, a metric's label names,
+    /// or a label's values.
+    Suggestions {
+        /// The connection.
+        credentials: Credentials,
+        /// What to ask, in the words of a board variable's query.
+        query: VariableQuery,
+        /// Start, ms since the epoch.
+        start: i64,
+        /// End, ms since the epoch.
+        end: i64,
     },
     /// Run one query of a board's panel; the answer comes back as lines `plot_pixels` wide,
     /// named by the key's legend format.
@@ -166,12 +191,30 @@ pub enum Answer {
     },
     /// A PromQL query finished.
     QueryFinished {
+        /// Which of the query page's expressions it was.
+        index: usize,
         /// The PromQL.
         query: String,
         /// Its lines, or the upstream's error.
         outcome: Result<QueryAnswer, QueryError>,
         /// The generation it was asked for.
         generation: u64,
+    },
+    /// A PromQL instant query finished.
+    InstantFinished {
+        /// The PromQL.
+        query: String,
+        /// Its rows, or the upstream's error.
+        outcome: Result<InstantTable, QueryError>,
+        /// The generation it was asked for.
+        generation: u64,
+    },
+    /// Names to complete with came back.
+    Suggestions {
+        /// What was asked.
+        query: VariableQuery,
+        /// The names, or the upstream's error.
+        outcome: Result<Vec<String>, QueryError>,
     },
     /// The data was dropped.
     Reset {

@@ -21,6 +21,7 @@ use crate::{
     model::series_store::{IngestReport, Point, SeriesStore},
     net::api::{self, Answer as HttpAnswer, PollError},
     net::history::{QueryError, RangeSeries},
+    net::instant::query_instant,
     net::variables::fetch_options,
     worker::{
         protocol::{Answer, Command},
@@ -46,6 +47,8 @@ pub struct StoreWorker {
 /// Work the worker finishes after waiting on the network.
 #[derive(Debug)]
 pub enum Step {
+    /// An answer ready to go back as it is.
+    Ready(HandlerId, Answer),
     /// The federate answer (or why none) for a poll.
     Fetched {
         /// Who asked.
@@ -74,6 +77,8 @@ pub enum Step {
     QueryFetched {
         /// Who asked.
         id: HandlerId,
+        /// Which of the query page's expressions it is.
+        index: usize,
         /// The PromQL.
         query: String,
         /// The chart's plot width in pixels.
@@ -133,6 +138,7 @@ impl Worker for StoreWorker {
 
     fn update(&mut self, scope: &WorkerScope<Self>, step: Step) {
         match step {
+            Step::Ready(id, answer) => scope.respond(id, answer),
             Step::Fetched {
                 id,
                 credentials,
@@ -200,6 +206,7 @@ impl Worker for StoreWorker {
             }
             Step::QueryFetched {
                 id,
+                index,
                 query,
                 plot_pixels,
                 generation,
@@ -210,6 +217,7 @@ impl Worker for StoreWorker {
                 scope.respond(
                     id,
                     Answer::QueryFinished {
+                        index,
                         query,
                         outcome,
                         generation,
@@ -339,6 +347,7 @@ impl Worker for StoreWorker {
             }
             Command::Query {
                 credentials,
+                index,
                 query,
                 start,
                 end,
@@ -350,6 +359,7 @@ impl Worker for StoreWorker {
                     let result = api::query_range(&credentials, &query, start, end, step_s).await;
                     Step::QueryFetched {
                         id,
+                        index,
                         query,
                         plot_pixels,
                         generation,
@@ -372,6 +382,35 @@ impl Worker for StoreWorker {
                         plot_pixels,
                         result,
                     }
+                });
+            }
+            Command::InstantQuery {
+                credentials,
+                query,
+                at_ms,
+                generation,
+            } => {
+                scope.send_future(async move {
+                    let outcome = query_instant(&credentials, &query, at_ms).await;
+                    Step::Ready(
+                        id,
+                        Answer::InstantFinished {
+                            query,
+                            outcome,
+                            generation,
+                        },
+                    )
+                });
+            }
+            Command::Suggestions {
+                credentials,
+                query,
+                start,
+                end,
+            } => {
+                scope.send_future(async move {
+                    let outcome = fetch_options(&credentials, &query, start, end).await;
+                    Step::Ready(id, Answer::Suggestions { query, outcome })
                 });
             }
             Command::VariableOptions {

@@ -253,6 +253,13 @@ fn label_values_are_those_of_the_series_a_selector_matches() {
         encode("up{region=~\"oslo|bergen\"}")
     ));
     assert_eq!(instances, ["core-bergen:9100", "core-oslo:9100"]);
+    // Label names too: those of the series matched, for completion inside `metric{…}`.
+    let names = values(&format!(
+        "{DEMO}/api/v1/labels?match[]={}",
+        encode("sip_responses_total")
+    ));
+    assert_eq!(names, ["__name__", "code", "instance", "job", "region"]);
+    assert!(values(&format!("{DEMO}/api/v1/labels")).contains(&"apn".to_owned()));
     let bad = get(
         &relay,
         &format!(

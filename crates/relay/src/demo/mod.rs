@@ -95,7 +95,7 @@ impl Demo {
             Endpoint::Query => api(query::instant(&self.dataset, query, now)),
             Endpoint::QueryRange => api(query::range(&self.dataset, query, now)),
             Endpoint::Series => api(query::series(&self.dataset, query)),
-            Endpoint::Labels => json(StatusCode::OK, &query::labels(&self.dataset)),
+            Endpoint::Labels => api(query::labels(&self.dataset, query)),
             Endpoint::LabelValues => {
                 let label = request.uri().path().rsplit('/').nth(1).unwrap_or_default();
                 api(query::label_values(&self.dataset, label, query))

@@ -119,13 +119,20 @@ pub(crate) fn series(data: &Dataset, query: &str) -> Result<Value, Failure> {
     Ok(success(json!(result)))
 }
 
-/// `api/v1/labels`: every label name.
-pub(crate) fn labels(data: &Dataset) -> Value {
-    let mut names: BTreeSet<&str> = BTreeSet::from(["__name__"]);
-    for s in data.series() {
+/// `api/v1/labels`: every label name of the series any `match[]` selector matches (of all
+/// series without one).
+pub(crate) fn labels(data: &Dataset, query: &str) -> Result<Value, Failure> {
+    let matching = selectors(query).map_err(Failure::BadData)?;
+    let mut names: BTreeSet<&str> = BTreeSet::new();
+    for s in data
+        .series()
+        .iter()
+        .filter(|s| matching.is_empty() || matching.iter().any(|m| m.matches(&s.name, &s.labels)))
+    {
+        names.insert("__name__");
         names.extend(s.labels.iter().map(|(n, _)| *n));
     }
-    success(json!(names))
+    Ok(success(json!(names)))
 }
 
 /// `api/v1/label/<name>/values`, among the series any `match[]` selector matches (all of
