@@ -1,13 +1,13 @@
-//! `cargo xtask bench [parser|relay|viewer|large|boards]`: runs the benchmarks and records each result, with
+//! `cargo xtask bench [parser|relay|viewer|large|boards|promql]`: runs the benchmarks and records each result, with
 //! its date, machine and command, in its own section of BENCHMARKS.md.
 
 use crate::{
-    bench_boards, bench_large, bench_parser, bench_relay, bench_viewer, command::root,
-    report::replace_section,
+    bench_boards, bench_large, bench_parser, bench_promql, bench_relay, bench_viewer,
+    command::root, report::replace_section,
 };
 
 /// Every benchmark, by name.
-const BENCHMARKS: [&str; 5] = ["parser", "relay", "viewer", "large", "boards"];
+const BENCHMARKS: [&str; 6] = ["parser", "relay", "viewer", "large", "boards", "promql"];
 
 pub(crate) fn run() -> Result<(), String> {
     let wanted: Vec<String> = std::env::args().skip(2).collect();
@@ -18,6 +18,7 @@ pub(crate) fn run() -> Result<(), String> {
                 "relay" => bench_relay::run()?,
                 "large" => bench_large::run()?,
                 "boards" => bench_boards::run()?,
+                "promql" => bench_promql::run()?,
                 _ => bench_viewer::run()?,
             };
             replace_section(&root().join("BENCHMARKS.md"), name, &section)?;

@@ -6,6 +6,7 @@ mod bench_boards;
 mod bench_cli;
 mod bench_large;
 mod bench_parser;
+mod bench_promql;
 mod bench_relay;
 mod bench_viewer;
 mod build;

@@ -127,6 +127,27 @@ impl Session {
         );
     }
 
+    /// Types `text` into the element matching `css`, as a user's keystrokes.
+    pub(crate) fn send_keys(&self, css: &str, text: &str) -> Result<(), String> {
+        let found = self.call(
+            "POST",
+            "/element",
+            &json!({ "using": "css selector", "value": css }),
+        )?;
+        let id = found["value"]
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("no {css}: {found}"))?
+            .to_owned();
+        self.call(
+            "POST",
+            &format!("/element/{id}/value"),
+            &json!({ "text": text }),
+        )
+        .map(drop)
+    }
+
     /// A PNG screenshot of the viewport, base64-encoded.
     pub(crate) fn screenshot(&self) -> Result<String, String> {
         let answer = self.call("GET", "/screenshot", &json!({}))?;

@@ -26,12 +26,12 @@ pub(crate) fn eval(ev: &mut Evaluator<'_>, agg: &AggregateExpr, t: i64) -> Resul
             None => Vec::new(),
             Some(LabelModifier::Include(by)) => labels
                 .iter()
-                .filter(|(n, _)| by.labels.iter().any(|b| b == n))
+                .filter(|(n, _)| by.labels.iter().any(|b| **b == **n))
                 .cloned()
                 .collect(),
             Some(LabelModifier::Exclude(without)) => labels
                 .iter()
-                .filter(|(n, _)| n != "__name__" && !without.labels.iter().any(|w| w == n))
+                .filter(|(n, _)| &**n != "__name__" && !without.labels.iter().any(|w| **w == **n))
                 .cloned()
                 .collect(),
         }

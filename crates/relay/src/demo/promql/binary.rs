@@ -8,7 +8,9 @@ use promql_parser::parser::{BinaryExpr, LabelModifier, VectorMatchCardinality};
 
 use super::{
     eval::Evaluator,
-    value::{check_unique, drop_name, label, set_label, Failure, Labels, Sample, Value, NAME},
+    value::{
+        check_unique, drop_name, label, set_label, Failure, Labels, Sample, Text, Value, NAME,
+    },
 };
 
 /// The value of `bin` at `t`.
@@ -119,19 +121,23 @@ fn with_scalar(
 
 /// The matching key of a sample: only the `on` labels, or all but the `ignoring` ones and
 /// the metric name.
-fn signature(labels: &Labels, matching: Option<&LabelModifier>) -> Vec<(String, String)> {
+fn signature(labels: &Labels, matching: Option<&LabelModifier>) -> Labels {
     match matching {
         Some(LabelModifier::Include(on)) => labels
             .iter()
-            .filter(|(n, _)| on.labels.iter().any(|o| o == n))
+            .filter(|(n, _)| on.labels.iter().any(|o| **o == **n))
             .cloned()
             .collect(),
         Some(LabelModifier::Exclude(ignoring)) => labels
             .iter()
-            .filter(|(n, _)| n != NAME && !ignoring.labels.iter().any(|i| i == n))
+            .filter(|(n, _)| &**n != NAME && !ignoring.labels.iter().any(|i| **i == **n))
             .cloned()
             .collect(),
-        None => labels.iter().filter(|(n, _)| n != NAME).cloned().collect(),
+        None => labels
+            .iter()
+            .filter(|(n, _)| &**n != NAME)
+            .cloned()
+            .collect(),
     }
 }
 
@@ -180,7 +186,7 @@ fn between_vectors(
         VectorMatchCardinality::ManyToOne(include) => (lhs, rhs, false, Some(include)),
         _ => (lhs, rhs, false, None),
     };
-    let mut by_signature: HashMap<Vec<(String, String)>, &Sample> = HashMap::new();
+    let mut by_signature: HashMap<Labels, &Sample> = HashMap::new();
     for sample in &one {
         let sig = signature(&sample.labels, matching);
         if by_signature.insert(sig.clone(), sample).is_some() {
@@ -193,7 +199,7 @@ fn between_vectors(
     }
     let one_to_one = matches!(card, VectorMatchCardinality::OneToOne);
     let comparison = is_comparison(op);
-    let mut matched: HashSet<Vec<(String, String)>> = HashSet::new();
+    let mut matched: HashSet<Labels> = HashSet::new();
     let mut out = Vec::new();
     for sample in many {
         let sig = signature(&sample.labels, matching);
@@ -224,10 +230,10 @@ fn between_vectors(
         if one_to_one {
             match matching {
                 Some(LabelModifier::Include(on)) => {
-                    labels.retain(|(n, _)| on.labels.iter().any(|o| o == n));
+                    labels.retain(|(n, _)| on.labels.iter().any(|o| **o == **n));
                 }
                 Some(LabelModifier::Exclude(ignoring)) => {
-                    labels.retain(|(n, _)| !ignoring.labels.iter().any(|i| i == n));
+                    labels.retain(|(n, _)| !ignoring.labels.iter().any(|i| **i == **n));
                 }
                 None => {}
             }
@@ -251,7 +257,7 @@ fn between_vectors(
     Ok(out)
 }
 
-fn describe(labels: &[(String, String)]) -> String {
+fn describe(labels: &[(Text, Text)]) -> String {
     let pairs: Vec<String> = labels.iter().map(|(n, v)| format!("{n}=\"{v}\"")).collect();
     format!("{{{}}}", pairs.join(", "))
 }

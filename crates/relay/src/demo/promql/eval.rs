@@ -137,8 +137,13 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// Where the samples come from.
+    pub(crate) fn store(&self) -> &Store<'a> {
+        &self.store
+    }
+
     /// The series a selector picks, matched once per query.
-    fn pick(&mut self, vs: &VectorSelector) -> Result<Rc<Vec<Picked>>, Failure> {
+    pub(crate) fn pick(&mut self, vs: &VectorSelector) -> Result<Rc<Vec<Picked>>, Failure> {
         let key: *const VectorSelector = vs;
         if let Some(picked) = self.picked.get(&key) {
             return Ok(Rc::clone(picked));

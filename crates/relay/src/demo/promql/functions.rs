@@ -166,29 +166,27 @@ fn range_function(
             "{name}() over anything but a range selector such as x[5m]"
         )));
     };
-    let Value::Matrix(series) = ev.eval(arg, t)? else {
-        return Err(Failure::BadData(format!(
-            "expected range vector in call to function \"{name}\""
-        )));
-    };
     let range = i64::try_from(ms.range.as_millis()).unwrap_or(i64::MAX);
-    Ok(series
-        .into_iter()
-        .filter_map(|s| {
-            let end = s.points.last().map(|_| ev.reference_time(&ms.vs, t))?;
-            let window = Window {
-                start: end.saturating_sub(range),
-                end,
-            };
-            let v = range_functions::apply(name, &s.points, window)?;
-            let labels = if name == "last_over_time" {
-                s.labels
-            } else {
-                drop_name(s.labels)
-            };
-            Some(Sample { labels, t, v })
-        })
-        .collect())
+    let end = ev.reference_time(&ms.vs, t);
+    let window = Window {
+        start: end.saturating_sub(range),
+        end,
+    };
+    let picked = ev.pick(&ms.vs)?;
+    let keep_name = name == "last_over_time";
+    let mut out = Vec::new();
+    ev.store()
+        .visit_window(&picked, window.start, window.end, |p, points| {
+            if let Some(v) = range_functions::apply(name, points, window) {
+                let labels = if keep_name { &p.labels } else { &p.unnamed };
+                out.push(Sample {
+                    labels: labels.clone(),
+                    t,
+                    v,
+                });
+            }
+        })?;
+    Ok(out)
 }
 
 /// Applies `f` to each value, dropping the metric name as Prometheus's math functions do.

@@ -14,7 +14,7 @@ pub(crate) fn quantiles(q: f64, buckets: Vec<Sample>, t: i64) -> Vec<Sample> {
             continue;
         };
         let mut labels = drop_name(sample.labels);
-        labels.retain(|(n, _)| n != "le");
+        labels.retain(|(n, _)| &**n != "le");
         histograms
             .entry(labels)
             .or_default()

@@ -105,6 +105,7 @@ pub(crate) fn range(
     let mut index: HashMap<Labels, usize> = HashMap::new();
     let mut t = start;
     while t <= end {
+        ev.store().new_step();
         let samples = match ev.eval(&expr, t)? {
             Value::Vector(samples) => samples,
             Value::Scalar(v) => vec![value::Sample {

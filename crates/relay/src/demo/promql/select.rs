@@ -5,7 +5,7 @@ use std::cell::Cell;
 
 use promql_parser::parser::VectorSelector;
 
-use super::value::{Failure, Labels, RangeSeries, Sample, NAME};
+use super::value::{drop_name, Failure, Labels, RangeSeries, Sample, NAME};
 use crate::demo::dataset::{Dataset, SCRAPE_INTERVAL_MS};
 
 /// How far back an instant selector looks for a sample, as Prometheus's default.
@@ -18,7 +18,10 @@ const MAX_SAMPLES: u64 = 50_000_000;
 #[derive(Debug)]
 pub(crate) struct Picked {
     index: usize,
-    labels: Labels,
+    /// Its labels, metric name included.
+    pub(crate) labels: Labels,
+    /// Its labels without the metric name, as most functions return them.
+    pub(crate) unnamed: Labels,
 }
 
 /// The data set as a query sees it.
@@ -68,10 +71,19 @@ impl<'a> Store<'a> {
             })
             .map(|(index, def)| {
                 let mut labels: Labels = Vec::with_capacity(def.labels.len() + 1);
-                labels.push((NAME.to_owned(), def.name.clone()));
-                labels.extend(def.labels.iter().map(|(n, v)| ((*n).to_owned(), v.clone())));
+                labels.push((NAME.into(), def.name.as_str().into()));
+                labels.extend(
+                    def.labels
+                        .iter()
+                        .map(|(n, v)| ((*n).into(), v.as_str().into())),
+                );
                 labels.sort();
-                Picked { index, labels }
+                let unnamed = drop_name(labels.clone());
+                Picked {
+                    index,
+                    labels,
+                    unnamed,
+                }
             })
             .collect();
         Ok(picked)
@@ -115,6 +127,36 @@ impl<'a> Store<'a> {
                 points: times.iter().map(|&t| (t, self.value(p.index, t))).collect(),
             })
             .collect())
+    }
+
+    /// Calls `visit` with each picked series and its samples from `from` to `to` (both
+    /// included), in one reused buffer: what a range function reads, without building a
+    /// range vector first. Series without samples there are left out.
+    pub(crate) fn visit_window(
+        &self,
+        picked: &[Picked],
+        from: i64,
+        to: i64,
+        mut visit: impl FnMut(&Picked, &[(i64, f64)]),
+    ) -> Result<(), Failure> {
+        let times = scrape_times(from, to.min(self.newest));
+        self.count(picked.len() as u64 * times.len() as u64)?;
+        if times.is_empty() {
+            return Ok(());
+        }
+        let mut points = Vec::with_capacity(times.len());
+        for p in picked {
+            points.clear();
+            points.extend(times.iter().map(|&t| (t, self.value(p.index, t))));
+            visit(p, &points);
+        }
+        Ok(())
+    }
+
+    /// Starts counting the samples read afresh: Prometheus's limit is on the samples one
+    /// evaluation holds at once, which for a range query is one step's.
+    pub(crate) fn new_step(&self) {
+        self.read.set(0);
     }
 
     fn value(&self, index: usize, t: i64) -> f64 {

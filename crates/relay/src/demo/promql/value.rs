@@ -1,13 +1,19 @@
 //! What PromQL expressions evaluate to (scalars, instant vectors, range vectors and
 //! strings), the label sets they carry, and how they fail.
 
+use std::rc::Rc;
+
 use serde_json::{json, Value as Json};
 
 /// The metric name's label.
 pub(crate) const NAME: &str = "__name__";
 
+/// A label name or value: shared, so that passing a series' labels from step to step of a
+/// range query copies pointers, not strings.
+pub(crate) type Text = Rc<str>;
+
 /// A label set, sorted by name, `__name__` included when the series has one.
-pub(crate) type Labels = Vec<(String, String)>;
+pub(crate) type Labels = Vec<(Text, Text)>;
 
 /// One sample of an instant vector.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,32 +82,32 @@ impl Failure {
 
 /// The labels without the metric name.
 pub(crate) fn drop_name(mut labels: Labels) -> Labels {
-    labels.retain(|(name, _)| name != NAME);
+    labels.retain(|(name, _)| &**name != NAME);
     labels
 }
 
 /// The value of label `name`, empty when it is missing (as Prometheus treats it).
 pub(crate) fn label<'a>(labels: &'a Labels, name: &str) -> &'a str {
     labels
-        .binary_search_by(|(n, _)| n.as_str().cmp(name))
+        .binary_search_by(|(n, _)| (**n).cmp(name))
         .ok()
         .and_then(|i| labels.get(i))
-        .map_or("", |(_, v)| v.as_str())
+        .map_or("", |(_, v)| &**v)
 }
 
 /// Sets label `name` to `value`, or removes it when `value` is empty.
 pub(crate) fn set_label(labels: &mut Labels, name: &str, value: String) {
-    match labels.binary_search_by(|(n, _)| n.as_str().cmp(name)) {
+    match labels.binary_search_by(|(n, _)| (**n).cmp(name)) {
         Ok(i) if value.is_empty() => {
             labels.remove(i);
         }
         Ok(i) => {
             if let Some(slot) = labels.get_mut(i) {
-                slot.1 = value;
+                slot.1 = value.into();
             }
         }
         Err(_) if value.is_empty() => {}
-        Err(i) => labels.insert(i, (name.to_owned(), value)),
+        Err(i) => labels.insert(i, (name.into(), value.into())),
     }
 }
 
@@ -142,7 +148,7 @@ pub(crate) fn metric(labels: &Labels) -> Json {
     Json::Object(
         labels
             .iter()
-            .map(|(n, v)| (n.clone(), Json::String(v.clone())))
+            .map(|(n, v)| (n.to_string(), Json::String(v.to_string())))
             .collect(),
     )
 }
@@ -154,7 +160,7 @@ mod tests {
     fn labels(pairs: &[(&str, &str)]) -> Labels {
         pairs
             .iter()
-            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .map(|(n, v)| ((*n).into(), (*v).into()))
             .collect()
     }
 
