@@ -105,6 +105,8 @@ pub struct QueryPage {
     pub suggestions: Suggestions,
     /// How long the last check took in the worker, in milliseconds.
     pub lint_millis: Option<f64>,
+    /// How many checks have come back (for the benchmark to wait on).
+    pub lints: u64,
 }
 
 impl Default for QueryPage {
@@ -118,6 +120,7 @@ impl Default for QueryPage {
             wanted: Vec::new(),
             suggestions: Suggestions::default(),
             lint_millis: None,
+            lints: 0,
         }
     }
 }
@@ -253,6 +256,7 @@ impl QueryPage {
                 millis,
             } => {
                 self.lint_millis = Some(millis);
+                self.lints += 1;
                 if let Some(e) = self.expressions.get_mut(index) {
                     e.lint = error.map(|error| (text, error));
                 }

@@ -299,7 +299,8 @@ pub fn QueryPanel() -> Html {
     };
     html! {
         <section class="panel query" aria-labelledby="query-title"
-            data-lint-ms={state.query.lint_millis.map(|m| format!("{m:.3}"))}>
+            data-lint-ms={state.query.lint_millis.map(|m| format!("{m:.3}"))}
+            data-lints={state.query.lints.to_string()}>
             <h2 id="query-title">{ "PromQL" }</h2>
             if let Some(status) = state.query_api_missing {
                 <p class="status">{ format!("This upstream does not offer api/v1/query_range (HTTP {status}).") }</p>

@@ -151,16 +151,24 @@ fn lint_times() -> Result<(usize, Vec<f64>), String> {
         text.push_str(QUERY);
     }
     let mut times = Vec::new();
+    let checks = "Number(document.querySelector('section.query').dataset.lints)";
     for i in 0..20 {
+        let before = session
+            .script(&format!("return {checks}"))?
+            .as_u64()
+            .unwrap_or(0);
         let edit = format!("{text}{}", " ".repeat(i + 1));
         let script = format!(
             "const a = document.getElementById('promql'); a.value = {};
-             a.dispatchEvent(new InputEvent('input', {{bubbles: true}}));
-             document.querySelector('section.query').dataset.lintMs = '';",
+             a.dispatchEvent(new InputEvent('input', {{bubbles: true}}));",
             serde_json::Value::from(edit.as_str())
         );
         session.script(&script)?;
         let ms = wait_until("the check", Duration::from_secs(20), || {
+            let answered = session.script(&format!("return {checks}")).ok()?.as_u64()?;
+            if answered <= before {
+                return None;
+            }
             session
                 .script("return document.querySelector('section.query').dataset.lintMs")
                 .ok()?
@@ -285,7 +293,8 @@ pub(crate) fn run() -> Result<String, String> {
          | Prometheus 2.42, the same query over the same samples (backfilled with promtool: `sip_responses_total` only), at {APP_STEP_S} s / 15 s | {real_app:.0} / {real_every:.0} ms | |\n\
          | demo ÷ Prometheus, at {APP_STEP_S} s / 15 s | {:.2} / {:.2} | |\n\
          | demo, 5,000 series: the same day at {APP_STEP_S} s / 15 s | {big_app:.0} / {big_every:.0} ms | ≤ 1,000 ms |\n\
-         | editor: `promql-parser` checking a {}-character expression in the PromQL worker (median / max of 20 edits) | {:.2} / {:.2} ms | ≤ 5 ms |\n\
+         | editor: `promql-parser` checking a {}-character expression in the PromQL worker (median / max of the 19 edits after the first) | {:.2} / {:.2} ms | ≤ 5 ms |\n\
+         | the same, the first check after the worker started (the parser's tables and regexes are built then) | {:.1} ms | |\n\
          | editor: keystroke → completion list updated, {known} metric names known from Prometheus (median / max of {} keystrokes) | {:.1} / {:.1} ms | ≤ 16 ms |\n\n\
          The check is timed inside the worker with its own `performance.now()` (shown on the \
          page as `data-lint-ms`); the round trip to the worker adds a message each way. The \
@@ -297,8 +306,9 @@ pub(crate) fn run() -> Result<String, String> {
         demo_app / real_app,
         demo_every / real_every,
         length,
-        median(&lint),
-        max(&lint),
+        median(lint.get(1..).unwrap_or_default()),
+        max(lint.get(1..).unwrap_or_default()),
+        lint.first().copied().unwrap_or(f64::NAN),
         keys.len(),
         median(&keys),
         max(&keys),
