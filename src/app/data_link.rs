@@ -126,6 +126,7 @@ fn on_answer(dispatch: &UseReducerDispatcher<AppState>, answer: Answer) {
             result: outcome.map(Rc::new),
             generation,
         },
+        Answer::MetricNames(names) => Action::Query(QueryAction::Federated(names)),
         Answer::Suggestions { query, outcome } => {
             Action::Query(QueryAction::Answered(query, outcome))
         }

@@ -186,6 +186,17 @@ pub fn use_query_effects(state: &UseReducerHandle<AppState>, link: &DataLink, pr
         });
     }
     {
+        // The federated names, listed by the store's worker when the page opens and after
+        // each poll.
+        let link = link.clone();
+        use_effect_with((open, state.store_version), move |(open, _)| {
+            if *open {
+                link.send(Command::MetricNames);
+            }
+            || ()
+        });
+    }
+    {
         // Completion's questions, each asked once.
         let state = state.clone();
         let link = link.clone();

@@ -103,6 +103,11 @@ pub struct QueryPage {
     pub wanted: Vec<VariableQuery>,
     /// What the upstream answered.
     pub suggestions: Suggestions,
+    /// Metric names completion offers: those federated and those the upstream named,
+    /// sorted, each once.
+    pub metric_names: Rc<Vec<String>>,
+    /// The names of the federated families, as the store's worker last listed them.
+    federated: Vec<String>,
     /// How long the last check took in the worker, in milliseconds.
     pub lint_millis: Option<f64>,
     /// How many checks have come back (for the benchmark to wait on).
@@ -119,6 +124,8 @@ impl Default for QueryPage {
             history: QueryHistory::default(),
             wanted: Vec::new(),
             suggestions: Suggestions::default(),
+            metric_names: Rc::default(),
+            federated: Vec::new(),
             lint_millis: None,
             lints: 0,
         }
@@ -180,6 +187,8 @@ pub enum QueryAction {
     Asked(VariableQuery),
     /// The upstream answered a completion question.
     Answered(VariableQuery, Result<Vec<String>, QueryError>),
+    /// The store's worker listed the federated metric names.
+    Federated(Vec<String>),
     /// The history was read from this device.
     HistoryLoaded(QueryHistory),
     /// The user replaced every expression with one (from the history or Explain).
@@ -206,6 +215,21 @@ impl QueryPage {
     /// The first expression's text, which the table and Explain show.
     pub fn first(&self) -> &str {
         self.expressions.first().map_or("", |e| e.text.trim())
+    }
+
+    /// Merges the federated names with the upstream's into [`Self::metric_names`].
+    fn merge_names(&mut self) {
+        let asked = self
+            .suggestions
+            .get(&names_query())
+            .map(Rc::clone)
+            .unwrap_or_default();
+        let mut merged: Vec<String> = Vec::with_capacity(asked.len() + self.federated.len());
+        merged.extend(asked.iter().cloned());
+        merged.extend(self.federated.iter().cloned());
+        merged.sort_unstable();
+        merged.dedup();
+        self.metric_names = Rc::new(merged);
     }
 
     /// Applies `action`.
@@ -299,6 +323,13 @@ impl QueryPage {
                 self.suggestions
                     .answers
                     .insert(query, Some(Rc::new(result.unwrap_or_default())));
+                self.merge_names();
+            }
+            QueryAction::Federated(names) => {
+                if names != self.federated {
+                    self.federated = names;
+                    self.merge_names();
+                }
             }
             QueryAction::HistoryLoaded(history) => self.history = history,
             QueryAction::Replace(text) => {
@@ -308,6 +339,14 @@ impl QueryPage {
                 }];
             }
         }
+    }
+}
+
+/// The question for every metric name (`label_values(__name__)`).
+pub fn names_query() -> VariableQuery {
+    VariableQuery::LabelValues {
+        label: "__name__".to_owned(),
+        selector: None,
     }
 }
 
@@ -354,6 +393,17 @@ mod tests {
         assert_eq!(page.history.queries, ["rate(x[5m])", "up"]);
         page.reduce(QueryAction::Remove(0));
         assert_eq!(page.texts(), ["rate(x[5m])"]);
+    }
+
+    #[test]
+    fn completion_offers_federated_and_upstream_names_once() {
+        let mut page = QueryPage::default();
+        page.reduce(QueryAction::Federated(vec!["up".into(), "b_total".into()]));
+        page.reduce(QueryAction::Answered(
+            names_query(),
+            Ok(vec!["up".into(), "a_total".into()]),
+        ));
+        assert_eq!(*page.metric_names, ["a_total", "b_total", "up"]);
     }
 
     #[test]

@@ -6,7 +6,10 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::{
-    app::{query_state::QueryAction, state::Action},
+    app::{
+        query_state::{names_query, QueryAction},
+        state::Action,
+    },
     board::variables::VariableQuery,
     components::app::AppContext,
     editor::{
@@ -60,10 +63,7 @@ pub fn caret(text: &str, line: usize, column: usize) -> Option<String> {
 
 /// What completion should ask the upstream for `context`.
 fn questions(context: &Context) -> Vec<VariableQuery> {
-    let names = VariableQuery::LabelValues {
-        label: "__name__".to_owned(),
-        selector: None,
-    };
+    let names = names_query();
     let scope = |metric: &Option<String>| metric.clone();
     match context {
         Context::LabelName { metric, .. } => vec![
@@ -122,12 +122,7 @@ pub fn PromqlEditor(props: &PromqlEditorProps) -> Html {
         Some(p) => {
             let answers = &state.query.suggestions;
             let empty = Vec::new();
-            let metrics = answers
-                .get(&VariableQuery::LabelValues {
-                    label: "__name__".into(),
-                    selector: None,
-                })
-                .map_or(&empty, |v| v.as_ref());
+            let metrics = state.query.metric_names.as_ref();
             let (labels, values) = match &p.place.context {
                 Context::LabelName { metric, .. } => (
                     answers

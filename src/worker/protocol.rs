@@ -132,6 +132,9 @@ pub enum Command {
     Show(ViewRequest),
     /// A family's series and points as CSV.
     Csv(String),
+    /// The metric names the store holds (a histogram's `_bucket`, `_sum` and `_count`), for
+    /// completion.
+    MetricNames,
 }
 
 /// An answer from the worker.
@@ -223,6 +226,8 @@ pub enum Answer {
     },
     /// What the page shows.
     View(Box<StoreView>),
+    /// The metric names the store holds, sorted.
+    MetricNames(Vec<String>),
     /// A family as CSV.
     Csv {
         /// The family.

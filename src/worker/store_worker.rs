@@ -450,6 +450,9 @@ impl Worker for StoreWorker {
                 );
                 scope.respond(id, Answer::View(Box::new(view)));
             }
+            Command::MetricNames => {
+                scope.respond(id, Answer::MetricNames(metric_names(self.store.families())));
+            }
             Command::Csv(name) => {
                 if let Some(family) = self.store.family(&name) {
                     let text = family_csv(&self.store, family);
@@ -537,4 +540,24 @@ fn polled(generation: u64, at_ms: i64, outcome: Result<IngestReport, PollError>)
         at_ms,
         outcome,
     }
+}
+
+/// The sample names of `families`, sorted: a histogram's are its `_bucket`, `_sum` and
+/// `_count`, a summary's its own and those two.
+fn metric_names(families: &[crate::model::series_store::Family]) -> Vec<String> {
+    use crate::model::metric_kind::MetricKind;
+    let mut names: Vec<String> = families
+        .iter()
+        .flat_map(|f| {
+            let suffixes: &[&str] = match f.kind {
+                MetricKind::Histogram => &["_bucket", "_sum", "_count"],
+                MetricKind::Summary => &["", "_sum", "_count"],
+                _ => &[""],
+            };
+            suffixes.iter().map(move |s| format!("{}{s}", f.name))
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }
