@@ -17,10 +17,10 @@ use crate::{
         heatmap_panel::HeatmapPanel,
         label_filters::LabelFilters,
         legend::Legend,
-        plot::{paint_lines, read_out, theme as chart_theme, Drawn, LinePlot},
+        plot::{dragged_window, paint_lines, read_out, theme as chart_theme, Drawn, LinePlot},
         range_picker::RangePicker,
     },
-    draw::chart::{clock, time_at},
+    draw::chart::clock,
     draw::empty_chart::{family_gap, ChartSource},
     model::metric_kind::MetricKind,
     model::units::Unit,
@@ -145,14 +145,8 @@ pub fn ChartPanel() -> Html {
             let Some(from) = drag_from.borrow_mut().take() else {
                 return;
             };
-            let to = f64::from(e.offset_x());
-            let now = drawn.borrow();
-            if (to - from).abs() > 5.0 {
-                let a = time_at(from.min(to), now.width, now.start, now.end);
-                let b = time_at(from.max(to), now.width, now.start, now.end);
-                if let (Some(a), Some(b)) = (a, b) {
-                    state.dispatch(Action::Zoom(Some((a, b))));
-                }
+            if let Some(window) = dragged_window(&drawn.borrow(), from, f64::from(e.offset_x())) {
+                state.dispatch(Action::Zoom(Some(window)));
             }
         })
     };

@@ -88,6 +88,17 @@ pub struct LinePlot {
     pub range: Option<(i64, i64)>,
 }
 
+/// The time window a drag across `drawn` from `from` to `to` (pixels) picks, or `None` for
+/// a click (a move of 5 pixels or less).
+pub fn dragged_window(drawn: &Drawn, from: f64, to: f64) -> Option<(i64, i64)> {
+    if (to - from).abs() <= 5.0 {
+        return None;
+    }
+    let a = crate::draw::chart::time_at(from.min(to), drawn.width, drawn.start, drawn.end)?;
+    let b = crate::draw::chart::time_at(from.max(to), drawn.width, drawn.start, drawn.end)?;
+    Some((a, b))
+}
+
 /// Paints `plot` on `canvas` at its current width, leaving out the `hidden` legends.
 pub fn paint_lines(
     canvas: &HtmlCanvasElement,

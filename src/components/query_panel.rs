@@ -22,12 +22,12 @@ use crate::{
         app::AppContext,
         explain_view::ExplainView,
         legend::Legend,
-        plot::{paint_lines, read_out, theme, Drawn, LinePlot},
+        plot::{dragged_window, paint_lines, read_out, theme, Drawn, LinePlot},
         promql_editor::{caret, PromqlEditor},
         query_history::QueryHistoryList,
         query_table::QueryTable,
     },
-    draw::chart::{time_at, ChartLine},
+    draw::chart::ChartLine,
     draw::empty_chart::drawable,
     editor::units::expression_unit,
     net::history::Range,
@@ -245,16 +245,11 @@ pub fn QueryPanel() -> Html {
                 let Some(from) = drag_from.borrow_mut().take() else {
                     return;
                 };
-                let to = f64::from(e.offset_x());
-                let now = drawn.borrow();
-                if (to - from).abs() > 5.0 {
-                    let a = time_at(from.min(to), now.width, now.start, now.end);
-                    let b = time_at(from.max(to), now.width, now.start, now.end);
-                    if let (Some(a), Some(b)) = (a, b) {
-                        // A drag picks the range, and the queries run again over it.
-                        state.dispatch(Action::SetRange(Some(Range::Between(a, b))));
-                        run.emit(());
-                    }
+                let picked = dragged_window(&drawn.borrow(), from, f64::from(e.offset_x()));
+                if let Some((a, b)) = picked {
+                    // A drag picks the range, and the queries run again over it.
+                    state.dispatch(Action::SetRange(Some(Range::Between(a, b))));
+                    run.emit(());
                 }
             })
         };

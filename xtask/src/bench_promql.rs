@@ -77,42 +77,15 @@ fn demo_day(series: usize, end_s: i64) -> Result<(f64, f64), String> {
     Ok((app, every))
 }
 
-/// OpenMetrics text of `name`'s series over the day before `end_s`, for promtool.
-fn day_of(demo: &Demo, name: &str, end_s: i64) -> String {
-    let mut series: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    let mut ms = (end_s - DAY_S - 600) * 1000;
-    while ms <= end_s * 1000 {
-        for line in demo.federate_all(ms).lines() {
-            if let Some(rest) = line.strip_prefix(name).filter(|r| r.starts_with('{')) {
-                if let Some((key, sample)) = rest.rsplit_once("} ") {
-                    if let Some((value, _)) = sample.split_once(' ') {
-                        series
-                            .entry(format!("{name}{key}}}"))
-                            .or_default()
-                            .push(format!("{value} {}", ms / 1000));
-                    }
-                }
-            }
-        }
-        ms += 15_000;
-    }
-    let mut out = String::new();
-    for (key, points) in series {
-        for p in points {
-            out.push_str(&key);
-            out.push(' ');
-            out.push_str(&p);
-            out.push('\n');
-        }
-    }
-    out.push_str("# EOF\n");
-    out
-}
-
 /// Prometheus 2.42 answering the same day over the same samples (backfilled).
 fn prometheus_day(end_s: i64) -> Result<(f64, f64), String> {
     let demo = Demo::new(500);
-    let prometheus = Prometheus::start_backfilled(&day_of(&demo, "sip_responses_total", end_s));
+    let history = demo.federated_history(
+        (end_s - DAY_S - 600) * 1000,
+        end_s * 1000,
+        Some("sip_responses_total"),
+    );
+    let prometheus = Prometheus::start_backfilled(&history);
     let auth = basic_authorization(&prometheus.client_id, &prometheus.secret);
     let prefix = prometheus.prefix();
     let app = timed_get(

@@ -1152,39 +1152,6 @@ fn a_range_query_answers_each_step_as_an_instant_query_would() {
     );
 }
 
-/// OpenMetrics text with every series of the demo from `from` to `to`, for promtool.
-fn openmetrics(demo: &Demo, from: i64, to: i64) -> String {
-    let mut series: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut ms = from;
-    while ms <= to {
-        for line in demo
-            .federate_all(ms)
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-        {
-            let (key, rest) = line.rsplit_once("} ").expect("a sample line");
-            let (value, stamp) = rest.split_once(' ').expect("a stamped sample");
-            let stamp: i64 = stamp.parse().expect("milliseconds");
-            series
-                .entry(format!("{key}}}"))
-                .or_default()
-                .push(format!("{value} {}", stamp / 1000));
-        }
-        ms += STEP_MS;
-    }
-    let mut out = String::new();
-    for (key, points) in series {
-        for p in points {
-            out.push_str(&key);
-            out.push(' ');
-            out.push_str(&p);
-            out.push('\n');
-        }
-    }
-    out.push_str("# EOF\n");
-    out
-}
-
 #[test]
 fn prometheus_2_42_agrees_with_the_demo_on_every_expression() {
     if !Prometheus::available() {
@@ -1194,7 +1161,7 @@ fn prometheus_2_42_agrees_with_the_demo_on_every_expression() {
     let demo = Demo::new(SERIES);
     // Two hours of history before the instant, and a little after it (for `offset -1m`).
     let mut prometheus =
-        Prometheus::start_backfilled(&openmetrics(&demo, t - 2 * 3_600_000, t + 120_000));
+        Prometheus::start_backfilled(&demo.federated_history(t - 2 * 3_600_000, t + 120_000, None));
     let relay = demo_relay();
     let demo_auth = basic_authorization("demo", "demo");
     let real_auth = prometheus.authorization_header();

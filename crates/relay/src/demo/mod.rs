@@ -49,6 +49,40 @@ impl Demo {
             .unwrap_or_default()
     }
 
+    /// The federate answers of every scrape from `from_ms` to `to_ms`, as one OpenMetrics
+    /// text (seconds, grouped by series, ending in `# EOF`) that
+    /// `promtool tsdb create-blocks-from openmetrics` reads: a real Prometheus filled with
+    /// exactly what the demo federated. `only` keeps one metric name.
+    pub fn federated_history(&self, from_ms: i64, to_ms: i64, only: Option<&str>) -> String {
+        use std::fmt::Write as _;
+        let mut series: std::collections::BTreeMap<String, String> = Default::default();
+        let mut ms = Dataset::scrape_time(from_ms);
+        while ms <= to_ms {
+            for line in self
+                .federate_all(ms)
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+            {
+                let Some((key, rest)) = line.rsplit_once("} ") else {
+                    continue;
+                };
+                if only.is_some_and(|name| key.split('{').next() != Some(name)) {
+                    continue;
+                }
+                let Some((value, stamp)) = rest.split_once(' ') else {
+                    continue;
+                };
+                let seconds = stamp.parse::<i64>().unwrap_or_default() / 1000;
+                let points = series.entry(format!("{key}}}")).or_default();
+                let _ = writeln!(points, "{key}}} {value} {seconds}");
+            }
+            ms += dataset::SCRAPE_INTERVAL_MS;
+        }
+        let mut out: String = series.into_values().collect();
+        out.push_str("# EOF\n");
+        out
+    }
+
     /// Answers one request for identifier `demo`, as Prometheus would; `form` is a POST's
     /// form-encoded body (empty for other methods).
     pub fn answer(&self, endpoint: Endpoint, request: &Request, form: &str) -> Response<Body> {
