@@ -573,3 +573,54 @@ async fn a_panel_holds_several_queries_with_legends_and_a_day_earlier_overlay() 
     })
     .await;
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_panel_dragged_by_its_title_takes_the_place_it_is_dropped_on() {
+    let Some(app) = support::DemoApp::open(&[], 1280, 1000).await else {
+        return;
+    };
+    app.connect().await;
+    let client = &app.client;
+    click(client, "#tab-boards").await;
+    let dashboard = r#"{"title": "Order", "panels": [
+        {"type": "stat", "title": "First", "gridPos": {"x": 0, "y": 0, "w": 8, "h": 4}, "targets": [{"expr": "count(up)"}]},
+        {"type": "stat", "title": "Second", "gridPos": {"x": 8, "y": 0, "w": 8, "h": 4}, "targets": [{"expr": "count(up)"}]},
+        {"type": "stat", "title": "Third", "gridPos": {"x": 16, "y": 0, "w": 8, "h": 4}, "targets": [{"expr": "count(up)"}]}
+    ]}"#;
+    paste_dashboard(client, dashboard).await;
+    wait_until("the three panels", || async {
+        let titles = panel_titles(client).await;
+        if titles == ["First", "Second", "Third"] {
+            Ok(())
+        } else {
+            Err(format!("{titles:?}"))
+        }
+    })
+    .await;
+    // The browser's own drag events, as a mouse drag of the title makes them.
+    js(
+        client,
+        "const heads = [...document.querySelectorAll('#boards .board-panel h4')];
+         const target = heads[0].closest('.board-panel');
+         const data = new DataTransfer();
+         heads[2].dispatchEvent(new DragEvent('dragstart', {dataTransfer: data, bubbles: true}));
+         target.dispatchEvent(new DragEvent('dragover', {dataTransfer: data, bubbles: true, cancelable: true}));
+         target.dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));
+         heads[2].dispatchEvent(new DragEvent('dragend', {dataTransfer: data, bubbles: true}));",
+    )
+    .await;
+    wait_until("the new order", || async {
+        let titles = panel_titles(client).await;
+        if titles == ["Third", "First", "Second"] {
+            Ok(())
+        } else {
+            Err(format!("{titles:?}"))
+        }
+    })
+    .await;
+    // The order is the board's: it is kept, and the export has it.
+    let kept = js(client, "return localStorage.getItem('fedview.boards')").await;
+    let kept = kept.as_str().unwrap_or_default();
+    let (third, first) = (kept.find("Third"), kept.find("First"));
+    assert!(third < first, "{kept}");
+}

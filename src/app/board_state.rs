@@ -94,6 +94,16 @@ pub enum BoardAction {
         /// Later (else earlier).
         later: bool,
     },
+    /// The user dragged panel `from` of row `row` onto panel `to` of the same row: it takes
+    /// that place, and the panels between move over by one.
+    Place {
+        /// The row.
+        row: usize,
+        /// The panel dragged.
+        from: usize,
+        /// The panel it was dropped on.
+        to: usize,
+    },
     /// The user set a panel's width, in quarters of the board.
     Width {
         /// The row.
@@ -262,6 +272,16 @@ impl Boards {
                     }
                 }
             }
+            BoardAction::Place { row, from, to } => {
+                if let Some(panels) = self.row_panels(row) {
+                    if from < panels.len() && to < panels.len() && from != to {
+                        let top = panels.iter().map(|p| p.grid.y).min().unwrap_or(0);
+                        let moved = panels.remove(from);
+                        panels.insert(to, moved);
+                        reflow(panels, top);
+                    }
+                }
+            }
             BoardAction::Width {
                 row,
                 panel,
@@ -366,6 +386,56 @@ mod tests {
         for action in actions {
             boards.reduce(action);
         }
+    }
+
+    #[test]
+    fn a_dragged_panel_takes_the_place_it_is_dropped_on() {
+        let mut boards = Boards::default();
+        let titles = |boards: &Boards| -> Vec<String> {
+            boards
+                .board()
+                .map(|b| b.panels().map(|p| p.title.clone()).collect())
+                .unwrap_or_default()
+        };
+        reduce(
+            &mut boards,
+            ["a", "b", "c", "d"]
+                .into_iter()
+                .map(|q| BoardAction::Pin(expression_panel(q)))
+                .collect(),
+        );
+        let before = titles(&boards);
+        reduce(
+            &mut boards,
+            vec![BoardAction::Place {
+                row: 0,
+                from: 3,
+                to: 0,
+            }],
+        );
+        let after = titles(&boards);
+        assert_eq!(
+            after,
+            [
+                before[3].clone(),
+                before[0].clone(),
+                before[1].clone(),
+                before[2].clone()
+            ]
+        );
+        reduce(
+            &mut boards,
+            vec![BoardAction::Place {
+                row: 0,
+                from: 0,
+                to: 9,
+            }],
+        );
+        assert_eq!(
+            titles(&boards),
+            after,
+            "a drop outside the row changes nothing"
+        );
     }
 
     #[test]

@@ -26,6 +26,9 @@ use crate::{
     net::history::Range,
 };
 
+/// The drag data type of a board panel being moved: `row:index`.
+const PANEL_DRAG: &str = "application/x-fedview-panel";
+
 /// What a panel shows.
 #[derive(Properties, PartialEq, Debug)]
 pub struct BoardPanelProps {
@@ -394,10 +397,51 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
         let editing = editing.clone();
         Callback::from(move |()| editing.set(false))
     };
+    // The title is the handle a panel is dragged by (the chart itself pans on a drag); a
+    // drop on another panel of the same row puts it there.
+    let on_drag_start = Callback::from(move |e: DragEvent| {
+        if let Some(data) = e.data_transfer() {
+            let _ = data.set_data(PANEL_DRAG, &format!("{row}:{index}"));
+            data.set_effect_allowed("move");
+        }
+    });
+    let on_drag_over = Callback::from(|e: DragEvent| {
+        let ours = e
+            .data_transfer()
+            .is_some_and(|d| d.types().includes(&PANEL_DRAG.into(), 0));
+        if ours {
+            e.prevent_default();
+        }
+    });
+    let on_drop = {
+        let state = use_context::<AppContext>();
+        Callback::from(move |e: DragEvent| {
+            let dragged = e
+                .data_transfer()
+                .and_then(|d| d.get_data(PANEL_DRAG).ok())
+                .and_then(|text| {
+                    let (r, i) = text.split_once(':')?;
+                    Some((r.parse::<usize>().ok()?, i.parse::<usize>().ok()?))
+                });
+            if let (Some(state), Some((from_row, from))) = (&state, dragged) {
+                e.prevent_default();
+                e.stop_propagation();
+                if from_row == row {
+                    state.dispatch(Action::Board(BoardAction::Place {
+                        row,
+                        from,
+                        to: index,
+                    }));
+                }
+            }
+        })
+    };
     html! {
-        <article class="board-panel" ref={node} data-kind={panel.kind.grafana_type().to_owned()}>
+        <article class="board-panel" ref={node} data-kind={panel.kind.grafana_type().to_owned()}
+            ondragover={on_drag_over} ondrop={on_drop}>
             <div class="board-panel-head">
-                <h4>{ props.title.clone() }</h4>
+                <h4 draggable="true" class="drag-handle" title="Drag onto another panel to move it there"
+                    ondragstart={on_drag_start}>{ props.title.clone() }</h4>
                 <div class="panel-tools">
                     <button type="button" class="link" aria-label={format!("Move {} earlier", props.title)}
                         onclick={dispatch(BoardAction::Move { row, panel: index, later: false })}>{ "←" }</button>
