@@ -388,3 +388,111 @@ async fn explain_breaks_a_nested_expression_into_counted_parts() {
     }
     assert_eq!(part, "sum by (region) (rate(sip_responses_total[5m]))");
 }
+
+/// The `start` and `end` of a `query_range` request the relay logged.
+fn bounds(request: &str) -> (f64, f64) {
+    let param = |name: &str| -> f64 {
+        request
+            .split(['?', '&'])
+            .find_map(|p| p.strip_prefix(&format!("{name}=")))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no {name} in {request}"))
+    };
+    (param("start"), param("end"))
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_graph_has_units_a_read_out_and_a_drag_to_narrow_and_the_history_is_searchable() {
+    let Some(app) = open_query_page().await else {
+        return;
+    };
+    let client = &app.client;
+    keys(
+        client,
+        "promql",
+        "sum(rate(data_bytes_total{apn=\"ims\"}[5m]))",
+    )
+    .await;
+    keys(client, "promql", CTRL_ENTER).await;
+    wait_for_text(client, "#query-status", "the answer", |t| {
+        t.starts_with("1 series")
+    })
+    .await;
+    // Bytes per second, from the metric's name.
+    let unit = js(
+        client,
+        "return document.getElementById('query-chart').dataset.unit",
+    )
+    .await;
+    assert_eq!(unit, serde_json::json!("Bytes"));
+    let box_of = "const c = document.getElementById('query-chart').getBoundingClientRect();";
+    js(
+        client,
+        &format!("{box_of} document.getElementById('query-chart').dispatchEvent(new MouseEvent('mousemove', {{clientX: c.left + c.width * 0.6, clientY: c.top + c.height / 2, bubbles: true}}));"),
+    )
+    .await;
+    let readout = wait_for_text(client, "#query-readout", "the read-out", |t| !t.is_empty()).await;
+    assert!(readout.contains("B/s"), "{readout}");
+    // A drag across the middle queries that stretch only.
+    js(
+        client,
+        &format!(
+            "{box_of} const chart = document.getElementById('query-chart');
+             const at = f => ({{clientX: c.left + c.width * f, clientY: c.top + c.height / 2, bubbles: true}});
+             chart.dispatchEvent(new MouseEvent('mousedown', at(0.4)));
+             chart.dispatchEvent(new MouseEvent('mouseup', at(0.7)));"
+        ),
+    )
+    .await;
+    let deadline = Instant::now() + PATIENCE;
+    while asked(&app, "query_range").len() < 2 {
+        assert!(
+            Instant::now() < deadline,
+            "{:?}",
+            asked(&app, "query_range")
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let ranges = asked(&app, "query_range");
+    let (first, second) = (bounds(&ranges[0]), bounds(&ranges[1]));
+    assert!(
+        second.0 > first.0 && second.1 < first.1,
+        "{first:?} then {second:?}"
+    );
+
+    // The history: a second query, then the first found again by a word of it.
+    type_into_editor(client, "up").await;
+    keys(client, "promql", CTRL_ENTER).await;
+    wait_for_text(client, "#query-status", "the second answer", |t| {
+        !t.starts_with("1 series")
+    })
+    .await;
+    click(client, "#query-history summary").await;
+    keys(client, "history-search", "BYTES ims").await;
+    let found = strings(
+        client,
+        "return [...document.querySelectorAll('#query-history li')].map(li => li.textContent)",
+    )
+    .await;
+    assert_eq!(found, ["sum(rate(data_bytes_total{apn=\"ims\"}[5m]))"]);
+    click(client, "#query-history li button").await;
+    let deadline = Instant::now() + PATIENCE;
+    while editor_text(client, "promql").await != found[0] {
+        assert!(
+            Instant::now() < deadline,
+            "the editor holds {:?}",
+            editor_text(client, "promql").await
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Replaces the first editor's text, as a user selecting all and typing.
+async fn type_into_editor(client: &Client, text: &str) {
+    js(
+        client,
+        "const a = document.getElementById('promql'); a.select();",
+    )
+    .await;
+    keys(client, "promql", text).await;
+}
