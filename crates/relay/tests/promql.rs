@@ -300,6 +300,21 @@ fn table(f: &Federation) -> Vec<(String, Expect)> {
         "voice_calls_total offset -1m".into(),
         Vector(f.select(t + 60_000, "voice_calls_total", &[])),
     );
+    // In an instant query, start() and end() are the query's own time.
+    case(
+        "sms_messages_total @ end() offset 1m".into(),
+        Vector(f.select(t - 60_000, "sms_messages_total", &[])),
+    );
+    case(
+        "max(rate(sms_messages_total[1m] @ start()))".into(),
+        Vector(vec![(
+            Labels::new(),
+            f.over(60, "sms_messages_total", &[], |v| increase(v) / 60.0)
+                .iter()
+                .map(|p| p.1)
+                .fold(f64::NEG_INFINITY, f64::max),
+        )]),
+    );
 
     // Range functions. Windows end on a scrape and span whole scrapes, so nothing is
     // extrapolated and the expected values are plain differences.
