@@ -51,6 +51,22 @@ async fn editor_text(client: &Client, id: &str) -> String {
     .to_owned()
 }
 
+/// Waits until the editor `id` holds `want`.
+async fn wait_for_editor(client: &Client, id: &str, want: &str) {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let text = editor_text(client, id).await;
+        if text == want {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "#{id} holds {text:?}, not {want:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// The completion list's entries, once it holds one that satisfies `done`.
 async fn suggestions(client: &Client, id: &str, done: impl Fn(&[String]) -> bool) -> Vec<String> {
     let deadline = Instant::now() + PATIENCE;
@@ -380,13 +396,12 @@ async fn explain_breaks_a_nested_expression_into_counted_parts() {
     }
     // A part can be graphed on its own, beside the whole.
     click(client, ".explain-row:nth-child(1) ~ ul .explain-run").await;
-    let deadline = Instant::now() + PATIENCE;
-    let mut part = String::new();
-    while part.is_empty() && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        part = editor_text(client, "promql-1").await;
-    }
-    assert_eq!(part, "sum by (region) (rate(sip_responses_total[5m]))");
+    wait_for_editor(
+        client,
+        "promql-1",
+        "sum by (region) (rate(sip_responses_total[5m]))",
+    )
+    .await;
 }
 
 /// The `start` and `end` of a `query_range` request the relay logged.
@@ -476,15 +491,7 @@ async fn the_graph_has_units_a_read_out_and_a_drag_to_narrow_and_the_history_is_
     .await;
     assert_eq!(found, ["sum(rate(data_bytes_total{apn=\"ims\"}[5m]))"]);
     click(client, "#query-history li button").await;
-    let deadline = Instant::now() + PATIENCE;
-    while editor_text(client, "promql").await != found[0] {
-        assert!(
-            Instant::now() < deadline,
-            "the editor holds {:?}",
-            editor_text(client, "promql").await
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_for_editor(client, "promql", &found[0]).await;
 }
 
 /// Replaces the first editor's text, as a user selecting all and typing.
