@@ -247,3 +247,27 @@ fn every_perses_dashboard_in_the_test_data_imports_as_written() {
         assert_eq!(again, board, "{name}: export, import");
     }
 }
+
+#[test]
+fn perses_dashboards_written_as_yaml_import_as_the_same_boards() {
+    let Some(files) = dashboard_files("perses") else {
+        return;
+    };
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        let name = file.display();
+        let from_json = fedview::board::import::import_dashboard(&text)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        // The same dashboard as YAML, as `percli` or a hand would write it.
+        let value: Value = serde_json::from_str(&text).expect("JSON");
+        let yaml = format!(
+            "# {name}\n{}",
+            serde_yaml::to_string(&value).expect("as YAML")
+        );
+        assert!(fedview::promql::yaml::looks_like_yaml(&yaml));
+        let json = fedview::promql::yaml::yaml_to_json(&yaml).unwrap_or_else(|e| panic!("{e}"));
+        let from_yaml = fedview::board::import::import_dashboard(&json)
+            .unwrap_or_else(|e| panic!("{name} as YAML: {e}"));
+        assert_eq!(from_yaml, from_json, "{name}");
+    }
+}

@@ -624,3 +624,95 @@ async fn a_panel_dragged_by_its_title_takes_the_place_it_is_dropped_on() {
     let (third, first) = (kept.find("Third"), kept.find("First"));
     assert!(third < first, "{kept}");
 }
+
+/// A Perses dashboard as `percli` writes it: YAML.
+const PERSES_YAML: &str = r##"kind: Dashboard
+metadata:
+  name: core
+  project: demo
+spec:
+  display:
+    name: Core in YAML
+  duration: 1h
+  panels:
+    subscribers:
+      kind: Panel
+      spec:
+        display:
+          name: Subscribers
+        plugin:
+          kind: TimeSeriesChart
+          spec: {}
+        queries:
+          - kind: TimeSeriesQuery
+            spec:
+              plugin:
+                kind: PrometheusTimeSeriesQuery
+                spec:
+                  query: sum by (rat) (mobile_subscribers_attached)
+    sip:
+      kind: Panel
+      spec:
+        display:
+          name: SIP responses
+        plugin:
+          kind: TimeSeriesChart
+          spec: {}
+        queries:
+          - kind: TimeSeriesQuery
+            spec:
+              plugin:
+                kind: PrometheusTimeSeriesQuery
+                spec:
+                  query: sum by (code) (rate(sip_responses_total[5m]))
+  layouts:
+    - kind: Grid
+      spec:
+        items:
+          - x: 0
+            y: 0
+            width: 12
+            height: 6
+            content:
+              $ref: "#/spec/panels/subscribers"
+          - x: 12
+            y: 0
+            width: 12
+            height: 6
+            content:
+              $ref: "#/spec/panels/sip"
+"##;
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_perses_dashboard_pasted_as_yaml_opens_as_a_board() {
+    let Some(app) = support::DemoApp::open(&[], 1280, 1000).await else {
+        return;
+    };
+    app.connect().await;
+    let client = &app.client;
+    click(client, "#tab-boards").await;
+    // Broken YAML says where.
+    paste_dashboard(client, "kind: Dashboard\nspec: [unclosed\n").await;
+    let error = wait_for_text(client, "#dashboard-error", "the YAML error", |t| {
+        !t.is_empty()
+    })
+    .await;
+    assert!(
+        error.contains("not YAML") && error.contains("line"),
+        "{error}"
+    );
+    paste_dashboard(client, PERSES_YAML).await;
+    wait_until("the YAML dashboard's panels", || async {
+        let titles = panel_titles(client).await;
+        if titles == ["Subscribers", "SIP responses"] {
+            Ok(())
+        } else {
+            Err(format!(
+                "{titles:?} {}",
+                text_of(client, "#dashboard-error").await
+            ))
+        }
+    })
+    .await;
+    wait_for_drawn_charts(client, 2).await;
+}

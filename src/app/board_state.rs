@@ -7,6 +7,7 @@ use std::{collections::BTreeMap, rc::Rc};
 
 use crate::{
     app::state::QueryAnswer,
+    board::import::import_dashboard,
     board::{
         layout::{quarter_width, reflow},
         model::{Board, Panel},
@@ -73,6 +74,8 @@ impl Default for Boards {
 pub enum BoardAction {
     /// A dashboard was imported (or opened from a link): it becomes the open board.
     Imported(Board),
+    /// A dashboard's JSON to read (Grafana's or Perses's); it opens, or its error shows.
+    ImportText(String),
     /// An import failed: why.
     ImportFailed(String),
     /// The user opened board `.0`.
@@ -219,6 +222,12 @@ impl Boards {
                 }
                 self.start_afresh();
             }
+            BoardAction::ImportText(text) => match import_dashboard(&text) {
+                Ok(board) => self.reduce(BoardAction::Imported(board)),
+                Err(e) => {
+                    self.import_error = Some(format!("The dashboard could not be read: {e}"));
+                }
+            },
             BoardAction::ImportFailed(why) => self.import_error = Some(why),
             BoardAction::Open(index) => {
                 if index < self.boards.len() && index != self.current {

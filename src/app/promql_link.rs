@@ -9,6 +9,7 @@ use yew::UseReducerDispatcher;
 
 use crate::{
     app::{
+        board_state::BoardAction,
         query_state::QueryAction,
         state::{Action, AppState},
     },
@@ -52,26 +53,30 @@ impl PromqlLink {
         let bridge = bridge.get_or_insert_with(|| {
             let dispatch = self.dispatch.clone();
             PromqlWorker::spawner()
-                .callback(move |answer| dispatch.dispatch(Action::Query(into_action(answer))))
+                .callback(move |answer| dispatch.dispatch(into_action(answer)))
                 .spawn_with_loader(WORKER_LOADER)
         });
         bridge.send(request);
     }
 }
 
-fn into_action(answer: PromqlAnswer) -> QueryAction {
+fn into_action(answer: PromqlAnswer) -> Action {
     match answer {
         PromqlAnswer::Linted {
             index,
             text,
             error,
             millis,
-        } => QueryAction::Linted {
+        } => Action::Query(QueryAction::Linted {
             index,
             text,
             error,
             millis,
-        },
-        PromqlAnswer::Explained { text, tree } => QueryAction::Explained { text, tree },
+        }),
+        PromqlAnswer::Explained { text, tree } => {
+            Action::Query(QueryAction::Explained { text, tree })
+        }
+        PromqlAnswer::YamlAsJson(Ok(json)) => Action::Board(BoardAction::ImportText(json)),
+        PromqlAnswer::YamlAsJson(Err(why)) => Action::Board(BoardAction::ImportFailed(why)),
     }
 }

@@ -676,7 +676,10 @@ impl Reducible for AppState {
             Action::SetTab(tab) => next.tab = tab,
             Action::Board(action) => {
                 // A pinned panel shows on its board.
-                if matches!(action, BoardAction::Pin(_) | BoardAction::Imported(_)) {
+                if matches!(
+                    action,
+                    BoardAction::Pin(_) | BoardAction::Imported(_) | BoardAction::ImportText(_)
+                ) {
                     next.tab = Tab::Boards;
                 }
                 next.boards.reduce(action);

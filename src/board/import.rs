@@ -13,20 +13,9 @@ use crate::board::{
 /// Where the text is not JSON, or what in it is malformed, by JSON path.
 pub fn import_dashboard(text: &str) -> Result<Board, ImportError> {
     let json: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        let hint = if text.trim_start().starts_with("kind:")
-            || text.trim_start().starts_with("apiVersion:")
-        {
-            " (Perses YAML is not read yet: export the dashboard as JSON)"
-        } else {
-            ""
-        };
         error(
             "$",
-            format!(
-                "not JSON: {e} (line {}, column {}){hint}",
-                e.line(),
-                e.column()
-            ),
+            format!("not JSON: {e} (line {}, column {})", e.line(), e.column()),
         )
     })?;
     if is_perses(&json) {

@@ -196,6 +196,7 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<AppContext> context={state}>
         <ContextProvider<DataLink> context={link.clone()}>
+        <ContextProvider<PromqlLink> context={promql.clone()}>
             <header class="top">
                 <h1>{ "fedview" }</h1>
                 <p class="tagline">{ "Your WG2 Prometheus metrics, in the browser." }</p>
@@ -213,6 +214,7 @@ pub fn App() -> Html {
                     { view }
                 </div>
             </main>
+        </ContextProvider<PromqlLink>>
         </ContextProvider<DataLink>>
         </ContextProvider<AppContext>>
     }

@@ -1,25 +1,31 @@
-//! Importing a dashboard: a Grafana or Perses dashboard's JSON, from a file or pasted. It opens as a
-//! new board; a malformed file says which JSON path is wrong.
+//! Importing a dashboard: a Grafana dashboard's JSON or a Perses dashboard's JSON or YAML,
+//! from a file or pasted. It opens as a new board; a malformed file says which path (or
+//! YAML line) is wrong.
 
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::{
-    app::board_state::BoardAction, app::state::Action, board::import::import_dashboard,
+    app::board_state::BoardAction,
+    app::promql_link::PromqlLink,
+    app::state::Action,
     components::app::AppContext,
+    promql::{worker::PromqlRequest, yaml::looks_like_yaml},
 };
 
 /// The largest dashboard file read (Grafana's own exports are well under 1 MB).
 const MAX_DASHBOARD_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
 
-/// Reads `text` as a dashboard and opens it, or says why not.
-pub fn import_text(state: &AppContext, text: &str) {
-    let action = match import_dashboard(text) {
-        Ok(board) => BoardAction::Imported(board),
-        Err(e) => BoardAction::ImportFailed(format!("The dashboard could not be read: {e}")),
-    };
-    state.dispatch(Action::Board(action));
+/// Reads `text` as a dashboard and opens it, or says why not. JSON is read at once; YAML
+/// (Perses) goes to the worker that holds the YAML parser first, and comes back as JSON.
+pub fn import_text(state: &AppContext, promql: Option<&PromqlLink>, text: &str) {
+    match promql.filter(|_| looks_like_yaml(text)) {
+        Some(worker) => worker.send(PromqlRequest::YamlToJson {
+            text: text.to_owned(),
+        }),
+        None => state.dispatch(Action::Board(BoardAction::ImportText(text.to_owned()))),
+    }
 }
 
 /// The dashboard shipped for the demo's own data (`dashboards/demo-network.json`).
@@ -36,7 +42,7 @@ pub fn DemoDashboardButton() -> Html {
     }
     let onclick = {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| import_text(&state, DEMO_DASHBOARD))
+        Callback::from(move |_: MouseEvent| import_text(&state, None, DEMO_DASHBOARD))
     };
     html! {
         <button id="open-demo-dashboard" type="button" class="secondary" {onclick}>{ "Open the demo dashboard" }</button>
@@ -50,8 +56,10 @@ pub fn BoardImport() -> Html {
         return html! {};
     };
     let pasted = use_node_ref();
+    let promql = use_context::<PromqlLink>();
     let on_file = {
         let state = state.clone();
+        let promql = promql.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             if let Some(file) = input.files().and_then(|files| files.get(0)) {
@@ -63,9 +71,14 @@ pub fn BoardImport() -> Html {
                     ))));
                 } else {
                     let state = state.clone();
+                    let promql = promql.clone();
                     wasm_bindgen_futures::spawn_local(async move {
                         match JsFuture::from(file.text()).await {
-                            Ok(text) => import_text(&state, &text.as_string().unwrap_or_default()),
+                            Ok(text) => import_text(
+                                &state,
+                                promql.as_ref(),
+                                &text.as_string().unwrap_or_default(),
+                            ),
                             Err(_) => state.dispatch(Action::Board(BoardAction::ImportFailed(
                                 format!("{} could not be read.", file.name()),
                             ))),
@@ -79,9 +92,10 @@ pub fn BoardImport() -> Html {
     let on_import = {
         let state = state.clone();
         let pasted = pasted.clone();
+        let promql = promql.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(area) = pasted.cast::<HtmlTextAreaElement>() {
-                import_text(&state, &area.value());
+                import_text(&state, promql.as_ref(), &area.value());
             }
         })
     };

@@ -1,7 +1,9 @@
 //! The PromQL worker: `promql-parser` checks and explains queries off the page's thread,
-//! in a worker of its own that the app starts only when the query page is opened, so the
-//! parser costs nothing to those who never write PromQL.
+//! in a worker of its own that the app starts only when it is first needed, so the parser
+//! costs nothing to those who never write PromQL. It also reads YAML dashboards (Perses),
+//! whose parser is as large and as rarely needed.
 
 pub mod explain;
 pub mod lint;
 pub mod worker;
+pub mod yaml;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     explain::{explain, ExplainNode},
     lint::{lint, LintError},
+    yaml::yaml_to_json,
 };
 
 /// What the page asks.
@@ -22,6 +23,11 @@ pub enum PromqlRequest {
     /// Break `text` into its sub-expressions.
     Explain {
         /// The expression.
+        text: String,
+    },
+    /// Read a YAML dashboard as JSON.
+    YamlToJson {
+        /// The YAML.
         text: String,
     },
 }
@@ -40,6 +46,8 @@ pub enum PromqlAnswer {
         /// How long the check took, in milliseconds.
         millis: f64,
     },
+    /// A YAML dashboard as JSON text, or why it is not YAML.
+    YamlAsJson(Result<String, String>),
     /// The tree of `text`.
     Explained {
         /// The expression.
@@ -93,6 +101,7 @@ impl Worker for PromqlWorker {
                 tree: explain(&text),
                 text,
             },
+            PromqlRequest::YamlToJson { text } => PromqlAnswer::YamlAsJson(yaml_to_json(&text)),
         };
         scope.respond(id, answer);
     }
