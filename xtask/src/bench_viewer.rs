@@ -43,7 +43,7 @@ pub(crate) fn run() -> Result<String, String> {
     }
     out.push_str(&format!(
         "| first load as the relay sends it, brotli ({files}; gzip: {:.0} KB) | {:.0} KB | ≤ 350 KB |\n\
-         | the PromQL worker (`promql-parser`), fetched when the query page is first opened, brotli | {:.0} KB | |\n",
+         | the worker loaded on first use (`promql-parser` and the YAML reader: the query page, or a YAML dashboard), brotli | {:.0} KB | |\n",
         transfer.gzip as f64 / 1000.0,
         transfer.brotli as f64 / 1000.0,
         transfer.on_first_use as f64 / 1000.0
