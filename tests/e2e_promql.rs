@@ -475,6 +475,22 @@ async fn the_graph_has_units_a_read_out_and_a_drag_to_narrow_and_the_history_is_
         "{first:?} then {second:?}"
     );
 
+    // The narrowed answer is in before the next query runs (Run is off while one is in flight).
+    let deadline = Instant::now() + PATIENCE;
+    while js(
+        client,
+        "return document.getElementById('promql-run').disabled",
+    )
+    .await
+        != serde_json::json!(false)
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the narrowed query never finished"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
     // The history: a second query, then the first found again by a word of it.
     type_into_editor(client, "up").await;
     keys(client, "promql", CTRL_ENTER).await;

@@ -3,7 +3,7 @@
 
 use super::{
     functions::{Function, DURATIONS, FUNCTIONS},
-    tokens::{tokenize, Token, TokenKind},
+    tokens::{tokenize, Token, TokenKind, KEYWORDS},
 };
 
 /// What is being written at the cursor.
@@ -340,19 +340,8 @@ pub fn suggest(context: &Context, known: Known<'_>) -> Vec<Suggestion> {
                     String::new(),
                 );
             }
-            for keyword in [
-                "by",
-                "without",
-                "on",
-                "ignoring",
-                "group_left",
-                "group_right",
-                "bool",
-                "offset",
-                "and",
-                "or",
-                "unless",
-            ] {
+            // `start` and `end` belong after `@`, not where a name is being written.
+            for keyword in KEYWORDS.iter().filter(|k| !matches!(**k, "start" | "end")) {
                 if prefix.len() >= 2 {
                     offer(
                         keyword.starts_with(prefix.as_str()).then_some(2),

@@ -78,7 +78,8 @@ impl Token {
     }
 }
 
-const KEYWORDS: [&str; 13] = [
+/// PromQL's keywords (`start` and `end` only after `@`).
+pub const KEYWORDS: [&str; 13] = [
     "by",
     "without",
     "on",
