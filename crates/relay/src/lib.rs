@@ -11,6 +11,7 @@ pub mod demo;
 pub mod embedded_app;
 pub mod error;
 pub mod forward;
+pub mod rounds;
 pub mod route;
 pub mod server;
 pub mod static_files;
@@ -42,6 +43,14 @@ use forward::Upstream;
 /// When the HTTP client cannot be built (an unreadable `--upstream-ca`, no usable TLS
 /// roots) or an allowed origin is not a valid header value.
 pub fn app(config: &Config) -> Result<Router, String> {
+    app_with_rounds(config, None)
+}
+
+/// The application, with its streamed answers counted by `rounds` (see [`rounds`]).
+pub(crate) fn app_with_rounds(
+    config: &Config,
+    rounds: Option<Arc<rounds::Rounds>>,
+) -> Result<Router, String> {
     let demo = config.demo.then(|| Demo::new(config.demo_series));
     let roots = tls::Roots::load(config.upstream_ca.as_deref())?;
     let upstream = Upstream::new(
@@ -50,6 +59,7 @@ pub fn app(config: &Config) -> Result<Router, String> {
         config.max_body,
         &roots,
         demo,
+        rounds,
     )
     .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
     let mut router = Router::new()

@@ -1,7 +1,8 @@
 //! The accept loop: HTTP/1.1 connections served by hyper with the limits an
 //! internet-facing service needs against slow and idle clients (a header read timeout that
-//! also closes idle kept-alive connections, and a cap on open connections), and a graceful
-//! shutdown that lets the requests in flight finish.
+//! also closes idle kept-alive connections, and a cap on open connections), network events
+//! handled in rounds while answers stream (see [`crate::rounds`]), and a graceful shutdown
+//! that lets the requests in flight finish.
 
 use std::{future::Future, sync::Arc, time::Duration};
 
@@ -13,7 +14,7 @@ use hyper_util::{
 };
 use tokio::{net::TcpListener, sync::Semaphore};
 
-use crate::{app, Config};
+use crate::{app_with_rounds, rounds::Rounds, Config};
 
 /// How long requests in flight may take to finish after a shutdown signal.
 const DRAIN: Duration = Duration::from_secs(10);
@@ -32,7 +33,16 @@ pub async fn serve(
     config: &Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), String> {
-    let app = app(config)?;
+    // Rounds pace the one thread of the single-threaded runtime; on a multi-threaded one a
+    // blocking pause would hold a worker instead.
+    let rounds = (tokio::runtime::Handle::current().runtime_flavor()
+        == tokio::runtime::RuntimeFlavor::CurrentThread)
+        .then(|| Rounds::new(config.coalesce))
+        .flatten();
+    if let Some(rounds) = &rounds {
+        tokio::spawn(Arc::clone(rounds).run());
+    }
+    let app = app_with_rounds(config, rounds)?;
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(config.header_timeout)
