@@ -2,6 +2,7 @@
 //! connection the user enters, and dumps read into a store. Pure Rust, no browser APIs.
 
 pub mod credentials;
+pub mod labels;
 pub mod metric_kind;
 pub mod offline;
 pub mod series_store;

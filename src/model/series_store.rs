@@ -2,12 +2,12 @@
 //! chunks, dropped whole when the ring is full), filled one poll at a time from a federate
 //! answer, with the families the series belong to.
 
-use std::{collections::VecDeque, hash::Hasher as _, rc::Rc};
+use std::hash::Hasher as _;
 
 // Series keys are hashed once or twice per sample. FxHash is several times cheaper than the
 // default SipHash in wasm; SipHash's resistance to crafted keys guards servers, not a tab
 // reading its own operator's metrics.
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
+use rustc_hash::{FxHashMap as HashMap, FxHasher};
 
 use promtext::{Entry, Format, Options, Parser};
 
@@ -19,11 +19,8 @@ use crate::{
 /// How many points each series keeps by default: 6 hours at the default 30 s poll.
 pub const DEFAULT_POINTS_PER_SERIES: usize = 720;
 
-/// An interned string: one shared copy per distinct sample name, label name or label value.
-pub type Sym = Rc<str>;
-
-/// A series' labels: interned name-value pairs, sorted by name.
-pub type SeriesLabels = Box<[(Sym, Sym)]>;
+use crate::model::labels::Symbols;
+pub use crate::model::labels::{SeriesLabels, Sym};
 
 /// One point: milliseconds since the Unix epoch, and the value.
 pub type Point = (i64, f64);
@@ -35,14 +32,17 @@ const CHUNK_POINTS: usize = 120;
 /// filled, and the latest point kept whole (so that a repeated timestamp replaces it).
 /// When the ring is full the oldest chunk goes whole, so a series keeps between
 /// `limit - chunk + 1` and `limit` points.
+///
+/// There are 100,000 of these at a large instance, so every byte counts: the chunk being
+/// filled is sealed only when the next point arrives, so it always holds the point before
+/// the latest (read back without decoding), and the ring's sizes fit in two `u16`s.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeriesPoints {
-    sealed: VecDeque<SealedChunk>,
+    sealed: Vec<SealedChunk>,
     open: XorChunk,
-    previous: Option<Point>,
     latest: Option<Point>,
-    chunk_points: usize,
-    max_sealed: usize,
+    chunk_points: u16,
+    max_sealed: u16,
 }
 
 impl SeriesPoints {
@@ -50,12 +50,11 @@ impl SeriesPoints {
     pub fn new(limit: usize) -> Self {
         let chunk_points = (limit / 6).clamp(1, CHUNK_POINTS);
         Self {
-            sealed: VecDeque::new(),
+            sealed: Vec::new(),
             open: XorChunk::new(),
-            previous: None,
             latest: None,
-            chunk_points,
-            max_sealed: (limit / chunk_points).saturating_sub(1),
+            chunk_points: chunk_points as u16,
+            max_sealed: u16::try_from((limit / chunk_points).saturating_sub(1)).unwrap_or(u16::MAX),
         }
     }
 
@@ -63,14 +62,21 @@ impl SeriesPoints {
     pub fn push(&mut self, t: i64, value: f64) {
         if let Some((latest_t, latest_value)) = self.latest {
             if latest_t != t {
-                self.previous = Some((latest_t, latest_value));
-                self.open.push(latest_t, latest_value);
-                if self.open.len() >= self.chunk_points {
+                let chunk_points = usize::from(self.chunk_points);
+                if self.open.len() >= chunk_points {
                     let full = std::mem::take(&mut self.open);
-                    self.sealed.push_back(full.seal());
-                    while self.sealed.len() > self.max_sealed {
-                        self.sealed.pop_front();
-                    }
+                    self.sealed.push(full.seal());
+                }
+                self.open.push(latest_t, latest_value);
+                // A full chunk being filled counts as sealed: the ring never holds more
+                // than its limit.
+                let mut keep = usize::from(self.max_sealed);
+                if self.open.len() >= chunk_points {
+                    keep = keep.saturating_sub(1);
+                }
+                if self.sealed.len() > keep {
+                    let extra = self.sealed.len() - keep;
+                    self.sealed.drain(..extra);
                 }
             }
         }
@@ -97,7 +103,7 @@ impl SeriesPoints {
     /// The point before the latest, kept whole too: the latest rate of a counter needs no
     /// decoding.
     pub fn previous(&self) -> Option<Point> {
-        self.previous
+        self.open.last()
     }
 
     /// The points, oldest first, decoded as they are read.
@@ -275,11 +281,7 @@ impl SeriesStore {
             .series
             .capacity()
             .saturating_mul(std::mem::size_of::<Series>())
-            + self
-                .series
-                .iter()
-                .map(|s| s.labels.len() * std::mem::size_of::<(Sym, Sym)>())
-                .sum::<usize>();
+            + self.series.iter().map(|s| s.labels.bytes()).sum::<usize>();
         // A hash map's slot: its key, value and one control byte.
         let index = self.index.capacity() * (std::mem::size_of::<(u64, usize)>() + 1)
             + self
@@ -395,10 +397,9 @@ impl SeriesStore {
                 Some(index) => index,
                 None => {
                     report.new_series += 1;
-                    let labels = pairs
-                        .iter()
-                        .map(|(name, value)| (self.symbols.get(name), self.symbols.get(value)))
-                        .collect();
+                    let labels = self
+                        .symbols
+                        .labels(pairs.iter().map(|(name, value)| (*name, value.as_ref())));
                     let index = self.add_series(sample.name, labels);
                     remember(&mut self.index, &mut self.collided, hash, &key, index);
                     index
@@ -615,42 +616,6 @@ fn remember(
     }
 }
 
-/// The interned strings: each distinct one once, shared by every series that uses it.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Symbols(HashSet<Sym>);
-
-impl Symbols {
-    /// The shared copy of `text`, added on first use.
-    fn get(&mut self, text: &str) -> Sym {
-        if let Some(known) = self.0.get(text) {
-            return Rc::clone(known);
-        }
-        let new: Sym = Rc::from(text);
-        self.0.insert(Rc::clone(&new));
-        new
-    }
-
-    /// Heap bytes: each string with its reference counts, and the set's slots.
-    fn bytes(&self) -> usize {
-        self.0
-            .iter()
-            .map(|s| s.len() + 2 * std::mem::size_of::<usize>())
-            .sum::<usize>()
-            + self.0.capacity() * (std::mem::size_of::<Sym>() + 1)
-    }
-
-    /// How many strings it holds.
-    #[cfg(test)]
-    fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// Drops the strings no series uses any more.
-    fn forget_unused(&mut self) {
-        self.0.retain(|s| Rc::strong_count(s) > 1);
-    }
-}
-
 /// A store filled with `polls`, one every 10 s from 10 s on (for tests).
 #[cfg(test)]
 pub(crate) fn polled(polls: &[&str]) -> SeriesStore {
@@ -809,6 +774,21 @@ mod tests {
     }
 
     #[test]
+    fn the_point_before_the_latest_is_known_on_both_sides_of_a_chunk_boundary() {
+        let mut points = SeriesPoints::new(60);
+        assert_eq!(points.previous(), None);
+        for i in 0..200_i64 {
+            points.push(i * 1000, i as f64 * 0.5);
+            let expected = (i > 0).then(|| ((i - 1) * 1000, (i - 1) as f64 * 0.5));
+            assert_eq!(points.previous(), expected, "after point {i}");
+            assert!(points.len() <= 60, "{} points kept", points.len());
+            let all: Vec<Point> = points.iter().collect();
+            assert_eq!(all.last(), Some(&(i * 1000, i as f64 * 0.5)));
+            assert!(all.windows(2).all(|w| w[1].0 - w[0].0 == 1000), "none lost");
+        }
+    }
+
+    #[test]
     fn a_repeated_timestamp_replaces_the_latest_point_only() {
         let mut points = SeriesPoints::new(10);
         points.push(1000, 1.0);
@@ -868,7 +848,7 @@ mod tests {
                 .expect("parses");
             largest = (
                 largest.0.max(store.series().len()),
-                largest.1.max(store.symbols.len()),
+                largest.1.max(store.symbols.strings()),
             );
         }
         // At most a window's worth (12 polls: 4 sessions, plus those seen up to 12 polls

@@ -149,17 +149,18 @@ fn whole(value: f64) -> Option<i64> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct XorChunk {
     bits: Bits,
-    count: usize,
+    count: u32,
     last_t: i64,
     last_delta: i64,
     last_value: u64,
-    leading: u32,
-    trailing: u32,
+    last_whole_delta: i64,
+    leading: u8,
+    trailing: u8,
     /// Values are coded as whole-number deltas of deltas (until an escape).
     whole: bool,
-    last_whole_delta: i64,
-    /// XOR values written since the chunk turned to XOR (the window is reused after one).
-    xor_written: usize,
+    /// An XOR window has been written since the chunk turned to XOR, so the next value
+    /// may reuse it.
+    window: bool,
 }
 
 impl XorChunk {
@@ -170,12 +171,17 @@ impl XorChunk {
 
     /// How many points it holds.
     pub fn len(&self) -> usize {
-        self.count
+        self.count as usize
     }
 
     /// Whether it holds none.
     pub fn is_empty(&self) -> bool {
         self.count == 0
+    }
+
+    /// The point written last, read back without decoding.
+    pub fn last(&self) -> Option<Point> {
+        (self.count > 0).then(|| (self.last_t, f64::from_bits(self.last_value)))
     }
 
     /// Heap bytes it takes.
@@ -188,7 +194,7 @@ impl XorChunk {
         SealedChunk {
             words: self.bits.words.into_boxed_slice(),
             bit_len: self.bits.len,
-            count: self.count,
+            count: self.count as usize,
         }
     }
 
@@ -249,12 +255,12 @@ impl XorChunk {
         self.bits.push(1, 1);
         let leading = xor.leading_zeros().min(31);
         let trailing = xor.trailing_zeros();
-        self.xor_written += 1;
+        let (window_leading, window_trailing) = (u32::from(self.leading), u32::from(self.trailing));
         // Reuse the previous window when the meaningful bits fit in it.
-        if self.xor_written > 1 && leading >= self.leading && trailing >= self.trailing {
+        if self.window && leading >= window_leading && trailing >= window_trailing {
             self.bits.push(0, 1);
-            let width = 64 - self.leading - self.trailing;
-            self.bits.push(xor >> self.trailing, width);
+            let width = 64 - window_leading - window_trailing;
+            self.bits.push(xor >> window_trailing, width);
             return;
         }
         let width = 64 - leading - trailing;
@@ -263,13 +269,15 @@ impl XorChunk {
         // 64 meaningful bits are written as 0: a width of 0 cannot occur.
         self.bits.push(u64::from(width % 64), 6);
         self.bits.push(xor >> trailing, width);
-        self.leading = leading;
-        self.trailing = trailing;
+        // Both under 64, so they fit a byte.
+        self.leading = leading as u8;
+        self.trailing = trailing as u8;
+        self.window = true;
     }
 
     /// The points, oldest first.
     pub fn iter(&self) -> XorIter<'_> {
-        XorIter::new(&self.bits.words, self.bits.len, self.count)
+        XorIter::new(&self.bits.words, self.bits.len, self.count as usize)
     }
 }
 

@@ -1,0 +1,152 @@
+//! Interned names and labels: each distinct sample name, label name and label value is
+//! kept once, and so is each distinct `name="value"` pair, shared by every series that
+//! carries it. A series' labels are then one thin pointer per pair (4 bytes in wasm32)
+//! rather than two strings' worth of pointers and lengths (16).
+
+use std::{fmt, rc::Rc};
+
+use rustc_hash::FxHashSet as HashSet;
+
+/// An interned string: one shared copy per distinct sample name, label name or label value.
+pub type Sym = Rc<str>;
+
+/// An interned label: its name and value, shared by every series that has it.
+pub type LabelPair = Rc<(Sym, Sym)>;
+
+/// A series' labels: interned name-value pairs, sorted by name.
+#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SeriesLabels(Box<[LabelPair]>);
+
+impl SeriesLabels {
+    /// The pairs, sorted by name.
+    pub fn iter(&self) -> std::iter::Map<std::slice::Iter<'_, LabelPair>, PairOf> {
+        self.0.iter().map(pair_of as PairOf)
+    }
+
+    /// How many labels there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The value of the label `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.iter().find(|(n, _)| &**n == name).map(|(_, v)| &**v)
+    }
+
+    /// Heap bytes of the list itself (the pairs are shared, and counted by [`Symbols`]).
+    pub fn bytes(&self) -> usize {
+        self.0.len() * std::mem::size_of::<LabelPair>()
+    }
+}
+
+/// What [`SeriesLabels::iter`] maps each interned pair with.
+pub type PairOf = for<'a> fn(&'a LabelPair) -> &'a (Sym, Sym);
+
+fn pair_of(pair: &LabelPair) -> &(Sym, Sym) {
+    pair
+}
+
+impl<'a> IntoIterator for &'a SeriesLabels {
+    type Item = &'a (Sym, Sym);
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, LabelPair>, PairOf>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+/// Written as the list of pairs it is: `[("job", "api"), ("le", "1")]`.
+impl fmt::Debug for SeriesLabels {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// The interned strings and pairs: each distinct one once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Symbols {
+    strings: HashSet<Sym>,
+    pairs: HashSet<LabelPair>,
+}
+
+impl Symbols {
+    /// The shared copy of `text`, added on first use.
+    pub fn get(&mut self, text: &str) -> Sym {
+        if let Some(known) = self.strings.get(text) {
+            return Rc::clone(known);
+        }
+        let new: Sym = Rc::from(text);
+        self.strings.insert(Rc::clone(&new));
+        new
+    }
+
+    /// The sorted labels `pairs`, each pair interned.
+    pub fn labels<'a>(&mut self, pairs: impl Iterator<Item = (&'a str, &'a str)>) -> SeriesLabels {
+        SeriesLabels(pairs.map(|(name, value)| self.pair(name, value)).collect())
+    }
+
+    /// The shared pair `name="value"`, added on first use.
+    fn pair(&mut self, name: &str, value: &str) -> LabelPair {
+        let wanted = (self.get(name), self.get(value));
+        if let Some(known) = self.pairs.get(&wanted) {
+            return Rc::clone(known);
+        }
+        let new = Rc::new(wanted);
+        self.pairs.insert(Rc::clone(&new));
+        new
+    }
+
+    /// Heap bytes: each string and pair with its reference counts, and the sets' slots.
+    pub fn bytes(&self) -> usize {
+        let counts = 2 * std::mem::size_of::<usize>();
+        self.strings.iter().map(|s| s.len() + counts).sum::<usize>()
+            + self.strings.capacity() * (std::mem::size_of::<Sym>() + 1)
+            + self.pairs.len() * (std::mem::size_of::<(Sym, Sym)>() + counts)
+            + self.pairs.capacity() * (std::mem::size_of::<LabelPair>() + 1)
+    }
+
+    /// How many strings it holds.
+    #[cfg(test)]
+    pub fn strings(&self) -> usize {
+        self.strings.len()
+    }
+
+    /// Drops the pairs and strings no series uses any more.
+    pub fn forget_unused(&mut self) {
+        self.pairs.retain(|p| Rc::strong_count(p) > 1);
+        self.strings.retain(|s| Rc::strong_count(s) > 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn series_with_the_same_label_share_one_pair() {
+        let mut symbols = Symbols::default();
+        let a = symbols.labels([("job", "api"), ("le", "1")].into_iter());
+        let b = symbols.labels([("job", "api"), ("le", "2")].into_iter());
+        assert!(Rc::ptr_eq(&a.0[0], &b.0[0]), "job=\"api\" is kept once");
+        assert_eq!(a.get("le"), Some("1"));
+        assert_eq!(format!("{a:?}"), r#"[("job", "api"), ("le", "1")]"#);
+        assert!(a < b, "ordered by their pairs");
+        assert_eq!(symbols.strings(), 5);
+    }
+
+    #[test]
+    fn unused_pairs_and_strings_are_forgotten() {
+        let mut symbols = Symbols::default();
+        let kept = symbols.labels([("job", "api")].into_iter());
+        drop(symbols.labels([("pod", "gone")].into_iter()));
+        symbols.forget_unused();
+        assert_eq!(symbols.pairs.len(), 1);
+        assert_eq!(symbols.strings(), 2, "job and api remain");
+        assert_eq!(kept.get("job"), Some("api"));
+    }
+}
