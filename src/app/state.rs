@@ -810,6 +810,7 @@ mod tests {
                         samples: 3,
                         new_series: 3,
                         micros: 0,
+                        board_micros: 0,
                     },
                     at_ms: 1000,
                     generation: 0,
@@ -911,6 +912,7 @@ mod tests {
             samples: 5,
             new_series: 5,
             micros: 0,
+            board_micros: 0,
         };
         let state = reduce(
             AppState::default(),

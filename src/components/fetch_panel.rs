@@ -111,6 +111,7 @@ pub fn FetchPanel() -> Html {
             };
             html! {
                 <span data-store-ms={(report.micros as f64 / 1000.0).to_string()}
+                    data-board-ms={(report.board_micros as f64 / 1000.0).to_string()}
                     data-point-bytes={store.point_bytes.to_string()} data-points={store.points.to_string()}
                     data-other-bytes={store.other_bytes.to_string()} data-memory-bytes={store.memory_bytes.to_string()}>
                     { summary.to_string() }

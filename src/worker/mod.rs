@@ -6,3 +6,4 @@ pub mod protocol;
 pub mod store_worker;
 pub mod variable_regex;
 pub mod views;
+pub mod warm_up;
