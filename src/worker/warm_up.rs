@@ -1,18 +1,22 @@
-//! The worker's warm-up: a small made-up poll, parsed, stored and summarised once when the
-//! worker starts, while the user is still filling in the connection form.
+//! The worker's warm-up: three made-up polls of about a thousand series, parsed, stored and
+//! summarised when the worker starts, while the user is still filling in the connection
+//! form, and then dropped.
 //!
 //! The browser compiles a wasm function the first time it runs, with its quick baseline
-//! compiler. A real first poll would otherwise pay for compiling the whole ingest path
-//! (the parser, the store, the overview's summaries) on top of its own work.
+//! compiler, and recompiles it with its optimising one only once it has run a while. A
+//! real first poll would otherwise run the whole ingest path (the parser, the store, the
+//! overview's summaries) as baseline code. A warm-up of a few series did not help; one of a
+//! thousand took the first 25,000-series poll from 74–79 ms to 50–61 ms (see
+//! `BENCHMARKS.md`).
 
 use crate::{analysis::overview::Overview, model::series_store::SeriesStore};
 
-/// Parses and stores two polls of a small exposition of every kind, into a store and a
-/// board that are then dropped.
+/// Parses and stores [`WARM_POLLS`] polls of an exposition of every kind, into a store and
+/// a board that are then dropped.
 pub fn warm_up() {
     let mut store = SeriesStore::new(10);
     let mut board = Overview::new(10);
-    for poll in 1..=2_i64 {
+    for poll in 1..=WARM_POLLS {
         let text = exposition(poll as f64);
         let at_ms = poll * 15_000;
         if store.ingest(text.as_bytes(), None, at_ms).is_ok() {
@@ -21,19 +25,24 @@ pub fn warm_up() {
     }
 }
 
+/// Polls in the warm-up.
+const WARM_POLLS: i64 = 3;
+/// Series of the counter and of the gauge in each warm-up poll.
+const REGIONS: u32 = 500;
+
 /// A poll with a counter, a gauge, a histogram and a summary over a few label values,
 /// labels out of order as some exporters write them.
 fn exposition(poll: f64) -> String {
     let mut text =
         String::from("# HELP warm_requests_total Requests.\n# TYPE warm_requests_total counter\n");
-    for region in 0..4 {
+    for region in 0..REGIONS {
         text.push_str(&format!(
             "warm_requests_total{{region=\"r{region}\",code=\"200\"}} {} 1\n",
             poll * 10.0 + f64::from(region)
         ));
     }
     text.push_str("# TYPE warm_sessions gauge\n");
-    for region in 0..4 {
+    for region in 0..REGIONS {
         text.push_str(&format!(
             "warm_sessions{{region=\"r{region}\"}} {}\n",
             poll * 0.5
@@ -76,7 +85,7 @@ mod tests {
         let report = store
             .ingest(exposition(1.0).as_bytes(), None, 15_000)
             .expect("the warm-up poll parses");
-        assert_eq!(report.new_series, 4 + 4 + 5 + 4);
+        assert_eq!(report.new_series, 2 * REGIONS as usize + 5 + 4);
         assert_eq!(store.families().len(), 4);
         warm_up();
     }
