@@ -394,14 +394,17 @@ pub const VALUES_OFFERED: usize = 100;
 /// The labels a user can filter the family by: those with more than one value (other than
 /// `le` and `quantile`), with their values.
 pub fn label_choices(store: &SeriesStore, family: &Family) -> BTreeMap<String, LabelValues> {
-    // Hashed while counting (values are interned, so each distinct one is seen once per
-    // series), sorted only at the end.
-    let mut choices: rustc_hash::FxHashMap<&str, rustc_hash::FxHashSet<&str>> =
-        rustc_hash::FxHashMap::default();
+    // Each distinct label is one interned pair, so the series are scanned by the pairs'
+    // addresses and only the few distinct pairs are read as text; sorted only at the end.
+    let mut seen: rustc_hash::FxHashSet<usize> = rustc_hash::FxHashSet::default();
+    let mut choices: rustc_hash::FxHashMap<&str, Vec<&str>> = rustc_hash::FxHashMap::default();
     for series in family.series.iter().filter_map(|&i| store.get(i)) {
-        for (name, value) in series.labels.iter() {
-            if &**name != "le" && &**name != "quantile" {
-                choices.entry(&**name).or_default().insert(&**value);
+        for pair in series.labels.pairs() {
+            if seen.insert(std::rc::Rc::as_ptr(pair) as usize) {
+                let (name, value) = &**pair;
+                if &**name != "le" && &**name != "quantile" {
+                    choices.entry(&**name).or_default().push(&**value);
+                }
             }
         }
     }
@@ -485,16 +488,22 @@ pub type BucketGroup<'a> = (LabelsRef<'a>, Vec<(f64, &'a Series)>);
 /// strings, without comparing them.
 pub fn bucket_groups<'a>(series: &[&'a Series], family: &str) -> Vec<BucketGroup<'a>> {
     let bucket_name = format!("{family}_bucket");
+    let mut bounds = Bounds::default();
     let mut found: rustc_hash::FxHashMap<Vec<usize>, usize> = rustc_hash::FxHashMap::default();
     let mut groups: Vec<BucketGroup<'a>> = Vec::new();
     let mut address = Vec::new();
     for s in series.iter().copied().filter(|s| *s.name == *bucket_name) {
-        let Some(le) = s.label("le").and_then(bound) else {
+        let Some(le) = bounds.of(s) else {
             continue;
         };
-        let others = || s.labels.iter().filter(|(n, _)| &**n != "le");
+        // The group's address: its other labels' interned pairs.
         address.clear();
-        address.extend(others().flat_map(|(n, v)| [n.as_ptr() as usize, v.as_ptr() as usize]));
+        address.extend(
+            s.labels
+                .pairs()
+                .filter(|pair| &*pair.0 != "le")
+                .map(|pair| std::rc::Rc::as_ptr(pair) as usize),
+        );
         match found.get(&address) {
             Some(&i) => {
                 if let Some((_, buckets)) = groups.get_mut(i) {
@@ -503,13 +512,34 @@ pub fn bucket_groups<'a>(series: &[&'a Series], family: &str) -> Vec<BucketGroup
             }
             None => {
                 found.insert(address.clone(), groups.len());
-                let key: LabelsRef<'a> = others().map(|(n, v)| (&**n, &**v)).collect();
+                let key: LabelsRef<'a> = s
+                    .labels
+                    .iter()
+                    .filter(|(n, _)| &**n != "le")
+                    .map(|(n, v)| (&**n, &**v))
+                    .collect();
                 groups.push((key, vec![(le, s)]));
             }
         }
     }
     groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     groups
+}
+
+/// Bucket bounds read from `le` labels, each distinct `le` pair parsed once: a family of
+/// 58,000 bucket series has a dozen.
+#[derive(Default)]
+struct Bounds(rustc_hash::FxHashMap<usize, Option<f64>>);
+
+impl Bounds {
+    /// The upper bound of the bucket series `s`, if it has a valid `le`.
+    fn of(&mut self, s: &Series) -> Option<f64> {
+        let pair = s.labels.pairs().find(|pair| &*pair.0 == "le")?;
+        *self
+            .0
+            .entry(std::rc::Rc::as_ptr(pair) as usize)
+            .or_insert_with(|| bound(&pair.1))
+    }
 }
 
 /// The per-second rate of each bucket bound of a histogram family, summed over its label
@@ -522,12 +552,13 @@ pub fn bucket_rates(
     history: &HistoryIndex<'_>,
 ) -> Vec<(f64, Vec<Point>)> {
     let bucket_name = format!("{}_bucket", family.name);
+    let mut bounds = Bounds::default();
     let mut by_bound: Vec<(f64, rustc_hash::FxHashMap<i64, f64>)> = Vec::new();
     for s in members(store, family, filters)
         .into_iter()
         .filter(|s| *s.name == *bucket_name)
     {
-        let Some(le) = s.label("le").and_then(bound) else {
+        let Some(le) = bounds.of(s) else {
             continue;
         };
         let sums = match by_bound.iter().position(|(b, _)| *b == le) {
@@ -538,7 +569,16 @@ pub fn bucket_rates(
             }
         };
         let Some(sums) = sums else { continue };
-        for (t, v) in join(history.of(s), &per_second(s.points.iter())) {
+        let live = per_second(s.points.iter());
+        let past = history.of(s);
+        let joined;
+        let points = if past.is_empty() {
+            &live
+        } else {
+            joined = join(past, &live);
+            &joined
+        };
+        for &(t, v) in points {
             *sums.entry(t).or_insert(0.0) += v;
         }
     }

@@ -23,6 +23,12 @@ impl SeriesLabels {
         self.0.iter().map(pair_of as PairOf)
     }
 
+    /// The interned pairs themselves: two series share a label exactly when they hold the
+    /// same pair, so a pair's address stands for it in hashing and grouping.
+    pub fn pairs(&self) -> std::slice::Iter<'_, LabelPair> {
+        self.0.iter()
+    }
+
     /// How many labels there are.
     pub fn len(&self) -> usize {
         self.0.len()
