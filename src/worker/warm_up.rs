@@ -1,6 +1,7 @@
-//! The worker's warm-up: three made-up polls of about a thousand series, parsed, stored and
+//! The worker's warm-up: three made-up polls of about 1,400 series, parsed, stored and
 //! summarised when the worker starts, while the user is still filling in the connection
-//! form, and then dropped.
+//! form, and the views the page asks for next (the overview, a click on a family of each
+//! kind) worked out from them; all then dropped.
 //!
 //! The browser compiles a wasm function the first time it runs, with its quick baseline
 //! compiler, and recompiles it with its optimising one only once it has run a while. A
@@ -9,7 +10,14 @@
 //! thousand took the first 25,000-series poll from 74–79 ms to 50–61 ms (see
 //! `BENCHMARKS.md`).
 
-use crate::{analysis::overview::Overview, model::series_store::SeriesStore};
+use crate::{
+    analysis::overview::Overview,
+    model::series_store::SeriesStore,
+    worker::{
+        protocol::ViewRequest,
+        views::{show, ViewCache},
+    },
+};
 
 /// Parses and stores [`WARM_POLLS`] polls of an exposition of every kind, into a store and
 /// a board that are then dropped.
@@ -22,6 +30,34 @@ pub fn warm_up() {
         if store.ingest(text.as_bytes(), None, at_ms).is_ok() {
             board.after_poll(&store, at_ms);
         }
+    }
+    // The views the page asks for next: the overview after the first poll, then a click
+    // on a family of each kind.
+    let mut cache = ViewCache::default();
+    let overview = ViewRequest {
+        overview: true,
+        panel_pixels: 300,
+        ..ViewRequest::default()
+    };
+    std::hint::black_box(show(&store, &board, 1, &[], &overview, &mut cache));
+    for family in [
+        "warm_latency_seconds",
+        "warm_requests_total",
+        "warm_rtt_seconds",
+    ] {
+        let click = ViewRequest {
+            selected: Some(family.to_owned()),
+            plot_pixels: 1000,
+            ..ViewRequest::default()
+        };
+        std::hint::black_box(show(
+            &store,
+            &board,
+            1,
+            &[],
+            &click,
+            &mut ViewCache::default(),
+        ));
     }
 }
 
@@ -49,11 +85,13 @@ fn exposition(poll: f64) -> String {
         ));
     }
     text.push_str("# TYPE warm_latency_seconds histogram\n");
-    for (i, le) in ["0.1", "1", "+Inf"].iter().enumerate() {
-        text.push_str(&format!(
-            "warm_latency_seconds_bucket{{le=\"{le}\"}} {}\n",
-            poll * (i as f64 + 1.0)
-        ));
+    for region in 0..REGIONS / 4 {
+        for (i, le) in ["0.1", "1", "+Inf"].iter().enumerate() {
+            text.push_str(&format!(
+                "warm_latency_seconds_bucket{{region=\"r{region}\",le=\"{le}\"}} {}\n",
+                poll * (i as f64 + 1.0)
+            ));
+        }
     }
     text.push_str(&format!(
         "warm_latency_seconds_sum {}\nwarm_latency_seconds_count {}\n",
@@ -85,7 +123,10 @@ mod tests {
         let report = store
             .ingest(exposition(1.0).as_bytes(), None, 15_000)
             .expect("the warm-up poll parses");
-        assert_eq!(report.new_series, 2 * REGIONS as usize + 5 + 4);
+        assert_eq!(
+            report.new_series,
+            2 * REGIONS as usize + 3 * (REGIONS as usize / 4) + 2 + 4
+        );
         assert_eq!(store.families().len(), 4);
         warm_up();
     }
