@@ -54,6 +54,22 @@ pub(crate) fn logged_latency_ms(relay: &Relay, part: &str) -> Option<f64> {
         .ok()
 }
 
+/// The most requests whose URI contains `part` that the relay had in flight at once, read
+/// from its log: each request's "started processing" line counts one up, its "finished
+/// processing" line one down (the relay serves on one thread, so its log is in order).
+pub(crate) fn most_in_flight(relay: &Relay, part: &str) -> usize {
+    let (mut now, mut most) = (0_usize, 0_usize);
+    for line in relay.log().lines().filter(|l| l.contains(part)) {
+        if line.contains("started processing request") {
+            now += 1;
+            most = most.max(now);
+        } else if line.contains("finished processing request") {
+            now = now.saturating_sub(1);
+        }
+    }
+    most
+}
+
 /// A script that fills the connection form with the demo's credentials.
 pub(crate) const CONNECT_DEMO: &str = "
     for (const [id, value] of [['identifier', 'demo'], ['client-id', 'demo'], ['client-secret', 'demo']]) {
