@@ -42,6 +42,9 @@ pub struct StoreWorker {
     order: ViewCache,
     /// The overview board's summaries, one point per poll.
     board: Overview,
+    /// Whether real data (a poll or a dump) has been asked for: then the warm-up is
+    /// skipped, since it would only compete with the work it prepares for.
+    data_asked: bool,
 }
 
 /// Work the worker finishes after waiting on the network.
@@ -112,6 +115,8 @@ pub enum Step {
         /// The values.
         result: Result<Vec<String>, QueryError>,
     },
+    /// A moment after the worker started: time to warm up, if nothing real came first.
+    WarmUp,
     /// Metadata after a poll that found new series.
     Described {
         /// Who asked.
@@ -127,18 +132,30 @@ pub enum Step {
     },
 }
 
+/// How long after starting the worker waits, idle, before it warms up: the page has loaded
+/// by then, and a user who fills in the form takes longer.
+const WARM_UP_AFTER_MS: u32 = 1_000;
+
 impl Worker for StoreWorker {
     type Message = Step;
     type Input = Command;
     type Output = Answer;
 
-    fn create(_scope: &WorkerScope<Self>) -> Self {
-        super::warm_up::warm_up();
+    fn create(scope: &WorkerScope<Self>) -> Self {
+        scope.send_future(async {
+            gloo_timers::future::TimeoutFuture::new(WARM_UP_AFTER_MS).await;
+            Step::WarmUp
+        });
         Self::default()
     }
 
     fn update(&mut self, scope: &WorkerScope<Self>, step: Step) {
         match step {
+            Step::WarmUp => {
+                if !self.data_asked {
+                    super::warm_up::warm_up();
+                }
+            }
             Step::Ready(id, answer) => scope.respond(id, answer),
             Step::Fetched {
                 id,
@@ -294,6 +311,7 @@ impl Worker for StoreWorker {
                 selectors,
                 generation,
             } => {
+                self.data_asked = true;
                 let at_ms = js_sys::Date::now() as i64;
                 scope.send_future(async move {
                     let answer = api::fetch_federate(&credentials, &selectors).await;
@@ -307,6 +325,7 @@ impl Worker for StoreWorker {
                 });
             }
             Command::OpenDump { name, bytes } => {
+                self.data_asked = true;
                 let at_ms = js_sys::Date::now() as i64;
                 let answer = match offline::open(&name, &bytes, at_ms) {
                     Ok((store, report)) => {
