@@ -143,10 +143,7 @@ pub struct Series {
 impl Series {
     /// The value of label `name`, if present.
     pub fn label(&self, name: &str) -> Option<&str> {
-        self.labels
-            .iter()
-            .find(|(n, _)| &**n == name)
-            .map(|(_, v)| &**v)
+        self.labels.get(name)
     }
 
     /// Whether this is the series of `name` with exactly these (sorted) labels.
