@@ -6,14 +6,17 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use fedview::board::{
-    grafana_export::export_grafana, grafana_import::import_grafana, model::PanelKind,
+    grafana_export::export_grafana,
+    grafana_import::import_grafana,
+    model::{Board, PanelKind},
+    text_panel::{document, PanelText},
     variables::VariableKind,
 };
 use serde_json::Value;
 
 /// Grafana panel types fedview draws (`graph` and `singlestat` are the older names Grafana
 /// itself migrates to `timeseries` and `stat`).
-const DRAWN: [&str; 9] = [
+const DRAWN: [&str; 10] = [
     "timeseries",
     "graph",
     "stat",
@@ -22,6 +25,7 @@ const DRAWN: [&str; 9] = [
     "bargauge",
     "heatmap",
     "table",
+    "text",
     "row",
 ];
 
@@ -67,6 +71,31 @@ fn count_panels(panels: &[Value]) -> (usize, usize, usize) {
         }
     }
     counts
+}
+
+/// Every text panel is read as one, the text of each `<span>` in its content is in the
+/// document it reads as, and nothing of a script reaches that document.
+fn assert_text_panels_read(board: &Board, file: &str) {
+    let texts: Vec<&PanelText> = board
+        .panels()
+        .filter_map(|p| match &p.kind {
+            PanelKind::Text(text) => Some(text),
+            _ => None,
+        })
+        .collect();
+    let in_file = file.matches("\"type\": \"text\"").count();
+    assert_eq!(texts.len(), in_file, "text panels");
+    for text in texts {
+        let read = format!("{:?}", document(text.mode, &text.content));
+        for span in text.content.split("<span").skip(1) {
+            let inner = span.split_once('>').map_or("", |(_, rest)| rest);
+            let inner = inner.split("</span>").next().unwrap_or_default().trim();
+            assert!(read.contains(inner), "{inner:?} is not in {read}");
+        }
+        for code in ["<script", "innerHTML", "fetch("] {
+            assert!(!read.contains(code), "{code} in {read}");
+        }
+    }
 }
 
 /// How many variables resolve: of a resolved kind, and for queries, of a known function.
@@ -116,6 +145,7 @@ fn every_grafana_dashboard_in_the_test_data_imports_as_written() {
             "{name}: panels drawn"
         );
         assert_eq!(imported_placeholders, placeholders, "{name}: placeholders");
+        assert_text_panels_read(&board, &text);
         assert_eq!(
             board.rows.iter().filter(|r| r.title.is_some()).count(),
             rows,
@@ -163,7 +193,13 @@ fn the_shipped_demo_dashboard_uses_what_it_promises() {
 }
 
 /// Perses panel plugins fedview draws, and variable plugins it resolves.
-const PERSES_DRAWN: [&str; 4] = ["TimeSeriesChart", "StatChart", "GaugeChart", "Table"];
+const PERSES_DRAWN: [&str; 5] = [
+    "TimeSeriesChart",
+    "StatChart",
+    "GaugeChart",
+    "Table",
+    "Markdown",
+];
 const PERSES_RESOLVED: [&str; 4] = [
     "PrometheusLabelValuesVariable",
     "PrometheusLabelNamesVariable",

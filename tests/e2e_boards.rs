@@ -1,7 +1,8 @@
 //! End to end, boards: against a real Prometheus behind the relay, in headless Chromium.
 //! A dashboard that uses Prometheus's own metrics imports with its variable resolved from
-//! the upstream; changing the variable re-asks only the panels that use it; a panel type
-//! fedview does not draw gets a placeholder naming it; the export imports back as the same
+//! the upstream; changing the variable re-asks only the panels that use it; a text panel
+//! reads its markdown with the variable in it, and runs no script; a panel type fedview does
+//! not draw gets a placeholder naming it; the export imports back as the same
 //! board; and a pinned chart survives a reload, with no secret in storage or the URL.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -12,8 +13,9 @@ use std::time::{Duration, Instant};
 use support::{choose, click, js, strings, text_of, type_into, wait_for_text, Stack, PATIENCE};
 
 /// A dashboard on Prometheus's own metrics: a variable over its HTTP handlers, a panel per
-/// handler, a stat that does not use the variable, and a text panel fedview does not draw.
-const DASHBOARD: &str = r#"{
+/// handler, a stat that does not use the variable, a text panel using it, and a panel type
+/// fedview does not draw.
+const DASHBOARD: &str = r###"{
   "title": "Prometheus itself",
   "templating": {"list": [
     {"name": "handler", "type": "query",
@@ -26,9 +28,12 @@ const DASHBOARD: &str = r#"{
                   "legendFormat": "{{handler}} {{code}}"}]},
     {"type": "stat", "title": "Targets", "gridPos": {"x": 12, "y": 0, "w": 12, "h": 8},
      "targets": [{"expr": "count(up)"}]},
-    {"type": "text", "title": "Notes", "gridPos": {"x": 0, "y": 8, "w": 24, "h": 3}}
+    {"type": "text", "title": "Notes", "gridPos": {"x": 0, "y": 8, "w": 12, "h": 3},
+     "options": {"mode": "markdown",
+                 "content": "## Handler $handler\nSee [the docs](https://prometheus.io/docs/).<script>window.fedviewRan = 1</script>"}},
+    {"type": "news", "title": "Feed", "gridPos": {"x": 12, "y": 8, "w": 12, "h": 3}}
   ]
-}"#;
+}"###;
 
 /// The `query` parameters of the range queries that reached the relay, decoded.
 fn range_queries(stack: &Stack) -> Vec<String> {
@@ -212,8 +217,33 @@ async fn an_imported_dashboard_resolves_its_variable_and_requeries_what_uses_it(
         }
     })
     .await;
-    let placeholder = text_of(client, ".board-panel[data-kind='text'] .placeholder").await;
-    assert!(placeholder.contains("\"text\""), "{placeholder}");
+    let placeholder = text_of(client, ".board-panel[data-kind='news'] .placeholder").await;
+    assert!(placeholder.contains("\"news\""), "{placeholder}");
+    // The text panel reads its markdown, with the picked handler in it; its script is
+    // neither run nor shown.
+    wait_for_text(
+        client,
+        ".board-panel[data-kind='text'] .panel-text h6",
+        "the text panel's heading",
+        |t| t == format!("Handler {first}"),
+    )
+    .await;
+    let note = text_of(client, ".board-panel[data-kind='text'] .panel-text").await;
+    assert!(!note.contains("fedviewRan"), "{note}");
+    let link = js(
+        client,
+        "const a = document.querySelector(\".board-panel[data-kind='text'] a\");\
+         return [a && a.href, a && a.rel, typeof window.fedviewRan];",
+    )
+    .await;
+    assert_eq!(
+        link,
+        serde_json::json!([
+            "https://prometheus.io/docs/",
+            "noopener noreferrer",
+            "undefined"
+        ])
+    );
 
     // The stat counts the targets, as Prometheus itself does.
     let targets = direct_query(&stack, "count(up)")["data"]["result"][0]["value"][1]
@@ -279,7 +309,12 @@ async fn an_imported_dashboard_resolves_its_variable_and_requeries_what_uses_it(
     .await;
     let exported = exported.as_str().unwrap_or_default().to_owned();
     let json: serde_json::Value = serde_json::from_str(&exported).expect("the export is JSON");
-    assert_eq!(json["panels"].as_array().map(Vec::len), Some(3), "{json}");
+    assert_eq!(json["panels"].as_array().map(Vec::len), Some(4), "{json}");
+    assert_eq!(
+        json["panels"][2]["options"]["content"].as_str(),
+        Some("## Handler $handler\nSee [the docs](https://prometheus.io/docs/).<script>window.fedviewRan = 1</script>"),
+        "the text panel's markdown is exported as written"
+    );
     let before = panel_titles(client).await;
     click(client, "#board-new").await;
     wait_until("an empty board", || async {

@@ -7,7 +7,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::board::{
-    model::{Board, GRID_COLUMNS},
+    model::{Board, PanelKind, GRID_COLUMNS},
     variables::{Variable, VariableKind, ALL, ALL_VALUE},
 };
 
@@ -52,6 +52,10 @@ pub fn export_grafana(board: &Board) -> Value {
                     "gridPos": {"x": panel.grid.x, "y": panel.grid.y, "w": panel.grid.w, "h": panel.grid.h},
                     "targets": targets,
                 });
+                if let PanelKind::Text(text) = &panel.kind {
+                    written["options"] =
+                        json!({"mode": text.mode.grafana(), "content": text.content});
+                }
                 if let Some(unit) = &panel.unit {
                     written["fieldConfig"] = json!({"defaults": {"unit": unit}, "overrides": []});
                 }
@@ -196,12 +200,26 @@ mod tests {
                    "fieldConfig": {"defaults": {"unit": "s"}}, "timeShift": "7d", "timeFrom": "24h",
                    "targets": [{"expr": "rate(x[$__rate_interval])"}]}]},
                 {"type": "row", "title": "Open", "gridPos": {"x": 0, "y": 12, "w": 24, "h": 1}},
-                {"type": "text", "title": "note", "gridPos": {"x": 0, "y": 13, "w": 24, "h": 2}}
+                {"type": "text", "title": "note", "gridPos": {"x": 0, "y": 13, "w": 12, "h": 2},
+                 "options": {"mode": "html", "content": "<b>On call</b>: $job"}},
+                {"type": "news", "title": "feed", "gridPos": {"x": 12, "y": 13, "w": 12, "h": 2}}
             ]}"#;
         let first = import_grafana(text).expect("reads");
         let exported = export_grafana(&first).to_string();
         let second = import_grafana(&exported).expect("reads its own export");
         assert_eq!(first, second);
         assert_eq!(first.variables[1].options, ["5", "1,000"]);
+        let note = &first.rows[2].panels[0].kind;
+        assert_eq!(
+            note,
+            &PanelKind::Text(crate::board::text_panel::PanelText {
+                mode: crate::board::text_panel::TextMode::Html,
+                content: "<b>On call</b>: $job".into(),
+            })
+        );
+        assert_eq!(
+            first.rows[2].panels[1].kind,
+            PanelKind::Unsupported("news".into())
+        );
     }
 }

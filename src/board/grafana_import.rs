@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use crate::board::{
     json_fields::{array, error, object, optional_bool, optional_string, ImportError},
     model::{Board, GridPos, Panel, PanelKind, PanelQuery, Row, GRID_COLUMNS},
+    text_panel::{PanelText, TextMode},
     variables::{Variable, VariableKind, VariableQuery, ALL_VALUE},
 };
 
@@ -110,6 +111,7 @@ fn panel(value: &Value, path: &str, bottom: &mut u32) -> Result<Panel, ImportErr
         fields.get("libraryPanel"),
     ) {
         (_, Some(_)) => PanelKind::Unsupported("library panel".to_owned()),
+        (Some(kind), None) if kind == "text" => PanelKind::Text(text(fields, path)?),
         (Some(kind), None) => PanelKind::from_grafana(&kind),
         (None, None) => return Err(error(path, "a panel needs a \"type\"")),
     };
@@ -158,6 +160,22 @@ fn panel(value: &Value, path: &str, bottom: &mut u32) -> Result<Panel, ImportErr
         time_from_s: optional_string(fields, "timeFrom", path)?
             .as_deref()
             .and_then(shift_seconds),
+    })
+}
+
+/// A text panel's content and mode: `options.content` and `options.mode` since Grafana 7,
+/// `content` and `mode` on the panel before.
+fn text(fields: &Map<String, Value>, path: &str) -> Result<PanelText, ImportError> {
+    let (fields, path) = match fields.get("options").filter(|o| o.get("content").is_some()) {
+        Some(options) => {
+            let at = format!("{path}.options");
+            (object(options, &at)?, at)
+        }
+        None => (fields, path.to_owned()),
+    };
+    Ok(PanelText {
+        mode: TextMode::from_grafana(&optional_string(fields, "mode", &path)?.unwrap_or_default()),
+        content: optional_string(fields, "content", &path)?.unwrap_or_default(),
     })
 }
 
@@ -366,7 +384,8 @@ mod tests {
                 {"type": "graph", "title": "g", "gridPos": {"x": 0, "y": 4, "w": 12, "h": 7},
                  "yaxes": [{"format": "bytes"}], "timeShift": "1d"},
                 {"type": "row", "title": "Folded", "collapsed": true, "gridPos": {"x": 0, "y": 11, "w": 24, "h": 1},
-                 "panels": [{"type": "text", "gridPos": {"x": 0, "y": 12, "w": 24, "h": 2}}]}
+                 "panels": [{"type": "text", "gridPos": {"x": 0, "y": 12, "w": 24, "h": 2},
+                   "mode": "html", "content": "<h3>Old style</h3>"}]}
             ]}"#,
         )
         .expect("reads");
@@ -398,7 +417,11 @@ mod tests {
         );
         assert_eq!(
             board.rows[2].panels[0].kind,
-            PanelKind::Unsupported("text".into())
+            PanelKind::Text(PanelText {
+                mode: TextMode::Html,
+                content: "<h3>Old style</h3>".into()
+            }),
+            "a text panel from before Grafana 7 keeps its mode and content on the panel"
         );
     }
 

@@ -1,5 +1,5 @@
 //! Boards: the dashboards fedview draws. The model (rows of panels on a 24-column grid,
-//! each with PromQL queries); variables and their substitution into queries; reading and
+//! each with PromQL queries, or text); variables and their substitution into queries; reading and
 //! writing Grafana's dashboard JSON and reading Perses'; panels pinned from charts; grid
 //! layout; and the requests a board makes. Pure Rust, tested natively.
 
@@ -14,4 +14,5 @@ pub mod model;
 pub mod perses_import;
 pub mod pinning;
 pub mod requests;
+pub mod text_panel;
 pub mod variables;

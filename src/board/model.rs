@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::board::variables::Variable;
+use crate::board::{text_panel::PanelText, variables::Variable};
 
 /// Columns of the grid panels are placed on, as in Grafana.
 pub const GRID_COLUMNS: u32 = 24;
@@ -68,12 +68,15 @@ pub enum PanelKind {
     Heatmap,
     /// The latest values as rows (`table`, Perses `Table`).
     Table,
+    /// Notes in markdown, HTML or code (`text`, Perses `Markdown`).
+    Text(PanelText),
     /// A panel type fedview does not draw, by its name in the file.
     Unsupported(String),
 }
 
 impl PanelKind {
-    /// The kind for a Grafana panel `type`.
+    /// The kind for a Grafana panel `type` (a `text` panel's content is read apart, so it
+    /// comes empty here).
     pub fn from_grafana(kind: &str) -> Self {
         match kind {
             "timeseries" | "graph" => Self::TimeSeries,
@@ -82,6 +85,7 @@ impl PanelKind {
             "bargauge" => Self::BarGauge,
             "heatmap" => Self::Heatmap,
             "table" => Self::Table,
+            "text" => Self::Text(PanelText::default()),
             other => Self::Unsupported(other.to_owned()),
         }
     }
@@ -95,6 +99,7 @@ impl PanelKind {
             Self::BarGauge => "bargauge",
             Self::Heatmap => "heatmap",
             Self::Table => "table",
+            Self::Text(_) => "text",
             Self::Unsupported(kind) => kind,
         }
     }

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use crate::board::{
     json_fields::{array, error, object, optional_bool, optional_string, ImportError},
     model::{Board, GridPos, Panel, PanelKind, PanelQuery, Row, GRID_COLUMNS},
+    text_panel::{PanelText, TextMode},
     variables::{Variable, VariableKind, VariableQuery},
 };
 
@@ -160,6 +161,15 @@ fn panel(value: &Value, path: &str, grid: GridPos) -> Result<Panel, ImportError>
         "StatChart" => PanelKind::Stat,
         "GaugeChart" => PanelKind::Gauge,
         "Table" => PanelKind::Table,
+        "Markdown" => PanelKind::Text(PanelText {
+            mode: TextMode::Markdown,
+            content: plugin
+                .and_then(|p| p.get("spec"))
+                .and_then(|s| s.get("text"))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+        }),
         other => PanelKind::Unsupported(other.to_owned()),
     };
     let mut queries = Vec::new();
@@ -360,12 +370,14 @@ mod tests {
                   "plugin": {"kind": "TimeSeriesChart", "spec": {}},
                   "queries": [{"kind": "TimeSeriesQuery", "spec": {"plugin": {"kind": "PrometheusTimeSeriesQuery",
                     "spec": {"query": "up{job=~\"$job\"}", "seriesNameFormat": "{{job}}"}}}}]}},
-                "b": {"kind": "Panel", "spec": {"display": {"name": "B"}, "plugin": {"kind": "Markdown", "spec": {}}}}
+                "b": {"kind": "Panel", "spec": {"display": {"name": "B"}, "plugin": {"kind": "Markdown", "spec": {"text": "# Jobs"}}}},
+                "c": {"kind": "Panel", "spec": {"display": {"name": "C"}, "plugin": {"kind": "PieChart", "spec": {}}}}
               },
               "layouts": [
                 {"kind": "Grid", "spec": {"display": {"title": "Top", "collapse": {"open": false}},
                   "items": [{"x": 0, "y": 0, "width": 12, "height": 6, "content": {"$ref": "#/spec/panels/a"}},
-                            {"x": 12, "y": 0, "width": 12, "height": 6, "content": {"$ref": "#/spec/panels/b"}}]}}
+                            {"x": 12, "y": 0, "width": 12, "height": 6, "content": {"$ref": "#/spec/panels/b"}},
+                            {"x": 0, "y": 6, "width": 24, "height": 4, "content": {"$ref": "#/spec/panels/c"}}]}}
               ]}}"##,
         )
         .expect("JSON");
@@ -388,7 +400,14 @@ mod tests {
         );
         assert_eq!(
             board.rows[0].panels[1].kind,
-            PanelKind::Unsupported("Markdown".into())
+            PanelKind::Text(PanelText {
+                mode: TextMode::Markdown,
+                content: "# Jobs".into()
+            })
+        );
+        assert_eq!(
+            board.rows[0].panels[2].kind,
+            PanelKind::Unsupported("PieChart".into())
         );
         let kinds: Vec<&VariableKind> = board.variables.iter().map(|v| &v.kind).collect();
         assert!(matches!(

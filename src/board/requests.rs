@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::board::{
     interpolate::{interpolate, interpolate_title, TimeScope},
-    model::{Board, Panel},
+    model::{Board, Panel, PanelKind},
+    text_panel::{document, Block},
     variables::{VariableKind, VariableQuery},
 };
 
@@ -63,6 +64,10 @@ pub struct PanelKey {
 
 /// The range queries `panel` needs over `window`.
 pub fn panel_keys(board: &Board, panel: &Panel, window: BoardWindow) -> Vec<PanelKey> {
+    // A panel that draws no series asks nothing, whatever queries it carries.
+    if matches!(panel.kind, PanelKind::Text(_) | PanelKind::Unsupported(_)) {
+        return Vec::new();
+    }
     // A panel with its own window ends where the board's does.
     let window = match panel.time_from_s.and_then(|s| i64::try_from(s).ok()) {
         Some(from_s) => BoardWindow {
@@ -93,6 +98,18 @@ pub fn panel_keys(board: &Board, panel: &Panel, window: BoardWindow) -> Vec<Pane
 /// A panel's title with the variables substituted.
 pub fn panel_title(board: &Board, panel: &Panel, window: BoardWindow) -> String {
     interpolate_title(&panel.title, &board.variables, window.scope())
+}
+
+/// A text panel's document, its variables substituted as in titles (empty for the other
+/// kinds).
+pub fn panel_document(board: &Board, panel: &Panel, window: BoardWindow) -> Vec<Block> {
+    match &panel.kind {
+        PanelKind::Text(text) => document(
+            text.mode,
+            &interpolate_title(&text.content, &board.variables, window.scope()),
+        ),
+        _ => Vec::new(),
+    }
 }
 
 /// Variable `index`'s query with the variables before it substituted, and its regex; `None`
@@ -199,6 +216,34 @@ mod tests {
             (WINDOW.end - 3_600_000, WINDOW.end)
         );
         assert_eq!(keys[0].step_s, 15);
+    }
+
+    #[test]
+    fn text_panels_read_with_variables_and_ask_nothing() {
+        let board = board();
+        let query = PanelQuery {
+            expr: "up".into(),
+            ..PanelQuery::default()
+        };
+        let text = Panel {
+            kind: PanelKind::Text(crate::board::text_panel::PanelText {
+                mode: crate::board::text_panel::TextMode::Markdown,
+                content: "# $instance\non **$job**".into(),
+            }),
+            queries: vec![query.clone()],
+            ..Panel::default()
+        };
+        assert!(panel_keys(&board, &text, WINDOW).is_empty());
+        let unknown = Panel {
+            kind: PanelKind::Unsupported("piechart".into()),
+            queries: vec![query],
+            ..Panel::default()
+        };
+        assert!(panel_keys(&board, &unknown, WINDOW).is_empty());
+        assert_eq!(
+            format!("{:?}", panel_document(&board, &text, WINDOW)),
+            r#"[Heading(1, [Text("a")]), Paragraph([Text("on "), Strong("All")])]"#
+        );
     }
 
     #[test]

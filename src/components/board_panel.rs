@@ -1,6 +1,6 @@
 //! One panel of a board: its title, what its queries answered drawn as its kind asks (lines,
-//! large values, gauges, a table), or a placeholder naming a panel type fedview does not
-//! draw. On a board of the user's own it can be moved, resized and removed.
+//! large values, gauges, a table), its text, or a placeholder naming a panel type fedview
+//! does not draw. On a board of the user's own it can be moved, resized and removed.
 
 use std::collections::BTreeSet;
 
@@ -14,10 +14,12 @@ use crate::{
         layout::{quarters_of, Placement},
         model::{Panel, PanelKind},
         requests::PanelKey,
+        text_panel::Block,
     },
     components::app::AppContext,
     components::legend::Legend,
     components::panel_editor::PanelEditor,
+    components::panel_text,
     components::plot::{
         paint_heatmap, paint_lines, read_out, theme as chart_theme, Drawn, LinePlot,
     },
@@ -42,6 +44,9 @@ pub struct BoardPanelProps {
     pub placement: Placement,
     /// Its queries and what they answered so far.
     pub answers: Vec<(PanelKey, Option<PanelAnswer>)>,
+    /// A text panel's document, variables substituted.
+    #[prop_or_default]
+    pub text: Vec<Block>,
 }
 
 /// The unit a Grafana unit name stands for.
@@ -222,6 +227,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
         })
         .collect();
     let body = match &panel.kind {
+        PanelKind::Text(_) => panel_text::view(&props.text),
         PanelKind::Unsupported(kind) => html! {
             <p class="status placeholder">{ format!("A \"{kind}\" panel: fedview does not draw this type.") }</p>
         },

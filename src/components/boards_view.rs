@@ -12,7 +12,7 @@ use crate::{
         grafana_export::export_grafana,
         layout::place,
         model::Board,
-        requests::{panel_keys, panel_title},
+        requests::{panel_document, panel_keys, panel_title},
         variables::{Variable, ALL, ALL_VALUE},
     },
     components::{
@@ -151,7 +151,7 @@ pub fn BoardsView() -> Html {
                                     html! {
                                         <BoardPanel panel={panel.clone()} title={panel_title(board, panel, window)}
                                             at={(r, p)} placement={placements.get(p).copied().unwrap_or(crate::board::layout::Placement { column: 1, span: 12, row: 1, height: 8 })}
-                                            answers={answers} />
+                                            answers={answers} text={panel_document(board, panel, window)} />
                                     }
                                 }) }
                             </div>

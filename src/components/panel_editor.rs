@@ -1,25 +1,36 @@
 //! Editing a panel of a board: its title and kind, its queries (each with a legend format
 //! such as `{{region}}`), its own time range, and an overlay of the same queries a day or
-//! a week earlier.
+//! a week earlier; or, for a text panel, its text and how it is written.
 
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::{
     app::board_state::BoardAction,
     app::state::Action,
-    board::model::{Panel, PanelKind, PanelQuery},
+    board::{
+        model::{Panel, PanelKind, PanelQuery},
+        text_panel::TextMode,
+    },
     components::app::AppContext,
     net::history::PRESETS,
 };
 
 /// The kinds a panel can be switched to, with their names in the picker.
-const KINDS: [(&str, &str); 5] = [
+const KINDS: [(&str, &str); 6] = [
     ("timeseries", "Time series"),
     ("stat", "Stat"),
     ("gauge", "Gauge"),
     ("bargauge", "Bar gauge"),
     ("table", "Table"),
+    ("text", "Text"),
+];
+
+/// How a text panel's text can be written.
+const TEXT_MODES: [(TextMode, &str); 3] = [
+    (TextMode::Markdown, "Markdown"),
+    (TextMode::Html, "HTML"),
+    (TextMode::Code, "Code"),
 ];
 
 /// Overlays offered: none, a day earlier, a week earlier.
@@ -84,6 +95,17 @@ pub fn PanelEditor(props: &PanelEditorProps) -> Html {
             draft.set(next);
         })
     };
+    let on_text = {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            let mut next = (*draft).clone();
+            if let PanelKind::Text(text) = &mut next.kind {
+                text.content = area.value();
+            }
+            draft.set(next);
+        })
+    };
     let on_add = {
         let draft = draft.clone();
         Callback::from(move |_: MouseEvent| {
@@ -129,6 +151,24 @@ pub fn PanelEditor(props: &PanelEditorProps) -> Html {
                     }) }
                 </select>
             </div>
+            if let PanelKind::Text(text) = &draft.kind {
+                <div class="field">
+                    <label for={format!("{id}-mode")}>{ "Written in" }</label>
+                    <select id={format!("{id}-mode")} onchange={change(|p, v| {
+                        if let PanelKind::Text(text) = &mut p.kind {
+                            text.mode = TextMode::from_grafana(&v);
+                        }
+                    })}>
+                        { for TEXT_MODES.iter().map(|(mode, name)| html! {
+                            <option value={mode.grafana()} selected={text.mode == *mode}>{ *name }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for={format!("{id}-text")}>{ "Text" }</label>
+                    <textarea id={format!("{id}-text")} rows="6" value={text.content.clone()} oninput={on_text} />
+                </div>
+            } else {
             { for draft.queries.iter().enumerate().map(|(i, q)| {
                 let remove = {
                     let draft = draft.clone();
@@ -176,8 +216,11 @@ pub fn PanelEditor(props: &PanelEditorProps) -> Html {
                     }) }
                 </select>
             </div>
+            }
             <div class="actions">
-                <button type="button" class="secondary" onclick={on_add}>{ "Add query" }</button>
+                if !matches!(draft.kind, PanelKind::Text(_)) {
+                    <button type="button" class="secondary" onclick={on_add}>{ "Add query" }</button>
+                }
                 <button type="button" onclick={on_apply}>{ "Apply" }</button>
                 <button type="button" class="secondary" onclick={on_cancel}>{ "Cancel" }</button>
             </div>

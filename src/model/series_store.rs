@@ -25,6 +25,9 @@ pub use crate::model::labels::{SeriesLabels, Sym};
 /// One point: milliseconds since the Unix epoch, and the value.
 pub type Point = (i64, f64);
 
+/// Samples stored per call of [`SeriesStore::store_samples`].
+const STORE_BATCH: usize = 1024;
+
 /// Points in a chunk, at most (Prometheus cuts its XOR chunks at 120 samples).
 const CHUNK_POINTS: usize = 120;
 
@@ -349,17 +352,14 @@ impl SeriesStore {
     ) -> Result<IngestReport, promtext::Error> {
         let options = Options::new(Format::choose(content_type, body));
         // Parse everything first, so a broken answer loses nothing already collected.
-        let mut samples = Vec::new();
-        let mut help: Vec<(&str, String)> = Vec::new();
-        let mut units: Vec<(&str, &str)> = Vec::new();
-        for entry in Parser::new(body, options) {
-            match entry? {
-                Entry::Sample(sample) => samples.push(sample),
-                Entry::Help { name, text } => help.push((name, text.into_owned())),
-                Entry::Unit { name, unit } if !unit.is_empty() => units.push((name, unit)),
-                _ => {}
-            }
-        }
+        let mut parsed = Parsed::default();
+        let mut parser = Parser::new(body, options);
+        while parsed.take(&mut parser, STORE_BATCH)? {}
+        let Parsed {
+            samples,
+            help,
+            units,
+        } = parsed;
         let mut report = IngestReport {
             samples: samples.len(),
             ..IngestReport::default()
@@ -370,11 +370,44 @@ impl SeriesStore {
         let unseen = samples.len().saturating_sub(self.series.len());
         self.series.reserve(unseen);
         self.index.reserve(unseen);
+        // In batches, each a call of its own: a browser runs a wasm function's first call
+        // to its end in the code it first compiled, and uses the optimised code only from
+        // its next call. One call over a first poll's 25,000 new series would run all of
+        // them unoptimised.
+        for batch in samples.chunks(STORE_BATCH) {
+            self.store_samples(batch, poll, now_ms, &mut report);
+        }
+        for (name, text) in help {
+            if let Some(family) = self.family_mut(name) {
+                family.help = Some(text);
+            }
+        }
+        for (name, unit) in units {
+            if let Some(family) = self.family_mut(name) {
+                family.unit = Some(unit.to_owned());
+            }
+        }
+        self.polls += 1;
+        if self.polls % self.limit == 0 {
+            self.forget_gone();
+        }
+        Ok(report)
+    }
+
+    /// Appends one point per sample to its series, creating the series not seen before.
+    #[inline(never)]
+    fn store_samples(
+        &mut self,
+        samples: &[promtext::Sample<'_>],
+        poll: usize,
+        now_ms: i64,
+        report: &mut IngestReport,
+    ) {
         let mut key = String::new();
         // Borrowed label pairs, reused from sample to sample: a known series (every series
         // after the first poll) costs no allocation here.
         let mut pairs: Vec<(&str, std::borrow::Cow<'_, str>)> = Vec::new();
-        for sample in &samples {
+        for sample in samples {
             pairs.clear();
             let mut sorted = true;
             let mut previous = "";
@@ -414,21 +447,6 @@ impl SeriesStore {
                 series.points.push(at, sample.value);
             }
         }
-        for (name, text) in help {
-            if let Some(family) = self.family_mut(name) {
-                family.help = Some(text);
-            }
-        }
-        for (name, unit) in units {
-            if let Some(family) = self.family_mut(name) {
-                family.unit = Some(unit.to_owned());
-            }
-        }
-        self.polls += 1;
-        if self.polls % self.limit == 0 {
-            self.forget_gone();
-        }
-        Ok(report)
     }
 
     /// Forgets the series no poll has had for as many polls as a series keeps points, and
@@ -574,6 +592,34 @@ impl SeriesStore {
             family.series.push(index);
         }
         index
+    }
+}
+
+/// What a federate answer holds for the store: its samples, and its families' help and units.
+#[derive(Default)]
+struct Parsed<'a> {
+    samples: Vec<promtext::Sample<'a>>,
+    help: Vec<(&'a str, String)>,
+    units: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Parsed<'a> {
+    /// Reads up to `most` more entries; `false` once the answer is read to its end. A call
+    /// per batch, for the same reason as [`SeriesStore::store_samples`].
+    #[inline(never)]
+    fn take(&mut self, parser: &mut Parser<'a>, most: usize) -> Result<bool, promtext::Error> {
+        for _ in 0..most {
+            match parser.next() {
+                None => return Ok(false),
+                Some(entry) => match entry? {
+                    Entry::Sample(sample) => self.samples.push(sample),
+                    Entry::Help { name, text } => self.help.push((name, text.into_owned())),
+                    Entry::Unit { name, unit } if !unit.is_empty() => self.units.push((name, unit)),
+                    _ => {}
+                },
+            }
+        }
+        Ok(true)
     }
 }
 
