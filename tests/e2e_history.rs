@@ -275,12 +275,29 @@ async fn an_upstream_without_query_range_is_said_once_and_polling_goes_on() {
     type_into(&client, "identifier", "op1").await;
     type_into(&client, "client-id", "client").await;
     type_into(&client, "client-secret", "secret").await;
+    // On the chart tab: the overview would ask for its own history first.
+    click(&client, "#tab-chart").await;
     click(&client, "#fetch-now").await;
     wait_for_text(&client, "#fetch-status", "a first poll", |t| {
         t.contains(", 1 poll (")
     })
     .await;
     click(&client, "button.metric[data-name='requests_total']").await;
+    wait_for_text(&client, "#chart-title", "the chart", |t| {
+        t == "requests_total"
+    })
+    .await;
+    let deadline = Instant::now() + PATIENCE;
+    while js(
+        &client,
+        "return !!document.getElementById('history-range');",
+    )
+    .await
+        != true
+    {
+        assert!(Instant::now() < deadline, "the history picker never showed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     choose(&client, "history-range", "1h").await;
     let said = wait_for_text(&client, "#history-status", "the missing API", |t| {
         t.contains("does not offer")
@@ -290,16 +307,19 @@ async fn an_upstream_without_query_range_is_said_once_and_polling_goes_on() {
         said.contains("api/v1/query_range (HTTP 404), so charts show polled data only"),
         "{said}"
     );
-    // Said once: no picker to retry with, polling carries on, and one request was made.
+    // Said once: no picker to retry with, polling carries on, the overview does not ask
+    // for its history either, and one request was made.
     assert!(client
         .find(fantoccini::Locator::Id("history-range"))
         .await
         .is_err());
+    click(&client, "#tab-overview").await;
     click(&client, "#fetch-now").await;
     wait_for_text(&client, "#fetch-status", "a second poll", |t| {
         t.contains("2 polls")
     })
     .await;
+    click(&client, "#tab-chart").await;
     assert_eq!(text_of(&client, "#history-status").await, said);
     let asked = upstream
         .requests()

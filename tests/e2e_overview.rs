@@ -331,3 +331,70 @@ async fn a_thousand_families_go_on_the_page_a_screenful_at_a_time() {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_overview_shows_the_hour_before_the_first_poll() {
+    let Some(app) = support::DemoApp::open(&[], 1280, 1000).await else {
+        return;
+    };
+    app.connect().await;
+    let client = &app.client;
+    click(client, "#fetch-now").await;
+    wait_for_text(client, "#fetch-status", "a first poll", |t| {
+        t.contains(", 1 poll (")
+    })
+    .await;
+    // One poll cannot give a rate, yet the counter's panel draws the last hour of it from
+    // the upstream's history, while its large value waits for a second poll.
+    let panel = ".overview-panel[data-family='sip_responses_total']";
+    let hour_back = format!(
+        "const p = document.querySelector(\"{panel}\");\
+         return p && p.dataset.from ? Date.now() - Number(p.dataset.from) : 0;"
+    );
+    let deadline = std::time::Instant::now() + support::PATIENCE;
+    loop {
+        let back = js(client, &hour_back).await.as_f64().unwrap_or(0.0);
+        if back >= 55.0 * 60_000.0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the counter's panel starts {back} ms back"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let canvas = js(
+        client,
+        &format!("return document.querySelector(\"{panel} canvas[data-drawn]\")?.id ?? '';"),
+    )
+    .await;
+    let canvas = canvas.as_str().unwrap_or_default().to_owned();
+    assert!(
+        !canvas.is_empty(),
+        "the counter's chart is drawn after one poll"
+    );
+    let pixels = canvas_pixels(client, &canvas, Some(FIRST_LINE), true, 30).await;
+    assert!(
+        pixels > 10,
+        "the rate's history is on the chart: {pixels} pixels"
+    );
+    let what = js(
+        client,
+        &format!("return document.querySelector(\"{panel} .overview-what\").textContent;"),
+    )
+    .await;
+    assert_eq!(what, "a rate needs two polls");
+
+    // Each family's history is asked for once, not again on the next poll.
+    click(client, "#fetch-now").await;
+    wait_for_text(client, "#fetch-status", "a second poll", |t| {
+        t.contains(", 2 polls (")
+    })
+    .await;
+    let asked = app
+        .upstream_requests()
+        .iter()
+        .filter(|r| r.contains("/api/v1/query_range?") && r.contains("sip_responses_total"))
+        .count();
+    assert_eq!(asked, 1, "{:?}", app.upstream_requests());
+}

@@ -9,5 +9,6 @@ pub mod decimate;
 pub mod export;
 pub mod heatmap;
 pub mod overview;
+pub mod overview_history;
 pub mod quantile;
 pub mod rate;

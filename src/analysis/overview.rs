@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, VecDeque};
 use crate::{
     analysis::quantile::from_buckets,
     model::metric_kind::MetricKind,
-    model::series_store::{Family, Series, SeriesStore, DEFAULT_POINTS_PER_SERIES},
+    model::series_store::{Family, Point, Series, SeriesStore, DEFAULT_POINTS_PER_SERIES},
     model::units::Unit,
 };
 
@@ -102,6 +102,8 @@ pub struct PanelSeries {
 pub struct Overview {
     times: VecDeque<i64>,
     panels: BTreeMap<String, PanelSeries>,
+    /// Each family's lines from before the first poll, read from the upstream's history.
+    history: BTreeMap<String, Vec<(String, Vec<Point>)>>,
     limit: usize,
 }
 
@@ -117,6 +119,7 @@ impl Overview {
         Self {
             times: VecDeque::new(),
             panels: BTreeMap::new(),
+            history: BTreeMap::new(),
             limit: limit.max(2),
         }
     }
@@ -131,11 +134,35 @@ impl Overview {
         self.panels.get(family)
     }
 
+    /// A family's lines from before the first poll, if its history came.
+    pub fn history(&self, family: &str) -> &[(String, Vec<Point>)] {
+        self.history.get(family).map_or(&[], Vec::as_slice)
+    }
+
+    /// Keeps a family's `lines` from the upstream's history: the points before the board's
+    /// first poll (the polls themselves have the rest).
+    pub fn set_history(&mut self, family: &str, lines: Vec<(String, Vec<Point>)>) {
+        let first = self.times.front().copied().unwrap_or(i64::MAX);
+        let lines: Vec<(String, Vec<Point>)> = lines
+            .into_iter()
+            .map(|(label, points)| {
+                (
+                    label,
+                    points.into_iter().filter(|&(t, _)| t < first).collect(),
+                )
+            })
+            .filter(|(_, points): &(String, Vec<Point>)| !points.is_empty())
+            .collect();
+        self.history.insert(family.to_owned(), lines);
+    }
+
     /// Adds the store's latest poll, taken at `at_ms`: one point per summary line. Families
     /// the store no longer has leave the board.
     pub fn after_poll(&mut self, store: &SeriesStore, at_ms: i64) {
         let poll = store.polls();
         if self.times.len() >= self.limit {
+            // The polls now fill the window: history from before them has left it.
+            self.history.clear();
             self.times.pop_front();
             for panel in self.panels.values_mut() {
                 for (_, values) in &mut panel.lines {
@@ -147,6 +174,8 @@ impl Overview {
         let held = self.times.len();
         self.panels
             .retain(|name, _| store.family(name).is_some_and(|f| !f.series.is_empty()));
+        let panels = &self.panels;
+        self.history.retain(|name, _| panels.contains_key(name));
         for family in store.families() {
             let members: Vec<&Series> = family
                 .series

@@ -139,6 +139,13 @@ fn on_answer(dispatch: &UseReducerDispatcher<AppState>, answer: Answer) {
             result: outcome,
             generation,
         },
+        Answer::OverviewHistoryLoaded {
+            generation,
+            api_missing,
+        } => Action::OverviewHistoryLoaded {
+            generation,
+            api_missing,
+        },
         Answer::View(view) => {
             // For the benchmarks: when the worker's view reached the page.
             mark("fedview-view-arrived");

@@ -366,6 +366,10 @@ pub struct AppState {
     pub generation: u64,
     /// The boards.
     pub boards: Boards,
+    /// How many overview panels are on the page (their history is asked for).
+    pub overview_panels: usize,
+    /// Changes whenever more of the overview's history comes in.
+    pub overview_version: u64,
 }
 
 /// A field of the connection form.
@@ -410,6 +414,15 @@ pub enum Action {
     SetPollSeconds(u32),
     /// The user started or paused live polling.
     SetLive(bool),
+    /// The overview put this many panels on the page.
+    OverviewPanels(usize),
+    /// More of the overview's history came in for the data of `generation`.
+    OverviewHistoryLoaded {
+        /// The generation it was asked for.
+        generation: u64,
+        /// 403 or 404 when the upstream turned out to have no query API.
+        api_missing: Option<u16>,
+    },
     /// A poll started.
     FetchStarted,
     /// A poll was ingested into the store.
@@ -618,6 +631,7 @@ impl Reducible for AppState {
             Action::Fetched { generation, .. }
             | Action::FetchFailed { generation, .. }
             | Action::HistoryLoaded { generation, .. }
+            | Action::OverviewHistoryLoaded { generation, .. }
             | Action::QueryFinished { generation, .. }
             | Action::InstantFinished { generation, .. }
                 if generation != self.generation =>
@@ -627,6 +641,13 @@ impl Reducible for AppState {
             Action::Fetched { report, at_ms, .. } => {
                 next.fetch = FetchStatus::Fetched { report, at_ms };
                 next.store_version += 1;
+            }
+            Action::OverviewPanels(count) => next.overview_panels = count,
+            Action::OverviewHistoryLoaded { api_missing, .. } => {
+                next.overview_version += 1;
+                if let Some(status) = api_missing {
+                    next.query_api_missing.get_or_insert(status);
+                }
             }
             Action::FetchFailed { title, detail, .. } => {
                 next.fetch = FetchStatus::Failed { title, detail }

@@ -8,7 +8,7 @@ use crate::{
     app::device_storage,
     app::promql_link::PromqlLink,
     app::query_effects::use_query_effects,
-    app::state::{Action, AppState, Tab},
+    app::state::{Action, AppState, Source, Tab},
     app::view_url::ViewUrl,
     components::{
         boards_view::BoardsView, cardinality_panel::CardinalityPanel, changes_panel::ChangesPanel,
@@ -113,6 +113,7 @@ pub fn App() -> Html {
                 state.generation,
                 // A reload of the same history is new data too.
                 state.history.clone(),
+                state.overview_version,
             ),
             move |(request, ..)| {
                 let mut request = request.clone();
@@ -123,6 +124,33 @@ pub fn App() -> Html {
                 || ()
             },
         );
+    }
+    {
+        // The overview's panels on the page get their history from before the first poll,
+        // once per family (the worker skips what it asked already).
+        let link = link.clone();
+        let wanted = (state.tab == Tab::Overview
+            && state.source == Source::Live
+            && state.query_api_missing.is_none()
+            && state.overview_panels > 0)
+            .then(|| {
+                (
+                    state.credentials.clone(),
+                    state.generation,
+                    state.overview_panels,
+                    state.store_version,
+                )
+            });
+        use_effect_with(wanted, move |wanted| {
+            if let Some((credentials, generation, panels, _)) = wanted.clone() {
+                link.send(Command::OverviewHistory {
+                    credentials,
+                    generation,
+                    panels,
+                });
+            }
+            || ()
+        });
     }
     // Marks the moment the form is on screen and interactive, for the load benchmark.
     use_effect_with((), |()| {

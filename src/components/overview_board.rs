@@ -1,5 +1,6 @@
 //! The overview board: a small panel per family, grouped by the first word of the family
-//! names, each with its latest value large. A panel draws its chart only once it scrolls
+//! names, each with its latest value large and its lines over the last hour (the
+//! upstream's history from before the first poll, then the polls). A panel draws its chart only once it scrolls
 //! near the screen, so a board of 500 families paints what is in view first. A click on a
 //! panel's title charts the family.
 
@@ -60,6 +61,16 @@ pub fn OverviewBoard() -> Html {
                 }
             },
         );
+    }
+    {
+        // The page says how many panels it shows, so their history is asked for.
+        let context = context.clone();
+        use_effect_with(total.min(*shown), move |&count| {
+            if let Some(state) = context {
+                state.dispatch(Action::OverviewPanels(count));
+            }
+            || ()
+        });
     }
     let Some(state) = context else {
         return html! {};
@@ -189,8 +200,16 @@ fn Tile(props: &TileProps) -> Html {
     } else {
         format!("{} series", panel.series)
     };
+    // Where the lines start (ms since the epoch): with the upstream's history, an hour
+    // before the first poll.
+    let from = panel
+        .lines
+        .iter()
+        .filter_map(|line| line.points.first().map(|&(t, _)| t))
+        .min()
+        .map(|t| t.to_string());
     html! {
-        <article class="overview-panel" ref={node} data-family={panel.family.clone()}>
+        <article class="overview-panel" ref={node} data-family={panel.family.clone()} data-from={from}>
             <button type="button" class="link overview-open" onclick={on_open}
                 aria-label={format!("Open {} in the chart", panel.family)}>
                 { panel.family.clone() }

@@ -1,6 +1,7 @@
 //! The data's own thread: a Web Worker (gloo-worker) that owns the store, the protocol the
 //! page speaks to it, and the views it works out (the overview board's among them).
 
+pub mod overview_backfill;
 pub mod overview_view;
 pub mod protocol;
 pub mod store_worker;

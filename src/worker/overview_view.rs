@@ -78,7 +78,23 @@ fn panel(
             })
             .collect()
     };
+    // The value shown large is the polls' own; the upstream's history from before the
+    // first poll goes in front of the lines (or is the line, until the polls give one: a
+    // rate needs two).
     let headline = headline(summary, &drawn);
+    for (label, before) in board.history(&family.name) {
+        match drawn.iter_mut().find(|line| line.label == *label) {
+            Some(line) => {
+                line.points.splice(0..0, before.iter().copied());
+            }
+            None => drawn.push(ChartLine {
+                label: label.clone(),
+                points: before.clone(),
+                color: drawn.len(),
+                dashed: false,
+            }),
+        }
+    }
     let (start, end) = extent(&drawn);
     for line in &mut drawn {
         line.points = min_max(&line.points, start, end, columns);
@@ -163,6 +179,47 @@ mod tests {
         assert_eq!(
             diameter.headline.as_ref().map(|h| h.0.as_str()),
             Some("p99")
+        );
+    }
+
+    #[test]
+    fn history_from_before_the_first_poll_comes_first() {
+        let (store, mut board) = fed(&POLLS);
+        let first = board.times()[0];
+        board.set_history(
+            "sip_calls_total",
+            vec![(
+                "rate".to_owned(),
+                vec![(first - 20_000, 5.0), (first - 10_000, 6.0), (first, 99.0)],
+            )],
+        );
+        let view = overview_view(&store, &board, 300);
+        let sip = &view.groups[1].panels[0];
+        assert_eq!(sip.family, "sip_calls_total");
+        let points: Vec<f64> = sip.lines[0].points.iter().map(|&(_, v)| v).collect();
+        assert_eq!(
+            points,
+            [5.0, 6.0, 7.0],
+            "the history's points before the first poll, then the polled rate"
+        );
+        assert_eq!(sip.headline, Some(("rate".to_owned(), 7.0)));
+    }
+
+    #[test]
+    fn history_draws_a_rate_before_the_polls_can() {
+        let (store, mut board) = fed(&POLLS[..1]);
+        let first = board.times()[0];
+        board.set_history(
+            "sip_calls_total",
+            vec![("rate".to_owned(), vec![(first - 30_000, 4.0)])],
+        );
+        let view = overview_view(&store, &board, 300);
+        let sip = &view.groups[1].panels[0];
+        assert_eq!(sip.lines.len(), 1);
+        assert_eq!(sip.lines[0].points, [(first - 30_000, 4.0)]);
+        assert_eq!(
+            sip.headline, None,
+            "the value shown large waits for two polls"
         );
     }
 }

@@ -128,6 +128,16 @@ pub enum Command {
         /// Its end.
         end: i64,
     },
+    /// Ask the upstream for the overview's history before the first poll, for the first
+    /// `panels` panels of the board (those the page has put up).
+    OverviewHistory {
+        /// The connection.
+        credentials: Credentials,
+        /// The generation of the data on screen.
+        generation: u64,
+        /// How many panels the page shows.
+        panels: usize,
+    },
     /// Work out what the page shows.
     Show(ViewRequest),
     /// A family's series and points as CSV.
@@ -223,6 +233,14 @@ pub enum Answer {
     Reset {
         /// The new generation of the data.
         generation: u64,
+    },
+    /// Some of the overview's history came in: the board has more to show. Or the
+    /// upstream does not offer `query_range` (its HTTP status): then nothing more is asked.
+    OverviewHistoryLoaded {
+        /// The generation it was asked for.
+        generation: u64,
+        /// 403 or 404 when the upstream has no query API.
+        api_missing: Option<u16>,
     },
     /// What the page shows.
     View(Box<StoreView>),

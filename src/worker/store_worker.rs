@@ -8,6 +8,7 @@ use crate::{
     analysis::export::family_csv,
     analysis::heatmap::{heatmap_of, Heatmap},
     analysis::overview::Overview,
+    analysis::overview_history::{history_lines, HISTORY_STEP_S},
     analysis::{
         chart_data::answer_lines,
         decimate::{min_max, PIXELS_PER_COLUMN},
@@ -24,6 +25,7 @@ use crate::{
     net::instant::query_instant,
     net::variables::fetch_options,
     worker::{
+        overview_backfill::{Backfill, Job},
         protocol::{Answer, Command},
         variable_regex,
         views::{show, ViewCache},
@@ -45,6 +47,8 @@ pub struct StoreWorker {
     /// Whether real data (a poll or a dump) has been asked for: then the warm-up is
     /// skipped, since it would only compete with the work it prepares for.
     data_asked: bool,
+    /// The overview's history being asked for.
+    backfill: Backfill,
 }
 
 /// Work the worker finishes after waiting on the network.
@@ -114,6 +118,17 @@ pub enum Step {
         regex: Option<String>,
         /// The values.
         result: Result<Vec<String>, QueryError>,
+    },
+    /// A family's history for the overview.
+    OverviewHistoryFetched {
+        /// Who asked.
+        id: HandlerId,
+        /// The generation it was asked for.
+        generation: u64,
+        /// What was asked.
+        job: Job,
+        /// The answer.
+        result: Result<RangeResult, QueryError>,
     },
     /// A moment after the worker started: time to warm up, if nothing real came first.
     WarmUp,
@@ -286,6 +301,39 @@ impl Worker for StoreWorker {
                     },
                 );
             }
+            Step::OverviewHistoryFetched {
+                id,
+                generation,
+                job,
+                result,
+            } => {
+                // A family whose history the upstream could not give keeps its polls only;
+                // an upstream without the query API is asked nothing more.
+                let current = self.store.generation() == generation;
+                let api_missing = match &result {
+                    Ok(answer) if current => {
+                        self.board
+                            .set_history(&job.family, history_lines(job.summary, &answer.series));
+                        self.version += 1;
+                        None
+                    }
+                    Err(e) if current && e.api_missing() => {
+                        self.backfill.stop();
+                        Some(e.status)
+                    }
+                    _ => None,
+                };
+                if self.backfill.done(generation) || api_missing.is_some() {
+                    scope.respond(
+                        id,
+                        Answer::OverviewHistoryLoaded {
+                            generation,
+                            api_missing,
+                        },
+                    );
+                }
+                self.ask_history(scope, id);
+            }
             Step::Described {
                 id,
                 generation,
@@ -306,6 +354,18 @@ impl Worker for StoreWorker {
 
     fn received(&mut self, scope: &WorkerScope<Self>, command: Command, id: HandlerId) {
         match command {
+            Command::OverviewHistory {
+                credentials,
+                generation,
+                panels,
+            } => {
+                if generation == self.store.generation() {
+                    let (store, board) = (&self.store, &self.board);
+                    self.backfill
+                        .want(generation, credentials, store, board, panels);
+                    self.ask_history(scope, id);
+                }
+            }
             Command::Poll {
                 credentials,
                 selectors,
@@ -554,6 +614,26 @@ fn buckets_heatmap(result: &RangeResult, plot_pixels: u32) -> Option<Heatmap> {
         })
         .collect::<Option<_>>()?;
     (!buckets.is_empty()).then(|| heatmap_of(&buckets, (result.start, result.end), plot_pixels))
+}
+
+impl StoreWorker {
+    /// Starts the overview's history queries waiting, as far as the limit in flight allows.
+    fn ask_history(&mut self, scope: &WorkerScope<Self>, id: HandlerId) {
+        let generation = self.backfill.generation();
+        while let Some((job, credentials)) = self.backfill.start_next() {
+            scope.send_future(async move {
+                let result =
+                    api::query_range(&credentials, &job.query, job.start, job.end, HISTORY_STEP_S)
+                        .await;
+                Step::OverviewHistoryFetched {
+                    id,
+                    generation,
+                    job,
+                    result,
+                }
+            });
+        }
+    }
 }
 
 fn polled(generation: u64, at_ms: i64, outcome: Result<IngestReport, PollError>) -> Answer {
