@@ -222,7 +222,21 @@ async fn a_dropped_dump_is_browsed_without_any_request() {
         after_poll.get("/federate") > before_poll.get("/federate"),
         "Prometheus counts the app's federate request: {before_poll:?} → {after_poll:?}"
     );
-    let relayed = stack.upstream_requests();
+    // The overview asks for its panels' history after a poll: wait until that is over.
+    let mut relayed = stack.upstream_requests();
+    let deadline = std::time::Instant::now() + support::PATIENCE;
+    loop {
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        let now = stack.upstream_requests();
+        if now == relayed {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "requests never settled"
+        );
+        relayed = now;
+    }
     assert!(relayed > 0, "the relay's log lists the poll");
 
     // The dump needs no request.

@@ -102,8 +102,9 @@ pub struct PanelSeries {
 pub struct Overview {
     times: VecDeque<i64>,
     panels: BTreeMap<String, PanelSeries>,
-    /// Each family's lines from before the first poll, read from the upstream's history.
-    history: BTreeMap<String, Vec<(String, Vec<Point>)>>,
+    /// Each family's lines from before the first poll, read from the upstream's history,
+    /// with the summary they were asked for.
+    history: BTreeMap<String, (Summary, Vec<(String, Vec<Point>)>)>,
     limit: usize,
 }
 
@@ -134,14 +135,24 @@ impl Overview {
         self.panels.get(family)
     }
 
-    /// A family's lines from before the first poll, if its history came.
+    /// A family's lines from before the first poll, if its history came for what its panel
+    /// draws now (metadata arriving later can change a family's kind, and so its summary).
     pub fn history(&self, family: &str) -> &[(String, Vec<Point>)] {
-        self.history.get(family).map_or(&[], Vec::as_slice)
+        let drawn = self.panels.get(family).and_then(|p| p.summary);
+        match self.history.get(family) {
+            Some((summary, lines)) if Some(*summary) == drawn => lines,
+            _ => &[],
+        }
     }
 
     /// Keeps a family's `lines` from the upstream's history: the points before the board's
     /// first poll (the polls themselves have the rest).
-    pub fn set_history(&mut self, family: &str, lines: Vec<(String, Vec<Point>)>) {
+    pub fn set_history(
+        &mut self,
+        family: &str,
+        summary: Summary,
+        lines: Vec<(String, Vec<Point>)>,
+    ) {
         let first = self.times.front().copied().unwrap_or(i64::MAX);
         let lines: Vec<(String, Vec<Point>)> = lines
             .into_iter()
@@ -153,7 +164,7 @@ impl Overview {
             })
             .filter(|(_, points): &(String, Vec<Point>)| !points.is_empty())
             .collect();
-        self.history.insert(family.to_owned(), lines);
+        self.history.insert(family.to_owned(), (summary, lines));
     }
 
     /// Adds the store's latest poll, taken at `at_ms`: one point per summary line. Families

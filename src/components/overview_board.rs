@@ -1,8 +1,8 @@
 //! The overview board: a small panel per family, grouped by the first word of the family
-//! names, each with its latest value large and its lines over the last hour (the
-//! upstream's history from before the first poll, then the polls). A panel draws its chart only once it scrolls
-//! near the screen, so a board of 500 families paints what is in view first. A click on a
-//! panel's title charts the family.
+//! names, each with its latest value large and its lines: the upstream's hour before the
+//! first poll, then the polls. A panel draws its chart only once it scrolls near the
+//! screen, so a board of 500 families paints what is in view first. A click on a panel's
+//! title charts the family.
 
 use std::collections::BTreeSet;
 

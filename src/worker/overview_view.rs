@@ -188,6 +188,7 @@ mod tests {
         let first = board.times()[0];
         board.set_history(
             "sip_calls_total",
+            Summary::SummedRate,
             vec![(
                 "rate".to_owned(),
                 vec![(first - 20_000, 5.0), (first - 10_000, 6.0), (first, 99.0)],
@@ -211,7 +212,13 @@ mod tests {
         let first = board.times()[0];
         board.set_history(
             "sip_calls_total",
+            Summary::SummedRate,
             vec![("rate".to_owned(), vec![(first - 30_000, 4.0)])],
+        );
+        board.set_history(
+            "sip_up",
+            Summary::Sum,
+            vec![("sum".to_owned(), vec![(first - 30_000, 4.0)])],
         );
         let view = overview_view(&store, &board, 300);
         let sip = &view.groups[1].panels[0];
@@ -220,6 +227,11 @@ mod tests {
         assert_eq!(
             sip.headline, None,
             "the value shown large waits for two polls"
+        );
+        assert_eq!(
+            view.groups[1].panels[1].lines.len(),
+            2,
+            "history asked for another summary than the panel now draws is left out"
         );
     }
 }

@@ -312,8 +312,8 @@ impl Worker for StoreWorker {
                 let current = self.store.generation() == generation;
                 let api_missing = match &result {
                     Ok(answer) if current => {
-                        self.board
-                            .set_history(&job.family, history_lines(job.summary, &answer.series));
+                        let lines = history_lines(job.summary, &answer.series);
+                        self.board.set_history(&job.family, job.summary, lines);
                         self.version += 1;
                         None
                     }
@@ -552,6 +552,8 @@ impl StoreWorker {
         self.history.clear();
         self.history_key = None;
         let generation = self.store.replace(store);
+        // The old data's overview history is asked no further: a dump asks for nothing.
+        self.backfill.stop();
         // A dump's points form the board's first poll.
         self.board = Overview::new(self.store.limit());
         if self.store.polls() > 0 {
@@ -620,6 +622,9 @@ impl StoreWorker {
     /// Starts the overview's history queries waiting, as far as the limit in flight allows.
     fn ask_history(&mut self, scope: &WorkerScope<Self>, id: HandlerId) {
         let generation = self.backfill.generation();
+        if generation != self.store.generation() {
+            return;
+        }
         while let Some((job, credentials)) = self.backfill.start_next() {
             scope.send_future(async move {
                 let result =
