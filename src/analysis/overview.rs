@@ -97,6 +97,9 @@ pub struct PanelSeries {
     pub lines: Vec<(String, VecDeque<f64>)>,
 }
 
+/// A line of a panel from the upstream's history: its legend and points.
+pub type HistoryLine = (String, Vec<Point>);
+
 /// The summaries of every family, poll by poll, for as many polls as the store keeps.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Overview {
@@ -104,7 +107,7 @@ pub struct Overview {
     panels: BTreeMap<String, PanelSeries>,
     /// Each family's lines from before the first poll, read from the upstream's history,
     /// with the summary they were asked for.
-    history: BTreeMap<String, (Summary, Vec<(String, Vec<Point>)>)>,
+    history: BTreeMap<String, (Summary, Vec<HistoryLine>)>,
     limit: usize,
 }
 
@@ -147,14 +150,9 @@ impl Overview {
 
     /// Keeps a family's `lines` from the upstream's history: the points before the board's
     /// first poll (the polls themselves have the rest).
-    pub fn set_history(
-        &mut self,
-        family: &str,
-        summary: Summary,
-        lines: Vec<(String, Vec<Point>)>,
-    ) {
+    pub fn set_history(&mut self, family: &str, summary: Summary, lines: Vec<HistoryLine>) {
         let first = self.times.front().copied().unwrap_or(i64::MAX);
-        let lines: Vec<(String, Vec<Point>)> = lines
+        let lines: Vec<HistoryLine> = lines
             .into_iter()
             .map(|(label, points)| {
                 (
