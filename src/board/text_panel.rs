@@ -171,11 +171,8 @@ fn heading(line: &str) -> Option<(u8, &str)> {
 
 /// `---`, `***` or `___`, spaces allowed between.
 fn is_rule(line: &str) -> bool {
-    let marks: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    marks.len() >= 3
-        && ["-", "*", "_"]
-            .iter()
-            .any(|m| marks.chars().all(|c| c.to_string() == *m))
+    let marks: Vec<char> = line.chars().filter(|c| !c.is_whitespace()).collect();
+    marks.len() >= 3 && matches!(marks[0], '-' | '*' | '_') && marks.iter().all(|&c| c == marks[0])
 }
 
 /// `- item`, `* item`, `+ item` (not numbered), `1. item`, `1) item` (numbered).
