@@ -238,6 +238,8 @@ async fn a_dropped_dump_is_browsed_without_any_request() {
         relayed = now;
     }
     assert!(relayed > 0, "the relay's log lists the poll");
+    // What Prometheus served once those requests were done.
+    let after_poll = stack.prometheus.served();
 
     // The dump needs no request.
     drop_file(client, "e2e-output.txt", &text).await;
