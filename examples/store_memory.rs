@@ -2,7 +2,8 @@
 //! federate answers of the relay's demo with `series` series, 15 s apart, ingested as the
 //! worker ingests them. Prints one tab-separated line for `cargo xtask bench large`:
 //! series, points, point bytes, other bytes, ms per poll (median), ms for the first poll
-//! (which creates every series). Native, so pointers are
+//! (which creates every series), ms for the slowest poll after the first (a poll that
+//! packs chunks). Native, so pointers are
 //! 8 bytes where wasm32's are 4: the per-series figure is an upper bound for the browser.
 //!
 //! `cargo run --release --example store_memory -- 25000 720`
@@ -26,11 +27,12 @@ fn main() {
         times.push(t0.elapsed().as_secs_f64() * 1000.0);
     }
     let first = times.first().copied().unwrap_or_default();
+    let slowest = times.iter().skip(1).copied().fold(0.0, f64::max);
     times.sort_by(f64::total_cmp);
     let points: usize = store.series().iter().map(|s| s.points.len()).sum();
     let (point_bytes, other_bytes) = store.bytes();
     println!(
-        "STORE\t{}\t{points}\t{point_bytes}\t{other_bytes}\t{:.1}\t{first:.1}",
+        "STORE\t{}\t{points}\t{point_bytes}\t{other_bytes}\t{:.1}\t{first:.1}\t{slowest:.1}",
         store.series().len(),
         times.get(times.len() / 2).copied().unwrap_or_default()
     );

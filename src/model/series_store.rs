@@ -1,6 +1,7 @@
-//! The in-browser series store: one bounded ring of compressed points per series (XOR
-//! chunks, dropped whole when the ring is full), filled one poll at a time from a federate
-//! answer, with the families the series belong to.
+//! The in-browser series store: one bounded ring of compressed points per series (an XOR
+//! chunk being filled, packed again when full, and full chunks dropped whole when the ring
+//! is full), filled one poll at a time from a federate answer, with the families the series
+//! belong to.
 
 use std::hash::Hasher as _;
 
@@ -13,7 +14,7 @@ use promtext::{Entry, Format, Options, Parser};
 
 use crate::{
     model::metric_kind::{companion_of, family_of, MetricKind},
-    model::xor_chunk::{SealedChunk, XorChunk},
+    model::{sealed_chunk::SealedChunk, xor_chunk::XorChunk},
 };
 
 /// How many points each series keeps by default: 6 hours at the default 30 s poll.
@@ -37,26 +38,40 @@ const CHUNK_POINTS: usize = 120;
 /// `limit - chunk + 1` and `limit` points.
 ///
 /// There are 100,000 of these at a large instance, so every byte counts: the chunk being
-/// filled is sealed only when the next point arrives, so it always holds the point before
-/// the latest (read back without decoding), and the ring's sizes fit in two `u16`s.
+/// filled is an XOR chunk, cheap to append to, and is packed into a [`SealedChunk`] once
+/// full, which takes about half the bytes; it is sealed only when the next point arrives,
+/// so it always holds the point before the latest (read back without decoding); and the
+/// ring's sizes fit in `u16`s.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeriesPoints {
     sealed: Vec<SealedChunk>,
     open: XorChunk,
     latest: Option<Point>,
     chunk_points: u16,
+    /// Where the chunk being filled is cut: `chunk_points`, except for a series' first
+    /// chunk (see [`SeriesPoints::staggered`]).
+    cut: u16,
     max_sealed: u16,
 }
 
 impl SeriesPoints {
     /// An empty ring keeping at most `limit` points.
     pub fn new(limit: usize) -> Self {
+        Self::staggered(limit, 0)
+    }
+
+    /// An empty ring keeping at most `limit` points, whose first chunk is cut `offset`
+    /// points short (modulo a chunk). Series that start on the same poll with different
+    /// offsets seal their chunks on different polls, so that a poll packs a share of the
+    /// chunks rather than every chunk of the store at once.
+    pub fn staggered(limit: usize, offset: usize) -> Self {
         let chunk_points = (limit / 6).clamp(1, CHUNK_POINTS);
         Self {
             sealed: Vec::new(),
             open: XorChunk::new(),
             latest: None,
             chunk_points: chunk_points as u16,
+            cut: (chunk_points - offset % chunk_points) as u16,
             max_sealed: u16::try_from((limit / chunk_points).saturating_sub(1)).unwrap_or(u16::MAX),
         }
     }
@@ -65,16 +80,19 @@ impl SeriesPoints {
     pub fn push(&mut self, t: i64, value: f64) {
         if let Some((latest_t, latest_value)) = self.latest {
             if latest_t != t {
-                let chunk_points = usize::from(self.chunk_points);
-                if self.open.len() >= chunk_points {
+                if self.open.len() >= usize::from(self.cut) {
                     let full = std::mem::take(&mut self.open);
-                    self.sealed.push(full.seal());
+                    let points: Vec<Point> = full.iter().collect();
+                    // The ring's length is bounded: no spare capacity.
+                    self.sealed.reserve_exact(1);
+                    self.sealed.push(SealedChunk::pack(&points));
+                    self.cut = self.chunk_points;
                 }
                 self.open.push(latest_t, latest_value);
                 // A full chunk being filled counts as sealed: the ring never holds more
                 // than its limit.
                 let mut keep = usize::from(self.max_sealed);
-                if self.open.len() >= chunk_points {
+                if self.open.len() >= usize::from(self.cut) {
                     keep = keep.saturating_sub(1);
                 }
                 if self.sealed.len() > keep {
@@ -559,7 +577,7 @@ impl SeriesStore {
         self.series.push(Series {
             name: self.symbols.get(name),
             labels,
-            points: SeriesPoints::new(self.limit),
+            points: SeriesPoints::staggered(self.limit, index),
             first_poll: self.polls + 1,
             last_poll: 0,
             previous_poll: 0,
@@ -817,6 +835,46 @@ mod tests {
         assert!(
             times.windows(2).all(|w| w[1] - w[0] == 30_000),
             "in order, none lost"
+        );
+    }
+
+    #[test]
+    fn series_that_start_together_pack_their_chunks_on_different_polls() {
+        let mut store = SeriesStore::new(720);
+        let mut most = 0;
+        for poll in 0..800_i64 {
+            let text: String = (0..240)
+                .map(|i| {
+                    format!(
+                        "requests_total{{pod=\"p{i}\"}} {} {}\n",
+                        poll * i,
+                        poll * 15_000
+                    )
+                })
+                .collect();
+            let before: Vec<usize> = store.series().iter().map(|s| s.points.open.len()).collect();
+            store
+                .ingest(text.as_bytes(), None, 0)
+                .expect("a valid answer");
+            let packed = store
+                .series()
+                .iter()
+                .zip(&before)
+                .filter(|(s, &n)| s.points.open.len() < n)
+                .count();
+            most = most.max(packed);
+        }
+        // 240 series, 120 points a chunk: two chunks a poll, not 240 every 120th poll.
+        assert!(most <= 2, "{most} chunks packed in one poll");
+        let points: Vec<Point> = store.series()[7].points.iter().collect();
+        assert!(
+            (601..=720).contains(&points.len()),
+            "{} points kept",
+            points.len()
+        );
+        assert!(
+            points.windows(2).all(|w| w[1].0 - w[0].0 == 15_000),
+            "none lost"
         );
     }
 

@@ -9,116 +9,49 @@
 //! growing at a steady rate then costs a few bits a point where XOR costs the bits of its
 //! increment. The first value that is not a whole number switches the rest of the chunk to
 //! XOR, so every bit pattern still round-trips. `BENCHMARKS.md` has the measurements.
+//!
+//! The store appends to an XOR chunk while it fills, and packs it again once full
+//! (`sealed_chunk.rs`), knowing all its points.
 
-use crate::model::series_store::Point;
+use crate::model::{
+    bit_stream::{BitReader, BitWriter},
+    series_store::Point,
+};
 
-/// A growing bit stream, most significant bit first.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Bits {
-    words: Vec<u64>,
-    /// Bits written.
-    len: usize,
-}
-
-impl Bits {
-    /// Writes a delta of deltas: `0` for none, else the first of `buckets` (prefix, prefix
-    /// width, value width) that holds it, else `full` (prefix, width) and all 64 bits.
-    fn push_bucketed(&mut self, dod: i64, buckets: &[(u64, u32, u32)], full: (u64, u32)) {
-        if dod == 0 {
-            self.push(0, 1);
+/// Writes a delta of deltas: `0` for none, else the first of `buckets` (prefix, prefix
+/// width, value width) that holds it, else `full` (prefix, width) and all 64 bits.
+fn push_bucketed(bits: &mut BitWriter, dod: i64, buckets: &[(u64, u32, u32)], full: (u64, u32)) {
+    if dod == 0 {
+        bits.push(0, 1);
+        return;
+    }
+    for &(prefix, prefix_width, width) in buckets {
+        let limit = 1i64 << (width - 1);
+        if (-limit..limit).contains(&dod) {
+            bits.push(prefix, prefix_width);
+            bits.push(dod as u64, width);
             return;
         }
-        for &(prefix, prefix_width, width) in buckets {
-            let limit = 1i64 << (width - 1);
-            if (-limit..limit).contains(&dod) {
-                self.push(prefix, prefix_width);
-                self.push(dod as u64, width);
-                return;
-            }
-        }
-        self.push(full.0, full.1);
-        self.push(dod as u64, 64);
     }
-
-    fn push(&mut self, value: u64, width: u32) {
-        if width == 0 {
-            return;
-        }
-        let value = if width == 64 {
-            value
-        } else {
-            value & ((1u64 << width) - 1)
-        };
-        let used = (self.len % 64) as u32;
-        if used == 0 {
-            self.words.push(0);
-        }
-        let free = 64 - used;
-        if let Some(last) = self.words.last_mut() {
-            if width <= free {
-                *last |= value << (free - width);
-            } else {
-                *last |= value >> (width - free);
-                self.words.push(value << (64 - (width - free)));
-            }
-        }
-        self.len += width as usize;
-    }
+    bits.push(full.0, full.1);
+    bits.push(dod as u64, 64);
 }
 
-/// Reads a bit stream: `len` bits of `words`.
-#[derive(Debug, Clone)]
-struct BitReader<'a> {
-    words: &'a [u64],
-    len: usize,
-    at: usize,
-}
-
-impl BitReader<'_> {
-    fn read(&mut self, width: u32) -> Option<u64> {
-        if width == 0 {
-            return Some(0);
-        }
-        if self.at + width as usize > self.len {
-            return None;
-        }
-        let word = self.at / 64;
-        let used = (self.at % 64) as u32;
-        let first = *self.words.get(word)?;
-        let available = 64 - used;
-        let value = if width <= available {
-            let shifted = first << used;
-            shifted >> (64 - width)
-        } else {
-            let high = (first << used) >> used;
-            let low_width = width - available;
-            let second = *self.words.get(word + 1)?;
-            (high << low_width) | (second >> (64 - low_width))
-        };
-        self.at += width as usize;
-        Some(value)
+/// Reads what [`push_bucketed`] wrote with `buckets`: the delta of deltas, or `None` when
+/// the prefix went past every bucket (the caller reads what follows).
+fn read_bucketed(reader: &mut BitReader<'_>, buckets: &[(u64, u32, u32)]) -> Option<Option<i64>> {
+    if !reader.bit()? {
+        return Some(Some(0));
     }
-
-    fn bit(&mut self) -> Option<bool> {
-        self.read(1).map(|b| b == 1)
-    }
-
-    /// Reads what [`Bits::push_bucketed`] wrote with `buckets`: the delta of deltas, or
-    /// `None` when the prefix went past every bucket (the caller reads what follows).
-    fn read_bucketed(&mut self, buckets: &[(u64, u32, u32)]) -> Option<Option<i64>> {
-        if !self.bit()? {
-            return Some(Some(0));
+    for &(_, _, width) in buckets {
+        if !reader.bit()? {
+            let raw = reader.read(width)?;
+            // Sign-extend the bucket's width.
+            let shift = 64 - width;
+            return Some(Some(((raw << shift) as i64) >> shift));
         }
-        for &(_, _, width) in buckets {
-            if !self.bit()? {
-                let raw = self.read(width)?;
-                // Sign-extend the bucket's width.
-                let shift = 64 - width;
-                return Some(Some(((raw << shift) as i64) >> shift));
-            }
-        }
-        Some(None)
     }
+    Some(None)
 }
 
 /// The delta-of-delta buckets: a prefix, then a signed value of this many bits.
@@ -148,7 +81,7 @@ fn whole(value: f64) -> Option<i64> {
 /// One chunk of points, appended in order and read back exactly.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct XorChunk {
-    bits: Bits,
+    bits: BitWriter,
     count: u32,
     last_t: i64,
     last_delta: i64,
@@ -186,16 +119,7 @@ impl XorChunk {
 
     /// Heap bytes it takes.
     pub fn bytes(&self) -> usize {
-        self.bits.words.capacity() * 8
-    }
-
-    /// The chunk, full: its bits alone, without the writer's state or spare capacity.
-    pub fn seal(self) -> SealedChunk {
-        SealedChunk {
-            words: self.bits.words.into_boxed_slice(),
-            bit_len: self.bits.len,
-            count: self.count as usize,
-        }
+        self.bits.bytes()
     }
 
     /// Appends a point. Any timestamp and any bit pattern of the value round-trip.
@@ -228,7 +152,7 @@ impl XorChunk {
     }
 
     fn push_dod(&mut self, dod: i64) {
-        self.bits.push_bucketed(dod, &BUCKETS, (0b1111, 4));
+        push_bucketed(&mut self.bits, dod, &BUCKETS, (0b1111, 4));
     }
 
     fn push_whole(&mut self, value: f64, bits: u64) {
@@ -243,7 +167,7 @@ impl XorChunk {
         let delta = now.wrapping_sub(before);
         let dod = delta.wrapping_sub(self.last_whole_delta);
         self.last_whole_delta = delta;
-        self.bits.push_bucketed(dod, &VALUE_BUCKETS, (0b11_1110, 6));
+        push_bucketed(&mut self.bits, dod, &VALUE_BUCKETS, (0b11_1110, 6));
     }
 
     fn push_value(&mut self, bits: u64) {
@@ -277,45 +201,14 @@ impl XorChunk {
 
     /// The points, oldest first.
     pub fn iter(&self) -> XorIter<'_> {
-        XorIter::new(&self.bits.words, self.bits.len, self.count as usize)
-    }
-}
-
-/// A full chunk, kept read-only: 32 bytes beside its bits, where an open chunk carries the
-/// writer's state too.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SealedChunk {
-    words: Box<[u64]>,
-    bit_len: usize,
-    count: usize,
-}
-
-impl SealedChunk {
-    /// How many points it holds.
-    pub fn len(&self) -> usize {
-        self.count
-    }
-
-    /// Whether it holds none.
-    pub fn is_empty(&self) -> bool {
-        self.count == 0
-    }
-
-    /// Heap bytes it takes.
-    pub fn bytes(&self) -> usize {
-        self.words.len() * 8
-    }
-
-    /// The points, oldest first.
-    pub fn iter(&self) -> XorIter<'_> {
-        XorIter::new(&self.words, self.bit_len, self.count)
+        XorIter::new(self.bits.words(), self.bits.len(), self.count as usize)
     }
 }
 
 impl<'a> XorIter<'a> {
     fn new(words: &'a [u64], len: usize, count: usize) -> Self {
         Self {
-            reader: BitReader { words, len, at: 0 },
+            reader: BitReader::new(words, len, 0),
             left: count,
             first: true,
             t: 0,
@@ -348,7 +241,7 @@ pub struct XorIter<'a> {
 
 impl XorIter<'_> {
     fn read_whole(&mut self) -> Option<u64> {
-        let dod = match self.reader.read_bucketed(&VALUE_BUCKETS)? {
+        let dod = match read_bucketed(&mut self.reader, &VALUE_BUCKETS)? {
             Some(dod) => dod,
             None if self.reader.bit()? => {
                 // The escape: this value whole, XOR from here on.
@@ -363,7 +256,7 @@ impl XorIter<'_> {
     }
 
     fn read_dod(&mut self) -> Option<i64> {
-        match self.reader.read_bucketed(&BUCKETS)? {
+        match read_bucketed(&mut self.reader, &BUCKETS)? {
             Some(dod) => Some(dod),
             None => Some(self.reader.read(64)? as i64),
         }
@@ -422,6 +315,7 @@ impl Iterator for XorIter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::sealed_chunk::SealedChunk;
 
     fn round_trip(points: &[(i64, u64)]) {
         let mut chunk = XorChunk::new();
@@ -431,7 +325,7 @@ mod tests {
         let back: Vec<(i64, u64)> = chunk.iter().map(|(t, v)| (t, v.to_bits())).collect();
         assert_eq!(back, points, "bit for bit");
         assert_eq!(chunk.len(), points.len());
-        let sealed = chunk.seal();
+        let sealed = SealedChunk::pack(&chunk.iter().collect::<Vec<_>>());
         let back: Vec<(i64, u64)> = sealed.iter().map(|(t, v)| (t, v.to_bits())).collect();
         assert_eq!(back, points, "bit for bit, sealed");
         assert_eq!(sealed.len(), points.len());
@@ -546,7 +440,6 @@ mod tests {
             counter += 7.0;
             chunk.push(1_700_000_000_000 + i * 30_000, counter);
         }
-        let chunk = chunk.seal();
         let per_point = chunk.bytes() as f64 / chunk.len() as f64;
         assert!(per_point <= 2.0, "{per_point} bytes a point");
     }
@@ -616,7 +509,6 @@ mod tests {
             counter += (6_724_618_539.0 + 300.0 * (i as f64 / 10.0).sin()).floor();
             chunk.push(1_700_000_000_000 + i * 15_000, counter);
         }
-        let chunk = chunk.seal();
         let per_point = chunk.bytes() as f64 / chunk.len() as f64;
         assert!(per_point <= 2.0, "{per_point} bytes a point");
     }
