@@ -20,6 +20,7 @@
 use crate::model::{
     bit_stream::{BitReader, BitWriter},
     series_store::Point,
+    xor_chunk::whole,
 };
 
 /// The highest order of prediction tried.
@@ -148,17 +149,6 @@ impl Iterator for SealedIter<'_> {
     fn size_hint(&self) -> (usize, Option<usize>) {
         (self.left, Some(self.left))
     }
-}
-
-/// The largest magnitude coded as a whole number: every integer up to it is exact in an f64.
-const WHOLE_LIMIT: f64 = 9_007_199_254_740_992.0; // 2^53
-
-/// `value` as a whole number, when it is one (and not -0, whose sign would be lost).
-fn whole(value: f64) -> Option<i64> {
-    (value.fract() == 0.0
-        && value.abs() <= WHOLE_LIMIT
-        && !(value == 0.0 && value.is_sign_negative()))
-    .then_some(value as i64)
 }
 
 /// A float's bits as an integer that grows with the float: negative floats have their

@@ -71,7 +71,7 @@ const VALUE_BUCKETS: [(u64, u32, u32); 4] = [
 const WHOLE_LIMIT: f64 = 9_007_199_254_740_992.0; // 2^53
 
 /// `value` as a whole number, when it is one (and not -0, whose sign would be lost).
-fn whole(value: f64) -> Option<i64> {
+pub(crate) fn whole(value: f64) -> Option<i64> {
     (value.fract() == 0.0
         && value.abs() <= WHOLE_LIMIT
         && !(value == 0.0 && value.is_sign_negative()))
