@@ -25,23 +25,29 @@ impl BitWriter {
         let width = width.min(64);
         let used = (self.len % 64) as u32;
         if used == 0 {
-            if self.words.len() == self.words.capacity() {
-                // Grow by a few words at a time: a chunk being filled is a few hundred
-                // bytes, and doubling would leave a third of it spare on average.
-                self.words.reserve_exact(GROWTH_WORDS);
-            }
-            self.words.push(0);
+            self.push_word(0);
         }
         let free = 64 - used;
-        if let Some(last) = self.words.last_mut() {
-            if width <= free {
+        if width <= free {
+            if let Some(last) = self.words.last_mut() {
                 *last |= value << (free - width);
-            } else {
-                *last |= value >> (width - free);
-                self.words.push(value << (64 - (width - free)));
             }
+        } else {
+            if let Some(last) = self.words.last_mut() {
+                *last |= value >> (width - free);
+            }
+            self.push_word(value << (64 - (width - free)));
         }
         self.len += width as usize;
+    }
+
+    fn push_word(&mut self, word: u64) {
+        if self.words.len() == self.words.capacity() {
+            // Grow by a few words at a time: a chunk being filled is a few hundred bytes,
+            // and doubling would leave a third of it spare on average.
+            self.words.reserve_exact(GROWTH_WORDS);
+        }
+        self.words.push(word);
     }
 
     /// `count` one bits.
