@@ -2,7 +2,7 @@
 //! test suites (the load benchmark, the documentation screenshots), and the demo relay they
 //! drive it against.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use fedview_testkit::{http, wait_until, ChromeDriver, Relay};
 use serde_json::{json, Value};
@@ -55,19 +55,60 @@ pub(crate) fn logged_latency_ms(relay: &Relay, part: &str) -> Option<f64> {
 }
 
 /// The most requests whose URI contains `part` that the relay had in flight at once, read
-/// from its log: each request's "started processing" line counts one up, its "finished
-/// processing" line one down (the relay serves on one thread, so its log is in order).
+/// from its log (see [`flights`]).
 pub(crate) fn most_in_flight(relay: &Relay, part: &str) -> usize {
-    let (mut now, mut most) = (0_usize, 0_usize);
+    flights(relay, part).most
+}
+
+/// Requests whose URI contains `part`, read from the relay's log: each request's "started
+/// processing" line counts one up, its "finished processing" line one down (the relay
+/// serves on one thread, so its log is in order).
+struct Flights {
+    started: usize,
+    now: usize,
+    most: usize,
+}
+
+fn flights(relay: &Relay, part: &str) -> Flights {
+    let mut flights = Flights {
+        started: 0,
+        now: 0,
+        most: 0,
+    };
     for line in relay.log().lines().filter(|l| l.contains(part)) {
         if line.contains("started processing request") {
-            now += 1;
-            most = most.max(now);
+            flights.started += 1;
+            flights.now += 1;
+            flights.most = flights.most.max(flights.now);
         } else if line.contains("finished processing request") {
-            now = now.saturating_sub(1);
+            flights.now = flights.now.saturating_sub(1);
         }
     }
-    most
+    flights
+}
+
+/// Waits until the relay has answered every request whose URI contains `part` and started
+/// none for `quiet` (at most `limit`); gives how many it answered.
+pub(crate) fn wait_until_answered(
+    relay: &Relay,
+    part: &str,
+    quiet: Duration,
+    limit: Duration,
+) -> usize {
+    let deadline = Instant::now() + limit;
+    let mut last = flights(relay, part);
+    let mut since = Instant::now();
+    while Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+        let now = flights(relay, part);
+        if now.started != last.started || now.now > 0 {
+            since = Instant::now();
+        } else if since.elapsed() >= quiet {
+            return now.started;
+        }
+        last = now;
+    }
+    last.started
 }
 
 /// A script that fills the connection form with the demo's credentials.
