@@ -81,7 +81,8 @@ impl SealedChunk {
 
     /// The points, oldest first.
     pub fn iter(&self) -> SealedIter<'_> {
-        SealedIter::new(&self.words).unwrap_or(SealedIter {
+        // A header that does not read (never written so) gives no points.
+        SealedIter::new(&self.words).unwrap_or_else(|| SealedIter {
             times: Sequence::default(),
             values: Sequence::default(),
             time_reader: BitReader::new(&self.words, 0, 0),
