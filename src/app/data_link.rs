@@ -147,9 +147,19 @@ fn on_answer(dispatch: &UseReducerDispatcher<AppState>, answer: Answer) {
             api_missing,
         },
         Answer::View(view) => {
-            // For the benchmarks: when the worker's view reached the page.
+            // For the benchmarks: when the worker's view reached the page, and how long
+            // the worker took to work it out.
             mark("fedview-view-arrived");
+            mark(&format!(
+                "fedview-view-worked-{}",
+                view.worked_micros / 1000
+            ));
             Action::Shown(Shown(Rc::new(*view)))
+        }
+        Answer::LinesAhead { generation, family } => {
+            // For the benchmarks: when the chart's lines reached the page.
+            mark("fedview-lines-arrived");
+            Action::LinesAhead { generation, family }
         }
         Answer::Csv { name, text } => {
             download(

@@ -21,7 +21,7 @@ use crate::{
     net::health::HealthStatus,
     net::history::{QueryError, Range, RangeSeries},
     net::instant::InstantTable,
-    worker::protocol::{StoreView, TableColumn, TableRequest, ViewRequest},
+    worker::protocol::{FamilyView, StoreView, TableColumn, TableRequest, ViewRequest},
 };
 
 /// The default `match[]` selector: every series.
@@ -400,6 +400,13 @@ pub enum Action {
     ScrollTable(usize),
     /// The store's worker answered with what the page shows.
     Shown(Shown),
+    /// The store's worker sent the charted family's lines ahead of the rest of its view.
+    LinesAhead {
+        /// The generation of the data they were worked out from.
+        generation: u64,
+        /// The family, with its lines only.
+        family: Box<FamilyView>,
+    },
     /// The user edited a field of the connection form.
     Edit(Field, String),
     /// A health check started.
@@ -689,6 +696,22 @@ impl Reducible for AppState {
                     return self;
                 }
                 next.shown = view;
+            }
+            Action::LinesAhead { generation, family } => {
+                if generation != next.generation {
+                    return self;
+                }
+                let mut view = (*next.shown.0).clone();
+                let mut family = *family;
+                // The same family (other filters, window or data) keeps showing its filters,
+                // heatmap and table until the rest of the view arrives.
+                if let Some(before) = view.family.take().filter(|f| f.name == family.name) {
+                    family.choices = before.choices;
+                    family.heatmap = before.heatmap;
+                    family.table = before.table;
+                }
+                view.family = Some(family);
+                next.shown = Shown(Rc::new(view));
             }
             Action::SearchLegend(text) => next.legend_search = text,
             Action::Zoom(window) => next.window = window.filter(|(a, b)| a < b),
@@ -986,6 +1009,71 @@ mod tests {
             }],
         );
         assert_eq!(state.store_version, 2);
+    }
+
+    #[test]
+    fn lines_sent_ahead_replace_the_chart_and_keep_the_same_familys_table_until_the_rest_comes() {
+        let family = |name: &str, rows: usize, pending: bool| FamilyView {
+            name: name.into(),
+            kind: crate::model::metric_kind::MetricKind::Gauge,
+            help: None,
+            unit: None,
+            lines: crate::analysis::chart_data::LineSet {
+                total: rows,
+                ..Default::default()
+            },
+            choices: BTreeMap::new(),
+            heatmap: None,
+            table: crate::worker::protocol::TablePage {
+                total: rows,
+                ..Default::default()
+            },
+            pending,
+        };
+        let whole = |f: FamilyView| {
+            Action::Shown(Shown(Rc::new(StoreView {
+                family: Some(f),
+                ..StoreView::default()
+            })))
+        };
+        // Lines go ahead without a table, as the worker sends them.
+        let ahead = |f: FamilyView| Action::LinesAhead {
+            generation: 0,
+            family: Box::new(FamilyView {
+                table: crate::worker::protocol::TablePage::default(),
+                ..f
+            }),
+        };
+        let family_of = |s: &AppState| s.shown.0.family.clone().expect("a family");
+        let state = reduce(
+            AppState::default(),
+            vec![whole(family("a", 5, false)), ahead(family("a", 7, true))],
+        );
+        let a = family_of(&state);
+        assert!(a.pending);
+        assert_eq!(a.lines.total, 7, "the new lines");
+        assert_eq!(a.table.total, 5, "the table shown until the rest comes");
+        let state = reduce(state, vec![ahead(family("b", 3, true))]);
+        assert_eq!(
+            family_of(&state).table.total,
+            0,
+            "another family's table is not kept"
+        );
+        let state = reduce(state, vec![whole(family("b", 3, false))]);
+        assert!(!family_of(&state).pending);
+        assert_eq!(family_of(&state).table.total, 3);
+        let stale = reduce(
+            state,
+            vec![Action::LinesAhead {
+                generation: 9,
+                family: Box::new(family("c", 1, true)),
+            }],
+        );
+        assert_eq!(
+            family_of(&stale).name,
+            "b",
+            "lines of other data are dropped"
+        );
     }
 
     #[test]

@@ -55,8 +55,15 @@ pub fn ChartPanel() -> Html {
         let theme = state.theme;
         let zoom_range = state.window;
         let drawn = drawn.clone();
+        // Keyed on the lines, not the whole view: the view that completes lines sent ahead
+        // (with the table and heatmap) does not draw the chart again.
+        let lines = shown
+            .0
+            .family
+            .as_ref()
+            .map(|f| (f.name.clone(), f.lines.clone(), shown.0.history));
         use_effect_with(
-            (shown.clone(), state.window, raw, hidden.clone(), theme),
+            (lines, state.window, raw, hidden.clone(), theme),
             move |_| {
                 if let (Some(element), Some(family)) =
                     (canvas.cast::<HtmlCanvasElement>(), shown.0.family.as_ref())

@@ -91,9 +91,17 @@ pub fn ValueTable() -> Html {
             }
         })
     };
+    // While the worker is still sorting (the chart's lines came ahead), the rows shown are
+    // the last ones, dimmed, or none yet.
+    let count = if family.pending && page.total == 0 {
+        "Sorting the series…".to_owned()
+    } else {
+        format!("{} series", page.total)
+    };
     html! {
-        <section class="panel table" aria-label="Current values">
-            <p id="value-count" class="status">{ format!("{} series", page.total) }</p>
+        <section class={classes!("panel", "table", family.pending.then_some("pending"))}
+            aria-label="Current values" aria-busy={family.pending.to_string()}>
+            <p id="value-count" class="status">{ count }</p>
             <div id="value-scroll" class="table-scroll" ref={scroller} onscroll={on_scroll}>
                 <div class="table-spacer" ref={spacer}>
                     <table id="value-table" ref={table} aria-rowcount={(page.total + 1).to_string()}>

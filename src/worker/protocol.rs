@@ -244,6 +244,14 @@ pub enum Answer {
     },
     /// What the page shows.
     View(Box<StoreView>),
+    /// The charted family's lines, sent ahead of the view they belong to when working
+    /// that view out takes a while.
+    LinesAhead {
+        /// The generation of the data.
+        generation: u64,
+        /// The family, with its lines only.
+        family: Box<FamilyView>,
+    },
     /// The metric names the store holds, sorted.
     MetricNames(Vec<String>),
     /// A family as CSV.
@@ -405,6 +413,9 @@ pub struct FamilyView {
     pub heatmap: Option<Heatmap>,
     /// The value table's rows in view.
     pub table: TablePage,
+    /// Whether this is the lines alone, sent ahead: the filters, heatmap and table follow
+    /// in the next view.
+    pub pending: bool,
 }
 
 /// One series whose value moved between the last two polls.
@@ -461,6 +472,9 @@ pub struct StoreView {
     pub history: bool,
     /// The overview board, when open.
     pub overview: Option<OverviewView>,
+    /// How long the worker took to work this view out, in microseconds (for the
+    /// benchmarks, which split a click's time by it).
+    pub worked_micros: u64,
 }
 
 /// The overview board: a panel per family, grouped by the first word of their names.

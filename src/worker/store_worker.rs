@@ -28,7 +28,7 @@ use crate::{
         overview_backfill::{Backfill, Job},
         protocol::{Answer, Command},
         variable_regex,
-        views::{show, ViewCache},
+        views::{lines_ahead, show, ViewCache},
     },
 };
 
@@ -522,7 +522,20 @@ impl Worker for StoreWorker {
                     } else {
                         &[]
                     };
-                let view = show(
+                let started = js_sys::Date::now();
+                let ahead = lines_ahead(
+                    &self.store,
+                    self.version,
+                    history,
+                    &request,
+                    &mut self.order,
+                );
+                if let Some(family) = ahead {
+                    let generation = self.store.generation();
+                    let family = Box::new(family);
+                    scope.respond(id, Answer::LinesAhead { generation, family });
+                }
+                let mut view = show(
                     &self.store,
                     &self.board,
                     self.version,
@@ -530,6 +543,7 @@ impl Worker for StoreWorker {
                     &request,
                     &mut self.order,
                 );
+                view.worked_micros = ((js_sys::Date::now() - started) * 1000.0) as u64;
                 scope.respond(id, Answer::View(Box::new(view)));
             }
             Command::MetricNames => {

@@ -32,7 +32,8 @@ use crate::{
 pub struct ViewCache {
     key: Option<OrderKey>,
     order: Vec<usize>,
-    chart: Option<(ChartKey, Chart)>,
+    lines: Option<(ChartKey, Lines)>,
+    extras: Option<(ChartKey, Extras)>,
     summary: Option<(u64, StoreSummary)>,
     overview: Option<((u64, u32), OverviewView)>,
 }
@@ -48,8 +49,12 @@ type ChartKey = (
     Option<HistoryKey>,
 );
 
-/// A family's chart: lines, filters and heatmap.
-type Chart = (LineSet, BTreeMap<String, LabelValues>, Option<Heatmap>);
+/// A family's lines as drawn, and the time range they span (or the window asked for).
+type Lines = (LineSet, (i64, i64));
+
+/// What a family's chart shows beside its lines: the label filters and, for a histogram,
+/// the heatmap.
+type Extras = (BTreeMap<String, LabelValues>, Option<Heatmap>);
 
 /// What a table order was sorted for: the data's version, the family, its filters, the
 /// column and the direction.
@@ -98,6 +103,7 @@ pub fn show(
                 }
             }
         }),
+        worked_micros: 0,
     }
 }
 
@@ -153,6 +159,57 @@ pub fn list(store: &SeriesStore, search: &str) -> FamilyList {
     FamilyList { entries, matching }
 }
 
+/// The charted family's lines alone, when this request's are not worked out yet: the
+/// worker sends them ahead of the whole view, so that a click on a 58,000-series family
+/// draws its chart before its filters, heatmap and table are ready. `None` when there is no
+/// family to chart or its lines are known (then the whole view is as quick).
+pub fn lines_ahead(
+    store: &SeriesStore,
+    version: u64,
+    history: &[RangeSeries],
+    request: &ViewRequest,
+    cache: &mut ViewCache,
+) -> Option<FamilyView> {
+    let family = store.family(request.selected.as_deref()?)?;
+    let key = chart_key(version, family, request);
+    if matches!(&cache.lines, Some((known, _)) if *known == key) {
+        return None;
+    }
+    let (set, range) = chart_lines(store, family, history, request);
+    cache.lines = Some((key, (set.clone(), range)));
+    Some(FamilyView {
+        pending: true,
+        ..described(family, set)
+    })
+}
+
+/// What a family's chart is worked out for.
+fn chart_key(version: u64, family: &Family, request: &ViewRequest) -> ChartKey {
+    (
+        version,
+        family.name.clone(),
+        request.lines.clone(),
+        request.window,
+        request.plot_pixels,
+        request.history.clone(),
+    )
+}
+
+/// A family's view with its lines, and nothing yet of its filters, heatmap or table.
+fn described(family: &Family, lines: LineSet) -> FamilyView {
+    FamilyView {
+        name: family.name.clone(),
+        kind: family.kind,
+        help: family.help.clone(),
+        unit: family.unit.clone(),
+        lines,
+        choices: BTreeMap::new(),
+        heatmap: None,
+        table: TablePage::default(),
+        pending: false,
+    }
+}
+
 fn family_view(
     store: &SeriesStore,
     version: u64,
@@ -161,28 +218,27 @@ fn family_view(
     request: &ViewRequest,
     cache: &mut ViewCache,
 ) -> FamilyView {
-    let key: ChartKey = (
-        version,
-        family.name.clone(),
-        request.lines.clone(),
-        request.window,
-        request.plot_pixels,
-        request.history.clone(),
-    );
-    let (set, choices, heatmap) = match &cache.chart {
-        Some((cached, chart)) if *cached == key => chart.clone(),
+    let key = chart_key(version, family, request);
+    let (set, range) = match &cache.lines {
+        Some((known, lines)) if *known == key => lines.clone(),
         _ => {
-            let chart = chart(store, family, history, request);
-            cache.chart = Some((key, chart.clone()));
-            chart
+            let lines = chart_lines(store, family, history, request);
+            cache.lines = Some((key.clone(), lines.clone()));
+            lines
+        }
+    };
+    let (choices, heatmap) = match &cache.extras {
+        Some((known, extras)) if *known == key => extras.clone(),
+        _ => {
+            let extras = (
+                label_choices(store, family),
+                heatmap(store, family, history, request, range),
+            );
+            cache.extras = Some((key, extras.clone()));
+            extras
         }
     };
     FamilyView {
-        name: family.name.clone(),
-        kind: family.kind,
-        help: family.help.clone(),
-        unit: family.unit.clone(),
-        lines: set,
         choices,
         heatmap,
         table: table(
@@ -193,16 +249,17 @@ fn family_view(
             request.table,
             cache,
         ),
+        ..described(family, set)
     }
 }
 
-/// A family's lines, label filters and (for a histogram) heatmap.
-fn chart(
+/// A family's lines, decimated to the plot, and the time range they span.
+fn chart_lines(
     store: &SeriesStore,
     family: &Family,
     history: &[RangeSeries],
     request: &ViewRequest,
-) -> Chart {
+) -> Lines {
     let history = HistoryIndex::new(history);
     let mut set = lines(store, family, &request.lines, &history);
     // Sent as drawn: at most a low and a high point per two pixels of the plot.
@@ -211,11 +268,22 @@ fn chart(
     for line in &mut set.lines {
         line.points = min_max(&line.points, range.0, range.1, columns);
     }
-    let heatmap = (family.kind == MetricKind::Histogram).then(|| {
+    (set, range)
+}
+
+/// For a histogram, the heatmap of its bucket rates over `range`.
+fn heatmap(
+    store: &SeriesStore,
+    family: &Family,
+    history: &[RangeSeries],
+    request: &ViewRequest,
+    range: (i64, i64),
+) -> Option<Heatmap> {
+    (family.kind == MetricKind::Histogram).then(|| {
+        let history = HistoryIndex::new(history);
         let buckets = bucket_rates(store, family, &request.lines.filters, &history);
         heatmap_of(&buckets, range, request.plot_pixels)
-    });
-    (set, label_choices(store, family), heatmap)
+    })
 }
 
 /// The rows of the value table in view, sorted as asked.
@@ -330,7 +398,10 @@ fn changes(store: &SeriesStore) -> ChangesView {
 mod tests {
     use super::*;
 
-    use crate::{analysis::chart_data::LineRequest, model::series_store::polled};
+    use crate::{
+        analysis::chart_data::{LineRequest, TOP_LINES},
+        model::series_store::polled,
+    };
 
     fn request(selected: &str) -> ViewRequest {
         ViewRequest {
@@ -368,6 +439,39 @@ mod tests {
         let table = view.family.map(|f| f.table).unwrap_or_default();
         assert_eq!((table.first, table.rows.len()), (90, 10));
         assert_eq!(table.rows.last().map(|r| r.value), Some(0.0));
+    }
+
+    #[test]
+    fn a_new_chart_sends_its_lines_ahead_once_and_the_whole_view_completes_them() {
+        let text: String = (0..50)
+            .map(|i| format!("g{{i=\"{i:02}\"}} {i}\n"))
+            .collect();
+        let store = polled(&[&text]);
+        let mut cache = ViewCache::default();
+        let asked = request("g");
+        let ahead = lines_ahead(&store, 1, &[], &asked, &mut cache).expect("lines ahead");
+        assert!(ahead.pending);
+        assert_eq!(ahead.lines.total, 50);
+        assert_eq!(ahead.lines.lines.len(), TOP_LINES);
+        assert_eq!(ahead.table, TablePage::default(), "no table yet");
+        assert!(
+            lines_ahead(&store, 1, &[], &asked, &mut cache).is_none(),
+            "known lines are not sent again"
+        );
+        let view = show(&store, &Overview::default(), 1, &[], &asked, &mut cache);
+        let whole = view.family.expect("the family");
+        assert!(!whole.pending);
+        assert_eq!(whole.lines, ahead.lines, "the same lines, from the cache");
+        assert_eq!(whole.table.total, 50);
+        assert_eq!(whole.choices.keys().collect::<Vec<_>>(), vec!["i"]);
+        // New data means new lines.
+        assert!(lines_ahead(&store, 2, &[], &asked, &mut cache).is_some());
+        // Scrolling the table asks for no new lines.
+        let mut scrolled = asked.clone();
+        scrolled.table.first_row = 10;
+        assert!(lines_ahead(&store, 2, &[], &scrolled, &mut cache).is_none());
+        // Nothing selected, nothing ahead.
+        assert!(lines_ahead(&store, 2, &[], &ViewRequest::default(), &mut cache).is_none());
     }
 
     #[test]
