@@ -411,12 +411,15 @@ mod tests {
         }
     }
 
+    /// One poll of the gauge `g` with `n` series, `g{i="000"} 0` and on.
+    fn gauges(n: usize) -> SeriesStore {
+        let text: String = (0..n).map(|i| format!("g{{i=\"{i:03}\"}} {i}\n")).collect();
+        polled(&[&text])
+    }
+
     #[test]
     fn the_table_sends_only_the_rows_in_view() {
-        let text: String = (0..100)
-            .map(|i| format!("g{{i=\"{i:03}\"}} {i}\n"))
-            .collect();
-        let store = polled(&[&text]);
+        let store = gauges(100);
         let mut order = ViewCache::default();
         let mut asked = request("g");
         let view = show(&store, &Overview::default(), 1, &[], &asked, &mut order);
@@ -443,10 +446,7 @@ mod tests {
 
     #[test]
     fn a_new_chart_sends_its_lines_ahead_once_and_the_whole_view_completes_them() {
-        let text: String = (0..50)
-            .map(|i| format!("g{{i=\"{i:02}\"}} {i}\n"))
-            .collect();
-        let store = polled(&[&text]);
+        let store = gauges(50);
         let mut cache = ViewCache::default();
         let asked = request("g");
         let ahead = lines_ahead(&store, 1, &[], &asked, &mut cache).expect("lines ahead");
