@@ -172,15 +172,30 @@ pub fn lines_ahead(
 ) -> Option<FamilyView> {
     let family = store.family(request.selected.as_deref()?)?;
     let key = chart_key(version, family, request);
-    if matches!(&cache.lines, Some((known, _)) if *known == key) {
-        return None;
-    }
-    let (set, range) = chart_lines(store, family, history, request);
-    cache.lines = Some((key, (set.clone(), range)));
-    Some(FamilyView {
+    let ((set, _), new) = kept_lines(store, family, history, request, key, cache);
+    new.then(|| FamilyView {
         pending: true,
-        ..described(family, set)
+        ..described(family, set.clone())
     })
+}
+
+/// The family's lines for `key`: those kept from before, or worked out now and kept (then
+/// `true`).
+fn kept_lines<'c>(
+    store: &SeriesStore,
+    family: &Family,
+    history: &[RangeSeries],
+    request: &ViewRequest,
+    key: ChartKey,
+    cache: &'c mut ViewCache,
+) -> (&'c Lines, bool) {
+    match cache.lines.take() {
+        Some((known, lines)) if known == key => (&cache.lines.insert((known, lines)).1, false),
+        _ => {
+            let lines = chart_lines(store, family, history, request);
+            (&cache.lines.insert((key, lines)).1, true)
+        }
+    }
 }
 
 /// What a family's chart is worked out for.
@@ -219,14 +234,9 @@ fn family_view(
     cache: &mut ViewCache,
 ) -> FamilyView {
     let key = chart_key(version, family, request);
-    let (set, range) = match &cache.lines {
-        Some((known, lines)) if *known == key => lines.clone(),
-        _ => {
-            let lines = chart_lines(store, family, history, request);
-            cache.lines = Some((key.clone(), lines.clone()));
-            lines
-        }
-    };
+    let (set, range) = kept_lines(store, family, history, request, key.clone(), cache)
+        .0
+        .clone();
     let (choices, heatmap) = match &cache.extras {
         Some((known, extras)) if *known == key => extras.clone(),
         _ => {
