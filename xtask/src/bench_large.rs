@@ -242,16 +242,28 @@ fn first_poll_after_the_form(relay: &Relay, driver: &ChromeDriver) -> Result<(f6
     session.wait_for_app();
     std::thread::sleep(Duration::from_millis(2500));
     session.script(CONNECT_DEMO)?;
+    poll_and_wait(&session, 1)?;
+    let answer_ms = number(&session.script(FIRST_ANSWER_MS)?)?;
+    Ok((answer_ms, number(&session.script(STORE_MS)?)?))
+}
+
+/// Clicks "Fetch now" (the moment in `window.fedviewT0`) and waits until the page says
+/// it has `n` polls.
+fn poll_and_wait(session: &Session, n: usize) -> Result<(), String> {
     session.script(
         "window.fedviewT0 = performance.now(); document.getElementById('fetch-now').click();",
     )?;
+    let done = if n == 1 {
+        ", 1 poll (".to_owned()
+    } else {
+        format!(", {n} polls (")
+    };
     session.wait_for(
         "a poll",
         120,
-        "document.getElementById('fetch-status').textContent.includes(', 1 poll (')",
+        &format!("document.getElementById('fetch-status').textContent.includes('{done}')"),
     );
-    let answer_ms = number(&session.script(FIRST_ANSWER_MS)?)?;
-    Ok((answer_ms, number(&session.script(STORE_MS)?)?))
+    Ok(())
 }
 
 /// From the click that asked for a poll (`window.fedviewT0`) to its answer on the page.
@@ -273,19 +285,7 @@ fn measure(series: usize) -> Result<Scale, String> {
     session.script(CONNECT_DEMO)?;
     std::thread::sleep(Duration::from_millis(300));
     let poll = |n: usize| -> Result<(), String> {
-        session.script(
-            "window.fedviewT0 = performance.now(); document.getElementById('fetch-now').click();",
-        )?;
-        let done = if n == 1 {
-            ", 1 poll (".to_owned()
-        } else {
-            format!(", {n} polls (")
-        };
-        session.wait_for(
-            "a poll",
-            120,
-            &format!("document.getElementById('fetch-status').textContent.includes('{done}')"),
-        );
+        poll_and_wait(&session, n)?;
         // Tasks queued behind the status update (drawing, lists) belong to the poll too.
         std::thread::sleep(Duration::from_millis(1500));
         Ok(())
