@@ -44,9 +44,11 @@ pub struct StoreWorker {
     order: ViewCache,
     /// The overview board's summaries, one point per poll.
     board: Overview,
-    /// Whether real data (a poll or a dump) has been asked for: then the warm-up is
+    /// Whether real data (a poll or a dump) has been asked for: then the views' warm-up is
     /// skipped, since it would only compete with the work it prepares for.
     data_asked: bool,
+    /// Whether a poll's path has been warmed up (by either warm-up).
+    poll_warm: bool,
     /// The overview's history being asked for.
     backfill: Backfill,
 }
@@ -130,8 +132,8 @@ pub enum Step {
         /// The answer.
         result: Result<RangeResult, QueryError>,
     },
-    /// A moment after the worker started: time to warm up, if nothing real came first.
-    WarmUp,
+    /// Time to warm up, if nothing real came first.
+    WarmUp(WarmUp),
     /// Metadata after a poll that found new series.
     Described {
         /// Who asked.
@@ -147,8 +149,19 @@ pub enum Step {
     },
 }
 
-/// How long after starting the worker waits, idle, before it warms up: the page has loaded
-/// by then, and a user who fills in the form takes longer.
+/// The worker's two warm-ups.
+#[derive(Debug, Clone, Copy)]
+pub enum WarmUp {
+    /// While the first poll's answer is on its way, unless [`WarmUp::Views`] ran before:
+    /// a poll's path, short.
+    Poll,
+    /// A moment after the worker started, if no data was asked for by then: the poll's
+    /// path and the views that follow.
+    Views,
+}
+
+/// How long after starting the worker waits, idle, before it warms up the views: the page
+/// has loaded by then, and a user who fills in the form takes longer.
 const WARM_UP_AFTER_MS: u32 = 1_000;
 
 impl Worker for StoreWorker {
@@ -159,15 +172,17 @@ impl Worker for StoreWorker {
     fn create(scope: &WorkerScope<Self>) -> Self {
         scope.send_future(async {
             gloo_timers::future::TimeoutFuture::new(WARM_UP_AFTER_MS).await;
-            Step::WarmUp
+            Step::WarmUp(WarmUp::Views)
         });
         Self::default()
     }
 
     fn update(&mut self, scope: &WorkerScope<Self>, step: Step) {
         match step {
-            Step::WarmUp => {
+            Step::WarmUp(WarmUp::Poll) => super::warm_up::warm_ingest(),
+            Step::WarmUp(WarmUp::Views) => {
                 if !self.data_asked {
+                    self.poll_warm = true;
                     super::warm_up::warm_up();
                 }
             }
@@ -383,6 +398,10 @@ impl Worker for StoreWorker {
                         answer,
                     }
                 });
+                // Queued after the request, so that it is on its way first.
+                if !std::mem::replace(&mut self.poll_warm, true) {
+                    scope.send_future(async { Step::WarmUp(WarmUp::Poll) });
+                }
             }
             Command::OpenDump { name, bytes } => {
                 self.data_asked = true;

@@ -1,10 +1,6 @@
-//! The worker's warm-up: three made-up polls of about 1,400 series, parsed, stored and
+//! The worker's warm-ups: three made-up polls of about 1,400 series, parsed, stored and
 //! summarised, and the views the page asks for next (the overview, a click on a family of
-//! each kind) worked out from them; all then dropped. It runs a second after the worker
-//! starts, while the user is still filling in the connection form, and not at all when a
-//! poll or a dump came first: then it would only compete for the cores with the work it
-//! prepares for (run at start, it made opening a dump right after the page loaded block
-//! the page for 57–72 ms).
+//! each kind) worked out from them; all then dropped.
 //!
 //! The browser compiles a wasm function the first time it runs, with its quick baseline
 //! compiler, and recompiles it with its optimising one only once it has run a while. A
@@ -12,6 +8,15 @@
 //! overview's summaries) as baseline code. A warm-up of a few series did not help; one of a
 //! thousand took the first 25,000-series poll from 74–79 ms to 50–61 ms (see
 //! `BENCHMARKS.md`).
+//!
+//! - [`warm_up`], the whole of it, runs a second after the worker starts, while the user
+//!   is still filling in the connection form, and not at all when a poll or a dump came
+//!   first: then it would only compete for the cores with the work it prepares for (run
+//!   at start, it made opening a dump right after the page loaded block the page for
+//!   57–82 ms).
+//! - [`warm_ingest`], the polls alone, runs while a first poll that came before it is on
+//!   its way: the network's wait hides it, and the answer then finds the parser and the
+//!   store optimised.
 
 use crate::{
     analysis::overview::Overview,
@@ -22,20 +27,17 @@ use crate::{
     },
 };
 
-/// Parses and stores [`WARM_POLLS`] polls of an exposition of every kind, into a store and
-/// a board that are then dropped.
+/// A poll's path alone: [`WARM_POLLS`] made-up polls parsed, stored and summarised, then
+/// dropped.
+pub fn warm_ingest() {
+    std::hint::black_box(polled());
+}
+
+/// The whole warm-up: the polls of [`warm_ingest`], the overview's summaries after each,
+/// then the views the page asks for next (the overview after the first poll, then a click
+/// on a family of each kind), all worked out and dropped.
 pub fn warm_up() {
-    let mut store = SeriesStore::new(10);
-    let mut board = Overview::new(10);
-    for poll in 1..=WARM_POLLS {
-        let text = exposition(poll as f64);
-        let at_ms = poll * 15_000;
-        if store.ingest(text.as_bytes(), None, at_ms).is_ok() {
-            board.after_poll(&store, at_ms);
-        }
-    }
-    // The views the page asks for next: the overview after the first poll, then a click
-    // on a family of each kind.
+    let (store, board) = polled();
     let mut cache = ViewCache::default();
     let overview = ViewRequest {
         overview: true,
@@ -62,6 +64,20 @@ pub fn warm_up() {
             &mut ViewCache::default(),
         ));
     }
+}
+
+/// A store and an overview board after [`WARM_POLLS`] made-up polls.
+fn polled() -> (SeriesStore, Overview) {
+    let mut store = SeriesStore::new(10);
+    let mut board = Overview::new(10);
+    for poll in 1..=WARM_POLLS {
+        let text = exposition(poll as f64);
+        let at_ms = poll * 15_000;
+        if store.ingest(text.as_bytes(), None, at_ms).is_ok() {
+            board.after_poll(&store, at_ms);
+        }
+    }
+    (store, board)
 }
 
 /// Polls in the warm-up.
@@ -131,6 +147,14 @@ mod tests {
             2 * REGIONS as usize + 3 * (REGIONS as usize / 4) + 2 + 4
         );
         assert_eq!(store.families().len(), 4);
+        let (store, board) = polled();
+        assert_eq!(store.polls(), WARM_POLLS as usize);
+        assert_eq!(
+            board.times().len(),
+            WARM_POLLS as usize,
+            "a summary per poll"
+        );
+        warm_ingest();
         warm_up();
     }
 }
