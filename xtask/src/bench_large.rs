@@ -127,8 +127,8 @@ fn report(scales: &[Scale], stores: &[Store]) -> String {
          1 ms resolution). The first poll is measured twice, each on a page of its own: as a \
          new user makes it, 2.5 s after the page loaded (the time to fill in the form; the \
          worker warms up a second after it starts, `src/worker/warm_up.rs`); and connected \
-         at once, 0.3 s after the page was ready, before the warm-up (the browser then runs \
-         the ingest as its baseline code). The user's wait, click → answer on the page, \
+         at once, 0.3 s after the page was ready, before that warm-up (only the poll's path \
+         is warmed then, while the answer is on its way). The user's wait, click → answer on the page, \
          includes the fetch. The overview board's summaries (issue 12: a summed rate, sum or \
          quantiles per family) are worked out in the worker right after, and timed apart. \
          The click's split, from the click: the page asks the worker; the worker sends the \
