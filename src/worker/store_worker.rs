@@ -132,7 +132,7 @@ pub enum Step {
         /// The answer.
         result: Result<RangeResult, QueryError>,
     },
-    /// Time to warm up, if nothing real came first.
+    /// Time for one of the warm-ups.
     WarmUp(WarmUp),
     /// Metadata after a poll that found new series.
     Described {
