@@ -1,7 +1,8 @@
 //! End to end at scale: the release-built app behind the relay's demo with 25,000 series,
-//! in headless Chromium. The family with the most series (14,487) charts, its value table
-//! scrolls to the last series, and the metric search narrows the list while typing. What
-//! to expect is read from the demo's own federate answer, parsed here.
+//! in headless Chromium. The family with the most series (14,487) charts before its value
+//! table is sorted, the table then scrolls to the last series, and the metric search
+//! narrows the list while typing. What to expect is read from the demo's own federate
+//! answer, parsed here.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
@@ -104,6 +105,21 @@ async fn the_biggest_family_charts_and_its_table_scrolls_to_the_end() {
 
     // The biggest family charts: a line on the canvas, and the legend says how many.
     type_into(&client, "metric-search", family).await;
+    // The chart does not wait for the table: while the worker is still sorting the
+    // family's series, the chart already shows the family and the table says it is busy.
+    js(
+        &client,
+        "window.fedviewAhead = [];
+         new MutationObserver(() => {
+             const table = document.querySelector('section.panel.table');
+             const title = document.getElementById('chart-title');
+             if (table && title && table.getAttribute('aria-busy') === 'true')
+                 window.fedviewAhead.push(title.textContent);
+         }).observe(document.body, {subtree: true, childList: true, characterData: true,
+             attributes: true, attributeFilter: ['aria-busy']});
+         return 0;",
+    )
+    .await;
     click(&client, &format!("button.metric[data-name='{family}']")).await;
     wait_for_text(&client, "#chart-title", "the chart", |t| t == family).await;
     let count = wait_for_text(&client, "#legend-count", "the legend's count", |t| {
@@ -134,6 +150,20 @@ async fn the_biggest_family_charts_and_its_table_scrolls_to_the_end() {
         t == format!("{total} series")
     })
     .await;
+    let ahead = strings(&client, "return window.fedviewAhead;").await;
+    assert!(
+        ahead.iter().any(|title| title == family),
+        "the chart showed {family} while the table was still busy: {ahead:?}"
+    );
+    let busy = js(
+        &client,
+        "return document.querySelector('section.panel.table').getAttribute('aria-busy');",
+    )
+    .await;
+    assert_eq!(
+        busy, "false",
+        "the table is done once it counts every series"
+    );
     js(
         &client,
         "const s = document.getElementById('value-scroll'); s.scrollTop = s.scrollHeight; return 0;",
