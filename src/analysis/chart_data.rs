@@ -5,12 +5,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{
+    analysis::chart_line::ChartLine,
     analysis::quantile,
     analysis::rate::per_second,
-    draw::chart::ChartLine,
     model::metric_kind::MetricKind,
-    model::series_store::{Family, Point, Series, SeriesStore},
-    net::history::{join, RangeSeries},
+    model::point::Point,
+    model::series_store::{Family, Series, SeriesStore},
+    model::{point::join, range_series::RangeSeries},
 };
 
 /// A label set borrowed from the store, as sorted name-value pairs.

@@ -1,10 +1,22 @@
 //! Decimation to the canvas width: at most a minimum and a maximum point per pixel column,
 //! so drawing cost follows pixels, not points, and no spike is lost.
 
-use crate::{
-    draw::chart::{PLOT_LEFT, PLOT_RIGHT_MARGIN},
-    model::series_store::Point,
-};
+use crate::model::point::Point;
+
+/// Left edge of the plotting area in pixels: the margin plus the value-axis labels.
+pub const PLOT_LEFT: f64 = 74.0;
+/// Right margin in pixels: room for half of the last time label ("00:00:00" is about 50 px
+/// wide at 12 px), which is centred on its tick and may sit at the right edge.
+pub const PLOT_RIGHT_MARGIN: f64 = 32.0;
+
+/// The width of a chart's canvas before it is on the page to be measured.
+pub const DEFAULT_CANVAS_WIDTH: i32 = 960;
+
+/// The plotting area's width in pixels on a canvas `canvas_width` pixels wide (taken as at
+/// least 320), for choosing a query step and decimating to it.
+pub fn plot_pixels(canvas_width: i32) -> u32 {
+    (f64::from(canvas_width.max(320)) - PLOT_LEFT - PLOT_RIGHT_MARGIN).max(100.0) as u32
+}
 
 /// Pixels per decimation column: two keeps every spike visible while halving the points a
 /// dense chart sends to the canvas.

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::series_store::Point;
+use crate::model::point::Point;
 
 /// The binned heatmap: `columns` time columns × one row per bucket bound.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -5,6 +5,7 @@
 pub mod cardinality;
 pub mod changes;
 pub mod chart_data;
+pub mod chart_line;
 pub mod decimate;
 pub mod export;
 pub mod heatmap;

@@ -16,7 +16,8 @@ use std::collections::{BTreeMap, VecDeque};
 use crate::{
     analysis::quantile::from_buckets,
     model::metric_kind::MetricKind,
-    model::series_store::{Family, Point, Series, SeriesStore, DEFAULT_POINTS_PER_SERIES},
+    model::point::Point,
+    model::series_store::{Family, Series, SeriesStore, DEFAULT_POINTS_PER_SERIES},
     model::units::Unit,
 };
 

@@ -7,8 +7,8 @@
 use crate::{
     analysis::overview::{quantile_label, Summary, HISTOGRAM_QUANTILES},
     model::metric_kind::MetricKind,
-    model::series_store::Point,
-    net::history::RangeSeries,
+    model::point::Point,
+    model::range_series::RangeSeries,
 };
 
 /// How far back the history goes, before the first poll.

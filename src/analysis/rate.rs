@@ -1,7 +1,7 @@
 //! Counters as per-second rates, with counter resets handled the way Prometheus's `rate()`
 //! handles them: a drop means the counter restarted from zero.
 
-use crate::model::series_store::Point;
+use crate::model::point::Point;
 
 /// Per-second rates between consecutive points. After a reset (a drop), the new value is
 /// taken as the increase since zero. Points with the same timestamp give no rate.

@@ -9,8 +9,10 @@ use crate::{
     app::board_state::{BoardAction, MAX_IN_FLIGHT},
     app::data_link::DataLink,
     app::state::{Action, AppState, Tab},
-    board::{requests::variable_request, variables::VariableQuery},
-    components::boards_view::PANEL_POINTS,
+    board::{
+        requests::{variable_request, PANEL_POINTS},
+        variables::VariableQuery,
+    },
     worker::protocol::Command,
 };
 

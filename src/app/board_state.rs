@@ -6,7 +6,6 @@
 use std::{collections::BTreeMap, rc::Rc};
 
 use crate::{
-    app::state::QueryAnswer,
     board::import::import_dashboard,
     board::{
         layout::{quarter_width, reflow},
@@ -16,6 +15,7 @@ use crate::{
         variables::VariableQuery,
     },
     net::history::{QueryError, Range},
+    worker::protocol::QueryAnswer,
 };
 
 /// The window a board opens on: the last 6 hours.

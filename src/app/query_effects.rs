@@ -13,7 +13,6 @@ use crate::{
         query_state::{QueryAction, QueryView, TableRun},
         state::{Action, AppState, Tab},
     },
-    components::plot::plot_pixels,
     net::history::{step_seconds, QueryError, Range},
     promql::worker::PromqlRequest,
     worker::protocol::Command,
@@ -48,7 +47,7 @@ pub fn run_queries(state: &UseReducerHandle<AppState>, link: &DataLink) {
         .range
         .unwrap_or(DEFAULT_RANGE)
         .bounds(js_sys::Date::now() as i64);
-    let pixels = plot_pixels("query-chart");
+    let pixels = page.chart_pixels();
     let step_s = step_seconds(end - start, pixels);
     state.dispatch(Action::Query(QueryAction::Started));
     for (index, e) in page.expressions.iter().enumerate() {

@@ -4,11 +4,13 @@
 use std::{collections::BTreeMap, rc::Rc};
 
 use crate::{
-    app::state::{QueryAnswer, QueryRun},
+    analysis::decimate::{plot_pixels, DEFAULT_CANVAS_WIDTH},
+    app::state::QueryRun,
     board::variables::VariableQuery,
     editor::history::QueryHistory,
     net::{history::QueryError, instant::InstantTable},
     promql::{explain::ExplainNode, lint::LintError},
+    worker::protocol::QueryAnswer,
 };
 
 /// The most expressions drawn on one graph.
@@ -112,6 +114,17 @@ pub struct QueryPage {
     pub lint_millis: Option<f64>,
     /// How many checks have come back (for the benchmark to wait on).
     pub lints: u64,
+    /// The chart's plotting area in pixels, as its canvas last measured it.
+    pub chart_width: Option<u32>,
+}
+
+impl QueryPage {
+    /// The chart's plotting area in pixels: as measured, or as a default-sized chart has it
+    /// before its canvas is on the page.
+    pub fn chart_pixels(&self) -> u32 {
+        self.chart_width
+            .unwrap_or_else(|| plot_pixels(DEFAULT_CANVAS_WIDTH))
+    }
 }
 
 impl Default for QueryPage {
@@ -128,6 +141,7 @@ impl Default for QueryPage {
             federated: Vec::new(),
             lint_millis: None,
             lints: 0,
+            chart_width: None,
         }
     }
 }
@@ -145,6 +159,8 @@ pub enum QueryAction {
     SetView(QueryView),
     /// The expressions' range queries were sent.
     Started,
+    /// The chart's canvas measured its plotting area: this many pixels wide.
+    ChartWidth(u32),
     /// Expression `index`'s range query answered (for `query`).
     Finished {
         /// Which expression.
@@ -235,6 +251,7 @@ impl QueryPage {
     /// Applies `action`.
     pub fn reduce(&mut self, action: QueryAction) {
         match action {
+            QueryAction::ChartWidth(pixels) => self.chart_width = Some(pixels),
             QueryAction::Edit(index, text) => {
                 if let Some(e) = self.expressions.get_mut(index) {
                     e.text = text;

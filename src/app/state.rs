@@ -12,16 +12,18 @@ use yew::Reducible;
 
 use crate::{
     analysis::chart_data::LineRequest,
-    analysis::heatmap::Heatmap,
+    analysis::decimate::{plot_pixels, DEFAULT_CANVAS_WIDTH},
     app::board_state::{BoardAction, Boards},
     app::query_state::{QueryAction, QueryPage},
-    draw::chart::ChartLine,
     model::credentials::Credentials,
     model::series_store::IngestReport,
     net::health::HealthStatus,
-    net::history::{QueryError, Range, RangeSeries},
+    net::history::{QueryError, Range},
     net::instant::InstantTable,
-    worker::protocol::{FamilyView, StoreView, TableColumn, TableRequest, ViewRequest},
+    worker::protocol::{
+        FamilyView, HistoryKey, HistoryLoad, QueryAnswer, StoreView, TableColumn, TableRequest,
+        ViewRequest,
+    },
 };
 
 /// The default `match[]` selector: every series.
@@ -170,42 +172,6 @@ pub enum Source {
     },
 }
 
-/// A range query's answer, as loaded.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RangeResult {
-    /// The PromQL that was run.
-    pub query: String,
-    /// Start and end, ms since the epoch.
-    pub start: i64,
-    /// End of the range.
-    pub end: i64,
-    /// The step in seconds.
-    pub step_s: i64,
-    /// The series.
-    pub series: Vec<RangeSeries>,
-}
-
-impl RangeResult {
-    /// How many points it holds.
-    pub fn points(&self) -> usize {
-        self.series.iter().map(|s| s.points.len()).sum()
-    }
-}
-
-/// A history load as the page knows it: what was asked and how much came back (the
-/// series themselves stay in the store's worker, which joins them to the polled points).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct HistoryLoad {
-    /// The PromQL that was run.
-    pub query: String,
-    /// The step in seconds.
-    pub step_s: i64,
-    /// Series in the answer.
-    pub series: usize,
-    /// Points in the answer.
-    pub points: usize,
-}
-
 /// What history the chart holds for the picked metric.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum HistoryStatus {
@@ -218,42 +184,6 @@ pub enum HistoryStatus {
     Loaded(HistoryKey, HistoryLoad),
     /// The upstream refused the query.
     Failed(HistoryKey, QueryError),
-}
-
-/// What a history load is for: the family, label filters and rate/raw choice.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct HistoryKey {
-    /// The family.
-    pub family: String,
-    /// Its label filters.
-    pub filters: BTreeMap<String, String>,
-    /// Counters raw.
-    pub raw: bool,
-    /// The range.
-    pub range: Range,
-}
-
-/// A PromQL answer as the page shows it: what was run, how much came back, and its lines
-/// (worked out in the store's worker: every line up to 200, beyond that the top 10 and the
-/// band of all), decimated to the chart's width.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct QueryAnswer {
-    /// The PromQL that was run.
-    pub query: String,
-    /// The step in seconds.
-    pub step_s: i64,
-    /// Series in the answer.
-    pub series: usize,
-    /// Points in the answer.
-    pub points: usize,
-    /// The lines to draw.
-    pub lines: Vec<ChartLine>,
-    /// Whether the last three lines are the band of all series.
-    pub banded: bool,
-    /// When every series of the answer is a histogram bucket (has `le`): the buckets
-    /// binned over time, for heatmap panels.
-    #[serde(default)]
-    pub heatmap: Option<Heatmap>,
 }
 
 /// Where the PromQL box stands.
@@ -370,6 +300,10 @@ pub struct AppState {
     pub overview_panels: usize,
     /// Changes whenever more of the overview's history comes in.
     pub overview_version: u64,
+    /// The chart's plotting area in pixels, as its canvas last measured it.
+    pub chart_width: Option<u32>,
+    /// The overview's first panel's plotting area in pixels, as its canvas last measured it.
+    pub overview_plot_width: Option<u32>,
 }
 
 /// A field of the connection form.
@@ -390,6 +324,10 @@ pub enum Field {
 pub enum Action {
     /// Something happened to the boards.
     Board(BoardAction),
+    /// The chart's canvas measured its plotting area: this many pixels wide.
+    ChartWidth(u32),
+    /// The overview's first panel measured its plotting area: this many pixels wide.
+    OverviewPlotWidth(u32),
     /// The user asked for every line of the charted family, or for the top ones.
     SetShowAll(bool),
     /// The user typed in the legend's search.
@@ -557,6 +495,21 @@ impl AppState {
         self.selected.as_ref().map_or(LineView::Nothing, |family| {
             LineView::Family(family.clone(), self.filters.clone())
         })
+    }
+
+    /// The chart's plotting area in pixels: as measured, or as a default-sized chart has it
+    /// before its canvas is on the page.
+    pub fn chart_pixels(&self) -> u32 {
+        self.chart_width
+            .unwrap_or_else(|| plot_pixels(DEFAULT_CANVAS_WIDTH))
+    }
+
+    /// An overview panel's plotting area in pixels, for the worker to decimate to: as the
+    /// first panel measured it (a default-sized chart's before), at most 640.
+    pub fn overview_panel_pixels(&self) -> u32 {
+        self.overview_plot_width
+            .unwrap_or_else(|| plot_pixels(DEFAULT_CANVAS_WIDTH))
+            .min(640)
     }
 
     /// What the page asks the store's worker to work out, for a plot `plot_pixels` wide.
@@ -751,6 +704,18 @@ impl Reducible for AppState {
                 };
             }
             Action::Query(action) => next.query.reduce(action),
+            Action::ChartWidth(pixels) => {
+                if self.chart_width == Some(pixels) {
+                    return self;
+                }
+                next.chart_width = Some(pixels);
+            }
+            Action::OverviewPlotWidth(pixels) => {
+                if self.overview_plot_width == Some(pixels) {
+                    return self;
+                }
+                next.overview_plot_width = Some(pixels);
+            }
             Action::QueryFinished {
                 index,
                 query,

@@ -9,7 +9,7 @@ use crate::{
         model::{Board, GridPos, Panel, PanelKind, PanelQuery, Row, GRID_COLUMNS},
     },
     model::metric_kind::MetricKind,
-    net::history::selector,
+    model::selector::selector,
 };
 
 /// A new panel's height in grid rows (30 px each).

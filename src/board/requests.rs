@@ -12,6 +12,9 @@ use crate::board::{
     variables::{VariableKind, VariableQuery},
 };
 
+/// Points a panel draws across its width.
+pub const PANEL_POINTS: u32 = 400;
+
 /// Grafana's default scrape interval, which `$__rate_interval` builds on.
 pub const SCRAPE_MS: i64 = 15_000;
 

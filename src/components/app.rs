@@ -14,8 +14,8 @@ use crate::{
         boards_view::BoardsView, cardinality_panel::CardinalityPanel, changes_panel::ChangesPanel,
         chart_panel::ChartPanel, connection_panel::ConnectionPanel, dump_panel::open_file,
         dump_panel::DumpPanel, fetch_panel::FetchPanel, metric_list::MetricList,
-        overview_board::panel_pixels, overview_board::OverviewBoard, plot::plot_pixels,
-        query_panel::QueryPanel, snippets_panel::SnippetsPanel, value_table::ValueTable,
+        overview_board::OverviewBoard, query_panel::QueryPanel, snippets_panel::SnippetsPanel,
+        value_table::ValueTable,
     },
     worker::protocol::Command,
 };
@@ -106,6 +106,8 @@ pub fn App() -> Html {
         // Whatever changes what the page shows asks the worker again.
         let link = link.clone();
         let request = state.view_request(0);
+        let chart_pixels = state.chart_pixels();
+        let panel_pixels = state.overview_panel_pixels();
         use_effect_with(
             (
                 request,
@@ -117,8 +119,8 @@ pub fn App() -> Html {
             ),
             move |(request, ..)| {
                 let mut request = request.clone();
-                request.plot_pixels = plot_pixels("chart");
-                request.panel_pixels = panel_pixels();
+                request.plot_pixels = chart_pixels;
+                request.panel_pixels = panel_pixels;
                 link.send(Command::Show(request));
                 crate::app::data_link::mark("fedview-view-asked");
                 || ()

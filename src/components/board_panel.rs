@@ -8,6 +8,7 @@ use web_sys::{HtmlCanvasElement, HtmlElement};
 use yew::prelude::*;
 
 use crate::{
+    analysis::chart_line::ChartLine,
     app::board_state::{BoardAction, PanelAnswer},
     app::state::Action,
     board::{
@@ -23,7 +24,7 @@ use crate::{
     components::plot::{
         paint_heatmap, paint_lines, read_out, theme as chart_theme, Drawn, LinePlot,
     },
-    draw::chart::{time_at, ChartLine},
+    draw::chart::time_at,
     model::units::Unit,
     net::history::Range,
 };

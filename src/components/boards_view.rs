@@ -12,7 +12,7 @@ use crate::{
         grafana_export::export_grafana,
         layout::place,
         model::Board,
-        requests::{panel_document, panel_keys, panel_title},
+        requests::{panel_document, panel_keys, panel_title, PANEL_POINTS},
         variables::{Variable, ALL, ALL_VALUE},
     },
     components::{
@@ -23,9 +23,6 @@ use crate::{
     model::credentials::encode_component,
     net::history::{Range, PRESETS},
 };
-
-/// Points a panel draws across its width.
-pub const PANEL_POINTS: u32 = 400;
 
 /// The tab.
 #[component]

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use yew::prelude::*;
 
-use crate::draw::chart::{ChartLine, PALETTE};
+use crate::{analysis::chart_line::ChartLine, draw::chart::PALETTE};
 
 /// The legend's properties.
 #[derive(Debug, Properties, PartialEq)]

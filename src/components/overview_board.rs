@@ -15,21 +15,13 @@ use crate::{
     app::state::Action,
     components::app::AppContext,
     components::board_import::DemoDashboardButton,
-    components::plot::{paint_lines, theme as chart_theme, LinePlot},
+    components::plot::{paint_lines, theme as chart_theme, use_plot_width, LinePlot},
     model::units::Unit,
     worker::protocol::{OverviewPanel, OverviewView},
 };
 
 /// Panels put on the page at once, and added each time the end of the list comes near.
 const PANELS_AT_ONCE: usize = 48;
-
-/// The id of the first panel's canvas, whose width the worker decimates to.
-const FIRST_PLOT: &str = "overview-plot-0";
-
-/// A panel's plot width in pixels, for the worker to decimate to.
-pub fn panel_pixels() -> u32 {
-    crate::components::plot::plot_pixels(FIRST_PLOT).min(640)
-}
 
 /// The board, from the worker's latest answer.
 #[component]
@@ -158,6 +150,17 @@ fn Tile(props: &TileProps) -> Html {
             }
         });
     }
+    // The first panel's width is what the worker decimates every panel to.
+    let report_width = match (&state, props.index) {
+        (Some(state), 0) => {
+            let dispatcher = state.dispatcher();
+            Some(Callback::from(move |pixels| {
+                dispatcher.dispatch(Action::OverviewPlotWidth(pixels));
+            }))
+        }
+        _ => None,
+    };
+    use_plot_width(&canvas, report_width);
     let unit = Unit::of(&panel.family, panel.unit.as_deref());
     let rate = panel.summary == Summary::SummedRate;
     {

@@ -6,16 +6,15 @@ use std::collections::BTreeSet;
 use plotters::prelude::IntoDrawingArea as _;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
 
 use crate::{
-    analysis::decimate::{columns_for, min_max},
+    analysis::chart_line::ChartLine,
+    analysis::decimate::{columns_for, min_max, plot_pixels},
     analysis::heatmap::Heatmap,
     app::state::ThemeChoice,
     components::fetch_panel::utc_offset_minutes,
-    draw::chart::{
-        clock, draw, extent, nearest, time_at, ChartLine, ChartSpec, Theme, PLOT_LEFT,
-        PLOT_RIGHT_MARGIN,
-    },
+    draw::chart::{clock, draw, extent, nearest, time_at, ChartSpec, Theme},
     draw::heatmap_chart::draw_heatmap,
     model::units::Unit,
 };
@@ -36,14 +35,24 @@ pub fn theme(choice: ThemeChoice) -> Theme {
     }
 }
 
-/// The plotting area's width in pixels of the element with id `canvas_id` (or of a
-/// default-sized chart when it is not on the page), for choosing a query step.
-pub fn plot_pixels(canvas_id: &str) -> u32 {
-    let width = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(canvas_id))
-        .map_or(960, |e| e.client_width().max(320));
-    (f64::from(width) - PLOT_LEFT - PLOT_RIGHT_MARGIN).max(100.0) as u32
+/// Reports the plotting area's width of the chart on `canvas` (see [`plot_pixels`]) to
+/// `report` after each render in which it changed, so the page asks for as many points as
+/// it can draw. With no `report`, nothing is measured.
+#[hook]
+pub fn use_plot_width(canvas: &NodeRef, report: Option<Callback<u32>>) {
+    let canvas = canvas.clone();
+    let reported = use_mut_ref(|| None::<u32>);
+    use_effect(move || {
+        let Some(report) = report else {
+            return;
+        };
+        if let Some(element) = canvas.cast::<web_sys::Element>() {
+            let pixels = plot_pixels(element.client_width());
+            if reported.replace(Some(pixels)) != Some(pixels) {
+                report.emit(pixels);
+            }
+        }
+    });
 }
 
 /// What the last drawing showed, for the hover read-out and drag-to-zoom.

@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use crate::{
     analysis::chart_data::TOP_LINES,
+    analysis::chart_line::ChartLine,
     app::{
         board_state::BoardAction,
         data_link::DataLink,
@@ -27,7 +28,6 @@ use crate::{
         query_history::QueryHistoryList,
         query_table::QueryTable,
     },
-    draw::chart::ChartLine,
     draw::empty_chart::drawable,
     editor::units::expression_unit,
     net::history::Range,

@@ -7,17 +7,18 @@ use yew::prelude::*;
 
 use crate::{
     app::data_link::DataLink,
-    app::state::{Action, HistoryKey, HistoryStatus, Source},
-    components::{app::AppContext, plot::plot_pixels},
+    app::state::{Action, HistoryStatus, Source},
+    components::app::AppContext,
     model::metric_kind::MetricKind,
     net::history::{family_query, step_seconds, Range, PRESETS},
     worker::protocol::Command,
+    worker::protocol::HistoryKey,
 };
 
 /// Starts loading the history for `key`, in the store's worker.
 fn load(state: &AppContext, link: &DataLink, key: HistoryKey, kind: MetricKind) {
     let (start, end) = key.range.bounds(js_sys::Date::now() as i64);
-    let step_s = step_seconds(end - start, plot_pixels("chart"));
+    let step_s = step_seconds(end - start, state.chart_pixels());
     let query = family_query(&key.family, kind, &key.filters, key.raw, step_s);
     state.dispatch(Action::HistoryStarted(key.clone()));
     link.send(Command::LoadHistory {

@@ -3,21 +3,11 @@
 
 use plotters::{coord::Shift, prelude::*, style::RGBColor};
 
-use crate::{model::series_store::Point, model::units::Unit};
-
-/// One line on the chart.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ChartLine {
-    /// The legend text.
-    pub label: String,
-    /// Points in time order.
-    pub points: Vec<Point>,
-    /// Index into the palette, stable per series.
-    pub color: usize,
-    /// Drawn dashed: the same query some time earlier, overlaid.
-    #[serde(default)]
-    pub dashed: bool,
-}
+use crate::{
+    analysis::chart_line::ChartLine,
+    analysis::decimate::{PLOT_LEFT, PLOT_RIGHT_MARGIN},
+    model::units::Unit,
+};
 
 /// Everything a chart shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,12 +65,6 @@ pub const PALETTE: [RGBColor; 10] = [
     RGBColor(188, 189, 34),
     RGBColor(23, 190, 207),
 ];
-
-/// Left edge of the plotting area in pixels: the margin plus the value-axis labels.
-pub const PLOT_LEFT: f64 = 74.0;
-/// Right margin in pixels: room for half of the last time label ("00:00:00" is about 50 px
-/// wide at 12 px), which is centred on its tick and may sit at the right edge.
-pub const PLOT_RIGHT_MARGIN: f64 = 32.0;
 
 /// The time under pixel column `x` of a chart `width` pixels wide showing `start..end`,
 /// or `None` outside the plotting area.

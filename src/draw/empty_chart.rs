@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::{draw::chart::ChartLine, model::metric_kind::MetricKind};
+use crate::{analysis::chart_line::ChartLine, model::metric_kind::MetricKind};
 
 /// What the chart knows about where its points come from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,8 +4,9 @@
 use plotters::{coord::Shift, prelude::*, style::RGBColor};
 
 use crate::{
+    analysis::decimate::PLOT_RIGHT_MARGIN,
     analysis::heatmap::{intensity, Heatmap},
-    draw::chart::{clock, Theme, PLOT_RIGHT_MARGIN},
+    draw::chart::{clock, Theme},
     model::units::Unit,
 };
 

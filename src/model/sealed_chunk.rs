@@ -19,7 +19,7 @@
 
 use crate::model::{
     bit_stream::{BitReader, BitWriter},
-    series_store::Point,
+    point::Point,
     xor_chunk::whole,
 };
 

@@ -23,8 +23,7 @@ pub const DEFAULT_POINTS_PER_SERIES: usize = 720;
 use crate::model::labels::Symbols;
 pub use crate::model::labels::{SeriesLabels, Sym};
 
-/// One point: milliseconds since the Unix epoch, and the value.
-pub type Point = (i64, f64);
+use crate::model::point::Point;
 
 /// Samples stored per call of [`SeriesStore::store_samples`].
 const STORE_BATCH: usize = 1024;

@@ -15,7 +15,7 @@
 
 use crate::model::{
     bit_stream::{BitReader, BitWriter},
-    series_store::Point,
+    point::Point,
 };
 
 /// Writes a delta of deltas: `0` for none, else the first of `buckets` (prefix, prefix

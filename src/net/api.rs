@@ -7,12 +7,11 @@ use gloo_net::http::Request;
 use gloo_timers::callback::Timeout;
 
 use crate::{
-    app::state::RangeResult,
     model::credentials::{encode_component, Credentials},
     model::metric_kind::MetricKind,
     model::series_store::{IngestReport, SeriesStore},
     net::health::HealthStatus,
-    net::history::{parse_matrix, range_endpoint, QueryError},
+    net::history::{parse_matrix, range_endpoint, QueryError, RangeResult},
 };
 
 /// How long the app waits for any answer before calling it a timeout, in milliseconds.

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::{model::metric_kind::MetricKind, model::series_store::Point};
+use crate::model::{
+    metric_kind::MetricKind, point::Point, range_series::RangeSeries, selector::selector,
+};
 
 /// The most points Prometheus returns per series in one range query.
 pub const MAX_POINTS: i64 = 11_000;
@@ -84,34 +86,6 @@ pub fn rate_window_seconds(step_s: i64) -> i64 {
     (step_s + ASSUMED_SCRAPE_MS / 1000).max(4 * ASSUMED_SCRAPE_MS / 1000)
 }
 
-/// A PromQL string literal for `value`.
-fn quoted(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            _ => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// The selector of `name` with the label filters, such as `up{job="api"}`.
-pub fn selector(name: &str, filters: &BTreeMap<String, String>) -> String {
-    if filters.is_empty() {
-        return name.to_owned();
-    }
-    let matchers: Vec<String> = filters
-        .iter()
-        .map(|(label, value)| format!("{label}={}", quoted(value)))
-        .collect();
-    format!("{name}{{{}}}", matchers.join(","))
-}
-
 /// The PromQL a family's history is loaded with: counters as `rate(...)` (unless shown
 /// raw), histograms as the rate of each bucket, everything else as stored.
 pub fn family_query(
@@ -151,38 +125,25 @@ fn seconds(ms: i64) -> String {
     format!("{}.{:03}", ms.div_euclid(1000), ms.rem_euclid(1000))
 }
 
-/// One series of a range query's answer.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RangeSeries {
-    /// `__name__`, when the query kept it (a `rate()` drops it).
-    pub name: Option<String>,
-    /// The other labels, sorted by name.
-    pub labels: Vec<(String, String)>,
-    /// Points, oldest first.
-    pub points: Vec<Point>,
+/// A range query's answer, as loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RangeResult {
+    /// The PromQL that was run.
+    pub query: String,
+    /// Start and end, ms since the epoch.
+    pub start: i64,
+    /// End of the range.
+    pub end: i64,
+    /// The step in seconds.
+    pub step_s: i64,
+    /// The series.
+    pub series: Vec<RangeSeries>,
 }
 
-impl RangeSeries {
-    /// The value of label `name`, if present.
-    pub fn label(&self, name: &str) -> Option<&str> {
-        self.labels
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The legend text: the name (if any) and every label.
-    pub fn legend(&self) -> String {
-        let labels: Vec<String> = self
-            .labels
-            .iter()
-            .map(|(n, v)| format!("{n}={}", quoted(v)))
-            .collect();
-        format!(
-            "{}{{{}}}",
-            self.name.as_deref().unwrap_or(""),
-            labels.join(", ")
-        )
+impl RangeResult {
+    /// How many points it holds.
+    pub fn points(&self) -> usize {
+        self.series.iter().map(|s| s.points.len()).sum()
     }
 }
 
@@ -320,17 +281,6 @@ fn point(pair: &serde_json::Value) -> Option<Point> {
     Some(((t * 1000.0).round() as i64, value))
 }
 
-/// History followed by live points: the history up to where the live points begin.
-pub fn join(history: &[Point], live: &[Point]) -> Vec<Point> {
-    let cut = live.first().map_or(i64::MAX, |&(t, _)| t);
-    history
-        .iter()
-        .copied()
-        .filter(|&(t, _)| t < cut)
-        .chain(live.iter().copied())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,16 +373,5 @@ mod tests {
         assert!(missing.api_missing());
         assert_eq!(missing.message, "HTTP 404: 404 page not found");
         assert_eq!(error_position("no position here"), None);
-    }
-
-    #[test]
-    fn history_then_live() {
-        let history = [(1000, 1.0), (2000, 2.0), (3000, 3.0)];
-        let live = [(3000, 30.0), (4000, 40.0)];
-        assert_eq!(
-            join(&history, &live),
-            vec![(1000, 1.0), (2000, 2.0), (3000, 30.0), (4000, 40.0)]
-        );
-        assert_eq!(join(&history, &[]), history.to_vec());
     }
 }

@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 
 use crate::{
     analysis::chart_data::{lines, HistoryIndex, LineRequest},
+    analysis::chart_line::ChartLine,
     analysis::decimate::{min_max, PIXELS_PER_COLUMN},
     analysis::overview::{Overview, Summary, TOP_SERIES},
-    draw::chart::{extent, ChartLine},
+    draw::chart::extent,
     model::series_store::{Family, SeriesStore},
     worker::protocol::{OverviewGroup, OverviewPanel, OverviewView},
 };

@@ -9,16 +9,18 @@ use serde::{Deserialize, Serialize};
 use crate::{
     analysis::cardinality::Cardinality,
     analysis::chart_data::{LabelValues, LineRequest, LineSet},
+    analysis::chart_line::ChartLine,
     analysis::heatmap::Heatmap,
     analysis::overview::Summary,
-    app::state::{HistoryKey, HistoryLoad, QueryAnswer},
     board::{requests::PanelKey, variables::VariableQuery},
-    draw::chart::ChartLine,
     model::credentials::Credentials,
     model::metric_kind::MetricKind,
     model::series_store::IngestReport,
     net::api::PollError,
-    net::{history::QueryError, instant::InstantTable},
+    net::{
+        history::{QueryError, Range},
+        instant::InstantTable,
+    },
 };
 
 /// A command from the page.
@@ -510,4 +512,54 @@ pub struct OverviewPanel {
     pub headline: Option<(String, f64)>,
     /// The lines, decimated to the panel's width.
     pub lines: Vec<ChartLine>,
+}
+
+/// A history load as the page knows it: what was asked and how much came back (the
+/// series themselves stay in the store's worker, which joins them to the polled points).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct HistoryLoad {
+    /// The PromQL that was run.
+    pub query: String,
+    /// The step in seconds.
+    pub step_s: i64,
+    /// Series in the answer.
+    pub series: usize,
+    /// Points in the answer.
+    pub points: usize,
+}
+
+/// What a history load is for: the family, label filters and rate/raw choice.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct HistoryKey {
+    /// The family.
+    pub family: String,
+    /// Its label filters.
+    pub filters: BTreeMap<String, String>,
+    /// Counters raw.
+    pub raw: bool,
+    /// The range.
+    pub range: Range,
+}
+
+/// A PromQL answer as the page shows it: what was run, how much came back, and its lines
+/// (worked out in the store's worker: every line up to 200, beyond that the top 10 and the
+/// band of all), decimated to the chart's width.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct QueryAnswer {
+    /// The PromQL that was run.
+    pub query: String,
+    /// The step in seconds.
+    pub step_s: i64,
+    /// Series in the answer.
+    pub series: usize,
+    /// Points in the answer.
+    pub points: usize,
+    /// The lines to draw.
+    pub lines: Vec<ChartLine>,
+    /// Whether the last three lines are the band of all series.
+    pub banded: bool,
+    /// When every series of the answer is a histogram bucket (has `le`): the buckets
+    /// binned over time, for heatmap panels.
+    #[serde(default)]
+    pub heatmap: Option<Heatmap>,
 }

@@ -34,6 +34,7 @@ pub(crate) fn run() -> Result<(), String> {
             missing.join(", ")
         ));
     }
+    layers()?;
     install::build_tools()?;
     install::test_packages()?;
     install::python_packages()?;
@@ -92,4 +93,18 @@ pub(crate) fn run() -> Result<(), String> {
 
     println!("xtask test: all checks passed");
     Ok(())
+}
+
+/// The layering of `src/`: no folder imports one above it (`app/`, `components/`), the pure
+/// folders name neither yew nor web_sys, and no folders import each other in a circle.
+/// Checked by the shared tool beside the project (see ARCHITECTURE.md).
+fn layers() -> Result<(), String> {
+    let tool = command::root().join("../shared/tools/layers.py");
+    if !tool.is_file() {
+        return Err(format!(
+            "the layering check is missing: {} (it lives beside the project in ../shared/tools)",
+            tool.display()
+        ));
+    }
+    command::run(&mut cmd("python3", &[&tool.display().to_string(), "src"]))
 }
