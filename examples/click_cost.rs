@@ -21,7 +21,7 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(100_000);
-    let demo = fedview_relay::demo::Demo::new(series);
+    let demo = fedview_demo::Demo::new(series);
     let mut store = SeriesStore::default();
     let start = 1_800_000_000_000_i64;
     for poll in 0..2 {

@@ -13,7 +13,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let series: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(25_000);
     let polls: i64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(720);
-    let demo = fedview_relay::demo::Demo::new(series);
+    let demo = fedview_demo::Demo::new(series);
     let mut store = fedview::model::series_store::SeriesStore::default();
     let start = 1_800_000_000_000_i64;
     let mut times = Vec::new();

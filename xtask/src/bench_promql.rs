@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use fedview_relay::demo::Demo;
+use fedview_demo::Demo;
 use fedview_testkit::{
     http, prometheus::basic_authorization, scrape_target, wait_until, ChromeDriver, Prometheus,
     Relay,

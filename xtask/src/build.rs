@@ -18,8 +18,24 @@ pub(crate) fn app_release() -> Result<(), String> {
     Ok(())
 }
 
-/// The relay in release (with the app in `dist/` embedded, by the default feature).
+/// The relay in release for development, serving and benchmarks: the app in `dist/`
+/// embedded (the default feature) and the demo upstream mounted behind `--demo`.
 pub(crate) fn relay_release() -> Result<(), String> {
+    run(&mut cmd(
+        "cargo",
+        &[
+            "build",
+            "--release",
+            "--package",
+            "fedview-relay",
+            "--features",
+            "demo",
+        ],
+    ))
+}
+
+/// The relay in release as it is deployed: the app embedded, no demo.
+pub(crate) fn relay_production() -> Result<(), String> {
     run(&mut cmd(
         "cargo",
         &["build", "--release", "--package", "fedview-relay"],

@@ -1,12 +1,13 @@
 //! `cargo xtask dist`: the one binary to deploy. Builds the app (precompressed), then the
-//! relay in release with the app embedded, and copies it to `target/dist/fedview-relay`.
+//! relay in release with the app embedded (and without the demo upstream), and copies it to
+//! `target/dist/fedview-relay`.
 
 use crate::{build, command::root, install};
 
 pub(crate) fn run() -> Result<(), String> {
     install::build_tools()?;
     build::app_release()?;
-    build::relay_release()?;
+    build::relay_production()?;
     let built = root().join("target/release/fedview-relay");
     let out = root().join("target/dist");
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;

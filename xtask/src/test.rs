@@ -9,6 +9,9 @@ use crate::{
 /// What `cargo xtask test` sets so that no test may skip (read by `fedview-testkit`).
 const NO_SKIP: (&str, &str) = ("FEDVIEW_NO_SKIP", "1");
 
+/// The relay's feature that mounts the demo upstream, on for every development build.
+const DEMO: &str = "fedview-relay/demo";
+
 /// The folders of third-party test data the suites read, under `../shared/testdata`.
 const TESTDATA: [&str; 5] = [
     "openmetrics/parsers",
@@ -46,6 +49,8 @@ pub(crate) fn run() -> Result<(), String> {
             "clippy",
             "--workspace",
             "--all-targets",
+            "--features",
+            DEMO,
             "--",
             "-D",
             "warnings",
@@ -69,10 +74,18 @@ pub(crate) fn run() -> Result<(), String> {
     // The end-to-end tests serve this build through the relay.
     build::app_release()?;
 
+    // The relay as production builds it carries no demo.
+    production_relay_has_no_demo()?;
+
     // Native unit and integration tests, the end-to-end tests among them; those start the
-    // relay binary, so it is built first.
-    command::run(&mut cmd("cargo", &["build", "--package", "fedview-relay"]))?;
-    command::run(cmd("cargo", &["test", "--workspace"]).env(NO_SKIP.0, NO_SKIP.1))?;
+    // relay binary with its demo, so it is built first.
+    command::run(&mut cmd(
+        "cargo",
+        &["build", "--package", "fedview-relay", "--features", "demo"],
+    ))?;
+    command::run(
+        cmd("cargo", &["test", "--workspace", "--features", DEMO]).env(NO_SKIP.0, NO_SKIP.1),
+    )?;
 
     // Component tests in headless Chromium (see webdriver.json for its flags).
     let mut wasm = cmd(
@@ -92,6 +105,33 @@ pub(crate) fn run() -> Result<(), String> {
     command::run(&mut wasm)?;
 
     println!("xtask test: all checks passed");
+    Ok(())
+}
+
+/// Builds the relay without its `demo` feature, as `cargo xtask dist` does, and checks that
+/// `--demo` is refused with a clear message and that no PromQL engine is linked in.
+fn production_relay_has_no_demo() -> Result<(), String> {
+    command::run(&mut cmd("cargo", &["build", "--package", "fedview-relay"]))?;
+    let binary = command::root().join("target/debug/fedview-relay");
+    let refused = std::process::Command::new(&binary)
+        .args(["--demo", "--listen", "127.0.0.1:0"])
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+    let said = String::from_utf8_lossy(&refused.stderr);
+    if refused.status.success() || !said.contains("has no demo upstream") {
+        return Err(format!(
+            "the production relay should refuse --demo, but exited with {} saying {said:?}",
+            refused.status
+        ));
+    }
+    let bytes = std::fs::read(&binary).map_err(|e| format!("{}: {e}", binary.display()))?;
+    if bytes.windows(13).any(|w| w == b"promql_parser") {
+        return Err(format!(
+            "{} links the demo's PromQL engine (promql_parser)",
+            binary.display()
+        ));
+    }
+    println!("production relay: refuses --demo, no promql_parser inside");
     Ok(())
 }
 

@@ -38,7 +38,8 @@ pub struct Config {
     pub allow_origins: Vec<String>,
 
     /// Answer for identifier `demo` (client ID `demo`, secret `demo`) from an embedded,
-    /// changing demo data set instead of the upstream.
+    /// changing demo data set instead of the upstream. Only builds with the `demo` feature
+    /// have it (the development commands); a production build refuses it.
     #[arg(long, env = "FEDVIEW_DEMO")]
     pub demo: bool,
 

@@ -16,7 +16,6 @@ use axum::{
 use futures_util::StreamExt;
 
 use crate::{
-    demo::Demo,
     error::RelayError,
     rounds::{Rounds, Streaming},
     route::{parse_target, Target},
@@ -31,7 +30,6 @@ pub struct Upstream {
     base: String,
     timeout: Duration,
     max_body: Option<u64>,
-    demo: Option<Demo>,
     rounds: Option<Arc<Rounds>>,
 }
 
@@ -43,7 +41,6 @@ impl Upstream {
         timeout: Duration,
         max_body: Option<u64>,
         roots: &Roots,
-        demo: Option<Demo>,
         rounds: Option<Arc<Rounds>>,
     ) -> reqwest::Result<Self> {
         let mut client = reqwest::Client::builder()
@@ -60,7 +57,6 @@ impl Upstream {
             base: base.trim_end_matches('/').to_owned(),
             timeout,
             max_body,
-            demo,
             rounds,
         })
     }
@@ -96,9 +92,6 @@ const DROPPED_RESPONSE_HEADERS: [HeaderName; 14] = [
     header::ACCESS_CONTROL_EXPOSE_HEADERS,
 ];
 
-/// The most a form-encoded POST to the demo may carry (a long query fits many times over).
-const DEMO_FORM_LIMIT: usize = 1024 * 1024;
-
 /// The handler for everything under `/metrics/`.
 pub async fn forward(
     State(upstream): State<Arc<Upstream>>,
@@ -111,35 +104,6 @@ pub async fn forward(
     }
     let target = parse_target(uri.path()).ok_or(RelayError::NotFound)?;
     check_method(request.method(), target)?;
-
-    if upstream.demo.is_some() && target.id == "demo" {
-        // The demo computes its answers (a day of rates for thousands of series), so it
-        // runs off the thread that serves connections.
-        let endpoint = target.endpoint;
-        let upstream = Arc::clone(&upstream);
-        let (parts, body) = request.into_parts();
-        let form = if parts.method == Method::POST {
-            let bytes = axum::body::to_bytes(body, DEMO_FORM_LIMIT)
-                .await
-                .map_err(|_| RelayError::BodyTooLarge {
-                    limit: DEMO_FORM_LIMIT as u64,
-                })?;
-            String::from_utf8_lossy(&bytes).into_owned()
-        } else {
-            String::new()
-        };
-        let request = Request::from_parts(parts, Body::empty());
-        return tokio::task::spawn_blocking(move || {
-            upstream
-                .demo
-                .as_ref()
-                .map(|demo| demo.answer(endpoint, &request, &form))
-        })
-        .await
-        .ok()
-        .flatten()
-        .ok_or(RelayError::NotFound);
-    }
 
     let url = match uri.query() {
         Some(query) => format!("{}{}?{query}", upstream.base, uri.path()),

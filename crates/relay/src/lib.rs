@@ -3,11 +3,11 @@
 //!
 //! It forwards an allowlist of read-only paths to one configured upstream, passes the
 //! user's `Authorization` through without logging or storing it, streams bodies both ways,
-//! and can serve the built app (from a folder, or embedded in the binary) and an embedded
-//! demo upstream.
+//! and can serve the built app (from a folder, or embedded in the binary). Built with its
+//! `demo` feature, it also mounts the demo upstream (`fedview-demo`) behind `--demo`; the
+//! production build has no demo.
 
 pub mod config;
-pub mod demo;
 pub mod embedded_app;
 pub mod error;
 pub mod forward;
@@ -33,9 +33,16 @@ use tower_http::{
 };
 
 pub use config::Config;
-use demo::Demo;
 use error::RelayError;
 use forward::Upstream;
+
+/// Whether this build carries the demo upstream (the `demo` feature).
+pub const DEMO_BUILT_IN: bool = cfg!(feature = "demo");
+
+/// What a build without the demo says to `--demo`.
+pub const NO_DEMO: &str = "this build of fedview-relay has no demo upstream (--demo): \
+    production builds leave it out. Run `cargo xtask serve`, or build the relay with \
+    `cargo run -p fedview-relay --features demo -- --demo`";
 
 /// Builds the relay's whole HTTP application from its configuration.
 ///
@@ -51,14 +58,15 @@ pub(crate) fn app_with_rounds(
     config: &Config,
     rounds: Option<Arc<rounds::Rounds>>,
 ) -> Result<Router, String> {
-    let demo = config.demo.then(|| Demo::new(config.demo_series));
+    if config.demo && !DEMO_BUILT_IN {
+        return Err(NO_DEMO.to_owned());
+    }
     let roots = tls::Roots::load(config.upstream_ca.as_deref())?;
     let upstream = Upstream::new(
         &config.upstream,
         config.timeout,
         config.max_body,
         &roots,
-        demo,
         rounds,
     )
     .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
@@ -69,6 +77,11 @@ pub(crate) fn app_with_rounds(
             any(forward::forward).layer(RequestBodyLimitLayer::new(config.max_request_body)),
         )
         .with_state(Arc::new(upstream));
+    #[cfg(feature = "demo")]
+    if config.demo {
+        // The demo is a router of its own; the forwarding handler knows nothing of it.
+        router = router.merge(fedview_demo::router(config.demo_series));
+    }
     router = match &config.static_dir {
         Some(dir) => router.merge(static_files::router(dir)),
         None if embedded_app::is_embedded() => router.merge(embedded_app::router()),

@@ -9,6 +9,10 @@ use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
     let config = Config::parse();
+    if config.demo && !fedview_relay::DEMO_BUILT_IN {
+        eprintln!("fedview-relay: {}", fedview_relay::NO_DEMO);
+        return ExitCode::FAILURE;
+    }
     let runtime = match config.threads {
         1 => tokio::runtime::Builder::new_current_thread()
             .enable_all()

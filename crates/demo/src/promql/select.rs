@@ -6,7 +6,7 @@ use std::cell::Cell;
 use promql_parser::parser::VectorSelector;
 
 use super::value::{drop_name, Failure, Labels, RangeSeries, Sample, NAME};
-use crate::demo::dataset::{Dataset, SCRAPE_INTERVAL_MS};
+use crate::dataset::{Dataset, SCRAPE_INTERVAL_MS};
 
 /// How far back an instant selector looks for a sample, as Prometheus's default.
 const LOOKBACK_MS: i64 = 5 * 60 * 1000;

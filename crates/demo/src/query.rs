@@ -74,7 +74,7 @@ fn step(query: &str) -> Result<i64, Failure> {
         .ok_or_else(|| Failure::BadData("missing parameter \"step\"".to_owned()))?;
     let parsed = match text.parse::<f64>() {
         Ok(seconds) if seconds.is_finite() => Ok((seconds * 1000.0).round() as i64),
-        _ => crate::config::parse_duration(&text)
+        _ => promql_parser::util::parse_duration(&text)
             .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX)),
     };
     parsed.map_err(|_| {

@@ -1,9 +1,17 @@
-//! The embedded demo upstream behind `--demo`: identifier `demo`, client ID `demo`, secret
-//! `demo`, answering like a WG2 hosted Prometheus from a changing, generated data set.
+//! `fedview-demo`: a demo upstream for fedview, answering like a WG2 hosted Prometheus at
+//! identifier `demo` (client ID `demo`, secret `demo`) from a changing, generated data set
+//! of telecom-flavoured counters, gauges, histograms and summaries, with a PromQL engine of
+//! its own for the query API.
+//!
+//! The relay mounts [`router`] only when it is built with its `demo` feature, as the
+//! development commands build it (`cargo xtask serve`, `test`, `bench`); the production
+//! binary carries neither this crate nor its credential.
 
 mod dataset;
+mod endpoint;
 mod promql;
 mod query;
+mod router;
 mod selector;
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -15,8 +23,9 @@ use axum::{
 };
 use base64::Engine as _;
 
-use crate::route::Endpoint;
 pub(crate) use dataset::Dataset;
+pub use endpoint::Endpoint;
+pub use router::{router, PREFIX};
 pub use selector::Selector;
 
 /// The demo instance: its data set and the credentials it accepts.
@@ -155,7 +164,8 @@ fn json(status: StatusCode, body: &serde_json::Value) -> Response<Body> {
     response
 }
 
-fn plain(status: StatusCode, body: impl Into<Body>) -> Response<Body> {
+/// A plain-text answer.
+pub(crate) fn plain(status: StatusCode, body: impl Into<Body>) -> Response<Body> {
     let mut response = Response::new(body.into());
     *response.status_mut() = status;
     response.headers_mut().insert(

@@ -1,13 +1,19 @@
-//! The demo's PromQL, checked two ways over one table of expressions:
+//! The demo's PromQL, served by its own router, checked two ways over one table of expressions:
 //! - each expected answer is computed here, from the demo's own federate answers at the
 //!   instants the expression reads (never from the evaluator);
 //! - the same table runs against Debian's Prometheus 2.42, filled with the same federate
 //!   answers, and both must return the same series, labels and values.
 
-use std::{collections::BTreeMap, path::Path};
+use std::{
+    collections::BTreeMap,
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc,
+    },
+};
 
-use fedview_relay::demo::Demo;
-use fedview_testkit::{free_port, http, prometheus::basic_authorization, Prometheus, Relay};
+use fedview_demo::Demo;
+use fedview_testkit::{http, prometheus::basic_authorization, Prometheus};
 use promtext::{Entry, Format, Options, Parser};
 use serde_json::Value;
 
@@ -973,14 +979,51 @@ fn agree(query: &str, want: &Expect, got: &Expect, body: &Value) -> Result<(), S
     }
 }
 
-fn demo_relay() -> Relay {
-    let dead = format!("http://127.0.0.1:{}", free_port());
-    Relay::start_at(
-        Path::new(env!("CARGO_BIN_EXE_fedview-relay")),
-        &dead,
-        &["--demo", "--demo-series", &SERIES.to_string()],
-        &[],
-    )
+/// The demo's own router, served on a free loopback port from a thread of its own until
+/// dropped: what the relay mounts behind `--demo`.
+struct DemoServer {
+    port: u16,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for DemoServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn demo_server() -> DemoServer {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
+    let port = listener.local_addr().expect("its address").port();
+    listener.set_nonblocking(true).expect("non-blocking");
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopping = Arc::clone(&stop);
+    let thread = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("a listener");
+            axum::serve(listener, fedview_demo::router(SERIES))
+                .with_graceful_shutdown(async move {
+                    while !stopping.load(Ordering::Relaxed) {
+                        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                    }
+                })
+                .await
+                .expect("the demo serves");
+        });
+    });
+    DemoServer {
+        port,
+        stop,
+        thread: Some(thread),
+    }
 }
 
 /// Yesterday at noon UTC: a scrape instant in the past, away from the nightly restart.
@@ -1054,16 +1097,16 @@ fn the_table_covers_what_the_issue_lists() {
 
 #[test]
 fn instant_queries_answer_what_federate_says() {
-    let relay = demo_relay();
+    let server = demo_server();
     let auth = basic_authorization("demo", "demo");
     let f = Federation {
         demo: Demo::new(SERIES),
         t: evaluation_instant(),
     };
 
-    // The relay's demo federates exactly what this test reads in-process.
+    // The demo's router federates exactly what this test reads in-process.
     let live = http::get(
-        relay.port,
+        server.port,
         &format!("{DEMO}/federate?match[]=up"),
         &format!("Authorization: {auth}\r\n"),
     )
@@ -1092,7 +1135,7 @@ fn instant_queries_answer_what_federate_says() {
     for (i, (query, want)) in table(&f).iter().enumerate() {
         // Every other query goes as a form-encoded POST, as the Prometheus UI sends them.
         let params = format!("query={}&time={}", encode(query), f.t / 1000);
-        let (status, body) = ask(relay.port, DEMO, &auth, "query", &params, i % 2 == 1);
+        let (status, body) = ask(server.port, DEMO, &auth, "query", &params, i % 2 == 1);
         if let Err(e) = agree(query, want, &answered(status, &body), &body) {
             failures.push(e);
         }
@@ -1107,7 +1150,7 @@ fn instant_queries_answer_what_federate_says() {
 
 #[test]
 fn a_range_query_answers_each_step_as_an_instant_query_would() {
-    let relay = demo_relay();
+    let server = demo_server();
     let auth = basic_authorization("demo", "demo");
     let t = evaluation_instant();
     let query = "sum by (region) (rate(sip_responses_total[5m]))";
@@ -1117,7 +1160,7 @@ fn a_range_query_answers_each_step_as_an_instant_query_would() {
         (t - 600_000) / 1000,
         t / 1000
     );
-    let (status, body) = ask(relay.port, DEMO, &auth, "query_range", &params, false);
+    let (status, body) = ask(server.port, DEMO, &auth, "query_range", &params, false);
     assert_eq!(status, 200, "{body}");
     let Expect::Matrix(series) = answered(status, &body) else {
         panic!("a matrix: {body}")
@@ -1146,7 +1189,7 @@ fn a_range_query_answers_each_step_as_an_instant_query_would() {
         }
     }
     let (status, body) = ask(
-        relay.port,
+        server.port,
         DEMO,
         &auth,
         "query_range",
@@ -1177,7 +1220,7 @@ fn prometheus_2_42_agrees_with_the_demo_on_every_expression() {
     // Two hours of history before the instant, and a little after it (for `offset -1m`).
     let mut prometheus =
         Prometheus::start_backfilled(&demo.federated_history(t - 2 * 3_600_000, t + 120_000, None));
-    let relay = demo_relay();
+    let server = demo_server();
     let demo_auth = basic_authorization("demo", "demo");
     let real_auth = prometheus.authorization_header();
     let f = Federation { demo, t };
@@ -1188,7 +1231,7 @@ fn prometheus_2_42_agrees_with_the_demo_on_every_expression() {
             continue;
         }
         let params = format!("query={}&time={}", encode(&query), t / 1000);
-        let (s1, b1) = ask(relay.port, DEMO, &demo_auth, "query", &params, false);
+        let (s1, b1) = ask(server.port, DEMO, &demo_auth, "query", &params, false);
         let (s2, b2) = ask(
             prometheus.port,
             &prometheus.prefix(),

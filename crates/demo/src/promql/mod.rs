@@ -20,7 +20,7 @@ use serde_json::{json, Value as Json};
 pub(crate) use value::Failure;
 use value::{metric, number_text, seconds, Labels, Value};
 
-use crate::demo::dataset::Dataset;
+use crate::dataset::Dataset;
 
 /// The most points a range query may return per series, as in Prometheus.
 const MAX_POINTS: i64 = 11_000;
