@@ -4,6 +4,7 @@
 
 pub mod board_effects;
 pub mod board_state;
+pub mod context;
 pub mod data_link;
 pub mod device_storage;
 pub mod promql_link;

@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use crate::{
     app::board_effects::use_board_requests,
+    app::context::AppContext,
     app::data_link::DataLink,
     app::device_storage,
     app::promql_link::PromqlLink,
@@ -19,9 +20,6 @@ use crate::{
     },
     worker::protocol::Command,
 };
-
-/// The shared state handle every view reads and dispatches to.
-pub type AppContext = UseReducerHandle<AppState>;
 
 /// The page's own origin, the default relay URL.
 fn page_origin() -> String {

@@ -8,9 +8,10 @@ use yew::prelude::*;
 
 use crate::{
     app::board_state::BoardAction,
+    app::context::use_app,
+    app::context::AppContext,
     app::promql_link::PromqlLink,
     app::state::Action,
-    components::app::AppContext,
     promql::{worker::PromqlRequest, yaml::looks_like_yaml},
 };
 
@@ -34,9 +35,7 @@ pub const DEMO_DASHBOARD: &str = include_str!("../../dashboards/demo-network.jso
 /// "Open the demo dashboard", shown while connected to the demo.
 #[component]
 pub fn DemoDashboardButton() -> Html {
-    let Some(state) = use_context::<AppContext>() else {
-        return html! {};
-    };
+    let state = use_app();
     if state.credentials.id.trim() != "demo" {
         return html! {};
     }
@@ -52,9 +51,7 @@ pub fn DemoDashboardButton() -> Html {
 /// The import controls.
 #[component]
 pub fn BoardImport() -> Html {
-    let Some(state) = use_context::<AppContext>() else {
-        return html! {};
-    };
+    let state = use_app();
     let pasted = use_node_ref();
     let promql = use_context::<PromqlLink>();
     let on_file = {

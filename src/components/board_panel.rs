@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::{
     analysis::chart_line::ChartLine,
     app::board_state::{BoardAction, PanelAnswer},
+    app::context::use_app,
     app::state::Action,
     board::{
         layout::{quarters_of, Placement},
@@ -17,7 +18,6 @@ use crate::{
         requests::PanelKey,
         text_panel::Block,
     },
-    components::app::AppContext,
     components::legend::Legend,
     components::panel_editor::PanelEditor,
     components::panel_text,
@@ -138,7 +138,7 @@ const MAX_LEGEND: usize = 20;
 /// One panel.
 #[component]
 pub fn BoardPanel(props: &BoardPanelProps) -> Html {
-    let state = use_context::<AppContext>();
+    let state = use_app();
     let dispatcher = state.clone();
     let node = use_node_ref();
     let canvas = use_node_ref();
@@ -176,7 +176,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
         heatmap.is_none() && matches!(panel.kind, PanelKind::TimeSeries | PanelKind::Heatmap);
     {
         let canvas = canvas.clone();
-        let theme = state.as_ref().map(|s| s.theme).unwrap_or_default();
+        let theme = state.theme;
         let bounds_unit = bucket_unit(panel);
         use_effect_with((heatmap.clone(), theme), move |(map, theme)| {
             if let (Some(map), Some(element)) = (map, canvas.cast::<HtmlCanvasElement>()) {
@@ -189,7 +189,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
     }
     {
         let canvas = canvas.clone();
-        let theme = state.as_ref().map(|s| s.theme).unwrap_or_default();
+        let theme = state.theme;
         let hidden = (*hidden).clone();
         let drawn = drawn.clone();
         use_effect_with(
@@ -289,10 +289,9 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                     if (to - from).abs() < 20.0 {
                         return;
                     }
-                    if let (Some(a), Some(b), Some(state)) = (
+                    if let (Some(a), Some(b)) = (
                         time_at(from, now.width, now.start, now.end),
                         time_at(to, now.width, now.start, now.end),
-                        &state,
                     ) {
                         let shift = a - b;
                         state.dispatch(Action::Board(BoardAction::SetRange(Range::Between(
@@ -377,16 +376,14 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
     let dispatch = move |action: BoardAction| {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(state) = &state {
-                state.dispatch(Action::Board(action.clone()));
-            }
+            state.dispatch(Action::Board(action.clone()));
         })
     };
     let on_width = {
-        let state = use_context::<AppContext>();
+        let state = use_app();
         Callback::from(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            if let (Some(state), Ok(quarters)) = (&state, select.value().parse()) {
+            if let Ok(quarters) = select.value().parse() {
                 state.dispatch(Action::Board(BoardAction::Width {
                     row,
                     panel: index,
@@ -421,7 +418,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
         }
     });
     let on_drop = {
-        let state = use_context::<AppContext>();
+        let state = use_app();
         Callback::from(move |e: DragEvent| {
             let dragged = e
                 .data_transfer()
@@ -430,7 +427,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                     let (r, i) = text.split_once(':')?;
                     Some((r.parse::<usize>().ok()?, i.parse::<usize>().ok()?))
                 });
-            if let (Some(state), Some((from_row, from))) = (&state, dragged) {
+            if let Some((from_row, from)) = dragged {
                 e.prevent_default();
                 e.stop_propagation();
                 if from_row == row {

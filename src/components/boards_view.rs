@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::{
     app::board_state::BoardAction,
+    app::context::{use_app, AppContext},
     app::state::Action,
     board::{
         grafana_export::export_grafana,
@@ -16,7 +17,6 @@ use crate::{
         variables::{Variable, ALL, ALL_VALUE},
     },
     components::{
-        app::AppContext,
         board_import::{BoardImport, DemoDashboardButton},
         board_panel::BoardPanel,
     },
@@ -27,9 +27,7 @@ use crate::{
 /// The tab.
 #[component]
 pub fn BoardsView() -> Html {
-    let Some(state) = use_context::<AppContext>() else {
-        return html! {};
-    };
+    let state = use_app();
     let boards = &state.boards;
     let on_open = {
         let state = state.clone();

@@ -4,8 +4,8 @@
 use yew::prelude::*;
 
 use crate::{
+    app::context::use_app,
     app::state::{Action, Tab},
-    components::app::AppContext,
 };
 
 /// Rows each table shows before "show all".
@@ -22,11 +22,8 @@ fn share(part: usize, whole: usize) -> String {
 /// The cardinality panel.
 #[component]
 pub fn CardinalityPanel() -> Html {
-    let state = use_context::<AppContext>();
+    let state = use_app();
     let all = use_state(|| false);
-    let Some(state) = state else {
-        return html! {};
-    };
     let counts = state.shown.0.cardinality.clone().unwrap_or_default();
     if counts.series == 0 {
         return html! {

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::{components::app::AppContext, model::units::Unit, worker::protocol::LISTED};
+use crate::{app::context::use_app, model::units::Unit, worker::protocol::LISTED};
 
 /// A relative change as a signed percentage.
 fn percent(relative: f64) -> String {
@@ -40,9 +40,7 @@ fn listed(id: &str, title: &str, series: &[String], total: usize) -> Html {
 /// The changes panel.
 #[component]
 pub fn ChangesPanel() -> Html {
-    let Some(state) = use_context::<AppContext>() else {
-        return html! {};
-    };
+    let state = use_app();
     let polls = state.shown.0.summary.polls;
     let changes = state.shown.0.changes.clone().unwrap_or_default();
     if polls < 2 {

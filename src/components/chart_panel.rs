@@ -8,16 +8,20 @@ use yew::prelude::*;
 use crate::{
     analysis::chart_data::{LineSet, TOP_LINES},
     app::board_state::BoardAction,
-    app::data_link::{download, DataLink},
+    app::context::dispatching,
+    app::context::{use_app, use_data_link},
+    app::data_link::download,
     app::state::{Action, FetchStatus},
     board::pinning::family_panel,
     components::{
-        app::AppContext,
         fetch_panel::utc_offset_minutes,
         heatmap_panel::HeatmapPanel,
         label_filters::LabelFilters,
         legend::Legend,
-        plot::{dragged_window, paint_lines, read_out, theme as chart_theme, Drawn, LinePlot},
+        plot::{
+            dragged_window, paint_lines, read_out, theme as chart_theme, use_plot_width, Drawn,
+            LinePlot,
+        },
         range_picker::RangePicker,
     },
     draw::chart::clock,
@@ -31,15 +35,13 @@ use crate::{
 /// The chart panel.
 #[component]
 pub fn ChartPanel() -> Html {
-    let state = use_context::<AppContext>();
-    let link = use_context::<DataLink>();
+    let state = use_app();
+    let link = use_data_link();
     let canvas = use_node_ref();
     let drawn = use_mut_ref(Drawn::default);
     let drag_from = use_mut_ref(|| None::<f64>);
     let hover = use_state(|| None::<(f64, Vec<String>)>);
-    let (Some(state), Some(link)) = (state, link) else {
-        return html! {};
-    };
+    use_plot_width(&canvas, Some(dispatching(&state, Action::ChartWidth)));
     // The lines hidden belong to this view: the family and its filters.
     let view = state.family_view();
     let hidden = state.hidden_in(&view);

@@ -4,8 +4,9 @@
 use yew::prelude::*;
 
 use crate::{
+    app::context::use_app,
     app::state::{Action, Field, HealthCheck},
-    components::{app::AppContext, health_result::HealthResult, text_field::TextField},
+    components::{health_result::HealthResult, text_field::TextField},
     net::api,
 };
 
@@ -13,9 +14,7 @@ use crate::{
 #[component]
 pub fn ConnectionPanel() -> Html {
     let editing = use_state_eq(|| false);
-    let Some(state) = use_context::<AppContext>() else {
-        return html! { <p class="error">{ "The connection panel needs the app context." }</p> };
-    };
+    let state = use_app();
     let edit = |field: Field| {
         let state = state.clone();
         Callback::from(move |value: String| state.dispatch(Action::Edit(field, value)))

@@ -6,9 +6,10 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::{
+    app::context::AppContext,
+    app::context::{use_app, use_data_link},
     app::data_link::DataLink,
     app::state::{Action, Source},
-    components::app::AppContext,
     model::offline::too_large,
     worker::protocol::Command,
 };
@@ -44,12 +45,9 @@ pub fn open_file(state: &AppContext, link: &DataLink, file: web_sys::File) {
 /// The dump panel.
 #[component]
 pub fn DumpPanel() -> Html {
-    let state = use_context::<AppContext>();
-    let link = use_context::<DataLink>();
+    let state = use_app();
+    let link = use_data_link();
     let pasted = use_node_ref();
-    let (Some(state), Some(link)) = (state, link) else {
-        return html! {};
-    };
     let on_pick = {
         let state = state.clone();
         let link = link.clone();

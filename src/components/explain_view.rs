@@ -5,11 +5,12 @@
 use yew::prelude::*;
 
 use crate::{
+    app::context::{use_app, AppContext},
     app::{
         query_state::{QueryAction, QueryView},
         state::Action,
     },
-    components::{app::AppContext, promql_editor::caret},
+    components::promql_editor::caret,
     promql::explain::ExplainNode,
 };
 
@@ -27,9 +28,7 @@ fn count_text(count: Option<&Result<usize, String>>) -> String {
 /// The explain view.
 #[component]
 pub fn ExplainView() -> Html {
-    let Some(state) = use_context::<AppContext>() else {
-        return html! {};
-    };
+    let state = use_app();
     let explained = &state.query.explained;
     if state.query.first().is_empty() {
         return html! { <p class="status">{ "Write an expression to see it as a tree of its parts." }</p> };

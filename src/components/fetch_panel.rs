@@ -6,9 +6,10 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::{
+    app::context::AppContext,
+    app::context::{use_app, use_data_link},
     app::data_link::DataLink,
     app::state::{Action, FetchStatus, Source, MIN_POLL_SECONDS},
-    components::app::AppContext,
     worker::protocol::Command,
 };
 
@@ -38,9 +39,8 @@ fn start_poll(state: &AppContext, link: &DataLink) {
 /// The fetch panel.
 #[component]
 pub fn FetchPanel() -> Html {
-    let (Some(state), Some(link)) = (use_context::<AppContext>(), use_context::<DataLink>()) else {
-        return html! {};
-    };
+    let state = use_app();
+    let link = use_data_link();
     let countdown = use_state(|| 0u32);
 
     // Live polling: a one-second tick; a poll when the countdown reaches zero.

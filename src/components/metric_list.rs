@@ -4,14 +4,12 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::{app::state::Action, components::app::AppContext};
+use crate::{app::context::use_app, app::state::Action};
 
 /// The metric list.
 #[component]
 pub fn MetricList() -> Html {
-    let Some(state) = use_context::<AppContext>() else {
-        return html! {};
-    };
+    let state = use_app();
     let on_search = {
         let state = state.clone();
         Callback::from(move |e: InputEvent| {

@@ -12,8 +12,9 @@ use yew::prelude::*;
 
 use crate::{
     analysis::overview::Summary,
+    app::context::dispatching,
+    app::context::use_app,
     app::state::Action,
-    components::app::AppContext,
     components::board_import::DemoDashboardButton,
     components::plot::{paint_lines, theme as chart_theme, use_plot_width, LinePlot},
     model::units::Unit,
@@ -28,12 +29,14 @@ const PANELS_AT_ONCE: usize = 48;
 pub fn OverviewBoard() -> Html {
     // Panels are put on the page a screenful at a time: a board of a thousand families
     // renders the first ones, and more as the end of the list scrolls near.
-    let context = use_context::<AppContext>();
+    let state = use_app();
     let shown = use_state_eq(|| PANELS_AT_ONCE);
     let sentinel = use_node_ref();
-    let total: usize = context
+    let total: usize = state
+        .shown
+        .0
+        .overview
         .as_ref()
-        .and_then(|s| s.shown.0.overview.as_ref())
         .map_or(0, |b| b.groups.iter().map(|g| g.panels.len()).sum());
     {
         let shown = shown.clone();
@@ -56,17 +59,12 @@ pub fn OverviewBoard() -> Html {
     }
     {
         // The page says how many panels it shows, so their history is asked for.
-        let context = context.clone();
+        let state = state.clone();
         use_effect_with(total.min(*shown), move |&count| {
-            if let Some(state) = context {
-                state.dispatch(Action::OverviewPanels(count));
-            }
+            state.dispatch(Action::OverviewPanels(count));
             || ()
         });
     }
-    let Some(state) = context else {
-        return html! {};
-    };
     let empty = OverviewView::default();
     let board = state.shown.0.overview.as_ref().unwrap_or(&empty);
     if board.groups.is_empty() {
@@ -130,7 +128,7 @@ struct TileProps {
 /// One family's panel.
 #[component]
 fn Tile(props: &TileProps) -> Html {
-    let state = use_context::<AppContext>();
+    let state = use_app();
     let panel = &props.panel;
     let node = use_node_ref();
     let canvas = use_node_ref();
@@ -151,21 +149,13 @@ fn Tile(props: &TileProps) -> Html {
         });
     }
     // The first panel's width is what the worker decimates every panel to.
-    let report_width = match (&state, props.index) {
-        (Some(state), 0) => {
-            let dispatcher = state.dispatcher();
-            Some(Callback::from(move |pixels| {
-                dispatcher.dispatch(Action::OverviewPlotWidth(pixels));
-            }))
-        }
-        _ => None,
-    };
+    let report_width = (props.index == 0).then(|| dispatching(&state, Action::OverviewPlotWidth));
     use_plot_width(&canvas, report_width);
     let unit = Unit::of(&panel.family, panel.unit.as_deref());
     let rate = panel.summary == Summary::SummedRate;
     {
         let canvas = canvas.clone();
-        let theme = state.as_ref().map(|s| s.theme).unwrap_or_default();
+        let theme = state.theme;
         use_effect_with(
             (*seen, panel.lines.clone(), theme),
             move |(seen, lines, theme)| {
@@ -189,9 +179,7 @@ fn Tile(props: &TileProps) -> Html {
     let on_open = {
         let family = panel.family.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(state) = &state {
-                state.dispatch(Action::Select(Some(family.clone())));
-            }
+            state.dispatch(Action::Select(Some(family.clone())));
         })
     };
     let (value, what) = match &panel.headline {

@@ -7,12 +7,12 @@ use yew::prelude::*;
 
 use crate::{
     app::board_state::BoardAction,
+    app::context::use_app,
     app::state::Action,
     board::{
         model::{Panel, PanelKind, PanelQuery},
         text_panel::TextMode,
     },
-    components::app::AppContext,
     net::history::PRESETS,
 };
 
@@ -54,7 +54,7 @@ pub struct PanelEditorProps {
 /// The editor.
 #[component]
 pub fn PanelEditor(props: &PanelEditorProps) -> Html {
-    let state = use_context::<AppContext>();
+    let state = use_app();
     let draft = use_state(|| props.panel.clone());
     let id = format!("edit-{}-{}", props.at.0, props.at.1);
     let change = |apply: fn(&mut Panel, String)| {
@@ -121,13 +121,11 @@ pub fn PanelEditor(props: &PanelEditorProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let mut panel = (*draft).clone();
             panel.queries.retain(|q| !q.expr.trim().is_empty());
-            if let Some(state) = &state {
-                state.dispatch(Action::Board(BoardAction::Replace {
-                    row: at.0,
-                    panel: at.1,
-                    with: panel,
-                }));
-            }
+            state.dispatch(Action::Board(BoardAction::Replace {
+                row: at.0,
+                panel: at.1,
+                with: panel,
+            }));
             on_close.emit(());
         })
     };

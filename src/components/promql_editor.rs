@@ -6,12 +6,12 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::{
+    app::context::use_app,
     app::{
         query_state::{names_query, QueryAction},
         state::Action,
     },
     board::variables::VariableQuery,
-    components::app::AppContext,
     editor::{
         completion::{accept, place, suggest, Context, Known, Place, Suggestion},
         tokens::tokenize,
@@ -94,12 +94,9 @@ struct Popup {
 /// The editor.
 #[component]
 pub fn PromqlEditor(props: &PromqlEditorProps) -> Html {
-    let state = use_context::<AppContext>();
+    let state = use_app();
     let popup = use_state(|| None::<Popup>);
     let area = use_node_ref();
-    let Some(state) = state else {
-        return html! {};
-    };
     let index = props.index;
     let id = input_id(index);
     {

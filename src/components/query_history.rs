@@ -5,18 +5,15 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::{
+    app::context::use_app,
     app::{query_state::QueryAction, state::Action},
-    components::app::AppContext,
 };
 
 /// The history list.
 #[component]
 pub fn QueryHistoryList() -> Html {
-    let state = use_context::<AppContext>();
+    let state = use_app();
     let search = use_state(String::new);
-    let Some(state) = state else {
-        return html! {};
-    };
     let history = &state.query.history;
     if history.queries.is_empty() {
         return html! {};

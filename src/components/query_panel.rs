@@ -11,19 +11,19 @@ use yew::prelude::*;
 use crate::{
     analysis::chart_data::TOP_LINES,
     analysis::chart_line::ChartLine,
+    app::context::dispatching,
+    app::context::{use_app, use_data_link, AppContext},
     app::{
         board_state::BoardAction,
-        data_link::DataLink,
         query_effects::{run_queries, DEFAULT_RANGE},
         query_state::{QueryAction, QueryView, MAX_EXPRESSIONS},
         state::{Action, LineView, QueryRun, Source},
     },
     board::pinning::expression_panel,
     components::{
-        app::AppContext,
         explain_view::ExplainView,
         legend::Legend,
-        plot::{dragged_window, paint_lines, read_out, theme, Drawn, LinePlot},
+        plot::{dragged_window, paint_lines, read_out, theme, use_plot_width, Drawn, LinePlot},
         promql_editor::{caret, PromqlEditor},
         query_history::QueryHistoryList,
         query_table::QueryTable,
@@ -69,15 +69,18 @@ fn all_lines(state: &AppContext) -> Vec<ChartLine> {
 /// The query page.
 #[component]
 pub fn QueryPanel() -> Html {
-    let state = use_context::<AppContext>();
-    let link = use_context::<DataLink>();
+    let state = use_app();
+    let link = use_data_link();
     let canvas = use_node_ref();
     let drawn = use_mut_ref(Drawn::default);
     let hover = use_state(|| None::<(f64, Vec<String>)>);
     let drag_from: Rc<RefCell<Option<f64>>> = use_mut_ref(|| None);
-    let (Some(state), Some(link)) = (state, link) else {
-        return html! {};
-    };
+    use_plot_width(
+        &canvas,
+        Some(dispatching(&state, |pixels| {
+            Action::Query(QueryAction::ChartWidth(pixels))
+        })),
+    );
     let lines = all_lines(&state);
     let view = LineView::Query(state.query.texts().join("\n"));
     let hidden = state.hidden_in(&view);

@@ -4,17 +4,14 @@
 use yew::prelude::*;
 
 use crate::{
-    app::query_state::TableRun,
-    components::{app::AppContext, promql_editor::caret},
+    app::context::use_app, app::query_state::TableRun, components::promql_editor::caret,
     net::instant::MAX_ROWS,
 };
 
 /// The table view.
 #[component]
 pub fn QueryTable() -> Html {
-    let Some(state) = use_context::<AppContext>() else {
-        return html! {};
-    };
+    let state = use_app();
     match &state.query.table {
         TableRun::Idle => html! {
             <p class="status">{ "Write an expression: its value now shows here, one row per series." }</p>

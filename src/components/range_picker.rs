@@ -6,9 +6,10 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::{
+    app::context::AppContext,
+    app::context::{use_app, use_data_link},
     app::data_link::DataLink,
     app::state::{Action, HistoryStatus, Source},
-    components::app::AppContext,
     model::metric_kind::MetricKind,
     net::history::{family_query, step_seconds, Range, PRESETS},
     worker::protocol::Command,
@@ -56,14 +57,11 @@ fn describe(range: Range) -> String {
 /// The range picker and the history status.
 #[component]
 pub fn RangePicker() -> Html {
-    let state = use_context::<AppContext>();
-    let link = use_context::<DataLink>();
+    let state = use_app();
+    let link = use_data_link();
     let custom = use_state(|| false);
     let from = use_node_ref();
     let to = use_node_ref();
-    let (Some(state), Some(link)) = (state, link) else {
-        return html! {};
-    };
     let kind = state
         .shown
         .0

@@ -4,18 +4,15 @@
 use yew::prelude::*;
 
 use crate::{
+    app::context::use_app,
     app::snippets::{grafana_datasource, prometheus_federation},
-    components::app::AppContext,
 };
 
 /// The snippets panel, folded by default.
 #[component]
 pub fn SnippetsPanel() -> Html {
-    let state = use_context::<AppContext>();
+    let state = use_app();
     let reveal = use_state(|| false);
-    let Some(state) = state else {
-        return html! {};
-    };
     let on_reveal = {
         let reveal = reveal.clone();
         Callback::from(move |_: MouseEvent| reveal.set(!*reveal))

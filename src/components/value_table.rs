@@ -6,10 +6,8 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::{
-    app::state::Action,
-    components::{app::AppContext, fetch_panel::utc_offset_minutes},
-    model::units::Unit,
-    worker::protocol::TableColumn,
+    app::context::use_app, app::state::Action, components::fetch_panel::utc_offset_minutes,
+    model::units::Unit, worker::protocol::TableColumn,
 };
 
 /// Each row's height in CSS pixels (`#value-table tbody tr` in the style sheet).
@@ -21,17 +19,16 @@ const ROWS_ABOVE: usize = 10;
 /// The value table.
 #[component]
 pub fn ValueTable() -> Html {
-    let state = use_context::<AppContext>();
+    let state = use_app();
     let scroller = use_node_ref();
     let table = use_node_ref();
     let spacer = use_node_ref();
-    let page = state.as_ref().and_then(|s| {
-        s.shown
-            .0
-            .family
-            .as_ref()
-            .map(|f| (f.table.first, f.table.total))
-    });
+    let page = state
+        .shown
+        .0
+        .family
+        .as_ref()
+        .map(|f| (f.table.first, f.table.total));
     // Where the rows start, and how tall the whole table would be, set through the CSSOM
     // (the page's CSP allows no inline style attributes).
     {
@@ -52,9 +49,6 @@ pub fn ValueTable() -> Html {
             }
         });
     }
-    let Some(state) = state else {
-        return html! {};
-    };
     let Some(family) = state.shown.0.family.as_ref() else {
         return html! {};
     };
