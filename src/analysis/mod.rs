@@ -1,5 +1,5 @@
 //! What the views compute from the store: the chart's lines (rates, quantiles, top lines
-//! and bands), decimation to pixels, heatmap bins, the overview board's summaries, cardinality, changes between polls and
+//! and bands), decimation to pixels, heatmap bins, the overview's summaries, cardinality, changes between polls and
 //! CSV exports. Pure Rust, tested natively.
 
 pub mod cardinality;

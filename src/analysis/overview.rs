@@ -1,4 +1,4 @@
-//! The overview board's data: one summary of every family, kept poll by poll beside the
+//! The overview's data: one summary of every family, kept poll by poll beside the
 //! store. Each poll adds one point per summary line, worked out from the latest two points
 //! of each series (which the store keeps whole), so keeping the board costs one pass over
 //! the series per poll and never decodes a chunk.

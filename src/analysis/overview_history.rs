@@ -1,4 +1,4 @@
-//! The overview board's history before its first poll: for each family, the PromQL that
+//! The overview's history before its first poll: for each family, the PromQL that
 //! gives what its panel draws (the same summary the board keeps poll by poll), and that
 //! query's answer read back into the panel's lines. Asked once per family, over the hour
 //! before the first poll, so a panel shows the last hour at once instead of filling in one

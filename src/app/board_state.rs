@@ -14,7 +14,7 @@ use crate::{
         requests::{panel_keys, BoardWindow, PanelKey},
         variables::VariableQuery,
     },
-    net::history::{QueryError, Range},
+    net::range_query::{QueryError, Range},
     worker::protocol::QueryAnswer,
 };
 

@@ -74,7 +74,7 @@ fn on_answer(dispatch: &UseReducerDispatcher<AppState>, answer: Answer) {
         } => {
             // For the benchmarks: when the poll's answer reached the page.
             mark("fedview-polled");
-            Action::Fetched {
+            Action::Polled {
                 report,
                 at_ms,
                 generation,
@@ -84,7 +84,7 @@ fn on_answer(dispatch: &UseReducerDispatcher<AppState>, answer: Answer) {
             generation,
             outcome: Err(e),
             ..
-        } => Action::FetchFailed {
+        } => Action::PollFailed {
             title: e.title,
             detail: e.detail,
             generation,

@@ -3,7 +3,7 @@
 //! (neither holds credentials: their types have no field for them).
 
 use crate::{
-    app::state::ThemeChoice, board::model::Board, editor::history::QueryHistory,
+    app::state::ThemeChoice, board::model::Board, editor::past_queries::PastQueries,
     model::credentials::Credentials,
 };
 
@@ -13,7 +13,7 @@ const BOARDS_KEY: &str = "fedview.boards";
 const QUERIES_KEY: &str = "fedview.queries";
 
 /// The queries run lately on this device.
-pub fn load_queries() -> QueryHistory {
+pub fn load_queries() -> PastQueries {
     storage()
         .and_then(|s| s.get_item(QUERIES_KEY).ok().flatten())
         .and_then(|text| serde_json::from_str(&text).ok())
@@ -21,7 +21,7 @@ pub fn load_queries() -> QueryHistory {
 }
 
 /// Keeps the queries run lately on this device.
-pub fn save_queries(history: &QueryHistory) {
+pub fn save_queries(history: &PastQueries) {
     if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(history)) {
         let _ = storage.set_item(QUERIES_KEY, &text);
     }

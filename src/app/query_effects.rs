@@ -13,7 +13,7 @@ use crate::{
         query_state::{QueryAction, QueryView, TableRun},
         state::{Action, AppState, Tab},
     },
-    net::history::{step_seconds, QueryError, Range},
+    net::range_query::{step_seconds, QueryError, Range},
     promql::worker::PromqlRequest,
     worker::protocol::Command,
 };

@@ -7,8 +7,8 @@ use crate::{
     analysis::decimate::{plot_pixels, DEFAULT_CANVAS_WIDTH},
     app::state::QueryRun,
     board::variables::VariableQuery,
-    editor::history::QueryHistory,
-    net::{history::QueryError, instant::InstantTable},
+    editor::past_queries::PastQueries,
+    net::{instant::InstantTable, range_query::QueryError},
     promql::{explain::ExplainNode, lint::LintError},
     worker::protocol::QueryAnswer,
 };
@@ -100,7 +100,7 @@ pub struct QueryPage {
     /// The Explain view.
     pub explained: Explained,
     /// The queries run lately.
-    pub history: QueryHistory,
+    pub history: PastQueries,
     /// What completion asks the upstream about now (set by the editor).
     pub wanted: Vec<VariableQuery>,
     /// What the upstream answered.
@@ -134,7 +134,7 @@ impl Default for QueryPage {
             view: QueryView::default(),
             table: TableRun::default(),
             explained: Explained::default(),
-            history: QueryHistory::default(),
+            history: PastQueries::default(),
             wanted: Vec::new(),
             suggestions: Suggestions::default(),
             metric_names: Rc::default(),
@@ -206,7 +206,7 @@ pub enum QueryAction {
     /// The store's worker listed the federated metric names.
     Federated(Vec<String>),
     /// The history was read from this device.
-    HistoryLoaded(QueryHistory),
+    HistoryLoaded(PastQueries),
     /// The user replaced every expression with one (from the history or Explain).
     Replace(String),
 }

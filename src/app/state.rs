@@ -18,8 +18,8 @@ use crate::{
     model::credentials::Credentials,
     model::series_store::IngestReport,
     net::health::HealthStatus,
-    net::history::{QueryError, Range},
     net::instant::InstantTable,
+    net::range_query::{QueryError, Range},
     worker::protocol::{
         FamilyView, HistoryKey, HistoryLoad, QueryAnswer, StoreView, TableColumn, TableRequest,
         ViewRequest,
@@ -85,7 +85,7 @@ pub enum FetchStatus {
     /// A request is in flight.
     Fetching,
     /// The last poll worked.
-    Fetched {
+    Polled {
         /// What it added.
         report: IngestReport,
         /// When (ms since the epoch).
@@ -369,9 +369,9 @@ pub enum Action {
         api_missing: Option<u16>,
     },
     /// A poll started.
-    FetchStarted,
+    PollStarted,
     /// A poll was ingested into the store.
-    Fetched {
+    Polled {
         /// What it added.
         report: IngestReport,
         /// When (ms since the epoch).
@@ -380,7 +380,7 @@ pub enum Action {
         generation: u64,
     },
     /// A poll failed.
-    FetchFailed {
+    PollFailed {
         /// A short title.
         title: String,
         /// What happened and what to do.
@@ -585,11 +585,11 @@ impl Reducible for AppState {
             Action::EditSelectors(text) => next.selectors = text,
             Action::SetPollSeconds(seconds) => next.poll_seconds = seconds.max(MIN_POLL_SECONDS),
             Action::SetLive(live) => next.live = live,
-            Action::FetchStarted => next.fetch = FetchStatus::Fetching,
+            Action::PollStarted => next.fetch = FetchStatus::Fetching,
             // An answer for data the store no longer holds (a dump opened, or the user went
             // back to live data, while it was in flight) is dropped.
-            Action::Fetched { generation, .. }
-            | Action::FetchFailed { generation, .. }
+            Action::Polled { generation, .. }
+            | Action::PollFailed { generation, .. }
             | Action::HistoryLoaded { generation, .. }
             | Action::OverviewHistoryLoaded { generation, .. }
             | Action::QueryFinished { generation, .. }
@@ -598,8 +598,8 @@ impl Reducible for AppState {
             {
                 return self;
             }
-            Action::Fetched { report, at_ms, .. } => {
-                next.fetch = FetchStatus::Fetched { report, at_ms };
+            Action::Polled { report, at_ms, .. } => {
+                next.fetch = FetchStatus::Polled { report, at_ms };
                 next.store_version += 1;
             }
             Action::OverviewPanels(count) => next.overview_panels = count,
@@ -609,7 +609,7 @@ impl Reducible for AppState {
                     next.query_api_missing.get_or_insert(status);
                 }
             }
-            Action::FetchFailed { title, detail, .. } => {
+            Action::PollFailed { title, detail, .. } => {
                 next.fetch = FetchStatus::Failed { title, detail }
             }
             Action::Search(text) => next.search = text,
@@ -750,7 +750,7 @@ impl Reducible for AppState {
                 next.history = HistoryStatus::Off;
                 next.range = None;
                 next.window = None;
-                next.fetch = FetchStatus::Fetched { report, at_ms };
+                next.fetch = FetchStatus::Polled { report, at_ms };
                 next.store_version += 1;
             }
             Action::DumpFailed(title, detail) => next.dump_error = Some((title, detail)),
@@ -813,13 +813,13 @@ mod tests {
             vec![
                 Action::SetPollSeconds(1),
                 Action::SetLive(true),
-                Action::FetchStarted,
-                Action::Fetched {
+                Action::PollStarted,
+                Action::Polled {
                     report: IngestReport {
                         samples: 3,
                         new_series: 3,
                         micros: 0,
-                        board_micros: 0,
+                        overview_micros: 0,
                     },
                     at_ms: 1000,
                     generation: 0,
@@ -835,7 +835,7 @@ mod tests {
         assert_eq!(state.store_version, 1);
         let failed = reduce(
             state,
-            vec![Action::FetchFailed {
+            vec![Action::PollFailed {
                 title: "Timed out".into(),
                 detail: "x".into(),
                 generation: 0,
@@ -921,13 +921,13 @@ mod tests {
             samples: 5,
             new_series: 5,
             micros: 0,
-            board_micros: 0,
+            overview_micros: 0,
         };
         let state = reduce(
             AppState::default(),
             vec![
                 Action::SetLive(true),
-                Action::FetchStarted,
+                Action::PollStarted,
                 // The user opens a dump while the poll (generation 0) is in flight.
                 Action::DumpOpened {
                     name: "x.txt".into(),
@@ -935,12 +935,12 @@ mod tests {
                     at_ms: 1,
                     generation: 1,
                 },
-                Action::Fetched {
+                Action::Polled {
                     report: IngestReport::default(),
                     at_ms: 2,
                     generation: 0,
                 },
-                Action::FetchFailed {
+                Action::PollFailed {
                     title: "Timed out".into(),
                     detail: "x".into(),
                     generation: 0,
@@ -955,7 +955,7 @@ mod tests {
         );
         assert_eq!(
             state.fetch,
-            FetchStatus::Fetched {
+            FetchStatus::Polled {
                 report: dumped,
                 at_ms: 1
             },
@@ -967,7 +967,7 @@ mod tests {
         // An answer for the data on screen is taken.
         let state = reduce(
             state,
-            vec![Action::Fetched {
+            vec![Action::Polled {
                 report: IngestReport::default(),
                 at_ms: 3,
                 generation: 1,

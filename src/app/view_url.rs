@@ -10,7 +10,7 @@ use crate::{
     app::state::{AppState, Tab, DEFAULT_POLL_SECONDS, DEFAULT_SELECTOR, MIN_POLL_SECONDS},
     board::model::Board,
     model::credentials::encode_component,
-    net::history::Range,
+    net::range_query::Range,
 };
 
 /// What the fragment holds.

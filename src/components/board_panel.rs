@@ -26,7 +26,7 @@ use crate::{
     },
     draw::chart::time_at,
     model::units::Unit,
-    net::history::Range,
+    net::range_query::Range,
 };
 
 /// The drag data type of a board panel being moved: `row:index`.

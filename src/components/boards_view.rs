@@ -21,7 +21,7 @@ use crate::{
         board_panel::BoardPanel,
     },
     model::credentials::encode_component,
-    net::history::{Range, PRESETS},
+    net::range_query::{Range, PRESETS},
 };
 
 /// The tab.

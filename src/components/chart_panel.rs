@@ -28,7 +28,7 @@ use crate::{
     draw::empty_chart::{family_gap, ChartSource},
     model::metric_kind::MetricKind,
     model::units::Unit,
-    net::history::Range,
+    net::range_query::Range,
     worker::protocol::Command,
 };
 
@@ -105,7 +105,7 @@ pub fn ChartPanel() -> Html {
     let counter = family.kind == MetricKind::Counter;
     // With nothing to draw, say what is missing instead of an empty axis.
     let next_poll = match state.fetch {
-        FetchStatus::Fetched { at_ms, .. } if state.live => Some(clock(
+        FetchStatus::Polled { at_ms, .. } if state.live => Some(clock(
             at_ms + i64::from(state.poll_seconds) * 1000,
             utc_offset_minutes(),
             true,

@@ -21,14 +21,14 @@ fn start_poll(state: &AppContext, link: &DataLink) {
     let credentials = state.credentials.clone();
     let generation = state.generation;
     if let Some(missing) = credentials.missing() {
-        state.dispatch(Action::FetchFailed {
+        state.dispatch(Action::PollFailed {
             title: "Incomplete connection".to_owned(),
             detail: missing.to_owned(),
             generation,
         });
         return;
     }
-    state.dispatch(Action::FetchStarted);
+    state.dispatch(Action::PollStarted);
     link.send(Command::Poll {
         credentials,
         selectors: state.selectors.clone(),
@@ -100,7 +100,7 @@ pub fn FetchPanel() -> Html {
     let status = match &state.fetch {
         FetchStatus::Idle => html! { <span>{ "Not fetched yet." }</span> },
         FetchStatus::Fetching => html! { <span>{ "Fetching…" }</span> },
-        FetchStatus::Fetched { report, at_ms } => {
+        FetchStatus::Polled { report, at_ms } => {
             let summary = PollSummary {
                 samples: report.samples,
                 at: crate::draw::chart::clock(*at_ms, utc_offset_minutes(), true),
@@ -111,7 +111,7 @@ pub fn FetchPanel() -> Html {
             };
             html! {
                 <span data-store-ms={(report.micros as f64 / 1000.0).to_string()}
-                    data-board-ms={(report.board_micros as f64 / 1000.0).to_string()}
+                    data-overview-ms={(report.overview_micros as f64 / 1000.0).to_string()}
                     data-point-bytes={store.point_bytes.to_string()} data-points={store.points.to_string()}
                     data-other-bytes={store.other_bytes.to_string()} data-memory-bytes={store.memory_bytes.to_string()}>
                     { summary.to_string() }

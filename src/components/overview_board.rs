@@ -1,4 +1,4 @@
-//! The overview board: a small panel per family, grouped by the first word of the family
+//! The overview: a small panel per family, grouped by the first word of the family
 //! names, each with its latest value large and its lines: the upstream's hour before the
 //! first poll, then the polls. A panel draws its chart only once it scrolls near the
 //! screen, so a board of 500 families paints what is in view first. A click on a panel's

@@ -13,7 +13,7 @@ use crate::{
         model::{Panel, PanelKind, PanelQuery},
         text_panel::TextMode,
     },
-    net::history::PRESETS,
+    net::range_query::PRESETS,
 };
 
 /// The kinds a panel can be switched to, with their names in the picker.

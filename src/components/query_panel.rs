@@ -30,7 +30,7 @@ use crate::{
     },
     draw::empty_chart::drawable,
     editor::units::expression_unit,
-    net::history::Range,
+    net::range_query::Range,
 };
 
 /// The element id for expression `index`'s status or error (`query-…` for the first).

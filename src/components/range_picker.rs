@@ -11,7 +11,7 @@ use crate::{
     app::data_link::DataLink,
     app::state::{Action, HistoryStatus, Source},
     model::metric_kind::MetricKind,
-    net::history::{family_query, step_seconds, Range, PRESETS},
+    net::range_query::{family_query, step_seconds, Range, PRESETS},
     worker::protocol::Command,
     worker::protocol::HistoryKey,
 };

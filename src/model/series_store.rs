@@ -217,9 +217,9 @@ pub struct IngestReport {
     pub new_series: usize,
     /// Microseconds the worker took to parse and store it (0 when not timed).
     pub micros: u64,
-    /// Microseconds the worker then took to add the poll to the overview board's summaries
+    /// Microseconds the worker then took to add the poll to the overview's summaries
     /// (0 when not timed).
-    pub board_micros: u64,
+    pub overview_micros: u64,
 }
 
 /// All series seen so far, bounded per series.
@@ -710,7 +710,7 @@ mod tests {
                 samples: 6,
                 new_series: 6,
                 micros: 0,
-                board_micros: 0,
+                overview_micros: 0,
             }
         );
         let names: Vec<(&str, MetricKind, usize)> = store

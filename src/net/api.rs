@@ -11,7 +11,7 @@ use crate::{
     model::metric_kind::MetricKind,
     model::series_store::{IngestReport, SeriesStore},
     net::health::HealthStatus,
-    net::history::{parse_matrix, range_endpoint, QueryError, RangeResult},
+    net::range_query::{parse_matrix, range_endpoint, QueryError, RangeResult},
 };
 
 /// How long the app waits for any answer before calling it a timeout, in milliseconds.

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     api::{describe_failure, get},
-    history::{api_data, QueryError},
+    range_query::{api_data, QueryError},
 };
 use crate::model::credentials::{encode_component, Credentials};
 

@@ -4,6 +4,6 @@
 
 pub mod api;
 pub mod health;
-pub mod history;
 pub mod instant;
+pub mod range_query;
 pub mod variables;

@@ -9,7 +9,7 @@ use crate::{
     model::credentials::{encode_component, Credentials},
     net::{
         api::get,
-        history::{api_data, QueryError},
+        range_query::{api_data, QueryError},
     },
 };
 

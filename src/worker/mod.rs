@@ -1,5 +1,5 @@
 //! The data's own thread: a Web Worker (gloo-worker) that owns the store, the protocol the
-//! page speaks to it, and the views it works out (the overview board's among them).
+//! page speaks to it, and the views it works out (the overview's among them).
 
 pub mod overview_backfill;
 pub mod overview_view;

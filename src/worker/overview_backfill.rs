@@ -1,5 +1,5 @@
 //! The overview's history, asked of the upstream for the panels the page has put up: once
-//! per family, in the board's order, two at a time, so a board of hundreds of families
+//! per family, in the overview's order, two at a time, so an overview of hundreds of families
 //! asks only for what is in view and never crowds out the polls.
 
 use std::collections::{BTreeSet, VecDeque};
@@ -45,14 +45,14 @@ pub struct Backfill {
 }
 
 impl Backfill {
-    /// Queues the history of the first `panels` panels of the board (in the order the page
+    /// Queues the history of the first `panels` panels of the overview (in the order the page
     /// shows them) not asked for yet. A new generation of data starts over.
     pub fn want(
         &mut self,
         generation: u64,
         credentials: Credentials,
         store: &SeriesStore,
-        board: &Overview,
+        overview: &Overview,
         panels: usize,
     ) {
         if generation != self.generation {
@@ -62,17 +62,17 @@ impl Backfill {
             };
         }
         self.credentials = Some(credentials);
-        let Some(&first) = board.times().front() else {
+        let Some(&first) = overview.times().front() else {
             return;
         };
         let mut families: Vec<_> = store
             .families()
             .iter()
-            .filter(|f| board.panel(&f.name).is_some())
+            .filter(|f| overview.panel(&f.name).is_some())
             .collect();
         families.sort_by(|a, b| (group_of(&a.name), &a.name).cmp(&(group_of(&b.name), &b.name)));
         for family in families.into_iter().take(panels) {
-            let Some(summary) = board.panel(&family.name).and_then(|p| p.summary) else {
+            let Some(summary) = overview.panel(&family.name).and_then(|p| p.summary) else {
                 continue;
             };
             let sample = family
@@ -137,14 +137,14 @@ mod tests {
 
     #[test]
     fn the_panels_in_view_are_asked_once_two_at_a_time() {
-        let (store, board) = fed(&[
+        let (store, overview) = fed(&[
             "# TYPE sip_calls_total counter\nsip_calls_total 1\n# TYPE sip_up gauge\nsip_up{p=\"1\"} 1\n\
              # TYPE diameter_seconds histogram\ndiameter_seconds_bucket{le=\"+Inf\"} 1\n\
              # TYPE a_bytes gauge\na_bytes{i=\"1\"} 1\na_bytes{i=\"2\"} 1\na_bytes{i=\"3\"} 1\n\
              a_bytes{i=\"4\"} 1\na_bytes{i=\"5\"} 1\na_bytes{i=\"6\"} 1\n",
         ]);
         let mut backfill = Backfill::default();
-        backfill.want(0, Credentials::default(), &store, &board, 3);
+        backfill.want(0, Credentials::default(), &store, &overview, 3);
         let mut jobs = Vec::new();
         while let Some((job, _)) = backfill.start_next() {
             jobs.push(job);
@@ -153,15 +153,15 @@ mod tests {
         assert_eq!(
             asked,
             ["a_bytes", "diameter_seconds"],
-            "the first three panels in the board's order are a_bytes, diameter_seconds and \
+            "the first three panels in the overview's order are a_bytes, diameter_seconds and \
              sip_calls_total; two go at once"
         );
         assert_eq!(jobs[0].query, "sum(a_bytes)");
-        assert_eq!(jobs[0].end, board.times()[0] - 1);
+        assert_eq!(jobs[0].end, overview.times()[0] - 1);
         assert!(!backfill.done(0), "one still in flight, one waiting");
         let (third, _) = backfill.start_next().expect("the third");
         assert_eq!(third.query, "sum(rate(sip_calls_total[5m]))");
-        backfill.want(0, Credentials::default(), &store, &board, 4);
+        backfill.want(0, Credentials::default(), &store, &overview, 4);
         assert_eq!(
             backfill.start_next(),
             None,
@@ -174,7 +174,7 @@ mod tests {
             !backfill.done(7),
             "an answer for other data changes nothing"
         );
-        backfill.want(1, Credentials::default(), &store, &board, 4);
+        backfill.want(1, Credentials::default(), &store, &overview, 4);
         backfill.stop();
         assert_eq!(
             backfill.start_next(),

@@ -1,4 +1,4 @@
-//! The overview board as the page shows it: each family's summary lines (kept poll by poll
+//! The overview as the page shows it: each family's summary lines (kept poll by poll
 //! in [`Overview`]) or its top series (read from the store), decimated to a panel's width,
 //! with the latest value to show large, grouped by the first word of the family names.
 
@@ -14,12 +14,12 @@ use crate::{
     worker::protocol::{OverviewGroup, OverviewPanel, OverviewView},
 };
 
-/// The board for panels whose plots are `panel_pixels` wide.
-pub fn overview_view(store: &SeriesStore, board: &Overview, panel_pixels: u32) -> OverviewView {
+/// The overview for panels whose plots are `panel_pixels` wide.
+pub fn overview_view(store: &SeriesStore, overview: &Overview, panel_pixels: u32) -> OverviewView {
     let columns = (f64::from(panel_pixels) / PIXELS_PER_COLUMN).max(1.0) as usize;
     let mut groups: BTreeMap<String, Vec<OverviewPanel>> = BTreeMap::new();
     for family in store.families() {
-        let Some(panel) = panel(store, board, family, columns) else {
+        let Some(panel) = panel(store, overview, family, columns) else {
             continue;
         };
         groups
@@ -45,11 +45,11 @@ pub fn group_of(family: &str) -> &str {
 
 fn panel(
     store: &SeriesStore,
-    board: &Overview,
+    overview: &Overview,
     family: &Family,
     columns: usize,
 ) -> Option<OverviewPanel> {
-    let series = board.panel(&family.name)?;
+    let series = overview.panel(&family.name)?;
     let summary = series.summary?;
     let mut drawn: Vec<ChartLine> = if summary == Summary::TopSeries {
         let mut set = lines(
@@ -67,7 +67,7 @@ fn panel(
             .enumerate()
             .map(|(color, (label, values))| ChartLine {
                 label: label.clone(),
-                points: board
+                points: overview
                     .times()
                     .iter()
                     .zip(values)
@@ -83,7 +83,7 @@ fn panel(
     // first poll goes in front of the lines (or is the line, until the polls give one: a
     // rate needs two).
     let headline = headline(summary, &drawn);
-    for (label, before) in board.history(&family.name) {
+    for (label, before) in overview.history(&family.name) {
         match drawn.iter_mut().find(|line| line.label == *label) {
             Some(line) => {
                 line.points.splice(0..0, before.iter().copied());
@@ -146,8 +146,8 @@ mod tests {
 
     #[test]
     fn families_are_grouped_by_their_first_word_with_their_latest_value() {
-        let (store, board) = fed(&POLLS);
-        let view = overview_view(&store, &board, 300);
+        let (store, overview) = fed(&POLLS);
+        let view = overview_view(&store, &overview, 300);
         let names: Vec<(&str, Vec<&str>)> = view
             .groups
             .iter()
@@ -185,9 +185,9 @@ mod tests {
 
     #[test]
     fn history_from_before_the_first_poll_comes_first() {
-        let (store, mut board) = fed(&POLLS);
-        let first = board.times()[0];
-        board.set_history(
+        let (store, mut overview) = fed(&POLLS);
+        let first = overview.times()[0];
+        overview.set_history(
             "sip_calls_total",
             Summary::SummedRate,
             vec![(
@@ -195,7 +195,7 @@ mod tests {
                 vec![(first - 20_000, 5.0), (first - 10_000, 6.0), (first, 99.0)],
             )],
         );
-        let view = overview_view(&store, &board, 300);
+        let view = overview_view(&store, &overview, 300);
         let sip = &view.groups[1].panels[0];
         assert_eq!(sip.family, "sip_calls_total");
         let points: Vec<f64> = sip.lines[0].points.iter().map(|&(_, v)| v).collect();
@@ -209,19 +209,19 @@ mod tests {
 
     #[test]
     fn history_draws_a_rate_before_the_polls_can() {
-        let (store, mut board) = fed(&POLLS[..1]);
-        let first = board.times()[0];
-        board.set_history(
+        let (store, mut overview) = fed(&POLLS[..1]);
+        let first = overview.times()[0];
+        overview.set_history(
             "sip_calls_total",
             Summary::SummedRate,
             vec![("rate".to_owned(), vec![(first - 30_000, 4.0)])],
         );
-        board.set_history(
+        overview.set_history(
             "sip_up",
             Summary::Sum,
             vec![("sum".to_owned(), vec![(first - 30_000, 4.0)])],
         );
-        let view = overview_view(&store, &board, 300);
+        let view = overview_view(&store, &overview, 300);
         let sip = &view.groups[1].panels[0];
         assert_eq!(sip.lines.len(), 1);
         assert_eq!(sip.lines[0].points, [(first - 30_000, 4.0)]);

@@ -18,8 +18,8 @@ use crate::{
     model::series_store::IngestReport,
     net::api::PollError,
     net::{
-        history::{QueryError, Range},
         instant::InstantTable,
+        range_query::{QueryError, Range},
     },
 };
 
@@ -319,7 +319,7 @@ pub struct ViewRequest {
     pub changes: bool,
     /// The history to join to the polled points, when the view shows one that loaded.
     pub history: Option<HistoryKey>,
-    /// Whether the overview board is open.
+    /// Whether the overview is open.
     pub overview: bool,
     /// An overview panel's plot width in pixels.
     pub panel_pixels: u32,
@@ -472,14 +472,14 @@ pub struct StoreView {
     pub changes: Option<ChangesView>,
     /// Whether history from the upstream is joined to the polled points.
     pub history: bool,
-    /// The overview board, when open.
+    /// The overview, when open.
     pub overview: Option<OverviewView>,
     /// How long the worker took to work this view out, in microseconds (for the
     /// benchmarks, which split a click's time by it).
     pub worked_micros: u64,
 }
 
-/// The overview board: a panel per family, grouped by the first word of their names.
+/// The overview: a panel per family, grouped by the first word of their names.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct OverviewView {
     /// The groups, by name.
@@ -495,7 +495,7 @@ pub struct OverviewGroup {
     pub panels: Vec<OverviewPanel>,
 }
 
-/// One family's small panel on the overview board.
+/// One family's small panel on the overview.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OverviewPanel {
     /// The family.

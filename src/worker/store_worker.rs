@@ -22,8 +22,8 @@ use crate::{
     model::range_series::RangeSeries,
     model::series_store::{IngestReport, SeriesStore},
     net::api::{self, Answer as HttpAnswer, PollError},
-    net::history::{QueryError, RangeResult},
     net::instant::query_instant,
+    net::range_query::{QueryError, RangeResult},
     net::variables::fetch_options,
     worker::{
         overview_backfill::{Backfill, Job},
@@ -43,8 +43,8 @@ pub struct StoreWorker {
     history: Vec<RangeSeries>,
     history_key: Option<HistoryKey>,
     order: ViewCache,
-    /// The overview board's summaries, one point per poll.
-    board: Overview,
+    /// The overview's summaries, one point per poll.
+    overview: Overview,
     /// Whether real data (a poll or a dump) has been asked for: then the views' warm-up is
     /// skipped, since it would only compete with the work it prepares for.
     data_asked: bool,
@@ -60,7 +60,7 @@ pub enum Step {
     /// An answer ready to go back as it is.
     Ready(HandlerId, Answer),
     /// The federate answer (or why none) for a poll.
-    Fetched {
+    Polled {
         /// Who asked.
         id: HandlerId,
         /// The connection, to fetch metadata with when new series arrive.
@@ -188,7 +188,7 @@ impl Worker for StoreWorker {
                 }
             }
             Step::Ready(id, answer) => scope.respond(id, answer),
-            Step::Fetched {
+            Step::Polled {
                 id,
                 credentials,
                 generation,
@@ -202,12 +202,12 @@ impl Worker for StoreWorker {
                 let stored = js_sys::Date::now();
                 if outcome.is_ok() {
                     self.version += 1;
-                    self.board.after_poll(&self.store, at_ms);
+                    self.overview.after_poll(&self.store, at_ms);
                 }
                 match outcome {
                     Ok(mut report) => {
                         report.micros = ((stored - started) * 1000.0) as u64;
-                        report.board_micros = ((js_sys::Date::now() - stored) * 1000.0) as u64;
+                        report.overview_micros = ((js_sys::Date::now() - stored) * 1000.0) as u64;
                         if report.new_series > 0 {
                             scope.send_future(async move {
                                 let metadata = api::fetch_metadata(&credentials).await;
@@ -329,7 +329,7 @@ impl Worker for StoreWorker {
                 let api_missing = match &result {
                     Ok(answer) if current => {
                         let lines = history_lines(job.summary, &answer.series);
-                        self.board.set_history(&job.family, job.summary, lines);
+                        self.overview.set_history(&job.family, job.summary, lines);
                         self.version += 1;
                         None
                     }
@@ -376,9 +376,9 @@ impl Worker for StoreWorker {
                 panels,
             } => {
                 if generation == self.store.generation() {
-                    let (store, board) = (&self.store, &self.board);
+                    let (store, overview) = (&self.store, &self.overview);
                     self.backfill
-                        .want(generation, credentials, store, board, panels);
+                        .want(generation, credentials, store, overview, panels);
                     self.ask_history(scope, id);
                 }
             }
@@ -391,7 +391,7 @@ impl Worker for StoreWorker {
                 let at_ms = js_sys::Date::now() as i64;
                 scope.send_future(async move {
                     let answer = api::fetch_federate(&credentials, &selectors).await;
-                    Step::Fetched {
+                    Step::Polled {
                         id,
                         credentials,
                         generation,
@@ -557,7 +557,7 @@ impl Worker for StoreWorker {
                 }
                 let mut view = show(
                     &self.store,
-                    &self.board,
+                    &self.overview,
                     self.version,
                     history,
                     &request,
@@ -588,11 +588,11 @@ impl StoreWorker {
         let generation = self.store.replace(store);
         // The old data's overview history is asked no further: a dump asks for nothing.
         self.backfill.stop();
-        // A dump's points form the board's first poll.
-        self.board = Overview::new(self.store.limit());
+        // A dump's points form the overview's first poll.
+        self.overview = Overview::new(self.store.limit());
         if self.store.polls() > 0 {
             let at = latest_time(&self.store);
-            self.board.after_poll(&self.store, at);
+            self.overview.after_poll(&self.store, at);
         }
         generation
     }

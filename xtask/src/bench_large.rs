@@ -222,7 +222,7 @@ const STORE_MS: &str = "
 
 /// The worker's time to add the last poll to the overview board's summaries, in ms.
 const BOARD_MS: &str = "
-    return Number(document.querySelector('#fetch-status [data-board-ms]').dataset.boardMs);
+    return Number(document.querySelector('#fetch-status [data-overview-ms]').dataset.overviewMs);
 ";
 
 /// The longest task that started at or after `window.fedviewT0`.

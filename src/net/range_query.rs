@@ -1,4 +1,4 @@
-//! History from the upstream's `api/v1/query_range`: the time ranges a user can pick, the
+//! Range queries to the upstream's `api/v1/query_range`: the time ranges a user can pick, the
 //! step that gives about one point per pixel, the PromQL a family is loaded with (counters
 //! as `rate(...)`), and Prometheus's JSON answer read into series of points.
 

@@ -7,12 +7,12 @@ pub const KEPT: usize = 50;
 
 /// The queries run, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct QueryHistory {
+pub struct PastQueries {
     /// The queries, newest first, without repeats.
     pub queries: Vec<String>,
 }
 
-impl QueryHistory {
+impl PastQueries {
     /// Records that `query` ran: it moves to the front, and the oldest beyond
     /// [`KEPT`] is forgotten.
     pub fn ran(&mut self, query: &str) {
@@ -41,7 +41,7 @@ mod tests {
 
     #[test]
     fn keeps_the_last_fifty_newest_first_without_repeats() {
-        let mut history = QueryHistory::default();
+        let mut history = PastQueries::default();
         for i in 0..60 {
             history.ran(&format!("q{i}"));
         }
@@ -56,7 +56,7 @@ mod tests {
 
     #[test]
     fn search_matches_every_word_in_any_case() {
-        let mut history = QueryHistory::default();
+        let mut history = PastQueries::default();
         history.ran("sum by (region) (rate(sip_responses_total[5m]))");
         history.ran("up");
         let found: Vec<&String> = history.search("RATE region").collect();
