@@ -10,6 +10,7 @@ pub mod device_storage;
 pub mod promql_link;
 pub mod query_effects;
 pub mod query_state;
+pub mod services;
 pub mod snippets;
 pub mod state;
 pub mod view_url;

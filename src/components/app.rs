@@ -9,14 +9,14 @@ use crate::{
     app::device_storage,
     app::promql_link::PromqlLink,
     app::query_effects::use_query_effects,
+    app::services::open_dump_file,
     app::state::{Action, AppState, Source, Tab},
     app::view_url::ViewUrl,
     components::{
         boards_view::BoardsView, cardinality_panel::CardinalityPanel, changes_panel::ChangesPanel,
-        chart_panel::ChartPanel, connection_panel::ConnectionPanel, dump_panel::open_file,
-        dump_panel::DumpPanel, fetch_panel::FetchPanel, metric_list::MetricList,
-        overview_board::OverviewBoard, query_panel::QueryPanel, snippets_panel::SnippetsPanel,
-        value_table::ValueTable,
+        chart_panel::ChartPanel, connection_panel::ConnectionPanel, dump_panel::DumpPanel,
+        fetch_panel::FetchPanel, metric_list::MetricList, overview_board::OverviewBoard,
+        query_panel::QueryPanel, snippets_panel::SnippetsPanel, value_table::ValueTable,
     },
     worker::protocol::Command,
 };
@@ -193,7 +193,7 @@ pub fn App() -> Html {
                 .and_then(|d| d.files())
                 .and_then(|files| files.get(0))
             {
-                open_file(&state, &link, file);
+                open_dump_file(&state, &link, file);
             }
         })
     };

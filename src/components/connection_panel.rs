@@ -5,9 +5,9 @@ use yew::prelude::*;
 
 use crate::{
     app::context::use_app,
+    app::services::check_health,
     app::state::{Action, Field, HealthCheck},
     components::{health_result::HealthResult, text_field::TextField},
-    net::api,
 };
 
 /// The connection panel. It reads and changes the app state through [`AppContext`].
@@ -23,17 +23,7 @@ pub fn ConnectionPanel() -> Html {
         let state = state.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let credentials = state.credentials.clone();
-            if let Some(missing) = credentials.missing() {
-                state.dispatch(Action::CheckRefused(missing));
-                return;
-            }
-            state.dispatch(Action::CheckStarted);
-            let state = state.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let status = api::check_health(&credentials).await;
-                state.dispatch(Action::CheckFinished(status));
-            });
+            check_health(&state);
         })
     };
     let on_remember = {

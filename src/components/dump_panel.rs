@@ -1,46 +1,15 @@
 //! Offline dumps: drop a file on the page, pick one, or paste text. It is read into a fresh
 //! store and browsed like live data, with no relay and no credentials.
 
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::{
-    app::context::AppContext,
     app::context::{use_app, use_data_link},
-    app::data_link::DataLink,
-    app::state::{Action, Source},
-    model::offline::too_large,
+    app::services::{open_dump, open_dump_file},
+    app::state::Source,
     worker::protocol::Command,
 };
-
-/// Sends `bytes` (named `name`) to the store's worker, to read into a fresh store.
-pub fn open_bytes(link: &DataLink, name: &str, bytes: Vec<u8>) {
-    link.send(Command::OpenDump {
-        name: name.to_owned(),
-        bytes,
-    });
-}
-
-/// Reads a dropped or picked file.
-pub fn open_file(state: &AppContext, link: &DataLink, file: web_sys::File) {
-    let name = file.name();
-    if let Some(e) = too_large(&name, file.size()) {
-        state.dispatch(Action::DumpFailed(e.title, e.detail));
-        return;
-    }
-    let state = state.clone();
-    let link = link.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        match JsFuture::from(file.array_buffer()).await {
-            Ok(buffer) => open_bytes(&link, &name, js_sys::Uint8Array::new(&buffer).to_vec()),
-            Err(_) => state.dispatch(Action::DumpFailed(
-                format!("{name} could not be read"),
-                "The browser could not read the file.".to_owned(),
-            )),
-        }
-    });
-}
 
 /// The dump panel.
 #[component]
@@ -54,7 +23,7 @@ pub fn DumpPanel() -> Html {
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                open_file(&state, &link, file);
+                open_dump_file(&state, &link, file);
             }
             input.set_value("");
         })
@@ -64,7 +33,7 @@ pub fn DumpPanel() -> Html {
         let pasted = pasted.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(area) = pasted.cast::<HtmlTextAreaElement>() {
-                open_bytes(&link, "pasted text", area.value().into_bytes());
+                open_dump(&link, "pasted text", area.value().into_bytes());
             }
         })
     };

@@ -6,35 +6,10 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::{
-    app::context::AppContext,
     app::context::{use_app, use_data_link},
-    app::data_link::DataLink,
+    app::services::start_poll,
     app::state::{Action, FetchStatus, Source, MIN_POLL_SECONDS},
-    worker::protocol::Command,
 };
-
-/// Starts one poll with the current connection and selectors, in the store's worker.
-fn start_poll(state: &AppContext, link: &DataLink) {
-    if matches!(state.fetch, FetchStatus::Fetching) || state.source != Source::Live {
-        return;
-    }
-    let credentials = state.credentials.clone();
-    let generation = state.generation;
-    if let Some(missing) = credentials.missing() {
-        state.dispatch(Action::PollFailed {
-            title: "Incomplete connection".to_owned(),
-            detail: missing.to_owned(),
-            generation,
-        });
-        return;
-    }
-    state.dispatch(Action::PollStarted);
-    link.send(Command::Poll {
-        credentials,
-        selectors: state.selectors.clone(),
-        generation,
-    });
-}
 
 /// The fetch panel.
 #[component]

@@ -1,0 +1,81 @@
+//! The effects views start from a click or a drop, kept out of the views (as yew's
+//! `async_clock` keeps its async work in `services.rs`): the health check, one poll, and
+//! opening a dump. Each dispatches what it starts and what comes back.
+
+use wasm_bindgen_futures::JsFuture;
+
+use crate::{
+    app::context::AppContext,
+    app::data_link::DataLink,
+    app::state::{Action, FetchStatus, Source},
+    model::offline::too_large,
+    net::api,
+    worker::protocol::Command,
+};
+
+/// Checks the instance's health with the credentials entered, unless the form is missing
+/// something (then it says what).
+pub fn check_health(state: &AppContext) {
+    let credentials = state.credentials.clone();
+    if let Some(missing) = credentials.missing() {
+        state.dispatch(Action::CheckRefused(missing));
+        return;
+    }
+    state.dispatch(Action::CheckStarted);
+    let state = state.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let status = api::check_health(&credentials).await;
+        state.dispatch(Action::CheckFinished(status));
+    });
+}
+
+/// Starts one poll with the current connection and selectors, in the store's worker.
+pub fn start_poll(state: &AppContext, link: &DataLink) {
+    if matches!(state.fetch, FetchStatus::Fetching) || state.source != Source::Live {
+        return;
+    }
+    let credentials = state.credentials.clone();
+    let generation = state.generation;
+    if let Some(missing) = credentials.missing() {
+        state.dispatch(Action::PollFailed {
+            title: "Incomplete connection".to_owned(),
+            detail: missing.to_owned(),
+            generation,
+        });
+        return;
+    }
+    state.dispatch(Action::PollStarted);
+    link.send(Command::Poll {
+        credentials,
+        selectors: state.selectors.clone(),
+        generation,
+    });
+}
+
+/// Sends `bytes` (named `name`) to the store's worker, to read into a fresh store.
+pub fn open_dump(link: &DataLink, name: &str, bytes: Vec<u8>) {
+    link.send(Command::OpenDump {
+        name: name.to_owned(),
+        bytes,
+    });
+}
+
+/// Reads a dropped or picked file.
+pub fn open_dump_file(state: &AppContext, link: &DataLink, file: web_sys::File) {
+    let name = file.name();
+    if let Some(e) = too_large(&name, file.size()) {
+        state.dispatch(Action::DumpFailed(e.title, e.detail));
+        return;
+    }
+    let state = state.clone();
+    let link = link.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        match JsFuture::from(file.array_buffer()).await {
+            Ok(buffer) => open_dump(&link, &name, js_sys::Uint8Array::new(&buffer).to_vec()),
+            Err(_) => state.dispatch(Action::DumpFailed(
+                format!("{name} could not be read"),
+                "The browser could not read the file.".to_owned(),
+            )),
+        }
+    });
+}
