@@ -10,12 +10,18 @@ pub const PLOT_LEFT: f64 = 74.0;
 pub const PLOT_RIGHT_MARGIN: f64 = 32.0;
 
 /// The width of a chart's canvas before it is on the page to be measured.
-pub const DEFAULT_CANVAS_WIDTH: i32 = 960;
+const DEFAULT_CANVAS_WIDTH: i32 = 960;
 
 /// The plotting area's width in pixels on a canvas `canvas_width` pixels wide (taken as at
 /// least 320), for choosing a query step and decimating to it.
 pub fn plot_pixels(canvas_width: i32) -> u32 {
     (f64::from(canvas_width.max(320)) - PLOT_LEFT - PLOT_RIGHT_MARGIN).max(100.0) as u32
+}
+
+/// The plotting area in pixels as a canvas `measured` it, or as a default-sized chart has
+/// it before its canvas is on the page.
+pub fn measured_or_default(measured: Option<u32>) -> u32 {
+    measured.unwrap_or_else(|| plot_pixels(DEFAULT_CANVAS_WIDTH))
 }
 
 /// Pixels per decimation column: two keeps every spike visible while halving the points a
@@ -81,6 +87,16 @@ pub fn min_max(points: &[Point], start: i64, end: i64, columns: usize) -> Vec<Po
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_plotting_area_is_the_canvas_less_its_margins() {
+        assert_eq!(plot_pixels(960), 854);
+        assert_eq!(plot_pixels(1200), 1094);
+        // A canvas is taken as at least 320 pixels wide.
+        assert_eq!(plot_pixels(100), 214);
+        assert_eq!(measured_or_default(None), 854);
+        assert_eq!(measured_or_default(Some(500)), 500);
+    }
 
     #[test]
     fn keeps_extremes_per_column() {

@@ -4,7 +4,7 @@
 use std::{collections::BTreeMap, rc::Rc};
 
 use crate::{
-    analysis::decimate::{plot_pixels, DEFAULT_CANVAS_WIDTH},
+    analysis::decimate::measured_or_default,
     app::state::QueryRun,
     board::variables::VariableQuery,
     editor::past_queries::PastQueries,
@@ -122,8 +122,7 @@ impl QueryPage {
     /// The chart's plotting area in pixels: as measured, or as a default-sized chart has it
     /// before its canvas is on the page.
     pub fn chart_pixels(&self) -> u32 {
-        self.chart_width
-            .unwrap_or_else(|| plot_pixels(DEFAULT_CANVAS_WIDTH))
+        measured_or_default(self.chart_width)
     }
 }
 

@@ -12,7 +12,7 @@ use yew::Reducible;
 
 use crate::{
     analysis::chart_data::LineRequest,
-    analysis::decimate::{plot_pixels, DEFAULT_CANVAS_WIDTH},
+    analysis::decimate::measured_or_default,
     app::board_state::{BoardAction, Boards},
     app::query_state::{QueryAction, QueryPage},
     model::credentials::Credentials,
@@ -500,16 +500,13 @@ impl AppState {
     /// The chart's plotting area in pixels: as measured, or as a default-sized chart has it
     /// before its canvas is on the page.
     pub fn chart_pixels(&self) -> u32 {
-        self.chart_width
-            .unwrap_or_else(|| plot_pixels(DEFAULT_CANVAS_WIDTH))
+        measured_or_default(self.chart_width)
     }
 
     /// An overview panel's plotting area in pixels, for the worker to decimate to: as the
     /// first panel measured it (a default-sized chart's before), at most 640.
     pub fn overview_panel_pixels(&self) -> u32 {
-        self.overview_plot_width
-            .unwrap_or_else(|| plot_pixels(DEFAULT_CANVAS_WIDTH))
-            .min(640)
+        measured_or_default(self.overview_plot_width).min(640)
     }
 
     /// What the page asks the store's worker to work out, for a plot `plot_pixels` wide.

@@ -1,11 +1,16 @@
 //! Painting on a canvas: the line chart (decimated to the canvas width) and the histogram
 //! heatmap, in the theme the page shows, and what was drawn for hover and zoom.
 
-use std::collections::BTreeSet;
+use std::{
+    cell::{Cell, RefCell},
+    collections::BTreeSet,
+    rc::Rc,
+};
 
 use plotters::prelude::IntoDrawingArea as _;
 use plotters_canvas::CanvasBackend;
-use web_sys::HtmlCanvasElement;
+use wasm_bindgen::{closure::Closure, JsCast as _};
+use web_sys::{Element, HtmlCanvasElement, ResizeObserver};
 use yew::prelude::*;
 
 use crate::{
@@ -35,24 +40,62 @@ pub fn theme(choice: ThemeChoice) -> Theme {
     }
 }
 
+/// A canvas being watched for its size: the observer, its callback and the canvas.
+type SizeWatch = (ResizeObserver, Closure<dyn Fn(js_sys::Array)>, Element);
+
 /// Reports the plotting area's width of the chart on `canvas` (see [`plot_pixels`]) to
-/// `report` after each render in which it changed, so the page asks for as many points as
-/// it can draw. With no `report`, nothing is measured.
+/// `report` whenever the canvas's width changes, so the page asks for as many points as it
+/// can draw. The browser measures it (a `ResizeObserver`, once when the canvas appears and
+/// again on each resize), so no render forces a layout to read it. With no `report`,
+/// nothing is watched.
 #[hook]
 pub fn use_plot_width(canvas: &NodeRef, report: Option<Callback<u32>>) {
+    let watch = use_mut_ref(|| None::<SizeWatch>);
+    // The latest callback, for the observer set up in an earlier render.
+    let latest = use_mut_ref(|| None::<Callback<u32>>);
+    latest.replace(report.clone());
+    {
+        let watch = watch.clone();
+        use_effect_with((), move |()| {
+            move || {
+                if let Some((observer, ..)) = watch.take() {
+                    observer.disconnect();
+                }
+            }
+        });
+    }
     let canvas = canvas.clone();
-    let reported = use_mut_ref(|| None::<u32>);
     use_effect(move || {
-        let Some(report) = report else {
+        let element = report.and_then(|_| canvas.cast::<Element>());
+        let watched = watch.borrow().as_ref().map(|(_, _, e)| e.clone());
+        if watched == element {
             return;
-        };
-        if let Some(element) = canvas.cast::<web_sys::Element>() {
-            let pixels = plot_pixels(element.client_width());
-            if reported.replace(Some(pixels)) != Some(pixels) {
+        }
+        if let Some((observer, ..)) = watch.take() {
+            observer.disconnect();
+        }
+        if let Some(element) = element {
+            watch.replace(watch_width(element, latest));
+        }
+    });
+}
+
+/// Observes `element`'s size and hands its plotting area's width, when it changed, to the
+/// callback in `report`.
+fn watch_width(element: Element, report: Rc<RefCell<Option<Callback<u32>>>>) -> Option<SizeWatch> {
+    let measured = element.clone();
+    let last = Cell::new(None::<u32>);
+    let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |_: js_sys::Array| {
+        let pixels = plot_pixels(measured.client_width());
+        if last.replace(Some(pixels)) != Some(pixels) {
+            if let Some(report) = &*report.borrow() {
                 report.emit(pixels);
             }
         }
     });
+    let observer = ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    observer.observe(&element);
+    Some((observer, callback, element))
 }
 
 /// What the last drawing showed, for the hover read-out and drag-to-zoom.

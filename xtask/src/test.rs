@@ -113,10 +113,26 @@ pub(crate) fn run() -> Result<(), String> {
 fn production_relay_has_no_demo() -> Result<(), String> {
     command::run(&mut cmd("cargo", &["build", "--package", "fedview-relay"]))?;
     let binary = command::root().join("target/debug/fedview-relay");
-    let refused = std::process::Command::new(&binary)
+    // A build with the demo would start serving instead of exiting: give it a deadline.
+    let mut relay = std::process::Command::new(&binary)
         .args(["--demo", "--listen", "127.0.0.1:0"])
-        .output()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while relay.try_wait().map_err(|e| e.to_string())?.is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = relay.kill();
+            let _ = relay.wait();
+            return Err(format!(
+                "the production relay {} accepted --demo and kept serving",
+                binary.display()
+            ));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let refused = relay.wait_with_output().map_err(|e| e.to_string())?;
     let said = String::from_utf8_lossy(&refused.stderr);
     if refused.status.success() || !said.contains("has no demo upstream") {
         return Err(format!(
