@@ -87,7 +87,7 @@ pub fn use_board_requests(state: &UseReducerHandle<AppState>, link: &DataLink) {
                             query.clone(),
                         )));
                         link.send(Command::VariableOptions {
-                            credentials: state.credentials.clone(),
+                            credentials: state.connection.credentials.clone(),
                             name: name.clone(),
                             query: query.clone(),
                             regex: regex.clone(),
@@ -117,7 +117,7 @@ pub fn use_board_requests(state: &UseReducerHandle<AppState>, link: &DataLink) {
             {
                 state.dispatch(Action::Board(BoardAction::PanelAsked(key.clone())));
                 link.send(Command::PanelQuery {
-                    credentials: state.credentials.clone(),
+                    credentials: state.connection.credentials.clone(),
                     key: key.clone(),
                     plot_pixels: PANEL_POINTS,
                 });

@@ -1,5 +1,5 @@
-//! The page's end of the store's worker: it starts the worker, sends it commands, and turns
-//! its answers into actions for the reducer (or, for a CSV, into a download). Every view
+//! The page's end of the store's worker: it starts the worker, sends it commands, and hands
+//! its answers to the reducer as they are (a CSV it saves as a download). Every view
 //! reads what the worker worked out from the state; none holds the store.
 
 use std::rc::Rc;
@@ -9,9 +9,7 @@ use wasm_bindgen::JsCast as _;
 use yew::UseReducerDispatcher;
 
 use crate::{
-    app::board_state::BoardAction,
-    app::query_state::QueryAction,
-    app::state::{Action, AppState, Shown},
+    app::state::{Action, AppState},
     model::credentials::encode_component,
     worker::{
         protocol::{Answer, Command},
@@ -54,122 +52,29 @@ impl DataLink {
 }
 
 fn on_answer(dispatch: &UseReducerDispatcher<AppState>, answer: Answer) {
-    let action = match answer {
-        Answer::PanelAnswered { key, outcome } => {
-            Action::Board(BoardAction::PanelAnswered(key, outcome.map(Rc::new)))
-        }
-        Answer::VariableOptions {
-            name,
-            query,
-            outcome,
-        } => Action::Board(BoardAction::VariableAnswered {
-            name,
-            query,
-            result: outcome,
-        }),
-        Answer::Polled {
-            generation,
-            at_ms,
-            outcome: Ok(report),
-        } => {
-            // For the benchmarks: when the poll's answer reached the page.
-            mark("fedview-polled");
-            Action::Polled {
-                report,
-                at_ms,
-                generation,
-            }
-        }
-        Answer::Polled {
-            generation,
-            outcome: Err(e),
-            ..
-        } => Action::PollFailed {
-            title: e.title,
-            detail: e.detail,
-            generation,
-        },
-        Answer::DumpOpened {
-            name,
-            report,
-            at_ms,
-            generation,
-        } => {
-            // For the benchmarks: when the dump's answer reached the page.
-            mark("fedview-dump-opened");
-            Action::DumpOpened {
-                name,
-                report,
-                at_ms,
-                generation,
-            }
-        }
-        Answer::DumpFailed { title, detail } => Action::DumpFailed(title, detail),
-        Answer::Reset { generation } => Action::BackToLive { generation },
-        Answer::QueryFinished {
-            index,
-            query,
-            outcome,
-            generation,
-        } => Action::QueryFinished {
-            index,
-            query,
-            result: outcome.map(Rc::new),
-            generation,
-        },
-        Answer::InstantFinished {
-            query,
-            outcome,
-            generation,
-        } => Action::InstantFinished {
-            query,
-            result: outcome.map(Rc::new),
-            generation,
-        },
-        Answer::MetricNames(names) => Action::Query(QueryAction::Federated(names)),
-        Answer::Suggestions { query, outcome } => {
-            Action::Query(QueryAction::Answered(query, outcome))
-        }
-        Answer::HistoryLoaded {
-            key,
-            outcome,
-            generation,
-        } => Action::HistoryLoaded {
-            key,
-            result: outcome,
-            generation,
-        },
-        Answer::OverviewHistoryLoaded {
-            generation,
-            api_missing,
-        } => Action::OverviewHistoryLoaded {
-            generation,
-            api_missing,
-        },
+    // For the benchmarks: when each answer the page waits on reached it.
+    match &answer {
+        Answer::Polled { outcome: Ok(_), .. } => mark("fedview-polled"),
+        Answer::DumpOpened { .. } => mark("fedview-dump-opened"),
         Answer::View(view) => {
-            // For the benchmarks: when the worker's view reached the page, and how long
-            // the worker took to work it out.
+            // And how long the worker took to work the view out.
             mark("fedview-view-arrived");
             mark(&format!(
                 "fedview-view-worked-{}",
                 view.worked_micros / 1000
             ));
-            Action::Shown(Shown(Rc::new(*view)))
         }
-        Answer::LinesAhead { generation, family } => {
-            // For the benchmarks: when the chart's lines reached the page.
-            mark("fedview-lines-arrived");
-            Action::LinesAhead { generation, family }
-        }
+        Answer::LinesAhead { .. } => mark("fedview-lines-arrived"),
         Answer::Csv { name, text } => {
             download(
-                &format!("data:text/csv;charset=utf-8,{}", encode_component(&text)),
+                &format!("data:text/csv;charset=utf-8,{}", encode_component(text)),
                 &format!("{name}.csv"),
             );
             return;
         }
-    };
-    dispatch.dispatch(action);
+        _ => {}
+    }
+    dispatch.dispatch(Action::Worker(answer));
 }
 
 /// Sets a `performance` mark named `name`, for the benchmarks to time the page by.

@@ -31,19 +31,19 @@ pub fn run_queries(state: &UseReducerHandle<AppState>, link: &DataLink) {
     if page.texts().is_empty() || page.running() {
         return;
     }
-    let generation = state.generation;
-    if let Some(missing) = state.credentials.missing() {
+    let generation = state.data.generation;
+    if let Some(missing) = state.connection.credentials.missing() {
         for (index, e) in page.expressions.iter().enumerate() {
-            state.dispatch(Action::QueryFinished {
+            state.dispatch(Action::Query(QueryAction::Finished {
                 index,
                 query: e.text.clone(),
                 result: Err(QueryError::new(0, missing)),
-                generation,
-            });
+            }));
         }
         return;
     }
     let (start, end) = state
+        .explore
         .range
         .unwrap_or(DEFAULT_RANGE)
         .bounds(js_sys::Date::now() as i64);
@@ -56,7 +56,7 @@ pub fn run_queries(state: &UseReducerHandle<AppState>, link: &DataLink) {
             continue;
         }
         link.send(Command::Query {
-            credentials: state.credentials.clone(),
+            credentials: state.connection.credentials.clone(),
             index,
             query,
             start,
@@ -74,19 +74,20 @@ pub fn run_queries(state: &UseReducerHandle<AppState>, link: &DataLink) {
 /// Runs the first expression as an instant query at the end of the range, for the table.
 pub fn run_table(state: &UseReducerHandle<AppState>, link: &DataLink) {
     let query = state.query.first().to_owned();
-    if query.is_empty() || state.credentials.missing().is_some() {
+    if query.is_empty() || state.connection.credentials.missing().is_some() {
         return;
     }
     let (_, end) = state
+        .explore
         .range
         .unwrap_or(DEFAULT_RANGE)
         .bounds(js_sys::Date::now() as i64);
     state.dispatch(Action::Query(QueryAction::TableStarted(query.clone())));
     link.send(Command::InstantQuery {
-        credentials: state.credentials.clone(),
+        credentials: state.connection.credentials.clone(),
         query,
         at_ms: end,
-        generation: state.generation,
+        generation: state.data.generation,
     });
 }
 
@@ -153,14 +154,14 @@ pub fn use_query_effects(state: &UseReducerHandle<AppState>, link: &DataLink, pr
         let link = link.clone();
         let nodes: Vec<String> = state.query.explained.counts.keys().cloned().collect();
         use_effect_with(nodes, move |nodes| {
-            if state.credentials.missing().is_none() {
+            if state.connection.credentials.missing().is_none() {
                 let now = js_sys::Date::now() as i64;
                 for query in nodes {
                     link.send(Command::InstantQuery {
-                        credentials: state.credentials.clone(),
+                        credentials: state.connection.credentials.clone(),
                         query: query.clone(),
                         at_ms: now,
-                        generation: state.generation,
+                        generation: state.data.generation,
                     });
                 }
             }
@@ -188,7 +189,7 @@ pub fn use_query_effects(state: &UseReducerHandle<AppState>, link: &DataLink, pr
         // The federated names, listed by the store's worker when the page opens and after
         // each poll.
         let link = link.clone();
-        use_effect_with((open, state.store_version), move |(open, _)| {
+        use_effect_with((open, state.data.store_version), move |(open, _)| {
             if *open {
                 link.send(Command::MetricNames);
             }
@@ -201,7 +202,7 @@ pub fn use_query_effects(state: &UseReducerHandle<AppState>, link: &DataLink, pr
         let link = link.clone();
         let wanted = state.query.wanted.clone();
         use_effect_with((open, wanted), move |(open, wanted)| {
-            if *open && state.credentials.missing().is_none() {
+            if *open && state.connection.credentials.missing().is_none() {
                 let now = js_sys::Date::now() as i64;
                 for query in wanted {
                     if state.query.suggestions.answers.contains_key(query) {
@@ -209,7 +210,7 @@ pub fn use_query_effects(state: &UseReducerHandle<AppState>, link: &DataLink, pr
                     }
                     state.dispatch(Action::Query(QueryAction::Asked(query.clone())));
                     link.send(Command::Suggestions {
-                        credentials: state.credentials.clone(),
+                        credentials: state.connection.credentials.clone(),
                         query: query.clone(),
                         start: now - SUGGESTION_WINDOW_MS,
                         end: now,

@@ -5,9 +5,13 @@
 use wasm_bindgen_futures::JsFuture;
 
 use crate::{
+    app::connection_state::ConnectionAction,
     app::context::AppContext,
     app::data_link::DataLink,
-    app::state::{Action, FetchStatus, Source},
+    app::device_storage,
+    app::polling_state::{FetchStatus, PollingAction},
+    app::source_state::Source,
+    app::state::Action,
     model::offline::too_large,
     net::api,
     worker::protocol::Command,
@@ -16,40 +20,47 @@ use crate::{
 /// Checks the instance's health with the credentials entered, unless the form is missing
 /// something (then it says what).
 pub fn check_health(state: &AppContext) {
-    let credentials = state.credentials.clone();
+    let credentials = state.connection.credentials.clone();
     if let Some(missing) = credentials.missing() {
-        state.dispatch(Action::CheckRefused(missing));
+        state.dispatch(Action::Connection(ConnectionAction::CheckRefused(missing)));
         return;
     }
-    state.dispatch(Action::CheckStarted);
+    state.dispatch(Action::Connection(ConnectionAction::CheckStarted));
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let status = api::check_health(&credentials).await;
-        state.dispatch(Action::CheckFinished(status));
+        state.dispatch(Action::Connection(ConnectionAction::CheckFinished(status)));
     });
 }
 
 /// Starts one poll with the current connection and selectors, in the store's worker.
 pub fn start_poll(state: &AppContext, link: &DataLink) {
-    if matches!(state.fetch, FetchStatus::Fetching) || state.source != Source::Live {
+    if matches!(state.polling.fetch, FetchStatus::Fetching) || state.data.source != Source::Live {
         return;
     }
-    let credentials = state.credentials.clone();
-    let generation = state.generation;
+    let credentials = state.connection.credentials.clone();
+    let generation = state.data.generation;
     if let Some(missing) = credentials.missing() {
-        state.dispatch(Action::PollFailed {
+        state.dispatch(Action::Polling(PollingAction::PollFailed {
             title: "Incomplete connection".to_owned(),
             detail: missing.to_owned(),
-            generation,
-        });
+        }));
         return;
     }
-    state.dispatch(Action::PollStarted);
+    state.dispatch(Action::Polling(PollingAction::PollStarted));
     link.send(Command::Poll {
         credentials,
-        selectors: state.selectors.clone(),
+        selectors: state.polling.selectors.clone(),
         generation,
     });
+}
+
+/// Moves to the next theme, and keeps the choice on this device (only a theme the user
+/// picks is stored, never one on start-up).
+pub fn next_theme(state: &AppContext) {
+    let next = state.theme.next();
+    device_storage::save_theme(next);
+    state.dispatch(Action::SetTheme(next));
 }
 
 /// Sends `bytes` (named `name`) to the store's worker, to read into a fresh store.

@@ -1,13 +1,14 @@
 //! The shareable view in the URL fragment: metric, search, selectors, poll interval, the
 //! rate/raw choice, and the open board. Credentials are never part of it: the type has no field for them.
 
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, rc::Rc};
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 
 use crate::{
     app::board_state::BoardAction,
-    app::state::{AppState, Tab, DEFAULT_POLL_SECONDS, DEFAULT_SELECTOR, MIN_POLL_SECONDS},
+    app::polling_state::{DEFAULT_POLL_SECONDS, DEFAULT_SELECTOR, MIN_POLL_SECONDS},
+    app::state::{AppState, Tab},
     board::model::Board,
     model::credentials::encode_component,
     net::range_query::Range,
@@ -59,14 +60,14 @@ impl ViewUrl {
     /// The view part of the state.
     pub fn of(state: &AppState) -> Self {
         Self {
-            metric: state.selected.clone(),
-            filters: state.filters.clone(),
-            search: state.search.clone(),
-            selectors: state.selectors.clone(),
-            poll_seconds: state.poll_seconds,
-            raw: state.raw_counters,
-            window: state.window,
-            range: state.range,
+            metric: state.explore.selected.clone(),
+            filters: state.explore.filters.clone(),
+            search: state.explore.search.clone(),
+            selectors: state.polling.selectors.clone(),
+            poll_seconds: state.polling.poll_seconds,
+            raw: state.explore.raw_counters,
+            window: state.explore.window,
+            range: state.explore.range,
             tab: state.tab,
             board: (state.tab == Tab::Boards)
                 .then(|| state.boards.board().cloned())
@@ -76,17 +77,19 @@ impl ViewUrl {
 
     /// Applies it to a fresh state.
     pub fn apply(self, state: &mut AppState) {
-        state.selected = self.metric;
-        state.filters = self.filters;
-        state.search = self.search;
-        state.selectors = self.selectors;
-        state.poll_seconds = self.poll_seconds.max(MIN_POLL_SECONDS);
-        state.raw_counters = self.raw;
-        state.window = self.window.filter(|(a, b)| a < b);
-        state.range = self.range;
+        let explore = Rc::make_mut(&mut state.explore);
+        explore.selected = self.metric;
+        explore.filters = self.filters;
+        explore.search = self.search;
+        explore.raw_counters = self.raw;
+        explore.window = self.window.filter(|(a, b)| a < b);
+        explore.range = self.range;
+        let polling = Rc::make_mut(&mut state.polling);
+        polling.selectors = self.selectors;
+        polling.poll_seconds = self.poll_seconds.max(MIN_POLL_SECONDS);
         state.tab = self.tab;
         if let Some(board) = self.board {
-            state.boards.reduce(BoardAction::Imported(board));
+            Rc::make_mut(&mut state.boards).reduce(BoardAction::Imported(board));
         }
     }
 
@@ -255,10 +258,11 @@ mod tests {
     #[test]
     fn credentials_never_enter_the_fragment() {
         let mut state = AppState::new("http://relay".into());
-        state.credentials.id = "operator-id".into();
-        state.credentials.client_id = "client-xyz".into();
-        state.credentials.secret = "s3cret".into();
-        state.selected = Some("up".into());
+        let credentials = &mut Rc::make_mut(&mut state.connection).credentials;
+        credentials.id = "operator-id".into();
+        credentials.client_id = "client-xyz".into();
+        credentials.secret = "s3cret".into();
+        Rc::make_mut(&mut state.explore).selected = Some("up".into());
         let fragment = ViewUrl::of(&state).to_fragment();
         for secret in ["operator-id", "client-xyz", "s3cret"] {
             assert!(!fragment.contains(secret), "{fragment}");

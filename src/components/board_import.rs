@@ -36,7 +36,7 @@ pub const DEMO_DASHBOARD: &str = include_str!("../../dashboards/demo-network.jso
 #[component]
 pub fn DemoDashboardButton() -> Html {
     let state = use_app();
-    if state.credentials.id.trim() != "demo" {
+    if state.connection.credentials.id.trim() != "demo" {
         return html! {};
     }
     let onclick = {

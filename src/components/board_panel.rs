@@ -2,7 +2,7 @@
 //! large values, gauges, a table), its text, or a placeholder naming a panel type fedview
 //! does not draw. On a board of the user's own it can be moved, resized and removed.
 
-use std::collections::BTreeSet;
+use std::{cell::Cell, collections::BTreeSet};
 
 use web_sys::{HtmlCanvasElement, HtmlElement};
 use yew::prelude::*;
@@ -10,8 +10,7 @@ use yew::prelude::*;
 use crate::{
     analysis::chart_line::ChartLine,
     app::board_state::{BoardAction, PanelAnswer},
-    app::context::use_app,
-    app::state::Action,
+    app::state::ThemeChoice,
     board::{
         layout::{quarters_of, Placement},
         model::{Panel, PanelKind},
@@ -48,6 +47,21 @@ pub struct BoardPanelProps {
     /// A text panel's document, variables substituted.
     #[prop_or_default]
     pub text: Vec<Block>,
+    /// The colour theme the chart is drawn in.
+    pub theme: ThemeChoice,
+    /// What the panel's tools do to its board (move, resize, remove, drag the range).
+    pub on_board: Callback<BoardAction>,
+}
+
+thread_local! {
+    /// How many times a board panel has rendered on this page.
+    static RENDERS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// How many times board panels have rendered on this page, all panels together: a panel
+/// whose props are unchanged is not rendered again (`tests/renders.rs` counts on it).
+pub fn renders() -> u64 {
+    RENDERS.with(Cell::get)
 }
 
 /// The unit a Grafana unit name stands for.
@@ -138,8 +152,7 @@ const MAX_LEGEND: usize = 20;
 /// One panel.
 #[component]
 pub fn BoardPanel(props: &BoardPanelProps) -> Html {
-    let state = use_app();
-    let dispatcher = state.clone();
+    RENDERS.with(|count| count.set(count.get() + 1));
     let node = use_node_ref();
     let canvas = use_node_ref();
     let editing = use_state_eq(|| false);
@@ -176,7 +189,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
         heatmap.is_none() && matches!(panel.kind, PanelKind::TimeSeries | PanelKind::Heatmap);
     {
         let canvas = canvas.clone();
-        let theme = state.theme;
+        let theme = props.theme;
         let bounds_unit = bucket_unit(panel);
         use_effect_with((heatmap.clone(), theme), move |(map, theme)| {
             if let (Some(map), Some(element)) = (map, canvas.cast::<HtmlCanvasElement>()) {
@@ -189,7 +202,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
     }
     {
         let canvas = canvas.clone();
-        let theme = state.theme;
+        let theme = props.theme;
         let hidden = (*hidden).clone();
         let drawn = drawn.clone();
         use_effect_with(
@@ -279,7 +292,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
             let on_up = {
                 let drag_from = drag_from.clone();
                 let drawn = drawn.clone();
-                let state = dispatcher.clone();
+                let on_board = props.on_board.clone();
                 Callback::from(move |e: PointerEvent| {
                     let Some(from) = drag_from.borrow_mut().take() else {
                         return;
@@ -294,10 +307,10 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                         time_at(to, now.width, now.start, now.end),
                     ) {
                         let shift = a - b;
-                        state.dispatch(Action::Board(BoardAction::SetRange(Range::Between(
+                        on_board.emit(BoardAction::SetRange(Range::Between(
                             now.start + shift,
                             now.end + shift,
-                        ))));
+                        )));
                     }
                 })
             };
@@ -373,22 +386,17 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
         },
     };
     let (row, index) = props.at;
-    let dispatch = move |action: BoardAction| {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            state.dispatch(Action::Board(action.clone()));
-        })
-    };
+    let dispatch = |action: BoardAction| props.on_board.reform(move |_: MouseEvent| action.clone());
     let on_width = {
-        let state = use_app();
+        let on_board = props.on_board.clone();
         Callback::from(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
             if let Ok(quarters) = select.value().parse() {
-                state.dispatch(Action::Board(BoardAction::Width {
+                on_board.emit(BoardAction::Width {
                     row,
                     panel: index,
                     quarters,
-                }));
+                });
             }
         })
     };
@@ -418,7 +426,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
         }
     });
     let on_drop = {
-        let state = use_app();
+        let on_board = props.on_board.clone();
         Callback::from(move |e: DragEvent| {
             let dragged = e
                 .data_transfer()
@@ -431,11 +439,11 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                 e.prevent_default();
                 e.stop_propagation();
                 if from_row == row {
-                    state.dispatch(Action::Board(BoardAction::Place {
+                    on_board.emit(BoardAction::Place {
                         row,
                         from,
                         to: index,
-                    }));
+                    });
                 }
             }
         })

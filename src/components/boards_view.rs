@@ -28,6 +28,14 @@ use crate::{
 #[component]
 pub fn BoardsView() -> Html {
     let state = use_app();
+    // One callback for every panel, made once, so that a panel's props stay equal (and it
+    // is not rendered again) while nothing it shows changes.
+    let on_board = {
+        let dispatcher = state.dispatcher();
+        use_callback((), move |action: BoardAction, ()| {
+            dispatcher.dispatch(Action::Board(action));
+        })
+    };
     let boards = &state.boards;
     let on_open = {
         let state = state.clone();
@@ -146,7 +154,8 @@ pub fn BoardsView() -> Html {
                                     html! {
                                         <BoardPanel panel={panel.clone()} title={panel_title(board, panel, window)}
                                             at={(r, p)} placement={placements.get(p).copied().unwrap_or(crate::board::layout::Placement { column: 1, span: 12, row: 1, height: 8 })}
-                                            answers={answers} text={panel_document(board, panel, window)} />
+                                            answers={answers} text={panel_document(board, panel, window)}
+                                            theme={state.theme} on_board={on_board.clone()} />
                                     }
                                 }) }
                             </div>

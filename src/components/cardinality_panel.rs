@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use crate::{
     app::context::use_app,
+    app::explore_state::ExploreAction,
     app::state::{Action, Tab},
 };
 
@@ -61,7 +62,7 @@ pub fn CardinalityPanel() -> Html {
                             let state = state.clone();
                             let name = m.name.clone();
                             Callback::from(move |_: MouseEvent| {
-                                state.dispatch(Action::Search(name.clone()));
+                                state.dispatch(Action::Explore(ExploreAction::Search(name.clone())));
                                 state.dispatch(Action::SetTab(Tab::Chart));
                             })
                         };

@@ -11,7 +11,9 @@ use crate::{
     app::context::dispatching,
     app::context::{use_app, use_data_link},
     app::data_link::download,
-    app::state::{Action, FetchStatus},
+    app::explore_state::ExploreAction,
+    app::polling_state::FetchStatus,
+    app::state::Action,
     board::pinning::family_panel,
     components::{
         fetch_panel::utc_offset_minutes,
@@ -41,10 +43,15 @@ pub fn ChartPanel() -> Html {
     let drawn = use_mut_ref(Drawn::default);
     let drag_from = use_mut_ref(|| None::<f64>);
     let hover = use_state(|| None::<(f64, Vec<String>)>);
-    use_plot_width(&canvas, Some(dispatching(&state, Action::ChartWidth)));
+    use_plot_width(
+        &canvas,
+        Some(dispatching(&state, |v| {
+            Action::Explore(ExploreAction::ChartWidth(v))
+        })),
+    );
     // The lines hidden belong to this view: the family and its filters.
-    let view = state.family_view();
-    let hidden = state.hidden_in(&view);
+    let view = state.explore.family_view();
+    let hidden = state.explore.hidden_in(&view);
 
     // What the chart shows, as the store's worker worked it out.
     let shown = state.shown.clone();
@@ -53,9 +60,9 @@ pub fn ChartPanel() -> Html {
         let canvas = canvas.clone();
         let shown = shown.clone();
         let hidden = hidden.clone();
-        let raw = state.raw_counters;
+        let raw = state.explore.raw_counters;
         let theme = state.theme;
-        let zoom_range = state.window;
+        let zoom_range = state.explore.window;
         let drawn = drawn.clone();
         // Keyed on the lines, not the whole view: the view that completes lines sent ahead
         // (with the table and heatmap) does not draw the chart again.
@@ -65,7 +72,7 @@ pub fn ChartPanel() -> Html {
             .as_ref()
             .map(|f| (f.name.clone(), f.lines.clone(), shown.0.history));
         use_effect_with(
-            (lines, state.window, raw, hidden.clone(), theme),
+            (lines, state.explore.window, raw, hidden.clone(), theme),
             move |_| {
                 if let (Some(element), Some(family)) =
                     (canvas.cast::<HtmlCanvasElement>(), shown.0.family.as_ref())
@@ -104,9 +111,9 @@ pub fn ChartPanel() -> Html {
     let choices = &family.choices;
     let counter = family.kind == MetricKind::Counter;
     // With nothing to draw, say what is missing instead of an empty axis.
-    let next_poll = match state.fetch {
-        FetchStatus::Polled { at_ms, .. } if state.live => Some(clock(
-            at_ms + i64::from(state.poll_seconds) * 1000,
+    let next_poll = match state.polling.fetch {
+        FetchStatus::Polled { at_ms, .. } if state.polling.live => Some(clock(
+            at_ms + i64::from(state.polling.poll_seconds) * 1000,
             utc_offset_minutes(),
             true,
         )),
@@ -118,21 +125,23 @@ pub fn ChartPanel() -> Html {
         &hidden,
         &ChartSource {
             kind: family.kind,
-            rate: counter && !state.raw_counters,
+            rate: counter && !state.explore.raw_counters,
             next_poll,
         },
     );
     let on_raw = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
-            state.dispatch(Action::SetRawCounters(!state.raw_counters))
+            state.dispatch(Action::Explore(ExploreAction::SetRawCounters(
+                !state.explore.raw_counters,
+            )))
         })
     };
     let on_move = {
         let drawn = drawn.clone();
         let hover = hover.clone();
         let unit = Unit::of(&family.name, family.unit.as_deref());
-        let rate = family.kind == MetricKind::Counter && !state.raw_counters;
+        let rate = family.kind == MetricKind::Counter && !state.explore.raw_counters;
         Callback::from(move |e: MouseEvent| {
             let x = f64::from(e.offset_x());
             hover.set(read_out(&drawn.borrow(), x, unit, rate, 8).map(|text| (x, text)));
@@ -155,25 +164,27 @@ pub fn ChartPanel() -> Html {
                 return;
             };
             if let Some(window) = dragged_window(&drawn.borrow(), from, f64::from(e.offset_x())) {
-                state.dispatch(Action::Zoom(Some(window)));
+                state.dispatch(Action::Explore(ExploreAction::Zoom(Some(window))));
             }
         })
     };
     let on_reset = {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::Zoom(None)))
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::Explore(ExploreAction::Zoom(None)))
+        })
     };
     let on_pin = {
         let state = state.clone();
-        let last_ms = match state.range {
+        let last_ms = match state.explore.range {
             Some(Range::Last(ms)) => Some(ms),
             _ => None,
         };
         let panel = family_panel(
             &family.name,
             family.kind,
-            &state.filters,
-            state.raw_counters,
+            &state.explore.filters,
+            state.explore.raw_counters,
             last_ms,
         );
         Callback::from(move |_: MouseEvent| {
@@ -199,28 +210,37 @@ pub fn ChartPanel() -> Html {
     };
     let on_toggle = {
         let state = state.clone();
-        Callback::from(move |label: String| state.dispatch(Action::ToggleLine(view.clone(), label)))
+        Callback::from(move |label: String| {
+            state.dispatch(Action::Explore(ExploreAction::ToggleLine(
+                view.clone(),
+                label,
+            )))
+        })
     };
     let on_filter = {
         let state = state.clone();
         Callback::from(move |(label, value): (String, Option<String>)| {
-            state.dispatch(Action::SetFilter(label, value))
+            state.dispatch(Action::Explore(ExploreAction::SetFilter(label, value)))
         })
     };
     let on_all = {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::SetShowAll(!state.show_all)))
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::Explore(ExploreAction::SetShowAll(
+                !state.explore.show_all,
+            )))
+        })
     };
     let on_legend_search = {
         let state = state.clone();
         Callback::from(move |e: InputEvent| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            state.dispatch(Action::SearchLegend(input.value()));
+            state.dispatch(Action::Explore(ExploreAction::SearchLegend(input.value())));
         })
     };
     let shown = lines.len() - if set.banded { 3 } else { 0 };
     let what = match family.kind {
-        MetricKind::Counter if !state.raw_counters => "per-second rate",
+        MetricKind::Counter if !state.explore.raw_counters => "per-second rate",
         MetricKind::Histogram => "p50, p90 and p99 estimated from the buckets",
         _ => "value",
     };
@@ -232,7 +252,7 @@ pub fn ChartPanel() -> Html {
                 <span class="status">{ what }</span>
                 if counter {
                     <button id="toggle-rate" type="button" class="secondary" onclick={on_raw}>
-                        { if state.raw_counters { "Show rate" } else { "Show raw" } }
+                        { if state.explore.raw_counters { "Show rate" } else { "Show raw" } }
                     </button>
                 }
                 <button id="pin-chart" type="button" class="secondary" onclick={on_pin}>{ "Pin to board" }</button>
@@ -243,7 +263,7 @@ pub fn ChartPanel() -> Html {
                 <p class="help">{ help.clone() }</p>
             }
             <RangePicker />
-            <LabelFilters choices={choices.clone()} current={state.filters.clone()} on_set={on_filter} />
+            <LabelFilters choices={choices.clone()} current={state.explore.filters.clone()} on_set={on_filter} />
             if let Some(gap) = gap {
                 <p id="chart-empty" class="status chart-empty" role="status">{ gap }</p>
             } else {
@@ -259,17 +279,17 @@ pub fn ChartPanel() -> Html {
                     }
                 </div>
             }
-            if state.window.is_some() {
+            if state.explore.window.is_some() {
                 <p class="status">{ "Zoomed in: double-click the chart to reset." }</p>
             }
             if set.total > TOP_LINES {
                 <div class="legend-tools">
                     <input id="legend-search" type="search" aria-label="Search the legend"
-                        placeholder="search the lines" value={state.legend_search.clone()}
+                        placeholder="search the lines" value={state.explore.legend_search.clone()}
                         oninput={on_legend_search} />
                     <span id="legend-count" class="status">{ legend_count(shown, set) }</span>
                     <button id="show-all" type="button" class="secondary" onclick={on_all}>
-                        { if state.show_all { format!("Show top {TOP_LINES}") } else { format!("Show all {}", set.matching) } }
+                        { if state.explore.show_all { format!("Show top {TOP_LINES}") } else { format!("Show all {}", set.matching) } }
                     </button>
                 </div>
             }

@@ -4,9 +4,10 @@
 use yew::prelude::*;
 
 use crate::{
+    app::connection_state::{ConnectionAction, Field, HealthCheck},
     app::context::use_app,
     app::services::check_health,
-    app::state::{Action, Field, HealthCheck},
+    app::state::Action,
     components::{health_result::HealthResult, text_field::TextField},
 };
 
@@ -17,7 +18,9 @@ pub fn ConnectionPanel() -> Html {
     let state = use_app();
     let edit = |field: Field| {
         let state = state.clone();
-        Callback::from(move |value: String| state.dispatch(Action::Edit(field, value)))
+        Callback::from(move |value: String| {
+            state.dispatch(Action::Connection(ConnectionAction::Edit(field, value)))
+        })
     };
     let onsubmit = {
         let state = state.clone();
@@ -28,12 +31,17 @@ pub fn ConnectionPanel() -> Html {
     };
     let on_remember = {
         let state = state.clone();
-        Callback::from(move |_: Event| state.dispatch(Action::SetRemember(!state.remember)))
+        Callback::from(move |_: Event| {
+            state.dispatch(Action::Connection(ConnectionAction::SetRemember(
+                !state.connection.remember,
+            )))
+        })
     };
-    let checking = matches!(state.health, HealthCheck::Checking);
-    let credentials = &state.credentials;
+    let checking = matches!(state.connection.health, HealthCheck::Checking);
+    let credentials = &state.connection.credentials;
     // On a phone the form folds away once the instance answered healthy; a button opens it.
-    let healthy = matches!(&state.health, HealthCheck::Done(status) if status.is_healthy());
+    let healthy =
+        matches!(&state.connection.health, HealthCheck::Done(status) if status.is_healthy());
     let on_change = {
         let editing = editing.clone();
         Callback::from(move |_: MouseEvent| editing.set(!*editing))
@@ -62,10 +70,10 @@ pub fn ConnectionPanel() -> Html {
                 <TextField id="relay-url" label="Relay URL" kind="url"
                     value={credentials.relay.clone()} on_edit={edit(Field::Relay)} />
                 <div class="check">
-                    <input id="remember" type="checkbox" checked={state.remember} onchange={on_remember} />
+                    <input id="remember" type="checkbox" checked={state.connection.remember} onchange={on_remember} />
                     <label for="remember">{ "Remember on this device" }</label>
                 </div>
-                if state.remember {
+                if state.connection.remember {
                     <p id="remember-warning" class="warning" role="note">
                         { "The client secret will be stored unencrypted in this browser's local storage, where anyone using this browser profile can read it. Untick to forget it." }
                     </p>
@@ -76,7 +84,7 @@ pub fn ConnectionPanel() -> Html {
                     </button>
                 </div>
             </form>
-            <HealthResult check={state.health.clone()} />
+            <HealthResult check={state.connection.health.clone()} />
         </section>
     }
 }

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::{
     app::context::{use_app, use_data_link},
     app::services::{open_dump, open_dump_file},
-    app::state::Source,
+    app::source_state::Source,
     worker::protocol::Command,
 };
 
@@ -45,7 +45,7 @@ pub fn DumpPanel() -> Html {
     html! {
         <section class="panel dump" aria-labelledby="dump-title">
             <h2 id="dump-title">{ "Offline dump" }</h2>
-            if let Source::Dump { name } = &state.source {
+            if let Source::Dump { name } = &state.data.source {
                 <p id="dump-status" class="status good-text">
                     { format!("Browsing {name}: {} series in {} metrics. No relay or credentials involved.",
                         summary.series, summary.families) }
@@ -63,7 +63,7 @@ pub fn DumpPanel() -> Html {
                 </div>
                 <button id="open-pasted" type="button" class="secondary" onclick={on_paste}>{ "Open pasted text" }</button>
             }
-            if let Some((title, detail)) = &state.dump_error {
+            if let Some((title, detail)) = &state.data.dump_error {
                 <p id="dump-error" class="bad" role="alert"><strong>{ title.clone() }</strong>{ " " }{ detail.clone() }</p>
             }
         </section>

@@ -1,14 +1,16 @@
 //! Fetching federation: the `match[]` selectors, "Fetch now", and live polling with its
-//! interval, countdown and pause.
+//! interval, countdown and pause (the timer itself is `app/polling.rs`).
 
-use gloo_timers::callback::Interval;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::{
     app::context::{use_app, use_data_link},
+    app::polling::use_countdown,
+    app::polling_state::{FetchStatus, PollingAction, MIN_POLL_SECONDS},
     app::services::start_poll,
-    app::state::{Action, FetchStatus, Source, MIN_POLL_SECONDS},
+    app::source_state::Source,
+    app::state::Action,
 };
 
 /// The fetch panel.
@@ -16,38 +18,13 @@ use crate::{
 pub fn FetchPanel() -> Html {
     let state = use_app();
     let link = use_data_link();
-    let countdown = use_state(|| 0u32);
-
-    // Live polling: a one-second tick; a poll when the countdown reaches zero.
-    {
-        let state = state.clone();
-        let link = link.clone();
-        let countdown = countdown.clone();
-        use_effect_with((state.live, state.poll_seconds), move |&(live, seconds)| {
-            let tick = live.then(|| {
-                start_poll(&state, &link);
-                countdown.set(seconds);
-                let mut left = seconds;
-                let state = state.clone();
-                let countdown = countdown.clone();
-                Interval::new(1000, move || {
-                    left = left.saturating_sub(1);
-                    if left == 0 {
-                        start_poll(&state, &link);
-                        left = seconds;
-                    }
-                    countdown.set(left);
-                })
-            });
-            move || drop(tick)
-        });
-    }
+    let countdown = use_countdown(state.polling.next_poll_ms);
 
     let on_selectors = {
         let state = state.clone();
         Callback::from(move |e: InputEvent| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
-            state.dispatch(Action::EditSelectors(area.value()));
+            state.dispatch(Action::Polling(PollingAction::EditSelectors(area.value())));
         })
     };
     let on_interval = {
@@ -56,7 +33,7 @@ pub fn FetchPanel() -> Html {
             let input: HtmlInputElement = e.target_unchecked_into();
             // An empty or half-typed field changes nothing; the reducer enforces the minimum.
             if let Ok(seconds) = input.value().trim().parse() {
-                state.dispatch(Action::SetPollSeconds(seconds));
+                state.dispatch(Action::Polling(PollingAction::SetPollSeconds(seconds)));
             }
         })
     };
@@ -67,12 +44,14 @@ pub fn FetchPanel() -> Html {
     };
     let on_live = {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::SetLive(!state.live)))
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::Polling(PollingAction::SetLive(!state.polling.live)))
+        })
     };
-    let fetching = matches!(state.fetch, FetchStatus::Fetching);
-    let offline = state.source != Source::Live;
+    let fetching = matches!(state.polling.fetch, FetchStatus::Fetching);
+    let offline = state.data.source != Source::Live;
     let store = state.shown.0.summary;
-    let status = match &state.fetch {
+    let status = match &state.polling.fetch {
         FetchStatus::Idle => html! { <span>{ "Not fetched yet." }</span> },
         FetchStatus::Fetching => html! { <span>{ "Fetching…" }</span> },
         FetchStatus::Polled { report, at_ms } => {
@@ -103,20 +82,20 @@ pub fn FetchPanel() -> Html {
             <h2 id="fetch-title">{ "Federation" }</h2>
             <div class="field">
                 <label for="selectors">{ "match[] selectors, one per line" }</label>
-                <textarea id="selectors" rows="2" spellcheck="false" value={state.selectors.clone()}
+                <textarea id="selectors" rows="2" spellcheck="false" value={state.polling.selectors.clone()}
                     oninput={on_selectors} />
             </div>
             <div class="actions">
                 <button id="fetch-now" type="button" onclick={on_fetch} disabled={fetching || offline}>{ "Fetch now" }</button>
-                <button id="live" type="button" class="secondary" onclick={on_live} disabled={offline} aria-pressed={state.live.to_string()}>
-                    { if state.live { "Pause" } else { "Go live" } }
+                <button id="live" type="button" class="secondary" onclick={on_live} disabled={offline} aria-pressed={state.polling.live.to_string()}>
+                    { if state.polling.live { "Pause" } else { "Go live" } }
                 </button>
                 <label for="poll-seconds" class="inline">{ "every" }</label>
                 <input id="poll-seconds" type="number" min={MIN_POLL_SECONDS.to_string()} step="1"
-                    value={state.poll_seconds.to_string()} onchange={on_interval} />
+                    value={state.polling.poll_seconds.to_string()} onchange={on_interval} />
                 <span>{ "s" }</span>
-                if state.live {
-                    <span id="countdown" aria-live="off">{ format!("next poll in {} s", *countdown) }</span>
+                if let Some(left) = countdown {
+                    <span id="countdown" aria-live="off">{ format!("next poll in {left} s") }</span>
                 }
             </div>
             <p id="fetch-status" class="status">{ status }</p>

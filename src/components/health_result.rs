@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::app::state::HealthCheck;
+use crate::app::connection_state::HealthCheck;
 
 /// Properties of [`HealthResult`].
 #[derive(Debug, Clone, PartialEq, Properties)]

@@ -1,6 +1,7 @@
 //! The metric browser: every family with its type, help and series count, and instant
 //! search (done in the store's worker, which sends the first page of matches).
 
+use crate::app::explore_state::ExploreAction;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -14,7 +15,7 @@ pub fn MetricList() -> Html {
         let state = state.clone();
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            state.dispatch(Action::Search(input.value()));
+            state.dispatch(Action::Explore(ExploreAction::Search(input.value())));
         })
     };
     let shown = &state.shown.0;
@@ -26,16 +27,16 @@ pub fn MetricList() -> Html {
             <div class="field">
                 <label for="metric-search">{ "Search" }</label>
                 <input id="metric-search" type="search" placeholder="name or help text"
-                    value={state.search.clone()} oninput={on_search} />
+                    value={state.explore.search.clone()} oninput={on_search} />
             </div>
             <ul id="metric-list" class="metric-list">
                 { for list.entries.iter().map(|family| {
                     let name = family.name.clone();
-                    let selected = state.selected.as_deref() == Some(name.as_str());
+                    let selected = state.explore.selected.as_deref() == Some(name.as_str());
                     let onclick = {
                         let state = state.clone();
                         let name = name.clone();
-                        Callback::from(move |_: MouseEvent| state.dispatch(Action::Select(Some(name.clone()))))
+                        Callback::from(move |_: MouseEvent| state.dispatch(Action::Explore(ExploreAction::Select(Some(name.clone())))))
                     };
                     html! {
                         <li>

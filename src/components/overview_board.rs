@@ -14,6 +14,8 @@ use crate::{
     analysis::overview::Summary,
     app::context::dispatching,
     app::context::use_app,
+    app::explore_state::ExploreAction,
+    app::overview_state::OverviewAction,
     app::state::Action,
     components::board_import::DemoDashboardButton,
     components::plot::{paint_lines, theme as chart_theme, use_plot_width, LinePlot},
@@ -61,7 +63,7 @@ pub fn OverviewBoard() -> Html {
         // The page says how many panels it shows, so their history is asked for.
         let state = state.clone();
         use_effect_with(total.min(*shown), move |&count| {
-            state.dispatch(Action::OverviewPanels(count));
+            state.dispatch(Action::Overview(OverviewAction::Panels(count)));
             || ()
         });
     }
@@ -149,7 +151,8 @@ fn Tile(props: &TileProps) -> Html {
         });
     }
     // The first panel's width is what the worker decimates every panel to.
-    let report_width = (props.index == 0).then(|| dispatching(&state, Action::OverviewPlotWidth));
+    let report_width = (props.index == 0)
+        .then(|| dispatching(&state, |v| Action::Overview(OverviewAction::PlotWidth(v))));
     use_plot_width(&canvas, report_width);
     let unit = Unit::of(&panel.family, panel.unit.as_deref());
     let rate = panel.summary == Summary::SummedRate;
@@ -179,7 +182,7 @@ fn Tile(props: &TileProps) -> Html {
     let on_open = {
         let family = panel.family.clone();
         Callback::from(move |_: MouseEvent| {
-            state.dispatch(Action::Select(Some(family.clone())));
+            state.dispatch(Action::Explore(ExploreAction::Select(Some(family.clone()))));
         })
     };
     let (value, what) = match &panel.headline {

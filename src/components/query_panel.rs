@@ -13,11 +13,13 @@ use crate::{
     analysis::chart_line::ChartLine,
     app::context::dispatching,
     app::context::{use_app, use_data_link, AppContext},
+    app::explore_state::{ExploreAction, LineView},
+    app::source_state::Source,
     app::{
         board_state::BoardAction,
         query_effects::{run_queries, DEFAULT_RANGE},
         query_state::{QueryAction, QueryView, MAX_EXPRESSIONS},
-        state::{Action, LineView, QueryRun, Source},
+        state::{Action, QueryRun},
     },
     board::pinning::expression_panel,
     components::{
@@ -83,7 +85,7 @@ pub fn QueryPanel() -> Html {
     );
     let lines = all_lines(&state);
     let view = LineView::Query(state.query.texts().join("\n"));
-    let hidden = state.hidden_in(&view);
+    let hidden = state.explore.hidden_in(&view);
     let (unit, rate) = expression_unit(state.query.first());
     {
         let canvas = canvas.clone();
@@ -115,7 +117,7 @@ pub fn QueryPanel() -> Html {
             },
         );
     }
-    if state.source != Source::Live {
+    if state.data.source != Source::Live {
         return html! {
             <section class="panel query" aria-labelledby="query-title">
                 <h2 id="query-title">{ "PromQL" }</h2>
@@ -157,9 +159,14 @@ pub fn QueryPanel() -> Html {
     };
     let on_toggle = {
         let state = state.clone();
-        Callback::from(move |label: String| state.dispatch(Action::ToggleLine(view.clone(), label)))
+        Callback::from(move |label: String| {
+            state.dispatch(Action::Explore(ExploreAction::ToggleLine(
+                view.clone(),
+                label,
+            )))
+        })
     };
-    let range = state.range.unwrap_or(DEFAULT_RANGE);
+    let range = state.explore.range.unwrap_or(DEFAULT_RANGE);
     let range_words = match range {
         Range::Last(_) => format!("the last {}", range.key()),
         Range::Between(..) => "the range picked".to_owned(),
@@ -251,7 +258,9 @@ pub fn QueryPanel() -> Html {
                 let picked = dragged_window(&drawn.borrow(), from, f64::from(e.offset_x()));
                 if let Some((a, b)) = picked {
                     // A drag picks the range, and the queries run again over it.
-                    state.dispatch(Action::SetRange(Some(Range::Between(a, b))));
+                    state.dispatch(Action::Explore(ExploreAction::SetRange(Some(
+                        Range::Between(a, b),
+                    ))));
                     run.emit(());
                 }
             })
@@ -300,7 +309,7 @@ pub fn QueryPanel() -> Html {
             data-lint-ms={state.query.lint_millis.map(|m| format!("{m:.3}"))}
             data-lints={state.query.lints.to_string()}>
             <h2 id="query-title">{ "PromQL" }</h2>
-            if let Some(status) = state.query_api_missing {
+            if let Some(status) = state.data.query_api_missing {
                 <p class="status">{ format!("This upstream does not offer api/v1/query_range (HTTP {status}).") }</p>
             }
             { for editors }

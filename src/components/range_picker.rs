@@ -1,37 +1,17 @@
 //! The history range picker above the chart: polled data only, the last 15 m to 7 d, or a
-//! custom range; loads the picked metric's history with `query_range` whenever the metric,
-//! its filters, the rate/raw choice or the range change.
+//! custom range, with "Reload" and what the load (`app/history_effects.rs`) brought.
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::{
-    app::context::AppContext,
     app::context::{use_app, use_data_link},
-    app::data_link::DataLink,
-    app::state::{Action, HistoryStatus, Source},
-    model::metric_kind::MetricKind,
-    net::range_query::{family_query, step_seconds, Range, PRESETS},
-    worker::protocol::Command,
-    worker::protocol::HistoryKey,
+    app::explore_state::{ExploreAction, HistoryStatus},
+    app::history_effects::{charted_kind, load_history},
+    app::source_state::Source,
+    app::state::Action,
+    net::range_query::{Range, PRESETS},
 };
-
-/// Starts loading the history for `key`, in the store's worker.
-fn load(state: &AppContext, link: &DataLink, key: HistoryKey, kind: MetricKind) {
-    let (start, end) = key.range.bounds(js_sys::Date::now() as i64);
-    let step_s = step_seconds(end - start, state.chart_pixels());
-    let query = family_query(&key.family, kind, &key.filters, key.raw, step_s);
-    state.dispatch(Action::HistoryStarted(key.clone()));
-    link.send(Command::LoadHistory {
-        credentials: state.credentials.clone(),
-        key,
-        query,
-        start,
-        end,
-        step_s,
-        generation: state.generation,
-    });
-}
 
 /// A `datetime-local` field's value as ms since the epoch (local time).
 fn local_ms(value: &str) -> Option<i64> {
@@ -62,29 +42,12 @@ pub fn RangePicker() -> Html {
     let custom = use_state(|| false);
     let from = use_node_ref();
     let to = use_node_ref();
-    let kind = state
-        .shown
-        .0
-        .family
-        .as_ref()
-        .filter(|f| state.selected.as_deref() == Some(f.name.as_str()))
-        .map(|f| f.kind);
+    let kind = charted_kind(&state);
     let key = state.history_key();
-    {
-        let state = state.clone();
-        let link = link.clone();
-        let ready = state.credentials.missing().is_none() && state.query_api_missing.is_none();
-        use_effect_with((key.clone(), kind, ready), move |(key, kind, ready)| {
-            if let (Some(key), Some(kind), true) = (key.clone(), *kind, *ready) {
-                load(&state, &link, key, kind);
-            }
-            || ()
-        });
-    }
-    if state.source != Source::Live {
+    if state.data.source != Source::Live {
         return html! {};
     }
-    if let Some(status) = state.query_api_missing {
+    if let Some(status) = state.data.query_api_missing {
         return html! {
             <p id="history-status" class="status">
                 { format!("This upstream does not offer api/v1/query_range (HTTP {status}), so charts show polled data only.") }
@@ -99,7 +62,9 @@ pub fn RangePicker() -> Html {
             let value = select.value();
             custom.set(value == "custom");
             if value != "custom" {
-                state.dispatch(Action::SetRange(Range::from_key(&value)));
+                state.dispatch(Action::Explore(ExploreAction::SetRange(Range::from_key(
+                    &value,
+                ))));
             }
         })
     };
@@ -113,7 +78,9 @@ pub fn RangePicker() -> Html {
                 value(&to).as_deref().and_then(local_ms),
             ) {
                 if a < b {
-                    state.dispatch(Action::SetRange(Some(Range::Between(a, b))));
+                    state.dispatch(Action::Explore(ExploreAction::SetRange(Some(
+                        Range::Between(a, b),
+                    ))));
                 }
             }
         })
@@ -124,17 +91,17 @@ pub fn RangePicker() -> Html {
         let key = key.clone();
         Callback::from(move |_: MouseEvent| {
             if let (Some(key), Some(kind)) = (key.clone(), kind) {
-                load(&state, &link, key, kind);
+                load_history(&state, &link, key, kind);
             }
         })
     };
-    let current = match state.range {
+    let current = match state.explore.range {
         None => String::new(),
         Some(Range::Between(..)) => "custom".to_owned(),
         Some(range) => range.key(),
     };
     let showing_custom = *custom || current == "custom";
-    let status = match (&state.history, &key) {
+    let status = match (&state.explore.history, &key) {
         (HistoryStatus::Loading(k), Some(key)) if k == key => {
             html! { <span>{ format!("Loading {}…", describe(key.range)) }</span> }
         }
@@ -153,8 +120,8 @@ pub fn RangePicker() -> Html {
         (HistoryStatus::Failed(k, error), Some(key)) if k == key => html! {
             <span class="bad" role="alert">{ format!("History could not be loaded: {}", error.message) }</span>
         },
-        _ if state.selected.is_none() => html! {},
-        _ if state.range.is_none() => {
+        _ if state.explore.selected.is_none() => html! {},
+        _ if state.explore.range.is_none() => {
             html! { <span>{ "Showing polled data. Pick a range to load history from the upstream." }</span> }
         }
         _ => html! {},

@@ -24,9 +24,9 @@ pub fn SnippetsPanel() -> Html {
                 { if *reveal { "Hide secret" } else { "Reveal secret" } }
             </button>
             <h3>{ "Prometheus: federate into your own server (prometheus.yml)" }</h3>
-            <pre id="snippet-prometheus">{ prometheus_federation(&state.credentials, *reveal) }</pre>
+            <pre id="snippet-prometheus">{ prometheus_federation(&state.connection.credentials, *reveal) }</pre>
             <h3>{ "Grafana: data source provisioning (provisioning/datasources/wg2.yaml)" }</h3>
-            <pre id="snippet-grafana">{ grafana_datasource(&state.credentials, *reveal) }</pre>
+            <pre id="snippet-grafana">{ grafana_datasource(&state.connection.credentials, *reveal) }</pre>
         </details>
     }
 }

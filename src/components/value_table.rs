@@ -6,8 +6,8 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::{
-    app::context::use_app, app::state::Action, components::fetch_panel::utc_offset_minutes,
-    model::units::Unit, worker::protocol::TableColumn,
+    app::context::use_app, app::explore_state::ExploreAction, app::state::Action,
+    components::fetch_panel::utc_offset_minutes, model::units::Unit, worker::protocol::TableColumn,
 };
 
 /// Each row's height in CSS pixels (`#value-table tbody tr` in the style sheet).
@@ -54,11 +54,13 @@ pub fn ValueTable() -> Html {
     };
     let unit = Unit::of(&family.name, family.unit.as_deref());
     let page = &family.table;
-    let sort = state.table;
+    let sort = state.explore.table;
     let header = |label: &'static str, which: TableColumn| {
         let onclick = {
             let state = state.clone();
-            Callback::from(move |_: MouseEvent| state.dispatch(Action::SortTable(which)))
+            Callback::from(move |_: MouseEvent| {
+                state.dispatch(Action::Explore(ExploreAction::SortTable(which)))
+            })
         };
         let mark = match (sort.column == which, sort.ascending) {
             (true, true) => " ▲",
@@ -79,8 +81,8 @@ pub fn ValueTable() -> Html {
             if let Some(element) = scroller.cast::<web_sys::Element>() {
                 let top = (f64::from(element.scroll_top()) / ROW_PIXELS) as usize;
                 let first = top.saturating_sub(ROWS_ABOVE);
-                if first != state.table.first_row {
-                    state.dispatch(Action::ScrollTable(first));
+                if first != state.explore.table.first_row {
+                    state.dispatch(Action::Explore(ExploreAction::ScrollTable(first)));
                 }
             }
         })

@@ -1,0 +1,126 @@
+//! The page around the app: the state it starts from (this device's storage and the URL
+//! fragment), and the effects that keep them in step with the state: the connection and
+//! boards kept on this device, the theme applied, and the view in the URL fragment.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::app::{context::AppContext, device_storage, state::AppState, view_url::ViewUrl};
+
+/// The page's own origin, the default relay URL.
+fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+/// The URL fragment, without `#`.
+fn fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Replaces the fragment without adding a history entry.
+fn set_fragment(fragment: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if window
+        .location()
+        .hash()
+        .ok()
+        .as_deref()
+        .map(|h| h.trim_start_matches('#'))
+        == Some(fragment)
+    {
+        return;
+    }
+    if let Ok(history) = window.history() {
+        let url = if fragment.is_empty() {
+            window.location().pathname().unwrap_or_default()
+        } else {
+            format!("#{fragment}")
+        };
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The state the page opens with: the boards and (when remembered) the connection kept on
+/// this device, the theme picked, and the view the URL's fragment names.
+pub fn initial_state() -> AppState {
+    let mut state = AppState::new(page_origin());
+    Rc::make_mut(&mut state.boards).boards = device_storage::load_boards();
+    ViewUrl::from_fragment(&fragment()).apply(&mut state);
+    if let Some(credentials) = device_storage::load_connection() {
+        let connection = Rc::make_mut(&mut state.connection);
+        connection.credentials = credentials;
+        connection.remember = true;
+    }
+    state.theme = device_storage::load_theme();
+    state
+}
+
+/// An `Rc` compared by identity: a slice of the state changed when it is another `Rc`
+/// (the reducer makes a new one for every change), so an effect keyed on it runs after a
+/// change without comparing, or cloning, what the slice holds.
+#[derive(Debug)]
+pub struct Same<T>(pub Rc<T>);
+
+impl<T> PartialEq for Same<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Keeps this device's storage, the theme and the URL in step with the state.
+#[hook]
+pub fn use_page_sync(state: &AppContext) {
+    {
+        // The connection is stored only while "Remember on this device" is ticked.
+        use_effect_with(Same(state.connection.clone()), |connection| {
+            let connection = &connection.0;
+            device_storage::save_connection(connection.remember.then_some(&connection.credentials));
+            || ()
+        });
+    }
+    {
+        // Boards are kept on this device (they hold no credentials); a change of their
+        // answers alone writes nothing.
+        let saved = use_mut_ref(|| None::<Vec<crate::board::model::Board>>);
+        use_effect_with(Same(state.boards.clone()), move |boards| {
+            let boards = &boards.0.boards;
+            let mut saved = saved.borrow_mut();
+            if saved.as_ref() != Some(boards) {
+                device_storage::save_boards(boards);
+                *saved = Some(boards.clone());
+            }
+            || ()
+        });
+    }
+    // Marks the moment the form is on screen and interactive, for the load benchmark.
+    use_effect_with((), |()| {
+        crate::app::data_link::mark("fedview-interactive");
+        || ()
+    });
+    use_effect_with(state.theme, |&theme| {
+        device_storage::apply_theme(theme);
+        || ()
+    });
+    {
+        // The view (never the credentials) follows the state into the URL fragment. It is
+        // worked out only when a slice it reads changed (it copies the open board).
+        let state = state.clone();
+        let read = (
+            Same(state.explore.clone()),
+            Same(state.polling.clone()),
+            Same(state.boards.clone()),
+            state.tab,
+        );
+        use_effect_with(read, move |_| {
+            set_fragment(&ViewUrl::of(&state).to_fragment());
+            || ()
+        });
+    }
+}

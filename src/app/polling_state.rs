@@ -1,0 +1,117 @@
+//! The polling slice of the state: the `match[]` selectors, the interval, whether polling
+//! is live and when the next poll is due, and the last poll's outcome.
+
+use crate::model::series_store::IngestReport;
+
+/// The default `match[]` selector: every series.
+pub const DEFAULT_SELECTOR: &str = "{__name__=~\".+\"}";
+/// The default poll interval, in seconds (the upstream's recommended scrape interval).
+pub const DEFAULT_POLL_SECONDS: u32 = 30;
+/// The shortest poll interval the app allows, in seconds.
+pub const MIN_POLL_SECONDS: u32 = 5;
+
+/// Where fetching stands.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum FetchStatus {
+    /// Nothing fetched yet.
+    #[default]
+    Idle,
+    /// A request is in flight.
+    Fetching,
+    /// The last poll worked.
+    Polled {
+        /// What it added.
+        report: IngestReport,
+        /// When (ms since the epoch).
+        at_ms: i64,
+    },
+    /// The last poll failed; what was collected before is kept.
+    Failed {
+        /// A short title.
+        title: String,
+        /// What happened and what to do.
+        detail: String,
+    },
+}
+
+/// Polling.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Polling {
+    /// The `match[]` selectors, one per line.
+    pub selectors: String,
+    /// Seconds between polls when live.
+    pub poll_seconds: u32,
+    /// Whether polling is on.
+    pub live: bool,
+    /// When the next live poll is due (ms since the epoch), while live.
+    pub next_poll_ms: Option<i64>,
+    /// The last poll's outcome.
+    pub fetch: FetchStatus,
+}
+
+impl Default for Polling {
+    fn default() -> Self {
+        Self {
+            selectors: DEFAULT_SELECTOR.to_owned(),
+            poll_seconds: DEFAULT_POLL_SECONDS,
+            live: false,
+            next_poll_ms: None,
+            fetch: FetchStatus::Idle,
+        }
+    }
+}
+
+/// What can happen to polling.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PollingAction {
+    /// The user edited the selectors.
+    EditSelectors(String),
+    /// The user set the poll interval (clamped to the minimum).
+    SetPollSeconds(u32),
+    /// The user started or paused live polling.
+    SetLive(bool),
+    /// The next live poll is due at this time (ms since the epoch).
+    NextPollAt(i64),
+    /// A poll started.
+    PollStarted,
+    /// A poll could not start, or failed.
+    PollFailed {
+        /// A short title.
+        title: String,
+        /// What happened and what to do.
+        detail: String,
+    },
+}
+
+impl Polling {
+    /// Applies `action`.
+    pub fn reduce(&mut self, action: PollingAction) {
+        match action {
+            PollingAction::EditSelectors(text) => self.selectors = text,
+            PollingAction::SetPollSeconds(seconds) => {
+                self.poll_seconds = seconds.max(MIN_POLL_SECONDS);
+            }
+            PollingAction::SetLive(live) => self.set_live(live),
+            PollingAction::NextPollAt(at_ms) => {
+                self.next_poll_ms = self.live.then_some(at_ms);
+            }
+            PollingAction::PollStarted => self.fetch = FetchStatus::Fetching,
+            PollingAction::PollFailed { title, detail } => {
+                self.fetch = FetchStatus::Failed { title, detail };
+            }
+        }
+    }
+
+    /// Starts or stops live polling.
+    pub fn set_live(&mut self, live: bool) {
+        self.live = live;
+        if !live {
+            self.next_poll_ms = None;
+        }
+    }
+
+    /// A poll (or a dump) was read into the store.
+    pub fn polled(&mut self, report: IngestReport, at_ms: i64) {
+        self.fetch = FetchStatus::Polled { report, at_ms };
+    }
+}
