@@ -1,19 +1,23 @@
 //! The effects views start from a click or a drop, kept out of the views (as yew's
-//! `async_clock` keeps its async work in `services.rs`): the health check, one poll, and
-//! opening a dump. Each dispatches what it starts and what comes back.
+//! `async_clock` keeps its async work in `services.rs`): the health check, one poll,
+//! opening a dump, importing a dashboard, and the theme. Each dispatches what it starts
+//! and what comes back.
 
 use wasm_bindgen_futures::JsFuture;
 
 use crate::{
+    app::board_state::BoardAction,
     app::connection_state::ConnectionAction,
     app::context::AppContext,
     app::data_link::DataLink,
     app::device_storage,
     app::polling_state::{FetchStatus, PollingAction},
+    app::promql_link::PromqlLink,
     app::source_state::Source,
     app::state::Action,
     model::offline::too_large,
     net::api,
+    promql::{worker::PromqlRequest, yaml::looks_like_yaml},
     worker::protocol::Command,
 };
 
@@ -87,6 +91,47 @@ pub fn open_dump_file(state: &AppContext, link: &DataLink, file: web_sys::File) 
                 format!("{name} could not be read"),
                 "The browser could not read the file.".to_owned(),
             )),
+        }
+    });
+}
+
+/// The largest dashboard file read (Grafana's own exports are well under 1 MB).
+const MAX_DASHBOARD_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
+
+/// Reads `text` as a dashboard and opens it, or says why not. JSON is read at once; YAML
+/// (Perses) goes to the worker that holds the YAML parser first, and comes back as JSON.
+pub fn open_dashboard(state: &AppContext, promql: Option<&PromqlLink>, text: &str) {
+    match promql.filter(|_| looks_like_yaml(text)) {
+        Some(worker) => worker.send(PromqlRequest::YamlToJson {
+            text: text.to_owned(),
+        }),
+        None => state.dispatch(Action::Board(BoardAction::ImportText(text.to_owned()))),
+    }
+}
+
+/// Reads a picked dashboard file and imports it, unless it is larger than a dashboard
+/// can be or the browser cannot read it (then the board says so).
+pub fn open_dashboard_file(state: &AppContext, promql: Option<&PromqlLink>, file: web_sys::File) {
+    let name = file.name();
+    if file.size() > MAX_DASHBOARD_BYTES {
+        state.dispatch(Action::Board(BoardAction::ImportFailed(format!(
+            "{name} is larger than a dashboard can be ({} MB at most).",
+            MAX_DASHBOARD_BYTES / 1024.0 / 1024.0
+        ))));
+        return;
+    }
+    let state = state.clone();
+    let promql = promql.cloned();
+    wasm_bindgen_futures::spawn_local(async move {
+        match JsFuture::from(file.text()).await {
+            Ok(text) => open_dashboard(
+                &state,
+                promql.as_ref(),
+                &text.as_string().unwrap_or_default(),
+            ),
+            Err(_) => state.dispatch(Action::Board(BoardAction::ImportFailed(format!(
+                "{name} could not be read."
+            )))),
         }
     });
 }

@@ -1,0 +1,411 @@
+//! The store worker's core, natively: a poll from its command to its answer, generations
+//! that drop answers for replaced data, history joined to polled points only while the
+//! view asks for it, and one kind of `query_range` request for every use of it.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::{
+    board::requests::PanelKey,
+    model::credentials::Credentials,
+    model::range_series::RangeSeries,
+    net::api::Answer as HttpAnswer,
+    net::range_query::Range,
+    worker::protocol::{StoreView, ViewRequest},
+};
+
+/// The core's clock in these tests: a fixed "now", 2026-12-04 12:00 UTC.
+const NOW_MS: i64 = 1_796_385_600_000;
+
+fn now() -> f64 {
+    NOW_MS as f64
+}
+
+fn core() -> StoreCore {
+    StoreCore::new(now)
+}
+
+fn credentials() -> Credentials {
+    Credentials {
+        relay: "http://127.0.0.1:1".into(),
+        id: "demo".into(),
+        client_id: "demo".into(),
+        secret: "demo".into(),
+    }
+}
+
+/// A federate answer with `up` for two instances, and a counter, at `at_ms`.
+fn federate(at_ms: i64) -> HttpAnswer {
+    let body = format!(
+        "# TYPE up untyped\nup{{instance=\"a\",job=\"node\"}} 1 {at_ms}\nup{{instance=\"b\",job=\"node\"}} 0 {at_ms}\n\
+         # TYPE requests_total counter\nrequests_total{{code=\"200\"}} 42 {at_ms}\n"
+    );
+    HttpAnswer {
+        status: 200,
+        content_type: Some("text/plain; version=0.0.4".into()),
+        body: body.into_bytes(),
+    }
+}
+
+/// The one answer in `work`.
+fn answer(mut work: Vec<Work>) -> Answer {
+    assert_eq!(work.len(), 1, "one answer: {work:?}");
+    match work.remove(0) {
+        Work::Answer(answer) => answer,
+        other => panic!("an answer, not {other:?}"),
+    }
+}
+
+/// The one request in `work`.
+fn request(mut work: Vec<Work>) -> Fetch {
+    assert_eq!(work.len(), 1, "one request: {work:?}");
+    match work.remove(0) {
+        Work::Fetch(fetch) => fetch,
+        other => panic!("a request, not {other:?}"),
+    }
+}
+
+/// Polls `core` (at generation `generation`) and feeds it `body`'s answer and metadata;
+/// the poll's answer.
+fn poll(core: &mut StoreCore, generation: u64, body: HttpAnswer) -> Answer {
+    let work = core.command(Command::Poll {
+        credentials: credentials(),
+        selectors: "{job=\"node\"}".into(),
+        generation,
+    });
+    let Some(Work::Fetch(Fetch::Federate { at_ms, .. })) = work.first() else {
+        panic!("a poll fetches federation first: {work:?}");
+    };
+    let at_ms = *at_ms;
+    let work = core.fetched(Fetched::Federate {
+        credentials: credentials(),
+        generation,
+        at_ms,
+        answer: Ok(body),
+    });
+    match work.first() {
+        Some(Work::Fetch(Fetch::Metadata { report, .. })) => {
+            let report = *report;
+            answer(core.fetched(Fetched::Metadata {
+                generation,
+                at_ms,
+                report,
+                metadata: vec![(
+                    "requests_total".into(),
+                    MetricKind::Counter,
+                    "Requests served.".into(),
+                    String::new(),
+                )],
+            }))
+        }
+        _ => answer(work),
+    }
+}
+
+/// What the page would show for `request`.
+fn view(core: &mut StoreCore, request: ViewRequest) -> StoreView {
+    let mut work = core.command(Command::Show(request));
+    match work.pop() {
+        Some(Work::Answer(Answer::View(view))) => *view,
+        other => panic!("a view last, not {other:?}"),
+    }
+}
+
+#[test]
+fn a_poll_goes_from_its_command_to_its_answer_with_metadata_for_new_series() {
+    let mut core = core();
+    let work = core.command(Command::Poll {
+        credentials: credentials(),
+        selectors: "up".into(),
+        generation: 0,
+    });
+    assert_eq!(
+        work,
+        vec![
+            Work::Fetch(Fetch::Federate {
+                credentials: credentials(),
+                selectors: "up".into(),
+                generation: 0,
+                at_ms: NOW_MS,
+            }),
+            Work::WarmUp(WarmUp::Poll),
+        ],
+        "the request goes first, the warm-up after it, once"
+    );
+    let Answer::Polled {
+        generation,
+        outcome: Ok(report),
+        ..
+    } = poll(&mut core, 0, federate(NOW_MS))
+    else {
+        panic!("the poll worked");
+    };
+    assert_eq!((generation, report.samples, report.new_series), (0, 3, 3));
+    let shown = view(&mut core, ViewRequest::default());
+    assert_eq!(shown.summary.series, 3);
+    assert_eq!(shown.summary.families, 2);
+    let requests = shown
+        .list
+        .entries
+        .iter()
+        .find(|f| f.name == "requests_total")
+        .expect("the counter is listed");
+    assert_eq!(requests.help.as_deref(), Some("Requests served."));
+
+    // A second poll finds no new series: it answers at once, without asking for metadata.
+    let again = poll(&mut core, 0, federate(NOW_MS + 30_000));
+    assert!(matches!(again, Answer::Polled { outcome: Ok(r), .. } if r.new_series == 0));
+    assert!(
+        !core
+            .command(Command::Poll {
+                credentials: credentials(),
+                selectors: "up".into(),
+                generation: 0,
+            })
+            .contains(&Work::WarmUp(WarmUp::Poll)),
+        "the poll's path is warmed up once"
+    );
+}
+
+#[test]
+fn a_poll_answered_after_a_dump_replaced_the_data_is_dropped() {
+    let mut core = core();
+    poll(&mut core, 0, federate(NOW_MS));
+    let Answer::DumpOpened { generation, .. } = answer(core.command(Command::OpenDump {
+        name: "x.prom".into(),
+        bytes: b"# TYPE dumped gauge\ndumped 7\n".to_vec(),
+    })) else {
+        panic!("the dump opens");
+    };
+    assert_eq!(generation, 1, "a dump is a new generation");
+    // The poll started before the dump comes back now.
+    let late = core.fetched(Fetched::Federate {
+        credentials: credentials(),
+        generation: 0,
+        at_ms: NOW_MS,
+        answer: Ok(federate(NOW_MS)),
+    });
+    assert!(
+        matches!(
+            answer(late),
+            Answer::Polled {
+                generation: 0,
+                outcome: Err(_),
+                ..
+            }
+        ),
+        "superseded"
+    );
+    let shown = view(&mut core, ViewRequest::default());
+    assert_eq!(shown.generation, 1);
+    assert_eq!(shown.summary.series, 1, "only the dump's series");
+    // Going back to live data empties the store, as another generation.
+    assert_eq!(
+        answer(core.command(Command::Reset)),
+        Answer::Reset { generation: 2 }
+    );
+    assert_eq!(view(&mut core, ViewRequest::default()).summary.series, 0);
+}
+
+/// The history of `up` over the last hour.
+fn up_key() -> HistoryKey {
+    HistoryKey {
+        family: "up".into(),
+        filters: BTreeMap::new(),
+        raw: false,
+        range: Range::Last(3_600_000),
+    }
+}
+
+/// An hour of `up` for instance `a`, a point a minute, ending before `NOW_MS`.
+fn up_history() -> RangeResult {
+    let points: Vec<Point> = (1..=60).map(|m| (NOW_MS - m * 60_000, 1.0)).rev().collect();
+    RangeResult {
+        query: "up".into(),
+        start: NOW_MS - 3_600_000,
+        end: NOW_MS,
+        step_s: 60,
+        series: vec![RangeSeries {
+            name: Some("up".into()),
+            labels: vec![
+                ("instance".into(), "a".into()),
+                ("job".into(), "node".into()),
+            ],
+            points,
+        }],
+    }
+}
+
+/// Loads `up_history()` for `generation`; the answer.
+fn load_history(core: &mut StoreCore, generation: u64) -> Answer {
+    let fetch = request(core.command(Command::LoadHistory {
+        credentials: credentials(),
+        key: up_key(),
+        query: "up".into(),
+        start: NOW_MS - 3_600_000,
+        end: NOW_MS,
+        step_s: 60,
+        generation,
+    }));
+    let Fetch::Range { then, .. } = fetch else {
+        panic!("history is a range query: {fetch:?}");
+    };
+    answer(core.fetched(Fetched::Range {
+        then,
+        result: Ok(up_history()),
+    }))
+}
+
+/// How many points the charted `up`'s line for instance `a` has.
+fn points_of_a(view: &StoreView) -> usize {
+    let family = view.family.as_ref().expect("up is charted");
+    family
+        .lines
+        .lines
+        .iter()
+        .find(|l| l.label.contains("instance=\"a\""))
+        .map_or(0, |l| l.points.len())
+}
+
+#[test]
+fn history_joins_the_polled_points_only_while_the_view_asks_for_it() {
+    let mut core = core();
+    poll(&mut core, 0, federate(NOW_MS));
+    let Answer::HistoryLoaded {
+        outcome: Ok(load),
+        generation: 0,
+        ..
+    } = load_history(&mut core, 0)
+    else {
+        panic!("the history loads");
+    };
+    assert_eq!((load.series, load.points, load.step_s), (1, 60, 60));
+    let charted = |history: Option<HistoryKey>| ViewRequest {
+        selected: Some("up".into()),
+        history,
+        plot_pixels: 4000,
+        ..ViewRequest::default()
+    };
+    let with = view(&mut core, charted(Some(up_key())));
+    assert!(with.history);
+    assert_eq!(points_of_a(&with), 61, "an hour of history, then the poll");
+    let without = view(&mut core, charted(None));
+    assert!(!without.history);
+    assert_eq!(points_of_a(&without), 1, "the poll alone");
+    let other = HistoryKey {
+        raw: true,
+        ..up_key()
+    };
+    assert!(
+        !view(&mut core, charted(Some(other))).history,
+        "history loaded for another view is not joined"
+    );
+
+    // History asked for data since replaced is answered but not kept.
+    assert_eq!(
+        answer(core.command(Command::Reset)),
+        Answer::Reset { generation: 1 }
+    );
+    poll(&mut core, 1, federate(NOW_MS));
+    load_history(&mut core, 0);
+    assert_eq!(points_of_a(&view(&mut core, charted(Some(up_key())))), 1);
+}
+
+#[test]
+fn every_range_query_is_one_kind_of_request() {
+    let mut core = core();
+    let panel = PanelKey {
+        query: "rate(requests_total[5m])".into(),
+        start: NOW_MS - 3_600_000,
+        end: NOW_MS,
+        step_s: 15,
+        legend: Some("{{code}}".into()),
+        shift_s: 0,
+    };
+    let requests = [
+        Command::LoadHistory {
+            credentials: credentials(),
+            key: up_key(),
+            query: "up".into(),
+            start: 1,
+            end: 2,
+            step_s: 3,
+            generation: 0,
+        },
+        Command::Query {
+            credentials: credentials(),
+            index: 0,
+            query: "up".into(),
+            start: 1,
+            end: 2,
+            step_s: 3,
+            plot_pixels: 600,
+            generation: 0,
+        },
+        Command::PanelQuery {
+            credentials: credentials(),
+            key: panel.clone(),
+            plot_pixels: 600,
+        },
+    ]
+    .map(|command| request(core.command(command)));
+    assert!(requests.iter().all(|r| matches!(r, Fetch::Range { .. })));
+    let Fetch::Range {
+        query,
+        step_s,
+        then,
+        ..
+    } = requests[2].clone()
+    else {
+        unreachable!()
+    };
+    assert_eq!((query.as_str(), step_s), (panel.query.as_str(), 15));
+    // The panel's answer is named by its legend format.
+    let mut result = up_history();
+    result.series[0].labels = vec![("code".into(), "200".into())];
+    let Answer::PanelAnswered {
+        key,
+        outcome: Ok(lines),
+    } = answer(core.fetched(Fetched::Range {
+        then,
+        result: Ok(result),
+    }))
+    else {
+        panic!("the panel is answered");
+    };
+    assert_eq!(key, panel);
+    assert_eq!(lines.lines[0].label, "200");
+}
+
+#[test]
+fn a_variables_values_go_back_to_that_variable() {
+    let mut core = core();
+    let query = VariableQuery::LabelValues {
+        label: "instance".into(),
+        selector: Some("up".into()),
+    };
+    let fetch = request(core.command(Command::VariableOptions {
+        credentials: credentials(),
+        name: "instance".into(),
+        query: query.clone(),
+        regex: None,
+        start: 1,
+        end: 2,
+    }));
+    let Fetch::Options { then, .. } = fetch else {
+        panic!("label values: {fetch:?}");
+    };
+    let values = vec!["node-1".to_owned(), "edge-1".to_owned()];
+    assert_eq!(
+        answer(core.fetched(Fetched::Options {
+            query: query.clone(),
+            then,
+            result: Ok(values.clone()),
+        })),
+        Answer::VariableOptions {
+            name: "instance".into(),
+            query,
+            outcome: Ok(values),
+        }
+    );
+}
