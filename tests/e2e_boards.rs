@@ -252,7 +252,7 @@ async fn an_imported_dashboard_resolves_its_variable_and_requeries_what_uses_it(
         .to_owned();
     wait_for_text(
         client,
-        ".board-panel[data-kind='stat'] .overview-value",
+        ".board-panel[data-kind='stat'] .stat-item",
         "the stat",
         |t| t == targets,
     )
@@ -575,6 +575,7 @@ async fn a_panel_holds_several_queries_with_legends_and_a_day_earlier_overlay() 
     })
     .await;
     // A second query with a legend format, and the same queries a day earlier.
+    click(client, ".board-panel .panel-menu-button").await;
     click(client, ".board-panel .panel-edit").await;
     click(client, ".panel-editor .actions button.secondary").await;
     type_into(

@@ -7,6 +7,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::board::{
+    grafana_display::display_json,
     model::{Board, PanelKind, GRID_COLUMNS},
     variables::{Variable, VariableKind, ALL, ALL_VALUE},
 };
@@ -42,6 +43,13 @@ pub fn export_grafana(board: &Board) -> Value {
                         if q.hidden {
                             target["hide"] = json!(true);
                         }
+                        if let Some(interval) = &q.interval {
+                            target["interval"] = json!(interval);
+                        }
+                        if q.instant {
+                            target["instant"] = json!(true);
+                            target["range"] = json!(false);
+                        }
                         target
                     })
                     .collect();
@@ -52,12 +60,27 @@ pub fn export_grafana(board: &Board) -> Value {
                     "gridPos": {"x": panel.grid.x, "y": panel.grid.y, "w": panel.grid.w, "h": panel.grid.h},
                     "targets": targets,
                 });
+                let mut defaults = Map::new();
                 if let PanelKind::Text(text) = &panel.kind {
                     written["options"] =
                         json!({"mode": text.mode.grafana(), "content": text.content});
+                } else {
+                    let (display_defaults, options) = display_json(&panel.display);
+                    defaults = display_defaults;
+                    written["options"] = Value::Object(options);
                 }
                 if let Some(unit) = &panel.unit {
-                    written["fieldConfig"] = json!({"defaults": {"unit": unit}, "overrides": []});
+                    defaults.insert("unit".into(), json!(unit));
+                }
+                if !defaults.is_empty() {
+                    written["fieldConfig"] = json!({"defaults": defaults, "overrides": []});
+                }
+                if let Some(repeat) = &panel.repeat {
+                    written["repeat"] = json!(repeat.variable);
+                    written["repeatDirection"] = json!(if repeat.vertical { "v" } else { "h" });
+                    if let Some(most) = repeat.max_per_row {
+                        written["maxPerRow"] = json!(most);
+                    }
                 }
                 if let Some(shift) = panel.time_shift_s {
                     written["timeShift"] = json!(shift_text(shift));

@@ -8,8 +8,11 @@
 use serde_json::{Map, Value};
 
 use crate::board::{
+    grafana_display::{panel_display, singlestat_is_gauge},
+    grafana_migrate::upgrade_rows,
     json_fields::{array, error, object, optional_bool, optional_string, ImportError},
     model::{Board, GridPos, Panel, PanelKind, PanelQuery, Row, GRID_COLUMNS},
+    repeat::Repeat,
     text_panel::{PanelText, TextMode},
     variables::{Variable, VariableKind, VariableQuery, ALL_VALUE},
 };
@@ -50,11 +53,23 @@ pub fn import_grafana(text: &str) -> Result<Board, ImportError> {
             }
         }
     };
-    let panels = match dashboard.get("panels") {
-        None | Some(Value::Null) => &[][..],
-        Some(panels) => array(panels, &format!("{path}.panels"))?,
+    // A dashboard of Grafana's old model keeps its panels in `rows`; Grafana migrates them
+    // to the grid when it loads the dashboard, and so does this.
+    let migrated = match dashboard.get("panels") {
+        None | Some(Value::Null) => upgrade_rows(dashboard),
+        Some(Value::Array(list)) if list.is_empty() => upgrade_rows(dashboard),
+        _ => None,
     };
-    let rows = rows(panels, &format!("{path}.panels"))?;
+    let rows = match &migrated {
+        Some(panels) => rows(panels, &format!("{path}.rows"))?,
+        None => {
+            let panels = match dashboard.get("panels") {
+                None | Some(Value::Null) => &[][..],
+                Some(panels) => array(panels, &format!("{path}.panels"))?,
+            };
+            rows(panels, &format!("{path}.panels"))?
+        }
+    };
     Ok(Board {
         title: if title.is_empty() {
             "Imported dashboard".to_owned()
@@ -89,6 +104,10 @@ fn rows(panels: &[Value], path: &str) -> Result<Vec<Row>, ImportError> {
                 }
             }
             rows.push(row);
+            // Grafana's grid is flat: a panel after a folded row is not in it, and shows.
+            if collapsed {
+                rows.push(Row::default());
+            }
         } else {
             let panel = panel(value, &at, &mut bottom)?;
             if let Some(row) = rows.last_mut() {
@@ -96,9 +115,7 @@ fn rows(panels: &[Value], path: &str) -> Result<Vec<Row>, ImportError> {
             }
         }
     }
-    if rows.first().is_some_and(|r| r.panels.is_empty()) {
-        rows.remove(0);
-    }
+    rows.retain(|r| r.title.is_some() || !r.panels.is_empty());
     Ok(rows)
 }
 
@@ -112,6 +129,7 @@ fn panel(value: &Value, path: &str, bottom: &mut u32) -> Result<Panel, ImportErr
     ) {
         (_, Some(_)) => PanelKind::Unsupported("library panel".to_owned()),
         (Some(kind), None) if kind == "text" => PanelKind::Text(text(fields, path)?),
+        (Some(_), None) if singlestat_is_gauge(fields) => PanelKind::Gauge,
         (Some(kind), None) => PanelKind::from_grafana(&kind),
         (None, None) => return Err(error(path, "a panel needs a \"type\"")),
     };
@@ -139,10 +157,15 @@ fn panel(value: &Value, path: &str, bottom: &mut u32) -> Result<Panel, ImportErr
                 };
                 let legend = optional_string(target, "legendFormat", &at)?
                     .filter(|l| !l.is_empty() && l != "__auto");
+                // A target asks for a range unless it is instant only (`range: false`).
+                let instant = optional_bool(target, "instant", &at)?.unwrap_or(false)
+                    && !optional_bool(target, "range", &at)?.unwrap_or(false);
                 queries.push(PanelQuery {
                     expr,
                     legend,
                     hidden: optional_bool(target, "hide", &at)?.unwrap_or(false),
+                    interval: optional_string(target, "interval", &at)?.filter(|i| !i.is_empty()),
+                    instant,
                 });
             }
             queries
@@ -160,6 +183,17 @@ fn panel(value: &Value, path: &str, bottom: &mut u32) -> Result<Panel, ImportErr
         time_from_s: optional_string(fields, "timeFrom", path)?
             .as_deref()
             .and_then(shift_seconds),
+        display: panel_display(fields),
+        repeat: optional_string(fields, "repeat", path)?
+            .filter(|r| !r.is_empty())
+            .map(|variable| Repeat {
+                variable: variable.trim_start_matches('$').to_owned(),
+                vertical: fields.get("repeatDirection").and_then(Value::as_str) == Some("v"),
+                max_per_row: fields
+                    .get("maxPerRow")
+                    .and_then(Value::as_u64)
+                    .and_then(|m| u32::try_from(m).ok()),
+            }),
     })
 }
 
@@ -198,7 +232,7 @@ fn unit(fields: &Map<String, Value>) -> Option<String> {
         )
     })
     .or_else(|| text(fields.get("format")))
-    .filter(|u| !u.is_empty() && u != "none" && u != "short")
+    .filter(|u| !u.is_empty() && u != "none")
 }
 
 /// A Grafana time shift (`1d`, `7d`, `24h`, `30m`) in seconds.
@@ -292,7 +326,8 @@ fn variable(value: &Value, path: &str) -> Result<Variable, ImportError> {
         multi: optional_bool(fields, "multi", path)?.unwrap_or(false),
         include_all: optional_bool(fields, "includeAll", path)?.unwrap_or(false),
         all_value: optional_string(fields, "allValue", path)?.filter(|a| !a.is_empty()),
-        hidden: fields.get("hide").and_then(Value::as_u64) == Some(2),
+        // A data source variable picks among data sources; fedview has one, the instance.
+        hidden: fields.get("hide").and_then(Value::as_u64) == Some(2) || kind_name == "datasource",
         options,
         current,
         kind,

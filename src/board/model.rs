@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::board::{text_panel::PanelText, variables::Variable};
+use crate::board::{
+    display::PanelDisplay, repeat::Repeat, text_panel::PanelText, variables::Variable,
+};
 
 /// Columns of the grid panels are placed on, as in Grafana.
 pub const GRID_COLUMNS: u32 = 24;
@@ -114,6 +116,12 @@ pub struct PanelQuery {
     pub legend: Option<String>,
     /// Whether the query is switched off in the panel.
     pub hidden: bool,
+    /// The shortest step it is asked with (Grafana's `interval`: `1m`, or a variable).
+    #[serde(default)]
+    pub interval: Option<String>,
+    /// Whether only its latest value is wanted (Grafana's `instant`).
+    #[serde(default)]
+    pub instant: bool,
 }
 
 /// A panel.
@@ -135,4 +143,10 @@ pub struct Panel {
     /// `timeFrom`): a pinned chart keeps the range it was looked at over.
     #[serde(default)]
     pub time_from_s: Option<u64>,
+    /// How it shows its values: decimals, thresholds, colours, the reduce calculation.
+    #[serde(default)]
+    pub display: PanelDisplay,
+    /// The variable it is drawn once per value of, if any.
+    #[serde(default)]
+    pub repeat: Option<Repeat>,
 }

@@ -19,6 +19,7 @@ pub mod metric_list;
 pub mod overview_board;
 pub mod panel_editor;
 pub mod panel_text;
+pub mod panel_values;
 pub mod plot;
 pub mod promql_editor;
 pub mod query_history;

@@ -26,17 +26,21 @@ use crate::{
 
 /// The chart colours for the theme the page shows.
 pub fn theme(choice: ThemeChoice) -> Theme {
-    let dark = match choice {
+    if is_dark(choice) {
+        Theme::DARK
+    } else {
+        Theme::LIGHT
+    }
+}
+
+/// Whether `choice` shows the dark theme (for `System`, as the browser prefers).
+pub fn is_dark(choice: ThemeChoice) -> bool {
+    match choice {
         ThemeChoice::Dark => true,
         ThemeChoice::Light => false,
         ThemeChoice::System => web_sys::window()
             .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
             .is_some_and(|m| m.matches()),
-    };
-    if dark {
-        Theme::DARK
-    } else {
-        Theme::LIGHT
     }
 }
 
