@@ -7,7 +7,7 @@ use gloo_timers::future::TimeoutFuture;
 use web_sys::Element;
 
 /// A fresh element in the test page to render into.
-pub fn mount() -> Element {
+pub(crate) fn mount() -> Element {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .expect("a document");
@@ -21,7 +21,7 @@ pub fn mount() -> Element {
 }
 
 /// Yields to Yew's scheduler until `selector` matches inside `root` (at most two seconds).
-pub async fn find(root: &Element, selector: &str) -> Element {
+pub(crate) async fn find(root: &Element, selector: &str) -> Element {
     for _ in 0..200 {
         if let Ok(Some(found)) = root.query_selector(selector) {
             return found;
