@@ -133,6 +133,80 @@ pub enum Orientation {
     Vertical,
 }
 
+/// How a time series draws its points (`custom.drawStyle`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DrawStyle {
+    /// A line through them.
+    Line,
+    /// A bar per point.
+    Bars,
+    /// A dot per point.
+    Points,
+}
+
+/// How a time series' lines are drawn: the panel's `fieldConfig.defaults.custom`, or what
+/// an override sets for some series. `None` leaves it to what comes before.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SeriesStyle {
+    /// Fill under the line, 0–100.
+    pub fill_opacity: Option<f64>,
+    /// The line's width in pixels.
+    pub line_width: Option<u32>,
+    /// Lines, bars or points.
+    pub draw: Option<DrawStyle>,
+    /// Stacked on the series before it.
+    pub stack: Option<bool>,
+    /// Drawn below the axis (`custom.transform: negative-Y`).
+    pub negative_y: Option<bool>,
+    /// A fixed colour.
+    pub color: Option<String>,
+}
+
+impl SeriesStyle {
+    /// This style with what `over` sets put over it.
+    pub fn with(&self, over: &Self) -> Self {
+        Self {
+            fill_opacity: over.fill_opacity.or(self.fill_opacity),
+            line_width: over.line_width.or(self.line_width),
+            draw: over.draw.or(self.draw),
+            stack: over.stack.or(self.stack),
+            negative_y: over.negative_y.or(self.negative_y),
+            color: over.color.clone().or_else(|| self.color.clone()),
+        }
+    }
+}
+
+/// Which series an override is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Matcher {
+    /// The series named so (`byName`).
+    Name(String),
+    /// The series whose name a regular expression matches (`byRegexp`).
+    Regex(String),
+}
+
+/// What an override sets, for the series it matches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Override {
+    /// Which series.
+    pub matcher: Matcher,
+    /// What it sets.
+    pub style: SeriesStyle,
+}
+
+/// The legend of a time series (`options.legend`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LegendOptions {
+    /// A table of the series with a column per calculation, rather than a list.
+    pub table: bool,
+    /// The calculations a table shows (`mean`, `max`, `lastNotNull`, …).
+    pub calcs: Vec<String>,
+    /// No legend at all.
+    pub hidden: bool,
+}
+
 /// A panel's display options.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -161,6 +235,16 @@ pub struct PanelDisplay {
     pub bar_mode: BarMode,
     /// A gauge draws its thresholds as a thin outer band.
     pub threshold_markers: bool,
+    /// How a time series draws its lines.
+    pub series: SeriesStyle,
+    /// What overrides set for some series.
+    pub overrides: Vec<Override>,
+    /// The legend.
+    pub legend: LegendOptions,
+    /// The value axis reaches at least down to here, and up to here (`axisSoftMin`, `axisSoftMax`).
+    pub soft_min: Option<f64>,
+    /// See `soft_min`.
+    pub soft_max: Option<f64>,
 }
 
 impl Default for PanelDisplay {
@@ -178,7 +262,27 @@ impl Default for PanelDisplay {
             orientation: Orientation::default(),
             bar_mode: BarMode::default(),
             threshold_markers: true,
+            series: SeriesStyle::default(),
+            overrides: Vec::new(),
+            legend: LegendOptions::default(),
+            soft_min: None,
+            soft_max: None,
         }
+    }
+}
+
+impl PanelDisplay {
+    /// How the series named `name` is drawn: the panel's style, then each override that
+    /// matches it, in order. `regex_matches(pattern, name)` tests a `byRegexp` override (the
+    /// page runs it as JavaScript does, as Grafana does).
+    pub fn style_for(&self, name: &str, regex_matches: impl Fn(&str, &str) -> bool) -> SeriesStyle {
+        self.overrides
+            .iter()
+            .filter(|o| match &o.matcher {
+                Matcher::Name(n) => n == name,
+                Matcher::Regex(pattern) => regex_matches(pattern, name),
+            })
+            .fold(self.series.clone(), |style, o| style.with(&o.style))
     }
 }
 
@@ -326,6 +430,43 @@ mod tests {
             percentage.starts(0.0, 1.0),
             vec![(0.0, "green"), (0.7, "dark-yellow"), (0.9, "dark-red")]
         );
+    }
+
+    #[test]
+    fn overrides_apply_in_order_to_the_series_they_match() {
+        let display = PanelDisplay {
+            series: SeriesStyle {
+                fill_opacity: Some(20.0),
+                line_width: Some(1),
+                ..SeriesStyle::default()
+            },
+            overrides: vec![
+                Override {
+                    matcher: Matcher::Regex("/.*trans.*/".into()),
+                    style: SeriesStyle {
+                        negative_y: Some(true),
+                        ..SeriesStyle::default()
+                    },
+                },
+                Override {
+                    matcher: Matcher::Name("eth0 transmit".into()),
+                    style: SeriesStyle {
+                        fill_opacity: Some(0.0),
+                        ..SeriesStyle::default()
+                    },
+                },
+            ],
+            ..PanelDisplay::default()
+        };
+        let contains =
+            |pattern: &str, name: &str| name.contains(pattern.trim_matches(['/', '.', '*']));
+        let transmit = display.style_for("eth0 transmit", contains);
+        assert_eq!(transmit.negative_y, Some(true));
+        assert_eq!(transmit.fill_opacity, Some(0.0), "the later override wins");
+        assert_eq!(transmit.line_width, Some(1), "the panel's own style stays");
+        let receive = display.style_for("eth0 receive", contains);
+        assert_eq!(receive.negative_y, None);
+        assert_eq!(receive.fill_opacity, Some(20.0));
     }
 
     #[test]

@@ -7,7 +7,8 @@
 use serde_json::{json, Map, Value};
 
 use crate::board::display::{
-    BarMode, ColorBy, Orientation, PanelDisplay, StatColor, ThresholdStep, Thresholds,
+    BarMode, ColorBy, DrawStyle, LegendOptions, Matcher, Orientation, Override, PanelDisplay,
+    SeriesStyle, StatColor, ThresholdStep, Thresholds,
 };
 
 /// The display options of the panel whose JSON fields are `fields`.
@@ -80,7 +81,173 @@ pub fn panel_display(fields: &Map<String, Value>) -> PanelDisplay {
     if fields.get("type").and_then(Value::as_str) == Some("singlestat") {
         singlestat(fields, &mut display);
     }
+    if let Some(custom) = default_of("custom") {
+        display.series = series_style(custom);
+        display.soft_min = custom.get("axisSoftMin").and_then(number);
+        display.soft_max = custom.get("axisSoftMax").and_then(number);
+    }
+    display.overrides = fields
+        .get("fieldConfig")
+        .and_then(|c| c.get("overrides"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(field_override)
+        .collect();
+    if let Some(legend) = options.and_then(|o| o.get("legend")) {
+        let mode = legend.get("displayMode").and_then(Value::as_str);
+        display.legend = LegendOptions {
+            table: mode == Some("table"),
+            calcs: legend
+                .get("calcs")
+                .and_then(Value::as_array)
+                .map(|c| {
+                    c.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            hidden: mode == Some("hidden")
+                || legend.get("showLegend").and_then(Value::as_bool) == Some(false),
+        };
+    }
+    if fields.get("type").and_then(Value::as_str) == Some("graph") {
+        graph(fields, &mut display);
+    }
     display
+}
+
+/// A time series' style from `custom` (`fillOpacity`, `lineWidth`, `drawStyle`,
+/// `stacking.mode`, `transform`) or an override's properties rewritten as such.
+fn series_style(custom: &Value) -> SeriesStyle {
+    SeriesStyle {
+        fill_opacity: custom.get("fillOpacity").and_then(number),
+        line_width: custom
+            .get("lineWidth")
+            .and_then(number)
+            .map(|w| w.clamp(0.0, 10.0) as u32),
+        draw: custom
+            .get("drawStyle")
+            .and_then(Value::as_str)
+            .map(|d| match d {
+                "bars" => DrawStyle::Bars,
+                "points" => DrawStyle::Points,
+                _ => DrawStyle::Line,
+            }),
+        stack: custom
+            .get("stacking")
+            .and_then(|s| s.get("mode"))
+            .and_then(Value::as_str)
+            .map(|mode| mode != "none"),
+        negative_y: custom
+            .get("transform")
+            .and_then(Value::as_str)
+            .map(|t| t == "negative-Y"),
+        color: None,
+    }
+}
+
+/// One of `fieldConfig.overrides`, when fedview draws what it sets: a `byName` or
+/// `byRegexp` matcher and its properties.
+fn field_override(value: &Value) -> Option<Override> {
+    let matcher = value.get("matcher")?;
+    let option = matcher.get("options")?.as_str()?.to_owned();
+    let matcher = match matcher.get("id")?.as_str()? {
+        "byName" => Matcher::Name(option),
+        "byRegexp" => Matcher::Regex(option),
+        _ => return None,
+    };
+    let mut custom = Map::new();
+    let mut color = None;
+    for property in value.get("properties")?.as_array()? {
+        let (Some(id), Some(value)) = (
+            property.get("id").and_then(Value::as_str),
+            property.get("value"),
+        ) else {
+            continue;
+        };
+        if let Some(key) = id.strip_prefix("custom.") {
+            custom.insert(key.to_owned(), value.clone());
+        } else if id == "color" {
+            color = value
+                .get("fixedColor")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+        }
+    }
+    let mut style = series_style(&Value::Object(custom));
+    style.color = color;
+    Some(Override { matcher, style })
+}
+
+/// The old `graph` panel's options as Grafana's migration to the time series reads them:
+/// `fill` (0–10), `linewidth`, `stack`, `bars`, `points`, and `seriesOverrides` by alias
+/// (`/…/` a regex) with `transform: negative-Y`, `color`, `fill`, `stack`.
+fn graph(fields: &Map<String, Value>, display: &mut PanelDisplay) {
+    let flag = |v: Option<&Value>| v.and_then(Value::as_bool);
+    display.series = SeriesStyle {
+        fill_opacity: fields.get("fill").and_then(number).map(|f| f * 10.0),
+        line_width: fields.get("linewidth").and_then(number).map(|w| w as u32),
+        draw: if flag(fields.get("bars")) == Some(true) {
+            Some(DrawStyle::Bars)
+        } else if flag(fields.get("points")) == Some(true)
+            && flag(fields.get("lines")) == Some(false)
+        {
+            Some(DrawStyle::Points)
+        } else {
+            None
+        },
+        stack: flag(fields.get("stack")),
+        negative_y: None,
+        color: None,
+    };
+    display.overrides = fields
+        .get("seriesOverrides")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|o| {
+            let alias = o.get("alias")?.as_str()?.to_owned();
+            let matcher = if alias.len() > 1 && alias.starts_with('/') && alias.ends_with('/') {
+                Matcher::Regex(alias)
+            } else {
+                Matcher::Name(alias)
+            };
+            Some(Override {
+                matcher,
+                style: SeriesStyle {
+                    fill_opacity: o.get("fill").and_then(number).map(|f| f * 10.0),
+                    line_width: o.get("linewidth").and_then(number).map(|w| w as u32),
+                    draw: None,
+                    stack: flag(o.get("stack")),
+                    negative_y: o
+                        .get("transform")
+                        .and_then(Value::as_str)
+                        .map(|t| t == "negative-Y"),
+                    color: o.get("color").and_then(Value::as_str).map(str::to_owned),
+                },
+            })
+        })
+        .collect();
+    if let Some(legend) = fields.get("legend") {
+        let on = |key: &str| flag(legend.get(key)) == Some(true);
+        display.legend = LegendOptions {
+            table: on("alignAsTable"),
+            calcs: [
+                ("avg", "mean"),
+                ("max", "max"),
+                ("min", "min"),
+                ("current", "lastNotNull"),
+                ("total", "sum"),
+            ]
+            .iter()
+            .filter(|(key, _)| on(key))
+            .map(|(_, calc)| (*calc).to_owned())
+            .collect(),
+            hidden: flag(legend.get("show")) == Some(false),
+        };
+    }
 }
 
 /// Whether an old `singlestat` panel is drawn as a gauge (`gauge.show`), as Grafana
@@ -235,7 +402,89 @@ pub fn display_json(display: &PanelDisplay) -> (Map<String, Value>, Map<String, 
         "showThresholdMarkers".into(),
         json!(display.threshold_markers),
     );
+    let mut custom = match style_json(&display.series) {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    if let Some(min) = display.soft_min {
+        custom.insert("axisSoftMin".into(), json!(min));
+    }
+    if let Some(max) = display.soft_max {
+        custom.insert("axisSoftMax".into(), json!(max));
+    }
+    if !custom.is_empty() {
+        defaults.insert("custom".into(), Value::Object(custom));
+    }
+    let legend_mode = if display.legend.hidden {
+        "hidden"
+    } else if display.legend.table {
+        "table"
+    } else {
+        "list"
+    };
+    options.insert(
+        "legend".into(),
+        json!({
+            "displayMode": legend_mode,
+            "showLegend": !display.legend.hidden,
+            "calcs": display.legend.calcs,
+        }),
+    );
     (defaults, options)
+}
+
+/// The overrides as Grafana's `fieldConfig.overrides`.
+pub fn overrides_json(display: &PanelDisplay) -> Vec<Value> {
+    display
+        .overrides
+        .iter()
+        .map(|o| {
+            let (id, option) = match &o.matcher {
+                Matcher::Name(name) => ("byName", name),
+                Matcher::Regex(pattern) => ("byRegexp", pattern),
+            };
+            let mut properties: Vec<Value> = match style_json(&o.style) {
+                Value::Object(map) => map
+                    .into_iter()
+                    .map(|(key, value)| json!({"id": format!("custom.{key}"), "value": value}))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            if let Some(color) = &o.style.color {
+                properties
+                    .push(json!({"id": "color", "value": {"mode": "fixed", "fixedColor": color}}));
+            }
+            json!({"matcher": {"id": id, "options": option}, "properties": properties})
+        })
+        .collect()
+}
+
+/// A series style as the `custom` fields Grafana reads it from.
+fn style_json(style: &SeriesStyle) -> Value {
+    let mut custom = Map::new();
+    if let Some(fill) = style.fill_opacity {
+        custom.insert("fillOpacity".into(), json!(fill));
+    }
+    if let Some(width) = style.line_width {
+        custom.insert("lineWidth".into(), json!(width));
+    }
+    if let Some(draw) = style.draw {
+        let name = match draw {
+            DrawStyle::Line => "line",
+            DrawStyle::Bars => "bars",
+            DrawStyle::Points => "points",
+        };
+        custom.insert("drawStyle".into(), json!(name));
+    }
+    if let Some(stack) = style.stack {
+        let mode = if stack { "normal" } else { "none" };
+        custom.insert("stacking".into(), json!({ "mode": mode }));
+    }
+    if let Some(negative) = style.negative_y {
+        let transform = if negative { "negative-Y" } else { "constant" };
+        custom.insert("transform".into(), json!(transform));
+    }
+    Value::Object(custom)
 }
 
 /// A number, or a number written as a string (`"decimals": "1"` in some exports).

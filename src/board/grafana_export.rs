@@ -7,7 +7,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::board::{
-    grafana_display::display_json,
+    grafana_display::{display_json, overrides_json},
     model::{Board, PanelKind, GRID_COLUMNS},
     variables::{Variable, VariableKind, ALL, ALL_VALUE},
 };
@@ -72,8 +72,11 @@ pub fn export_grafana(board: &Board) -> Value {
                 if let Some(unit) = &panel.unit {
                     defaults.insert("unit".into(), json!(unit));
                 }
-                if !defaults.is_empty() {
-                    written["fieldConfig"] = json!({"defaults": defaults, "overrides": []});
+                if !defaults.is_empty() || !panel.display.overrides.is_empty() {
+                    written["fieldConfig"] = json!({
+                        "defaults": defaults,
+                        "overrides": overrides_json(&panel.display),
+                    });
                 }
                 if let Some(repeat) = &panel.repeat {
                     written["repeat"] = json!(repeat.variable);
