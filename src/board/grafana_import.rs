@@ -183,7 +183,7 @@ fn panel(value: &Value, path: &str, bottom: &mut u32) -> Result<Panel, ImportErr
         time_from_s: optional_string(fields, "timeFrom", path)?
             .as_deref()
             .and_then(shift_seconds),
-        display: panel_display(fields),
+        display: Box::new(panel_display(fields)),
         repeat: optional_string(fields, "repeat", path)?
             .filter(|r| !r.is_empty())
             .map(|variable| Repeat {

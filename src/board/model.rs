@@ -145,7 +145,7 @@ pub struct Panel {
     pub time_from_s: Option<u64>,
     /// How it shows its values: decimals, thresholds, colours, the reduce calculation.
     #[serde(default)]
-    pub display: PanelDisplay,
+    pub display: Box<PanelDisplay>,
     /// The variable it is drawn once per value of, if any.
     #[serde(default)]
     pub repeat: Option<Repeat>,

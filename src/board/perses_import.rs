@@ -221,10 +221,12 @@ fn panel(value: &Value, path: &str, grid: GridPos) -> Result<Panel, ImportError>
             .map(grafana_unit),
         time_shift_s: None,
         time_from_s: None,
-        display: plugin
-            .and_then(|p| p.get("spec"))
-            .map(perses_display)
-            .unwrap_or_default(),
+        display: Box::new(
+            plugin
+                .and_then(|p| p.get("spec"))
+                .map(perses_display)
+                .unwrap_or_default(),
+        ),
         repeat: None,
     })
 }

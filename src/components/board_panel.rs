@@ -24,7 +24,9 @@ use crate::{
     components::plot::{
         is_dark, paint_heatmap, paint_lines, read_out, theme as chart_theme, Drawn, LinePlot,
     },
+    components::series_style::styled_lines,
     draw::chart::time_at,
+    draw::chart::Bounds,
     model::units::Unit,
     model::value_format::format_value,
     net::range_query::Range,
@@ -212,15 +214,30 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
         let hidden = (*hidden).clone();
         let drawn = drawn.clone();
         use_effect_with(
-            (lines.clone(), theme, draws_lines, hidden),
-            move |(lines, theme, draws, hidden)| {
+            (
+                lines.clone(),
+                theme,
+                draws_lines,
+                hidden,
+                panel.display.clone(),
+                panel.unit.clone(),
+            ),
+            move |(lines, theme, draws, hidden, display, grafana_unit)| {
                 if let (true, Some(element)) = (*draws, canvas.cast::<HtmlCanvasElement>()) {
                     if !lines.is_empty() {
+                        let (lines, styles) = styled_lines(display, lines.clone(), is_dark(*theme));
                         let plot = LinePlot {
                             unit,
-                            rate: false,
-                            lines: lines.clone(),
-                            range: None,
+                            lines,
+                            styles,
+                            grafana_unit: Some((grafana_unit.clone(), display.decimals)),
+                            bounds: Bounds {
+                                min: display.min,
+                                max: display.max,
+                                soft_min: display.soft_min,
+                                soft_max: display.soft_max,
+                            },
+                            ..LinePlot::default()
                         };
                         if let Some(now) = paint_lines(&element, plot, hidden, chart_theme(*theme))
                         {

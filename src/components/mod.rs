@@ -26,6 +26,7 @@ pub mod query_history;
 pub mod query_panel;
 pub mod query_table;
 pub mod range_picker;
+pub mod series_style;
 pub mod snippets_panel;
 pub mod text_field;
 pub mod value_table;

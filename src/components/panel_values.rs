@@ -375,7 +375,7 @@ mod tests {
         Panel {
             kind,
             unit: Some(unit.into()),
-            display,
+            display: Box::new(display),
             ..Panel::default()
         }
     }
