@@ -351,6 +351,53 @@ mod tests {
     }
 
     #[test]
+    fn a_filled_line_bars_and_grafana_units_on_the_axis() {
+        let line = |color: usize| ChartLine {
+            label: "a".into(),
+            points: (0..=6)
+                .map(|i| (i * 10_000, f64::from(i as u8) * 10.0))
+                .collect(),
+            color,
+            dashed: false,
+        };
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (640, 320)).into_drawing_area();
+            let chart = ChartSpec {
+                styles: vec![
+                    LineStyle {
+                        fill: 0.3,
+                        ..LineStyle::default()
+                    },
+                    LineStyle {
+                        bars: true,
+                        color: Some(RGBColor(0x73, 0xbf, 0x69)),
+                        ..LineStyle::default()
+                    },
+                ],
+                grafana_unit: Some((Some("percent".into()), Some(1))),
+                bounds: Bounds {
+                    min: Some(0.0),
+                    max: Some(100.0),
+                    ..Bounds::default()
+                },
+                ..spec(vec![line(0), line(1)])
+            };
+            draw(&area, &chart, Theme::LIGHT).expect("draws");
+        }
+        assert!(svg.contains("<polygon"), "the fill under the first line");
+        assert!(
+            svg.contains("<rect") && svg.contains("#73BF69"),
+            "the second as green bars"
+        );
+        assert!(
+            svg.contains("100.0%"),
+            "the axis in Grafana's unit, to its fixed max"
+        );
+        assert!(!svg.contains("110.0%"), "and no further");
+    }
+
+    #[test]
     fn draws_lines_and_axes_to_svg() {
         let mut svg = String::new();
         {
