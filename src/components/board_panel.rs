@@ -11,6 +11,7 @@ use crate::{
     analysis::chart_line::ChartLine,
     app::board_state::{BoardAction, PanelAnswer},
     app::state::ThemeChoice,
+    board::reduce::{calc_name, reduce},
     board::{
         layout::{Placement, MAX_ROWS},
         model::{Panel, PanelKind, GRID_COLUMNS},
@@ -151,6 +152,40 @@ fn latest(line: &ChartLine) -> Option<f64> {
         .rev()
         .map(|p| p.1)
         .find(|v| v.is_finite())
+}
+
+/// A table legend's columns: each calculation's name, and its value for each listed line
+/// in the panel's unit.
+fn legend_columns(panel: &Panel, lines: &[ChartLine]) -> Vec<(String, Vec<String>)> {
+    let legend = &panel.display.legend;
+    if !legend.table {
+        return Vec::new();
+    }
+    legend
+        .calcs
+        .iter()
+        .map(|calc| {
+            let values = lines
+                .iter()
+                .take(MAX_LEGEND)
+                .map(|line| {
+                    let values: Vec<Option<f64>> = line
+                        .points
+                        .iter()
+                        .map(|p| p.1.is_finite().then_some(p.1))
+                        .collect();
+                    reduce(calc, &values).map_or_else(
+                        || "–".to_owned(),
+                        |v| {
+                            format_value(panel.unit.as_deref(), v, panel.display.decimals)
+                                .to_string()
+                        },
+                    )
+                })
+                .collect();
+            (calc_name(calc).to_owned(), values)
+        })
+        .collect()
 }
 
 /// Legend entries a panel lists at most.
@@ -358,12 +393,15 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                             </div>
                         }
                     </div>
+                    if !panel.display.legend.hidden {
                     <Legend id={match props.copy {
                             0 => format!("legend-{}-{}", props.at.0, props.at.1),
                             copy => format!("legend-{}-{}-{copy}", props.at.0, props.at.1),
                         }}
                         lines={lines.iter().take(MAX_LEGEND).cloned().collect::<Vec<_>>()}
-                        hidden={(*hidden).clone()} {on_toggle} />
+                        hidden={(*hidden).clone()} {on_toggle}
+                        columns={legend_columns(panel, &lines)} />
+                    }
                 </>
             }
         }
