@@ -161,6 +161,8 @@ pub struct SeriesStyle {
     pub negative_y: Option<bool>,
     /// A fixed colour.
     pub color: Option<String>,
+    /// Its own unit (an override's `unit`: a table column's, say).
+    pub unit: Option<String>,
 }
 
 impl SeriesStyle {
@@ -173,6 +175,7 @@ impl SeriesStyle {
             stack: over.stack.or(self.stack),
             negative_y: over.negative_y.or(self.negative_y),
             color: over.color.clone().or_else(|| self.color.clone()),
+            unit: over.unit.clone().or_else(|| self.unit.clone()),
         }
     }
 }

@@ -145,6 +145,7 @@ fn series_style(custom: &Value) -> SeriesStyle {
             .and_then(Value::as_str)
             .map(|t| t == "negative-Y"),
         color: None,
+        unit: None,
     }
 }
 
@@ -160,6 +161,7 @@ fn field_override(value: &Value) -> Option<Override> {
     };
     let mut custom = Map::new();
     let mut color = None;
+    let mut unit: Option<String> = None;
     for property in value.get("properties")?.as_array()? {
         let (Some(id), Some(value)) = (
             property.get("id").and_then(Value::as_str),
@@ -174,10 +176,13 @@ fn field_override(value: &Value) -> Option<Override> {
                 .get("fixedColor")
                 .and_then(Value::as_str)
                 .map(str::to_owned);
+        } else if id == "unit" {
+            unit = value.as_str().map(str::to_owned);
         }
     }
     let mut style = series_style(&Value::Object(custom));
     style.color = color;
+    style.unit = unit;
     Some(Override { matcher, style })
 }
 
@@ -201,6 +206,7 @@ fn graph(fields: &Map<String, Value>, display: &mut PanelDisplay) {
         stack: flag(fields.get("stack")),
         negative_y: None,
         color: None,
+        unit: None,
     };
     display.overrides = fields
         .get("seriesOverrides")
@@ -226,6 +232,7 @@ fn graph(fields: &Map<String, Value>, display: &mut PanelDisplay) {
                         .and_then(Value::as_str)
                         .map(|t| t == "negative-Y"),
                     color: o.get("color").and_then(Value::as_str).map(str::to_owned),
+                    unit: None,
                 },
             })
         })
@@ -450,6 +457,9 @@ pub fn overrides_json(display: &PanelDisplay) -> Vec<Value> {
                     .collect(),
                 _ => Vec::new(),
             };
+            if let Some(unit) = &o.style.unit {
+                properties.push(json!({"id": "unit", "value": unit}));
+            }
             if let Some(color) = &o.style.color {
                 properties
                     .push(json!({"id": "color", "value": {"mode": "fixed", "fixedColor": color}}));

@@ -19,5 +19,6 @@ pub mod pinning;
 pub mod reduce;
 pub mod repeat;
 pub mod requests;
+pub mod table;
 pub mod text_panel;
 pub mod variables;

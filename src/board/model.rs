@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::board::{
-    display::PanelDisplay, repeat::Repeat, text_panel::PanelText, variables::Variable,
+    display::PanelDisplay, repeat::Repeat, table::Transformation, text_panel::PanelText,
+    variables::Variable,
 };
 
 /// Columns of the grid panels are placed on, as in Grafana.
@@ -122,6 +123,9 @@ pub struct PanelQuery {
     /// Whether only its latest value is wanted (Grafana's `instant`).
     #[serde(default)]
     pub instant: bool,
+    /// Whether it is read as a table, a row per series (Grafana's `format: table`).
+    #[serde(default)]
+    pub table: bool,
 }
 
 /// A panel.
@@ -149,4 +153,7 @@ pub struct Panel {
     /// The variable it is drawn once per value of, if any.
     #[serde(default)]
     pub repeat: Option<Repeat>,
+    /// A table panel's transformations.
+    #[serde(default)]
+    pub transformations: Vec<Transformation>,
 }

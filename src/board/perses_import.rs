@@ -228,6 +228,7 @@ fn panel(value: &Value, path: &str, grid: GridPos) -> Result<Panel, ImportError>
                 .unwrap_or_default(),
         ),
         repeat: None,
+        transformations: Vec::new(),
     })
 }
 

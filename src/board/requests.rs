@@ -64,6 +64,9 @@ pub struct PanelKey {
     pub step_s: i64,
     /// For an overlay: how many seconds earlier than the board's window.
     pub shift_s: u64,
+    /// Whether the answer is wanted as table rows (a row per series, its labels and value).
+    #[serde(default)]
+    pub table: bool,
 }
 
 /// The range queries `panel` needs over `window`.
@@ -97,6 +100,7 @@ pub fn panel_keys(board: &Board, panel: &Panel, window: BoardWindow) -> Vec<Pane
                 end: window.end - shift_ms,
                 step_s: query_step(query, &board.variables, window),
                 shift_s,
+                table: query.table && panel.kind == PanelKind::Table,
             });
         }
     }

@@ -20,6 +20,7 @@ use crate::{
     },
     components::legend::Legend,
     components::panel_editor::PanelEditor,
+    components::panel_table::table_view,
     components::panel_text,
     components::panel_values::panel_values,
     components::plot::{
@@ -407,6 +408,9 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
         }
         PanelKind::Stat | PanelKind::Gauge | PanelKind::BarGauge => {
             panel_values(panel, &lines, is_dark(props.theme))
+        }
+        PanelKind::Table if props.answers.iter().any(|(key, _)| key.table) => {
+            table_view(panel, &props.answers)
         }
         PanelKind::Table => html! {
             <div class="table-wrap"><table>

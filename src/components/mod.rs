@@ -18,6 +18,7 @@ pub mod legend;
 pub mod metric_list;
 pub mod overview_board;
 pub mod panel_editor;
+pub mod panel_table;
 pub mod panel_text;
 pub mod panel_values;
 pub mod plot;
