@@ -34,6 +34,8 @@ async fn open() -> Option<(Stack, NodeExporter)> {
         .expect("size the window");
     stack.connect().await;
     click(&stack.client, "#tab-boards").await;
+    // The board gets the whole width, as in Grafana.
+    click(&stack.client, "#board-wide").await;
     Some((stack, exporter))
 }
 
