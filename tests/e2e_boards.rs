@@ -250,12 +250,19 @@ async fn an_imported_dashboard_resolves_its_variable_and_requeries_what_uses_it(
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    wait_for_text(
-        client,
-        ".board-panel[data-kind='stat'] .stat-item",
-        "the stat",
-        |t| t == targets,
-    )
+    wait_until("the stat", || async {
+        let shown = js(
+            client,
+            "const s = document.querySelector(\".board-panel[data-kind='stat'] .stat-item\");
+             return s ? s.dataset.value : null;",
+        )
+        .await;
+        if shown.as_str() == Some(targets.as_str()) {
+            Ok(())
+        } else {
+            Err(format!("the stat reads {shown}, Prometheus counts {targets}"))
+        }
+    })
     .await;
     let asked = |handler: &str| {
         let handler = handler.to_owned();
