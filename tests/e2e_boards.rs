@@ -260,7 +260,9 @@ async fn an_imported_dashboard_resolves_its_variable_and_requeries_what_uses_it(
         if shown.as_str() == Some(targets.as_str()) {
             Ok(())
         } else {
-            Err(format!("the stat reads {shown}, Prometheus counts {targets}"))
+            Err(format!(
+                "the stat reads {shown}, Prometheus counts {targets}"
+            ))
         }
     })
     .await;
