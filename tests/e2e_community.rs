@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use fedview_testkit::NodeExporter;
 use serde_json::Value;
-use support::{click, js, strings, wait_for_text, Stack, PATIENCE};
+use support::{click, direct_query, js, strings, wait_for_text, Stack, PATIENCE};
 
 /// The community boards' folder, or `None` (after saying why) when it is missing.
 fn community() -> Option<std::path::PathBuf> {
@@ -52,20 +52,7 @@ async fn import(stack: &Stack, text: &str) {
 
 /// Prometheus's own answer to the instant query `query`: the first series' value.
 fn instant(stack: &Stack, query: &str) -> f64 {
-    let encoded: String = query
-        .bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'.' => char::from(b).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect();
-    let answer = fedview_testkit::http::get(
-        stack.prometheus.port,
-        &format!("{}/api/v1/query?query={encoded}", stack.prometheus.prefix()),
-        &stack.prometheus.authorization_header(),
-    )
-    .expect("Prometheus answers");
-    let body: Value = serde_json::from_str(&answer.body).expect("JSON");
+    let body = direct_query(stack, query);
     body["data"]["result"][0]["value"][1]
         .as_str()
         .and_then(|v| v.parse().ok())

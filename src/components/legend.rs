@@ -32,25 +32,7 @@ pub fn Legend(props: &LegendProps) -> Html {
     }
     html! {
         <ul class="legend" id={props.id.clone()}>
-            { for props.lines.iter().map(|line| {
-                let label = line.label.clone();
-                let off = props.hidden.contains(&label);
-                let swatch = format!("swatch c{}", line.color % PALETTE.len());
-                let onclick = {
-                    let toggle = props.on_toggle.clone();
-                    let label = label.clone();
-                    Callback::from(move |_: MouseEvent| toggle.emit(label.clone()))
-                };
-                html! {
-                    <li>
-                        <button type="button" class={classes!("legend-entry", off.then_some("off"))}
-                            aria-pressed={(!off).to_string()} {onclick}>
-                            <span class={swatch} />
-                            { label }
-                        </button>
-                    </li>
-                }
-            }) }
+            { for props.lines.iter().map(|line| html! { <li>{ entry(props, line) }</li> }) }
         </ul>
     }
 }
@@ -66,20 +48,9 @@ fn legend_table(props: &LegendProps) -> Html {
                 </tr></thead>
                 <tbody>
                     { for props.lines.iter().enumerate().map(|(i, line)| {
-                        let label = line.label.clone();
-                        let off = props.hidden.contains(&label);
-                        let swatch = format!("swatch c{}", line.color % PALETTE.len());
-                        let onclick = {
-                            let toggle = props.on_toggle.clone();
-                            let label = label.clone();
-                            Callback::from(move |_: MouseEvent| toggle.emit(label.clone()))
-                        };
                         html! {
                             <tr>
-                                <td><button type="button" class={classes!("legend-entry", off.then_some("off"))}
-                                    aria-pressed={(!off).to_string()} {onclick}>
-                                    <span class={swatch} />{ label }
-                                </button></td>
+                                <td>{ entry(props, line) }</td>
                                 { for props.columns.iter().map(|(_, values)| html! {
                                     <td class="num">{ values.get(i).cloned().unwrap_or_default() }</td>
                                 }) }
@@ -89,5 +60,24 @@ fn legend_table(props: &LegendProps) -> Html {
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// A line's entry: its colour and label, a button that hides or shows the line.
+fn entry(props: &LegendProps, line: &ChartLine) -> Html {
+    let label = line.label.clone();
+    let off = props.hidden.contains(&label);
+    let swatch = format!("swatch c{}", line.color % PALETTE.len());
+    let onclick = {
+        let toggle = props.on_toggle.clone();
+        let label = label.clone();
+        Callback::from(move |_: MouseEvent| toggle.emit(label.clone()))
+    };
+    html! {
+        <button type="button" class={classes!("legend-entry", off.then_some("off"))}
+            aria-pressed={(!off).to_string()} {onclick}>
+            <span class={swatch} />
+            { label }
+        </button>
     }
 }

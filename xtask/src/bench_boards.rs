@@ -4,12 +4,15 @@
 
 use std::time::Duration;
 
-use fedview_testkit::{wait_until, ChromeDriver, NodeExporter, Prometheus, Relay};
+use fedview_testkit::{wait_until, ChromeDriver};
 
 use crate::{
     build,
     report::{machine, today},
-    webdriver::{demo_relay_logged, demo_relay_with, most_in_flight, Session, CONNECT_DEMO},
+    webdriver::{
+        connect_script, demo_relay_logged, demo_relay_with, most_in_flight, node_exporter_stack,
+        Session, CONNECT_DEMO,
+    },
 };
 
 /// Runs of each measurement; the median is reported.
@@ -105,16 +108,7 @@ fn node_exporter_full() -> Result<(Vec<f64>, usize), String> {
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
     let panels = count_panels(&json["panels"]);
-    let exporter = NodeExporter::start();
-    let prometheus = Prometheus::start_with_scrapes(&exporter.scrape_job());
-    let binary = crate::command::root().join("target/release/fedview-relay");
-    let dist = crate::command::root().join("dist");
-    let relay = Relay::start_at(
-        &binary,
-        &prometheus.origin(),
-        &["--static", &dist.to_string_lossy()],
-        &[],
-    );
+    let (_exporter, prometheus, relay) = node_exporter_stack();
     let dashboard = serde_json::to_string(&text).map_err(|e| e.to_string())?;
     let mut runs = Vec::new();
     for _ in 0..RUNS {
@@ -123,16 +117,7 @@ fn node_exporter_full() -> Result<(Vec<f64>, usize), String> {
         session.resize(1600, 1200)?;
         session.open(&relay.origin())?;
         session.wait_for_app();
-        session.script(&format!(
-            "for (const [id, value] of [['identifier', {id:?}], ['client-id', {client:?}], ['client-secret', {secret:?}]]) {{
-                 const field = document.getElementById(id);
-                 field.value = value;
-                 field.dispatchEvent(new InputEvent('input', {{bubbles: true}}));
-             }}",
-            id = prometheus.id,
-            client = prometheus.client_id,
-            secret = prometheus.secret,
-        ))?;
+        session.script(&connect_script(&prometheus))?;
         std::thread::sleep(Duration::from_millis(300));
         session.script("document.getElementById('tab-boards').click();")?;
         std::thread::sleep(Duration::from_millis(300));

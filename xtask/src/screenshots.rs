@@ -6,12 +6,12 @@
 use std::{thread::sleep, time::Duration};
 
 use base64::Engine as _;
-use fedview_testkit::{ChromeDriver, NodeExporter, Prometheus, Relay};
+use fedview_testkit::ChromeDriver;
 
 use crate::{
     build,
     command::root,
-    webdriver::{demo_relay, Session, CONNECT_DEMO},
+    webdriver::{connect_script, demo_relay, node_exporter_stack, Session, CONNECT_DEMO},
 };
 
 pub(crate) fn run() -> Result<(), String> {
@@ -64,15 +64,7 @@ pub(crate) fn run() -> Result<(), String> {
 fn node_exporter_full() -> Result<(), String> {
     let path = root().join("../shared/testdata/dashboards/community/node-exporter-full.json");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let exporter = NodeExporter::start();
-    let prometheus = Prometheus::start_with_scrapes(&exporter.scrape_job());
-    let dist = root().join("dist");
-    let relay = Relay::start_at(
-        &root().join("target/release/fedview-relay"),
-        &prometheus.origin(),
-        &["--static", &dist.to_string_lossy()],
-        &[],
-    );
+    let (_exporter, prometheus, relay) = node_exporter_stack();
     // A minute of scrapes, so the charts have lines.
     sleep(Duration::from_secs(60));
     let driver = ChromeDriver::start();
@@ -80,16 +72,7 @@ fn node_exporter_full() -> Result<(), String> {
     session.resize(1600, 1100)?;
     session.open(&relay.origin())?;
     session.wait_for_app();
-    session.script(&format!(
-        "for (const [id, value] of [['identifier', {id:?}], ['client-id', {client:?}], ['client-secret', {secret:?}]]) {{
-             const field = document.getElementById(id);
-             field.value = value;
-             field.dispatchEvent(new InputEvent('input', {{bubbles: true}}));
-         }}",
-        id = prometheus.id,
-        client = prometheus.client_id,
-        secret = prometheus.secret,
-    ))?;
+    session.script(&connect_script(&prometheus))?;
     sleep(Duration::from_millis(300));
     session.script("document.getElementById('tab-boards').click();")?;
     sleep(Duration::from_millis(300));
