@@ -11,15 +11,13 @@ use crate::{
     analysis::chart_line::ChartLine,
     board::display::{css_color, DrawStyle, PanelDisplay, SeriesStyle},
     draw::chart::LineStyle,
+    worker::variable_regex::compile,
 };
 
 /// Whether the JavaScript regular expression `pattern` (`/…/flags`, or bare) matches `name`.
+/// A pattern the browser cannot compile matches nothing.
 pub fn js_regex_matches(pattern: &str, name: &str) -> bool {
-    let (source, flags) = match pattern.strip_prefix('/').and_then(|p| p.rsplit_once('/')) {
-        Some((source, flags)) => (source, flags),
-        None => (pattern, ""),
-    };
-    js_sys::RegExp::new(source, flags).test(name)
+    compile(pattern).is_ok_and(|regex| regex.test(name))
 }
 
 /// `lines` as the panel draws them, with their styles: negated for `negative-Y`, added
