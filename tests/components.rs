@@ -8,32 +8,11 @@ use wasm_bindgen::JsCast as _;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlElement};
 
+mod browser;
+
+use browser::{find, mount};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// A fresh element in the test page to render into.
-fn mount() -> Element {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
-    let root = document.create_element("div").expect("create a div");
-    document
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("append the root");
-    root
-}
-
-/// Yields to Yew's scheduler until `selector` matches inside `root` (at most 100 turns).
-async fn find(root: &Element, selector: &str) -> Element {
-    for _ in 0..100 {
-        if let Ok(Some(found)) = root.query_selector(selector) {
-            return found;
-        }
-        TimeoutFuture::new(0).await;
-    }
-    panic!("{selector} never appeared")
-}
 
 /// Yields until `root`'s `selector` text satisfies `done` (at most 100 turns).
 async fn text_when(root: &Element, selector: &str, done: impl Fn(&str) -> bool) -> String {

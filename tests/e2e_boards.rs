@@ -10,7 +10,9 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use support::{choose, click, js, strings, text_of, type_into, wait_for_text, Stack, PATIENCE};
+use support::{
+    choose, click, direct_query, js, strings, text_of, type_into, wait_for_text, Stack, PATIENCE,
+};
 
 /// A dashboard on Prometheus's own metrics: a variable over its HTTP handlers, a panel per
 /// handler, a stat that does not use the variable, a text panel using it, and a panel type
@@ -72,24 +74,6 @@ fn decode(text: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// An instant query asked of Prometheus itself, not through the relay.
-fn direct_query(stack: &Stack, query: &str) -> serde_json::Value {
-    let encoded: String = query
-        .bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'.' => char::from(b).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect();
-    let answer = fedview_testkit::http::get(
-        stack.prometheus.port,
-        &format!("{}/api/v1/query?query={encoded}", stack.prometheus.prefix()),
-        &stack.prometheus.authorization_header(),
-    )
-    .expect("Prometheus answers");
-    serde_json::from_str(&answer.body).expect("JSON")
 }
 
 /// How many times the values of `label` were asked of the upstream.
@@ -250,12 +234,21 @@ async fn an_imported_dashboard_resolves_its_variable_and_requeries_what_uses_it(
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    wait_for_text(
-        client,
-        ".board-panel[data-kind='stat'] .overview-value",
-        "the stat",
-        |t| t == targets,
-    )
+    wait_until("the stat", || async {
+        let shown = js(
+            client,
+            "const s = document.querySelector(\".board-panel[data-kind='stat'] .stat-item\");
+             return s ? s.dataset.value : null;",
+        )
+        .await;
+        if shown.as_str() == Some(targets.as_str()) {
+            Ok(())
+        } else {
+            Err(format!(
+                "the stat reads {shown}, Prometheus counts {targets}"
+            ))
+        }
+    })
     .await;
     let asked = |handler: &str| {
         let handler = handler.to_owned();
@@ -575,6 +568,7 @@ async fn a_panel_holds_several_queries_with_legends_and_a_day_earlier_overlay() 
     })
     .await;
     // A second query with a legend format, and the same queries a day earlier.
+    click(client, ".board-panel .panel-menu-button").await;
     click(client, ".board-panel .panel-edit").await;
     click(client, ".panel-editor .actions button.secondary").await;
     type_into(

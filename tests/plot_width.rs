@@ -12,6 +12,10 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+mod browser;
+
+use browser::mount;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[derive(Properties, PartialEq)]
@@ -46,15 +50,7 @@ async fn reported_last(reported: &Rc<RefCell<Vec<u32>>>, want: u32) {
 
 #[wasm_bindgen_test]
 async fn a_canvas_reports_its_width_when_it_appears_and_when_it_is_resized() {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
-    let root = document.create_element("div").expect("a div");
-    document
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("append the root");
+    let root = mount();
     let reported = Rc::new(RefCell::new(Vec::new()));
     yew::Renderer::<Chart>::with_root_and_props(
         root,
@@ -67,8 +63,9 @@ async fn a_canvas_reports_its_width_when_it_appears_and_when_it_is_resized() {
     reported_last(&reported, plot_pixels(600)).await;
     assert_eq!(*reported.borrow(), vec![494], "once, when it appears");
 
-    let canvas: HtmlElement = document
-        .get_element_by_id("plot-width-chart")
+    let canvas: HtmlElement = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("plot-width-chart"))
         .expect("the canvas")
         .dyn_into()
         .expect("an element");

@@ -10,18 +10,11 @@ use wasm_bindgen::JsCast as _;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod browser;
 
-/// Yields to Yew's scheduler until `selector` matches inside `root` (at most two seconds).
-async fn find(root: &Element, selector: &str) -> Element {
-    for _ in 0..200 {
-        if let Ok(Some(found)) = root.query_selector(selector) {
-            return found;
-        }
-        TimeoutFuture::new(10).await;
-    }
-    panic!("{selector} never appeared")
-}
+use browser::{find, mount};
+
+wasm_bindgen_test_configure!(run_in_browser);
 
 /// Clicks `selector` inside `root`.
 async fn click(root: &Element, selector: &str) {
@@ -58,15 +51,7 @@ async fn settled() -> u64 {
 
 #[wasm_bindgen_test]
 async fn typing_in_the_metric_search_renders_no_board_panel() {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
-    let root = document.create_element("div").expect("a div");
-    document
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("append the root");
+    let root = mount();
     yew::Renderer::<fedview::App>::with_root(root.clone()).render();
 
     // Connected to the demo, its dashboard open.

@@ -8,9 +8,10 @@ use std::{collections::BTreeMap, rc::Rc};
 use crate::{
     board::import::import_dashboard,
     board::{
-        layout::{quarter_width, reflow},
+        layout::{reflow, resize},
         model::{Board, Panel},
         pinning::pin,
+        repeat::drawn_panels,
         requests::{panel_keys, BoardWindow, PanelKey},
         variables::VariableQuery,
     },
@@ -107,14 +108,16 @@ pub enum BoardAction {
         /// The panel it was dropped on.
         to: usize,
     },
-    /// The user set a panel's width, in quarters of the board.
-    Width {
+    /// The user set a panel's size on the grid.
+    Size {
         /// The row.
         row: usize,
         /// The panel.
         panel: usize,
-        /// 1–4.
-        quarters: u32,
+        /// Its width in columns (1–24).
+        columns: u32,
+        /// Its height in rows of 30 px.
+        rows: u32,
     },
     /// The user edited a panel: it is replaced, keeping its place.
     Replace {
@@ -186,8 +189,8 @@ impl Boards {
         let window = self.window(points);
         let mut keys = Vec::new();
         for row in board.rows.iter().filter(|r| !r.collapsed) {
-            for panel in &row.panels {
-                for key in panel_keys(board, panel, window) {
+            for (_, panel) in drawn_panels(row, &board.variables) {
+                for key in panel_keys(board, &panel, window) {
                     if !self.answers.contains_key(&key) && !keys.contains(&key) {
                         keys.push(key);
                     }
@@ -291,15 +294,16 @@ impl Boards {
                     }
                 }
             }
-            BoardAction::Width {
+            BoardAction::Size {
                 row,
                 panel,
-                quarters,
+                columns,
+                rows,
             } => {
                 if let Some(panels) = self.row_panels(row) {
                     let top = panels.iter().map(|p| p.grid.y).min().unwrap_or(0);
                     if let Some(p) = panels.get_mut(panel) {
-                        p.grid.w = quarter_width(quarters);
+                        resize(p, columns, rows);
                         reflow(panels, top);
                     }
                 }
@@ -460,10 +464,11 @@ mod tests {
                     panel: 1,
                     later: false,
                 },
-                BoardAction::Width {
+                BoardAction::Size {
                     row: 0,
                     panel: 0,
-                    quarters: 4,
+                    columns: 24,
+                    rows: 8,
                 },
             ],
         );

@@ -160,6 +160,9 @@ pub struct AppState {
     pub theme: ThemeChoice,
     /// The view the main column shows.
     pub tab: Tab,
+    /// The side panels (connection, federation, metrics, dumps) folded away on the boards
+    /// tab, so a board has the whole width.
+    pub board_wide: bool,
 }
 
 /// What can happen to the state.
@@ -185,6 +188,8 @@ pub enum Action {
     SetTheme(ThemeChoice),
     /// The user switched tabs.
     SetTab(Tab),
+    /// The user folded the side panels away on the boards tab, or brought them back.
+    SetBoardWide(bool),
 }
 
 impl AppState {
@@ -291,6 +296,10 @@ impl Reducible for AppState {
             }
             Action::SetTab(tab) => {
                 next.tab = tab;
+                true
+            }
+            Action::SetBoardWide(wide) => {
+                next.board_wide = wide;
                 true
             }
         };

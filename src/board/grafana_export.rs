@@ -7,7 +7,9 @@
 use serde_json::{json, Map, Value};
 
 use crate::board::{
+    grafana_display::{display_json, overrides_json},
     model::{Board, PanelKind, GRID_COLUMNS},
+    table::Transformation,
     variables::{Variable, VariableKind, ALL, ALL_VALUE},
 };
 
@@ -42,6 +44,16 @@ pub fn export_grafana(board: &Board) -> Value {
                         if q.hidden {
                             target["hide"] = json!(true);
                         }
+                        if let Some(interval) = &q.interval {
+                            target["interval"] = json!(interval);
+                        }
+                        if q.instant {
+                            target["instant"] = json!(true);
+                            target["range"] = json!(false);
+                        }
+                        if q.table {
+                            target["format"] = json!("table");
+                        }
                         target
                     })
                     .collect();
@@ -52,12 +64,34 @@ pub fn export_grafana(board: &Board) -> Value {
                     "gridPos": {"x": panel.grid.x, "y": panel.grid.y, "w": panel.grid.w, "h": panel.grid.h},
                     "targets": targets,
                 });
+                let mut defaults = Map::new();
                 if let PanelKind::Text(text) = &panel.kind {
                     written["options"] =
                         json!({"mode": text.mode.grafana(), "content": text.content});
+                } else {
+                    let (display_defaults, options) = display_json(&panel.display);
+                    defaults = display_defaults;
+                    written["options"] = Value::Object(options);
                 }
                 if let Some(unit) = &panel.unit {
-                    written["fieldConfig"] = json!({"defaults": {"unit": unit}, "overrides": []});
+                    defaults.insert("unit".into(), json!(unit));
+                }
+                if !defaults.is_empty() || !panel.display.overrides.is_empty() {
+                    written["fieldConfig"] = json!({
+                        "defaults": defaults,
+                        "overrides": overrides_json(&panel.display),
+                    });
+                }
+                if !panel.transformations.is_empty() {
+                    written["transformations"] =
+                        Value::Array(panel.transformations.iter().map(transformation).collect());
+                }
+                if let Some(repeat) = &panel.repeat {
+                    written["repeat"] = json!(repeat.variable);
+                    written["repeatDirection"] = json!(if repeat.vertical { "v" } else { "h" });
+                    if let Some(most) = repeat.max_per_row {
+                        written["maxPerRow"] = json!(most);
+                    }
                 }
                 if let Some(shift) = panel.time_shift_s {
                     written["timeShift"] = json!(shift_text(shift));
@@ -98,6 +132,28 @@ pub fn export_grafana(board: &Board) -> Value {
         "templating": {"list": board.variables.iter().map(variable).collect::<Vec<_>>()},
         "panels": panels,
     })
+}
+
+/// A table transformation as Grafana writes it.
+fn transformation(t: &Transformation) -> Value {
+    match t {
+        Transformation::Merge => json!({"id": "merge", "options": {}}),
+        Transformation::JoinByField(field) => {
+            json!({"id": "joinByField", "options": {"byField": field, "mode": "outer"}})
+        }
+        Transformation::Organize {
+            exclude,
+            order,
+            rename,
+        } => json!({"id": "organize", "options": {
+            "excludeByName": exclude.iter().map(|k| (k.clone(), json!(true))).collect::<Map<String, Value>>(),
+            "indexByName": order,
+            "renameByName": rename,
+        }}),
+        Transformation::Rename(rename) => {
+            json!({"id": "renameByName", "options": {"renameByName": rename}})
+        }
+    }
 }
 
 /// Grafana's query ids: A, B, … Z, then A1, B1, …

@@ -5,11 +5,17 @@
 //! query goes to the connected instance. A malformed file gets an error naming the JSON
 //! path of what is wrong.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value};
 
 use crate::board::{
+    grafana_display::{panel_display, singlestat_is_gauge},
+    grafana_migrate::upgrade_rows,
     json_fields::{array, error, object, optional_bool, optional_string, ImportError},
     model::{Board, GridPos, Panel, PanelKind, PanelQuery, Row, GRID_COLUMNS},
+    repeat::Repeat,
+    table::Transformation,
     text_panel::{PanelText, TextMode},
     variables::{Variable, VariableKind, VariableQuery, ALL_VALUE},
 };
@@ -50,11 +56,23 @@ pub fn import_grafana(text: &str) -> Result<Board, ImportError> {
             }
         }
     };
-    let panels = match dashboard.get("panels") {
-        None | Some(Value::Null) => &[][..],
-        Some(panels) => array(panels, &format!("{path}.panels"))?,
+    // A dashboard of Grafana's old model keeps its panels in `rows`; Grafana migrates them
+    // to the grid when it loads the dashboard, and so does this.
+    let migrated = match dashboard.get("panels") {
+        None | Some(Value::Null) => upgrade_rows(dashboard),
+        Some(Value::Array(list)) if list.is_empty() => upgrade_rows(dashboard),
+        _ => None,
     };
-    let rows = rows(panels, &format!("{path}.panels"))?;
+    let rows = match &migrated {
+        Some(panels) => rows(panels, &format!("{path}.rows"))?,
+        None => {
+            let panels = match dashboard.get("panels") {
+                None | Some(Value::Null) => &[][..],
+                Some(panels) => array(panels, &format!("{path}.panels"))?,
+            };
+            rows(panels, &format!("{path}.panels"))?
+        }
+    };
     Ok(Board {
         title: if title.is_empty() {
             "Imported dashboard".to_owned()
@@ -89,6 +107,10 @@ fn rows(panels: &[Value], path: &str) -> Result<Vec<Row>, ImportError> {
                 }
             }
             rows.push(row);
+            // Grafana's grid is flat: a panel after a folded row is not in it, and shows.
+            if collapsed {
+                rows.push(Row::default());
+            }
         } else {
             let panel = panel(value, &at, &mut bottom)?;
             if let Some(row) = rows.last_mut() {
@@ -96,9 +118,7 @@ fn rows(panels: &[Value], path: &str) -> Result<Vec<Row>, ImportError> {
             }
         }
     }
-    if rows.first().is_some_and(|r| r.panels.is_empty()) {
-        rows.remove(0);
-    }
+    rows.retain(|r| r.title.is_some() || !r.panels.is_empty());
     Ok(rows)
 }
 
@@ -112,6 +132,7 @@ fn panel(value: &Value, path: &str, bottom: &mut u32) -> Result<Panel, ImportErr
     ) {
         (_, Some(_)) => PanelKind::Unsupported("library panel".to_owned()),
         (Some(kind), None) if kind == "text" => PanelKind::Text(text(fields, path)?),
+        (Some(_), None) if singlestat_is_gauge(fields) => PanelKind::Gauge,
         (Some(kind), None) => PanelKind::from_grafana(&kind),
         (None, None) => return Err(error(path, "a panel needs a \"type\"")),
     };
@@ -139,10 +160,16 @@ fn panel(value: &Value, path: &str, bottom: &mut u32) -> Result<Panel, ImportErr
                 };
                 let legend = optional_string(target, "legendFormat", &at)?
                     .filter(|l| !l.is_empty() && l != "__auto");
+                // A target asks for a range unless it is instant only (`range: false`).
+                let instant = optional_bool(target, "instant", &at)?.unwrap_or(false)
+                    && !optional_bool(target, "range", &at)?.unwrap_or(false);
                 queries.push(PanelQuery {
                     expr,
                     legend,
                     hidden: optional_bool(target, "hide", &at)?.unwrap_or(false),
+                    interval: optional_string(target, "interval", &at)?.filter(|i| !i.is_empty()),
+                    instant,
+                    table: optional_string(target, "format", &at)?.as_deref() == Some("table"),
                 });
             }
             queries
@@ -160,7 +187,76 @@ fn panel(value: &Value, path: &str, bottom: &mut u32) -> Result<Panel, ImportErr
         time_from_s: optional_string(fields, "timeFrom", path)?
             .as_deref()
             .and_then(shift_seconds),
+        display: Box::new(panel_display(fields)),
+        transformations: transformations(fields),
+        repeat: optional_string(fields, "repeat", path)?
+            .filter(|r| !r.is_empty())
+            .map(|variable| Repeat {
+                variable: variable.trim_start_matches('$').to_owned(),
+                vertical: fields.get("repeatDirection").and_then(Value::as_str) == Some("v"),
+                max_per_row: fields
+                    .get("maxPerRow")
+                    .and_then(Value::as_u64)
+                    .and_then(|m| u32::try_from(m).ok()),
+            }),
     })
+}
+
+/// A table panel's transformations fedview applies (`merge`, `joinByField`, `organize`,
+/// `renameByName`); others are left out.
+fn transformations(fields: &Map<String, Value>) -> Vec<Transformation> {
+    let names = |options: Option<&Value>, key: &str| -> BTreeMap<String, String> {
+        options
+            .and_then(|o| o.get(key))
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    fields
+        .get("transformations")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|t| {
+            let options = t.get("options");
+            Some(match t.get("id")?.as_str()? {
+                "merge" => Transformation::Merge,
+                "joinByField" | "seriesToColumns" => {
+                    Transformation::JoinByField(options?.get("byField")?.as_str()?.to_owned())
+                }
+                "organize" => Transformation::Organize {
+                    exclude: options
+                        .and_then(|o| o.get("excludeByName"))
+                        .and_then(Value::as_object)
+                        .map(|m| {
+                            m.iter()
+                                .filter(|(_, v)| v.as_bool() == Some(true))
+                                .map(|(k, _)| k.clone())
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    order: options
+                        .and_then(|o| o.get("indexByName"))
+                        .and_then(Value::as_object)
+                        .map(|m| {
+                            m.iter()
+                                .filter_map(|(k, v)| {
+                                    Some((k.clone(), u32::try_from(v.as_u64()?).ok()?))
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    rename: names(options, "renameByName"),
+                },
+                "renameByName" => Transformation::Rename(names(options, "renameByName")),
+                _ => return None,
+            })
+        })
+        .collect()
 }
 
 /// A text panel's content and mode: `options.content` and `options.mode` since Grafana 7,
@@ -198,7 +294,7 @@ fn unit(fields: &Map<String, Value>) -> Option<String> {
         )
     })
     .or_else(|| text(fields.get("format")))
-    .filter(|u| !u.is_empty() && u != "none" && u != "short")
+    .filter(|u| !u.is_empty() && u != "none")
 }
 
 /// A Grafana time shift (`1d`, `7d`, `24h`, `30m`) in seconds.
@@ -292,7 +388,8 @@ fn variable(value: &Value, path: &str) -> Result<Variable, ImportError> {
         multi: optional_bool(fields, "multi", path)?.unwrap_or(false),
         include_all: optional_bool(fields, "includeAll", path)?.unwrap_or(false),
         all_value: optional_string(fields, "allValue", path)?.filter(|a| !a.is_empty()),
-        hidden: fields.get("hide").and_then(Value::as_u64) == Some(2),
+        // A data source variable picks among data sources; fedview has one, the instance.
+        hidden: fields.get("hide").and_then(Value::as_u64) == Some(2) || kind_name == "datasource",
         options,
         current,
         kind,

@@ -65,14 +65,15 @@ pub fn reflow(panels: &mut [Panel], top: u32) {
     }
 }
 
-/// A width in quarters of the board (1–4) as grid columns.
-pub fn quarter_width(quarters: u32) -> u32 {
-    quarters.clamp(1, 4) * GRID_COLUMNS / 4
-}
+/// The tallest a panel can be made, in grid rows (Grafana's editor stops nowhere; a board
+/// taller than two screens helps no one).
+pub const MAX_ROWS: u32 = 40;
 
-/// A panel's width in quarters of the board, rounded.
-pub fn quarters_of(panel: &Panel) -> u32 {
-    ((panel.grid.w * 4 + GRID_COLUMNS / 2) / GRID_COLUMNS).clamp(1, 4)
+/// A panel's size on Grafana's grid, as the user set it: `columns` of 24 and `rows` of
+/// 30 px (each kept on the grid).
+pub fn resize(panel: &mut Panel, columns: u32, rows: u32) {
+    panel.grid.w = columns.clamp(1, GRID_COLUMNS);
+    panel.grid.h = rows.clamp(1, MAX_ROWS);
 }
 
 #[cfg(test)]
@@ -109,7 +110,11 @@ mod tests {
         let grids: Vec<(u32, u32)> = panels.iter().map(|p| (p.grid.x, p.grid.y)).collect();
         // 12 + 18 does not fit: the second starts a line below the first's 8 rows.
         assert_eq!(grids, [(0, 0), (0, 8), (18, 8)]);
-        assert_eq!(quarter_width(3), 18);
-        assert_eq!(quarters_of(&panels[1]), 3);
+        resize(&mut panels[1], 30, 0);
+        assert_eq!(
+            (panels[1].grid.w, panels[1].grid.h),
+            (24, 1),
+            "kept on the grid"
+        );
     }
 }

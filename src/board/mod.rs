@@ -3,8 +3,11 @@
 //! writing Grafana's dashboard JSON and reading Perses'; panels pinned from charts; grid
 //! layout; and the requests a board makes. Pure Rust, tested natively.
 
+pub mod display;
+pub mod grafana_display;
 pub mod grafana_export;
 pub mod grafana_import;
+pub mod grafana_migrate;
 pub mod import;
 pub mod interpolate;
 pub mod json_fields;
@@ -13,6 +16,9 @@ pub mod legend;
 pub mod model;
 pub mod perses_import;
 pub mod pinning;
+pub mod reduce;
+pub mod repeat;
 pub mod requests;
+pub mod table;
 pub mod text_panel;
 pub mod variables;

@@ -4,7 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::board::{text_panel::PanelText, variables::Variable};
+use crate::board::{
+    display::PanelDisplay, repeat::Repeat, table::Transformation, text_panel::PanelText,
+    variables::Variable,
+};
 
 /// Columns of the grid panels are placed on, as in Grafana.
 pub const GRID_COLUMNS: u32 = 24;
@@ -114,6 +117,15 @@ pub struct PanelQuery {
     pub legend: Option<String>,
     /// Whether the query is switched off in the panel.
     pub hidden: bool,
+    /// The shortest step it is asked with (Grafana's `interval`: `1m`, or a variable).
+    #[serde(default)]
+    pub interval: Option<String>,
+    /// Whether only its latest value is wanted (Grafana's `instant`).
+    #[serde(default)]
+    pub instant: bool,
+    /// Whether it is read as a table, a row per series (Grafana's `format: table`).
+    #[serde(default)]
+    pub table: bool,
 }
 
 /// A panel.
@@ -135,4 +147,13 @@ pub struct Panel {
     /// `timeFrom`): a pinned chart keeps the range it was looked at over.
     #[serde(default)]
     pub time_from_s: Option<u64>,
+    /// How it shows its values: decimals, thresholds, colours, the reduce calculation.
+    #[serde(default)]
+    pub display: Box<PanelDisplay>,
+    /// The variable it is drawn once per value of, if any.
+    #[serde(default)]
+    pub repeat: Option<Repeat>,
+    /// A table panel's transformations.
+    #[serde(default)]
+    pub transformations: Vec<Transformation>,
 }

@@ -9,6 +9,7 @@
 use serde_json::{Map, Value};
 
 use crate::board::{
+    display::{PanelDisplay, ThresholdStep, Thresholds},
     json_fields::{array, error, object, optional_bool, optional_string, ImportError},
     model::{Board, GridPos, Panel, PanelKind, PanelQuery, Row, GRID_COLUMNS},
     text_panel::{PanelText, TextMode},
@@ -198,7 +199,7 @@ fn panel(value: &Value, path: &str, grid: GridPos) -> Result<Panel, ImportError>
                     .and_then(Value::as_str)
                     .filter(|l| !l.is_empty())
                     .map(str::to_owned),
-                hidden: false,
+                ..PanelQuery::default()
             });
         }
     }
@@ -220,7 +221,69 @@ fn panel(value: &Value, path: &str, grid: GridPos) -> Result<Panel, ImportError>
             .map(grafana_unit),
         time_shift_s: None,
         time_from_s: None,
+        display: Box::new(
+            plugin
+                .and_then(|p| p.get("spec"))
+                .map(perses_display)
+                .unwrap_or_default(),
+        ),
+        repeat: None,
+        transformations: Vec::new(),
     })
+}
+
+/// A Perses chart's display options, as its panel plugins read them: `calculation`,
+/// `format.decimalPlaces`, `thresholds` (`steps`, `defaultColor`, `mode`), a gauge's `max`,
+/// and a stat's `sparkline`.
+fn perses_display(spec: &Value) -> PanelDisplay {
+    let mut display = PanelDisplay::default();
+    if let Some(calculation) = spec.get("calculation").and_then(Value::as_str) {
+        display.calc = match calculation {
+            "last-number" => "lastNotNull",
+            "first-number" => "firstNotNull",
+            other => other,
+        }
+        .to_owned();
+    }
+    display.decimals = spec
+        .get("format")
+        .and_then(|f| f.get("decimalPlaces"))
+        .and_then(Value::as_i64)
+        .and_then(|d| i32::try_from(d).ok());
+    display.max = spec.get("max").and_then(Value::as_f64);
+    display.sparkline = spec.get("sparkline").is_some_and(|s| !s.is_null());
+    if let Some(thresholds) = spec.get("thresholds") {
+        let base = thresholds
+            .get("defaultColor")
+            .and_then(Value::as_str)
+            .unwrap_or("green")
+            .to_owned();
+        let mut steps = vec![ThresholdStep {
+            value: None,
+            color: base,
+        }];
+        for (i, step) in thresholds
+            .get("steps")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            steps.push(ThresholdStep {
+                value: step.get("value").and_then(Value::as_f64),
+                // Perses's palette for steps without a colour.
+                color: step.get("color").and_then(Value::as_str).map_or_else(
+                    || ["orange", "red", "purple"][i % 3].to_owned(),
+                    str::to_owned,
+                ),
+            });
+        }
+        display.thresholds = Thresholds {
+            percentage: thresholds.get("mode").and_then(Value::as_str) == Some("percent"),
+            steps,
+        };
+    }
+    display
 }
 
 /// A Perses unit as the Grafana unit name boards keep.

@@ -38,7 +38,7 @@ pub fn family_panel(
                     selector(&format!("{family}_bucket"), filters)
                 ),
                 legend: Some((*legend).to_owned()),
-                hidden: false,
+                ..PanelQuery::default()
             })
             .collect(),
         _ => vec![PanelQuery {

@@ -6,10 +6,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::board::{
+    grafana_import::shift_seconds,
     interpolate::{interpolate, interpolate_title, TimeScope},
-    model::{Board, Panel, PanelKind},
+    model::{Board, Panel, PanelKind, PanelQuery},
     text_panel::{document, Block},
-    variables::{VariableKind, VariableQuery},
+    variables::{Variable, VariableKind, VariableQuery},
 };
 
 /// Points a panel draws across its width.
@@ -63,6 +64,9 @@ pub struct PanelKey {
     pub step_s: i64,
     /// For an overlay: how many seconds earlier than the board's window.
     pub shift_s: u64,
+    /// Whether the answer is wanted as table rows (a row per series, its labels and value).
+    #[serde(default)]
+    pub table: bool,
 }
 
 /// The range queries `panel` needs over `window`.
@@ -87,15 +91,37 @@ pub fn panel_keys(board: &Board, panel: &Panel, window: BoardWindow) -> Vec<Pane
         for query in panel.queries.iter().filter(|q| !q.hidden) {
             keys.push(PanelKey {
                 query: interpolate(&query.expr, &board.variables, scope),
-                legend: query.legend.clone(),
+                // Grafana substitutes variables in a legend format too (`{{label}}` stays).
+                legend: query
+                    .legend
+                    .as_deref()
+                    .map(|legend| interpolate_title(legend, &board.variables, scope)),
                 start: window.start - shift_ms,
                 end: window.end - shift_ms,
-                step_s: window.step_s(),
+                step_s: query_step(query, &board.variables, window),
                 shift_s,
+                table: query.table && panel.kind == PanelKind::Table,
             });
         }
     }
     keys
+}
+
+/// The step `query` is asked with: the window's, but never under the query's own
+/// `interval`; for an instant query, the whole window (its first and latest points).
+fn query_step(query: &PanelQuery, variables: &[Variable], window: BoardWindow) -> i64 {
+    let step = window.step_s();
+    if query.instant {
+        return ((window.end - window.start) / 1000).max(step);
+    }
+    let least = query
+        .interval
+        .as_deref()
+        .map(|i| interpolate_title(i, variables, window.scope()))
+        .and_then(|i| shift_seconds(i.trim().trim_start_matches('>')))
+        .and_then(|s| i64::try_from(s).ok())
+        .unwrap_or(0);
+    step.max(least)
 }
 
 /// A panel's title with the variables substituted.
@@ -135,10 +161,7 @@ pub fn variable_request(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::board::{
-        model::PanelQuery,
-        variables::{Variable, ALL_VALUE},
-    };
+    use crate::board::variables::ALL_VALUE;
 
     const WINDOW: BoardWindow = BoardWindow {
         start: 0,
@@ -185,12 +208,12 @@ mod tests {
                 PanelQuery {
                     expr: "rate(x{instance=\"$instance\"}[$__rate_interval])".into(),
                     legend: Some("{{job}}".into()),
-                    hidden: false,
+                    ..PanelQuery::default()
                 },
                 PanelQuery {
                     expr: "hidden".into(),
-                    legend: None,
                     hidden: true,
+                    ..PanelQuery::default()
                 },
             ],
             time_shift_s: Some(86_400),
@@ -219,6 +242,39 @@ mod tests {
             (WINDOW.end - 3_600_000, WINDOW.end)
         );
         assert_eq!(keys[0].step_s, 15);
+    }
+
+    #[test]
+    fn legends_take_variables_and_a_query_keeps_its_interval_or_asks_for_the_latest() {
+        let board = board();
+        let query = |interval: Option<&str>, instant: bool| PanelQuery {
+            expr: "up".into(),
+            legend: Some("p$instance {{job}}".into()),
+            interval: interval.map(str::to_owned),
+            instant,
+            ..PanelQuery::default()
+        };
+        let panel = Panel {
+            queries: vec![
+                query(Some("5m"), false),
+                query(Some("10s"), false),
+                query(None, true),
+            ],
+            ..Panel::default()
+        };
+        let keys = panel_keys(&board, &panel, WINDOW);
+        assert_eq!(
+            keys[0].legend.as_deref(),
+            Some("pa {{job}}"),
+            "as Grafana substitutes it"
+        );
+        assert_eq!(keys[0].step_s, 300, "never under the query's interval");
+        assert_eq!(keys[1].step_s, 60, "the window's step when it is longer");
+        assert_eq!(
+            keys[2].step_s,
+            6 * 3_600,
+            "instant: the latest point of the window"
+        );
     }
 
     #[test]

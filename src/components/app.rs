@@ -64,6 +64,7 @@ pub fn App() -> Html {
             }
         })
     };
+    let wide = state.tab == Tab::Boards && state.board_wide;
     let tabs = html! {
         <nav class="tabs" role="tablist" aria-label="Views">
             { for Tab::ALL.into_iter().map(|tab| {
@@ -97,7 +98,7 @@ pub fn App() -> Html {
                 <p class="tagline">{ "Your WG2 Prometheus metrics, in the browser." }</p>
                 <button id="theme-toggle" type="button" class="secondary theme" onclick={on_theme}>{ theme_label }</button>
             </header>
-            <main class="layout" ondragover={on_dragover} ondrop={on_drop}>
+            <main class={classes!("layout", wide.then_some("board-wide"))} ondragover={on_dragover} ondrop={on_drop}>
                 <div class="side">
                     <ConnectionPanel />
                     <FetchPanel />

@@ -62,7 +62,7 @@ pub fn BoardImport() -> Html {
             <summary>{ "Import a Grafana or Perses dashboard" }</summary>
             <div class="field">
                 <label for="dashboard-file">{ "Import dashboard" }</label>
-                <input id="dashboard-file" type="file" accept=".json,application/json" onchange={on_file} />
+                <input id="dashboard-file" type="file" accept=".json,.yaml,.yml,application/json,application/yaml" onchange={on_file} />
             </div>
             <div class="field">
                 <label for="dashboard-json">{ "Dashboard JSON" }</label>

@@ -11,20 +11,26 @@ use crate::{
     analysis::chart_line::ChartLine,
     app::board_state::{BoardAction, PanelAnswer},
     app::state::ThemeChoice,
+    board::reduce::{calc_name, reduce},
     board::{
-        layout::{quarters_of, Placement},
-        model::{Panel, PanelKind},
+        layout::{Placement, MAX_ROWS},
+        model::{Panel, PanelKind, GRID_COLUMNS},
         requests::PanelKey,
         text_panel::Block,
     },
     components::legend::Legend,
     components::panel_editor::PanelEditor,
+    components::panel_table::table_view,
     components::panel_text,
+    components::panel_values::panel_values,
     components::plot::{
-        paint_heatmap, paint_lines, read_out, theme as chart_theme, Drawn, LinePlot,
+        is_dark, paint_heatmap, paint_lines, read_out, theme as chart_theme, Drawn, LinePlot,
     },
+    components::series_style::styled_lines,
     draw::chart::time_at,
+    draw::chart::Bounds,
     model::units::Unit,
+    model::value_format::format_value,
     net::range_query::Range,
 };
 
@@ -51,6 +57,9 @@ pub struct BoardPanelProps {
     pub theme: ThemeChoice,
     /// What the panel's tools do to its board (move, resize, remove, drag the range).
     pub on_board: Callback<BoardAction>,
+    /// Which copy of a repeated panel it is (0: the panel itself).
+    #[prop_or_default]
+    pub copy: usize,
 }
 
 thread_local! {
@@ -146,6 +155,40 @@ fn latest(line: &ChartLine) -> Option<f64> {
         .find(|v| v.is_finite())
 }
 
+/// A table legend's columns: each calculation's name, and its value for each listed line
+/// in the panel's unit.
+fn legend_columns(panel: &Panel, lines: &[ChartLine]) -> Vec<(String, Vec<String>)> {
+    let legend = &panel.display.legend;
+    if !legend.table {
+        return Vec::new();
+    }
+    legend
+        .calcs
+        .iter()
+        .map(|calc| {
+            let values = lines
+                .iter()
+                .take(MAX_LEGEND)
+                .map(|line| {
+                    let values: Vec<Option<f64>> = line
+                        .points
+                        .iter()
+                        .map(|p| p.1.is_finite().then_some(p.1))
+                        .collect();
+                    reduce(calc, &values).map_or_else(
+                        || "–".to_owned(),
+                        |v| {
+                            format_value(panel.unit.as_deref(), v, panel.display.decimals)
+                                .to_string()
+                        },
+                    )
+                })
+                .collect();
+            (calc_name(calc).to_owned(), values)
+        })
+        .collect()
+}
+
 /// Legend entries a panel lists at most.
 const MAX_LEGEND: usize = 20;
 
@@ -156,6 +199,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
     let node = use_node_ref();
     let canvas = use_node_ref();
     let editing = use_state_eq(|| false);
+    let menu = use_state_eq(|| false);
     // What the chart last drew, for the read-out and for panning.
     let drawn = use_mut_ref(Drawn::default);
     let hover = use_state_eq(|| None::<(f64, Vec<String>)>);
@@ -206,15 +250,30 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
         let hidden = (*hidden).clone();
         let drawn = drawn.clone();
         use_effect_with(
-            (lines.clone(), theme, draws_lines, hidden),
-            move |(lines, theme, draws, hidden)| {
+            (
+                lines.clone(),
+                theme,
+                draws_lines,
+                hidden,
+                panel.display.clone(),
+                panel.unit.clone(),
+            ),
+            move |(lines, theme, draws, hidden, display, grafana_unit)| {
                 if let (true, Some(element)) = (*draws, canvas.cast::<HtmlCanvasElement>()) {
                     if !lines.is_empty() {
+                        let (lines, styles) = styled_lines(display, lines.clone(), is_dark(*theme));
                         let plot = LinePlot {
                             unit,
-                            rate: false,
-                            lines: lines.clone(),
-                            range: None,
+                            lines,
+                            styles,
+                            grafana_unit: Some((grafana_unit.clone(), display.decimals)),
+                            bounds: Bounds {
+                                min: display.min,
+                                max: display.max,
+                                soft_min: display.soft_min,
+                                soft_max: display.soft_max,
+                            },
+                            ..LinePlot::default()
                         };
                         if let Some(now) = paint_lines(&element, plot, hidden, chart_theme(*theme))
                         {
@@ -335,43 +394,23 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                             </div>
                         }
                     </div>
-                    <Legend id={format!("legend-{}-{}", props.at.0, props.at.1)}
+                    if !panel.display.legend.hidden {
+                    <Legend id={match props.copy {
+                            0 => format!("legend-{}-{}", props.at.0, props.at.1),
+                            copy => format!("legend-{}-{}-{copy}", props.at.0, props.at.1),
+                        }}
                         lines={lines.iter().take(MAX_LEGEND).cloned().collect::<Vec<_>>()}
-                        hidden={(*hidden).clone()} {on_toggle} />
+                        hidden={(*hidden).clone()} {on_toggle}
+                        columns={legend_columns(panel, &lines)} />
+                    }
                 </>
             }
         }
-        PanelKind::Stat => html! {
-            <div class="stat-values">
-                { for lines.iter().take(6).map(|line| html! {
-                    <p class="stat">
-                        <span class="overview-value">{ latest(line).map_or("–".to_owned(), |v| unit.format(v, false)) }</span>
-                        if lines.len() > 1 { <span class="overview-what">{ line.label.clone() }</span> }
-                    </p>
-                }) }
-            </div>
-        },
-        PanelKind::Gauge | PanelKind::BarGauge => {
-            let highest = lines.iter().filter_map(latest).fold(0.0_f64, f64::max);
-            let max = match unit {
-                Unit::Percent => 100.0,
-                Unit::Ratio => 1.0,
-                _ => highest.max(f64::MIN_POSITIVE),
-            };
-            html! {
-                <div class="gauges">
-                    { for lines.iter().take(12).map(|line| {
-                        let value = latest(line).unwrap_or(0.0);
-                        html! {
-                            <div class="gauge">
-                                <span class="overview-what">{ line.label.clone() }</span>
-                                <meter min="0" max={max.to_string()} value={value.to_string()}>{ unit.format(value, false) }</meter>
-                                <span class="gauge-value">{ unit.format(value, false) }</span>
-                            </div>
-                        }
-                    }) }
-                </div>
-            }
+        PanelKind::Stat | PanelKind::Gauge | PanelKind::BarGauge => {
+            panel_values(panel, &lines, is_dark(props.theme))
+        }
+        PanelKind::Table if props.answers.iter().any(|(key, _)| key.table) => {
+            table_view(panel, &props.answers)
         }
         PanelKind::Table => html! {
             <div class="table-wrap"><table>
@@ -379,7 +418,9 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                 <tbody>
                     { for lines.iter().take(100).map(|line| html! {
                         <tr><td class="series">{ line.label.clone() }</td>
-                            <td>{ latest(line).map_or("–".to_owned(), |v| unit.format(v, false)) }</td></tr>
+                            <td>{ latest(line).map_or("–".to_owned(), |v| {
+                                format_value(panel.unit.as_deref(), v, panel.display.decimals).to_string()
+                            }) }</td></tr>
                     }) }
                 </tbody>
             </table></div>
@@ -387,20 +428,48 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
     };
     let (row, index) = props.at;
     let dispatch = |action: BoardAction| props.on_board.reform(move |_: MouseEvent| action.clone());
-    let on_width = {
+    let on_columns = {
         let on_board = props.on_board.clone();
+        let rows = panel.grid.h;
         Callback::from(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            if let Ok(quarters) = select.value().parse() {
-                on_board.emit(BoardAction::Width {
+            if let Ok(columns) = select.value().parse() {
+                on_board.emit(BoardAction::Size {
                     row,
                     panel: index,
-                    quarters,
+                    columns,
+                    rows,
                 });
             }
         })
     };
-    let quarters = quarters_of(panel);
+    let on_rows = {
+        let on_board = props.on_board.clone();
+        let columns = panel.grid.w;
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(rows) = select.value().parse() {
+                on_board.emit(BoardAction::Size {
+                    row,
+                    panel: index,
+                    columns,
+                    rows,
+                });
+            }
+        })
+    };
+    let on_menu = {
+        let menu = menu.clone();
+        Callback::from(move |_: MouseEvent| menu.set(!*menu))
+    };
+    let on_menu_key = {
+        let menu = menu.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                menu.set(false);
+            }
+        })
+    };
     let on_edit = {
         let editing = editing.clone();
         Callback::from(move |_: MouseEvent| editing.set(!*editing))
@@ -452,22 +521,38 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
         <article class="board-panel" ref={node} data-kind={panel.kind.grafana_type().to_owned()}
             ondragover={on_drag_over} ondrop={on_drop}>
             <div class="board-panel-head">
-                <h4 draggable="true" class="drag-handle" title="Drag onto another panel to move it there"
+                <h4 draggable="true" class="drag-handle" title={props.title.clone()}
                     ondragstart={on_drag_start}>{ props.title.clone() }</h4>
-                <div class="panel-tools">
-                    <button type="button" class="link" aria-label={format!("Move {} earlier", props.title)}
-                        onclick={dispatch(BoardAction::Move { row, panel: index, later: false })}>{ "←" }</button>
-                    <button type="button" class="link" aria-label={format!("Move {} later", props.title)}
-                        onclick={dispatch(BoardAction::Move { row, panel: index, later: true })}>{ "→" }</button>
-                    <select aria-label={format!("Width of {}", props.title)} onchange={on_width}>
-                        { for (1..=4).map(|q| html! {
-                            <option value={q.to_string()} selected={q == quarters}>{ format!("{q}/4") }</option>
-                        }) }
-                    </select>
-                    <button type="button" class="link panel-edit" aria-label={format!("Edit {}", props.title)}
-                        aria-expanded={editing.to_string()} onclick={on_edit}>{ "✎" }</button>
-                    <button type="button" class="link" aria-label={format!("Remove {}", props.title)}
-                        onclick={dispatch(BoardAction::Remove { row, panel: index })}>{ "✕" }</button>
+                <div class="panel-menu" onkeydown={on_menu_key}>
+                    <button type="button" class="link panel-menu-button" aria-haspopup="true"
+                        aria-expanded={menu.to_string()} aria-label={format!("Menu of {}", props.title)}
+                        onclick={on_menu}>{ "⋮" }</button>
+                    if *menu {
+                        <div class="panel-tools" role="group" aria-label={format!("Tools of {}", props.title)}>
+                            <button type="button" class="link" aria-label={format!("Move {} earlier", props.title)}
+                                onclick={dispatch(BoardAction::Move { row, panel: index, later: false })}>{ "← Earlier" }</button>
+                            <button type="button" class="link" aria-label={format!("Move {} later", props.title)}
+                                onclick={dispatch(BoardAction::Move { row, panel: index, later: true })}>{ "Later →" }</button>
+                            <label class="panel-size">{ "Width" }
+                                <select aria-label={format!("Width of {} in columns of 24", props.title)} onchange={on_columns}>
+                                    { for (1..=GRID_COLUMNS).map(|c| html! {
+                                        <option value={c.to_string()} selected={c == panel.grid.w}>{ c.to_string() }</option>
+                                    }) }
+                                </select>
+                            </label>
+                            <label class="panel-size">{ "Height" }
+                                <select aria-label={format!("Height of {} in rows", props.title)} onchange={on_rows}>
+                                    { for (1..=MAX_ROWS.max(panel.grid.h)).map(|r| html! {
+                                        <option value={r.to_string()} selected={r == panel.grid.h}>{ r.to_string() }</option>
+                                    }) }
+                                </select>
+                            </label>
+                            <button type="button" class="link panel-edit" aria-label={format!("Edit {}", props.title)}
+                                aria-expanded={editing.to_string()} onclick={on_edit}>{ "✎ Edit" }</button>
+                            <button type="button" class="link" aria-label={format!("Remove {}", props.title)}
+                                onclick={dispatch(BoardAction::Remove { row, panel: index })}>{ "✕ Remove" }</button>
+                        </div>
+                    }
                 </div>
             </div>
             if *editing {

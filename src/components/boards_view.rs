@@ -12,7 +12,8 @@ use crate::{
     board::{
         grafana_export::export_grafana,
         layout::place,
-        model::Board,
+        model::{Board, Row},
+        repeat::drawn_panels,
         requests::{panel_document, panel_keys, panel_title, PANEL_POINTS},
         variables::{Variable, ALL, ALL_VALUE},
     },
@@ -46,6 +47,12 @@ pub fn BoardsView() -> Html {
             }
         })
     };
+    let on_wide = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::SetBoardWide(!state.board_wide));
+        })
+    };
     let on_new = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Board(BoardAction::New)))
@@ -61,6 +68,10 @@ pub fn BoardsView() -> Html {
                 </select>
             }
             <button id="board-new" type="button" class="secondary" onclick={on_new}>{ "New board" }</button>
+            <button type="button" id="board-wide" class="secondary fold-side"
+                aria-pressed={state.board_wide.to_string()} onclick={on_wide}>
+                { if state.board_wide { "Show side panels" } else { "Hide side panels" } }
+            </button>
             <DemoDashboardButton />
         </div>
     };
@@ -129,7 +140,12 @@ pub fn BoardsView() -> Html {
                 { for board.variables.iter().enumerate().filter(|(_, v)| !v.hidden).map(|(i, v)| variable_picker(&state, i, v)) }
             </div>
             { for board.rows.iter().enumerate().map(|(r, row)| {
-                let placements = place(row);
+                // Repeated panels are drawn once per value; each copy acts on its panel.
+                let drawn = drawn_panels(row, &board.variables);
+                let placements = place(&Row {
+                    panels: drawn.iter().map(|(_, p)| p.clone()).collect(),
+                    ..Row::default()
+                });
                 let toggle = {
                     let state = state.clone();
                     Callback::from(move |_: MouseEvent| state.dispatch(Action::Board(BoardAction::ToggleRow(r))))
@@ -143,7 +159,10 @@ pub fn BoardsView() -> Html {
                         }
                         if !row.collapsed {
                             <div class="board-grid">
-                                { for row.panels.iter().enumerate().map(|(p, panel)| {
+                                { for drawn.iter().enumerate().map(|(d, (p, panel))| {
+                                    let p = *p;
+                                    // The how-manieth copy of a repeated panel (0: the panel).
+                                    let copy = drawn[..d].iter().filter(|(from, _)| *from == p).count();
                                     let answers = panel_keys(board, panel, window)
                                         .into_iter()
                                         .map(|key| {
@@ -153,9 +172,9 @@ pub fn BoardsView() -> Html {
                                         .collect::<Vec<_>>();
                                     html! {
                                         <BoardPanel panel={panel.clone()} title={panel_title(board, panel, window)}
-                                            at={(r, p)} placement={placements.get(p).copied().unwrap_or(crate::board::layout::Placement { column: 1, span: 12, row: 1, height: 8 })}
+                                            at={(r, p)} placement={placements.get(d).copied().unwrap_or(crate::board::layout::Placement { column: 1, span: 12, row: 1, height: 8 })}
                                             answers={answers} text={panel_document(board, panel, window)}
-                                            theme={state.theme} on_board={on_board.clone()} />
+                                            theme={state.theme} on_board={on_board.clone()} copy={copy} />
                                     }
                                 }) }
                             </div>

@@ -82,6 +82,7 @@ pub fn ChartPanel() -> Html {
                         rate: family.kind == MetricKind::Counter && !raw,
                         lines: family.lines.lines.clone(),
                         range: zoom_range,
+                        ..LinePlot::default()
                     };
                     if let Some(now) = paint_lines(&element, plot, &hidden, chart_theme(theme)) {
                         *drawn.borrow_mut() = now;

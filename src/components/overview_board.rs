@@ -169,6 +169,7 @@ fn Tile(props: &TileProps) -> Html {
                             rate,
                             lines: lines.clone(),
                             range: None,
+                            ..LinePlot::default()
                         };
                         paint_lines(&element, plot, &BTreeSet::new(), chart_theme(*theme));
                         let _ = element.set_attribute("data-drawn", "true");

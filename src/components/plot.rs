@@ -19,24 +19,28 @@ use crate::{
     analysis::heatmap::Heatmap,
     app::state::ThemeChoice,
     components::fetch_panel::utc_offset_minutes,
-    draw::chart::{clock, draw, extent, nearest, time_at, ChartSpec, Theme},
+    draw::chart::{clock, draw, extent, nearest, time_at, Bounds, ChartSpec, LineStyle, Theme},
     draw::heatmap_chart::draw_heatmap,
     model::units::Unit,
 };
 
 /// The chart colours for the theme the page shows.
 pub fn theme(choice: ThemeChoice) -> Theme {
-    let dark = match choice {
+    if is_dark(choice) {
+        Theme::DARK
+    } else {
+        Theme::LIGHT
+    }
+}
+
+/// Whether `choice` shows the dark theme (for `System`, as the browser prefers).
+pub fn is_dark(choice: ThemeChoice) -> bool {
+    match choice {
         ThemeChoice::Dark => true,
         ThemeChoice::Light => false,
         ThemeChoice::System => web_sys::window()
             .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
             .is_some_and(|m| m.matches()),
-    };
-    if dark {
-        Theme::DARK
-    } else {
-        Theme::LIGHT
     }
 }
 
@@ -128,7 +132,7 @@ pub fn read_out(drawn: &Drawn, x: f64, unit: Unit, rate: bool, rows: usize) -> O
 }
 
 /// What a line chart shows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct LinePlot {
     /// The unit of the values.
     pub unit: Unit,
@@ -138,6 +142,12 @@ pub struct LinePlot {
     pub lines: Vec<ChartLine>,
     /// The time range to show, or `None` for all the points.
     pub range: Option<(i64, i64)>,
+    /// How each line is drawn (a board panel's field config), by index.
+    pub styles: Vec<LineStyle>,
+    /// The value axis in a Grafana unit and decimals, for a board panel.
+    pub grafana_unit: Option<(Option<String>, Option<i32>)>,
+    /// The value axis's fixed or soft ends.
+    pub bounds: Bounds,
 }
 
 /// The time window a drag across `drawn` from `from` to `to` (pixels) picks, or `None` for
@@ -160,11 +170,13 @@ pub fn paint_lines(
 ) -> Option<Drawn> {
     let width = canvas.client_width().max(320) as u32;
     canvas.set_width(width);
-    let visible: Vec<ChartLine> = plot
+    let (visible, styles): (Vec<ChartLine>, Vec<LineStyle>) = plot
         .lines
         .into_iter()
-        .filter(|l| !hidden.contains(&l.label))
-        .collect();
+        .enumerate()
+        .filter(|(_, l)| !hidden.contains(&l.label))
+        .map(|(i, l)| (l, plot.styles.get(i).copied().unwrap_or_default()))
+        .unzip();
     let (start, end) = plot.range.unwrap_or_else(|| extent(&visible));
     let columns = columns_for(f64::from(width));
     let decimated: Vec<ChartLine> = visible
@@ -187,6 +199,9 @@ pub fn paint_lines(
         end,
         utc_offset_minutes: utc_offset_minutes(),
         lines: decimated,
+        styles,
+        grafana_unit: plot.grafana_unit,
+        bounds: plot.bounds,
     };
     let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     if let Err(e) = draw(&backend.into_drawing_area(), &spec, theme) {

@@ -108,6 +108,7 @@ pub fn QueryPanel() -> Html {
                         rate,
                         lines,
                         range: None,
+                        ..LinePlot::default()
                     };
                     if let Some(now) = paint_lines(&element, plot, &hidden, theme(choice)) {
                         *drawn.borrow_mut() = now;

@@ -7,6 +7,7 @@ use crate::{
     analysis::chart_line::ChartLine,
     analysis::decimate::{PLOT_LEFT, PLOT_RIGHT_MARGIN},
     model::units::Unit,
+    model::value_format::format_value,
 };
 
 /// Everything a chart shows.
@@ -24,6 +25,70 @@ pub struct ChartSpec {
     pub utc_offset_minutes: i32,
     /// The lines.
     pub lines: Vec<ChartLine>,
+    /// How each line is drawn, by index (a line without one is a plain 2 px line).
+    pub styles: Vec<LineStyle>,
+    /// The value axis in a Grafana unit, with decimals, instead of `unit`.
+    pub grafana_unit: Option<(Option<String>, Option<i32>)>,
+    /// Where the value axis must start and end, or at least reach.
+    pub bounds: Bounds,
+}
+
+/// How one line is drawn, as a Grafana time series' field config says.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineStyle {
+    /// Fill under the line, 0–1.
+    pub fill: f64,
+    /// Line width in pixels (0: no line).
+    pub width: u32,
+    /// A bar per point.
+    pub bars: bool,
+    /// A dot per point, no line.
+    pub points: bool,
+    /// Its colour, instead of the palette's.
+    pub color: Option<RGBColor>,
+}
+
+impl Default for LineStyle {
+    fn default() -> Self {
+        Self {
+            fill: 0.0,
+            width: 2,
+            bars: false,
+            points: false,
+            color: None,
+        }
+    }
+}
+
+/// The value axis's range: fixed ends (`min`, `max`), or ends it reaches at least
+/// (`soft_min`, `soft_max`); the data's own otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Bounds {
+    /// The fixed low end.
+    pub min: Option<f64>,
+    /// The fixed high end.
+    pub max: Option<f64>,
+    /// The axis goes at least this low.
+    pub soft_min: Option<f64>,
+    /// The axis goes at least this high.
+    pub soft_max: Option<f64>,
+}
+
+impl Bounds {
+    /// The data's range `(low, high)` with these bounds applied.
+    fn apply(self, (low, high): (f64, f64)) -> (f64, f64) {
+        let low = self
+            .min
+            .unwrap_or_else(|| self.soft_min.map_or(low, |soft| low.min(soft)));
+        let high = self
+            .max
+            .unwrap_or_else(|| self.soft_max.map_or(high, |soft| high.max(soft)));
+        if high > low {
+            (low, high)
+        } else {
+            (low, low + 1.0)
+        }
+    }
 }
 
 /// The chart's colours.
@@ -158,7 +223,7 @@ pub fn draw<DB: DrawingBackend>(
     theme: Theme,
 ) -> Result<(), String> {
     area.fill(&theme.background).map_err(|e| e.to_string())?;
-    let (low, high) = value_range(&spec.lines);
+    let (low, high) = spec.bounds.apply(value_range(&spec.lines));
     let end = spec.end.max(spec.start + 1);
     let text = ("sans-serif", 12).into_font().color(&theme.foreground);
     // As many labels as fit: a time label is about 50 px wide, a value label 12 px high.
@@ -175,6 +240,11 @@ pub fn draw<DB: DrawingBackend>(
     let with_seconds = end - spec.start < 15 * 60 * 1000;
     let unit = spec.unit;
     let rate = spec.rate;
+    let grafana_unit = spec.grafana_unit.clone();
+    let value_label = move |v: &f64| match &grafana_unit {
+        Some((id, decimals)) => format_value(id.as_deref(), *v, *decimals).to_string(),
+        None => unit.format(*v, rate),
+    };
     chart
         .configure_mesh()
         .light_line_style(theme.grid.mix(0.5))
@@ -184,33 +254,81 @@ pub fn draw<DB: DrawingBackend>(
         .x_labels(x_labels)
         .y_labels(y_labels)
         .x_label_formatter(&|t| clock(*t, spec.utc_offset_minutes, with_seconds))
-        .y_label_formatter(&|v| unit.format(*v, rate))
+        .y_label_formatter(&value_label)
         .draw()
         .map_err(|e| e.to_string())?;
-    for line in &spec.lines {
-        let color = PALETTE[line.color % PALETTE.len()];
-        let points = line.points.iter().copied().filter(|(_, v)| v.is_finite());
+    for (i, line) in spec.lines.iter().enumerate() {
+        let style = spec.styles.get(i).copied().unwrap_or_default();
+        let color = style.color.unwrap_or(PALETTE[line.color % PALETTE.len()]);
+        let finite: Vec<(i64, f64)> = line
+            .points
+            .iter()
+            .copied()
+            .filter(|(_, v)| v.is_finite())
+            .collect();
+        if style.fill > 0.0 && !style.bars {
+            let base = 0.0_f64.clamp(low, high);
+            if let (Some(first), Some(last)) = (finite.first(), finite.last()) {
+                let outline: Vec<(i64, f64)> = std::iter::once((first.0, base))
+                    .chain(finite.iter().copied())
+                    .chain(std::iter::once((last.0, base)))
+                    .collect();
+                chart
+                    .draw_series(std::iter::once(Polygon::new(
+                        outline,
+                        color.mix(style.fill).filled(),
+                    )))
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        if style.bars {
+            let half = bar_half_width(&finite);
+            let base = 0.0_f64.clamp(low, high);
+            chart
+                .draw_series(finite.iter().map(|&(t, v)| {
+                    Rectangle::new(
+                        [(t - half, base), (t + half, v)],
+                        color.mix(style.fill.max(0.8)).filled(),
+                    )
+                }))
+                .map_err(|e| e.to_string())?;
+            continue;
+        }
+        if style.points || line.points.len() == 1 {
+            // A lone point (the first poll) would draw nothing as a line.
+            chart
+                .draw_series(finite.iter().map(|&p| Circle::new(p, 3, color.filled())))
+                .map_err(|e| e.to_string())?;
+            if style.points {
+                continue;
+            }
+        }
+        if style.width == 0 {
+            continue;
+        }
+        let stroke = color.stroke_width(style.width);
         if line.dashed {
             chart
-                .draw_series(DashedLineSeries::new(points, 6, 4, color.stroke_width(2)))
+                .draw_series(DashedLineSeries::new(finite.iter().copied(), 6, 4, stroke))
                 .map_err(|e| e.to_string())?;
         } else {
             chart
-                .draw_series(LineSeries::new(points, color.stroke_width(2)))
-                .map_err(|e| e.to_string())?;
-        }
-        if line.points.len() == 1 {
-            // A lone point (the first poll) would draw nothing as a line.
-            chart
-                .draw_series(
-                    line.points
-                        .iter()
-                        .map(|&p| Circle::new(p, 3, color.filled())),
-                )
+                .draw_series(LineSeries::new(finite.iter().copied(), stroke))
                 .map_err(|e| e.to_string())?;
         }
     }
     area.present().map_err(|e| e.to_string())
+}
+
+/// Half the width of a bar, in ms: just under half the step between points.
+fn bar_half_width(points: &[(i64, f64)]) -> i64 {
+    let step = points
+        .windows(2)
+        .map(|w| w[1].0 - w[0].0)
+        .filter(|d| *d > 0)
+        .min()
+        .unwrap_or(60_000);
+    (step * 2 / 5).max(1)
 }
 
 // Native only: the SVG backend renders the same chart without a browser.
@@ -226,7 +344,57 @@ mod tests {
             end: 60_000,
             utc_offset_minutes: 60,
             lines,
+            styles: Vec::new(),
+            grafana_unit: None,
+            bounds: Bounds::default(),
         }
+    }
+
+    #[test]
+    fn a_filled_line_bars_and_grafana_units_on_the_axis() {
+        let line = |color: usize| ChartLine {
+            label: "a".into(),
+            points: (0..=6)
+                .map(|i| (i * 10_000, f64::from(i as u8) * 10.0))
+                .collect(),
+            color,
+            dashed: false,
+        };
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (640, 320)).into_drawing_area();
+            let chart = ChartSpec {
+                styles: vec![
+                    LineStyle {
+                        fill: 0.3,
+                        ..LineStyle::default()
+                    },
+                    LineStyle {
+                        bars: true,
+                        color: Some(RGBColor(0x73, 0xbf, 0x69)),
+                        ..LineStyle::default()
+                    },
+                ],
+                grafana_unit: Some((Some("percent".into()), Some(1))),
+                bounds: Bounds {
+                    min: Some(0.0),
+                    max: Some(100.0),
+                    ..Bounds::default()
+                },
+                ..spec(vec![line(0), line(1)])
+            };
+            draw(&area, &chart, Theme::LIGHT).expect("draws");
+        }
+        assert!(svg.contains("<polygon"), "the fill under the first line");
+        assert!(
+            svg.contains("<rect") && svg.contains("#73BF69"),
+            "the second as green bars"
+        );
+        assert!(
+            svg.contains("100.0%"),
+            "the axis in Grafana's unit, to its fixed max"
+        );
+        assert!(!svg.contains("110.0%"), "and no further");
     }
 
     #[test]

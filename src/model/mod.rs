@@ -12,4 +12,5 @@ pub mod sealed_chunk;
 pub mod selector;
 pub mod series_store;
 pub mod units;
+pub mod value_format;
 pub mod xor_chunk;

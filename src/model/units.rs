@@ -2,7 +2,7 @@
 //! with SI prefixes, as an operator reads them on an axis.
 
 /// The unit a metric's values are in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Unit {
     /// Seconds (`_seconds`).
     Seconds,
@@ -13,6 +13,7 @@ pub enum Unit {
     /// Already a percentage (`_percent`).
     Percent,
     /// A plain number.
+    #[default]
     None,
 }
 

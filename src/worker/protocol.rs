@@ -12,7 +12,7 @@ use crate::{
     analysis::chart_line::ChartLine,
     analysis::heatmap::Heatmap,
     analysis::overview::Summary,
-    board::{requests::PanelKey, variables::VariableQuery},
+    board::{requests::PanelKey, table::SeriesRow, variables::VariableQuery},
     model::credentials::Credentials,
     model::metric_kind::MetricKind,
     model::series_store::IngestReport,
@@ -562,4 +562,7 @@ pub struct QueryAnswer {
     /// binned over time, for heatmap panels.
     #[serde(default)]
     pub heatmap: Option<Heatmap>,
+    /// For a table query: a row per series, its labels and latest value.
+    #[serde(default)]
+    pub rows: Vec<SeriesRow>,
 }

@@ -13,7 +13,7 @@ use crate::{
         chart_data::answer_lines,
         decimate::{min_max, PIXELS_PER_COLUMN},
     },
-    board::{legend::legend, variables::VariableQuery},
+    board::{legend::legend, table::SeriesRow, variables::VariableQuery},
     draw::chart::extent,
     model::metric_kind::MetricKind,
     model::offline,
@@ -427,11 +427,20 @@ impl StoreCore {
                 })]
             }
             RangeFor::Panel { key, plot_pixels } => {
-                let outcome = result.map(|result| match &key.legend {
-                    Some(format) => query_answer(result, plot_pixels, &|s: &RangeSeries| {
-                        legend(format, s.name.as_deref(), &s.labels)
-                    }),
-                    None => query_answer(result, plot_pixels, &RangeSeries::legend),
+                let table = key.table;
+                let outcome = result.map(|result| {
+                    let rows = if table {
+                        table_rows(&result)
+                    } else {
+                        Vec::new()
+                    };
+                    let answer = match &key.legend {
+                        Some(format) => query_answer(result, plot_pixels, &|s: &RangeSeries| {
+                            legend(format, s.name.as_deref(), &s.labels)
+                        }),
+                        None => query_answer(result, plot_pixels, &RangeSeries::legend),
+                    };
+                    QueryAnswer { rows, ..answer }
                 });
                 vec![Work::Answer(Answer::PanelAnswered { key, outcome })]
             }
@@ -565,7 +574,26 @@ fn query_answer(
         lines,
         banded,
         heatmap,
+        rows: Vec::new(),
     }
+}
+
+/// A table query's answer as rows: each series' labels (its name as `__name__`) and its
+/// latest value.
+fn table_rows(result: &RangeResult) -> Vec<SeriesRow> {
+    result
+        .series
+        .iter()
+        .map(|s| SeriesRow {
+            labels: s
+                .name
+                .iter()
+                .map(|n| ("__name__".to_owned(), n.clone()))
+                .chain(s.labels.iter().cloned())
+                .collect(),
+            value: s.points.iter().rev().map(|p| p.1).find(|v| v.is_finite()),
+        })
+        .collect()
 }
 
 /// The answer binned as a heatmap when every series in it is a bucket (has `le`), as

@@ -11,25 +11,7 @@ use wasm_bindgen::JsCast as _;
 /// # Errors
 /// When the browser cannot compile the regex.
 pub fn filter(values: Vec<String>, regex: &str) -> Result<Vec<String>, String> {
-    let (pattern, flags) = match regex.strip_prefix('/').and_then(|r| r.rsplit_once('/')) {
-        Some((pattern, flags)) => (pattern, flags),
-        None => (regex, ""),
-    };
-    // `new RegExp` throws on a bad pattern: built through `Reflect.construct`, the throw
-    // comes back as an error instead.
-    let constructor = js_sys::Reflect::get(&js_sys::global(), &"RegExp".into())
-        .map_err(|_| "this browser has no RegExp".to_owned())?;
-    let arguments = Array::of2(&pattern.into(), &flags.into());
-    let compiled: RegExp =
-        js_sys::Reflect::construct(constructor.unchecked_ref::<js_sys::Function>(), &arguments)
-            .map_err(|e| {
-                let why = e
-                    .dyn_ref::<js_sys::Error>()
-                    .map(|e| String::from(e.message()))
-                    .unwrap_or_default();
-                format!("the regex {regex} is not valid: {why}")
-            })?
-            .unchecked_into();
+    let compiled = compile(regex)?;
     let mut kept: Vec<String> = Vec::new();
     for value in values {
         compiled.set_last_index(0);
@@ -52,4 +34,32 @@ pub fn filter(values: Vec<String>, regex: &str) -> Result<Vec<String>, String> {
         }
     }
     Ok(kept)
+}
+
+/// `regex` (`/pattern/flags`, or a bare pattern) compiled by the browser, as Grafana's
+/// regexes are.
+///
+/// # Errors
+/// When the browser cannot compile it: why.
+pub fn compile(regex: &str) -> Result<RegExp, String> {
+    let (pattern, flags) = match regex.strip_prefix('/').and_then(|r| r.rsplit_once('/')) {
+        Some((pattern, flags)) => (pattern, flags),
+        None => (regex, ""),
+    };
+    // `new RegExp` throws on a bad pattern: built through `Reflect.construct`, the throw
+    // comes back as an error instead.
+    let constructor = js_sys::Reflect::get(&js_sys::global(), &"RegExp".into())
+        .map_err(|_| "this browser has no RegExp".to_owned())?;
+    let arguments = Array::of2(&pattern.into(), &flags.into());
+    let compiled: RegExp =
+        js_sys::Reflect::construct(constructor.unchecked_ref::<js_sys::Function>(), &arguments)
+            .map_err(|e| {
+                let why = e
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .unwrap_or_default();
+                format!("the regex {regex} is not valid: {why}")
+            })?
+            .unchecked_into();
+    Ok(compiled)
 }

@@ -268,6 +268,24 @@ impl Stack {
     }
 }
 
+/// An instant query asked of Prometheus itself, not through the relay.
+pub(crate) fn direct_query(stack: &Stack, query: &str) -> serde_json::Value {
+    let encoded: String = query
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'.' => char::from(b).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect();
+    let answer = fedview_testkit::http::get(
+        stack.prometheus.port,
+        &format!("{}/api/v1/query?query={encoded}", stack.prometheus.prefix()),
+        &stack.prometheus.authorization_header(),
+    )
+    .expect("Prometheus answers");
+    serde_json::from_str(&answer.body).expect("JSON")
+}
+
 /// Fills the connection form with `prometheus`'s identifier and credentials.
 pub(crate) async fn fill_connection(client: &Client, prometheus: &fedview_testkit::Prometheus) {
     type_into(client, "identifier", &prometheus.id).await;

@@ -11,10 +11,14 @@ const WASM_BINDGEN_VERSION: &str = "0.2.130";
 /// The binaryen release pinned in `package.json` and `Trunk.toml`.
 const WASM_OPT_VERSION: &str = "123";
 /// Debian packages the tests run against, with the file each one provides.
-const DEBIAN_PACKAGES: [(&str, &str); 3] = [
+const DEBIAN_PACKAGES: [(&str, &str); 4] = [
     ("chromium", "/usr/bin/chromium"),
     ("chromium-driver", "/usr/bin/chromedriver"),
     ("prometheus", "/usr/bin/prometheus"),
+    (
+        "prometheus-node-exporter",
+        "/usr/bin/prometheus-node-exporter",
+    ),
 ];
 
 /// Everything the app build needs: the wasm target, trunk, wasm-bindgen-cli, wasm-opt.

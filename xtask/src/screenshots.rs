@@ -1,5 +1,7 @@
 //! `cargo xtask screenshots`: the README's pictures of the main views, light and dark,
-//! taken in headless Chromium from the demo upstream (no real credentials anywhere).
+//! taken in headless Chromium from the demo upstream (no real credentials anywhere), and
+//! Node Exporter Full against a local Prometheus scraping this machine's node exporter
+//! (credentials made up for the run).
 
 use std::{thread::sleep, time::Duration};
 
@@ -9,7 +11,7 @@ use fedview_testkit::ChromeDriver;
 use crate::{
     build,
     command::root,
-    webdriver::{demo_relay, Session, CONNECT_DEMO},
+    webdriver::{connect_script, demo_relay, node_exporter_stack, Session, CONNECT_DEMO},
 };
 
 pub(crate) fn run() -> Result<(), String> {
@@ -54,5 +56,46 @@ pub(crate) fn run() -> Result<(), String> {
         std::fs::write(&path, png).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         println!("wrote {}", path.display());
     }
+    node_exporter_full()
+}
+
+/// Node Exporter Full (grafana.com 1860), as a user imports it, against Debian's Prometheus
+/// scraping this machine's `prometheus-node-exporter`: its first sections, full width.
+fn node_exporter_full() -> Result<(), String> {
+    let path = root().join("../shared/testdata/dashboards/community/node-exporter-full.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let (_exporter, prometheus, relay) = node_exporter_stack();
+    // A minute of scrapes, so the charts have lines.
+    sleep(Duration::from_secs(60));
+    let driver = ChromeDriver::start();
+    let session = Session::start(&driver)?;
+    session.resize(1600, 1100)?;
+    session.open(&relay.origin())?;
+    session.wait_for_app();
+    session.script(&connect_script(&prometheus))?;
+    sleep(Duration::from_millis(300));
+    session.script("document.getElementById('tab-boards').click();")?;
+    sleep(Duration::from_millis(300));
+    session.script("document.getElementById('board-wide').click();")?;
+    let dashboard = serde_json::to_string(&text).map_err(|e| e.to_string())?;
+    session.script(&format!(
+        "document.getElementById('dashboard-json').value = {dashboard};
+         document.getElementById('dashboard-import').click();"
+    ))?;
+    session.wait_for(
+        "Node Exporter Full drawn",
+        60,
+        "document.querySelectorAll('#boards .board-panel').length > 0 && \
+         ![...document.querySelectorAll('#boards .board-panel')].some(p => p.textContent.includes('Loading…'))",
+    );
+    // Past the import box, to the board itself.
+    session.script("document.querySelector('#boards .variables').scrollIntoView();")?;
+    sleep(Duration::from_secs(1));
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(session.screenshot()?)
+        .map_err(|e| format!("bad screenshot: {e}"))?;
+    let path = root().join("docs").join("node-exporter-full.png");
+    std::fs::write(&path, png).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    println!("wrote {}", path.display());
     Ok(())
 }

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use fedview_testkit::{http, wait_until, ChromeDriver, Relay};
+use fedview_testkit::{http, wait_until, ChromeDriver, NodeExporter, Prometheus, Relay};
 use serde_json::{json, Value};
 
 use crate::command::root;
@@ -119,6 +119,36 @@ pub(crate) const CONNECT_DEMO: &str = "
         field.dispatchEvent(new InputEvent('input', {bubbles: true}));
     }
 ";
+
+/// Debian's Prometheus scraping this machine's `prometheus-node-exporter`, and the release
+/// relay serving `dist/` in front of it (no demo): what a real board is measured and pictured
+/// against. Keep all three alive while they are used.
+pub(crate) fn node_exporter_stack() -> (NodeExporter, Prometheus, Relay) {
+    let exporter = NodeExporter::start();
+    let prometheus = Prometheus::start_with_scrapes(&exporter.scrape_job());
+    let dist = root().join("dist");
+    let relay = Relay::start_at(
+        &root().join("target/release/fedview-relay"),
+        &prometheus.origin(),
+        &["--static", &dist.to_string_lossy()],
+        &[],
+    );
+    (exporter, prometheus, relay)
+}
+
+/// A script that fills the connection form with `prometheus`'s identifier and credentials.
+pub(crate) fn connect_script(prometheus: &Prometheus) -> String {
+    format!(
+        "for (const [id, value] of [['identifier', {id:?}], ['client-id', {client:?}], ['client-secret', {secret:?}]]) {{
+             const field = document.getElementById(id);
+             field.value = value;
+             field.dispatchEvent(new InputEvent('input', {{bubbles: true}}));
+         }}",
+        id = prometheus.id,
+        client = prometheus.client_id,
+        secret = prometheus.secret,
+    )
+}
 
 /// A browser session; deleted when dropped.
 #[derive(Debug)]

@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod http;
+pub mod node_exporter;
 pub mod paths;
 pub mod process;
 pub mod prometheus;
@@ -12,6 +13,7 @@ pub mod tls_prometheus;
 pub mod upstream_double;
 
 pub use browser::ChromeDriver;
+pub use node_exporter::NodeExporter;
 pub use paths::{require, testdata_dir, workspace_root};
 pub use process::{free_port, random_hex, resident_kib, wait_until, Process, TempDir};
 pub use prometheus::Prometheus;

@@ -321,6 +321,7 @@ fn every_range_query_is_one_kind_of_request() {
         step_s: 15,
         legend: Some("{{code}}".into()),
         shift_s: 0,
+        table: false,
     };
     let requests = [
         Command::LoadHistory {
@@ -408,4 +409,45 @@ fn a_variables_values_go_back_to_that_variable() {
             outcome: Ok(values),
         }
     );
+}
+
+#[test]
+fn a_table_query_answers_a_row_per_series_with_its_latest_value() {
+    let mut core = core();
+    let key = PanelKey {
+        query: "up".into(),
+        start: NOW_MS - 3_600_000,
+        end: NOW_MS,
+        step_s: 60,
+        legend: None,
+        shift_s: 0,
+        table: true,
+    };
+    let Fetch::Range { then, .. } = request(core.command(Command::PanelQuery {
+        credentials: credentials(),
+        key,
+        plot_pixels: 600,
+    })) else {
+        panic!("a range query");
+    };
+    let Answer::PanelAnswered {
+        outcome: Ok(answer),
+        ..
+    } = answer(core.fetched(Fetched::Range {
+        then,
+        result: Ok(up_history()),
+    }))
+    else {
+        panic!("answered");
+    };
+    assert_eq!(answer.rows.len(), 1);
+    assert_eq!(
+        answer.rows[0].labels[0],
+        ("__name__".to_owned(), "up".to_owned())
+    );
+    assert_eq!(
+        answer.rows[0].labels[1],
+        ("instance".to_owned(), "a".to_owned())
+    );
+    assert_eq!(answer.rows[0].value, Some(1.0));
 }

@@ -1,0 +1,490 @@
+//! How a panel shows its values, as a Grafana panel's `fieldConfig.defaults` and `options`
+//! say: decimals, min and max, thresholds and colours, the reduce calculation, and the stat,
+//! gauge and bar gauge options. Reading them from Grafana's JSON is `grafana_import.rs`;
+//! here is what they mean: which threshold a value reaches, and the colour Grafana gives a
+//! name.
+
+use serde::{Deserialize, Serialize};
+
+use crate::board::reduce::DEFAULT_CALC;
+
+/// A threshold: from `value` up (the first, with no value, from minus infinity), `color`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ThresholdStep {
+    /// Where it starts; `None` for the base.
+    pub value: Option<f64>,
+    /// Its colour: a Grafana name (`green`, `dark-red`), `#rrggbb` or `rgba(…)`.
+    pub color: String,
+}
+
+/// A panel's thresholds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Thresholds {
+    /// Whether the steps are percentages of the way from min to max.
+    pub percentage: bool,
+    /// The steps, lowest first.
+    pub steps: Vec<ThresholdStep>,
+}
+
+impl Default for Thresholds {
+    /// Grafana's defaults: green, and red from 80.
+    fn default() -> Self {
+        Self {
+            percentage: false,
+            steps: vec![
+                ThresholdStep {
+                    value: None,
+                    color: "green".to_owned(),
+                },
+                ThresholdStep {
+                    value: Some(80.0),
+                    color: "red".to_owned(),
+                },
+            ],
+        }
+    }
+}
+
+impl Thresholds {
+    /// The step `value` reaches (as a percentage of `min`–`max` in percentage mode), as
+    /// Grafana's `getActiveThreshold` picks it: the last step not above it.
+    pub fn step_for(&self, value: f64, min: f64, max: f64) -> Option<&ThresholdStep> {
+        let value = if self.percentage {
+            if max > min {
+                (value - min) / (max - min) * 100.0
+            } else {
+                0.0
+            }
+        } else {
+            value
+        };
+        let mut active = self.steps.first();
+        for step in &self.steps {
+            match step.value {
+                Some(start) if value >= start => active = Some(step),
+                Some(_) => break,
+                None => {}
+            }
+        }
+        active
+    }
+
+    /// Where each step starts, as a value between `min` and `max`.
+    pub fn starts(&self, min: f64, max: f64) -> Vec<(f64, &str)> {
+        self.steps
+            .iter()
+            .map(|step| {
+                let start = match step.value {
+                    None => min,
+                    Some(v) if self.percentage => min + (max - min) * v / 100.0,
+                    Some(v) => v,
+                };
+                (start.clamp(min, max), step.color.as_str())
+            })
+            .collect()
+    }
+}
+
+/// How a panel colours its values (`fieldConfig.defaults.color.mode`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ColorBy {
+    /// By the threshold each value reaches.
+    #[default]
+    Thresholds,
+    /// One colour.
+    Fixed(String),
+    /// Each series its colour from the classic palette.
+    Series,
+}
+
+/// A stat's colour mode (`options.colorMode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum StatColor {
+    /// The value's text in its colour.
+    #[default]
+    Value,
+    /// The panel's background in its colour.
+    Background,
+    /// No colour.
+    None,
+}
+
+/// A bar gauge's look (`options.displayMode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum BarMode {
+    /// A gradient through the thresholds' colours.
+    #[default]
+    Gradient,
+    /// Lit cells, like an LCD.
+    Lcd,
+    /// One colour.
+    Basic,
+}
+
+/// Which way a stat lays out several values, and a bar gauge draws its bars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Orientation {
+    /// By the panel's shape: side by side when it is wider than tall.
+    #[default]
+    Auto,
+    /// Bars across, values one under the other.
+    Horizontal,
+    /// Bars upright, values side by side.
+    Vertical,
+}
+
+/// How a time series draws its points (`custom.drawStyle`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DrawStyle {
+    /// A line through them.
+    Line,
+    /// A bar per point.
+    Bars,
+    /// A dot per point.
+    Points,
+}
+
+/// How a time series' lines are drawn: the panel's `fieldConfig.defaults.custom`, or what
+/// an override sets for some series. `None` leaves it to what comes before.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SeriesStyle {
+    /// Fill under the line, 0–100.
+    pub fill_opacity: Option<f64>,
+    /// The line's width in pixels.
+    pub line_width: Option<u32>,
+    /// Lines, bars or points.
+    pub draw: Option<DrawStyle>,
+    /// Stacked on the series before it.
+    pub stack: Option<bool>,
+    /// Drawn below the axis (`custom.transform: negative-Y`).
+    pub negative_y: Option<bool>,
+    /// A fixed colour.
+    pub color: Option<String>,
+    /// Its own unit (an override's `unit`: a table column's, say).
+    pub unit: Option<String>,
+}
+
+impl SeriesStyle {
+    /// This style with what `over` sets put over it.
+    pub fn with(&self, over: &Self) -> Self {
+        Self {
+            fill_opacity: over.fill_opacity.or(self.fill_opacity),
+            line_width: over.line_width.or(self.line_width),
+            draw: over.draw.or(self.draw),
+            stack: over.stack.or(self.stack),
+            negative_y: over.negative_y.or(self.negative_y),
+            color: over.color.clone().or_else(|| self.color.clone()),
+            unit: over.unit.clone().or_else(|| self.unit.clone()),
+        }
+    }
+}
+
+/// Which series an override is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Matcher {
+    /// The series named so (`byName`).
+    Name(String),
+    /// The series whose name a regular expression matches (`byRegexp`).
+    Regex(String),
+}
+
+/// What an override sets, for the series it matches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Override {
+    /// Which series.
+    pub matcher: Matcher,
+    /// What it sets.
+    pub style: SeriesStyle,
+}
+
+/// The legend of a time series (`options.legend`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LegendOptions {
+    /// A table of the series with a column per calculation, rather than a list.
+    pub table: bool,
+    /// The calculations a table shows (`mean`, `max`, `lastNotNull`, …).
+    pub calcs: Vec<String>,
+    /// No legend at all.
+    pub hidden: bool,
+}
+
+/// A panel's display options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PanelDisplay {
+    /// Digits after the point, or Grafana's choice.
+    pub decimals: Option<i32>,
+    /// The low end of a gauge or bar, and of percentage thresholds.
+    pub min: Option<f64>,
+    /// The high end.
+    pub max: Option<f64>,
+    /// The thresholds.
+    pub thresholds: Thresholds,
+    /// How values are coloured.
+    pub color: ColorBy,
+    /// The reduce calculation a stat, gauge or bar gauge shows (`reduceOptions.calcs[0]`).
+    pub calc: String,
+    /// A stat's colour mode.
+    pub stat_color: StatColor,
+    /// A stat draws its series under its value (`graphMode: area`).
+    pub sparkline: bool,
+    /// A stat shows the value only, never the series' name (`textMode: value`).
+    pub value_only: bool,
+    /// Which way values are laid out.
+    pub orientation: Orientation,
+    /// A bar gauge's look.
+    pub bar_mode: BarMode,
+    /// A gauge draws its thresholds as a thin outer band.
+    pub threshold_markers: bool,
+    /// How a time series draws its lines.
+    pub series: SeriesStyle,
+    /// What overrides set for some series.
+    pub overrides: Vec<Override>,
+    /// The legend.
+    pub legend: LegendOptions,
+    /// The value axis reaches at least down to here, and up to here (`axisSoftMin`, `axisSoftMax`).
+    pub soft_min: Option<f64>,
+    /// See `soft_min`.
+    pub soft_max: Option<f64>,
+}
+
+impl Default for PanelDisplay {
+    fn default() -> Self {
+        Self {
+            decimals: None,
+            min: None,
+            max: None,
+            thresholds: Thresholds::default(),
+            color: ColorBy::default(),
+            calc: DEFAULT_CALC.to_owned(),
+            stat_color: StatColor::default(),
+            sparkline: false,
+            value_only: false,
+            orientation: Orientation::default(),
+            bar_mode: BarMode::default(),
+            threshold_markers: true,
+            series: SeriesStyle::default(),
+            overrides: Vec::new(),
+            legend: LegendOptions::default(),
+            soft_min: None,
+            soft_max: None,
+        }
+    }
+}
+
+impl PanelDisplay {
+    /// How the series named `name` is drawn: the panel's style, then each override that
+    /// matches it, in order. `regex_matches(pattern, name)` tests a `byRegexp` override (the
+    /// page runs it as JavaScript does, as Grafana does).
+    pub fn style_for(&self, name: &str, regex_matches: impl Fn(&str, &str) -> bool) -> SeriesStyle {
+        self.overrides
+            .iter()
+            .filter(|o| match &o.matcher {
+                Matcher::Name(n) => n == name,
+                Matcher::Regex(pattern) => regex_matches(pattern, name),
+            })
+            .fold(self.series.clone(), |style, o| style.with(&o.style))
+    }
+}
+
+/// The CSS colour of a Grafana colour: a named one from Grafana's palette (its dark or
+/// light theme's shade), else the text as it is (`#…`, `rgb(…)`, a CSS name).
+pub fn css_color(color: &str, dark: bool) -> String {
+    named(color, dark).map_or_else(|| color.to_owned(), str::to_owned)
+}
+
+/// Grafana's named colours: five shades of six hues, different in the dark and light
+/// themes, and the classic aliases.
+fn named(name: &str, dark: bool) -> Option<&'static str> {
+    const DARK: [(&str, [&str; 5]); 6] = [
+        (
+            "red",
+            ["#FFA6B0", "#FF7383", "#F2495C", "#E02F44", "#C4162A"],
+        ),
+        (
+            "orange",
+            ["#FFCB7D", "#FFB357", "#FF9830", "#FF780A", "#FA6400"],
+        ),
+        (
+            "yellow",
+            ["#FFF899", "#FFEE52", "#FADE2A", "#F2CC0C", "#E0B400"],
+        ),
+        (
+            "green",
+            ["#C8F2C2", "#96D98D", "#73BF69", "#56A64B", "#37872D"],
+        ),
+        (
+            "blue",
+            ["#C0D8FF", "#8AB8FF", "#5794F2", "#3274D9", "#1F60C4"],
+        ),
+        (
+            "purple",
+            ["#DEB6F2", "#CA95E5", "#B877D9", "#A352CC", "#8F3BB8"],
+        ),
+    ];
+    const LIGHT: [(&str, [&str; 5]); 6] = [
+        (
+            "red",
+            ["#FF7383", "#F2495C", "#E02F44", "#C4162A", "#AD0317"],
+        ),
+        (
+            "orange",
+            ["#FFB357", "#FF9830", "#FF780A", "#FA6400", "#E55400"],
+        ),
+        (
+            "yellow",
+            ["#FFEE52", "#FADE2A", "#F2CC0C", "#E0B400", "#CC9D00"],
+        ),
+        (
+            "green",
+            ["#96D98D", "#73BF69", "#56A64B", "#37872D", "#19730E"],
+        ),
+        (
+            "blue",
+            ["#8AB8FF", "#5794F2", "#3274D9", "#1F60C4", "#1250B0"],
+        ),
+        (
+            "purple",
+            ["#CA95E5", "#B877D9", "#A352CC", "#8F3BB8", "#7C2EA3"],
+        ),
+    ];
+    let (shade, hue) = [
+        ("super-light-", 0),
+        ("light-", 1),
+        ("semi-dark-", 3),
+        ("dark-", 4),
+    ]
+    .iter()
+    .find_map(|(prefix, shade)| name.strip_prefix(prefix).map(|hue| (*shade, hue)))
+    .unwrap_or((2, name));
+    let hues = if dark { &DARK } else { &LIGHT };
+    hues.iter()
+        .find(|(h, _)| *h == hue)
+        .map(|(_, shades)| shades[shade])
+}
+
+/// Grafana's classic palette, by series: the colour of the `index`th series when a panel
+/// colours by series.
+pub fn series_color(index: usize, dark: bool) -> String {
+    const CLASSIC: [&str; 12] = [
+        "green",
+        "yellow",
+        "blue",
+        "orange",
+        "red",
+        "purple",
+        "dark-green",
+        "dark-yellow",
+        "dark-blue",
+        "dark-orange",
+        "dark-red",
+        "dark-purple",
+    ];
+    css_color(CLASSIC[index % CLASSIC.len()], dark)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn steps(percentage: bool) -> Thresholds {
+        Thresholds {
+            percentage,
+            steps: vec![
+                ThresholdStep {
+                    value: None,
+                    color: "green".into(),
+                },
+                ThresholdStep {
+                    value: Some(70.0),
+                    color: "dark-yellow".into(),
+                },
+                ThresholdStep {
+                    value: Some(90.0),
+                    color: "dark-red".into(),
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn a_value_reaches_the_last_step_not_above_it() {
+        let color =
+            |t: &Thresholds, v: f64, max: f64| t.step_for(v, 0.0, max).map(|s| s.color.clone());
+        let absolute = steps(false);
+        assert_eq!(color(&absolute, 10.0, 100.0).as_deref(), Some("green"));
+        assert_eq!(
+            color(&absolute, 70.0, 100.0).as_deref(),
+            Some("dark-yellow")
+        );
+        assert_eq!(color(&absolute, 95.0, 100.0).as_deref(), Some("dark-red"));
+        assert_eq!(color(&absolute, -5.0, 100.0).as_deref(), Some("green"));
+        // Node Exporter Full's Pressure bars: percentage steps over 0–1.
+        let percentage = steps(true);
+        assert_eq!(color(&percentage, 0.5, 1.0).as_deref(), Some("green"));
+        assert_eq!(
+            color(&percentage, 0.75, 1.0).as_deref(),
+            Some("dark-yellow")
+        );
+        assert_eq!(color(&percentage, 0.95, 1.0).as_deref(), Some("dark-red"));
+        assert_eq!(
+            percentage.starts(0.0, 1.0),
+            vec![(0.0, "green"), (0.7, "dark-yellow"), (0.9, "dark-red")]
+        );
+    }
+
+    #[test]
+    fn overrides_apply_in_order_to_the_series_they_match() {
+        let display = PanelDisplay {
+            series: SeriesStyle {
+                fill_opacity: Some(20.0),
+                line_width: Some(1),
+                ..SeriesStyle::default()
+            },
+            overrides: vec![
+                Override {
+                    matcher: Matcher::Regex("/.*trans.*/".into()),
+                    style: SeriesStyle {
+                        negative_y: Some(true),
+                        ..SeriesStyle::default()
+                    },
+                },
+                Override {
+                    matcher: Matcher::Name("eth0 transmit".into()),
+                    style: SeriesStyle {
+                        fill_opacity: Some(0.0),
+                        ..SeriesStyle::default()
+                    },
+                },
+            ],
+            ..PanelDisplay::default()
+        };
+        let contains =
+            |pattern: &str, name: &str| name.contains(pattern.trim_matches(['/', '.', '*']));
+        let transmit = display.style_for("eth0 transmit", contains);
+        assert_eq!(transmit.negative_y, Some(true));
+        assert_eq!(transmit.fill_opacity, Some(0.0), "the later override wins");
+        assert_eq!(transmit.line_width, Some(1), "the panel's own style stays");
+        let receive = display.style_for("eth0 receive", contains);
+        assert_eq!(receive.negative_y, None);
+        assert_eq!(receive.fill_opacity, Some(20.0));
+    }
+
+    #[test]
+    fn grafanas_named_colours_in_each_theme() {
+        assert_eq!(css_color("green", true), "#73BF69");
+        assert_eq!(css_color("green", false), "#56A64B");
+        assert_eq!(css_color("dark-red", true), "#C4162A");
+        assert_eq!(css_color("semi-dark-orange", true), "#FF780A");
+        assert_eq!(css_color("super-light-blue", false), "#8AB8FF");
+        assert_eq!(
+            css_color("rgba(50, 172, 45, 0.97)", true),
+            "rgba(50, 172, 45, 0.97)"
+        );
+        assert_eq!(css_color("#ff0000", true), "#ff0000");
+        assert_eq!(series_color(0, true), "#73BF69");
+        assert_eq!(series_color(12, true), "#73BF69", "the palette wraps");
+    }
+}

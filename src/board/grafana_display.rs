@@ -1,0 +1,615 @@
+//! Reading a Grafana panel's display options into [`PanelDisplay`]: `fieldConfig.defaults`
+//! (`decimals`, `min`, `max`, `thresholds`, `color`) and the stat, gauge and bar gauge
+//! `options` (`reduceOptions.calcs`, `colorMode`, `graphMode`, `textMode`, `orientation`,
+//! `displayMode`, `showThresholdMarkers`). A value of the wrong type is left at Grafana's
+//! default, as Grafana does.
+
+use serde_json::{json, Map, Value};
+
+use crate::board::display::{
+    BarMode, ColorBy, DrawStyle, LegendOptions, Matcher, Orientation, Override, PanelDisplay,
+    SeriesStyle, StatColor, ThresholdStep, Thresholds,
+};
+
+/// The display options of the panel whose JSON fields are `fields`.
+pub fn panel_display(fields: &Map<String, Value>) -> PanelDisplay {
+    let defaults = fields
+        .get("fieldConfig")
+        .and_then(|c| c.get("defaults"))
+        .and_then(Value::as_object);
+    let options = fields.get("options").and_then(Value::as_object);
+    let default_of = |key: &str| defaults.and_then(|d| d.get(key));
+    let option = |key: &str| options.and_then(|o| o.get(key)).and_then(Value::as_str);
+    let mut display = PanelDisplay {
+        // The old singlestat and graph panels keep `decimals` on the panel.
+        decimals: default_of("decimals")
+            .or_else(|| fields.get("decimals"))
+            .and_then(number)
+            .map(|d| d.round() as i32),
+        min: default_of("min").and_then(number),
+        max: default_of("max").and_then(number),
+        ..PanelDisplay::default()
+    };
+    if let Some(thresholds) = default_of("thresholds").and_then(thresholds) {
+        display.thresholds = thresholds;
+    }
+    if let Some(color) = default_of("color").and_then(Value::as_object) {
+        display.color = match color.get("mode").and_then(Value::as_str) {
+            Some("fixed" | "shades") => ColorBy::Fixed(
+                color
+                    .get("fixedColor")
+                    .and_then(Value::as_str)
+                    .unwrap_or("green")
+                    .to_owned(),
+            ),
+            Some("thresholds") | None => ColorBy::Thresholds,
+            Some(_) => ColorBy::Series,
+        };
+    }
+    if let Some(calc) = options
+        .and_then(|o| o.get("reduceOptions"))
+        .and_then(|r| r.get("calcs"))
+        .and_then(Value::as_array)
+        .and_then(|calcs| calcs.first())
+        .and_then(Value::as_str)
+    {
+        display.calc = calc.to_owned();
+    }
+    display.stat_color = match option("colorMode") {
+        Some("background" | "background_solid") => StatColor::Background,
+        Some("none") => StatColor::None,
+        _ => StatColor::Value,
+    };
+    display.sparkline = option("graphMode") == Some("area");
+    display.value_only = option("textMode") == Some("value");
+    display.orientation = match option("orientation") {
+        Some("horizontal") => Orientation::Horizontal,
+        Some("vertical") => Orientation::Vertical,
+        _ => Orientation::Auto,
+    };
+    display.bar_mode = match option("displayMode") {
+        Some("lcd") => BarMode::Lcd,
+        Some("basic") => BarMode::Basic,
+        _ => BarMode::Gradient,
+    };
+    if let Some(markers) = options
+        .and_then(|o| o.get("showThresholdMarkers"))
+        .and_then(Value::as_bool)
+    {
+        display.threshold_markers = markers;
+    }
+    if fields.get("type").and_then(Value::as_str) == Some("singlestat") {
+        singlestat(fields, &mut display);
+    }
+    if let Some(custom) = default_of("custom") {
+        display.series = series_style(custom);
+        display.soft_min = custom.get("axisSoftMin").and_then(number);
+        display.soft_max = custom.get("axisSoftMax").and_then(number);
+    }
+    display.overrides = fields
+        .get("fieldConfig")
+        .and_then(|c| c.get("overrides"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(field_override)
+        .collect();
+    if let Some(legend) = options.and_then(|o| o.get("legend")) {
+        let mode = legend.get("displayMode").and_then(Value::as_str);
+        display.legend = LegendOptions {
+            table: mode == Some("table"),
+            calcs: legend
+                .get("calcs")
+                .and_then(Value::as_array)
+                .map(|c| {
+                    c.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            hidden: mode == Some("hidden")
+                || legend.get("showLegend").and_then(Value::as_bool) == Some(false),
+        };
+    }
+    if fields.get("type").and_then(Value::as_str) == Some("graph") {
+        graph(fields, &mut display);
+    }
+    display
+}
+
+/// A time series' style from `custom` (`fillOpacity`, `lineWidth`, `drawStyle`,
+/// `stacking.mode`, `transform`) or an override's properties rewritten as such.
+fn series_style(custom: &Value) -> SeriesStyle {
+    SeriesStyle {
+        fill_opacity: custom.get("fillOpacity").and_then(number),
+        line_width: custom
+            .get("lineWidth")
+            .and_then(number)
+            .map(|w| w.clamp(0.0, 10.0) as u32),
+        draw: custom
+            .get("drawStyle")
+            .and_then(Value::as_str)
+            .map(|d| match d {
+                "bars" => DrawStyle::Bars,
+                "points" => DrawStyle::Points,
+                _ => DrawStyle::Line,
+            }),
+        stack: custom
+            .get("stacking")
+            .and_then(|s| s.get("mode"))
+            .and_then(Value::as_str)
+            .map(|mode| mode != "none"),
+        negative_y: custom
+            .get("transform")
+            .and_then(Value::as_str)
+            .map(|t| t == "negative-Y"),
+        color: None,
+        unit: None,
+    }
+}
+
+/// One of `fieldConfig.overrides`, when fedview draws what it sets: a `byName` or
+/// `byRegexp` matcher and its properties.
+fn field_override(value: &Value) -> Option<Override> {
+    let matcher = value.get("matcher")?;
+    let option = matcher.get("options")?.as_str()?.to_owned();
+    let matcher = match matcher.get("id")?.as_str()? {
+        "byName" => Matcher::Name(option),
+        "byRegexp" => Matcher::Regex(option),
+        _ => return None,
+    };
+    let mut custom = Map::new();
+    let mut color = None;
+    let mut unit: Option<String> = None;
+    for property in value.get("properties")?.as_array()? {
+        let (Some(id), Some(value)) = (
+            property.get("id").and_then(Value::as_str),
+            property.get("value"),
+        ) else {
+            continue;
+        };
+        if let Some(key) = id.strip_prefix("custom.") {
+            custom.insert(key.to_owned(), value.clone());
+        } else if id == "color" {
+            color = value
+                .get("fixedColor")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+        } else if id == "unit" {
+            unit = value.as_str().map(str::to_owned);
+        }
+    }
+    let mut style = series_style(&Value::Object(custom));
+    style.color = color;
+    style.unit = unit;
+    Some(Override { matcher, style })
+}
+
+/// The old `graph` panel's options as Grafana's migration to the time series reads them:
+/// `fill` (0–10), `linewidth`, `stack`, `bars`, `points`, and `seriesOverrides` by alias
+/// (`/…/` a regex) with `transform: negative-Y`, `color`, `fill`, `stack`.
+fn graph(fields: &Map<String, Value>, display: &mut PanelDisplay) {
+    let flag = |v: Option<&Value>| v.and_then(Value::as_bool);
+    display.series = SeriesStyle {
+        fill_opacity: fields.get("fill").and_then(number).map(|f| f * 10.0),
+        line_width: fields.get("linewidth").and_then(number).map(|w| w as u32),
+        draw: if flag(fields.get("bars")) == Some(true) {
+            Some(DrawStyle::Bars)
+        } else if flag(fields.get("points")) == Some(true)
+            && flag(fields.get("lines")) == Some(false)
+        {
+            Some(DrawStyle::Points)
+        } else {
+            None
+        },
+        stack: flag(fields.get("stack")),
+        negative_y: None,
+        color: None,
+        unit: None,
+    };
+    display.overrides = fields
+        .get("seriesOverrides")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|o| {
+            let alias = o.get("alias")?.as_str()?.to_owned();
+            let matcher = if alias.len() > 1 && alias.starts_with('/') && alias.ends_with('/') {
+                Matcher::Regex(alias)
+            } else {
+                Matcher::Name(alias)
+            };
+            Some(Override {
+                matcher,
+                style: SeriesStyle {
+                    fill_opacity: o.get("fill").and_then(number).map(|f| f * 10.0),
+                    line_width: o.get("linewidth").and_then(number).map(|w| w as u32),
+                    draw: None,
+                    stack: flag(o.get("stack")),
+                    negative_y: o
+                        .get("transform")
+                        .and_then(Value::as_str)
+                        .map(|t| t == "negative-Y"),
+                    color: o.get("color").and_then(Value::as_str).map(str::to_owned),
+                    unit: None,
+                },
+            })
+        })
+        .collect();
+    if let Some(legend) = fields.get("legend") {
+        let on = |key: &str| flag(legend.get(key)) == Some(true);
+        display.legend = LegendOptions {
+            table: on("alignAsTable"),
+            calcs: [
+                ("avg", "mean"),
+                ("max", "max"),
+                ("min", "min"),
+                ("current", "lastNotNull"),
+                ("total", "sum"),
+            ]
+            .iter()
+            .filter(|(key, _)| on(key))
+            .map(|(_, calc)| (*calc).to_owned())
+            .collect(),
+            hidden: flag(legend.get("show")) == Some(false),
+        };
+    }
+}
+
+/// Whether an old `singlestat` panel is drawn as a gauge (`gauge.show`), as Grafana
+/// migrates it.
+pub fn singlestat_is_gauge(fields: &Map<String, Value>) -> bool {
+    fields.get("type").and_then(Value::as_str) == Some("singlestat")
+        && fields
+            .get("gauge")
+            .and_then(|g| g.get("show"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+}
+
+/// The old singlestat's options as Grafana's stat (or gauge) migration reads them:
+/// `valueName`, `thresholds` ("80,90") with `colors`, `colorValue` or `colorBackground`,
+/// `sparkline.show` and the gauge's range.
+fn singlestat(fields: &Map<String, Value>, display: &mut PanelDisplay) {
+    if let Some(name) = fields.get("valueName").and_then(Value::as_str) {
+        display.calc = match name {
+            "current" => "lastNotNull",
+            "avg" => "mean",
+            "total" => "sum",
+            other => other,
+        }
+        .to_owned();
+    }
+    let colors: Vec<String> = fields
+        .get("colors")
+        .and_then(Value::as_array)
+        .map(|c| {
+            c.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    let bounds: Vec<f64> = fields
+        .get("thresholds")
+        .and_then(Value::as_str)
+        .map(|t| t.split(',').filter_map(|b| b.trim().parse().ok()).collect())
+        .unwrap_or_default();
+    if let Some(base) = colors.first() {
+        let mut steps = vec![ThresholdStep {
+            value: None,
+            color: base.clone(),
+        }];
+        for (bound, color) in bounds.iter().zip(colors.iter().skip(1)) {
+            steps.push(ThresholdStep {
+                value: Some(*bound),
+                color: color.clone(),
+            });
+        }
+        display.thresholds = Thresholds {
+            percentage: false,
+            steps,
+        };
+    }
+    let flag = |key: &str| fields.get(key).and_then(Value::as_bool).unwrap_or(false);
+    display.stat_color = if flag("colorBackground") {
+        StatColor::Background
+    } else if flag("colorValue") {
+        StatColor::Value
+    } else {
+        StatColor::None
+    };
+    display.sparkline = fields
+        .get("sparkline")
+        .and_then(|s| s.get("show"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    if let Some(gauge) = fields.get("gauge").filter(|_| singlestat_is_gauge(fields)) {
+        display.min = gauge.get("minValue").and_then(number).or(display.min);
+        display.max = gauge.get("maxValue").and_then(number).or(display.max);
+        if let Some(markers) = gauge.get("thresholdMarkers").and_then(Value::as_bool) {
+            display.threshold_markers = markers;
+        }
+    }
+}
+
+/// `display` written back as Grafana reads it: the `fieldConfig.defaults` fields (to go
+/// with the unit) and the panel's `options`.
+pub fn display_json(display: &PanelDisplay) -> (Map<String, Value>, Map<String, Value>) {
+    let mut defaults = Map::new();
+    if let Some(decimals) = display.decimals {
+        defaults.insert("decimals".into(), json!(decimals));
+    }
+    if let Some(min) = display.min {
+        defaults.insert("min".into(), json!(min));
+    }
+    if let Some(max) = display.max {
+        defaults.insert("max".into(), json!(max));
+    }
+    let steps: Vec<Value> = display
+        .thresholds
+        .steps
+        .iter()
+        .map(|step| json!({"color": step.color, "value": step.value}))
+        .collect();
+    defaults.insert(
+        "thresholds".into(),
+        json!({
+            "mode": if display.thresholds.percentage { "percentage" } else { "absolute" },
+            "steps": steps,
+        }),
+    );
+    defaults.insert(
+        "color".into(),
+        match &display.color {
+            ColorBy::Thresholds => json!({"mode": "thresholds"}),
+            ColorBy::Fixed(color) => json!({"mode": "fixed", "fixedColor": color}),
+            ColorBy::Series => json!({"mode": "palette-classic"}),
+        },
+    );
+    let mut options = Map::new();
+    options.insert(
+        "reduceOptions".into(),
+        json!({"calcs": [display.calc], "fields": "", "values": false}),
+    );
+    options.insert(
+        "colorMode".into(),
+        json!(match display.stat_color {
+            StatColor::Value => "value",
+            StatColor::Background => "background",
+            StatColor::None => "none",
+        }),
+    );
+    options.insert(
+        "graphMode".into(),
+        json!(if display.sparkline { "area" } else { "none" }),
+    );
+    options.insert(
+        "textMode".into(),
+        json!(if display.value_only { "value" } else { "auto" }),
+    );
+    options.insert(
+        "orientation".into(),
+        json!(match display.orientation {
+            Orientation::Auto => "auto",
+            Orientation::Horizontal => "horizontal",
+            Orientation::Vertical => "vertical",
+        }),
+    );
+    options.insert(
+        "displayMode".into(),
+        json!(match display.bar_mode {
+            BarMode::Gradient => "gradient",
+            BarMode::Lcd => "lcd",
+            BarMode::Basic => "basic",
+        }),
+    );
+    options.insert(
+        "showThresholdMarkers".into(),
+        json!(display.threshold_markers),
+    );
+    let mut custom = match style_json(&display.series) {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    if let Some(min) = display.soft_min {
+        custom.insert("axisSoftMin".into(), json!(min));
+    }
+    if let Some(max) = display.soft_max {
+        custom.insert("axisSoftMax".into(), json!(max));
+    }
+    if !custom.is_empty() {
+        defaults.insert("custom".into(), Value::Object(custom));
+    }
+    let legend_mode = if display.legend.hidden {
+        "hidden"
+    } else if display.legend.table {
+        "table"
+    } else {
+        "list"
+    };
+    options.insert(
+        "legend".into(),
+        json!({
+            "displayMode": legend_mode,
+            "showLegend": !display.legend.hidden,
+            "calcs": display.legend.calcs,
+        }),
+    );
+    (defaults, options)
+}
+
+/// The overrides as Grafana's `fieldConfig.overrides`.
+pub fn overrides_json(display: &PanelDisplay) -> Vec<Value> {
+    display
+        .overrides
+        .iter()
+        .map(|o| {
+            let (id, option) = match &o.matcher {
+                Matcher::Name(name) => ("byName", name),
+                Matcher::Regex(pattern) => ("byRegexp", pattern),
+            };
+            let mut properties: Vec<Value> = match style_json(&o.style) {
+                Value::Object(map) => map
+                    .into_iter()
+                    .map(|(key, value)| json!({"id": format!("custom.{key}"), "value": value}))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            if let Some(unit) = &o.style.unit {
+                properties.push(json!({"id": "unit", "value": unit}));
+            }
+            if let Some(color) = &o.style.color {
+                properties
+                    .push(json!({"id": "color", "value": {"mode": "fixed", "fixedColor": color}}));
+            }
+            json!({"matcher": {"id": id, "options": option}, "properties": properties})
+        })
+        .collect()
+}
+
+/// A series style as the `custom` fields Grafana reads it from.
+fn style_json(style: &SeriesStyle) -> Value {
+    let mut custom = Map::new();
+    if let Some(fill) = style.fill_opacity {
+        custom.insert("fillOpacity".into(), json!(fill));
+    }
+    if let Some(width) = style.line_width {
+        custom.insert("lineWidth".into(), json!(width));
+    }
+    if let Some(draw) = style.draw {
+        let name = match draw {
+            DrawStyle::Line => "line",
+            DrawStyle::Bars => "bars",
+            DrawStyle::Points => "points",
+        };
+        custom.insert("drawStyle".into(), json!(name));
+    }
+    if let Some(stack) = style.stack {
+        let mode = if stack { "normal" } else { "none" };
+        custom.insert("stacking".into(), json!({ "mode": mode }));
+    }
+    if let Some(negative) = style.negative_y {
+        let transform = if negative { "negative-Y" } else { "constant" };
+        custom.insert("transform".into(), json!(transform));
+    }
+    Value::Object(custom)
+}
+
+/// A number, or a number written as a string (`"decimals": "1"` in some exports).
+fn number(value: &Value) -> Option<f64> {
+    match value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .filter(|f: &f64| f.is_finite())
+}
+
+/// `{"mode": "absolute" | "percentage", "steps": [{"color", "value"}]}`.
+fn thresholds(value: &Value) -> Option<Thresholds> {
+    let steps: Vec<ThresholdStep> = value
+        .get("steps")?
+        .as_array()?
+        .iter()
+        .filter_map(|step| {
+            Some(ThresholdStep {
+                value: step.get("value").and_then(number),
+                color: step.get("color")?.as_str()?.to_owned(),
+            })
+        })
+        .collect();
+    (!steps.is_empty()).then(|| Thresholds {
+        percentage: value.get("mode").and_then(Value::as_str) == Some("percentage"),
+        steps,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn display_of(json: &str) -> PanelDisplay {
+        let value: Value = serde_json::from_str(json).expect("JSON");
+        panel_display(value.as_object().expect("an object"))
+    }
+
+    #[test]
+    fn node_exporter_fulls_pressure_bars() {
+        let display = display_of(
+            r#"{"type": "bargauge",
+                "fieldConfig": {"defaults": {"decimals": 1, "min": 0, "max": 1, "unit": "percentunit",
+                    "color": {"mode": "thresholds"},
+                    "thresholds": {"mode": "percentage", "steps": [{"color": "green", "value": null},
+                        {"color": "dark-yellow", "value": 70}, {"color": "dark-red", "value": 90}]}}},
+                "options": {"displayMode": "basic", "orientation": "horizontal",
+                    "reduceOptions": {"calcs": ["lastNotNull"]}}}"#,
+        );
+        assert_eq!(display.decimals, Some(1));
+        assert_eq!((display.min, display.max), (Some(0.0), Some(1.0)));
+        assert!(display.thresholds.percentage);
+        assert_eq!(display.thresholds.steps.len(), 3);
+        assert_eq!(display.thresholds.steps[0].value, None);
+        assert_eq!(display.bar_mode, BarMode::Basic);
+        assert_eq!(display.orientation, Orientation::Horizontal);
+        assert_eq!(display.calc, "lastNotNull");
+    }
+
+    #[test]
+    fn a_stat_with_a_sparkline_and_background_colour() {
+        let display = display_of(
+            r#"{"type": "stat", "options": {"colorMode": "background", "graphMode": "area",
+                "textMode": "value", "reduceOptions": {"calcs": ["mean"]}},
+                "fieldConfig": {"defaults": {"color": {"mode": "fixed", "fixedColor": "purple"}}}}"#,
+        );
+        assert_eq!(display.stat_color, StatColor::Background);
+        assert!(display.sparkline);
+        assert!(display.value_only);
+        assert_eq!(display.calc, "mean");
+        assert_eq!(display.color, ColorBy::Fixed("purple".into()));
+        assert_eq!(
+            display.thresholds,
+            Thresholds::default(),
+            "Grafana's default steps"
+        );
+    }
+
+    #[test]
+    fn an_old_singlestat_as_grafana_migrates_it() {
+        let fields = r#"{"type": "singlestat", "valueName": "avg", "thresholds": "1,2",
+            "colors": ["rgba(245, 54, 54, 0.9)", "rgba(237, 129, 40, 0.89)", "rgba(50, 172, 45, 0.97)"],
+            "colorValue": true, "sparkline": {"show": true},
+            "gauge": {"show": true, "minValue": 0, "maxValue": 5, "thresholdMarkers": false}}"#;
+        let display = display_of(fields);
+        assert_eq!(display.calc, "mean");
+        assert_eq!(display.stat_color, StatColor::Value);
+        assert!(display.sparkline);
+        assert_eq!(display.thresholds.steps.len(), 3);
+        assert_eq!(display.thresholds.steps[2].value, Some(2.0));
+        assert_eq!(display.thresholds.steps[2].color, "rgba(50, 172, 45, 0.97)");
+        assert_eq!((display.min, display.max), (Some(0.0), Some(5.0)));
+        assert!(!display.threshold_markers);
+        let value: Value = serde_json::from_str(fields).expect("JSON");
+        assert!(singlestat_is_gauge(value.as_object().expect("an object")));
+        // etcd's "Up": no colour, no thresholds beyond its base.
+        let up = display_of(
+            r#"{"type": "singlestat", "valueName": "current", "thresholds": "",
+            "colors": ["red", "orange", "green"], "colorValue": false, "colorBackground": false}"#,
+        );
+        assert_eq!(up.calc, "lastNotNull");
+        assert_eq!(up.stat_color, StatColor::None);
+        assert_eq!(up.thresholds.steps.len(), 1);
+    }
+
+    #[test]
+    fn the_old_panels_decimals_and_wrong_types_fall_back() {
+        let display = display_of(
+            r#"{"type": "singlestat", "decimals": 2,
+            "fieldConfig": {"defaults": {"min": "x", "max": "100"}}}"#,
+        );
+        assert_eq!(display.decimals, Some(2));
+        assert_eq!(display.min, None);
+        assert_eq!(display.max, Some(100.0));
+    }
+}
