@@ -42,12 +42,15 @@ async fn open() -> Option<(Stack, NodeExporter)> {
 /// Pastes `text` into the import box and imports it.
 async fn import(stack: &Stack, text: &str) {
     let literal = serde_json::to_string(text).expect("a string");
+    // The import box folds once a board is open; a user unfolds it, the script clicks.
     js(
         &stack.client,
-        &format!("document.getElementById('dashboard-json').value = {literal};"),
+        &format!(
+            "document.getElementById('dashboard-json').value = {literal};
+             document.getElementById('dashboard-import').click();"
+        ),
     )
     .await;
-    click(&stack.client, "#dashboard-import").await;
 }
 
 /// Prometheus's own answer to the instant query `query`: the first series' value.
@@ -280,7 +283,7 @@ async fn every_community_board_draws_its_panels_with_rows_unfolded() {
     };
     let client = &stack.client;
     let mut report = Vec::new();
-    for file in [
+    for (opened, file) in [
         "etcd-grafana.json",
         "node-exporter-full.json",
         "k8s-views-global.json",
@@ -289,9 +292,26 @@ async fn every_community_board_draws_its_panels_with_rows_unfolded() {
         "argo-cd-dashboard.json",
         "perses-blackbox-overview.yaml",
         "perses-kubernetes-cluster-resources-overview.yaml",
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let text = std::fs::read_to_string(folder.join(file)).expect("readable");
         import(&stack, &text).await;
+        // Each import opens a board of its own (YAML after a round through its worker).
+        wait_until("the board to open", || async {
+            let boards = js(
+                client,
+                "return document.querySelectorAll('#board-pick option').length;",
+            )
+            .await;
+            if boards.as_u64() == Some(opened as u64 + 1) {
+                Ok(())
+            } else {
+                Err(format!("{boards} boards"))
+            }
+        })
+        .await;
         // Every folded row unfolded, as a user opens them one by one.
         for _ in 0..40 {
             let folded = js(

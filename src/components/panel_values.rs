@@ -41,16 +41,14 @@ pub fn shown_values(panel: &Panel, lines: &[ChartLine], dark: bool) -> Vec<Shown
         .iter()
         .enumerate()
         .map(|(i, line)| {
-            let values: Vec<Option<f64>> = line
-                .points
-                .iter()
-                .map(|&(_, v)| v.is_finite().then_some(v))
-                .collect();
+            // NaN is a value, as in Grafana (0/0 answers it): shown as "NaN", without a unit.
+            let values: Vec<Option<f64>> = line.points.iter().map(|&(_, v)| Some(v)).collect();
             let value = reduce(&display.calc, &values);
-            let text = value.map_or_else(
-                || "No data".to_owned(),
-                |v| format_value(panel.unit.as_deref(), v, display.decimals).to_string(),
-            );
+            let text = match value {
+                None => "No data".to_owned(),
+                Some(v) if v.is_nan() => "NaN".to_owned(),
+                Some(v) => format_value(panel.unit.as_deref(), v, display.decimals).to_string(),
+            };
             let color = match &display.color {
                 ColorBy::Thresholds => value
                     .and_then(|v| display.thresholds.step_for(v, min, max))
@@ -231,6 +229,7 @@ fn gauge(
     let (cx, cy, r) = (100.0, 100.0, 78.0);
     let share = value
         .value
+        .filter(|v| v.is_finite())
         .map_or(0.0, |v| ((v - min) / (max - min)).clamp(0.0, 1.0));
     let end = GAUGE_START + GAUGE_SWEEP * share;
     let track = if dark { "#2c3235" } else { "#e4e7ea" };
@@ -283,6 +282,7 @@ fn bar(
 ) -> Html {
     let share = value
         .value
+        .filter(|v| v.is_finite())
         .map_or(0.0, |v| ((v - min) / (max - min)).clamp(0.0, 1.0));
     let track = if dark { "#2c3235" } else { "#e4e7ea" };
     let vertical = display.orientation == Orientation::Vertical;
@@ -424,5 +424,8 @@ mod tests {
         let none = shown_values(&p, &[line("a", &[])], true);
         assert_eq!(none[0].value, None);
         assert_eq!(none[0].text, "No data");
+        // Node Exporter Full's SWAP Used on a machine without swap: 0/0.
+        let swap = shown_values(&p, &[line("a", &[f64::NAN])], true);
+        assert_eq!(swap[0].text, "NaN");
     }
 }

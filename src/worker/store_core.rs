@@ -564,7 +564,13 @@ fn query_answer(
     let columns = (f64::from(plot_pixels) / PIXELS_PER_COLUMN).max(1.0) as usize;
     let (start, end) = extent(&lines);
     for line in &mut lines {
+        // A series of NaN only (0/0, say) keeps its last point: a stat shows "NaN", as
+        // Grafana does, where the chart has nothing to draw.
+        let last_nan = line.points.last().filter(|p| p.1.is_nan()).copied();
         line.points = min_max(&line.points, start, end, columns);
+        if line.points.is_empty() {
+            line.points.extend(last_nan);
+        }
     }
     QueryAnswer {
         query: result.query,

@@ -451,3 +451,41 @@ fn a_table_query_answers_a_row_per_series_with_its_latest_value() {
     );
     assert_eq!(answer.rows[0].value, Some(1.0));
 }
+
+#[test]
+fn a_series_of_nan_only_keeps_its_last_point_for_a_stat() {
+    let mut core = core();
+    let key = PanelKey {
+        query: "0/0".into(),
+        start: NOW_MS - 3_600_000,
+        end: NOW_MS,
+        step_s: 60,
+        legend: None,
+        shift_s: 0,
+        table: false,
+    };
+    let Fetch::Range { then, .. } = request(core.command(Command::PanelQuery {
+        credentials: credentials(),
+        key,
+        plot_pixels: 600,
+    })) else {
+        panic!("a range query");
+    };
+    let mut result = up_history();
+    for point in &mut result.series[0].points {
+        point.1 = f64::NAN;
+    }
+    let Answer::PanelAnswered {
+        outcome: Ok(answer),
+        ..
+    } = answer(core.fetched(Fetched::Range {
+        then,
+        result: Ok(result),
+    }))
+    else {
+        panic!("answered");
+    };
+    assert_eq!(answer.lines.len(), 1);
+    assert_eq!(answer.lines[0].points.len(), 1);
+    assert!(answer.lines[0].points[0].1.is_nan());
+}
