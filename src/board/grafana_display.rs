@@ -135,11 +135,13 @@ fn series_style(custom: &Value) -> SeriesStyle {
                 "points" => DrawStyle::Points,
                 _ => DrawStyle::Line,
             }),
-        stack: custom
-            .get("stacking")
-            .and_then(|s| s.get("mode"))
-            .and_then(Value::as_str)
-            .map(|mode| mode != "none"),
+        stack: custom.get("stacking").and_then(|stacking| {
+            // `group: false` takes the series out of the stack (Node Exporter Full's
+            // "Total" memory line).
+            let out = stacking.get("group") == Some(&Value::Bool(false));
+            let mode = stacking.get("mode")?.as_str()?;
+            Some(mode != "none" && !out)
+        }),
         negative_y: custom
             .get("transform")
             .and_then(Value::as_str)
@@ -600,6 +602,21 @@ mod tests {
         assert_eq!(up.calc, "lastNotNull");
         assert_eq!(up.stat_color, StatColor::None);
         assert_eq!(up.thresholds.steps.len(), 1);
+    }
+
+    #[test]
+    fn an_override_takes_a_series_out_of_the_stack() {
+        let display = display_of(
+            r#"{"type": "timeseries", "fieldConfig": {
+                "defaults": {"custom": {"fillOpacity": 40, "stacking": {"group": "A", "mode": "normal"}}},
+                "overrides": [{"matcher": {"id": "byName", "options": "Total"}, "properties": [
+                    {"id": "custom.fillOpacity", "value": 0},
+                    {"id": "custom.stacking", "value": {"group": false, "mode": "normal"}}]}]}}"#,
+        );
+        assert_eq!(display.series.stack, Some(true));
+        let total = display.style_for("Total", |_, _| false);
+        assert_eq!(total.stack, Some(false));
+        assert_eq!(total.fill_opacity, Some(0.0));
     }
 
     #[test]
