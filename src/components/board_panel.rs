@@ -26,7 +26,7 @@ use crate::{
     components::plot::{
         is_dark, paint_heatmap, paint_lines, read_out, theme as chart_theme, Drawn, LinePlot,
     },
-    components::series_style::styled_lines,
+    components::series_style::{line_colors, styled_lines},
     draw::chart::time_at,
     draw::chart::Bounds,
     model::units::Unit,
@@ -401,7 +401,8 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                         }}
                         lines={lines.iter().take(MAX_LEGEND).cloned().collect::<Vec<_>>()}
                         hidden={(*hidden).clone()} {on_toggle}
-                        columns={legend_columns(panel, &lines)} />
+                        columns={legend_columns(panel, &lines)}
+                        colors={line_colors(&panel.display, &lines.iter().take(MAX_LEGEND).cloned().collect::<Vec<_>>(), is_dark(props.theme))} />
                     }
                 </>
             }

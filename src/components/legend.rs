@@ -22,6 +22,9 @@ pub struct LegendProps {
     /// For a table legend: a column per calculation, its header and a value per line.
     #[prop_or_default]
     pub columns: Vec<(String, Vec<String>)>,
+    /// Each line's CSS colour, when it is not the app's palette's (a board panel's).
+    #[prop_or_default]
+    pub colors: Vec<String>,
 }
 
 /// The legend.
@@ -32,7 +35,7 @@ pub fn Legend(props: &LegendProps) -> Html {
     }
     html! {
         <ul class="legend" id={props.id.clone()}>
-            { for props.lines.iter().map(|line| html! { <li>{ entry(props, line) }</li> }) }
+            { for props.lines.iter().enumerate().map(|(i, line)| html! { <li>{ entry(props, i, line) }</li> }) }
         </ul>
     }
 }
@@ -50,7 +53,7 @@ fn legend_table(props: &LegendProps) -> Html {
                     { for props.lines.iter().enumerate().map(|(i, line)| {
                         html! {
                             <tr>
-                                <td>{ entry(props, line) }</td>
+                                <td>{ entry(props, i, line) }</td>
                                 { for props.columns.iter().map(|(_, values)| html! {
                                     <td class="num">{ values.get(i).cloned().unwrap_or_default() }</td>
                                 }) }
@@ -64,10 +67,16 @@ fn legend_table(props: &LegendProps) -> Html {
 }
 
 /// A line's entry: its colour and label, a button that hides or shows the line.
-fn entry(props: &LegendProps, line: &ChartLine) -> Html {
+fn entry(props: &LegendProps, index: usize, line: &ChartLine) -> Html {
     let label = line.label.clone();
     let off = props.hidden.contains(&label);
-    let swatch = format!("swatch c{}", line.color % PALETTE.len());
+    // A colour of its own is an SVG swatch: the page's CSP allows no inline style.
+    let swatch = match props.colors.get(index) {
+        Some(color) => html! {
+            <svg class="swatch" viewBox="0 0 1 1" aria-hidden="true"><rect width="1" height="1" fill={color.clone()} /></svg>
+        },
+        None => html! { <span class={format!("swatch c{}", line.color % PALETTE.len())} /> },
+    };
     let onclick = {
         let toggle = props.on_toggle.clone();
         let label = label.clone();
@@ -76,7 +85,7 @@ fn entry(props: &LegendProps, line: &ChartLine) -> Html {
     html! {
         <button type="button" class={classes!("legend-entry", off.then_some("off"))}
             aria-pressed={(!off).to_string()} {onclick}>
-            <span class={swatch} />
+            { swatch }
             { label }
         </button>
     }

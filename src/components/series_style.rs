@@ -9,7 +9,7 @@ use plotters::style::RGBColor;
 
 use crate::{
     analysis::chart_line::ChartLine,
-    board::display::{css_color, DrawStyle, PanelDisplay, SeriesStyle},
+    board::display::{css_color, series_color, DrawStyle, PanelDisplay, SeriesStyle},
     draw::chart::LineStyle,
     worker::variable_regex::compile,
 };
@@ -46,23 +46,39 @@ pub fn styled_lines(
                 }
             }
         }
-        styles.push(line_style(&style, dark));
+        styles.push(line_style(&style, line.color, dark));
         out.push(line);
     }
     (out, styles)
 }
 
-/// A series style as the chart draws it.
-fn line_style(style: &SeriesStyle, dark: bool) -> LineStyle {
+/// Each line's CSS colour, as the panel draws it: an override's, else Grafana's classic
+/// palette by the line's place (green, yellow, blue, orange, red, …).
+pub fn line_colors(display: &PanelDisplay, lines: &[ChartLine], dark: bool) -> Vec<String> {
+    lines
+        .iter()
+        .map(|line| {
+            display
+                .style_for(&line.label, js_regex_matches)
+                .color
+                .map_or_else(|| series_color(line.color, dark), |c| css_color(&c, dark))
+        })
+        .collect()
+}
+
+/// A series style as the chart draws it; the `index`th line of the panel takes Grafana's
+/// classic palette's colour unless an override fixes one.
+fn line_style(style: &SeriesStyle, index: usize, dark: bool) -> LineStyle {
+    let color = style
+        .color
+        .as_deref()
+        .map_or_else(|| series_color(index, dark), |c| css_color(c, dark));
     LineStyle {
         fill: style.fill_opacity.unwrap_or(0.0).clamp(0.0, 100.0) / 100.0,
         width: style.line_width.unwrap_or(1).min(10),
         bars: style.draw == Some(DrawStyle::Bars),
         points: style.draw == Some(DrawStyle::Points),
-        color: style
-            .color
-            .as_deref()
-            .and_then(|c| rgb(&css_color(c, dark))),
+        color: rgb(&color),
     }
 }
 
