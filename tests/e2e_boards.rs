@@ -11,7 +11,8 @@ mod support;
 use std::time::{Duration, Instant};
 
 use support::{
-    choose, click, direct_query, js, strings, text_of, type_into, wait_for_text, Stack, PATIENCE,
+    choose, click, direct_query, js, strings, text_of, type_into, wait_for_text, wait_until, Stack,
+    PATIENCE,
 };
 
 /// A dashboard on Prometheus's own metrics: a variable over its HTTP handlers, a panel per
@@ -128,22 +129,6 @@ async fn options(client: &fantoccini::Client, id: &str) -> Vec<String> {
         &format!("return [...document.querySelectorAll('#{id} option')].map(o => o.value);"),
     )
     .await
-}
-
-/// Waits until `done` holds, or fails saying `what`.
-async fn wait_until<F, Fut>(what: &str, done: F)
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = Result<(), String>>,
-{
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        match done().await {
-            Ok(()) => return,
-            Err(why) if Instant::now() > deadline => panic!("{what}: {why}"),
-            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-        }
-    }
 }
 
 #[tokio::test(flavor = "current_thread")]

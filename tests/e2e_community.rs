@@ -8,11 +8,11 @@
 
 mod support;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fedview_testkit::NodeExporter;
 use serde_json::Value;
-use support::{click, direct_query, js, strings, wait_for_text, Stack, PATIENCE};
+use support::{click, direct_query, js, strings, wait_for_text, wait_until, Stack};
 
 /// The community boards' folder, or `None` (after saying why) when it is missing.
 fn community() -> Option<std::path::PathBuf> {
@@ -60,22 +60,6 @@ fn instant(stack: &Stack, query: &str) -> f64 {
         .as_str()
         .and_then(|v| v.parse().ok())
         .unwrap_or_else(|| panic!("{query}: {body}"))
-}
-
-/// Waits until `done` holds, or fails saying `what`.
-async fn wait_until<F, Fut>(what: &str, done: F)
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = Result<(), String>>,
-{
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        match done().await {
-            Ok(()) => return,
-            Err(why) if Instant::now() > deadline => panic!("{what}: {why}"),
-            Err(_) => tokio::time::sleep(Duration::from_millis(250)).await,
-        }
-    }
 }
 
 /// What each panel of the open board shows, as `[title, state, value text]`: `drawn`

@@ -227,10 +227,7 @@ fn gauge(
     dark: bool,
 ) -> Html {
     let (cx, cy, r) = (100.0, 100.0, 78.0);
-    let share = value
-        .value
-        .filter(|v| v.is_finite())
-        .map_or(0.0, |v| ((v - min) / (max - min)).clamp(0.0, 1.0));
+    let share = share_of(value.value, min, max);
     let end = GAUGE_START + GAUGE_SWEEP * share;
     let track = if dark { "#2c3235" } else { "#e4e7ea" };
     let markers = if display.threshold_markers {
@@ -280,10 +277,7 @@ fn bar(
     labelled: bool,
     dark: bool,
 ) -> Html {
-    let share = value
-        .value
-        .filter(|v| v.is_finite())
-        .map_or(0.0, |v| ((v - min) / (max - min)).clamp(0.0, 1.0));
+    let share = share_of(value.value, min, max);
     let track = if dark { "#2c3235" } else { "#e4e7ea" };
     let vertical = display.orientation == Orientation::Vertical;
     // Upright bars fill from the bottom: the same drawing, turned.
@@ -340,6 +334,13 @@ fn bar(
             { fitted_text(&value.text, &value.color, "bar-value") }
         </div>
     }
+}
+
+/// How far `value` is from `min` to `max`, 0–1 (0 for no value, or NaN).
+fn share_of(value: Option<f64>, min: f64, max: f64) -> f64 {
+    value
+        .filter(|v| v.is_finite())
+        .map_or(0.0, |v| ((v - min) / (max - min)).clamp(0.0, 1.0))
 }
 
 /// A short id for a gradient, from what makes it differ.

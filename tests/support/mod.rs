@@ -286,6 +286,22 @@ pub(crate) fn direct_query(stack: &Stack, query: &str) -> serde_json::Value {
     serde_json::from_str(&answer.body).expect("JSON")
 }
 
+/// Waits until `done` holds (asking every 200 ms, for [`PATIENCE`]), or fails saying `what`.
+pub(crate) async fn wait_until<F, Fut>(what: &str, done: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>>,
+{
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        match done().await {
+            Ok(()) => return,
+            Err(why) if Instant::now() > deadline => panic!("{what}: {why}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+}
+
 /// Fills the connection form with `prometheus`'s identifier and credentials.
 pub(crate) async fn fill_connection(client: &Client, prometheus: &fedview_testkit::Prometheus) {
     type_into(client, "identifier", &prometheus.id).await;

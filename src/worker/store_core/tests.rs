@@ -311,6 +311,45 @@ fn history_joins_the_polled_points_only_while_the_view_asks_for_it() {
     assert_eq!(points_of_a(&view(&mut core, charted(Some(up_key())))), 1);
 }
 
+/// A panel's query for `key`, answered with `result`: what the page gets.
+fn panel_answer(
+    core: &mut StoreCore,
+    key: PanelKey,
+    result: RangeResult,
+) -> (PanelKey, QueryAnswer) {
+    let Fetch::Range { then, .. } = request(core.command(Command::PanelQuery {
+        credentials: credentials(),
+        key,
+        plot_pixels: 600,
+    })) else {
+        panic!("a panel asks a range query");
+    };
+    let Answer::PanelAnswered {
+        key,
+        outcome: Ok(answer),
+    } = answer(core.fetched(Fetched::Range {
+        then,
+        result: Ok(result),
+    }))
+    else {
+        panic!("the panel is answered");
+    };
+    (key, answer)
+}
+
+/// A panel's key for `query` over the hour before `NOW_MS`.
+fn panel_key(query: &str, table: bool) -> PanelKey {
+    PanelKey {
+        query: query.into(),
+        start: NOW_MS - 3_600_000,
+        end: NOW_MS,
+        step_s: 60,
+        legend: None,
+        shift_s: 0,
+        table,
+    }
+}
+
 #[test]
 fn every_range_query_is_one_kind_of_request() {
     let mut core = core();
@@ -414,32 +453,7 @@ fn a_variables_values_go_back_to_that_variable() {
 #[test]
 fn a_table_query_answers_a_row_per_series_with_its_latest_value() {
     let mut core = core();
-    let key = PanelKey {
-        query: "up".into(),
-        start: NOW_MS - 3_600_000,
-        end: NOW_MS,
-        step_s: 60,
-        legend: None,
-        shift_s: 0,
-        table: true,
-    };
-    let Fetch::Range { then, .. } = request(core.command(Command::PanelQuery {
-        credentials: credentials(),
-        key,
-        plot_pixels: 600,
-    })) else {
-        panic!("a range query");
-    };
-    let Answer::PanelAnswered {
-        outcome: Ok(answer),
-        ..
-    } = answer(core.fetched(Fetched::Range {
-        then,
-        result: Ok(up_history()),
-    }))
-    else {
-        panic!("answered");
-    };
+    let (_, answer) = panel_answer(&mut core, panel_key("up", true), up_history());
     assert_eq!(answer.rows.len(), 1);
     assert_eq!(
         answer.rows[0].labels[0],
@@ -455,36 +469,11 @@ fn a_table_query_answers_a_row_per_series_with_its_latest_value() {
 #[test]
 fn a_series_of_nan_only_keeps_its_last_point_for_a_stat() {
     let mut core = core();
-    let key = PanelKey {
-        query: "0/0".into(),
-        start: NOW_MS - 3_600_000,
-        end: NOW_MS,
-        step_s: 60,
-        legend: None,
-        shift_s: 0,
-        table: false,
-    };
-    let Fetch::Range { then, .. } = request(core.command(Command::PanelQuery {
-        credentials: credentials(),
-        key,
-        plot_pixels: 600,
-    })) else {
-        panic!("a range query");
-    };
     let mut result = up_history();
     for point in &mut result.series[0].points {
         point.1 = f64::NAN;
     }
-    let Answer::PanelAnswered {
-        outcome: Ok(answer),
-        ..
-    } = answer(core.fetched(Fetched::Range {
-        then,
-        result: Ok(result),
-    }))
-    else {
-        panic!("answered");
-    };
+    let (_, answer) = panel_answer(&mut core, panel_key("0/0", false), result);
     assert_eq!(answer.lines.len(), 1);
     assert_eq!(answer.lines[0].points.len(), 1);
     assert!(answer.lines[0].points[0].1.is_nan());
