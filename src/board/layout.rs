@@ -2,7 +2,7 @@
 //! (relative to the row's top), and reflowed left to right when the user reorders or
 //! resizes them on a board of their own.
 
-use crate::board::model::{GridPos, Panel, Row, GRID_COLUMNS};
+use crate::board::model::{GridPos, Panel, GRID_COLUMNS};
 
 /// A panel's place in its row's CSS grid (1-based lines, as CSS counts them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,11 +29,10 @@ impl Placement {
     }
 }
 
-/// The places of a row's panels, in the row's order.
-pub fn place(row: &Row) -> Vec<Placement> {
-    let top = row.panels.iter().map(|p| p.grid.y).min().unwrap_or(0);
-    row.panels
-        .iter()
+/// The places of a row's panels (as drawn: repeats expanded), in the row's order.
+pub fn place<'a>(panels: impl Iterator<Item = &'a Panel> + Clone) -> Vec<Placement> {
+    let top = panels.clone().map(|p| p.grid.y).min().unwrap_or(0);
+    panels
         .map(|p| Placement {
             column: p.grid.x + 1,
             span: p.grid.w,
@@ -79,6 +78,7 @@ pub fn resize(panel: &mut Panel, columns: u32, rows: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::board::model::Row;
 
     fn panel(x: u32, y: u32, w: u32, h: u32) -> Panel {
         Panel {
@@ -97,7 +97,7 @@ mod tests {
             ],
             ..Row::default()
         };
-        let placed = place(&row);
+        let placed = place(row.panels.iter());
         assert_eq!(placed[1].grid_column(), "13 / span 12");
         assert_eq!(placed[1].grid_row(), "1 / span 4");
         assert_eq!(placed[2].grid_row(), "9 / span 2");

@@ -402,7 +402,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                         lines={lines.iter().take(MAX_LEGEND).cloned().collect::<Vec<_>>()}
                         hidden={(*hidden).clone()} {on_toggle}
                         columns={legend_columns(panel, &lines)}
-                        colors={line_colors(&panel.display, &lines.iter().take(MAX_LEGEND).cloned().collect::<Vec<_>>(), is_dark(props.theme))} />
+                        colors={line_colors(&panel.display, &lines[..lines.len().min(MAX_LEGEND)], is_dark(props.theme))} />
                     }
                 </>
             }

@@ -12,7 +12,7 @@ use crate::{
     board::{
         grafana_export::export_grafana,
         layout::place,
-        model::{Board, Row},
+        model::Board,
         repeat::drawn_panels,
         requests::{panel_document, panel_keys, panel_title, PANEL_POINTS},
         variables::{Variable, ALL, ALL_VALUE},
@@ -142,10 +142,7 @@ pub fn BoardsView() -> Html {
             { for board.rows.iter().enumerate().map(|(r, row)| {
                 // Repeated panels are drawn once per value; each copy acts on its panel.
                 let drawn = drawn_panels(row, &board.variables);
-                let placements = place(&Row {
-                    panels: drawn.iter().map(|(_, p)| p.clone()).collect(),
-                    ..Row::default()
-                });
+                let placements = place(drawn.iter().map(|(_, p)| p));
                 let toggle = {
                     let state = state.clone();
                     Callback::from(move |_: MouseEvent| state.dispatch(Action::Board(BoardAction::ToggleRow(r))))

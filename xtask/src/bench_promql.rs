@@ -13,9 +13,8 @@ use fedview_testkit::{
 
 use crate::{
     build,
-    command::root,
     report::{machine, today},
-    webdriver::{demo_relay_with, Session, CONNECT_DEMO},
+    webdriver::{connect_script, demo_relay_with, release_relay_for, Session, CONNECT_DEMO},
 };
 
 /// Runs of each timing; the median is reported.
@@ -186,22 +185,8 @@ fn completion_times() -> Result<(usize, Vec<f64>), String> {
         let count = json["data"].as_array()?.len();
         (count >= 10_000).then_some(count)
     });
-    let dist = root().join("dist");
-    let relay = Relay::start_at(
-        &root().join("target/release/fedview-relay"),
-        &prometheus.origin(),
-        &["--static", &dist.to_string_lossy()],
-        &[],
-    );
-    let connect = format!(
-        "for (const [id, value] of [['identifier', '{}'], ['client-id', '{}'], ['client-secret', '{}']]) {{
-            const field = document.getElementById(id);
-            field.value = value;
-            field.dispatchEvent(new InputEvent('input', {{bubbles: true}}));
-        }}",
-        prometheus.id, prometheus.client_id, prometheus.secret
-    );
-    let (_driver, session) = query_page(&relay, &connect)?;
+    let relay = release_relay_for(&prometheus);
+    let (_driver, session) = query_page(&relay, &connect_script(&prometheus))?;
     // The first letters open completion and fetch the names.
     session.send_keys("#promql", "bench_metric_0")?;
     session.wait_for(

@@ -126,14 +126,19 @@ pub(crate) const CONNECT_DEMO: &str = "
 pub(crate) fn node_exporter_stack() -> (NodeExporter, Prometheus, Relay) {
     let exporter = NodeExporter::start();
     let prometheus = Prometheus::start_with_scrapes(&exporter.scrape_job());
+    let relay = release_relay_for(&prometheus);
+    (exporter, prometheus, relay)
+}
+
+/// The release relay serving `dist/` in front of `prometheus` (no demo), on a free port.
+pub(crate) fn release_relay_for(prometheus: &Prometheus) -> Relay {
     let dist = root().join("dist");
-    let relay = Relay::start_at(
+    Relay::start_at(
         &root().join("target/release/fedview-relay"),
         &prometheus.origin(),
         &["--static", &dist.to_string_lossy()],
         &[],
-    );
-    (exporter, prometheus, relay)
+    )
 }
 
 /// A script that fills the connection form with `prometheus`'s identifier and credentials.
