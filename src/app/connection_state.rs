@@ -57,6 +57,12 @@ pub enum ConnectionAction {
 }
 
 impl Connection {
+    /// Whether the last health check answered healthy for these credentials: the app is
+    /// connected.
+    pub fn is_healthy(&self) -> bool {
+        matches!(&self.health, HealthCheck::Done(status) if status.is_healthy())
+    }
+
     /// Whether `action` would change anything (an edit to the value a field already has
     /// does not).
     pub fn changes(&self, action: &ConnectionAction) -> bool {

@@ -6,7 +6,14 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::{context::AppContext, device_storage, state::AppState, view_url::ViewUrl};
+use wasm_bindgen::{closure::Closure, JsCast as _};
+
+use crate::app::{
+    context::AppContext,
+    device_storage,
+    state::{Action, AppState},
+    view_url::ViewUrl,
+};
 
 /// The page's own origin, the default relay URL.
 fn page_origin() -> String {
@@ -74,6 +81,35 @@ impl<T> PartialEq for Same<T> {
     }
 }
 
+/// While in kiosk mode, Esc leaves it, as in Grafana.
+#[hook]
+pub fn use_kiosk_escape(state: &AppContext) {
+    let dispatch = state.dispatcher();
+    use_effect_with(state.kiosk, move |&kiosk| {
+        let listening = kiosk.then(|| {
+            let on_key =
+                Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+                    if e.key() == "Escape" {
+                        dispatch.dispatch(Action::SetKiosk(false));
+                    }
+                });
+            if let Some(window) = web_sys::window() {
+                let _ = window
+                    .add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
+            }
+            on_key
+        });
+        move || {
+            if let (Some(on_key), Some(window)) = (listening, web_sys::window()) {
+                let _ = window.remove_event_listener_with_callback(
+                    "keydown",
+                    on_key.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    });
+}
+
 /// Keeps this device's storage, the theme and the URL in step with the state.
 #[hook]
 pub fn use_page_sync(state: &AppContext) {
@@ -117,6 +153,7 @@ pub fn use_page_sync(state: &AppContext) {
             Same(state.polling.clone()),
             Same(state.boards.clone()),
             state.tab,
+            state.kiosk,
         );
         use_effect_with(read, move |_| {
             set_fragment(&ViewUrl::of(&state).to_fragment());

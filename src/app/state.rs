@@ -160,9 +160,12 @@ pub struct AppState {
     pub theme: ThemeChoice,
     /// The view the main column shows.
     pub tab: Tab,
-    /// The side panels (connection, federation, metrics, dumps) folded away on the boards
-    /// tab, so a board has the whole width.
-    pub board_wide: bool,
+    /// The side panels (connection, federation, metrics, dumps) opened by the user while
+    /// connected. Once a health check answers healthy they fold into the header strip, so
+    /// the views get the whole width.
+    pub panels_open: bool,
+    /// Kiosk mode, for wall displays: only the board or the overview, live, with no chrome.
+    pub kiosk: bool,
 }
 
 /// What can happen to the state.
@@ -188,8 +191,10 @@ pub enum Action {
     SetTheme(ThemeChoice),
     /// The user switched tabs.
     SetTab(Tab),
-    /// The user folded the side panels away on the boards tab, or brought them back.
-    SetBoardWide(bool),
+    /// The user opened the side panels from the header strip, or folded them.
+    OpenPanels(bool),
+    /// The user entered or left kiosk mode.
+    SetKiosk(bool),
 }
 
 impl AppState {
@@ -201,6 +206,12 @@ impl AppState {
             connection: Rc::new(connection),
             ..Self::default()
         }
+    }
+
+    /// Whether the side panels show: before the app is connected, and when the user opens
+    /// them; never in kiosk mode.
+    pub fn panels_shown(&self) -> bool {
+        !self.kiosk && (self.panels_open || !self.connection.is_healthy())
     }
 
     /// What history the view asks for: the charted family, its filters and rate/raw choice
@@ -243,6 +254,11 @@ impl Reducible for AppState {
         let changed = match action {
             Action::Connection(action) => {
                 let changes = next.connection.changes(&action);
+                // Connected: the side panels fold into the header strip.
+                if matches!(&action, ConnectionAction::CheckFinished(status) if status.is_healthy())
+                {
+                    next.panels_open = false;
+                }
                 if changes {
                     Rc::make_mut(&mut next.connection).reduce(action);
                 }
@@ -298,8 +314,16 @@ impl Reducible for AppState {
                 next.tab = tab;
                 true
             }
-            Action::SetBoardWide(wide) => {
-                next.board_wide = wide;
+            Action::OpenPanels(open) => {
+                next.panels_open = open;
+                true
+            }
+            Action::SetKiosk(kiosk) => {
+                next.kiosk = kiosk;
+                // A wall display is live.
+                if kiosk && !next.polling.live {
+                    Rc::make_mut(&mut next.polling).reduce(PollingAction::SetLive(true));
+                }
                 true
             }
         };

@@ -37,6 +37,8 @@ pub struct ViewUrl {
     pub tab: Tab,
     /// The open board, while the boards are shown: a link shares it.
     pub board: Option<Board>,
+    /// Kiosk mode: only the view, live, for a wall display (`#kiosk`).
+    pub kiosk: bool,
 }
 
 impl Default for ViewUrl {
@@ -52,6 +54,7 @@ impl Default for ViewUrl {
             range: None,
             tab: Tab::Overview,
             board: None,
+            kiosk: false,
         }
     }
 }
@@ -72,6 +75,7 @@ impl ViewUrl {
             board: (state.tab == Tab::Boards)
                 .then(|| state.boards.board().cloned())
                 .flatten(),
+            kiosk: state.kiosk,
         }
     }
 
@@ -88,6 +92,10 @@ impl ViewUrl {
         polling.selectors = self.selectors;
         polling.poll_seconds = self.poll_seconds.max(MIN_POLL_SECONDS);
         state.tab = self.tab;
+        if self.kiosk {
+            state.kiosk = true;
+            polling.live = true;
+        }
         if let Some(board) = self.board {
             Rc::make_mut(&mut state.boards).reduce(BoardAction::Imported(board));
         }
@@ -131,6 +139,9 @@ impl ViewUrl {
         if let Some(json) = self.board.as_ref().and_then(|b| serde_json::to_vec(b).ok()) {
             parts.push(format!("board={}", URL_SAFE_NO_PAD.encode(json)));
         }
+        if self.kiosk {
+            parts.push("kiosk".to_owned());
+        }
         parts.join("&")
     }
 
@@ -139,6 +150,10 @@ impl ViewUrl {
         let mut view = Self::default();
         let mut tab = None;
         for part in fragment.trim_start_matches('#').split('&') {
+            if part == "kiosk" {
+                view.kiosk = true;
+                continue;
+            }
             let Some((key, value)) = part.split_once('=') else {
                 continue;
             };
@@ -239,6 +254,7 @@ mod tests {
                 }],
                 ..Default::default()
             }),
+            kiosk: true,
         };
         let fragment = view.to_fragment();
         assert!(!fragment.contains("secret"));
@@ -253,6 +269,18 @@ mod tests {
             ViewUrl::from_fragment("#every=x&bogus&metric="),
             ViewUrl::default()
         );
+    }
+
+    #[test]
+    fn a_kiosk_link_opens_its_view_live_with_no_chrome() {
+        let view = ViewUrl::from_fragment("#tab=boards&kiosk");
+        assert!(view.kiosk);
+        assert_eq!(view.tab, Tab::Boards);
+        let mut state = AppState::new("http://relay".into());
+        view.apply(&mut state);
+        assert!(state.kiosk && state.polling.live);
+        assert!(!state.panels_shown());
+        assert_eq!(ViewUrl::of(&state).to_fragment(), "tab=boards&kiosk");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::{
     app::context::AppContext,
     app::data_link::DataLink,
     app::history_effects::use_history,
-    app::page::{initial_state, use_page_sync},
+    app::page::{initial_state, use_kiosk_escape, use_page_sync},
     app::polling::use_polling,
     app::promql_link::PromqlLink,
     app::query_effects::use_query_effects,
@@ -19,7 +19,8 @@ use crate::{
         boards_view::BoardsView, cardinality_panel::CardinalityPanel, changes_panel::ChangesPanel,
         chart_panel::ChartPanel, connection_panel::ConnectionPanel, dump_panel::DumpPanel,
         fetch_panel::FetchPanel, metric_list::MetricList, overview_board::OverviewBoard,
-        query_panel::QueryPanel, snippets_panel::SnippetsPanel, value_table::ValueTable,
+        query_panel::QueryPanel, snippets_panel::SnippetsPanel, status_strip::StatusStrip,
+        value_table::ValueTable,
     },
 };
 
@@ -64,7 +65,7 @@ pub fn App() -> Html {
             }
         })
     };
-    let wide = state.tab == Tab::Boards && state.board_wide;
+    use_kiosk_escape(&state);
     let tabs = html! {
         <nav class="tabs" role="tablist" aria-label="Views">
             { for Tab::ALL.into_iter().map(|tab| {
@@ -89,29 +90,67 @@ pub fn App() -> Html {
         Tab::Cardinality => html! { <CardinalityPanel /> },
         Tab::Changes => html! { <ChangesPanel /> },
     };
-    html! {
-        <ContextProvider<AppContext> context={state}>
-        <ContextProvider<DataLink> context={link.clone()}>
-        <ContextProvider<PromqlLink> context={promql.clone()}>
+    let providers = |content: Html| {
+        html! {
+            <ContextProvider<AppContext> context={state.clone()}>
+            <ContextProvider<DataLink> context={link.clone()}>
+            <ContextProvider<PromqlLink> context={promql.clone()}>
+                { content }
+            </ContextProvider<PromqlLink>>
+            </ContextProvider<DataLink>>
+            </ContextProvider<AppContext>>
+        }
+    };
+    if state.kiosk {
+        // A wall display: the view alone, live; Esc or the corner button leaves.
+        let on_exit = {
+            let state = state.clone();
+            Callback::from(move |_: MouseEvent| state.dispatch(Action::SetKiosk(false)))
+        };
+        return providers(html! {
+            <main class="kiosk" id="kiosk-view">
+                <button id="exit-kiosk" type="button" class="secondary exit-kiosk" onclick={on_exit}>
+                    { "Exit kiosk" }</button>
+                { view }
+            </main>
+        });
+    }
+    // Once connected the side panels fold into the header strip; the chart keeps its
+    // metric list beside it.
+    let panels = state.panels_shown();
+    let side = if panels {
+        html! {
+            <div class="side" id="side-panels">
+                <ConnectionPanel />
+                <FetchPanel />
+                <MetricList />
+                <DumpPanel />
+            </div>
+        }
+    } else if state.tab == Tab::Chart {
+        html! { <div class="side"><MetricList /></div> }
+    } else {
+        Html::default()
+    };
+    let full = !panels && state.tab != Tab::Chart;
+    providers(html! {
+        <>
             <header class="top">
                 <h1>{ "fedview" }</h1>
                 <p class="tagline">{ "Your WG2 Prometheus metrics, in the browser." }</p>
                 <button id="theme-toggle" type="button" class="secondary theme" onclick={on_theme}>{ theme_label }</button>
             </header>
-            <main class={classes!("layout", wide.then_some("board-wide"))} ondragover={on_dragover} ondrop={on_drop}>
-                <div class="side">
-                    <ConnectionPanel />
-                    <FetchPanel />
-                    <MetricList />
-                    <DumpPanel />
-                </div>
+            if state.connection.is_healthy() {
+                <StatusStrip />
+            }
+            <main class={classes!("layout", full.then_some("full"), panels.then_some("with-panels"))}
+                ondragover={on_dragover} ondrop={on_drop}>
+                { side }
                 <div class="view">
                     { tabs }
                     { view }
                 </div>
             </main>
-        </ContextProvider<PromqlLink>>
-        </ContextProvider<DataLink>>
-        </ContextProvider<AppContext>>
-    }
+        </>
+    })
 }

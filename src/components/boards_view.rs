@@ -47,12 +47,6 @@ pub fn BoardsView() -> Html {
             }
         })
     };
-    let on_wide = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            state.dispatch(Action::SetBoardWide(!state.board_wide));
-        })
-    };
     let on_new = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Board(BoardAction::New)))
@@ -68,10 +62,6 @@ pub fn BoardsView() -> Html {
                 </select>
             }
             <button id="board-new" type="button" class="secondary" onclick={on_new}>{ "New board" }</button>
-            <button type="button" id="board-wide" class="secondary fold-side"
-                aria-pressed={state.board_wide.to_string()} onclick={on_wide}>
-                { if state.board_wide { "Show side panels" } else { "Hide side panels" } }
-            </button>
             <DemoDashboardButton />
         </div>
     };

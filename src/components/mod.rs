@@ -29,5 +29,6 @@ pub mod query_table;
 pub mod range_picker;
 pub mod series_style;
 pub mod snippets_panel;
+pub mod status_strip;
 pub mod text_field;
 pub mod value_table;

@@ -89,25 +89,26 @@ pub fn OverviewBoard() -> Html {
                 <h2 id="overview-title">{ "Overview" }</h2>
                 <DemoDashboardButton />
             </div>
-            <div class="overview-groups">
+            // One grid for every panel, in group order: a group is a labelled run of
+            // panels, each tagged with its group, so no row is left half empty.
+            <div class="overview-grid">
             { for board.groups.iter().map_while(|group| {
                 if index >= limit {
                     return None;
                 }
                 Some(html! {
                     <section class="overview-group" aria-label={group.name.clone()}>
-                        <h3>{ group.name.clone() }</h3>
-                        <div class="overview-grid">
-                            { for group.panels.iter().map_while(|panel| {
-                                (index < limit).then(|| {
-                                    let tile = html! {
-                                        <Tile key={panel.family.clone()} panel={panel.clone()} index={index} />
-                                    };
-                                    index += 1;
-                                    tile
-                                })
-                            }) }
-                        </div>
+                        <h3 class="visually-hidden">{ group.name.clone() }</h3>
+                        { for group.panels.iter().map_while(|panel| {
+                            (index < limit).then(|| {
+                                let tile = html! {
+                                    <Tile key={panel.family.clone()} panel={panel.clone()} index={index}
+                                        group={AttrValue::from(group.name.clone())} />
+                                };
+                                index += 1;
+                                tile
+                            })
+                        }) }
                     </section>
                 })
             }) }
@@ -125,6 +126,8 @@ pub fn OverviewBoard() -> Html {
 struct TileProps {
     panel: OverviewPanel,
     index: usize,
+    /// The group it belongs to: the first word of its family's name.
+    group: AttrValue,
 }
 
 /// One family's panel.
@@ -205,10 +208,13 @@ fn Tile(props: &TileProps) -> Html {
         .map(|t| t.to_string());
     html! {
         <article class="overview-panel" ref={node} data-family={panel.family.clone()} data-from={from}>
-            <button type="button" class="link overview-open" onclick={on_open}
-                aria-label={format!("Open {} in the chart", panel.family)}>
-                { panel.family.clone() }
-            </button>
+            <div class="overview-top">
+                <button type="button" class="link overview-open" onclick={on_open}
+                    aria-label={format!("Open {} in the chart", panel.family)}>
+                    { panel.family.clone() }
+                </button>
+                <span class="overview-tag" aria-hidden="true">{ props.group.clone() }</span>
+            </div>
             <p class="overview-headline">
                 <span class="overview-value">{ value }</span>
                 <span class="overview-what">{ what }</span>
@@ -219,7 +225,7 @@ fn Tile(props: &TileProps) -> Html {
             </p>
             if !panel.lines.is_empty() {
                 <canvas id={format!("overview-plot-{}", props.index)} class="overview-plot"
-                    ref={canvas} width="400" height="150" role="img"
+                    ref={canvas} width="400" height="110" role="img"
                     aria-label={format!("{} of {}", panel.summary.describe(), panel.family)} />
             }
         </article>
