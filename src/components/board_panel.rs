@@ -200,6 +200,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
     let canvas = use_node_ref();
     let editing = use_state_eq(|| false);
     let menu = use_state_eq(|| false);
+    let menu_button = use_node_ref();
     // What the chart last drew, for the read-out and for panning.
     let drawn = use_mut_ref(Drawn::default);
     let hover = use_state_eq(|| None::<(f64, Vec<String>)>);
@@ -465,9 +466,14 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
     };
     let on_menu_key = {
         let menu = menu.clone();
+        let button = menu_button.clone();
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
+            // Esc closes the menu and gives the focus back to its button, as a menu does.
+            if e.key() == "Escape" && *menu {
                 menu.set(false);
+                if let Some(button) = button.cast::<web_sys::HtmlElement>() {
+                    let _ = button.focus();
+                }
             }
         })
     };
@@ -525,7 +531,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                 <h4 draggable="true" class="drag-handle" title={props.title.clone()}
                     ondragstart={on_drag_start}>{ props.title.clone() }</h4>
                 <div class="panel-menu" onkeydown={on_menu_key}>
-                    <button type="button" class="link panel-menu-button" aria-haspopup="true"
+                    <button type="button" class="link panel-menu-button" aria-haspopup="true" ref={menu_button}
                         aria-expanded={menu.to_string()} aria-label={format!("Menu of {}", props.title)}
                         onclick={on_menu}>{ "⋮" }</button>
                     if *menu {

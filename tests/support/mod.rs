@@ -46,6 +46,24 @@ pub(crate) async fn click(client: &Client, css: &str) {
         .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
 }
 
+/// Sizes the window so that the page's viewport is `width` × `height` CSS pixels (the
+/// window's own frame is added to what `set_window_size` is given).
+pub(crate) async fn viewport(client: &Client, width: u32, height: u32) {
+    client
+        .set_window_size(width, height)
+        .await
+        .expect("size the window");
+    let inner = js(client, "return [window.innerWidth, window.innerHeight];").await;
+    let frame = |i: usize, wanted: u32| {
+        let inner = inner[i].as_f64().expect("a size") as u32;
+        wanted + wanted.saturating_sub(inner)
+    };
+    client
+        .set_window_size(frame(0, width), frame(1, height))
+        .await
+        .expect("size the window");
+}
+
 /// The text of the element matching `css`, or empty.
 pub(crate) async fn text_of(client: &Client, css: &str) -> String {
     match client.find(Locator::Css(css)).await {
@@ -440,6 +458,17 @@ impl DemoApp {
                     .then(|| uri.to_owned())
             })
             .collect()
+    }
+
+    /// Fills the connection form with the demo's credentials, checks health, and waits
+    /// until the side panels fold into the header strip.
+    pub(crate) async fn connect_healthy(&self) {
+        self.connect().await;
+        click(&self.client, "#check-health").await;
+        wait_for_text(&self.client, "#status-strip", "the header strip", |t| {
+            t.contains("Connected to demo")
+        })
+        .await;
     }
 
     /// Fills the connection form with the demo's credentials.

@@ -10,6 +10,8 @@ const TRUNK_VERSION: &str = "0.21.14";
 const WASM_BINDGEN_VERSION: &str = "0.2.130";
 /// The binaryen release pinned in `package.json` and `Trunk.toml`.
 const WASM_OPT_VERSION: &str = "123";
+/// The axe-core release pinned in `package.json`: the accessibility test injects it.
+const AXE_VERSION: &str = "4.14.1";
 /// Debian packages the tests run against, with the file each one provides.
 const DEBIAN_PACKAGES: [(&str, &str); 4] = [
     ("chromium", "/usr/bin/chromium"),
@@ -21,12 +23,13 @@ const DEBIAN_PACKAGES: [(&str, &str); 4] = [
     ),
 ];
 
-/// Everything the app build needs: the wasm target, trunk, wasm-bindgen-cli, wasm-opt.
+/// Everything the app build and its browser tests need: the wasm target, trunk,
+/// wasm-bindgen-cli, and the npm packages (wasm-opt, axe-core).
 pub(crate) fn build_tools() -> Result<(), String> {
     wasm_target()?;
     trunk()?;
     wasm_bindgen()?;
-    wasm_opt()
+    npm_packages()
 }
 
 fn wasm_target() -> Result<(), String> {
@@ -75,18 +78,22 @@ fn wasm_bindgen() -> Result<(), String> {
     ))
 }
 
-fn wasm_opt() -> Result<(), String> {
+fn npm_packages() -> Result<(), String> {
     let wasm_opt = node_bin().join("wasm-opt");
     let wanted = format!("version {WASM_OPT_VERSION}");
     let current = wasm_opt
         .exists()
         .then(|| first_line(&wasm_opt.to_string_lossy(), &["--version"]))
         .flatten();
-    if current.is_some_and(|v| v.contains(&wanted)) {
+    let axe =
+        std::fs::read_to_string(node_bin().join("../axe-core/package.json")).unwrap_or_default();
+    if current.is_some_and(|v| v.contains(&wanted))
+        && axe.contains(&format!("\"version\": \"{AXE_VERSION}\""))
+    {
         return Ok(());
     }
     println!(
-        "installing wasm-opt {WASM_OPT_VERSION} from the npm package binaryen (package-lock.json)"
+        "installing wasm-opt {WASM_OPT_VERSION} (npm package binaryen) and axe-core {AXE_VERSION} from package-lock.json"
     );
     run(&mut cmd("npm", &["ci", "--no-audit", "--no-fund"]))
 }
