@@ -33,9 +33,14 @@ async fn open() -> Option<(Stack, NodeExporter)> {
         .await
         .expect("size the window");
     stack.connect().await;
+    // Healthy: the side panels fold into the header strip, and a board gets the whole
+    // width, as in Grafana.
+    click(&stack.client, "#check-health").await;
+    support::wait_for_text(&stack.client, "#status-strip", "the header strip", |t| {
+        t.contains("Connected to")
+    })
+    .await;
     click(&stack.client, "#tab-boards").await;
-    // The board gets the whole width, as in Grafana.
-    click(&stack.client, "#board-wide").await;
     Some((stack, exporter))
 }
 

@@ -377,6 +377,38 @@ mod tests {
     }
 
     #[test]
+    fn a_healthy_check_folds_the_side_panels_into_the_strip() {
+        let check = |status| Action::Connection(ConnectionAction::CheckFinished(status));
+        let state = reduce(AppState::new("http://relay".into()), vec![]);
+        assert!(state.panels_shown(), "the form shows before connecting");
+        let refused = reduce(
+            state.clone(),
+            vec![check(HealthStatus::CredentialsRejected { status: 401 })],
+        );
+        assert!(refused.panels_shown(), "a refusal keeps the form");
+        let state = reduce(
+            state,
+            vec![Action::OpenPanels(true), check(HealthStatus::Healthy)],
+        );
+        assert!(!state.panels_shown(), "healthy: folded");
+        let opened = reduce(state.clone(), vec![Action::OpenPanels(true)]);
+        assert!(opened.panels_shown(), "one click opens them");
+        let kiosk = reduce(opened, vec![Action::SetKiosk(true)]);
+        assert!(
+            !kiosk.panels_shown() && kiosk.polling.live,
+            "kiosk: no panels, live"
+        );
+        let edited = reduce(
+            state,
+            vec![Action::Connection(ConnectionAction::Edit(
+                Field::Id,
+                "other".into(),
+            ))],
+        );
+        assert!(edited.panels_shown(), "new credentials need the form again");
+    }
+
+    #[test]
     fn polling_settings_and_outcomes() {
         let state = reduce(
             AppState::new("http://relay".into()),

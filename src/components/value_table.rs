@@ -110,7 +110,7 @@ pub fn ValueTable() -> Html {
                             { for page.rows.iter().enumerate().map(|(i, row)| html! {
                                 <tr aria-rowindex={(page.first + i + 2).to_string()}>
                                     <td class="series" title={row.series.clone()}>{ row.series.clone() }</td>
-                                    <td class="value" title={row.value.to_string()}>{ unit.format(row.value, false) }</td>
+                                    <td class="value" title={row.value.to_string()}>{ unit.of_series(&family.name, &row.series).format(row.value, false) }</td>
                                     <td>{ crate::draw::chart::clock(row.time, utc_offset_minutes(), true) }</td>
                                 </tr>
                             }) }

@@ -42,6 +42,21 @@ impl Unit {
         }
     }
 
+    /// The unit of one series of `family` (`series` as Prometheus writes it): a histogram's
+    /// or summary's `_bucket` and `_count` series count observations, so they are plain
+    /// numbers; its `_sum` and quantiles keep the family's unit.
+    pub fn of_series(self, family: &str, series: &str) -> Self {
+        let name = series.split('{').next().unwrap_or(series);
+        let counts = name
+            .strip_prefix(family)
+            .is_some_and(|suffix| suffix == "_bucket" || suffix == "_count");
+        if counts {
+            Self::None
+        } else {
+            self
+        }
+    }
+
     /// A short label for `value`, with an SI prefix (binary for bytes) and the unit; `rate`
     /// adds `/s`.
     pub fn format(self, value: f64, rate: bool) -> String {
@@ -140,6 +155,36 @@ fn seconds(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_histograms_counts_are_plain_numbers() {
+        let family = "diameter_request_duration_seconds";
+        let unit = Unit::of(family, Some("seconds"));
+        let of = |series: &str| unit.of_series(family, series);
+        assert_eq!(
+            of("diameter_request_duration_seconds_bucket{le=\"0.1\"}"),
+            Unit::None
+        );
+        assert_eq!(of("diameter_request_duration_seconds_count"), Unit::None);
+        assert_eq!(
+            of("diameter_request_duration_seconds_sum{peer=\"a\"}"),
+            Unit::Seconds
+        );
+        assert_eq!(
+            of("diameter_request_duration_seconds{quantile=\"0.99\"}"),
+            Unit::Seconds
+        );
+        // A 4-million bucket count reads as a count, not as days.
+        assert_eq!(
+            of("diameter_request_duration_seconds_count").format(4.08e6, false),
+            Unit::None.format(4.08e6, false)
+        );
+        // A gauge that happens to end in `_count` keeps its own unit.
+        assert_eq!(
+            Unit::Bytes.of_series("cache_count", "cache_count"),
+            Unit::Bytes
+        );
+    }
 
     #[test]
     fn units_from_names() {

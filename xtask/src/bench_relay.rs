@@ -18,7 +18,7 @@ use fedview_testkit::{
 
 use crate::{
     build,
-    command::{self, cmd, first_line, root},
+    command::{self, cmd, first_line},
     report::{machine, today},
 };
 
@@ -39,7 +39,7 @@ struct Load {
 pub(crate) fn run() -> Result<String, String> {
     ensure_wrk()?;
     build::relay_release()?;
-    let binary = root().join("target/release/fedview-relay");
+    let binary = crate::command::release_binary("fedview-relay");
 
     // A demo relay with 5,000 series for Prometheus to scrape, so federation is ~1 MB.
     let demo = Relay::start_at(

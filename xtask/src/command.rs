@@ -14,6 +14,23 @@ pub(crate) fn root() -> PathBuf {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
+/// Where cargo puts what it builds, as cargo itself says (`CARGO_TARGET_DIR` and
+/// `.cargo/config.toml` included); `target/` when it cannot say.
+pub(crate) fn target_dir() -> PathBuf {
+    cmd("cargo", &["metadata", "--format-version", "1", "--no-deps"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()
+        .and_then(|out| serde_json::from_slice::<serde_json::Value>(&out.stdout).ok())
+        .and_then(|m| m["target_directory"].as_str().map(PathBuf::from))
+        .unwrap_or_else(|| root().join("target"))
+}
+
+/// A binary built by `cargo build --release`.
+pub(crate) fn release_binary(name: &str) -> PathBuf {
+    target_dir().join("release").join(name)
+}
+
 /// The folder npm installs `wasm-opt` into (see `package.json`).
 pub(crate) fn node_bin() -> PathBuf {
     root().join("node_modules").join(".bin")

@@ -7,8 +7,7 @@ use crate::{build, command::root, install};
 pub(crate) fn run() -> Result<(), String> {
     install::build_tools()?;
     build::app_release()?;
-    build::relay_production()?;
-    let built = root().join("target/release/fedview-relay");
+    let built = build::relay_production()?;
     let out = root().join("target/dist");
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
     let binary = out.join("fedview-relay");

@@ -1,5 +1,6 @@
-//! `cargo xtask screenshots`: the README's pictures of the main views, light and dark,
-//! taken in headless Chromium from the demo upstream (no real credentials anywhere), and
+//! `cargo xtask screenshots`: the README's pictures, taken in headless Chromium from the
+//! demo upstream (no real credentials anywhere): the overview, a board, the PromQL page
+//! and the chart at a desktop size and the overview on a phone, each light and dark; and
 //! Node Exporter Full against a local Prometheus scraping this machine's node exporter
 //! (credentials made up for the run).
 
@@ -56,7 +57,76 @@ pub(crate) fn run() -> Result<(), String> {
         std::fs::write(&path, png).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         println!("wrote {}", path.display());
     }
+    for theme in ["light", "dark"] {
+        connected_views(&session, &relay, theme)?;
+    }
     node_exporter_full()
+}
+
+/// Saves what the browser shows as `docs/<name>.png`.
+fn save(session: &Session, name: &str) -> Result<(), String> {
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(session.screenshot()?)
+        .map_err(|e| format!("bad screenshot: {e}"))?;
+    let path = root().join("docs").join(format!("{name}.png"));
+    std::fs::write(&path, png).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    println!("wrote {}", path.display());
+    Ok(())
+}
+
+/// A user's first minutes in `theme`: connect (the side panels fold into the strip), poll,
+/// the overview, the demo board, a PromQL query; then the overview on a phone.
+fn connected_views(
+    session: &Session,
+    relay: &fedview_testkit::Relay,
+    theme: &str,
+) -> Result<(), String> {
+    let connect = |width: u32, height: u32| -> Result<(), String> {
+        session.open("about:blank")?;
+        session.viewport(width, height)?;
+        session.open(&relay.origin())?;
+        session.wait_for_app();
+        session.theme(theme)?;
+        session.script(CONNECT_DEMO)?;
+        session.script("document.getElementById('check-health').click();")?;
+        session.wait_for(
+            "the header strip",
+            20,
+            "document.getElementById('strip-fetch') !== null",
+        );
+        session.script("document.getElementById('strip-fetch').click();")?;
+        session.wait_for(
+            "the overview drawn",
+            30,
+            "document.querySelectorAll('#overview canvas.overview-plot[data-drawn]').length >= 8",
+        );
+        sleep(Duration::from_millis(500));
+        Ok(())
+    };
+    connect(1366, 900)?;
+    save(session, &format!("overview-{theme}"))?;
+    session.script("document.getElementById('open-demo-dashboard').click();")?;
+    session.wait_for(
+        "the demo board drawn",
+        30,
+        "document.querySelectorAll('#boards canvas[data-drawn]').length >= 4",
+    );
+    sleep(Duration::from_millis(500));
+    save(session, &format!("board-{theme}"))?;
+    session.script("document.getElementById('tab-query').click();")?;
+    sleep(Duration::from_millis(300));
+    session.send_keys("#promql", "sum by (region) (rate(sip_responses_total[5m]))")?;
+    session
+        .script("document.getElementById('promql-run').click(); document.activeElement.blur();")?;
+    session.wait_for(
+        "the query's answer",
+        30,
+        "(document.getElementById('query-status') || {textContent: ''}).textContent.includes('series')",
+    );
+    sleep(Duration::from_millis(500));
+    save(session, &format!("query-{theme}"))?;
+    connect(390, 844)?;
+    save(session, &format!("phone-{theme}"))
 }
 
 /// Node Exporter Full (grafana.com 1860), as a user imports it, against Debian's Prometheus
@@ -74,9 +144,14 @@ fn node_exporter_full() -> Result<(), String> {
     session.wait_for_app();
     session.script(&connect_script(&prometheus))?;
     sleep(Duration::from_millis(300));
+    // Healthy: the side panels fold into the header strip; the board has the width.
+    session.script("document.getElementById('check-health').click();")?;
+    session.wait_for(
+        "the header strip",
+        20,
+        "document.getElementById('strip-fetch') !== null",
+    );
     session.script("document.getElementById('tab-boards').click();")?;
-    sleep(Duration::from_millis(300));
-    session.script("document.getElementById('board-wide').click();")?;
     let dashboard = serde_json::to_string(&text).map_err(|e| e.to_string())?;
     session.script(&format!(
         "document.getElementById('dashboard-json').value = {dashboard};

@@ -16,7 +16,7 @@ pub(crate) fn demo_relay() -> Relay {
 
 /// Like [`demo_relay`], with more relay flags (such as `--demo-series`).
 pub(crate) fn demo_relay_with(flags: &[&str]) -> Relay {
-    let binary = root().join("target/release/fedview-relay");
+    let binary = crate::command::release_binary("fedview-relay");
     let dist = root().join("dist");
     let dist = dist.to_string_lossy();
     let mut args = vec!["--demo", "--static", &dist];
@@ -27,7 +27,7 @@ pub(crate) fn demo_relay_with(flags: &[&str]) -> Relay {
 /// Like [`demo_relay_with`], logging every request with its latency (`tower_http` at
 /// debug level), for timing requests the page's worker makes.
 pub(crate) fn demo_relay_logged(flags: &[&str]) -> Relay {
-    let binary = root().join("target/release/fedview-relay");
+    let binary = crate::command::release_binary("fedview-relay");
     let dist = root().join("dist");
     let dist = dist.to_string_lossy();
     let mut args = vec!["--demo", "--static", &dist];
@@ -134,7 +134,7 @@ pub(crate) fn node_exporter_stack() -> (NodeExporter, Prometheus, Relay) {
 pub(crate) fn release_relay_for(prometheus: &Prometheus) -> Relay {
     let dist = root().join("dist");
     Relay::start_at(
-        &root().join("target/release/fedview-relay"),
+        &crate::command::release_binary("fedview-relay"),
         &prometheus.origin(),
         &["--static", &dist.to_string_lossy()],
         &[],
@@ -190,6 +190,30 @@ impl Session {
             &json!({ "width": width, "height": height }),
         )
         .map(drop)
+    }
+
+    /// Sizes the window so that the page's viewport is `width` × `height` CSS pixels.
+    pub(crate) fn viewport(&self, width: u32, height: u32) -> Result<(), String> {
+        self.resize(width, height)?;
+        let inner = self.script("return [window.innerWidth, window.innerHeight];")?;
+        let frame = |i: usize, wanted: u32| {
+            let inner = inner[i].as_f64().unwrap_or(f64::from(wanted)) as u32;
+            wanted + wanted.saturating_sub(inner)
+        };
+        self.resize(frame(0, width), frame(1, height))
+    }
+
+    /// Picks `theme` (`light` or `dark`) with the theme button, as a user does.
+    pub(crate) fn theme(&self, theme: &str) -> Result<(), String> {
+        for _ in 0..3 {
+            let now = self.script("return document.documentElement.getAttribute('data-theme');")?;
+            if now == theme {
+                return Ok(());
+            }
+            self.script("document.getElementById('theme-toggle').click();")?;
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        Err(format!("the theme button never picked {theme}"))
     }
 
     /// Runs `source` in the page; its return value.
