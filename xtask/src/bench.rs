@@ -1,13 +1,21 @@
-//! `cargo xtask bench [parser|relay|viewer|large|boards|promql]`: runs the benchmarks and records each result, with
+//! `cargo xtask bench [parser|relay|viewer|large|boards|promql|lighthouse]`: runs the benchmarks and records each result, with
 //! its date, machine and command, in its own section of BENCHMARKS.md.
 
 use crate::{
-    bench_boards, bench_large, bench_parser, bench_promql, bench_relay, bench_viewer,
-    command::root, report::replace_section,
+    bench_boards, bench_large, bench_lighthouse, bench_parser, bench_promql, bench_relay,
+    bench_viewer, command::root, report::replace_section,
 };
 
 /// Every benchmark, by name.
-const BENCHMARKS: [&str; 6] = ["parser", "relay", "viewer", "large", "boards", "promql"];
+const BENCHMARKS: [&str; 7] = [
+    "parser",
+    "relay",
+    "viewer",
+    "large",
+    "boards",
+    "promql",
+    "lighthouse",
+];
 
 pub(crate) fn run() -> Result<(), String> {
     let wanted: Vec<String> = std::env::args().skip(2).collect();
@@ -19,6 +27,7 @@ pub(crate) fn run() -> Result<(), String> {
                 "large" => bench_large::run()?,
                 "boards" => bench_boards::run()?,
                 "promql" => bench_promql::run()?,
+                "lighthouse" => bench_lighthouse::run()?,
                 _ => bench_viewer::run()?,
             };
             replace_section(&root().join("BENCHMARKS.md"), name, &section)?;

@@ -5,6 +5,7 @@ mod bench;
 mod bench_boards;
 mod bench_cli;
 mod bench_large;
+mod bench_lighthouse;
 mod bench_parser;
 mod bench_promql;
 mod bench_relay;

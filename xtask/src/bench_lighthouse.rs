@@ -1,0 +1,144 @@
+//! The first-load benchmark as an outside judge sees it: Lighthouse (the npm package
+//! `package.json` pins) in its mobile preset (a slow 4G network and a slow phone CPU,
+//! simulated) and its desktop preset, with Debian's Chromium, on the release app served
+//! by the release relay with its demo upstream.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::{
+    build,
+    command::{cmd, node_bin, root},
+    report::{machine, today},
+    webdriver::demo_relay,
+};
+
+/// Runs of the mobile preset; the median of each figure is reported.
+const MOBILE_RUNS: usize = 3;
+
+/// What one Lighthouse run measured.
+struct Run {
+    performance: f64,
+    accessibility: f64,
+    best_practices: f64,
+    lcp_ms: f64,
+    tbt_ms: f64,
+    fcp_ms: f64,
+}
+
+pub(crate) fn run() -> Result<String, String> {
+    build::app_release()?;
+    build::relay_release()?;
+    let lighthouse = node_bin().join("lighthouse");
+    if !lighthouse.exists() {
+        return Err(format!(
+            "{} is missing: run `npm ci` (package.json pins lighthouse)",
+            lighthouse.display()
+        ));
+    }
+    let version = crate::command::first_line(&lighthouse.to_string_lossy(), &["--version"])
+        .unwrap_or_default();
+    let relay = demo_relay();
+    let mobile: Vec<Run> = (0..MOBILE_RUNS)
+        .map(|_| audit(&lighthouse, &relay.origin(), false))
+        .collect::<Result<_, _>>()?;
+    let desktop = audit(&lighthouse, &relay.origin(), true)?;
+    let median = |figure: fn(&Run) -> f64| {
+        let mut values: Vec<f64> = mobile.iter().map(figure).collect();
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    let all = |figure: fn(&Run) -> f64| {
+        mobile
+            .iter()
+            .map(|r| format!("{:.0}", figure(r)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Ok(format!(
+        "## First load, judged by Lighthouse\n\n{} · {} · `cargo xtask bench lighthouse` \
+         (Lighthouse {version}, Debian's Chromium headless; the release app served by the \
+         release relay on loopback, before connecting)\n\n\
+         | what | mobile preset, median of {MOBILE_RUNS} (each run) | desktop preset | target (mobile) |\n\
+         |---|---:|---:|---:|\n\
+         | performance score | {:.0} ({}) | {:.0} | ≥ 95 |\n\
+         | accessibility score | {:.0} ({}) | {:.0} | |\n\
+         | best practices score | {:.0} ({}) | {:.0} | |\n\
+         | largest contentful paint | {:.0} ms ({}) | {:.0} ms | ≤ 2,500 ms |\n\
+         | total blocking time | {:.0} ms ({}) | {:.0} ms | ≤ 150 ms |\n\
+         | first contentful paint | {:.0} ms ({}) | {:.0} ms | |\n\n\
+         The mobile preset simulates a slow 4G network (150 ms round trip, 1.6 Mbit/s) and a \
+         CPU four times slower than this machine's, so its times are Lighthouse's estimates, \
+         not what loopback takes.\n",
+        today(),
+        machine(),
+        median(|r| r.performance),
+        all(|r| r.performance),
+        desktop.performance,
+        median(|r| r.accessibility),
+        all(|r| r.accessibility),
+        desktop.accessibility,
+        median(|r| r.best_practices),
+        all(|r| r.best_practices),
+        desktop.best_practices,
+        median(|r| r.lcp_ms),
+        all(|r| r.lcp_ms),
+        desktop.lcp_ms,
+        median(|r| r.tbt_ms),
+        all(|r| r.tbt_ms),
+        desktop.tbt_ms,
+        median(|r| r.fcp_ms),
+        all(|r| r.fcp_ms),
+        desktop.fcp_ms,
+    ))
+}
+
+/// One Lighthouse run on `url`, in the mobile preset or the desktop one.
+fn audit(lighthouse: &Path, url: &str, desktop: bool) -> Result<Run, String> {
+    let report = root().join("target").join("lighthouse.json");
+    let mut command = cmd(
+        &lighthouse.to_string_lossy(),
+        &[
+            url,
+            "--quiet",
+            "--output=json",
+            "--only-categories=performance,accessibility,best-practices",
+            "--chrome-flags=--headless=new --no-sandbox",
+        ],
+    );
+    command.arg(format!("--output-path={}", report.display()));
+    if desktop {
+        command.arg("--preset=desktop");
+    }
+    command.env("CHROME_PATH", "/usr/bin/chromium");
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run lighthouse: {e}"))?;
+    if !status.success() {
+        return Err(format!("lighthouse failed ({status})"));
+    }
+    let text =
+        std::fs::read_to_string(&report).map_err(|e| format!("{}: {e}", report.display()))?;
+    let json: Value =
+        serde_json::from_str(&text).map_err(|e| format!("lighthouse's report: {e}"))?;
+    let score = |category: &str| {
+        json["categories"][category]["score"]
+            .as_f64()
+            .unwrap_or(f64::NAN)
+            * 100.0
+    };
+    let audit = |id: &str| {
+        json["audits"][id]["numericValue"]
+            .as_f64()
+            .unwrap_or(f64::NAN)
+    };
+    Ok(Run {
+        performance: score("performance"),
+        accessibility: score("accessibility"),
+        best_practices: score("best-practices"),
+        lcp_ms: audit("largest-contentful-paint"),
+        tbt_ms: audit("total-blocking-time"),
+        fcp_ms: audit("first-contentful-paint"),
+    })
+}
