@@ -11,6 +11,12 @@ use crate::{
     components::{health_result::HealthResult, text_field::TextField},
 };
 
+/// What the panel asks of a new user. `index.html` paints the same sentence before the
+/// app has loaded; `tests/components.rs` checks that the two agree.
+pub const INTRO: &str = "Enter your instance's identifier and the client ID and secret from \
+    the WG2 Console, then check its health. The secret goes only to the relay: never into \
+    the address, a log or an export.";
+
 /// The connection panel. It reads and changes the app state through [`AppContext`].
 #[component]
 pub fn ConnectionPanel() -> Html {
@@ -50,6 +56,10 @@ pub fn ConnectionPanel() -> Html {
     html! {
         <section class={classes!("panel", "connection", folded.then_some("folded"))} aria-labelledby="connection-title">
             <h2 id="connection-title">{ "Connection" }</h2>
+            if !healthy {
+                // The same words as the page's first paint (`index.html`), in the same place.
+                <p class="intro">{ INTRO }</p>
+            }
             if healthy {
                 <p class="connected-to">
                     { format!("Connected to {}", credentials.id) }
