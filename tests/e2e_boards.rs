@@ -458,11 +458,11 @@ async fn a_board_works_on_a_phone() {
     );
     app.connect().await;
     click(client, "#check-health").await;
-    // Healthy: the form folds away, leaving who it is connected to.
+    // Healthy: the form folds away, into the strip that says who it is connected to.
     wait_until("the connection folds", || async {
         let shown = js(
             client,
-            "const f = document.getElementById('identifier'); return f.offsetParent !== null;",
+            "const f = document.getElementById('identifier'); return f !== null && f.offsetParent !== null;",
         )
         .await;
         if shown == false {
