@@ -10,7 +10,7 @@ use crate::{
     app::data_link::DataLink,
     app::state::{Action, AppState, Tab},
     board::{
-        requests::{variable_request, PANEL_POINTS},
+        requests::{variable_request, PanelKey, PANEL_POINTS},
         variables::VariableQuery,
     },
     worker::protocol::Command,
@@ -111,16 +111,21 @@ pub fn use_board_requests(state: &UseReducerHandle<AppState>, link: &DataLink) {
         };
         let in_flight = state.boards.in_flight();
         use_effect_with((unasked, in_flight), move |(unasked, in_flight)| {
-            for key in unasked
+            let asking: Vec<PanelKey> = unasked
                 .iter()
                 .take(MAX_IN_FLIGHT.saturating_sub(*in_flight))
-            {
-                state.dispatch(Action::Board(BoardAction::PanelAsked(key.clone())));
+                .cloned()
+                .collect();
+            for key in &asking {
                 link.send(Command::PanelQuery {
                     credentials: state.connection.credentials.clone(),
                     key: key.clone(),
                     plot_pixels: PANEL_POINTS,
                 });
+            }
+            // One action for them all: one render of the board, not one per query.
+            if !asking.is_empty() {
+                state.dispatch(Action::Board(BoardAction::PanelsAsked(asking)));
             }
             || ()
         });

@@ -26,7 +26,7 @@ pub const DEFAULT_RANGE: Range = Range::Last(6 * 3_600_000);
 pub const MAX_IN_FLIGHT: usize = 6;
 
 /// A panel query's answer as the board knows it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum PanelAnswer {
     /// Asked, not answered yet.
     Loading,
@@ -36,11 +36,26 @@ pub enum PanelAnswer {
     Failed(QueryError),
 }
 
+/// Two answers are the same when they are the same answer: an answer is never changed once
+/// it came, so the lines are compared by identity, not point by point. A board renders on
+/// every answer, and its panels compare their answers each time.
+impl PartialEq for PanelAnswer {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Loading, Self::Loading) => true,
+            (Self::Done(a), Self::Done(b)) => Rc::ptr_eq(a, b),
+            (Self::Failed(a), Self::Failed(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
 /// Where the boards stand.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Boards {
-    /// The boards, in the order listed.
-    pub boards: Vec<Board>,
+    /// The boards, in the order listed; shared until one changes, so that an answer (which
+    /// copies this slice) does not copy every board.
+    pub boards: Rc<Vec<Board>>,
     /// The open one.
     pub current: usize,
     /// Its time range.
@@ -59,7 +74,7 @@ pub struct Boards {
 impl Default for Boards {
     fn default() -> Self {
         Self {
-            boards: Vec::new(),
+            boards: Rc::default(),
             current: 0,
             range: DEFAULT_RANGE,
             clock: 0,
@@ -150,8 +165,8 @@ pub enum BoardAction {
         /// The values, or the upstream's error.
         result: Result<Vec<String>, QueryError>,
     },
-    /// A panel query was sent.
-    PanelAsked(PanelKey),
+    /// Panel queries were sent.
+    PanelsAsked(Vec<PanelKey>),
     /// A panel query came back.
     PanelAnswered(PanelKey, Result<Rc<QueryAnswer>, QueryError>),
     /// The user picked a time range.
@@ -188,10 +203,11 @@ impl Boards {
         };
         let window = self.window(points);
         let mut keys = Vec::new();
+        let mut listed = std::collections::HashSet::new();
         for row in board.rows.iter().filter(|r| !r.collapsed) {
             for (_, panel) in drawn_panels(row, &board.variables) {
                 for key in panel_keys(board, &panel, window) {
-                    if !self.answers.contains_key(&key) && !keys.contains(&key) {
+                    if !self.answers.contains_key(&key) && listed.insert(key.clone()) {
                         keys.push(key);
                     }
                 }
@@ -201,7 +217,7 @@ impl Boards {
     }
 
     fn board_mut(&mut self) -> Option<&mut Board> {
-        self.boards.get_mut(self.current)
+        Rc::make_mut(&mut self.boards).get_mut(self.current)
     }
 
     /// Forgets what the open board asked, keeping the requests still in flight (their
@@ -219,7 +235,7 @@ impl Boards {
                 match self.boards.iter().position(|b| *b == board) {
                     Some(existing) => self.current = existing,
                     None => {
-                        self.boards.push(board);
+                        Rc::make_mut(&mut self.boards).push(board);
                         self.current = self.boards.len() - 1;
                     }
                 }
@@ -239,8 +255,9 @@ impl Boards {
                 }
             }
             BoardAction::New => {
-                self.boards.push(Board {
-                    title: format!("Board {}", self.boards.len() + 1),
+                let title = format!("Board {}", self.boards.len() + 1);
+                Rc::make_mut(&mut self.boards).push(Board {
+                    title,
                     ..Board::default()
                 });
                 self.current = self.boards.len() - 1;
@@ -253,14 +270,14 @@ impl Boards {
             }
             BoardAction::Delete => {
                 if self.current < self.boards.len() {
-                    self.boards.remove(self.current);
+                    Rc::make_mut(&mut self.boards).remove(self.current);
                     self.current = self.current.saturating_sub(1);
                     self.start_afresh();
                 }
             }
             BoardAction::Pin(panel) => {
                 if self.boards.is_empty() {
-                    self.boards.push(Board {
+                    Rc::make_mut(&mut self.boards).push(Board {
                         title: "My board".to_owned(),
                         ..Board::default()
                     });
@@ -359,8 +376,10 @@ impl Boards {
                     variable.offer(options);
                 }
             }
-            BoardAction::PanelAsked(key) => {
-                self.answers.insert(key, PanelAnswer::Loading);
+            BoardAction::PanelsAsked(keys) => {
+                for key in keys {
+                    self.answers.insert(key, PanelAnswer::Loading);
+                }
             }
             BoardAction::PanelAnswered(key, result) => {
                 let answer = match result {
@@ -563,7 +582,7 @@ mod tests {
         );
         let keys = boards.unasked(100);
         assert_eq!(keys.len(), 1, "two panels with one query: {keys:?}");
-        boards.reduce(BoardAction::PanelAsked(keys[0].clone()));
+        boards.reduce(BoardAction::PanelsAsked(vec![keys[0].clone()]));
         assert!(boards.unasked(100).is_empty());
         assert_eq!(boards.in_flight(), 1);
         boards.reduce(BoardAction::ToggleRow(0));

@@ -58,7 +58,7 @@ fn set_fragment(fragment: &str) {
 /// this device, the theme picked, and the view the URL's fragment names.
 pub fn initial_state() -> AppState {
     let mut state = AppState::new(page_origin());
-    Rc::make_mut(&mut state.boards).boards = device_storage::load_boards();
+    Rc::make_mut(&mut state.boards).boards = Rc::new(device_storage::load_boards());
     ViewUrl::from_fragment(&fragment()).apply(&mut state);
     if let Some(credentials) = device_storage::load_connection() {
         let connection = Rc::make_mut(&mut state.connection);
@@ -74,6 +74,12 @@ pub fn initial_state() -> AppState {
 /// change without comparing, or cloning, what the slice holds.
 #[derive(Debug)]
 pub struct Same<T>(pub Rc<T>);
+
+impl<T> Clone for Same<T> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone())
+    }
+}
 
 impl<T> PartialEq for Same<T> {
     fn eq(&self, other: &Self) -> bool {
@@ -123,12 +129,15 @@ pub fn use_page_sync(state: &AppContext) {
     }
     {
         // Boards are kept on this device (they hold no credentials); a change of their
-        // answers alone writes nothing.
-        let saved = use_mut_ref(|| None::<Vec<crate::board::model::Board>>);
+        // answers alone writes nothing: the boards are then the very same `Rc`.
+        let saved = use_mut_ref(|| None::<Rc<Vec<crate::board::model::Board>>>);
         use_effect_with(Same(state.boards.clone()), move |boards| {
             let boards = &boards.0.boards;
             let mut saved = saved.borrow_mut();
-            if saved.as_ref() != Some(boards) {
+            let unchanged = saved
+                .as_ref()
+                .is_some_and(|s| Rc::ptr_eq(s, boards) || s == boards);
+            if !unchanged {
                 device_storage::save_boards(boards);
                 *saved = Some(boards.clone());
             }

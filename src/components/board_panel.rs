@@ -2,7 +2,7 @@
 //! large values, gauges, a table), its text, or a placeholder naming a panel type fedview
 //! does not draw. On a board of the user's own it can be moved, resized and removed.
 
-use std::{cell::Cell, collections::BTreeSet};
+use std::{cell::Cell, collections::BTreeSet, rc::Rc};
 
 use web_sys::{HtmlCanvasElement, HtmlElement};
 use yew::prelude::*;
@@ -38,10 +38,10 @@ use crate::{
 const PANEL_DRAG: &str = "application/x-fedview-panel";
 
 /// What a panel shows.
-#[derive(Properties, PartialEq, Debug)]
+#[derive(Properties, Debug)]
 pub struct BoardPanelProps {
     /// The panel.
-    pub panel: Panel,
+    pub panel: Rc<Panel>,
     /// Its title, variables substituted.
     pub title: String,
     /// Its row and place in the row.
@@ -52,7 +52,7 @@ pub struct BoardPanelProps {
     pub answers: Vec<(PanelKey, Option<PanelAnswer>)>,
     /// A text panel's document, variables substituted.
     #[prop_or_default]
-    pub text: Vec<Block>,
+    pub text: Rc<Vec<Block>>,
     /// The colour theme the chart is drawn in.
     pub theme: ThemeChoice,
     /// What the panel's tools do to its board (move, resize, remove, drag the range).
@@ -60,6 +60,22 @@ pub struct BoardPanelProps {
     /// Which copy of a repeated panel it is (0: the panel itself).
     #[prop_or_default]
     pub copy: usize,
+}
+
+/// The panel and its document are shared with the board's memo (`BoardsView`), so the
+/// same `Rc` means the same panel and nothing is compared field by field.
+impl PartialEq for BoardPanelProps {
+    fn eq(&self, other: &Self) -> bool {
+        (Rc::ptr_eq(&self.panel, &other.panel) || self.panel == other.panel)
+            && (Rc::ptr_eq(&self.text, &other.text) || self.text == other.text)
+            && self.title == other.title
+            && self.at == other.at
+            && self.placement == other.placement
+            && self.answers == other.answers
+            && self.theme == other.theme
+            && self.on_board == other.on_board
+            && self.copy == other.copy
+    }
 }
 
 thread_local! {
@@ -563,7 +579,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                 </div>
             </div>
             if *editing {
-                <PanelEditor panel={panel.clone()} at={props.at} on_close={on_close} />
+                <PanelEditor panel={(**panel).clone()} at={props.at} on_close={on_close} />
             } else {
                 { body }
             }

@@ -2,19 +2,24 @@
 //! dashboard; the open board's variables as dropdowns, its time range, and its rows of
 //! panels on the 24-column grid (one column on a phone).
 
+use std::rc::Rc;
+
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::{
     app::board_state::BoardAction,
     app::context::{use_app, AppContext},
+    app::page::Same,
     app::state::Action,
     board::{
         grafana_export::export_grafana,
-        layout::place,
-        model::Board,
+        interpolate::interpolate_title,
+        layout::{place, Placement},
+        model::{Board, Panel},
         repeat::drawn_panels,
-        requests::{panel_document, panel_keys, panel_title, PANEL_POINTS},
+        requests::{panel_document, panel_keys, panel_title, BoardWindow, PanelKey, PANEL_POINTS},
+        text_panel::Block,
         variables::{Variable, ALL, ALL_VALUE},
     },
     components::{
@@ -38,6 +43,20 @@ pub fn BoardsView() -> Html {
         })
     };
     let boards = &state.boards;
+    let window = boards.window(PANEL_POINTS);
+    // What the open board draws (its rows, their panels with repeats, titles, places,
+    // queries and documents) changes only with the board and its window, not with each
+    // answer that comes in: worked out once for them.
+    let drawn = use_memo(
+        (Same(boards.boards.clone()), boards.current, window),
+        |(boards, current, window)| {
+            boards
+                .0
+                .get(*current)
+                .map(|board| drawn_rows(board, *window))
+                .unwrap_or_default()
+        },
+    );
     let on_open = {
         let state = state.clone();
         Callback::from(move |e: Event| {
@@ -75,7 +94,6 @@ pub fn BoardsView() -> Html {
             </section>
         };
     };
-    let window = boards.window(PANEL_POINTS);
     let on_rename = {
         let state = state.clone();
         Callback::from(move |e: Event| {
@@ -122,17 +140,14 @@ pub fn BoardsView() -> Html {
                     }) }
                 </select>
                 <button id="board-refresh" type="button" class="secondary" onclick={on_refresh}>{ "Refresh" }</button>
-                <ExportLink board={board.clone()} />
+                <ExportLink boards={Same(boards.boards.clone())} current={boards.current} />
                 <button id="board-delete" type="button" class="secondary" onclick={on_delete}>{ "Delete board" }</button>
             </div>
             <BoardImport />
             <div class="variables" role="group" aria-label="Variables">
                 { for board.variables.iter().enumerate().filter(|(_, v)| !v.hidden).map(|(i, v)| variable_picker(&state, i, v)) }
             </div>
-            { for board.rows.iter().enumerate().map(|(r, row)| {
-                // Repeated panels are drawn once per value; each copy acts on its panel.
-                let drawn = drawn_panels(row, &board.variables);
-                let placements = place(drawn.iter().map(|(_, p)| p));
+            { for drawn.iter().enumerate().map(|(r, row)| {
                 let toggle = {
                     let state = state.clone();
                     Callback::from(move |_: MouseEvent| state.dispatch(Action::Board(BoardAction::ToggleRow(r))))
@@ -141,27 +156,22 @@ pub fn BoardsView() -> Html {
                     <section class="board-row">
                         if let Some(title) = &row.title {
                             <h3><button type="button" class="link row-toggle" aria-expanded={(!row.collapsed).to_string()} onclick={toggle}>
-                                { format!("{} {}", if row.collapsed { "▸" } else { "▾" }, crate::board::interpolate::interpolate_title(title, &board.variables, window.scope())) }
+                                { format!("{} {}", if row.collapsed { "▸" } else { "▾" }, title) }
                             </button></h3>
                         }
                         if !row.collapsed {
                             <div class="board-grid">
-                                { for drawn.iter().enumerate().map(|(d, (p, panel))| {
-                                    let p = *p;
-                                    // The how-manieth copy of a repeated panel (0: the panel).
-                                    let copy = drawn[..d].iter().filter(|(from, _)| *from == p).count();
-                                    let answers = panel_keys(board, panel, window)
-                                        .into_iter()
-                                        .map(|key| {
-                                            let answer = boards.answers.get(&key).cloned();
-                                            (key, answer)
-                                        })
+                                { for row.panels.iter().map(|drawn| {
+                                    let answers = drawn
+                                        .keys
+                                        .iter()
+                                        .map(|key| (key.clone(), boards.answers.get(key).cloned()))
                                         .collect::<Vec<_>>();
                                     html! {
-                                        <BoardPanel panel={panel.clone()} title={panel_title(board, panel, window)}
-                                            at={(r, p)} placement={placements.get(d).copied().unwrap_or(crate::board::layout::Placement { column: 1, span: 12, row: 1, height: 8 })}
-                                            answers={answers} text={panel_document(board, panel, window)}
-                                            theme={state.theme} on_board={on_board.clone()} copy={copy} />
+                                        <BoardPanel panel={drawn.panel.clone()} title={drawn.title.clone()}
+                                            at={drawn.at} placement={drawn.placement}
+                                            answers={answers} text={drawn.text.clone()}
+                                            theme={state.theme} on_board={on_board.clone()} copy={drawn.copy} />
                                     }
                                 }) }
                             </div>
@@ -173,10 +183,86 @@ pub fn BoardsView() -> Html {
     }
 }
 
-/// What the export link writes.
+/// A row of the open board as it is drawn.
+#[derive(Debug, PartialEq)]
+struct DrawnRow {
+    /// Its title, variables substituted; `None` for the panels above the first row.
+    title: Option<String>,
+    /// Folded.
+    collapsed: bool,
+    /// Its panels, repeated ones once per value (none while folded).
+    panels: Vec<DrawnPanel>,
+}
+
+/// A panel as it is drawn: one copy of a repeated panel.
+#[derive(Debug, PartialEq)]
+struct DrawnPanel {
+    /// Its row and place in the row.
+    at: (usize, usize),
+    /// Which copy of a repeated panel it is (0: the panel itself).
+    copy: usize,
+    panel: Rc<Panel>,
+    /// Its title, variables substituted.
+    title: String,
+    placement: Placement,
+    /// The queries it asks.
+    keys: Vec<PanelKey>,
+    /// A text panel's document, variables substituted.
+    text: Rc<Vec<Block>>,
+}
+
+/// What `board` draws over `window`.
+fn drawn_rows(board: &Board, window: BoardWindow) -> Vec<DrawnRow> {
+    board
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            let title = row
+                .title
+                .as_ref()
+                .map(|t| interpolate_title(t, &board.variables, window.scope()));
+            if row.collapsed {
+                return DrawnRow {
+                    title,
+                    collapsed: true,
+                    panels: Vec::new(),
+                };
+            }
+            let drawn = drawn_panels(row, &board.variables);
+            let placements = place(drawn.iter().map(|(_, p)| p));
+            let panels = drawn
+                .iter()
+                .enumerate()
+                .map(|(d, (p, panel))| DrawnPanel {
+                    at: (r, *p),
+                    copy: drawn[..d].iter().filter(|(from, _)| from == p).count(),
+                    title: panel_title(board, panel, window),
+                    placement: placements.get(d).copied().unwrap_or(Placement {
+                        column: 1,
+                        span: 12,
+                        row: 1,
+                        height: 8,
+                    }),
+                    keys: panel_keys(board, panel, window),
+                    text: Rc::new(panel_document(board, panel, window)),
+                    panel: Rc::new(panel.clone()),
+                })
+                .collect();
+            DrawnRow {
+                title,
+                collapsed: false,
+                panels,
+            }
+        })
+        .collect()
+}
+
+/// What the export link writes: the open board of `boards`.
 #[derive(Properties, PartialEq, Debug)]
 struct ExportLinkProps {
-    board: Board,
+    boards: Same<Vec<Board>>,
+    current: usize,
 }
 
 /// "Export as Grafana JSON": a link rather than a script, so the browser saves it and it
@@ -184,17 +270,26 @@ struct ExportLinkProps {
 /// panel's answer.
 #[component]
 fn ExportLink(props: &ExportLinkProps) -> Html {
-    let href = use_memo(props.board.clone(), |board| {
-        format!(
-            "data:application/json;charset=utf-8,{}",
-            encode_component(
-                &serde_json::to_string_pretty(&export_grafana(board)).unwrap_or_default()
+    let board = props.boards.0.get(props.current);
+    let href = use_memo(
+        (props.boards.clone(), props.current),
+        |(boards, current)| {
+            let json = boards
+                .0
+                .get(*current)
+                .map(|board| {
+                    serde_json::to_string_pretty(&export_grafana(board)).unwrap_or_default()
+                })
+                .unwrap_or_default();
+            format!(
+                "data:application/json;charset=utf-8,{}",
+                encode_component(&json)
             )
-        )
-    });
+        },
+    );
     html! {
         <a id="board-export" class="button secondary" href={(*href).clone()}
-            download={format!("{}.json", props.board.title)}>{ "Export as Grafana JSON" }</a>
+            download={format!("{}.json", board.map_or("board", |b| b.title.as_str()))}>{ "Export as Grafana JSON" }</a>
     }
 }
 
