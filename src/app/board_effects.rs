@@ -8,6 +8,7 @@ use yew::prelude::*;
 use crate::{
     app::board_state::{BoardAction, MAX_IN_FLIGHT},
     app::data_link::DataLink,
+    app::page::Same,
     app::state::{Action, AppState, Tab},
     board::{
         requests::{variable_request, PanelKey, PANEL_POINTS},
@@ -61,6 +62,17 @@ pub fn use_board_requests(state: &UseReducerHandle<AppState>, link: &DataLink) {
         });
     }
     let ready = open && state.boards.clock != 0;
+    // Every query the open board needs is worked out once per board and window; on each
+    // answer only the ones not asked yet are picked from it.
+    let boards = &state.boards;
+    let wanted = use_memo(
+        (
+            Same(boards.boards.clone()),
+            boards.current,
+            boards.window(PANEL_POINTS),
+        ),
+        |_| boards.wanted(PANEL_POINTS),
+    );
     let requests = if ready {
         variable_requests(state)
     } else {
@@ -105,7 +117,7 @@ pub fn use_board_requests(state: &UseReducerHandle<AppState>, link: &DataLink) {
         let state = state.clone();
         let link = link.clone();
         let unasked = if ready && answered {
-            state.boards.unasked(PANEL_POINTS)
+            state.boards.unasked_of(&wanted)
         } else {
             Vec::new()
         };

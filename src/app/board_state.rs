@@ -198,6 +198,21 @@ impl Boards {
     /// The queries the open board's unfolded panels need that were never asked, in the
     /// board's order.
     pub fn unasked(&self, points: u32) -> Vec<PanelKey> {
+        self.unasked_of(&self.wanted(points))
+    }
+
+    /// Of `wanted` (see [`Self::wanted`]), those never asked.
+    pub fn unasked_of(&self, wanted: &[PanelKey]) -> Vec<PanelKey> {
+        wanted
+            .iter()
+            .filter(|key| !self.answers.contains_key(key))
+            .cloned()
+            .collect()
+    }
+
+    /// Every query the open board's unfolded panels need, once each, in the board's order.
+    /// It changes only with the board and its window, not with the answers.
+    pub fn wanted(&self, points: u32) -> Vec<PanelKey> {
         let Some(board) = self.board() else {
             return Vec::new();
         };
@@ -207,7 +222,7 @@ impl Boards {
         for row in board.rows.iter().filter(|r| !r.collapsed) {
             for (_, panel) in drawn_panels(row, &board.variables) {
                 for key in panel_keys(board, &panel, window) {
-                    if !self.answers.contains_key(&key) && listed.insert(key.clone()) {
+                    if listed.insert(key.clone()) {
                         keys.push(key);
                     }
                 }

@@ -157,10 +157,13 @@ pub fn use_page_sync(state: &AppContext) {
         // The view (never the credentials) follows the state into the URL fragment. It is
         // worked out only when a slice it reads changed (it copies the open board).
         let state = state.clone();
+        // The boards' answers are not part of it: an answer does not write the fragment
+        // again (the open board's JSON, base64, read back from the address to compare).
         let read = (
             Same(state.explore.clone()),
             Same(state.polling.clone()),
-            Same(state.boards.clone()),
+            Same(state.boards.boards.clone()),
+            state.boards.current,
             state.tab,
             state.kiosk,
         );

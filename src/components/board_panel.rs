@@ -255,7 +255,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
         use_effect_with((heatmap.clone(), theme), move |(map, theme)| {
             if let (Some(map), Some(element)) = (map, canvas.cast::<HtmlCanvasElement>()) {
                 paint_heatmap(&element, map, bounds_unit, chart_theme(*theme));
-                let _ = element.set_attribute("data-drawn", "true");
+                crate::components::plot::mark_drawn(&element);
                 crate::app::data_link::mark("fedview-board-panel-drawn");
             }
             || ()
@@ -296,7 +296,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                         {
                             *drawn.borrow_mut() = now;
                         }
-                        let _ = element.set_attribute("data-drawn", "true");
+                        crate::components::plot::mark_drawn(&element);
                         crate::app::data_link::mark("fedview-board-panel-drawn");
                     }
                 }

@@ -175,7 +175,7 @@ fn Tile(props: &TileProps) -> Html {
                             ..LinePlot::default()
                         };
                         paint_lines(&element, plot, &BTreeSet::new(), chart_theme(*theme));
-                        let _ = element.set_attribute("data-drawn", "true");
+                        crate::components::plot::mark_drawn(&element);
                         crate::app::data_link::mark("fedview-overview-panel-drawn");
                     }
                 }

@@ -161,6 +161,23 @@ pub fn dragged_window(drawn: &Drawn, from: f64, to: f64) -> Option<(i64, i64)> {
     Some((a, b))
 }
 
+/// Gives `canvas` a bitmap `width` pixels wide, touching the element only when that
+/// changes: each write would make the next canvas's width read lay the page out again,
+/// once per panel of a board. (The charts fill their background, so an old bitmap is
+/// painted over.)
+fn resize(canvas: &HtmlCanvasElement, width: u32) {
+    if canvas.width() != width {
+        canvas.set_width(width);
+    }
+}
+
+/// Marks `canvas` as drawn (`data-drawn`, which the tests and benchmarks wait for), once.
+pub fn mark_drawn(canvas: &Element) {
+    if !canvas.has_attribute("data-drawn") {
+        let _ = canvas.set_attribute("data-drawn", "true");
+    }
+}
+
 /// Paints `plot` on `canvas` at its current width, leaving out the `hidden` legends.
 pub fn paint_lines(
     canvas: &HtmlCanvasElement,
@@ -169,7 +186,7 @@ pub fn paint_lines(
     theme: Theme,
 ) -> Option<Drawn> {
     let width = canvas.client_width().max(320) as u32;
-    canvas.set_width(width);
+    resize(canvas, width);
     let (visible, styles): (Vec<ChartLine>, Vec<LineStyle>) = plot
         .lines
         .into_iter()
@@ -213,7 +230,7 @@ pub fn paint_lines(
 /// Paints a heatmap on `canvas` at its current width.
 pub fn paint_heatmap(canvas: &HtmlCanvasElement, map: &Heatmap, unit: Unit, theme: Theme) {
     let width = canvas.client_width().max(320) as u32;
-    canvas.set_width(width);
+    resize(canvas, width);
     let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
         return;
     };
