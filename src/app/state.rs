@@ -185,6 +185,8 @@ pub enum Action {
     Query(QueryAction),
     /// The store's worker answered.
     Worker(Answer),
+    /// The store's worker answered several times (panel answers, gathered for one render).
+    Workers(Vec<Answer>),
     /// A dump could not be opened: title and detail.
     DumpFailed(String, String),
     /// The user picked a theme.
@@ -302,6 +304,13 @@ impl Reducible for AppState {
                 true
             }
             Action::Worker(answer) => next.take(answer),
+            Action::Workers(answers) => {
+                let mut changed = false;
+                for answer in answers {
+                    changed |= next.take(answer);
+                }
+                changed
+            }
             Action::DumpFailed(title, detail) => {
                 Rc::make_mut(&mut next.data).dump_error = Some((title, detail));
                 true

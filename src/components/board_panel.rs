@@ -24,7 +24,8 @@ use crate::{
     components::panel_text,
     components::panel_values::panel_values,
     components::plot::{
-        is_dark, paint_heatmap, paint_lines, read_out, theme as chart_theme, Drawn, LinePlot,
+        is_dark, mark_drawn, paint_heatmap_at, paint_in_next_frame, paint_lines_at, read_out,
+        theme as chart_theme, Drawn, LinePlot,
     },
     components::series_style::{line_colors, styled_lines},
     draw::chart::time_at,
@@ -254,9 +255,12 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
         let bounds_unit = bucket_unit(panel);
         use_effect_with((heatmap.clone(), theme), move |(map, theme)| {
             if let (Some(map), Some(element)) = (map, canvas.cast::<HtmlCanvasElement>()) {
-                paint_heatmap(&element, map, bounds_unit, chart_theme(*theme));
-                crate::components::plot::mark_drawn(&element);
-                crate::app::data_link::mark("fedview-board-panel-drawn");
+                let (map, theme) = (map.clone(), chart_theme(*theme));
+                paint_in_next_frame(&element.clone(), move |width| {
+                    paint_heatmap_at(&element, width, &map, bounds_unit, theme);
+                    mark_drawn(&element);
+                    crate::app::data_link::mark("fedview-board-panel-drawn");
+                });
             }
             || ()
         });
@@ -292,12 +296,16 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                             },
                             ..LinePlot::default()
                         };
-                        if let Some(now) = paint_lines(&element, plot, hidden, chart_theme(*theme))
-                        {
-                            *drawn.borrow_mut() = now;
-                        }
-                        crate::components::plot::mark_drawn(&element);
-                        crate::app::data_link::mark("fedview-board-panel-drawn");
+                        let (hidden, theme, drawn) =
+                            (hidden.clone(), chart_theme(*theme), drawn.clone());
+                        paint_in_next_frame(&element.clone(), move |width| {
+                            if let Some(now) = paint_lines_at(&element, width, plot, &hidden, theme)
+                            {
+                                *drawn.borrow_mut() = now;
+                            }
+                            mark_drawn(&element);
+                            crate::app::data_link::mark("fedview-board-panel-drawn");
+                        });
                     }
                 }
                 || ()

@@ -178,6 +178,46 @@ pub fn mark_drawn(canvas: &Element) {
     }
 }
 
+/// A canvas waiting for the next frame, and what paints it at its measured width.
+type FramePaint = (HtmlCanvasElement, Box<dyn FnOnce(u32)>);
+
+thread_local! {
+    /// The paints waiting for the next animation frame, and whether one is requested.
+    static NEXT_FRAME: RefCell<(Vec<FramePaint>, bool)> = const { RefCell::new((Vec::new(), false)) };
+}
+
+/// Paints `canvas` in the next animation frame with `paint`, given its width. A board's
+/// answers come one by one; painting each panel as its answer lands would read a canvas's
+/// width right after the page changed, laying the page out once per panel. In the frame,
+/// every waiting canvas is measured first (one layout) and then painted.
+pub fn paint_in_next_frame(canvas: &HtmlCanvasElement, paint: impl FnOnce(u32) + 'static) {
+    let request = NEXT_FRAME.with(|next| {
+        let mut next = next.borrow_mut();
+        next.0.push((canvas.clone(), Box::new(paint)));
+        !std::mem::replace(&mut next.1, true)
+    });
+    if !request {
+        return;
+    }
+    let frame = Closure::once_into_js(|| {
+        let paints = NEXT_FRAME.with(|next| {
+            let mut next = next.borrow_mut();
+            next.1 = false;
+            std::mem::take(&mut next.0)
+        });
+        let widths: Vec<u32> = paints
+            .iter()
+            .map(|(canvas, _)| canvas.client_width().max(320) as u32)
+            .collect();
+        for ((_, paint), width) in paints.into_iter().zip(widths) {
+            paint(width);
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.request_animation_frame(frame.unchecked_ref());
+    }
+}
+
 /// Paints `plot` on `canvas` at its current width, leaving out the `hidden` legends.
 pub fn paint_lines(
     canvas: &HtmlCanvasElement,
@@ -186,6 +226,17 @@ pub fn paint_lines(
     theme: Theme,
 ) -> Option<Drawn> {
     let width = canvas.client_width().max(320) as u32;
+    paint_lines_at(canvas, width, plot, hidden, theme)
+}
+
+/// Paints `plot` on `canvas`, `width` pixels wide, leaving out the `hidden` legends.
+pub fn paint_lines_at(
+    canvas: &HtmlCanvasElement,
+    width: u32,
+    plot: LinePlot,
+    hidden: &BTreeSet<String>,
+    theme: Theme,
+) -> Option<Drawn> {
     resize(canvas, width);
     let (visible, styles): (Vec<ChartLine>, Vec<LineStyle>) = plot
         .lines
@@ -230,6 +281,17 @@ pub fn paint_lines(
 /// Paints a heatmap on `canvas` at its current width.
 pub fn paint_heatmap(canvas: &HtmlCanvasElement, map: &Heatmap, unit: Unit, theme: Theme) {
     let width = canvas.client_width().max(320) as u32;
+    paint_heatmap_at(canvas, width, map, unit, theme);
+}
+
+/// Paints a heatmap on `canvas`, `width` pixels wide.
+pub fn paint_heatmap_at(
+    canvas: &HtmlCanvasElement,
+    width: u32,
+    map: &Heatmap,
+    unit: Unit,
+    theme: Theme,
+) {
     resize(canvas, width);
     let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
         return;
