@@ -55,7 +55,25 @@ async fn health_check_reports_healthy_rejected_and_unreachable() {
         client,
     } = stack;
 
-    let healthy = check_health(&client, "Healthy").await;
+    // Healthy: the side panels fold into the header strip, which says so; the verdict's
+    // detail is one click away, under "Panels".
+    client
+        .find(Locator::Id("check-health"))
+        .await
+        .expect("the Check health button")
+        .click()
+        .await
+        .expect("click Check health");
+    let strip = support::wait_for_text(&client, "#status-strip", "the header strip", |t| {
+        t.contains("Connected to")
+    })
+    .await;
+    assert!(strip.contains(&prometheus.id), "{strip}");
+    support::click(&client, "#open-panels").await;
+    let healthy = support::wait_for_text(&client, "#health", "the verdict", |t| {
+        t.starts_with("Healthy")
+    })
+    .await;
     assert!(healthy.contains("accepted these credentials"), "{healthy}");
 
     screenshot(&client, "health-healthy.png").await;

@@ -523,6 +523,35 @@ mod tests {
     }
 
     #[test]
+    fn a_panel_after_a_folded_row_is_not_folded_with_it() {
+        // Grafana's `panels` is flat: a folded row holds its own `panels`, and a panel
+        // listed after it at the top level is on the grid, drawn, whatever its place.
+        let board = import_grafana(
+            r#"{"title": "T", "panels": [
+                {"type": "row", "title": "Folded", "collapsed": true, "gridPos": {"x": 0, "y": 0, "w": 24, "h": 1},
+                 "panels": [{"type": "stat", "title": "inside", "gridPos": {"x": 0, "y": 1, "w": 6, "h": 3}}]},
+                {"type": "text", "title": "after", "gridPos": {"x": 0, "y": 1, "w": 24, "h": 2},
+                 "options": {"mode": "markdown", "content": "Still here"}}
+            ]}"#,
+        )
+        .expect("reads");
+        let shown: Vec<&str> = board
+            .rows
+            .iter()
+            .filter(|r| !r.collapsed)
+            .flat_map(|r| r.panels.iter().map(|p| p.title.as_str()))
+            .collect();
+        assert_eq!(shown, ["after"]);
+        let folded: Vec<&str> = board
+            .rows
+            .iter()
+            .filter(|r| r.collapsed)
+            .flat_map(|r| r.panels.iter().map(|p| p.title.as_str()))
+            .collect();
+        assert_eq!(folded, ["inside"]);
+    }
+
+    #[test]
     fn a_panel_without_a_position_goes_below_the_others() {
         let board = import_grafana(
             r#"{"panels": [
