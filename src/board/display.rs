@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::board::value_mapping::ValueMapping;
+
 use crate::board::reduce::DEFAULT_CALC;
 
 /// A threshold: from `value` up (the first, with no value, from minus infinity), `color`.
@@ -248,6 +250,8 @@ pub struct PanelDisplay {
     pub soft_min: Option<f64>,
     /// See `soft_min`.
     pub soft_max: Option<f64>,
+    /// Values shown as a text or colour of their own (`fieldConfig.defaults.mappings`).
+    pub mappings: Vec<ValueMapping>,
 }
 
 impl Default for PanelDisplay {
@@ -270,6 +274,7 @@ impl Default for PanelDisplay {
             legend: LegendOptions::default(),
             soft_min: None,
             soft_max: None,
+            mappings: Vec::new(),
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::board::display::{
     BarMode, ColorBy, DrawStyle, LegendOptions, Matcher, Orientation, Override, PanelDisplay,
     SeriesStyle, StatColor, ThresholdStep, Thresholds,
 };
+use crate::board::value_mapping::{mappings_json, read_mappings};
 
 /// The display options of the panel whose JSON fields are `fields`.
 pub fn panel_display(fields: &Map<String, Value>) -> PanelDisplay {
@@ -32,6 +33,9 @@ pub fn panel_display(fields: &Map<String, Value>) -> PanelDisplay {
     };
     if let Some(thresholds) = default_of("thresholds").and_then(thresholds) {
         display.thresholds = thresholds;
+    }
+    if let Some(mappings) = default_of("mappings") {
+        display.mappings = read_mappings(mappings);
     }
     if let Some(color) = default_of("color").and_then(Value::as_object) {
         display.color = match color.get("mode").and_then(Value::as_str) {
@@ -348,6 +352,9 @@ pub fn display_json(display: &PanelDisplay) -> (Map<String, Value>, Map<String, 
     }
     if let Some(max) = display.max {
         defaults.insert("max".into(), json!(max));
+    }
+    if !display.mappings.is_empty() {
+        defaults.insert("mappings".into(), mappings_json(&display.mappings));
     }
     let steps: Vec<Value> = display
         .thresholds

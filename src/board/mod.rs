@@ -21,4 +21,5 @@ pub mod repeat;
 pub mod requests;
 pub mod table;
 pub mod text_panel;
+pub mod value_mapping;
 pub mod variables;

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::{
     analysis::chart_line::ChartLine,
+    board::value_mapping::mapping_result,
     board::{
         display::{
             css_color, series_color, BarMode, ColorBy, Orientation, PanelDisplay, StatColor,
@@ -44,12 +45,21 @@ pub fn shown_values(panel: &Panel, lines: &[ChartLine], dark: bool) -> Vec<Shown
             // NaN is a value, as in Grafana (0/0 answers it): shown as "NaN", without a unit.
             let values: Vec<Option<f64>> = line.points.iter().map(|&(_, v)| Some(v)).collect();
             let value = reduce(&display.calc, &values);
-            let text = match value {
-                None => "No data".to_owned(),
-                Some(v) if v.is_nan() => "NaN".to_owned(),
-                Some(v) => format_value(panel.unit.as_deref(), v, display.decimals).to_string(),
+            // A value mapping's text and colour come first, as in Grafana's display
+            // processor; the text is then shown without the unit.
+            let mapped = mapping_result(&display.mappings, value);
+            let text = match (mapped.and_then(|m| m.text.clone()), value) {
+                (Some(text), _) => text,
+                (None, None) => "No data".to_owned(),
+                (None, Some(v)) if v.is_nan() => "NaN".to_owned(),
+                (None, Some(v)) => {
+                    format_value(panel.unit.as_deref(), v, display.decimals).to_string()
+                }
             };
             let color = match &display.color {
+                _ if mapped.is_some_and(|m| m.color.is_some()) => mapped
+                    .and_then(|m| m.color.as_deref())
+                    .map_or_else(String::new, |c| css_color(c, dark)),
                 ColorBy::Thresholds => value
                     .and_then(|v| display.thresholds.step_for(v, min, max))
                     .map_or_else(|| css_color("green", dark), |s| css_color(&s.color, dark)),
@@ -379,6 +389,29 @@ mod tests {
             display: Box::new(display),
             ..Panel::default()
         }
+    }
+
+    #[test]
+    fn a_mapped_value_shows_its_text_and_colour_without_the_unit() {
+        let display = PanelDisplay {
+            mappings: crate::board::value_mapping::read_mappings(
+                &serde_json::from_str(
+                    r#"[{"type": "value", "options": {"1": {"text": "Up", "color": "dark-red"}}},
+                        {"type": "special", "options": {"match": "null", "result": {"text": "N/A"}}}]"#,
+                )
+                .expect("JSON"),
+            ),
+            ..PanelDisplay::default()
+        };
+        let stat = panel(PanelKind::Stat, "percent", display);
+        let up = shown_values(&stat, &[line("{}", &[0.0, 1.0])], false);
+        assert_eq!(up[0].text, "Up");
+        assert_eq!(up[0].color, css_color("dark-red", false));
+        let other = shown_values(&stat, &[line("{}", &[2.0])], false);
+        assert_eq!(other[0].text, "2%", "an unmapped value keeps its unit");
+        assert_eq!(other[0].color, css_color("green", false));
+        let none = shown_values(&stat, &[line("{}", &[])], false);
+        assert_eq!(none[0].text, "N/A", "no value: the null mapping");
     }
 
     #[test]

@@ -1,0 +1,329 @@
+//! Grafana's value mappings (`fieldConfig.defaults.mappings`): a value, a range, a pattern
+//! or a special value (null, NaN, …) shown as a text, a colour, or both, in place of the
+//! value written in its unit. Read, written back, and matched as Grafana's
+//! `getValueMappingResult` (`packages/grafana-data/src/utils/valueMappings.ts`) matches
+//! them: the first mapping that matches wins.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+/// What a matched value shows.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MappingResult {
+    /// The text shown instead of the value, if any.
+    pub text: Option<String>,
+    /// The colour (a Grafana colour name or a CSS colour) instead of the threshold's.
+    pub color: Option<String>,
+    /// Its place among the mappings, as Grafana keeps it.
+    pub index: Option<i64>,
+}
+
+/// Which special value a mapping matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SpecialMatch {
+    /// No value (`null`).
+    Null,
+    /// Not a number.
+    NaN,
+    /// Either.
+    NullAndNaN,
+    /// `true`.
+    True,
+    /// `false`.
+    False,
+    /// The empty text.
+    Empty,
+}
+
+impl SpecialMatch {
+    /// Grafana's name of it (`options.match`).
+    fn grafana(self) -> &'static str {
+        match self {
+            Self::Null => "null",
+            Self::NaN => "nan",
+            Self::NullAndNaN => "null+nan",
+            Self::True => "true",
+            Self::False => "false",
+            Self::Empty => "empty",
+        }
+    }
+
+    /// The match Grafana calls `name`.
+    fn from_grafana(name: &str) -> Option<Self> {
+        [
+            Self::Null,
+            Self::NaN,
+            Self::NullAndNaN,
+            Self::True,
+            Self::False,
+            Self::Empty,
+        ]
+        .into_iter()
+        .find(|m| m.grafana() == name)
+    }
+}
+
+/// One mapping.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ValueMapping {
+    /// Exact values, written as JavaScript writes a number ("1", "0.5"), each to a result.
+    Value(Vec<(String, MappingResult)>),
+    /// Values from `from` to `to`, both included; a missing end is open. (Grafana reads a
+    /// `null` end as 0, as JavaScript's `isNaN(null)` is false.)
+    Range {
+        /// The low end.
+        from: Option<f64>,
+        /// The high end.
+        to: Option<f64>,
+        /// What it shows.
+        result: MappingResult,
+    },
+    /// Texts matching a pattern. Grafana matches only text values, so the numbers of a
+    /// stat never match one.
+    Regex {
+        /// The pattern.
+        pattern: String,
+        /// What it shows.
+        result: MappingResult,
+    },
+    /// A special value.
+    Special {
+        /// Which.
+        matches: SpecialMatch,
+        /// What it shows.
+        result: MappingResult,
+    },
+}
+
+/// The mappings in Grafana's `mappings` list; those of an unknown type are left out.
+pub fn read_mappings(list: &Value) -> Vec<ValueMapping> {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(read_mapping)
+        .collect()
+}
+
+fn read_mapping(value: &Value) -> Option<ValueMapping> {
+    let options = value.get("options")?.as_object()?;
+    let result = |v: Option<&Value>| v.map(read_result).unwrap_or_default();
+    Some(match value.get("type")?.as_str()? {
+        "value" => ValueMapping::Value(
+            options
+                .iter()
+                .map(|(key, r)| (key.clone(), read_result(r)))
+                .collect(),
+        ),
+        "range" => ValueMapping::Range {
+            from: range_end(options.get("from")),
+            to: range_end(options.get("to")),
+            result: result(options.get("result")),
+        },
+        "regex" => ValueMapping::Regex {
+            pattern: options.get("pattern")?.as_str()?.to_owned(),
+            result: result(options.get("result")),
+        },
+        "special" => ValueMapping::Special {
+            matches: SpecialMatch::from_grafana(options.get("match")?.as_str()?)?,
+            result: result(options.get("result")),
+        },
+        _ => return None,
+    })
+}
+
+/// A range's end as Grafana compares with it: absent is open, `null` is 0.
+fn range_end(value: Option<&Value>) -> Option<f64> {
+    match value? {
+        Value::Null => Some(0.0),
+        other => other.as_f64(),
+    }
+}
+
+fn read_result(value: &Value) -> MappingResult {
+    let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+    MappingResult {
+        text: text("text"),
+        color: text("color"),
+        index: value.get("index").and_then(Value::as_i64),
+    }
+}
+
+/// `mappings` as Grafana's `mappings` list.
+pub fn mappings_json(mappings: &[ValueMapping]) -> Value {
+    Value::Array(mappings.iter().map(mapping_json).collect())
+}
+
+fn mapping_json(mapping: &ValueMapping) -> Value {
+    match mapping {
+        ValueMapping::Value(options) => {
+            let options: Map<String, Value> = options
+                .iter()
+                .map(|(key, result)| (key.clone(), result_json(result)))
+                .collect();
+            json!({"type": "value", "options": options})
+        }
+        ValueMapping::Range { from, to, result } => {
+            let mut options = Map::new();
+            if let Some(from) = from {
+                options.insert("from".into(), json!(from));
+            }
+            if let Some(to) = to {
+                options.insert("to".into(), json!(to));
+            }
+            options.insert("result".into(), result_json(result));
+            json!({"type": "range", "options": options})
+        }
+        ValueMapping::Regex { pattern, result } => json!({
+            "type": "regex",
+            "options": {"pattern": pattern, "result": result_json(result)},
+        }),
+        ValueMapping::Special { matches, result } => json!({
+            "type": "special",
+            "options": {"match": matches.grafana(), "result": result_json(result)},
+        }),
+    }
+}
+
+fn result_json(result: &MappingResult) -> Value {
+    let mut out = Map::new();
+    if let Some(text) = &result.text {
+        out.insert("text".into(), json!(text));
+    }
+    if let Some(color) = &result.color {
+        out.insert("color".into(), json!(color));
+    }
+    if let Some(index) = result.index {
+        out.insert("index".into(), json!(index));
+    }
+    Value::Object(out)
+}
+
+/// What the first of `mappings` that matches `value` (`None` for no value) shows, if one
+/// does.
+pub fn mapping_result(mappings: &[ValueMapping], value: Option<f64>) -> Option<&MappingResult> {
+    mappings.iter().find_map(|mapping| match mapping {
+        ValueMapping::Value(options) => {
+            let key = js_number(value?);
+            options.iter().find(|(k, _)| *k == key).map(|(_, r)| r)
+        }
+        ValueMapping::Range { from, to, result } => {
+            let v = value.filter(|v| !v.is_nan())?;
+            (from.is_none_or(|from| v >= from) && to.is_none_or(|to| v <= to)).then_some(result)
+        }
+        ValueMapping::Regex { .. } => None,
+        ValueMapping::Special { matches, result } => {
+            let hit = match matches {
+                SpecialMatch::Null => value.is_none(),
+                SpecialMatch::NaN => value.is_some_and(f64::is_nan),
+                SpecialMatch::NullAndNaN => value.is_none_or(f64::is_nan),
+                SpecialMatch::True | SpecialMatch::False | SpecialMatch::Empty => false,
+            };
+            hit.then_some(result)
+        }
+    })
+}
+
+/// `value` as JavaScript's `String(value)` writes it, the key Grafana looks a value up by.
+fn js_number(value: f64) -> String {
+    if value.is_nan() {
+        "NaN".to_owned()
+    } else if value.is_infinite() {
+        if value > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
+    } else if value == 0.0 {
+        "0".to_owned()
+    } else {
+        value.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mappings(json: &str) -> Vec<ValueMapping> {
+        read_mappings(&serde_json::from_str(json).expect("JSON"))
+    }
+
+    fn text(mappings: &[ValueMapping], value: Option<f64>) -> Option<&str> {
+        mapping_result(mappings, value).and_then(|r| r.text.as_deref())
+    }
+
+    // The cases of Grafana's `valueMappings.test.ts`, in today's mapping model.
+    #[test]
+    fn the_first_matching_mapping_wins() {
+        let none = mappings(
+            r#"[{"type": "value", "options": {"11": {"text": "elva"}}},
+                {"type": "range", "options": {"from": 1, "to": 9, "result": {"text": "1-9"}}}]"#,
+        );
+        assert_eq!(text(&none, Some(10.0)), None, "no mapping matches 10");
+        let first = mappings(
+            r#"[{"type": "range", "options": {"from": 1, "to": 20, "result": {"text": "1-20"}}},
+                {"type": "value", "options": {"10": {"text": "tio"}}}]"#,
+        );
+        assert_eq!(text(&first, Some(10.0)), Some("1-20"));
+        let ends = mappings(
+            r#"[{"type": "range", "options": {"from": 1, "to": 10, "result": {"text": "1-10"}}},
+                {"type": "range", "options": {"from": 10, "to": 20, "result": {"text": "10-20"}}}]"#,
+        );
+        assert_eq!(text(&ends, Some(10.0)), Some("1-10"), "both ends are in");
+        assert_eq!(text(&ends, Some(20.0)), Some("10-20"));
+        assert_eq!(text(&ends, Some(20.5)), None);
+        assert_eq!(text(&ends, None), None, "a range never matches no value");
+    }
+
+    #[test]
+    fn special_values_and_exact_values() {
+        // Node Exporter Full's stat panels: no value reads "N/A".
+        let na = mappings(
+            r#"[{"options": {"match": "null", "result": {"text": "N/A"}}, "type": "special"}]"#,
+        );
+        assert_eq!(text(&na, None), Some("N/A"));
+        assert_eq!(text(&na, Some(f64::NAN)), None, "NaN is not null");
+        assert_eq!(text(&na, Some(0.0)), None);
+        let both = mappings(
+            r#"[{"type": "special", "options": {"match": "null+nan", "result": {"text": "-", "color": "gray"}}},
+                {"type": "value", "options": {"1": {"text": "Up", "color": "green", "index": 0},
+                                              "0.5": {"text": "Half"}}}]"#,
+        );
+        assert_eq!(text(&both, Some(f64::NAN)), Some("-"));
+        assert_eq!(
+            text(&both, Some(1.0)),
+            Some("Up"),
+            "1 is looked up as \"1\""
+        );
+        assert_eq!(text(&both, Some(0.5)), Some("Half"));
+        assert_eq!(
+            mapping_result(&both, Some(1.0)).and_then(|r| r.color.as_deref()),
+            Some("green")
+        );
+        // A pattern matches text only: never a number.
+        let regex = mappings(
+            r#"[{"type": "regex", "options": {"pattern": ".*", "result": {"text": "any"}}}]"#,
+        );
+        assert_eq!(text(&regex, Some(1.0)), None);
+    }
+
+    #[test]
+    fn open_and_null_range_ends_as_grafana_compares_them() {
+        let open =
+            mappings(r#"[{"type": "range", "options": {"from": 5, "result": {"text": "≥5"}}}]"#);
+        assert_eq!(text(&open, Some(1e12)), Some("≥5"));
+        let null_from = mappings(
+            r#"[{"type": "range", "options": {"from": null, "to": 5, "result": {"text": "0-5"}}}]"#,
+        );
+        assert_eq!(text(&null_from, Some(-1.0)), None, "a null end is 0");
+        assert_eq!(text(&null_from, Some(3.0)), Some("0-5"));
+    }
+
+    #[test]
+    fn mappings_are_written_back_as_they_were_read() {
+        let json = r#"[{"type": "value", "options": {"1": {"text": "Up", "color": "green", "index": 0}}},
+            {"type": "range", "options": {"from": 0, "to": 10, "result": {"text": "low"}}},
+            {"type": "regex", "options": {"pattern": "^a", "result": {"text": "A"}}},
+            {"type": "special", "options": {"match": "nan", "result": {"color": "red"}}}]"#;
+        let read = mappings(json);
+        assert_eq!(read.len(), 4);
+        assert_eq!(read_mappings(&mappings_json(&read)), read);
+    }
+}
