@@ -159,6 +159,9 @@ pub struct SeriesStyle {
     pub draw: Option<DrawStyle>,
     /// Stacked on the series before it.
     pub stack: Option<bool>,
+    /// Stacked to 100 %: each stacked value a share of its stack's total at that time
+    /// (`stacking.mode: percent`).
+    pub stack_percent: Option<bool>,
     /// Drawn below the axis (`custom.transform: negative-Y`).
     pub negative_y: Option<bool>,
     /// A fixed colour.
@@ -175,6 +178,7 @@ impl SeriesStyle {
             line_width: over.line_width.or(self.line_width),
             draw: over.draw.or(self.draw),
             stack: over.stack.or(self.stack),
+            stack_percent: over.stack_percent.or(self.stack_percent),
             negative_y: over.negative_y.or(self.negative_y),
             color: over.color.clone().or_else(|| self.color.clone()),
             unit: over.unit.clone().or_else(|| self.unit.clone()),

@@ -146,6 +146,14 @@ fn series_style(custom: &Value) -> SeriesStyle {
             let mode = stacking.get("mode")?.as_str()?;
             Some(mode != "none" && !out)
         }),
+        // Only a percent stack says so; anything else leaves it unset.
+        stack_percent: custom
+            .get("stacking")
+            .filter(|stacking| {
+                stacking.get("group") != Some(&Value::Bool(false))
+                    && stacking.get("mode").and_then(Value::as_str) == Some("percent")
+            })
+            .map(|_| true),
         negative_y: custom
             .get("transform")
             .and_then(Value::as_str)
@@ -210,6 +218,10 @@ fn graph(fields: &Map<String, Value>, display: &mut PanelDisplay) {
             None
         },
         stack: flag(fields.get("stack")),
+        // As Grafana migrates a graph: `stack` with `percentage` stacks to 100 %.
+        stack_percent: (flag(fields.get("stack")) == Some(true)
+            && flag(fields.get("percentage")) == Some(true))
+        .then_some(true),
         negative_y: None,
         color: None,
         unit: None,
@@ -233,6 +245,7 @@ fn graph(fields: &Map<String, Value>, display: &mut PanelDisplay) {
                     line_width: o.get("linewidth").and_then(number).map(|w| w as u32),
                     draw: None,
                     stack: flag(o.get("stack")),
+                    stack_percent: None,
                     negative_y: o
                         .get("transform")
                         .and_then(Value::as_str)
@@ -496,7 +509,11 @@ fn style_json(style: &SeriesStyle) -> Value {
         custom.insert("drawStyle".into(), json!(name));
     }
     if let Some(stack) = style.stack {
-        let mode = if stack { "normal" } else { "none" };
+        let mode = match (stack, style.stack_percent) {
+            (false, _) => "none",
+            (true, Some(true)) => "percent",
+            (true, _) => "normal",
+        };
         custom.insert("stacking".into(), json!({ "mode": mode }));
     }
     if let Some(negative) = style.negative_y {

@@ -27,7 +27,7 @@ use crate::{
         is_dark, mark_drawn, paint_heatmap_at, paint_in_next_frame, paint_lines_at, read_out,
         theme as chart_theme, Drawn, LinePlot,
     },
-    components::series_style::{line_colors, styled_lines},
+    components::series_style::{line_colors, stacks_to_percent, styled_lines},
     draw::chart::time_at,
     draw::chart::Bounds,
     model::units::Unit,
@@ -282,12 +282,21 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
             move |(lines, theme, draws, hidden, display, grafana_unit)| {
                 if let (true, Some(element)) = (*draws, canvas.cast::<HtmlCanvasElement>()) {
                     if !lines.is_empty() {
+                        let percent = stacks_to_percent(display, lines);
                         let (lines, styles) = styled_lines(display, lines.clone(), is_dark(*theme));
                         let plot = LinePlot {
                             unit,
                             lines,
                             styles,
-                            grafana_unit: Some((grafana_unit.clone(), display.decimals)),
+                            // A 100 % stack's axis reads shares, as in Grafana.
+                            grafana_unit: Some((
+                                if percent {
+                                    Some("percentunit".to_owned())
+                                } else {
+                                    grafana_unit.clone()
+                                },
+                                display.decimals,
+                            )),
                             bounds: Bounds {
                                 min: display.min,
                                 max: display.max,

@@ -21,13 +21,18 @@ pub fn js_regex_matches(pattern: &str, name: &str) -> bool {
 }
 
 /// `lines` as the panel draws them, with their styles: negated for `negative-Y`, added
-/// up where stacked (in the order given, per timestamp).
+/// up where stacked (in the order given, per timestamp), as Grafana's `preparePlotData2`
+/// stacks them: a stack per mode (normal or 100 %) and direction (a series with a value
+/// above zero, after `negative-Y`, stacks upwards; others downwards). A 100 % stack's
+/// values are then shares of its total at each time, signed by its direction.
 pub fn styled_lines(
     display: &PanelDisplay,
     lines: Vec<ChartLine>,
     dark: bool,
 ) -> (Vec<ChartLine>, Vec<LineStyle>) {
-    let mut stacked: BTreeMap<i64, f64> = BTreeMap::new();
+    // Each stack's running totals per timestamp, by (100 %, upwards).
+    let mut stacks: BTreeMap<(bool, bool), BTreeMap<i64, f64>> = BTreeMap::new();
+    let mut shares = Vec::new();
     let mut out = Vec::with_capacity(lines.len());
     let mut styles = Vec::with_capacity(lines.len());
     for mut line in lines {
@@ -38,18 +43,49 @@ pub fn styled_lines(
             }
         }
         if style.stack == Some(true) {
+            let upwards = line.points.iter().any(|p| p.1 > 0.0);
+            let key = (style.stack_percent == Some(true), upwards);
+            let totals = stacks.entry(key).or_default();
             for point in &mut line.points {
                 if point.1.is_finite() {
-                    let below = stacked.entry(point.0).or_insert(0.0);
+                    let below = totals.entry(point.0).or_insert(0.0);
                     *below += point.1;
                     point.1 = *below;
                 }
+            }
+            if key.0 {
+                shares.push((out.len(), key));
             }
         }
         styles.push(line_style(&style, line.color, dark));
         out.push(line);
     }
+    for (index, key) in shares {
+        let (Some(totals), Some(line)) = (stacks.get(&key), out.get_mut(index)) else {
+            continue;
+        };
+        let sign = if key.1 { 1.0 } else { -1.0 };
+        for point in &mut line.points {
+            if point.1.is_finite() {
+                let total = totals.get(&point.0).copied().unwrap_or(0.0);
+                point.1 = if total == 0.0 {
+                    0.0
+                } else {
+                    sign * (point.1 / total)
+                };
+            }
+        }
+    }
     (out, styles)
+}
+
+/// Whether the panel stacks any series to 100 %: its axis then reads shares
+/// (`percentunit`), as Grafana's does.
+pub fn stacks_to_percent(display: &PanelDisplay, lines: &[ChartLine]) -> bool {
+    lines.iter().any(|line| {
+        let style = display.style_for(&line.label, js_regex_matches);
+        style.stack == Some(true) && style.stack_percent == Some(true)
+    })
 }
 
 /// Each line's CSS colour, as the panel draws it: an override's, else Grafana's classic
@@ -108,6 +144,77 @@ pub fn rgb(css: &str) -> Option<RGBColor> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn line(label: &str, values: &[f64]) -> ChartLine {
+        ChartLine {
+            label: label.into(),
+            points: values
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| (i as i64, v))
+                .collect(),
+            color: 0,
+            dashed: false,
+        }
+    }
+
+    fn values(lines: &[ChartLine]) -> Vec<Vec<f64>> {
+        lines
+            .iter()
+            .map(|l| l.points.iter().map(|p| p.1).collect())
+            .collect()
+    }
+
+    fn stacked(percent: bool) -> PanelDisplay {
+        PanelDisplay {
+            series: SeriesStyle {
+                stack: Some(true),
+                stack_percent: percent.then_some(true),
+                ..SeriesStyle::default()
+            },
+            ..PanelDisplay::default()
+        }
+    }
+
+    // The numbers of Grafana's `preparePlotData2`: running sums per stack, then for a
+    // 100 % stack each running sum over the stack's total at that time.
+    #[test]
+    fn series_stack_as_grafana_stacks_them() {
+        let lines = || vec![line("a", &[1.0, 2.0, 0.0]), line("b", &[3.0, 2.0, 0.0])];
+        let (normal, _) = styled_lines(&stacked(false), lines(), false);
+        assert_eq!(values(&normal), [vec![1.0, 2.0, 0.0], vec![4.0, 4.0, 0.0]]);
+        let (percent, _) = styled_lines(&stacked(true), lines(), false);
+        assert_eq!(
+            values(&percent),
+            [vec![0.25, 0.5, 0.0], vec![1.0, 1.0, 0.0]],
+            "shares of the total; a zero total gives 0"
+        );
+        assert!(stacks_to_percent(&stacked(true), &lines()));
+        assert!(!stacks_to_percent(&stacked(false), &lines()));
+        // Series below the axis (transmit, `negative-Y`) stack downwards on their own.
+        let mut display = stacked(false);
+        display.overrides.push(crate::board::display::Override {
+            matcher: crate::board::display::Matcher::Name("tx".into()),
+            style: SeriesStyle {
+                negative_y: Some(true),
+                ..SeriesStyle::default()
+            },
+        });
+        let (both, _) = styled_lines(
+            &display,
+            vec![
+                line("rx", &[1.0]),
+                line("tx", &[2.0]),
+                line("rx2", &[3.0]),
+                line("tx", &[4.0]),
+            ],
+            false,
+        );
+        assert_eq!(
+            values(&both),
+            [vec![1.0], vec![-2.0], vec![4.0], vec![-6.0]]
+        );
+    }
 
     #[test]
     fn css_colours_as_rgb() {
