@@ -11,7 +11,7 @@ use crate::{
         layout::{reflow, resize},
         model::{Board, Panel},
         pinning::pin,
-        repeat::drawn_panels,
+        repeat::{drawn_panels, drawn_rows},
         requests::{panel_keys, BoardWindow, PanelKey},
         variables::VariableQuery,
     },
@@ -219,7 +219,8 @@ impl Boards {
         let window = self.window(points);
         let mut keys = Vec::new();
         let mut listed = std::collections::HashSet::new();
-        for row in board.rows.iter().filter(|r| !r.collapsed) {
+        let rows = drawn_rows(&board.rows, &board.variables);
+        for (_, row) in rows.iter().filter(|(_, r)| !r.collapsed) {
             for (_, panel) in drawn_panels(row, &board.variables) {
                 for key in panel_keys(board, &panel, window) {
                     if listed.insert(key.clone()) {

@@ -114,6 +114,9 @@ pub fn export_grafana(board: &Board) -> Value {
                     "gridPos": {"x": 0, "y": top.saturating_sub(1), "w": GRID_COLUMNS, "h": 1},
                     "panels": [],
                 });
+                if let Some(variable) = &row.repeat {
+                    header["repeat"] = json!(variable);
+                }
                 if row.collapsed {
                     header["panels"] = Value::Array(written);
                     panels.push(header);

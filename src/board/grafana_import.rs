@@ -98,6 +98,7 @@ fn rows(panels: &[Value], path: &str) -> Result<Vec<Row>, ImportError> {
                 title: Some(optional_string(fields, "title", &at)?.unwrap_or_default()),
                 collapsed,
                 panels: Vec::new(),
+                repeat: optional_string(fields, "repeat", &at)?.filter(|r| !r.is_empty()),
             };
             if let Some(nested) = fields.get("panels").filter(|v| !v.is_null()) {
                 let nested_at = format!("{at}.panels");
@@ -549,6 +550,19 @@ mod tests {
             .flat_map(|r| r.panels.iter().map(|p| p.title.as_str()))
             .collect();
         assert_eq!(folded, ["inside"]);
+    }
+
+    #[test]
+    fn a_row_keeps_the_variable_it_repeats_over() {
+        let text = r#"{"title": "T", "panels": [
+            {"type": "row", "title": "Disk $device", "repeat": "device", "collapsed": false,
+             "gridPos": {"x": 0, "y": 0, "w": 24, "h": 1}},
+            {"type": "stat", "title": "used", "gridPos": {"x": 0, "y": 1, "w": 6, "h": 3}}
+        ]}"#;
+        let board = import_grafana(text).expect("reads");
+        assert_eq!(board.rows[0].repeat.as_deref(), Some("device"));
+        let exported = crate::board::grafana_export::export_grafana(&board).to_string();
+        assert_eq!(import_grafana(&exported).expect("reads its export"), board);
     }
 
     #[test]

@@ -39,6 +39,9 @@ pub struct Row {
     pub collapsed: bool,
     /// Its panels.
     pub panels: Vec<Panel>,
+    /// The variable the row is repeated over, with its panels, once per value picked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat: Option<String>,
 }
 
 /// Where a panel sits on the grid: column and row of its top-left cell, width in columns

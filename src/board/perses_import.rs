@@ -99,6 +99,7 @@ fn grid(layout: &Value, path: &str, panels: &Map<String, Value>) -> Result<Row, 
         title,
         collapsed,
         panels: Vec::new(),
+        repeat: None,
     };
     let items = match spec.get("items").filter(|v| !v.is_null()) {
         None => &[][..],

@@ -78,6 +78,44 @@ pub fn drawn_panels(row: &Row, variables: &[Variable]) -> Vec<(usize, Panel)> {
     drawn
 }
 
+/// The rows of a board as it draws them, each with the index of the row it comes from: a
+/// row repeated over a variable (Grafana's row `repeat`) once per value picked (every option
+/// for "All"), its title and panels with that value; the others as they are.
+pub fn drawn_rows(rows: &[Row], variables: &[Variable]) -> Vec<(usize, Row)> {
+    let mut drawn = Vec::with_capacity(rows.len());
+    for (index, row) in rows.iter().enumerate() {
+        let values = row
+            .repeat
+            .as_ref()
+            .and_then(|name| variables.iter().find(|v| &v.name == name))
+            .map(Variable::picked)
+            .filter(|values| !values.is_empty());
+        let (Some(name), Some(values)) = (&row.repeat, values) else {
+            drawn.push((index, row.clone()));
+            continue;
+        };
+        for value in values {
+            drawn.push((
+                index,
+                Row {
+                    title: row
+                        .title
+                        .as_deref()
+                        .map(|t| replace_variable(t, name, &value)),
+                    collapsed: row.collapsed,
+                    panels: row
+                        .panels
+                        .iter()
+                        .map(|p| with_value(p, name, &value))
+                        .collect(),
+                    repeat: None,
+                },
+            ));
+        }
+    }
+    drawn
+}
+
 /// `panel` with variable `name` written as `value` in its title, queries and legends.
 fn with_value(panel: &Panel, name: &str, value: &str) -> Panel {
     let mut copy = panel.clone();
@@ -238,5 +276,37 @@ mod tests {
             ),
             "x $integrations x x $other"
         );
+    }
+
+    #[test]
+    fn a_repeated_row_is_drawn_once_per_value_with_its_panels() {
+        let mut row = repeating(false);
+        for panel in &mut row.panels {
+            panel.repeat = None;
+        }
+        row.title = Some("Integration $integration".into());
+        row.repeat = Some("integration".into());
+        let rows = vec![Row::default(), row];
+        let drawn = drawn_rows(&rows, &[integration(&["email", "webhook"])]);
+        let titles: Vec<(usize, Option<&str>)> = drawn
+            .iter()
+            .map(|(i, r)| (*i, r.title.as_deref()))
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                (0, None),
+                (1, Some("Integration email")),
+                (1, Some("Integration webhook"))
+            ]
+        );
+        assert_eq!(
+            drawn[2].1.panels[0].queries[0].expr,
+            "rate(alertmanager_notifications_total{integration=\"webhook\"}[5m])"
+        );
+        assert_eq!(drawn[1].1.panels[0].title, "email: Notifications Send");
+        // "All" repeats over every option; a variable the board lacks repeats nothing.
+        assert_eq!(drawn_rows(&rows, &[integration(&["$__all"])]).len(), 4);
+        assert_eq!(drawn_rows(&rows, &[]).len(), 2);
     }
 }

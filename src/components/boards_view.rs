@@ -17,7 +17,7 @@ use crate::{
         interpolate::interpolate_title,
         layout::{place, Placement},
         model::{Board, Panel},
-        repeat::drawn_panels,
+        repeat::{drawn_panels, drawn_rows as repeated_rows},
         requests::{panel_document, panel_keys, panel_title, BoardWindow, PanelKey, PANEL_POINTS},
         text_panel::Block,
         variables::{Variable, ALL, ALL_VALUE},
@@ -147,7 +147,8 @@ pub fn BoardsView() -> Html {
             <div class="variables" role="group" aria-label="Variables">
                 { for board.variables.iter().enumerate().filter(|(_, v)| !v.hidden).map(|(i, v)| variable_picker(&state, i, v)) }
             </div>
-            { for drawn.iter().enumerate().map(|(r, row)| {
+            { for drawn.iter().map(|row| {
+                let r = row.row;
                 let toggle = {
                     let state = state.clone();
                     Callback::from(move |_: MouseEvent| state.dispatch(Action::Board(BoardAction::ToggleRow(r))))
@@ -186,6 +187,8 @@ pub fn BoardsView() -> Html {
 /// A row of the open board as it is drawn.
 #[derive(Debug, PartialEq)]
 struct DrawnRow {
+    /// The board's row it is (a repeated row is drawn once per value).
+    row: usize,
     /// Its title, variables substituted; `None` for the panels above the first row.
     title: Option<String>,
     /// Folded.
@@ -213,10 +216,8 @@ struct DrawnPanel {
 
 /// What `board` draws over `window`.
 fn drawn_rows(board: &Board, window: BoardWindow) -> Vec<DrawnRow> {
-    board
-        .rows
-        .iter()
-        .enumerate()
+    repeated_rows(&board.rows, &board.variables)
+        .into_iter()
         .map(|(r, row)| {
             let title = row
                 .title
@@ -224,12 +225,13 @@ fn drawn_rows(board: &Board, window: BoardWindow) -> Vec<DrawnRow> {
                 .map(|t| interpolate_title(t, &board.variables, window.scope()));
             if row.collapsed {
                 return DrawnRow {
+                    row: r,
                     title,
                     collapsed: true,
                     panels: Vec::new(),
                 };
             }
-            let drawn = drawn_panels(row, &board.variables);
+            let drawn = drawn_panels(&row, &board.variables);
             let placements = place(drawn.iter().map(|(_, p)| p));
             let panels = drawn
                 .iter()
@@ -250,6 +252,7 @@ fn drawn_rows(board: &Board, window: BoardWindow) -> Vec<DrawnRow> {
                 })
                 .collect();
             DrawnRow {
+                row: r,
                 title,
                 collapsed: false,
                 panels,
