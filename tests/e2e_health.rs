@@ -9,8 +9,8 @@ use std::time::Duration;
 use fantoccini::{Client, Locator};
 use support::{screenshot, type_into, Stack, PATIENCE};
 
-/// Clicks Check health and waits for a verdict titled `title`; returns the whole text.
-async fn check_health(client: &Client, title: &str) -> String {
+/// Clicks Check health.
+async fn press_check_health(client: &Client) {
     client
         .find(Locator::Id("check-health"))
         .await
@@ -18,6 +18,11 @@ async fn check_health(client: &Client, title: &str) -> String {
         .click()
         .await
         .expect("click Check health");
+}
+
+/// Clicks Check health and waits for a verdict titled `title`; returns the whole text.
+async fn check_health(client: &Client, title: &str) -> String {
+    press_check_health(client).await;
     let deadline = std::time::Instant::now() + PATIENCE;
     loop {
         let shown = client
@@ -57,13 +62,7 @@ async fn health_check_reports_healthy_rejected_and_unreachable() {
 
     // Healthy: the side panels fold into the header strip, which says so; the verdict's
     // detail is one click away, under "Panels".
-    client
-        .find(Locator::Id("check-health"))
-        .await
-        .expect("the Check health button")
-        .click()
-        .await
-        .expect("click Check health");
+    press_check_health(&client).await;
     let strip = support::wait_for_text(&client, "#status-strip", "the header strip", |t| {
         t.contains("Connected to")
     })

@@ -28,6 +28,9 @@ struct Run {
     tti_ms: f64,
 }
 
+/// A figure of the report: its name, how it is read from a run, its unit, and the target.
+type Figure = (&'static str, fn(&Run) -> f64, &'static str, &'static str);
+
 /// How Lighthouse loads the page.
 #[derive(Clone, Copy)]
 enum Preset {
@@ -66,64 +69,47 @@ pub(crate) fn run() -> Result<String, String> {
         .map(|_| audit(&lighthouse, &relay.origin(), Preset::MobileApplied))
         .collect::<Result<_, _>>()?;
     let desktop = audit(&lighthouse, &relay.origin(), Preset::Desktop)?;
-    let median = |figure: fn(&Run) -> f64| median_of(&mobile, figure);
-    let applied_median = |figure: fn(&Run) -> f64| median_of(&applied, figure);
-    let all = |figure: fn(&Run) -> f64| {
-        mobile
-            .iter()
-            .map(|r| format!("{:.0}", figure(r)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    Ok(format!(
+    let figures: [Figure; 7] = [
+        ("performance score", |r| r.performance, "", "≥ 95"),
+        ("accessibility score", |r| r.accessibility, "", ""),
+        ("best practices score", |r| r.best_practices, "", ""),
+        (
+            "largest contentful paint",
+            |r| r.lcp_ms,
+            " ms",
+            "≤ 2,500 ms",
+        ),
+        ("total blocking time", |r| r.tbt_ms, " ms", "≤ 150 ms"),
+        ("first contentful paint", |r| r.fcp_ms, " ms", ""),
+        ("time to interactive", |r| r.tti_ms, " ms", ""),
+    ];
+    let mut out = format!(
         "## First load, judged by Lighthouse\n\n{} · {} · `cargo xtask bench lighthouse` \
          (Lighthouse {version}, Debian's Chromium headless; the release app served by the \
          release relay on loopback, before connecting)\n\n\
          | what | mobile preset, simulated (Lighthouse's default), median of {MOBILE_RUNS} (each run) | mobile preset, applied throttling, median of {MOBILE_RUNS} | desktop preset | target (mobile) |\n\
-         |---|---:|---:|---:|---:|\n\
-         | performance score | {:.0} ({}) | {:.0} | {:.0} | ≥ 95 |\n\
-         | accessibility score | {:.0} ({}) | {:.0} | {:.0} | |\n\
-         | best practices score | {:.0} ({}) | {:.0} | {:.0} | |\n\
-         | largest contentful paint | {:.0} ms ({}) | {:.0} ms | {:.0} ms | ≤ 2,500 ms |\n\
-         | total blocking time | {:.0} ms ({}) | {:.0} ms | {:.0} ms | ≤ 150 ms |\n\
-         | first contentful paint | {:.0} ms ({}) | {:.0} ms | {:.0} ms | |\n\
-         | time to interactive | {:.0} ms ({}) | {:.0} ms | {:.0} ms | |\n\n\
-         The mobile preset stands for a slow 4G network (150 ms round trip, 1.6 Mbit/s) and a \
+         |---|---:|---:|---:|---:|\n",
+        today(),
+        machine(),
+    );
+    for (what, figure, unit, target) in figures {
+        let each: Vec<String> = mobile.iter().map(|r| format!("{:.0}", figure(r))).collect();
+        out.push_str(&format!(
+            "| {what} | {:.0}{unit} ({}) | {:.0}{unit} | {:.0}{unit} | {target} |\n",
+            median_of(&mobile, figure),
+            each.join(", "),
+            median_of(&applied, figure),
+            figure(&desktop),
+        ));
+    }
+    out.push_str(
+        "\nThe mobile preset stands for a slow 4G network (150 ms round trip, 1.6 Mbit/s) and a \
          CPU four times slower than this machine's. By default Lighthouse *simulates* it: it \
          loads the page at full speed on loopback and estimates the times from that trace. \
          The applied column throttles the network and CPU for real while the page loads \
          (`--throttling-method=devtools`).\n",
-        today(),
-        machine(),
-        median(|r| r.performance),
-        all(|r| r.performance),
-        applied_median(|r| r.performance),
-        desktop.performance,
-        median(|r| r.accessibility),
-        all(|r| r.accessibility),
-        applied_median(|r| r.accessibility),
-        desktop.accessibility,
-        median(|r| r.best_practices),
-        all(|r| r.best_practices),
-        applied_median(|r| r.best_practices),
-        desktop.best_practices,
-        median(|r| r.lcp_ms),
-        all(|r| r.lcp_ms),
-        applied_median(|r| r.lcp_ms),
-        desktop.lcp_ms,
-        median(|r| r.tbt_ms),
-        all(|r| r.tbt_ms),
-        applied_median(|r| r.tbt_ms),
-        desktop.tbt_ms,
-        median(|r| r.fcp_ms),
-        all(|r| r.fcp_ms),
-        applied_median(|r| r.fcp_ms),
-        desktop.fcp_ms,
-        median(|r| r.tti_ms),
-        all(|r| r.tti_ms),
-        applied_median(|r| r.tti_ms),
-        desktop.tti_ms,
-    ))
+    );
+    Ok(out)
 }
 
 /// One Lighthouse run on `url` in `preset`.

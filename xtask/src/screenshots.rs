@@ -50,12 +50,7 @@ pub(crate) fn run() -> Result<(), String> {
         let status =
             session.script("return document.getElementById('fetch-status').textContent;")?;
         println!("{theme}: {}", status.as_str().unwrap_or_default());
-        let png = base64::engine::general_purpose::STANDARD
-            .decode(session.screenshot()?)
-            .map_err(|e| format!("bad screenshot: {e}"))?;
-        let path = root().join("docs").join(format!("viewer-{theme}.png"));
-        std::fs::write(&path, png).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        println!("wrote {}", path.display());
+        save(&session, &format!("viewer-{theme}"))?;
     }
     for theme in ["light", "dark"] {
         connected_views(&session, &relay, theme)?;
@@ -166,11 +161,5 @@ fn node_exporter_full() -> Result<(), String> {
     // Past the import box, to the board itself.
     session.script("document.querySelector('#boards .variables').scrollIntoView();")?;
     sleep(Duration::from_secs(1));
-    let png = base64::engine::general_purpose::STANDARD
-        .decode(session.screenshot()?)
-        .map_err(|e| format!("bad screenshot: {e}"))?;
-    let path = root().join("docs").join("node-exporter-full.png");
-    std::fs::write(&path, png).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    println!("wrote {}", path.display());
-    Ok(())
+    save(&session, "node-exporter-full")
 }
