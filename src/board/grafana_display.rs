@@ -35,7 +35,7 @@ pub fn panel_display(fields: &Map<String, Value>) -> PanelDisplay {
         display.thresholds = thresholds;
     }
     if let Some(mappings) = default_of("mappings") {
-        display.mappings = read_mappings(mappings);
+        display.mappings = read_mappings(mappings, &display.thresholds);
     }
     if let Some(color) = default_of("color").and_then(Value::as_object) {
         display.color = match color.get("mode").and_then(Value::as_str) {

@@ -7,6 +7,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
+use crate::board::display::Thresholds;
+
 /// What a matched value shows.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -96,13 +98,86 @@ pub enum ValueMapping {
     },
 }
 
-/// The mappings in Grafana's `mappings` list; those of an unknown type are left out.
-pub fn read_mappings(list: &Value) -> Vec<ValueMapping> {
+/// The mappings in Grafana's `mappings` list; those of an unknown type are left out. An
+/// old-style mapping (`"type": 1` value to text, `2` range to text, from before Grafana 8)
+/// is upgraded as Grafana's `upgradeOldAngularValueMapping` upgrades it, with the colour
+/// `thresholds` give a numeric text.
+pub fn read_mappings(list: &Value, thresholds: &Thresholds) -> Vec<ValueMapping> {
     list.as_array()
         .into_iter()
         .flatten()
-        .filter_map(read_mapping)
+        .filter_map(|m| {
+            if m.get("type").is_some_and(Value::is_number) {
+                read_old_mapping(m, thresholds)
+            } else {
+                read_mapping(m)
+            }
+        })
         .collect()
+}
+
+/// An old-style mapping, upgraded: a value of `"null"` (or a range with a `"null"` end)
+/// becomes a special null mapping.
+fn read_old_mapping(value: &Value, thresholds: &Thresholds) -> Option<ValueMapping> {
+    let text = value.get("text").and_then(Value::as_str).map(str::to_owned);
+    // The colour the thresholds would have given the text, read as a number.
+    let absolute = Thresholds {
+        percentage: false,
+        ..thresholds.clone()
+    };
+    let color = text
+        .as_deref()
+        .and_then(|t| t.trim().parse::<f64>().ok())
+        .and_then(|n| absolute.step_for(n, 0.0, 0.0))
+        .map(|step| step.color.clone());
+    let result = MappingResult {
+        text,
+        color,
+        index: None,
+    };
+    let null = || ValueMapping::Special {
+        matches: SpecialMatch::Null,
+        result: result.clone(),
+    };
+    let as_text = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    match value.get("type").and_then(Value::as_i64)? {
+        1 => {
+            let key = as_text(value.get("value")?)?;
+            Some(if key == "null" {
+                null()
+            } else {
+                ValueMapping::Value(vec![(key, result.clone())])
+            })
+        }
+        2 => {
+            let from = value.get("from").and_then(as_text);
+            let to = value.get("to").and_then(as_text);
+            if from.as_deref() == Some("null") || to.as_deref() == Some("null") {
+                return Some(null());
+            }
+            // JavaScript's `+text`: empty is 0, anything not a number is open.
+            let end = |t: Option<String>| {
+                t.and_then(|t| {
+                    let t = t.trim();
+                    if t.is_empty() {
+                        Some(0.0)
+                    } else {
+                        t.parse::<f64>().ok()
+                    }
+                })
+            };
+            Some(ValueMapping::Range {
+                from: end(from),
+                to: end(to),
+                result,
+            })
+        }
+        _ => None,
+    }
 }
 
 fn read_mapping(value: &Value) -> Option<ValueMapping> {
@@ -242,7 +317,10 @@ mod tests {
     use super::*;
 
     fn mappings(json: &str) -> Vec<ValueMapping> {
-        read_mappings(&serde_json::from_str(json).expect("JSON"))
+        read_mappings(
+            &serde_json::from_str(json).expect("JSON"),
+            &Thresholds::default(),
+        )
     }
 
     fn text(mappings: &[ValueMapping], value: Option<f64>) -> Option<&str> {
@@ -317,6 +395,47 @@ mod tests {
     }
 
     #[test]
+    fn old_mappings_are_upgraded_as_grafana_upgrades_them() {
+        // Argo CD's "Operations" gauge: a null shows "0", coloured as the thresholds
+        // colour 0.
+        let thresholds = Thresholds {
+            percentage: false,
+            steps: vec![
+                crate::board::display::ThresholdStep {
+                    value: None,
+                    color: "green".into(),
+                },
+                crate::board::display::ThresholdStep {
+                    value: Some(80.0),
+                    color: "red".into(),
+                },
+            ],
+        };
+        let read = read_mappings(
+            &serde_json::from_str(
+                r#"[{"id": 0, "op": "=", "text": "0", "type": 1, "value": "null"},
+                    {"id": 1, "text": "high", "type": 1, "value": 90},
+                    {"id": 2, "text": "low", "type": 2, "from": "", "to": "10"}]"#,
+            )
+            .expect("JSON"),
+            &thresholds,
+        );
+        let zero = mapping_result(&read, None).expect("null is mapped");
+        assert_eq!(
+            (zero.text.as_deref(), zero.color.as_deref()),
+            (Some("0"), Some("green"))
+        );
+        let high = mapping_result(&read, Some(90.0)).expect("90 is mapped");
+        assert_eq!(
+            (high.text.as_deref(), high.color.as_deref()),
+            (Some("high"), None),
+            "a text that is not a number takes no threshold colour"
+        );
+        assert_eq!(text(&read, Some(5.0)), Some("low"), "an empty end is 0");
+        assert_eq!(text(&read, Some(-1.0)), None);
+    }
+
+    #[test]
     fn mappings_are_written_back_as_they_were_read() {
         let json = r#"[{"type": "value", "options": {"1": {"text": "Up", "color": "green", "index": 0}}},
             {"type": "range", "options": {"from": 0, "to": 10, "result": {"text": "low"}}},
@@ -324,6 +443,9 @@ mod tests {
             {"type": "special", "options": {"match": "nan", "result": {"color": "red"}}}]"#;
         let read = mappings(json);
         assert_eq!(read.len(), 4);
-        assert_eq!(read_mappings(&mappings_json(&read)), read);
+        assert_eq!(
+            read_mappings(&mappings_json(&read), &Thresholds::default()),
+            read
+        );
     }
 }

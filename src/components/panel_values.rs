@@ -400,6 +400,7 @@ mod tests {
                         {"type": "special", "options": {"match": "null", "result": {"text": "N/A"}}}]"#,
                 )
                 .expect("JSON"),
+                &Thresholds::default(),
             ),
             ..PanelDisplay::default()
         };
