@@ -16,3 +16,21 @@ pub struct ChartLine {
     #[serde(default)]
     pub dashed: bool,
 }
+
+#[cfg(test)]
+impl ChartLine {
+    /// A line of `values` a second apart from time 0, in the palette's first colour: for
+    /// the tests of what draws lines.
+    pub fn of_values(label: &str, values: &[f64]) -> Self {
+        Self {
+            label: label.into(),
+            points: values
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| (i as i64 * 1000, v))
+                .collect(),
+            color: 0,
+            dashed: false,
+        }
+    }
+}

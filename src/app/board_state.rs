@@ -195,13 +195,7 @@ impl Boards {
             .count()
     }
 
-    /// The queries the open board's unfolded panels need that were never asked, in the
-    /// board's order.
-    pub fn unasked(&self, points: u32) -> Vec<PanelKey> {
-        self.unasked_of(&self.wanted(points))
-    }
-
-    /// Of `wanted` (see [`Self::wanted`]), those never asked.
+    /// Of `wanted` (see [`Self::wanted`]), those never asked, in the board's order.
     pub fn unasked_of(&self, wanted: &[PanelKey]) -> Vec<PanelKey> {
         wanted
             .iter()
@@ -596,13 +590,16 @@ mod tests {
                 BoardAction::Refresh(6 * 3_600_000),
             ],
         );
-        let keys = boards.unasked(100);
+        let keys = boards.unasked_of(&boards.wanted(100));
         assert_eq!(keys.len(), 1, "two panels with one query: {keys:?}");
         boards.reduce(BoardAction::PanelsAsked(vec![keys[0].clone()]));
-        assert!(boards.unasked(100).is_empty());
+        assert!(boards.unasked_of(&boards.wanted(100)).is_empty());
         assert_eq!(boards.in_flight(), 1);
         boards.reduce(BoardAction::ToggleRow(0));
         boards.reduce(BoardAction::Refresh(7 * 3_600_000));
-        assert!(boards.unasked(100).is_empty(), "a folded row asks nothing");
+        assert!(
+            boards.unasked_of(&boards.wanted(100)).is_empty(),
+            "a folded row asks nothing"
+        );
     }
 }

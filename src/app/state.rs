@@ -210,6 +210,14 @@ impl AppState {
         }
     }
 
+    /// Kiosk mode: a wall display, so it is live.
+    pub fn enter_kiosk(&mut self) {
+        self.kiosk = true;
+        if !self.polling.live {
+            Rc::make_mut(&mut self.polling).set_live(true);
+        }
+    }
+
     /// Whether the side panels show: before the app is connected, and when the user opens
     /// them; never in kiosk mode.
     pub fn panels_shown(&self) -> bool {
@@ -327,12 +335,12 @@ impl Reducible for AppState {
                 next.panels_open = open;
                 true
             }
-            Action::SetKiosk(kiosk) => {
-                next.kiosk = kiosk;
-                // A wall display is live.
-                if kiosk && !next.polling.live {
-                    Rc::make_mut(&mut next.polling).reduce(PollingAction::SetLive(true));
-                }
+            Action::SetKiosk(true) => {
+                next.enter_kiosk();
+                true
+            }
+            Action::SetKiosk(false) => {
+                next.kiosk = false;
                 true
             }
         };

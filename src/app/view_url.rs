@@ -93,8 +93,7 @@ impl ViewUrl {
         polling.poll_seconds = self.poll_seconds.max(MIN_POLL_SECONDS);
         state.tab = self.tab;
         if self.kiosk {
-            state.kiosk = true;
-            polling.live = true;
+            state.enter_kiosk();
         }
         if let Some(board) = self.board {
             Rc::make_mut(&mut state.boards).reduce(BoardAction::Imported(board));

@@ -369,19 +369,6 @@ mod tests {
     use super::*;
     use crate::board::display::{ThresholdStep, Thresholds};
 
-    fn line(label: &str, values: &[f64]) -> ChartLine {
-        ChartLine {
-            label: label.into(),
-            points: values
-                .iter()
-                .enumerate()
-                .map(|(i, &v)| (i as i64 * 1000, v))
-                .collect(),
-            color: 0,
-            dashed: false,
-        }
-    }
-
     fn panel(kind: PanelKind, unit: &str, display: PanelDisplay) -> Panel {
         Panel {
             kind,
@@ -405,13 +392,13 @@ mod tests {
             ..PanelDisplay::default()
         };
         let stat = panel(PanelKind::Stat, "percent", display);
-        let up = shown_values(&stat, &[line("{}", &[0.0, 1.0])], false);
+        let up = shown_values(&stat, &[ChartLine::of_values("{}", &[0.0, 1.0])], false);
         assert_eq!(up[0].text, "Up");
         assert_eq!(up[0].color, css_color("dark-red", false));
-        let other = shown_values(&stat, &[line("{}", &[2.0])], false);
+        let other = shown_values(&stat, &[ChartLine::of_values("{}", &[2.0])], false);
         assert_eq!(other[0].text, "2%", "an unmapped value keeps its unit");
         assert_eq!(other[0].color, css_color("green", false));
-        let none = shown_values(&stat, &[line("{}", &[])], false);
+        let none = shown_values(&stat, &[ChartLine::of_values("{}", &[])], false);
         assert_eq!(none[0].text, "N/A", "no value: the null mapping");
     }
 
@@ -437,10 +424,10 @@ mod tests {
             ..PanelDisplay::default()
         };
         let cpu = panel(PanelKind::Gauge, "percent", display);
-        let shown = shown_values(&cpu, &[line("{}", &[12.0, 74.0])], true);
+        let shown = shown_values(&cpu, &[ChartLine::of_values("{}", &[12.0, 74.0])], true);
         assert_eq!(shown[0].text, "74.0%");
         assert_eq!(shown[0].color, "rgba(50, 172, 45, 0.97)");
-        let busy = shown_values(&cpu, &[line("{}", &[90.0])], true);
+        let busy = shown_values(&cpu, &[ChartLine::of_values("{}", &[90.0])], true);
         assert_eq!(busy[0].color, "rgba(237, 129, 40, 0.89)");
     }
 
@@ -452,15 +439,18 @@ mod tests {
         };
         let p = panel(PanelKind::Stat, "short", mean);
         assert_eq!(
-            shown_values(&p, &[line("a", &[1.0, 2.0, 6.0])], true)[0].text,
+            shown_values(&p, &[ChartLine::of_values("a", &[1.0, 2.0, 6.0])], true)[0].text,
             "3"
         );
-        assert_eq!(range(&p.display, &[line("a", &[5.0, 20.0])]), (0.0, 20.0));
-        let none = shown_values(&p, &[line("a", &[])], true);
+        assert_eq!(
+            range(&p.display, &[ChartLine::of_values("a", &[5.0, 20.0])]),
+            (0.0, 20.0)
+        );
+        let none = shown_values(&p, &[ChartLine::of_values("a", &[])], true);
         assert_eq!(none[0].value, None);
         assert_eq!(none[0].text, "No data");
         // Node Exporter Full's SWAP Used on a machine without swap: 0/0.
-        let swap = shown_values(&p, &[line("a", &[f64::NAN])], true);
+        let swap = shown_values(&p, &[ChartLine::of_values("a", &[f64::NAN])], true);
         assert_eq!(swap[0].text, "NaN");
     }
 }

@@ -145,19 +145,6 @@ pub fn rgb(css: &str) -> Option<RGBColor> {
 mod tests {
     use super::*;
 
-    fn line(label: &str, values: &[f64]) -> ChartLine {
-        ChartLine {
-            label: label.into(),
-            points: values
-                .iter()
-                .enumerate()
-                .map(|(i, &v)| (i as i64, v))
-                .collect(),
-            color: 0,
-            dashed: false,
-        }
-    }
-
     fn values(lines: &[ChartLine]) -> Vec<Vec<f64>> {
         lines
             .iter()
@@ -180,7 +167,12 @@ mod tests {
     // 100 % stack each running sum over the stack's total at that time.
     #[test]
     fn series_stack_as_grafana_stacks_them() {
-        let lines = || vec![line("a", &[1.0, 2.0, 0.0]), line("b", &[3.0, 2.0, 0.0])];
+        let lines = || {
+            vec![
+                ChartLine::of_values("a", &[1.0, 2.0, 0.0]),
+                ChartLine::of_values("b", &[3.0, 2.0, 0.0]),
+            ]
+        };
         let (normal, _) = styled_lines(&stacked(false), lines(), false);
         assert_eq!(values(&normal), [vec![1.0, 2.0, 0.0], vec![4.0, 4.0, 0.0]]);
         let (percent, _) = styled_lines(&stacked(true), lines(), false);
@@ -203,10 +195,10 @@ mod tests {
         let (both, _) = styled_lines(
             &display,
             vec![
-                line("rx", &[1.0]),
-                line("tx", &[2.0]),
-                line("rx2", &[3.0]),
-                line("tx", &[4.0]),
+                ChartLine::of_values("rx", &[1.0]),
+                ChartLine::of_values("tx", &[2.0]),
+                ChartLine::of_values("rx2", &[3.0]),
+                ChartLine::of_values("tx", &[4.0]),
             ],
             false,
         );

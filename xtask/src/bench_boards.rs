@@ -11,7 +11,7 @@ use crate::{
     report::{machine, today},
     webdriver::{
         connect_script, demo_relay_logged, demo_relay_with, most_in_flight, node_exporter_stack,
-        Session, CONNECT_DEMO,
+        Session, BOARD_ANSWERED, CONNECT_DEMO,
     },
 };
 
@@ -109,7 +109,6 @@ fn node_exporter_full() -> Result<(Vec<f64>, usize), String> {
     let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
     let panels = count_panels(&json["panels"]);
     let (_exporter, prometheus, relay) = node_exporter_stack();
-    let dashboard = serde_json::to_string(&text).map_err(|e| e.to_string())?;
     let mut runs = Vec::new();
     for _ in 0..RUNS {
         let driver = ChromeDriver::start();
@@ -121,17 +120,9 @@ fn node_exporter_full() -> Result<(Vec<f64>, usize), String> {
         std::thread::sleep(Duration::from_millis(300));
         session.script("document.getElementById('tab-boards').click();")?;
         std::thread::sleep(Duration::from_millis(300));
-        session.script(&format!(
-            "document.getElementById('dashboard-json').value = {dashboard};
-             document.getElementById('dashboard-import').click();"
-        ))?;
+        session.import_dashboard(&text)?;
         // Its variables resolve and the first section answers before the rows unfold.
-        session.wait_for(
-            "Node Exporter Full's first section",
-            60,
-            "document.querySelectorAll('#boards .board-panel').length > 0 && \
-             ![...document.querySelectorAll('#boards .board-panel')].some(p => p.textContent.includes('Loading…'))",
-        );
+        session.wait_for("Node Exporter Full's first section", 60, BOARD_ANSWERED);
         session.script(&format!("window.fedviewWant = {panels};{UNFOLD_AND_TIME}"))?;
         runs.push(wait_until(
             "every panel of Node Exporter Full drawn",

@@ -12,7 +12,9 @@ use fedview_testkit::ChromeDriver;
 use crate::{
     build,
     command::root,
-    webdriver::{connect_script, demo_relay, node_exporter_stack, Session, CONNECT_DEMO},
+    webdriver::{
+        connect_script, demo_relay, node_exporter_stack, Session, BOARD_ANSWERED, CONNECT_DEMO,
+    },
 };
 
 pub(crate) fn run() -> Result<(), String> {
@@ -27,15 +29,13 @@ pub(crate) fn run() -> Result<(), String> {
         "{}/#metric=diameter_request_duration_seconds&label.application=gx&label.region=oslo&range=6h",
         relay.origin()
     );
-    // The profile keeps the choice between loads: system → light, then light → dark.
     for theme in ["light", "dark"] {
-        // A fresh load of the shared view, then the theme toggle.
+        // A fresh load of the shared view, in the theme.
         session.open("about:blank")?;
         session.open(&view)?;
         session.wait_for_app();
         sleep(Duration::from_secs(1));
-        session.script("document.getElementById('theme-toggle').click();")?;
-        sleep(Duration::from_millis(200));
+        session.theme(theme)?;
         session.script(CONNECT_DEMO)?;
         sleep(Duration::from_millis(300));
         session.script("document.getElementById('fetch-now').click();")?;
@@ -147,17 +147,8 @@ fn node_exporter_full() -> Result<(), String> {
         "document.getElementById('strip-fetch') !== null",
     );
     session.script("document.getElementById('tab-boards').click();")?;
-    let dashboard = serde_json::to_string(&text).map_err(|e| e.to_string())?;
-    session.script(&format!(
-        "document.getElementById('dashboard-json').value = {dashboard};
-         document.getElementById('dashboard-import').click();"
-    ))?;
-    session.wait_for(
-        "Node Exporter Full drawn",
-        60,
-        "document.querySelectorAll('#boards .board-panel').length > 0 && \
-         ![...document.querySelectorAll('#boards .board-panel')].some(p => p.textContent.includes('Loading…'))",
-    );
+    session.import_dashboard(&text)?;
+    session.wait_for("Node Exporter Full drawn", 60, BOARD_ANSWERED);
     // Past the import box, to the board itself.
     session.script("document.querySelector('#boards .variables').scrollIntoView();")?;
     sleep(Duration::from_secs(1));

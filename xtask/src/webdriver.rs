@@ -155,6 +155,10 @@ pub(crate) fn connect_script(prometheus: &Prometheus) -> String {
     )
 }
 
+/// True once the open board has panels and none of them still says "Loading…".
+pub(crate) const BOARD_ANSWERED: &str = "document.querySelectorAll('#boards .board-panel').length > 0 && \
+     ![...document.querySelectorAll('#boards .board-panel')].some(p => p.textContent.includes('Loading…'))";
+
 /// A browser session; deleted when dropped.
 #[derive(Debug)]
 pub(crate) struct Session {
@@ -189,6 +193,17 @@ impl Session {
             "/window/rect",
             &json!({ "width": width, "height": height }),
         )
+        .map(drop)
+    }
+
+    /// Pastes `dashboard` (a Grafana or Perses dashboard's text) into the boards tab's
+    /// import box and imports it, as a user does.
+    pub(crate) fn import_dashboard(&self, dashboard: &str) -> Result<(), String> {
+        let literal = serde_json::to_string(dashboard).map_err(|e| e.to_string())?;
+        self.script(&format!(
+            "document.getElementById('dashboard-json').value = {literal};
+             document.getElementById('dashboard-import').click();"
+        ))
         .map(drop)
     }
 
