@@ -414,6 +414,16 @@ impl DemoApp {
     /// missing.
     pub(crate) async fn open(flags: &[&str], width: u32, height: u32) -> Option<Self> {
         let dist = fedview_testkit::workspace_root().join("dist");
+        Self::open_build(&dist, flags, width, height).await
+    }
+
+    /// Like [`DemoApp::open`], serving the build in `dist`.
+    pub(crate) async fn open_build(
+        dist: &std::path::Path,
+        flags: &[&str],
+        width: u32,
+        height: u32,
+    ) -> Option<Self> {
         if !ChromeDriver::available()
             || !fedview_testkit::require(
                 &dist.join("index.html"),

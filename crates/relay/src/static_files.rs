@@ -16,38 +16,49 @@ use sha2::{Digest as _, Sha256};
 use tower_http::services::ServeDir;
 
 /// The Content-Security-Policy for the app in `dir`: its own scripts, styles and wasm, the
-/// inline start-up script trunk writes into `index.html` (allowed by its hash, not by
-/// `'unsafe-inline'`), and connections to any relay the user points it at (the relay base
-/// URL is a setting of the app).
+/// inline start-up script and style sheet `index.html` holds (allowed by their hashes, not
+/// by `'unsafe-inline'`), and connections to any relay the user points it at (the relay
+/// base URL is a setting of the app).
 pub fn content_security_policy(dir: &Path) -> String {
     policy_for_index(&std::fs::read_to_string(dir.join("index.html")).unwrap_or_default())
 }
 
 /// The Content-Security-Policy for an app whose `index.html` reads `index`.
 pub fn policy_for_index(index: &str) -> String {
-    let hashes: String = inline_scripts(index)
-        .map(|script| {
-            let digest = Sha256::digest(script.as_bytes());
-            format!(
-                " 'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(digest)
-            )
-        })
-        .collect();
+    let scripts = hash_sources(&inline_bodies(index, "script"));
+    let styles = hash_sources(&inline_bodies(index, "style"));
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{scripts}; style-src 'self'{styles}; \
          img-src 'self' data: blob:; connect-src 'self' http: https:; object-src 'none'; \
          base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
     )
 }
 
-/// The bodies of `<script>` elements without a `src`.
-fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
-    html.split("<script").skip(1).filter_map(|rest| {
-        let (attributes, rest) = rest.split_once('>')?;
-        let (body, _) = rest.split_once("</script>")?;
-        (!attributes.contains("src=")).then_some(body)
-    })
+/// Each of `bodies` as a CSP hash source, each with a space before it.
+fn hash_sources(bodies: &[&str]) -> String {
+    bodies
+        .iter()
+        .map(|body| {
+            let digest = Sha256::digest(body.as_bytes());
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect()
+}
+
+/// The bodies of the `<tag>` elements (`script` or `style`) without a `src`.
+fn inline_bodies<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
+    html.split(open.as_str())
+        .skip(1)
+        .filter_map(|rest| {
+            let (attributes, rest) = rest.split_once('>')?;
+            let (body, _) = rest.split_once(close.as_str())?;
+            (!attributes.contains("src=")).then_some(body)
+        })
+        .collect()
 }
 
 /// A router that serves the files under `dir`, `index.html` for `/`: a file's `.br` or
@@ -110,12 +121,14 @@ fn is_hashed_asset(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{inline_scripts, is_hashed_asset};
+    use super::{inline_bodies, is_hashed_asset};
 
     #[test]
-    fn finds_only_inline_scripts() {
-        let html = "<script type=\"module\">init()</script><script src=\"/a.js\"></script>";
-        assert_eq!(inline_scripts(html).collect::<Vec<_>>(), vec!["init()"]);
+    fn finds_only_inline_scripts_and_styles() {
+        let html = "<style>p{}</style><script type=\"module\">init()</script>\
+                    <script src=\"/a.js\"></script><link rel=\"stylesheet\" href=\"/a.css\">";
+        assert_eq!(inline_bodies(html, "script"), vec!["init()"]);
+        assert_eq!(inline_bodies(html, "style"), vec!["p{}"]);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `--static DIR`: the built app from the relay's own origin, hashed assets cached forever,
-//! `index.html` revalidated, and a Content-Security-Policy that allows trunk's inline
-//! start-up script by its hash.
+//! `index.html` revalidated, and a Content-Security-Policy that allows the inline start-up
+//! script and style sheet by their hashes.
 
 use std::path::Path;
 
@@ -11,7 +11,7 @@ fn serves_the_app_with_caching_and_a_policy() {
     let dir = TempDir::new("fedview-static");
     std::fs::write(
         dir.path().join("index.html"),
-        "<html><head><script type=\"module\">import init from '/app-0123456789abcdef.js';</script></head></html>",
+        "<html><head><style>p{color:red}</style><script type=\"module\">import init from '/app-0123456789abcdef.js';</script></head></html>",
     )
     .expect("write index.html");
     std::fs::write(
@@ -36,6 +36,7 @@ fn serves_the_app_with_caching_and_a_policy() {
         policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
         "{policy}"
     );
+    assert!(policy.contains("style-src 'self' 'sha256-"), "{policy}");
     assert!(!policy.contains("unsafe-inline"), "{policy}");
     assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
 
