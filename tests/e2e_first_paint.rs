@@ -168,3 +168,40 @@ async fn the_first_paint_stays_the_largest_and_comes_before_the_apps_code() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_first_paint_is_in_the_theme_the_user_picked() {
+    let Some(without_wasm) = build_without_wasm() else {
+        return;
+    };
+    let Some(first_paint) = DemoApp::open_build(without_wasm.path(), &[], 1366, 900).await else {
+        return;
+    };
+    // The page's background in each theme (`--bg` in static/style.css).
+    for (picked, background) in [("dark", "rgb(13, 17, 23)"), ("light", "rgb(246, 248, 250)")] {
+        js(
+            &first_paint.client,
+            &format!(
+                "localStorage.setItem('{}', '{picked}');",
+                fedview::app::device_storage::THEME_KEY
+            ),
+        )
+        .await;
+        first_paint
+            .client
+            .goto(&first_paint.relay.origin())
+            .await
+            .expect("load the first paint again");
+        let painted = js(
+            &first_paint.client,
+            "return [document.documentElement.dataset.theme ?? '',\
+                getComputedStyle(document.body).backgroundColor];",
+        )
+        .await;
+        assert_eq!(
+            painted,
+            serde_json::json!([picked, background]),
+            "the first paint with the {picked} theme picked"
+        );
+    }
+}

@@ -8,7 +8,9 @@ use crate::{
 };
 
 const CONNECTION_KEY: &str = "fedview.connection";
-const THEME_KEY: &str = "fedview.theme";
+/// Where the theme the user picked is kept; `index.html` reads it too, to paint its first
+/// frame in that theme.
+pub const THEME_KEY: &str = "fedview.theme";
 const BOARDS_KEY: &str = "fedview.boards";
 const QUERIES_KEY: &str = "fedview.queries";
 
