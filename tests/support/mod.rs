@@ -46,6 +46,18 @@ pub(crate) async fn click(client: &Client, css: &str) {
         .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
 }
 
+/// Waits until the app has rendered over the first paint `index.html` holds (its theme
+/// button is the app's own): the app's code loads only once that first paint is on screen,
+/// so opening the page does not wait for it.
+pub(crate) async fn wait_for_the_app(client: &Client) {
+    client
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Id("theme-toggle"))
+        .await
+        .unwrap_or_else(|e| panic!("the app did not start: {e}"));
+}
+
 /// Sizes the window so that the page's viewport is `width` × `height` CSS pixels (the
 /// window's own frame is added to what `set_window_size` is given).
 pub(crate) async fn viewport(client: &Client, width: u32, height: u32) {
@@ -245,6 +257,7 @@ impl Stack {
         let driver = ChromeDriver::start();
         let client = browser(&driver).await;
         client.goto(&relay.origin()).await.expect("open the app");
+        wait_for_the_app(&client).await;
         Some(Self {
             prometheus,
             relay,
@@ -414,10 +427,13 @@ impl DemoApp {
     /// missing.
     pub(crate) async fn open(flags: &[&str], width: u32, height: u32) -> Option<Self> {
         let dist = fedview_testkit::workspace_root().join("dist");
-        Self::open_build(&dist, flags, width, height).await
+        let app = Self::open_build(&dist, flags, width, height).await?;
+        wait_for_the_app(&app.client).await;
+        Some(app)
     }
 
-    /// Like [`DemoApp::open`], serving the build in `dist`.
+    /// Like [`DemoApp::open`], serving the build in `dist`, without waiting for the app to
+    /// start (a build without its code never does).
     pub(crate) async fn open_build(
         dist: &std::path::Path,
         flags: &[&str],
