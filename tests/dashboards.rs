@@ -9,6 +9,7 @@ use fedview::board::{
     grafana_export::export_grafana,
     grafana_import::import_grafana,
     model::{Board, PanelKind},
+    table::{build, Cell, SeriesRow},
     text_panel::{document, PanelText},
     variables::VariableKind,
 };
@@ -306,4 +307,79 @@ fn perses_dashboards_written_as_yaml_import_as_the_same_boards() {
             .unwrap_or_else(|e| panic!("{name} as YAML: {e}"));
         assert_eq!(from_yaml, from_json, "{name}");
     }
+}
+
+/// A table query's answer: one series per mount point, with its value.
+fn per_mount(values: &[(&str, f64)]) -> Vec<SeriesRow> {
+    values
+        .iter()
+        .map(|(mount, value)| SeriesRow {
+            labels: vec![("mountpoint".to_owned(), (*mount).to_owned())],
+            value: Some(*value),
+        })
+        .collect()
+}
+
+#[test]
+fn kube_prometheus_disk_space_table_is_worked_out_as_grafana_works_it_out() {
+    // kube-prometheus's "Node Exporter / Nodes" board: sizes (A) and free space (B) per
+    // mount point, grouped, merged, two columns calculated, renamed and sorted. What
+    // Grafana shows, worked out by hand from its transformers (groupBy.ts, merge.ts,
+    // calculateField.ts, organize, sortBy.ts): the merged rows in the first query's
+    // order, `Used` = size - free and `Used, %` = used / size, sorted by mount point.
+    let Some(files) = dashboard_files("grafana") else {
+        return;
+    };
+    let file = files
+        .iter()
+        .find(|f| f.ends_with("kube-prometheus-nodes.json"))
+        .expect("kube-prometheus-nodes.json in the test data");
+    let board = import_grafana(&std::fs::read_to_string(file).expect("read the board"))
+        .expect("import the board");
+    let panel = board
+        .panels()
+        .find(|p| p.title == "Disk Space Usage")
+        .expect("the Disk Space Usage panel");
+    let gb = 1e9;
+    let answers = vec![
+        (
+            "A".to_owned(),
+            per_mount(&[("/home", 50.0 * gb), ("/", 100.0 * gb), ("/boot", gb)]),
+        ),
+        (
+            "B".to_owned(),
+            per_mount(&[("/boot", 0.25 * gb), ("/", 40.0 * gb), ("/home", 45.0 * gb)]),
+        ),
+    ];
+    let table = build(&answers, &panel.transformations);
+    assert_eq!(
+        table.columns,
+        ["Mounted on", "Size", "Available", "Used", "Used, %"]
+    );
+    let numbers = |row: &Vec<Option<Cell>>| -> Vec<f64> {
+        row.iter()
+            .filter_map(|c| match c {
+                Some(Cell::Number(v)) => Some(*v),
+                _ => None,
+            })
+            .collect()
+    };
+    let mounts: Vec<&Option<Cell>> = table.rows.iter().map(|r| &r[0]).collect();
+    assert_eq!(
+        mounts,
+        [
+            &Some(Cell::Text("/".into())),
+            &Some(Cell::Text("/boot".into())),
+            &Some(Cell::Text("/home".into()))
+        ]
+    );
+    assert_eq!(
+        numbers(&table.rows[0]),
+        [100.0 * gb, 40.0 * gb, 60.0 * gb, 0.6]
+    );
+    assert_eq!(numbers(&table.rows[1]), [gb, 0.25 * gb, 0.75 * gb, 0.75]);
+    assert_eq!(
+        numbers(&table.rows[2]),
+        [50.0 * gb, 45.0 * gb, 5.0 * gb, 0.1]
+    );
 }

@@ -22,11 +22,16 @@ fn community() -> Option<std::path::PathBuf> {
 
 /// A Prometheus scraping a node exporter, the relay and Chromium at 1600 × 1200, connected.
 async fn open() -> Option<(Stack, NodeExporter)> {
+    open_scraping_as("node").await
+}
+
+/// Like [`open`], with the node exporter scraped under the job name `job`.
+async fn open_scraping_as(job: &str) -> Option<(Stack, NodeExporter)> {
     if !NodeExporter::available() {
         return None;
     }
     let exporter = NodeExporter::start();
-    let stack = Stack::open_with_scrapes(&exporter.scrape_job()).await?;
+    let stack = Stack::open_with_scrapes(&exporter.scrape_job_named(job)).await?;
     stack
         .client
         .set_window_size(1600, 1200)
@@ -369,4 +374,106 @@ async fn every_community_board_draws_its_panels_with_rows_unfolded() {
     }
     // What a user sees per board (the closing note lists the panels with no data).
     println!("{}", report.join("\n"));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn kube_prometheus_disk_space_table_reads_as_grafana_works_it_out() {
+    // kube-prometheus's "Node Exporter / Nodes" board asks for `job="node-exporter"`. Its
+    // "Disk Space Usage" table groups size and free space per mount point, merges them,
+    // calculates `Used` and `Used, %`, renames and sorts by mount point (groupBy.ts,
+    // merge.ts, calculateField.ts, organize, sortBy.ts). Held against Prometheus's own
+    // answers to the panel's two queries.
+    let Some(folder) = testdata_grafana() else {
+        return;
+    };
+    let Some((stack, _exporter)) = open_scraping_as("node-exporter").await else {
+        return;
+    };
+    let text =
+        std::fs::read_to_string(folder.join("kube-prometheus-nodes.json")).expect("readable");
+    import(&stack, &text).await;
+    settled(&stack).await;
+    const TABLE: &str = r#"
+        const panel = [...document.querySelectorAll('#boards .board-panel')]
+          .find(p => p.querySelector('h4')?.textContent === 'Disk Space Usage');
+        if (!panel) return null;
+        return [[...panel.querySelectorAll('thead th')].map(th => th.textContent),
+          ...[...panel.querySelectorAll('tbody tr')]
+            .map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent))];"#;
+    let shown = js(&stack.client, TABLE).await;
+    let rows: Vec<Vec<String>> = shown
+        .as_array()
+        .unwrap_or_else(|| panic!("no Disk Space Usage table: {shown}"))
+        .iter()
+        .map(|r| {
+            r.as_array()
+                .into_iter()
+                .flatten()
+                .map(|c| c.as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        rows[0],
+        ["Mounted on", "Size", "Available", "Used", "Used, %"],
+        "{rows:?}"
+    );
+    // Prometheus's answer: each mount point's size and free space.
+    let per_mount = |metric: &str| -> Vec<(String, f64)> {
+        let body = direct_query(
+            &stack,
+            &format!("max by (mountpoint) ({metric}{{job=\"node-exporter\", fstype!=\"\", mountpoint!=\"\"}})"),
+        );
+        body["data"]["result"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| {
+                Some((
+                    s["metric"]["mountpoint"].as_str()?.to_owned(),
+                    s["value"][1].as_str()?.parse().ok()?,
+                ))
+            })
+            .collect()
+    };
+    let sizes = per_mount("node_filesystem_size_bytes");
+    let free = per_mount("node_filesystem_avail_bytes");
+    assert!(
+        !sizes.is_empty(),
+        "this machine's node exporter has file systems"
+    );
+    let mounts: Vec<&String> = rows[1..].iter().map(|r| &r[0]).collect();
+    let mut expected: Vec<&String> = sizes.iter().map(|(m, _)| m).collect();
+    // Grafana sorts text with Intl.Collator('en', { sensitivity: 'base' }); mount points
+    // are paths, where that is the order of their lower-cased text.
+    expected.sort_by_key(|m| m.to_lowercase());
+    assert_eq!(mounts, expected, "one row per mount point, sorted by it");
+    for row in &rows[1..] {
+        let (size, available) = (
+            sizes.iter().find(|(m, _)| *m == row[0]).map(|(_, v)| *v),
+            free.iter().find(|(m, _)| *m == row[0]).map(|(_, v)| *v),
+        );
+        let (Some(size), Some(available)) = (size, available) else {
+            panic!("{} is not in Prometheus's answer", row[0]);
+        };
+        let used_percent: f64 = row[4]
+            .trim_end_matches('%')
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("Used, % reads {:?}", row[4]));
+        let want = (size - available) / size * 100.0;
+        assert!(
+            (used_percent - want).abs() < 0.5,
+            "{}: Used, % reads {} where (size - available) / size is {want:.2} %",
+            row[0],
+            row[4]
+        );
+        assert!(row[3].ends_with('B'), "Used is in bytes: {:?}", row[3]);
+    }
+}
+
+/// The Grafana dashboards' folder of the test data, or `None` (after saying why).
+fn testdata_grafana() -> Option<std::path::PathBuf> {
+    let folder = fedview_testkit::testdata_dir()?.join("dashboards/grafana");
+    fedview_testkit::require(&folder, "the Grafana dashboards").then_some(folder)
 }

@@ -8,8 +8,8 @@ use serde_json::{json, Map, Value};
 
 use crate::board::{
     grafana_display::{display_json, overrides_json},
+    grafana_transformations,
     model::{Board, PanelKind, GRID_COLUMNS},
-    table::Transformation,
     variables::{Variable, VariableKind, ALL, ALL_VALUE},
 };
 
@@ -84,7 +84,7 @@ pub fn export_grafana(board: &Board) -> Value {
                 }
                 if !panel.transformations.is_empty() {
                     written["transformations"] =
-                        Value::Array(panel.transformations.iter().map(transformation).collect());
+                        Value::Array(panel.transformations.iter().map(grafana_transformations::write).collect());
                 }
                 if let Some(repeat) = &panel.repeat {
                     written["repeat"] = json!(repeat.variable);
@@ -135,28 +135,6 @@ pub fn export_grafana(board: &Board) -> Value {
         "templating": {"list": board.variables.iter().map(variable).collect::<Vec<_>>()},
         "panels": panels,
     })
-}
-
-/// A table transformation as Grafana writes it.
-fn transformation(t: &Transformation) -> Value {
-    match t {
-        Transformation::Merge => json!({"id": "merge", "options": {}}),
-        Transformation::JoinByField(field) => {
-            json!({"id": "joinByField", "options": {"byField": field, "mode": "outer"}})
-        }
-        Transformation::Organize {
-            exclude,
-            order,
-            rename,
-        } => json!({"id": "organize", "options": {
-            "excludeByName": exclude.iter().map(|k| (k.clone(), json!(true))).collect::<Map<String, Value>>(),
-            "indexByName": order,
-            "renameByName": rename,
-        }}),
-        Transformation::Rename(rename) => {
-            json!({"id": "renameByName", "options": {"renameByName": rename}})
-        }
-    }
 }
 
 /// Grafana's query ids: A, B, … Z, then A1, B1, …

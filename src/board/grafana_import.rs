@@ -5,17 +5,15 @@
 //! query goes to the connected instance. A malformed file gets an error naming the JSON
 //! path of what is wrong.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value};
 
 use crate::board::{
     grafana_display::{panel_display, singlestat_is_gauge},
     grafana_migrate::upgrade_rows,
+    grafana_transformations,
     json_fields::{array, error, object, optional_bool, optional_string, ImportError},
     model::{Board, GridPos, Panel, PanelKind, PanelQuery, Row, GRID_COLUMNS},
     repeat::Repeat,
-    table::Transformation,
     text_panel::{PanelText, TextMode},
     variables::{Variable, VariableKind, VariableQuery, ALL_VALUE},
 };
@@ -189,7 +187,7 @@ fn panel(value: &Value, path: &str, bottom: &mut u32) -> Result<Panel, ImportErr
             .as_deref()
             .and_then(shift_seconds),
         display: Box::new(panel_display(fields)),
-        transformations: transformations(fields),
+        transformations: grafana_transformations::read(fields),
         repeat: optional_string(fields, "repeat", path)?
             .filter(|r| !r.is_empty())
             .map(|variable| Repeat {
@@ -201,63 +199,6 @@ fn panel(value: &Value, path: &str, bottom: &mut u32) -> Result<Panel, ImportErr
                     .and_then(|m| u32::try_from(m).ok()),
             }),
     })
-}
-
-/// A table panel's transformations fedview applies (`merge`, `joinByField`, `organize`,
-/// `renameByName`); others are left out.
-fn transformations(fields: &Map<String, Value>) -> Vec<Transformation> {
-    let names = |options: Option<&Value>, key: &str| -> BTreeMap<String, String> {
-        options
-            .and_then(|o| o.get(key))
-            .and_then(Value::as_object)
-            .map(|m| {
-                m.iter()
-                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    fields
-        .get("transformations")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|t| {
-            let options = t.get("options");
-            Some(match t.get("id")?.as_str()? {
-                "merge" => Transformation::Merge,
-                "joinByField" | "seriesToColumns" => {
-                    Transformation::JoinByField(options?.get("byField")?.as_str()?.to_owned())
-                }
-                "organize" => Transformation::Organize {
-                    exclude: options
-                        .and_then(|o| o.get("excludeByName"))
-                        .and_then(Value::as_object)
-                        .map(|m| {
-                            m.iter()
-                                .filter(|(_, v)| v.as_bool() == Some(true))
-                                .map(|(k, _)| k.clone())
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                    order: options
-                        .and_then(|o| o.get("indexByName"))
-                        .and_then(Value::as_object)
-                        .map(|m| {
-                            m.iter()
-                                .filter_map(|(k, v)| {
-                                    Some((k.clone(), u32::try_from(v.as_u64()?).ok()?))
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                    rename: names(options, "renameByName"),
-                },
-                "renameByName" => Transformation::Rename(names(options, "renameByName")),
-                _ => return None,
-            })
-        })
-        .collect()
 }
 
 /// A text panel's content and mode: `options.content` and `options.mode` since Grafana 7,

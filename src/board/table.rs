@@ -1,13 +1,25 @@
-//! Table panels over `format: table` queries, as Grafana builds them: each series a row
-//! with a column per label and its value under `Value` (`Value #A`, `Value #B`, … when the
-//! panel has several queries), rows of the same labels merged into one, then the
-//! transformations community boards use: `merge`, `joinByField` (rows joined on one
-//! label), `organize` (columns left out, put in order, renamed) and `renameByName`.
+//! Table panels over `format: table` queries, as Grafana builds them: each query a table
+//! (Grafana's data frame) with a row per series, a column per label and its value under
+//! `Value` (`Value #A`, `Value #B`, … when the panel has several queries). Then the panel's
+//! transformations, in their order, as Grafana's transformers work: `merge`, `joinByField`,
+//! `organize`, `renameByName`, `groupBy`, `calculateField` (binary operations and row
+//! reductions) and `sortBy`. Where tables are left over at the end, Grafana shows the first
+//! and offers the others in a menu; fedview merges them, so that every answer shows.
 //! Grafana's `Time` column is left out: an instant table's time is the board's end.
+
+mod calculate;
+mod group_by;
+mod merge;
+mod sort;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
+
+pub use calculate::{BinaryOperand, Calculation, CalculationMode};
+pub use group_by::{GroupField, GroupOperation};
 
 /// One series of a table query's answer: its labels and its latest value.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -21,7 +33,7 @@ pub struct SeriesRow {
 /// A transformation of a table panel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Transformation {
-    /// Rows with the same values in the columns they share become one.
+    /// The tables become one; rows that agree on the columns every table has become one.
     Merge,
     /// Rows are joined on the value of this column.
     JoinByField(String),
@@ -36,6 +48,17 @@ pub enum Transformation {
     },
     /// Columns' new names.
     Rename(BTreeMap<String, String>),
+    /// Rows grouped by the values of some columns, others reduced per group.
+    GroupBy(Vec<GroupField>),
+    /// A column worked out from others.
+    CalculateField(Calculation),
+    /// Rows sorted by one column.
+    SortBy {
+        /// The column.
+        field: String,
+        /// Largest first.
+        descending: bool,
+    },
 }
 
 /// A cell: a label's value, or a number.
@@ -47,7 +70,17 @@ pub enum Cell {
     Number(f64),
 }
 
-/// A table as the panel shows it.
+impl Cell {
+    /// The cell's number, if it holds one.
+    fn number(&self) -> Option<f64> {
+        match self {
+            Cell::Number(v) => Some(*v),
+            Cell::Text(_) => None,
+        }
+    }
+}
+
+/// A table as the panel shows it, and as each transformation sees it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Table {
     /// The columns' names.
@@ -56,9 +89,52 @@ pub struct Table {
     pub rows: Vec<Vec<Option<Cell>>>,
 }
 
+impl Table {
+    /// The place of the column named `name`.
+    fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c == name)
+    }
+
+    /// The cells of column `at`, a row each.
+    fn cells(&self, at: usize) -> impl Iterator<Item = Option<&Cell>> {
+        self.rows
+            .iter()
+            .map(move |row| row.get(at).and_then(Option::as_ref))
+    }
+
+    /// Whether column `at` holds numbers (Grafana's number fields): some, and no text.
+    fn is_numeric(&self, at: usize) -> bool {
+        let mut cells = self.cells(at).flatten().peekable();
+        cells.peek().is_some() && cells.all(|c| matches!(c, Cell::Number(_)))
+    }
+
+    /// The table with `column` added at the end, a cell per row.
+    fn with_column(mut self, name: String, cells: Vec<Option<Cell>>) -> Table {
+        self.columns.push(name);
+        for (row, cell) in self.rows.iter_mut().zip(cells) {
+            row.push(cell);
+        }
+        self
+    }
+}
+
 /// The table of `answers` (each query's reference, `A`, `B`, …, and its rows) after
 /// `transformations`.
 pub fn build(answers: &[(String, Vec<SeriesRow>)], transformations: &[Transformation]) -> Table {
+    let mut tables = query_tables(answers);
+    for transformation in transformations {
+        tables = apply(transformation, tables);
+    }
+    match tables.len() {
+        0 => Table::default(),
+        1 => tables.remove(0),
+        _ => merge::all_in_one(tables),
+    }
+}
+
+/// A table per query: a row per series, a column per label (in the order first met;
+/// Prometheus sorts each series' labels) and the value's column.
+fn query_tables(answers: &[(String, Vec<SeriesRow>)]) -> Vec<Table> {
     let value_column = |reference: &str| {
         if answers.len() > 1 {
             format!("Value #{reference}")
@@ -66,88 +142,98 @@ pub fn build(answers: &[(String, Vec<SeriesRow>)], transformations: &[Transforma
             "Value".to_owned()
         }
     };
-    // The label columns, in the order first met (Prometheus sorts each series' labels).
-    let mut label_columns: Vec<String> = Vec::new();
-    for (_, rows) in answers {
-        for row in rows {
-            for (name, _) in &row.labels {
-                if !label_columns.contains(name) {
-                    label_columns.push(name.clone());
-                }
-            }
-        }
-    }
-    let join = transformations.iter().find_map(|t| match t {
-        Transformation::JoinByField(field) => Some(field.clone()),
-        _ => None,
-    });
-    // One row per join key: the joined label's value, or every label's.
-    let mut keys: Vec<Vec<String>> = Vec::new();
-    let mut merged: Vec<BTreeMap<String, Cell>> = Vec::new();
-    for (reference, rows) in answers {
-        let value_name = value_column(reference);
-        for row in rows {
-            let label = |name: &str| {
-                row.labels
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, v)| v.clone())
-            };
-            let key: Vec<String> = match &join {
-                Some(field) => vec![label(field).unwrap_or_default()],
-                None => label_columns
-                    .iter()
-                    .map(|c| label(c).unwrap_or_default())
-                    .collect(),
-            };
-            let at = match keys.iter().position(|k| *k == key) {
-                Some(at) => at,
-                None => {
-                    keys.push(key);
-                    merged.push(BTreeMap::new());
-                    merged.len() - 1
-                }
-            };
-            let cells = &mut merged[at];
-            for (name, value) in &row.labels {
-                cells
-                    .entry(name.clone())
-                    .or_insert_with(|| Cell::Text(value.clone()));
-            }
-            if let Some(value) = row.value {
-                cells.insert(value_name.clone(), Cell::Number(value));
-            }
-        }
-    }
-    let mut columns: Vec<String> = label_columns;
-    columns.extend(answers.iter().map(|(reference, _)| value_column(reference)));
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
-    for transformation in transformations {
-        match transformation {
-            Transformation::Organize {
-                exclude,
-                order,
-                rename,
-            } => {
-                columns.retain(|c| !exclude.contains(c));
-                let place = |c: &String| order.get(c).copied().unwrap_or(u32::MAX);
-                columns.sort_by_key(place);
-                names.extend(rename.clone());
-            }
-            Transformation::Rename(rename) => names.extend(rename.clone()),
-            Transformation::Merge | Transformation::JoinByField(_) => {}
-        }
-    }
-    let rows = merged
+    answers
         .iter()
-        .map(|cells| columns.iter().map(|c| cells.get(c).cloned()).collect())
-        .collect();
-    Table {
-        columns: columns
-            .iter()
-            .map(|c| names.get(c).cloned().unwrap_or_else(|| c.clone()))
+        .map(|(reference, rows)| {
+            let mut columns: Vec<String> = Vec::new();
+            for row in rows {
+                for (name, _) in &row.labels {
+                    if !columns.contains(name) {
+                        columns.push(name.clone());
+                    }
+                }
+            }
+            let rows = rows
+                .iter()
+                .map(|row| {
+                    let mut cells: Vec<Option<Cell>> = columns
+                        .iter()
+                        .map(|c| {
+                            row.labels
+                                .iter()
+                                .find(|(n, _)| n == c)
+                                .map(|(_, v)| Cell::Text(v.clone()))
+                        })
+                        .collect();
+                    cells.push(row.value.map(Cell::Number));
+                    cells
+                })
+                .collect();
+            columns.push(value_column(reference));
+            Table { columns, rows }
+        })
+        .collect()
+}
+
+/// `tables` after `transformation`.
+fn apply(transformation: &Transformation, tables: Vec<Table>) -> Vec<Table> {
+    match transformation {
+        Transformation::Merge => merge::merge(tables),
+        Transformation::JoinByField(field) => vec![merge::join_by_field(tables, field)],
+        Transformation::Organize {
+            exclude,
+            order,
+            rename,
+        } => tables
+            .into_iter()
+            .map(|table| organize(table, exclude, order, rename))
             .collect(),
-        rows,
+        Transformation::Rename(rename) => tables
+            .into_iter()
+            .map(|table| organize(table, &BTreeSet::new(), &BTreeMap::new(), rename))
+            .collect(),
+        Transformation::GroupBy(fields) => group_by::group_by(tables, fields),
+        Transformation::CalculateField(calculation) => calculate::calculate(tables, calculation),
+        Transformation::SortBy { field, descending } => tables
+            .into_iter()
+            .map(|table| sort::sort_by(table, field, *descending))
+            .collect(),
+    }
+}
+
+/// `table` with the columns in `exclude` left out, the others in `order` (those without a
+/// place after, as they were), and renamed.
+fn organize(
+    table: Table,
+    exclude: &BTreeSet<String>,
+    order: &BTreeMap<String, u32>,
+    rename: &BTreeMap<String, String>,
+) -> Table {
+    let mut kept: Vec<usize> = (0..table.columns.len())
+        .filter(|&at| !exclude.contains(&table.columns[at]))
+        .collect();
+    kept.sort_by_key(|&at| order.get(&table.columns[at]).copied().unwrap_or(u32::MAX));
+    Table {
+        columns: kept
+            .iter()
+            .map(|&at| {
+                let name = &table.columns[at];
+                // An empty new name (a cleared field in Grafana's editor) keeps the name.
+                match rename.get(name) {
+                    Some(new) if !new.is_empty() => new.clone(),
+                    _ => name.clone(),
+                }
+            })
+            .collect(),
+        rows: table
+            .rows
+            .iter()
+            .map(|row| {
+                kept.iter()
+                    .map(|&at| row.get(at).cloned().flatten())
+                    .collect()
+            })
+            .collect(),
     }
 }
 
@@ -157,93 +243,5 @@ pub fn reference(index: usize) -> String {
     match index / 26 {
         0 => letter.to_string(),
         n => format!("{letter}{n}"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(namespace: &str, value: f64) -> SeriesRow {
-        SeriesRow {
-            labels: vec![("namespace".into(), namespace.into())],
-            value: Some(value),
-        }
-    }
-
-    #[test]
-    fn one_query_is_a_row_per_series_with_its_labels_and_value() {
-        let table = build(
-            &[(
-                "A".into(),
-                vec![SeriesRow {
-                    labels: vec![
-                        ("job".into(), "node".into()),
-                        ("mode".into(), "idle".into()),
-                    ],
-                    value: Some(3.0),
-                }],
-            )],
-            &[],
-        );
-        assert_eq!(table.columns, ["job", "mode", "Value"]);
-        assert_eq!(
-            table.rows,
-            [vec![
-                Some(Cell::Text("node".into())),
-                Some(Cell::Text("idle".into())),
-                Some(Cell::Number(3.0))
-            ]]
-        );
-    }
-
-    #[test]
-    fn kube_prometheus_quota_table_joins_organizes_and_renames() {
-        let answers = vec![
-            (
-                "A".into(),
-                vec![row("kube-system", 7.0), row("default", 2.0)],
-            ),
-            (
-                "B".into(),
-                vec![row("default", 1.0), row("monitoring", 4.0)],
-            ),
-        ];
-        let organize = Transformation::Organize {
-            exclude: ["Time".to_owned()].into(),
-            order: [
-                ("namespace".to_owned(), 7),
-                ("Value #A".to_owned(), 8),
-                ("Value #B".to_owned(), 9),
-            ]
-            .into(),
-            rename: [
-                ("Value #A".to_owned(), "Pods".to_owned()),
-                ("Value #B".to_owned(), "Workloads".to_owned()),
-                ("namespace".to_owned(), "Namespace".to_owned()),
-            ]
-            .into(),
-        };
-        let table = build(
-            &answers,
-            &[Transformation::JoinByField("namespace".into()), organize],
-        );
-        assert_eq!(table.columns, ["Namespace", "Pods", "Workloads"]);
-        let text = |r: &Vec<Option<Cell>>| match &r[0] {
-            Some(Cell::Text(t)) => t.clone(),
-            _ => String::new(),
-        };
-        assert_eq!(
-            table.rows.iter().map(text).collect::<Vec<_>>(),
-            ["kube-system", "default", "monitoring"],
-            "an outer join: every namespace once"
-        );
-        assert_eq!(table.rows[1][1], Some(Cell::Number(2.0)));
-        assert_eq!(table.rows[1][2], Some(Cell::Number(1.0)));
-        assert_eq!(
-            table.rows[0][2], None,
-            "no workloads answer for kube-system"
-        );
-        assert_eq!(reference(27), "B1");
     }
 }

@@ -16,6 +16,7 @@ use crate::{
         layout::{Placement, MAX_ROWS},
         model::{Panel, PanelKind, GRID_COLUMNS},
         requests::PanelKey,
+        series_calculation::calculated,
         text_panel::Block,
     },
     components::legend::Legend,
@@ -121,9 +122,36 @@ fn bucket_unit(panel: &Panel) -> Unit {
         .unwrap_or(Unit::None)
 }
 
+/// The lines of every answered query after the panel's row calculations, coloured in
+/// turn; an overlay's lines are moved forward by their shift and named for it.
+fn lines_of(panel: &Panel, answers: &[(PanelKey, Option<PanelAnswer>)]) -> Vec<ChartLine> {
+    let lines = answered_lines(answers);
+    if panel.transformations.is_empty() {
+        return lines;
+    }
+    let (overlays, own): (Vec<ChartLine>, Vec<ChartLine>) =
+        lines.into_iter().partition(|line| line.dashed);
+    let series = own
+        .into_iter()
+        .map(|line| (line.label, line.points))
+        .collect();
+    calculated(series, &panel.transformations)
+        .into_iter()
+        .map(|(label, points)| (label, points, false))
+        .chain(overlays.into_iter().map(|l| (l.label, l.points, true)))
+        .enumerate()
+        .map(|(color, (label, points, dashed))| ChartLine {
+            label,
+            points,
+            color,
+            dashed,
+        })
+        .collect()
+}
+
 /// The lines of every answered query, coloured in turn; an overlay's lines are moved
 /// forward by their shift and named for it.
-fn lines_of(answers: &[(PanelKey, Option<PanelAnswer>)]) -> Vec<ChartLine> {
+fn answered_lines(answers: &[(PanelKey, Option<PanelAnswer>)]) -> Vec<ChartLine> {
     let mut lines = Vec::new();
     for (key, answer) in answers {
         let Some(PanelAnswer::Done(done)) = answer else {
@@ -237,7 +265,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
     }
     let panel = &props.panel;
     let unit = unit_of(panel);
-    let lines = lines_of(&props.answers);
+    let lines = lines_of(panel, &props.answers);
     // A heatmap panel over buckets draws them binned; anything else as lines.
     let heatmap = (panel.kind == PanelKind::Heatmap)
         .then(|| {

@@ -60,8 +60,14 @@ impl NodeExporter {
     /// The scrape job for a test Prometheus (`Prometheus::start_with_scrapes`): job `node`,
     /// every second, as Node Exporter Full's `job` variable finds it.
     pub fn scrape_job(&self) -> String {
+        self.scrape_job_named("node")
+    }
+
+    /// Like [`NodeExporter::scrape_job`], under the job name `job` (kube-prometheus's
+    /// boards ask for `job="node-exporter"`).
+    pub fn scrape_job_named(&self, job: &str) -> String {
         format!(
-            "  - job_name: node\n    static_configs:\n      - targets: ['127.0.0.1:{}']\n",
+            "  - job_name: {job}\n    static_configs:\n      - targets: ['127.0.0.1:{}']\n",
             self.port
         )
     }

@@ -1,0 +1,182 @@
+//! Grafana's `calculateField` transformation ("Add field from calculation"): a column
+//! worked out from others, row by row: a binary operation on two columns or a column and a
+//! number, or a reduction of each row's number columns.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Cell, Table};
+use crate::board::reduce::{calc_name, reduce};
+
+/// A `calculateField` transformation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Calculation {
+    /// The new column's name (`alias`); Grafana names it after the calculation without one.
+    pub alias: Option<String>,
+    /// How the column is worked out.
+    pub mode: CalculationMode,
+    /// Only the new column is kept (`replaceFields`).
+    pub replace_fields: bool,
+}
+
+/// How a `calculateField` column is worked out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CalculationMode {
+    /// `left operator right`, with `+`, `-`, `*`, `/`, `%` or `^`.
+    Binary {
+        /// The left operand.
+        left: BinaryOperand,
+        /// The operator, as Grafana writes it.
+        operator: String,
+        /// The right operand.
+        right: BinaryOperand,
+    },
+    /// Each row's number columns (or the `include`d ones) reduced by a calculation.
+    ReduceRow {
+        /// Grafana's reducer id (`sum`, `mean`, …).
+        reducer: String,
+        /// The columns reduced; all number columns when empty.
+        include: Vec<String>,
+    },
+}
+
+/// An operand of a binary calculation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BinaryOperand {
+    /// A column, by name.
+    Field(String),
+    /// A number, as written.
+    Fixed(String),
+}
+
+impl BinaryOperand {
+    /// The operand as Grafana reads its older form, a bare string: a column when the text
+    /// is not a number or names a column, else a number. `columns` are every column's name.
+    pub fn from_text(text: &str, columns: &[String]) -> Self {
+        if text.trim().parse::<f64>().is_ok() && !columns.iter().any(|c| c == text) {
+            Self::Fixed(text.to_owned())
+        } else {
+            Self::Field(text.to_owned())
+        }
+    }
+
+    /// The operand as written in the default column name.
+    fn text(&self) -> &str {
+        match self {
+            Self::Field(text) | Self::Fixed(text) => text,
+        }
+    }
+
+    /// The operand's value in each row of `table`; `None` when it names no column there or
+    /// is not a number.
+    fn values(&self, table: &Table) -> Option<Vec<Option<f64>>> {
+        match self {
+            Self::Field(name) => {
+                let at = table.column(name)?;
+                Some(table.cells(at).map(|c| c.and_then(Cell::number)).collect())
+            }
+            Self::Fixed(text) => {
+                let number = text.trim().parse::<f64>().ok()?;
+                Some(vec![Some(number); table.rows.len()])
+            }
+        }
+    }
+}
+
+/// The name Grafana gives the new column: the alias, else the calculation.
+fn column_name(calculation: &Calculation) -> String {
+    if let Some(alias) = calculation.alias.as_deref().filter(|a| !a.is_empty()) {
+        return alias.to_owned();
+    }
+    match &calculation.mode {
+        CalculationMode::Binary {
+            left,
+            operator,
+            right,
+        } => format!("{} {operator} {}", left.text(), right.text()).replace('$', ""),
+        CalculationMode::ReduceRow { reducer, .. } => calc_name(reducer).to_owned(),
+    }
+}
+
+/// `tables` with the calculated column, each table on its own. A table the calculation
+/// cannot be worked out for (an operand names no column of it) stays as it is, or is left
+/// out when only the new column is kept.
+pub(super) fn calculate(tables: Vec<Table>, calculation: &Calculation) -> Vec<Table> {
+    let name = column_name(calculation);
+    tables
+        .into_iter()
+        .filter_map(|table| {
+            let Some(values) = values(&table, &calculation.mode) else {
+                return (!calculation.replace_fields).then_some(table);
+            };
+            let cells: Vec<Option<Cell>> =
+                values.into_iter().map(|v| v.map(Cell::Number)).collect();
+            Some(if calculation.replace_fields {
+                let rows = cells.len();
+                Table {
+                    columns: Vec::new(),
+                    rows: vec![Vec::new(); rows],
+                }
+                .with_column(name.clone(), cells)
+            } else {
+                table.with_column(name.clone(), cells)
+            })
+        })
+        .collect()
+}
+
+/// The new column's values in `table`, a row each.
+fn values(table: &Table, mode: &CalculationMode) -> Option<Vec<Option<f64>>> {
+    match mode {
+        CalculationMode::Binary {
+            left,
+            operator,
+            right,
+        } => {
+            let (left, right) = (left.values(table)?, right.values(table)?);
+            let operate = binary_operator(operator)?;
+            Some(
+                left.iter()
+                    .zip(&right)
+                    .map(|(l, r)| Some(operate((*l)?, (*r)?)))
+                    .collect(),
+            )
+        }
+        CalculationMode::ReduceRow { reducer, include } => {
+            let reduced: Vec<usize> = (0..table.columns.len())
+                .filter(|&at| {
+                    if include.is_empty() {
+                        table.is_numeric(at)
+                    } else {
+                        include.contains(&table.columns[at])
+                    }
+                })
+                .collect();
+            Some(
+                table
+                    .rows
+                    .iter()
+                    .map(|row| {
+                        let values: Vec<Option<f64>> = reduced
+                            .iter()
+                            .map(|&at| row[at].as_ref().and_then(Cell::number))
+                            .collect();
+                        reduce(reducer, &values)
+                    })
+                    .collect(),
+            )
+        }
+    }
+}
+
+/// Grafana's binary operators (`binaryOperators`).
+fn binary_operator(operator: &str) -> Option<fn(f64, f64) -> f64> {
+    Some(match operator {
+        "+" => |a, b| a + b,
+        "-" => |a, b| a - b,
+        "*" => |a, b| a * b,
+        "/" => |a, b| a / b,
+        "%" => |a, b| a % b,
+        "^" => f64::powf,
+        _ => return None,
+    })
+}
