@@ -470,6 +470,31 @@ async fn kube_prometheus_disk_space_table_reads_as_grafana_works_it_out() {
         );
         assert!(row[3].ends_with('B'), "Used is in bytes: {:?}", row[3]);
     }
+    // `Used, %` is a gauge cell, 0 to 1 (BarGaugeCell): each bar filled to its share.
+    let filled = js(
+        &stack.client,
+        r#"const panel = [...document.querySelectorAll('#boards .board-panel')]
+             .find(p => p.querySelector('h4')?.textContent === 'Disk Space Usage');
+           return [...panel.querySelectorAll('tbody tr')].map(tr => {
+             const bar = tr.querySelectorAll('td')[4].querySelector('svg.bar g rect:nth-of-type(2)');
+             return bar ? Number(bar.getAttribute('width')) : null; });"#,
+    )
+    .await;
+    for (row, width) in rows[1..].iter().zip(filled.as_array().expect("a list")) {
+        let shown: f64 = row[4]
+            .trim_end_matches('%')
+            .trim()
+            .parse()
+            .expect("a percentage");
+        let width = width
+            .as_f64()
+            .unwrap_or_else(|| panic!("{}: Used, % is not drawn as a gauge", row[0]));
+        assert!(
+            (width - shown).abs() < 0.6,
+            "{}: the gauge is filled to {width} % for {shown} %",
+            row[0]
+        );
+    }
 }
 
 /// The Grafana dashboards' folder of the test data, or `None` (after saying why).

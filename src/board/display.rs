@@ -168,6 +168,14 @@ pub struct SeriesStyle {
     pub color: Option<String>,
     /// Its own unit (an override's `unit`: a table column's, say).
     pub unit: Option<String>,
+    /// A table column whose cells are bar gauges, in this mode (`custom.cellOptions` of
+    /// type `gauge`, or the older `custom.displayMode` of `gradient-gauge`, `lcd-gauge` or
+    /// `basic`).
+    pub gauge_cells: Option<BarMode>,
+    /// Its own minimum (an override's `min`), where a gauge starts.
+    pub min: Option<f64>,
+    /// Its own maximum (an override's `max`), where a gauge is full.
+    pub max: Option<f64>,
 }
 
 impl SeriesStyle {
@@ -182,6 +190,9 @@ impl SeriesStyle {
             negative_y: over.negative_y.or(self.negative_y),
             color: over.color.clone().or_else(|| self.color.clone()),
             unit: over.unit.clone().or_else(|| self.unit.clone()),
+            gauge_cells: over.gauge_cells.or(self.gauge_cells),
+            min: over.min.or(self.min),
+            max: over.max.or(self.max),
         }
     }
 }

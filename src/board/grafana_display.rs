@@ -158,8 +158,29 @@ fn series_style(custom: &Value) -> SeriesStyle {
             .get("transform")
             .and_then(Value::as_str)
             .map(|t| t == "negative-Y"),
-        color: None,
-        unit: None,
+        gauge_cells: gauge_cells(custom),
+        ..SeriesStyle::default()
+    }
+}
+
+/// A table column's bar gauge cells: `cellOptions: {type: gauge, mode}` (Grafana 10 on;
+/// `mode` is `gradient` when unset, as `BarGaugeCell` says), or the `displayMode` Grafana's
+/// table migration reads it from (`gradient-gauge`, `lcd-gauge`, `basic`).
+fn gauge_cells(custom: &Value) -> Option<BarMode> {
+    let mode = |m: Option<&str>| match m {
+        Some("lcd") => BarMode::Lcd,
+        Some("basic") => BarMode::Basic,
+        _ => BarMode::Gradient,
+    };
+    if let Some(cell) = custom.get("cellOptions") {
+        return (cell.get("type")?.as_str()? == "gauge")
+            .then(|| mode(cell.get("mode").and_then(Value::as_str)));
+    }
+    match custom.get("displayMode")?.as_str()? {
+        "gradient-gauge" => Some(BarMode::Gradient),
+        "lcd-gauge" => Some(BarMode::Lcd),
+        "basic" => Some(BarMode::Basic),
+        _ => None,
     }
 }
 
@@ -176,6 +197,7 @@ fn field_override(value: &Value) -> Option<Override> {
     let mut custom = Map::new();
     let mut color = None;
     let mut unit: Option<String> = None;
+    let (mut min, mut max) = (None, None);
     for property in value.get("properties")?.as_array()? {
         let (Some(id), Some(value)) = (
             property.get("id").and_then(Value::as_str),
@@ -192,11 +214,17 @@ fn field_override(value: &Value) -> Option<Override> {
                 .map(str::to_owned);
         } else if id == "unit" {
             unit = value.as_str().map(str::to_owned);
+        } else if id == "min" {
+            min = number(value);
+        } else if id == "max" {
+            max = number(value);
         }
     }
     let mut style = series_style(&Value::Object(custom));
     style.color = color;
     style.unit = unit;
+    style.min = min;
+    style.max = max;
     Some(Override { matcher, style })
 }
 
@@ -222,9 +250,7 @@ fn graph(fields: &Map<String, Value>, display: &mut PanelDisplay) {
         stack_percent: (flag(fields.get("stack")) == Some(true)
             && flag(fields.get("percentage")) == Some(true))
         .then_some(true),
-        negative_y: None,
-        color: None,
-        unit: None,
+        ..SeriesStyle::default()
     };
     display.overrides = fields
         .get("seriesOverrides")
@@ -251,7 +277,7 @@ fn graph(fields: &Map<String, Value>, display: &mut PanelDisplay) {
                         .and_then(Value::as_str)
                         .map(|t| t == "negative-Y"),
                     color: o.get("color").and_then(Value::as_str).map(str::to_owned),
-                    unit: None,
+                    ..SeriesStyle::default()
                 },
             })
         })
@@ -419,14 +445,7 @@ pub fn display_json(display: &PanelDisplay) -> (Map<String, Value>, Map<String, 
             Orientation::Vertical => "vertical",
         }),
     );
-    options.insert(
-        "displayMode".into(),
-        json!(match display.bar_mode {
-            BarMode::Gradient => "gradient",
-            BarMode::Lcd => "lcd",
-            BarMode::Basic => "basic",
-        }),
-    );
+    options.insert("displayMode".into(), json!(bar_mode_name(display.bar_mode)));
     options.insert(
         "showThresholdMarkers".into(),
         json!(display.threshold_markers),
@@ -482,6 +501,11 @@ pub fn overrides_json(display: &PanelDisplay) -> Vec<Value> {
             if let Some(unit) = &o.style.unit {
                 properties.push(json!({"id": "unit", "value": unit}));
             }
+            for (id, limit) in [("min", o.style.min), ("max", o.style.max)] {
+                if let Some(limit) = limit {
+                    properties.push(json!({"id": id, "value": limit}));
+                }
+            }
             if let Some(color) = &o.style.color {
                 properties
                     .push(json!({"id": "color", "value": {"mode": "fixed", "fixedColor": color}}));
@@ -520,7 +544,23 @@ fn style_json(style: &SeriesStyle) -> Value {
         let transform = if negative { "negative-Y" } else { "constant" };
         custom.insert("transform".into(), json!(transform));
     }
+    if let Some(mode) = style.gauge_cells {
+        custom.insert(
+            "cellOptions".into(),
+            json!({"type": "gauge", "mode": bar_mode_name(mode)}),
+        );
+    }
     Value::Object(custom)
+}
+
+/// A bar gauge's mode as Grafana names it (a bar gauge's `displayMode`, a gauge cell's
+/// `mode`).
+fn bar_mode_name(mode: BarMode) -> &'static str {
+    match mode {
+        BarMode::Gradient => "gradient",
+        BarMode::Lcd => "lcd",
+        BarMode::Basic => "basic",
+    }
 }
 
 /// A number, or a number written as a string (`"decimals": "1"` in some exports).
@@ -626,6 +666,44 @@ mod tests {
         assert_eq!(up.calc, "lastNotNull");
         assert_eq!(up.stat_color, StatColor::None);
         assert_eq!(up.thresholds.steps.len(), 1);
+    }
+
+    #[test]
+    fn gauge_cells_in_a_table_column_new_and_old() {
+        // kube-prometheus's Disk Space Usage: `Used, %` as a gauge, 0 to 1.
+        let display = display_of(
+            r#"{"type": "table", "fieldConfig": {"defaults": {}, "overrides": [
+                {"matcher": {"id": "byName", "options": "Used, %"}, "properties": [
+                    {"id": "unit", "value": "percentunit"},
+                    {"id": "custom.cellOptions", "value": {"type": "gauge"}},
+                    {"id": "max", "value": 1}, {"id": "min", "value": 0}]},
+                {"matcher": {"id": "byName", "options": "Size"}, "properties": [
+                    {"id": "custom.cellOptions", "value": {"type": "color-background"}}]},
+                {"matcher": {"id": "byName", "options": "Old"}, "properties": [
+                    {"id": "custom.displayMode", "value": "lcd-gauge"}]}]}}"#,
+        );
+        let used = display.style_for("Used, %", |_, _| false);
+        assert_eq!(
+            used.gauge_cells,
+            Some(BarMode::Gradient),
+            "gradient when unset"
+        );
+        assert_eq!((used.min, used.max), (Some(0.0), Some(1.0)));
+        assert_eq!(display.style_for("Size", |_, _| false).gauge_cells, None);
+        assert_eq!(
+            display.style_for("Old", |_, _| false).gauge_cells,
+            Some(BarMode::Lcd)
+        );
+        let written = overrides_json(&display);
+        assert_eq!(
+            written[0]["properties"],
+            json!([
+                {"id": "custom.cellOptions", "value": {"type": "gauge", "mode": "gradient"}},
+                {"id": "unit", "value": "percentunit"},
+                {"id": "min", "value": 0.0},
+                {"id": "max", "value": 1.0},
+            ])
+        );
     }
 
     #[test]

@@ -473,7 +473,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
             panel_values(panel, &lines, is_dark(props.theme))
         }
         PanelKind::Table if props.answers.iter().any(|(key, _)| key.table) => {
-            table_view(panel, &props.answers)
+            table_view(panel, &props.answers, is_dark(props.theme))
         }
         PanelKind::Table => html! {
             <div class="table-wrap"><table>

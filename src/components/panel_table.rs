@@ -1,23 +1,29 @@
 //! A table panel over `format: table` queries, as Grafana shows it: a row per series,
-//! merged, joined and organized as the panel's transformations say (`board/table.rs`), each
-//! number in its column's unit (an override by name or by pattern, else the panel's).
+//! transformed as the panel says (`board/table.rs`), each number in its column's unit (an
+//! override by name or by pattern, else the panel's), and a column of gauge cells drawn as
+//! Grafana's `BarGaugeCell` draws them: a horizontal bar gauge in the cell's mode
+//! (gradient unless set), coloured by the panel's thresholds, the value in the text colour.
 
 use yew::prelude::*;
 
 use crate::{
     app::board_state::PanelAnswer,
     board::{
+        display::{css_color, BarMode, Orientation, PanelDisplay},
         model::Panel,
         requests::PanelKey,
-        table::{build, reference, Cell, SeriesRow},
+        table::{build, reference, Cell, SeriesRow, Table},
     },
-    components::series_style::js_regex_matches,
+    components::{
+        panel_values::{bar, ShownValue},
+        series_style::js_regex_matches,
+    },
     model::value_format::format_value,
 };
 
-/// A table panel over `format: table` queries: a row per series (merged, joined and
-/// organized as its transformations say), numbers in their column's unit.
-pub fn table_view(panel: &Panel, answers: &[(PanelKey, Option<PanelAnswer>)]) -> Html {
+/// A table panel over `format: table` queries: a row per series (transformed as the panel
+/// says), numbers in their column's unit, gauge cells in the theme (`dark`).
+pub fn table_view(panel: &Panel, answers: &[(PanelKey, Option<PanelAnswer>)], dark: bool) -> Html {
     let references = panel
         .queries
         .iter()
@@ -35,31 +41,105 @@ pub fn table_view(panel: &Panel, answers: &[(PanelKey, Option<PanelAnswer>)]) ->
         })
         .collect();
     let table = build(&rows, &panel.transformations);
-    let display = &panel.display;
-    let units: Vec<Option<String>> = table
-        .columns
-        .iter()
-        .map(|c| {
-            display
-                .style_for(c, js_regex_matches)
-                .unit
-                .or_else(|| panel.unit.clone())
-        })
+    let columns: Vec<Column> = (0..table.columns.len())
+        .map(|at| Column::of(panel, &table, at))
         .collect();
     html! {
         <div class="table-wrap"><table>
             <thead><tr>{ for table.columns.iter().map(|c| html! { <th scope="col">{ c.clone() }</th> }) }</tr></thead>
             <tbody>
                 { for table.rows.iter().take(500).map(|row| html! {
-                    <tr>{ for row.iter().zip(&units).map(|(cell, unit)| match cell {
-                        Some(Cell::Text(text)) => html! { <td class="series">{ text.clone() }</td> },
-                        Some(Cell::Number(v)) => html! {
-                            <td class="num">{ format_value(unit.as_deref(), *v, display.decimals).to_string() }</td>
-                        },
-                        None => html! { <td /> },
-                    }) }</tr>
+                    <tr>{ for row.iter().zip(&columns).map(|(cell, column)| column.cell(cell.as_ref(), dark)) }</tr>
                 }) }
             </tbody>
         </table></div>
+    }
+}
+
+/// How a column's cells are drawn: their unit and, for gauge cells, the bar gauge.
+struct Column {
+    /// The column's name.
+    name: String,
+    /// Its unit (an override's, else the panel's).
+    unit: Option<String>,
+    /// The panel's decimals.
+    decimals: Option<i32>,
+    /// For gauge cells: the panel's display in the cells' mode, and the gauge's range.
+    gauge: Option<(PanelDisplay, (f64, f64))>,
+}
+
+impl Column {
+    /// Column `at` of `table` in `panel`. A gauge's range is the column's own `min` and
+    /// `max` (an override's, else the panel's), else the range of its numbers.
+    fn of(panel: &Panel, table: &Table, at: usize) -> Self {
+        let name = table.columns[at].clone();
+        let display = &panel.display;
+        let style = display.style_for(&name, js_regex_matches);
+        let gauge = style.gauge_cells.map(|mode| {
+            let numbers = table.rows.iter().filter_map(|row| match row.get(at) {
+                Some(Some(Cell::Number(v))) if v.is_finite() => Some(*v),
+                _ => None,
+            });
+            let (low, high) = numbers.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(v), hi.max(v))
+            });
+            let min = style
+                .min
+                .or(display.min)
+                .unwrap_or(if low.is_finite() { low } else { 0.0 });
+            let max =
+                style
+                    .max
+                    .or(display.max)
+                    .unwrap_or(if high.is_finite() { high } else { 1.0 });
+            let cells = PanelDisplay {
+                bar_mode: mode,
+                orientation: Orientation::Horizontal,
+                ..(**display).clone()
+            };
+            (cells, (min, max))
+        });
+        Self {
+            name,
+            unit: style.unit.or_else(|| panel.unit.clone()),
+            decimals: display.decimals,
+            gauge,
+        }
+    }
+
+    /// One cell of the column.
+    fn cell(&self, cell: Option<&Cell>, dark: bool) -> Html {
+        match cell {
+            Some(Cell::Text(text)) => html! { <td class="series">{ text.clone() }</td> },
+            Some(Cell::Number(v)) => {
+                let text = format_value(self.unit.as_deref(), *v, self.decimals).to_string();
+                match &self.gauge {
+                    Some((display, range)) => {
+                        // Grafana's gauge cell writes the value in the text colour; a basic
+                        // bar takes its threshold's colour.
+                        let color = match display.bar_mode {
+                            BarMode::Basic => display
+                                .thresholds
+                                .step_for(*v, range.0, range.1)
+                                .map_or_else(
+                                    || "currentColor".to_owned(),
+                                    |s| css_color(&s.color, dark),
+                                ),
+                            _ => "currentColor".to_owned(),
+                        };
+                        let value = ShownValue {
+                            label: self.name.clone(),
+                            value: Some(*v),
+                            text,
+                            color,
+                            points: Vec::new(),
+                        };
+                        html! { <td class="gauge-cell">{ bar(&value, display, *range, false, dark) }</td> }
+                    }
+                    None => html! { <td class="num">{ text }</td> },
+                }
+            }
+            None => html! { <td /> },
+        }
     }
 }

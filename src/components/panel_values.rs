@@ -280,7 +280,8 @@ fn gauge(
 }
 
 /// One bar of a bar gauge: its name (when several), the bar filled to the value, the value.
-fn bar(
+/// A table's gauge cell is one too.
+pub fn bar(
     value: &ShownValue,
     display: &PanelDisplay,
     (min, max): (f64, f64),
