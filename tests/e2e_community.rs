@@ -480,6 +480,14 @@ async fn kube_prometheus_disk_space_table_reads_as_grafana_works_it_out() {
              return bar ? Number(bar.getAttribute('width')) : null; });"#,
     )
     .await;
+    js(
+        &stack.client,
+        "[...document.querySelectorAll('#boards .board-panel')]\
+           .find(p => p.querySelector('h4')?.textContent === 'Disk Space Usage')\
+           .scrollIntoView({block: 'center'});",
+    )
+    .await;
+    support::screenshot(&stack.client, "kube-prometheus-disk-space.png").await;
     for (row, width) in rows[1..].iter().zip(filled.as_array().expect("a list")) {
         let shown: f64 = row[4]
             .trim_end_matches('%')
