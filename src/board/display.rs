@@ -168,6 +168,9 @@ pub struct SeriesStyle {
     pub color: Option<String>,
     /// Its own unit (an override's `unit`: a table column's, say).
     pub unit: Option<String>,
+    /// The fill fades from its opacity at the top of the plot to nothing at the bottom
+    /// (`gradientMode: opacity`).
+    pub fade_fill: Option<bool>,
     /// A table column whose cells are bar gauges, in this mode (`custom.cellOptions` of
     /// type `gauge`, or the older `custom.displayMode` of `gradient-gauge`, `lcd-gauge` or
     /// `basic`).
@@ -190,6 +193,7 @@ impl SeriesStyle {
             negative_y: over.negative_y.or(self.negative_y),
             color: over.color.clone().or_else(|| self.color.clone()),
             unit: over.unit.clone().or_else(|| self.unit.clone()),
+            fade_fill: over.fade_fill.or(self.fade_fill),
             gauge_cells: over.gauge_cells.or(self.gauge_cells),
             min: over.min.or(self.min),
             max: over.max.or(self.max),

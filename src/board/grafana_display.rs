@@ -122,8 +122,8 @@ pub fn panel_display(fields: &Map<String, Value>) -> PanelDisplay {
     display
 }
 
-/// A time series' style from `custom` (`fillOpacity`, `lineWidth`, `drawStyle`,
-/// `stacking.mode`, `transform`) or an override's properties rewritten as such.
+/// A time series' style from `custom` (`fillOpacity`, `gradientMode`, `lineWidth`,
+/// `drawStyle`, `stacking.mode`, `transform`) or an override's properties rewritten as such.
 fn series_style(custom: &Value) -> SeriesStyle {
     SeriesStyle {
         fill_opacity: custom.get("fillOpacity").and_then(number),
@@ -158,6 +158,10 @@ fn series_style(custom: &Value) -> SeriesStyle {
             .get("transform")
             .and_then(Value::as_str)
             .map(|t| t == "negative-Y"),
+        fade_fill: custom
+            .get("gradientMode")
+            .and_then(Value::as_str)
+            .map(|mode| mode == "opacity"),
         gauge_cells: gauge_cells(custom),
         ..SeriesStyle::default()
     }
@@ -543,6 +547,10 @@ fn style_json(style: &SeriesStyle) -> Value {
     if let Some(negative) = style.negative_y {
         let transform = if negative { "negative-Y" } else { "constant" };
         custom.insert("transform".into(), json!(transform));
+    }
+    if let Some(fade) = style.fade_fill {
+        let mode = if fade { "opacity" } else { "none" };
+        custom.insert("gradientMode".into(), json!(mode));
     }
     if let Some(mode) = style.gauge_cells {
         custom.insert(

@@ -158,12 +158,10 @@ fn calculation(options: &Value) -> Option<Calculation> {
 }
 
 /// A binary operand: `{"fixed": "2"}`, `{"matcher": {"id": "byName", "options": "A"}}`, or
-/// the older bare string (a column unless it is a number, as Grafana's
-/// `checkBinaryValueType` reads it; a number is taken for a column only when one has that
-/// name, which fedview cannot know here, so it stays a number).
+/// the older bare string, as Grafana's `checkBinaryValueType` reads it.
 fn operand(value: &Value) -> Option<BinaryOperand> {
     if let Some(text) = value.as_str() {
-        return Some(BinaryOperand::from_text(text, &[]));
+        return Some(BinaryOperand::from_text(text));
     }
     if let Some(fixed) = value.get("fixed").and_then(Value::as_str) {
         return Some(BinaryOperand::Fixed(fixed.to_owned()));

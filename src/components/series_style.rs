@@ -111,6 +111,7 @@ fn line_style(style: &SeriesStyle, index: usize, dark: bool) -> LineStyle {
         .map_or_else(|| series_color(index, dark), |c| css_color(c, dark));
     LineStyle {
         fill: style.fill_opacity.unwrap_or(0.0).clamp(0.0, 100.0) / 100.0,
+        fade_fill: style.fade_fill == Some(true),
         width: style.line_width.unwrap_or(1).min(10),
         bars: style.draw == Some(DrawStyle::Bars),
         points: style.draw == Some(DrawStyle::Points),

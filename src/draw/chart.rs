@@ -38,6 +38,9 @@ pub struct ChartSpec {
 pub struct LineStyle {
     /// Fill under the line, 0–1.
     pub fill: f64,
+    /// The fill fades from `fill` at the top of the plot to nothing at its bottom, as
+    /// Grafana's opacity gradient (`getOpacityGradientFn`) does.
+    pub fade_fill: bool,
     /// Line width in pixels (0: no line).
     pub width: u32,
     /// A bar per point.
@@ -52,6 +55,7 @@ impl Default for LineStyle {
     fn default() -> Self {
         Self {
             fill: 0.0,
+            fade_fill: false,
             width: 2,
             bars: false,
             points: false,
@@ -273,12 +277,22 @@ pub fn draw<DB: DrawingBackend>(
                     .chain(finite.iter().copied())
                     .chain(std::iter::once((last.0, base)))
                     .collect();
-                chart
-                    .draw_series(std::iter::once(Polygon::new(
-                        outline,
-                        color.mix(style.fill).filled(),
-                    )))
-                    .map_err(|e| e.to_string())?;
+                if style.fade_fill {
+                    chart
+                        .draw_series(faded_bands(&outline, (low, high)).into_iter().map(
+                            |(band, share)| {
+                                Polygon::new(band, color.mix(style.fill * share).filled())
+                            },
+                        ))
+                        .map_err(|e| e.to_string())?;
+                } else {
+                    chart
+                        .draw_series(std::iter::once(Polygon::new(
+                            outline,
+                            color.mix(style.fill).filled(),
+                        )))
+                        .map_err(|e| e.to_string())?;
+                }
             }
         }
         if style.bars {
@@ -332,6 +346,58 @@ fn bar_half_width(points: &[(i64, f64)]) -> i64 {
 }
 
 // Native only: the SVG backend renders the same chart without a browser.
+/// Bands of the plot, top to bottom, for a fill that fades: a canvas gradient drawn as
+/// this many steps.
+const FADE_BANDS: usize = 24;
+
+/// The fill `outline` cut into horizontal bands of the value range `(low, high)`, each
+/// with the share of the fill's opacity Grafana's gradient has at the band's middle: all
+/// of it at the top of the plot, none at the bottom.
+fn faded_bands(outline: &[(i64, f64)], (low, high): (f64, f64)) -> Vec<(Vec<(i64, f64)>, f64)> {
+    let step = (high - low) / FADE_BANDS as f64;
+    if step <= 0.0 || !step.is_finite() {
+        return Vec::new();
+    }
+    (0..FADE_BANDS)
+        .filter_map(|i| {
+            let (bottom, top) = (low + step * i as f64, low + step * (i + 1) as f64);
+            let band = clip_to_band(outline, bottom, top);
+            let share = (i as f64 + 0.5) / FADE_BANDS as f64;
+            (band.len() >= 3).then_some((band, share))
+        })
+        .collect()
+}
+
+/// The part of polygon `points` between the values `bottom` and `top` (Sutherland and
+/// Hodgman's clipping, against the band's two edges).
+fn clip_to_band(points: &[(i64, f64)], bottom: f64, top: f64) -> Vec<(i64, f64)> {
+    let cut = |a: (i64, f64), b: (i64, f64), at: f64| {
+        let share = (at - a.1) / (b.1 - a.1);
+        (a.0 + ((b.0 - a.0) as f64 * share).round() as i64, at)
+    };
+    let clip = |points: Vec<(i64, f64)>, inside: &dyn Fn(f64) -> bool, edge: f64| {
+        let mut out = Vec::with_capacity(points.len() + 2);
+        for (i, &current) in points.iter().enumerate() {
+            let previous = points[(i + points.len() - 1) % points.len()];
+            match (inside(previous.1), inside(current.1)) {
+                (true, true) => out.push(current),
+                (true, false) => out.push(cut(previous, current, edge)),
+                (false, true) => {
+                    out.push(cut(previous, current, edge));
+                    out.push(current);
+                }
+                (false, false) => {}
+            }
+        }
+        out
+    };
+    let clipped = clip(points.to_vec(), &|v| v >= bottom, bottom);
+    if clipped.is_empty() {
+        return clipped;
+    }
+    clip(clipped, &|v| v <= top, top)
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -348,6 +414,67 @@ mod tests {
             grafana_unit: None,
             bounds: Bounds::default(),
         }
+    }
+
+    #[test]
+    fn an_opacity_gradient_fades_from_the_top_of_the_plot_to_its_bottom() {
+        // Grafana's getOpacityGradientFn: the fill's opacity at the top of the plot, none
+        // at its bottom, linear in between.
+        let line = ChartLine {
+            label: "a".into(),
+            points: vec![(0, 100.0), (60_000, 100.0)],
+            color: 0,
+            dashed: false,
+        };
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (640, 320)).into_drawing_area();
+            let chart = ChartSpec {
+                styles: vec![LineStyle {
+                    fill: 0.5,
+                    fade_fill: true,
+                    ..LineStyle::default()
+                }],
+                bounds: Bounds {
+                    min: Some(0.0),
+                    max: Some(100.0),
+                    ..Bounds::default()
+                },
+                ..spec(vec![line])
+            };
+            draw(&area, &chart, Theme::LIGHT).expect("draws");
+        }
+        // Each band's opacity, and its top edge (the smallest y of its points).
+        let bands: Vec<(f64, f64)> = svg
+            .split("<polygon")
+            .skip(1)
+            .filter_map(|p| {
+                let opacity: f64 = p
+                    .split("opacity=\"")
+                    .nth(1)?
+                    .split('"')
+                    .next()?
+                    .parse()
+                    .ok()?;
+                let points = p.split("points=\"").nth(1)?.split('"').next()?;
+                let top = points
+                    .split(' ')
+                    .filter_map(|xy| xy.split(',').nth(1)?.parse::<f64>().ok())
+                    .fold(f64::INFINITY, f64::min);
+                Some((top, opacity))
+            })
+            .collect();
+        assert_eq!(bands.len(), FADE_BANDS, "a band per step: {bands:?}");
+        let (top, bottom) = (bands.last().expect("a band"), bands[0]);
+        assert!(top.0 < bottom.0, "the last band drawn is the top one");
+        assert!(
+            (top.1 - 0.5 * 23.5 / 24.0).abs() < 0.01 && (bottom.1 - 0.5 * 0.5 / 24.0).abs() < 0.01,
+            "opacity 0.5 at the top to 0 at the bottom: {bands:?}"
+        );
+        assert!(
+            bands.windows(2).all(|w| w[1].1 > w[0].1),
+            "fading steadily downwards: {bands:?}"
+        );
     }
 
     #[test]

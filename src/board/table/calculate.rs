@@ -49,10 +49,11 @@ pub enum BinaryOperand {
 }
 
 impl BinaryOperand {
-    /// The operand as Grafana reads its older form, a bare string: a column when the text
-    /// is not a number or names a column, else a number. `columns` are every column's name.
-    pub fn from_text(text: &str, columns: &[String]) -> Self {
-        if text.trim().parse::<f64>().is_ok() && !columns.iter().any(|c| c == text) {
+    /// The operand as Grafana reads its older form, a bare string: a number when it is
+    /// one, else a column. (Grafana also takes a number for a column when a column has
+    /// that name; fedview reads boards before any data, so it keeps the number.)
+    pub fn from_text(text: &str) -> Self {
+        if text.trim().parse::<f64>().is_ok() {
             Self::Fixed(text.to_owned())
         } else {
             Self::Field(text.to_owned())
