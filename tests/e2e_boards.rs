@@ -730,3 +730,67 @@ async fn a_perses_dashboard_pasted_as_yaml_opens_as_a_board() {
     .await;
     wait_for_drawn_charts(client, 2).await;
 }
+
+/// A table of Prometheus's own requests per handler and code, with Grafana's column
+/// overrides: a display name for two columns, 0 decimals for one, and one hidden.
+const TABLE_DASHBOARD: &str = r###"{
+  "title": "Requests table",
+  "panels": [
+    {"type": "table", "title": "Requests", "gridPos": {"x": 0, "y": 0, "w": 24, "h": 8},
+     "targets": [{"expr": "sum by (code, handler) (prometheus_http_requests_total)",
+                  "format": "table", "instant": true, "refId": "A"}],
+     "fieldConfig": {"defaults": {"unit": "short", "decimals": 3}, "overrides": [
+       {"matcher": {"id": "byName", "options": "handler"},
+        "properties": [{"id": "displayName", "value": "Handler"}]},
+       {"matcher": {"id": "byName", "options": "Value"},
+        "properties": [{"id": "displayName", "value": "Requests"}, {"id": "decimals", "value": 0}]},
+       {"matcher": {"id": "byName", "options": "code"},
+        "properties": [{"id": "custom.hidden", "value": true}]}]},
+     "transformations": [{"id": "sortBy", "options": {"sort": [{"field": "handler"}]}}]}
+  ]
+}"###;
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_table_shows_its_columns_as_the_overrides_say() {
+    // Grafana: an override's `displayName` is the column's header, its `decimals` the
+    // column's, and `custom.hidden` leaves the column out.
+    let Some(stack) = Stack::open().await else {
+        return;
+    };
+    stack.connect().await;
+    let client = &stack.client;
+    click(client, "#tab-boards").await;
+    paste_dashboard(client, TABLE_DASHBOARD).await;
+    wait_for_text(
+        client,
+        "#boards .board-panel tbody tr",
+        "the table's rows",
+        |t| !t.is_empty(),
+    )
+    .await;
+    let headers = strings(
+        client,
+        "return [...document.querySelectorAll('#boards .board-panel thead th')].map(t => t.textContent);",
+    )
+    .await;
+    assert_eq!(headers, ["Handler", "Requests"]);
+    let cells = strings(
+        client,
+        "return [...document.querySelectorAll('#boards .board-panel tbody td:nth-child(2)')].map(t => t.textContent);",
+    )
+    .await;
+    assert!(!cells.is_empty());
+    assert!(
+        cells.iter().all(|c| !c.contains('.')),
+        "no decimals in the Requests column: {cells:?}"
+    );
+    let handlers = strings(
+        client,
+        "return [...document.querySelectorAll('#boards .board-panel tbody td:nth-child(1)')].map(t => t.textContent);",
+    )
+    .await;
+    assert!(
+        handlers.iter().all(|h| h.starts_with('/')),
+        "the first column is the handler, the code left out: {handlers:?}"
+    );
+}

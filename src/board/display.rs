@@ -175,6 +175,12 @@ pub struct SeriesStyle {
     /// type `gauge`, or the older `custom.displayMode` of `gradient-gauge`, `lcd-gauge` or
     /// `basic`).
     pub gauge_cells: Option<BarMode>,
+    /// The name it is shown under (an override's `displayName`: a table column's header).
+    pub display_name: Option<String>,
+    /// Its own decimals (an override's `decimals`).
+    pub decimals: Option<i32>,
+    /// A table column left out of the table (`custom.hidden`).
+    pub hidden: Option<bool>,
     /// Its own minimum (an override's `min`), where a gauge starts.
     pub min: Option<f64>,
     /// Its own maximum (an override's `max`), where a gauge is full.
@@ -195,6 +201,12 @@ impl SeriesStyle {
             unit: over.unit.clone().or_else(|| self.unit.clone()),
             fade_fill: over.fade_fill.or(self.fade_fill),
             gauge_cells: over.gauge_cells.or(self.gauge_cells),
+            display_name: over
+                .display_name
+                .clone()
+                .or_else(|| self.display_name.clone()),
+            decimals: over.decimals.or(self.decimals),
+            hidden: over.hidden.or(self.hidden),
             min: over.min.or(self.min),
             max: over.max.or(self.max),
         }

@@ -163,6 +163,7 @@ fn series_style(custom: &Value) -> SeriesStyle {
             .and_then(Value::as_str)
             .map(|mode| mode == "opacity"),
         gauge_cells: gauge_cells(custom),
+        hidden: custom.get("hidden").and_then(Value::as_bool),
         ..SeriesStyle::default()
     }
 }
@@ -202,6 +203,7 @@ fn field_override(value: &Value) -> Option<Override> {
     let mut color = None;
     let mut unit: Option<String> = None;
     let (mut min, mut max) = (None, None);
+    let (mut display_name, mut decimals) = (None, None);
     for property in value.get("properties")?.as_array()? {
         let (Some(id), Some(value)) = (
             property.get("id").and_then(Value::as_str),
@@ -218,6 +220,10 @@ fn field_override(value: &Value) -> Option<Override> {
                 .map(str::to_owned);
         } else if id == "unit" {
             unit = value.as_str().map(str::to_owned);
+        } else if id == "displayName" {
+            display_name = value.as_str().filter(|n| !n.is_empty()).map(str::to_owned);
+        } else if id == "decimals" {
+            decimals = number(value).map(|d| d.clamp(0.0, 20.0) as i32);
         } else if id == "min" {
             min = number(value);
         } else if id == "max" {
@@ -229,6 +235,8 @@ fn field_override(value: &Value) -> Option<Override> {
     style.unit = unit;
     style.min = min;
     style.max = max;
+    style.display_name = display_name;
+    style.decimals = decimals;
     Some(Override { matcher, style })
 }
 
@@ -505,6 +513,12 @@ pub fn overrides_json(display: &PanelDisplay) -> Vec<Value> {
             if let Some(unit) = &o.style.unit {
                 properties.push(json!({"id": "unit", "value": unit}));
             }
+            if let Some(name) = &o.style.display_name {
+                properties.push(json!({"id": "displayName", "value": name}));
+            }
+            if let Some(decimals) = o.style.decimals {
+                properties.push(json!({"id": "decimals", "value": decimals}));
+            }
             for (id, limit) in [("min", o.style.min), ("max", o.style.max)] {
                 if let Some(limit) = limit {
                     properties.push(json!({"id": id, "value": limit}));
@@ -551,6 +565,9 @@ fn style_json(style: &SeriesStyle) -> Value {
     if let Some(fade) = style.fade_fill {
         let mode = if fade { "opacity" } else { "none" };
         custom.insert("gradientMode".into(), json!(mode));
+    }
+    if let Some(hidden) = style.hidden {
+        custom.insert("hidden".into(), json!(hidden));
     }
     if let Some(mode) = style.gauge_cells {
         custom.insert(
@@ -711,6 +728,38 @@ mod tests {
                 {"id": "min", "value": 0.0},
                 {"id": "max", "value": 1.0},
             ])
+        );
+    }
+
+    #[test]
+    fn a_table_columns_header_decimals_and_hiding() {
+        // ingress-nginx's table: `Value #A` shown as "P50 Latency", `Value #D` with 2
+        // decimals, `Time` hidden.
+        let display = display_of(
+            r#"{"type": "table", "fieldConfig": {"defaults": {}, "overrides": [
+                {"matcher": {"id": "byName", "options": "Value #A"}, "properties": [
+                    {"id": "displayName", "value": "P50 Latency"}, {"id": "custom.align"}]},
+                {"matcher": {"id": "byName", "options": "Value #D"}, "properties": [
+                    {"id": "decimals", "value": 2}]},
+                {"matcher": {"id": "byName", "options": "Time"}, "properties": [
+                    {"id": "custom.hidden", "value": true}]}]}}"#,
+        );
+        let style = |name: &str| display.style_for(name, |_, _| false);
+        assert_eq!(
+            style("Value #A").display_name.as_deref(),
+            Some("P50 Latency")
+        );
+        assert_eq!(style("Value #D").decimals, Some(2));
+        assert_eq!(style("Time").hidden, Some(true));
+        assert_eq!(style("ingress"), SeriesStyle::default());
+        let written = overrides_json(&display);
+        assert_eq!(
+            written[0]["properties"],
+            json!([{"id": "displayName", "value": "P50 Latency"}])
+        );
+        assert_eq!(
+            written[2]["properties"],
+            json!([{"id": "custom.hidden", "value": true}])
         );
     }
 

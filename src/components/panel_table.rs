@@ -1,6 +1,7 @@
 //! A table panel over `format: table` queries, as Grafana shows it: a row per series,
-//! transformed as the panel says (`board/table.rs`), each number in its column's unit (an
-//! override by name or by pattern, else the panel's), and a column of gauge cells drawn as
+//! transformed as the panel says (`board/table.rs`), each column under its display name,
+//! hidden or not, and each number in its column's unit and decimals (an override by name
+//! or by pattern, else the panel's), and a column of gauge cells drawn as
 //! Grafana's `BarGaugeCell` draws them: a horizontal bar gauge in the cell's mode
 //! (gradient unless set), coloured by the panel's thresholds, the value in the text colour.
 
@@ -41,28 +42,35 @@ pub fn table_view(panel: &Panel, answers: &[(PanelKey, Option<PanelAnswer>)], da
         })
         .collect();
     let table = build(&rows, &panel.transformations);
-    let columns: Vec<Column> = (0..table.columns.len())
-        .map(|at| Column::of(panel, &table, at))
+    // The columns shown, with where each is in the table's rows.
+    let columns: Vec<(usize, Column)> = (0..table.columns.len())
+        .map(|at| (at, Column::of(panel, &table, at)))
+        .filter(|(_, column)| !column.hidden)
         .collect();
     html! {
         <div class="table-wrap"><table>
-            <thead><tr>{ for table.columns.iter().map(|c| html! { <th scope="col">{ c.clone() }</th> }) }</tr></thead>
+            <thead><tr>{ for columns.iter().map(|(_, c)| html! { <th scope="col">{ c.header.clone() }</th> }) }</tr></thead>
             <tbody>
                 { for table.rows.iter().take(500).map(|row| html! {
-                    <tr>{ for row.iter().zip(&columns).map(|(cell, column)| column.cell(cell.as_ref(), dark)) }</tr>
+                    <tr>{ for columns.iter().map(|(at, column)| column.cell(row.get(*at).and_then(Option::as_ref), dark)) }</tr>
                 }) }
             </tbody>
         </table></div>
     }
 }
 
-/// How a column's cells are drawn: their unit and, for gauge cells, the bar gauge.
+/// How a column is shown: its header, whether it is hidden, and its cells' unit, decimals
+/// and, for gauge cells, the bar gauge.
 struct Column {
     /// The column's name.
     name: String,
+    /// Its header: an override's `displayName`, else its name.
+    header: String,
+    /// Left out (`custom.hidden`).
+    hidden: bool,
     /// Its unit (an override's, else the panel's).
     unit: Option<String>,
-    /// The panel's decimals.
+    /// Its decimals (an override's, else the panel's).
     decimals: Option<i32>,
     /// For gauge cells: the panel's display in the cells' mode, and the gauge's range.
     gauge: Option<(PanelDisplay, (f64, f64))>,
@@ -100,9 +108,11 @@ impl Column {
             (cells, (min, max))
         });
         Self {
+            header: style.display_name.clone().unwrap_or_else(|| name.clone()),
+            hidden: style.hidden == Some(true),
             name,
             unit: style.unit.or_else(|| panel.unit.clone()),
-            decimals: display.decimals,
+            decimals: style.decimals.or(display.decimals),
             gauge,
         }
     }
