@@ -14,10 +14,13 @@ use fedview_testkit::NodeExporter;
 use serde_json::Value;
 use support::{click, direct_query, js, strings, wait_for_text, wait_until, Stack};
 
-/// The community boards' folder, or `None` (after saying why) when it is missing.
-fn community() -> Option<std::path::PathBuf> {
-    let folder = fedview_testkit::testdata_dir()?.join("dashboards/community");
-    fedview_testkit::require(&folder, "the community dashboards").then_some(folder)
+/// The test data's dashboards of `kind` (`community`, `grafana`), or `None` (after saying
+/// why) when the folder is missing.
+fn dashboards(kind: &str) -> Option<std::path::PathBuf> {
+    let folder = fedview_testkit::testdata_dir()?
+        .join("dashboards")
+        .join(kind);
+    fedview_testkit::require(&folder, &format!("the {kind} dashboards")).then_some(folder)
 }
 
 /// A Prometheus scraping a node exporter, the relay and Chromium at 1600 × 1200, connected.
@@ -148,7 +151,7 @@ fn exprs_of(dashboard: &Value, title: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "current_thread")]
 async fn node_exporter_fulls_first_section_reads_as_grafana_draws_it() {
-    let Some(folder) = community() else {
+    let Some(folder) = dashboards("community") else {
         return;
     };
     let Some((stack, _exporter)) = open().await else {
@@ -269,7 +272,7 @@ async fn node_exporter_fulls_first_section_reads_as_grafana_draws_it() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn every_community_board_draws_its_panels_with_rows_unfolded() {
-    let Some(folder) = community() else {
+    let Some(folder) = dashboards("community") else {
         return;
     };
     let Some((stack, exporter)) = open().await else {
@@ -383,7 +386,7 @@ async fn kube_prometheus_disk_space_table_reads_as_grafana_works_it_out() {
     // calculates `Used` and `Used, %`, renames and sorts by mount point (groupBy.ts,
     // merge.ts, calculateField.ts, organize, sortBy.ts). Held against Prometheus's own
     // answers to the panel's two queries.
-    let Some(folder) = testdata_grafana() else {
+    let Some(folder) = dashboards("grafana") else {
         return;
     };
     let Some((stack, _exporter)) = open_scraping_as("node-exporter").await else {
@@ -503,10 +506,4 @@ async fn kube_prometheus_disk_space_table_reads_as_grafana_works_it_out() {
             row[0]
         );
     }
-}
-
-/// The Grafana dashboards' folder of the test data, or `None` (after saying why).
-fn testdata_grafana() -> Option<std::path::PathBuf> {
-    let folder = fedview_testkit::testdata_dir()?.join("dashboards/grafana");
-    fedview_testkit::require(&folder, "the Grafana dashboards").then_some(folder)
 }

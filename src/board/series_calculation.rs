@@ -4,23 +4,33 @@
 //! k8s-views-global's "Cluster CPU Utilization" does).
 
 use crate::board::{
-    reduce::{calc_name, reduce},
-    table::{CalculationMode, Transformation},
+    reduce::reduce,
+    table::{Calculation, CalculationMode, Transformation},
 };
 
 /// A series: its name and its points (milliseconds, value) in time order.
 pub type Series = (String, Vec<(i64, f64)>);
 
+/// The transformation as a row reduction, if it is one.
+fn row_reduction(transformation: &Transformation) -> Option<(&Calculation, &str, &[String])> {
+    let Transformation::CalculateField(calculation) = transformation else {
+        return None;
+    };
+    let CalculationMode::ReduceRow { reducer, include } = &calculation.mode else {
+        return None;
+    };
+    Some((calculation, reducer, include))
+}
+
+/// Whether any of `transformations` changes a time series panel's series.
+pub fn reduces_rows(transformations: &[Transformation]) -> bool {
+    transformations.iter().any(|t| row_reduction(t).is_some())
+}
+
 /// `series` after the panel's row reductions, in order; other transformations do not
 /// apply to time series here.
 pub fn calculated(mut series: Vec<Series>, transformations: &[Transformation]) -> Vec<Series> {
-    for transformation in transformations {
-        let Transformation::CalculateField(calculation) = transformation else {
-            continue;
-        };
-        let CalculationMode::ReduceRow { reducer, include } = &calculation.mode else {
-            continue;
-        };
+    for (calculation, reducer, include) in transformations.iter().filter_map(row_reduction) {
         let reduced: Vec<&Series> = series
             .iter()
             .filter(|(name, _)| include.is_empty() || include.contains(name))
@@ -49,11 +59,7 @@ pub fn calculated(mut series: Vec<Series>, transformations: &[Transformation]) -
                 Some((t, reduce(reducer, &row)?))
             })
             .collect();
-        let name = calculation
-            .alias
-            .clone()
-            .filter(|a| !a.is_empty())
-            .unwrap_or_else(|| calc_name(reducer).to_owned());
+        let name = calculation.column_name();
         if calculation.replace_fields {
             series = vec![(name, points)];
         } else {
@@ -66,7 +72,6 @@ pub fn calculated(mut series: Vec<Series>, transformations: &[Transformation]) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::board::table::Calculation;
 
     fn mean(alias: Option<&str>, replace_fields: bool) -> Transformation {
         Transformation::CalculateField(Calculation {

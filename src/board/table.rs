@@ -80,6 +80,15 @@ impl Cell {
     }
 }
 
+/// How a cell reads in a key that rows are matched on (Grafana joins the values as text).
+fn key_text(cell: Option<&Cell>) -> String {
+    match cell {
+        Some(Cell::Text(text)) => text.clone(),
+        Some(Cell::Number(v)) => v.to_string(),
+        None => "null".to_owned(),
+    }
+}
+
 /// A table as the panel shows it, and as each transformation sees it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Table {

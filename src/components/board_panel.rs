@@ -16,7 +16,7 @@ use crate::{
         layout::{Placement, MAX_ROWS},
         model::{Panel, PanelKind, GRID_COLUMNS},
         requests::PanelKey,
-        series_calculation::calculated,
+        series_calculation::{calculated, reduces_rows},
         text_panel::Block,
     },
     components::legend::Legend,
@@ -126,7 +126,7 @@ fn bucket_unit(panel: &Panel) -> Unit {
 /// turn; an overlay's lines are moved forward by their shift and named for it.
 fn lines_of(panel: &Panel, answers: &[(PanelKey, Option<PanelAnswer>)]) -> Vec<ChartLine> {
     let lines = answered_lines(answers);
-    if panel.transformations.is_empty() {
+    if !reduces_rows(&panel.transformations) {
         return lines;
     }
     let (overlays, own): (Vec<ChartLine>, Vec<ChartLine>) =

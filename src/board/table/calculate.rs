@@ -83,18 +83,21 @@ impl BinaryOperand {
     }
 }
 
-/// The name Grafana gives the new column: the alias, else the calculation.
-fn column_name(calculation: &Calculation) -> String {
-    if let Some(alias) = calculation.alias.as_deref().filter(|a| !a.is_empty()) {
-        return alias.to_owned();
-    }
-    match &calculation.mode {
-        CalculationMode::Binary {
-            left,
-            operator,
-            right,
-        } => format!("{} {operator} {}", left.text(), right.text()).replace('$', ""),
-        CalculationMode::ReduceRow { reducer, .. } => calc_name(reducer).to_owned(),
+impl Calculation {
+    /// The name Grafana gives the new column (or series): the alias, else the
+    /// calculation (`getNameFromOptions`).
+    pub fn column_name(&self) -> String {
+        if let Some(alias) = self.alias.as_deref().filter(|a| !a.is_empty()) {
+            return alias.to_owned();
+        }
+        match &self.mode {
+            CalculationMode::Binary {
+                left,
+                operator,
+                right,
+            } => format!("{} {operator} {}", left.text(), right.text()).replace('$', ""),
+            CalculationMode::ReduceRow { reducer, .. } => calc_name(reducer).to_owned(),
+        }
     }
 }
 
@@ -102,7 +105,7 @@ fn column_name(calculation: &Calculation) -> String {
 /// cannot be worked out for (an operand names no column of it) stays as it is, or is left
 /// out when only the new column is kept.
 pub(super) fn calculate(tables: Vec<Table>, calculation: &Calculation) -> Vec<Table> {
-    let name = column_name(calculation);
+    let name = calculation.column_name();
     tables
         .into_iter()
         .filter_map(|table| {

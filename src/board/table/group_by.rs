@@ -2,9 +2,11 @@
 //! columns, and other columns reduced per group, each into a column named
 //! `<column> (<calculation>)`.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
-use super::{Cell, Table};
+use super::{key_text, Cell, Table};
 use crate::board::reduce::reduce;
 
 /// What `groupBy` does with one column, by the column's name.
@@ -53,12 +55,15 @@ pub(super) fn group_by(tables: Vec<Table>, fields: &[GroupField]) -> Vec<Table> 
             }
             // The rows of each group, groups in the order first met.
             let mut groups: Vec<(Vec<Option<&Cell>>, Vec<usize>)> = Vec::new();
+            let mut places: HashMap<Vec<String>, usize> = HashMap::new();
             for (index, row) in table.rows.iter().enumerate() {
                 let key: Vec<Option<&Cell>> = keys.iter().map(|&at| row[at].as_ref()).collect();
-                match groups.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, rows)) => rows.push(index),
-                    None => groups.push((key, vec![index])),
-                }
+                let text = key.iter().map(|c| key_text(*c)).collect();
+                let place = *places.entry(text).or_insert_with(|| {
+                    groups.push((key, Vec::new()));
+                    groups.len() - 1
+                });
+                groups[place].1.push(index);
             }
             let mut columns: Vec<String> =
                 keys.iter().map(|&at| table.columns[at].clone()).collect();

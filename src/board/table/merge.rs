@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Cell, Table};
+use super::{key_text, Cell, Table};
 
 /// A row by column name: a name it lacks is Grafana's `undefined`, a `None` cell its `null`.
 type Values = HashMap<String, Option<Cell>>;
@@ -72,15 +72,6 @@ pub(super) fn merge(tables: Vec<Table>) -> Vec<Table> {
     vec![Table { columns, rows }]
 }
 
-/// How a key cell reads in Grafana's key (the values joined as text).
-fn key_text(cell: Option<&Cell>) -> String {
-    match cell {
-        Some(Cell::Text(text)) => text.clone(),
-        Some(Cell::Number(v)) => v.to_string(),
-        None => "null".to_owned(),
-    }
-}
-
 /// Whether `value` can join `existing`: no column they share holds another value, where
 /// `existing`'s is not null.
 fn mergeable(existing: &Values, value: &Values) -> bool {
@@ -94,7 +85,7 @@ fn mergeable(existing: &Values, value: &Values) -> bool {
 /// with every table's columns; the first table's label wins, a later table's number.
 pub(super) fn join_by_field(tables: Vec<Table>, field: &str) -> Table {
     let columns = all_columns(&tables);
-    let mut keys: Vec<String> = Vec::new();
+    let mut places: HashMap<String, usize> = HashMap::new();
     let mut joined: Vec<HashMap<&str, Cell>> = Vec::new();
     for table in &tables {
         let key_at = table.column(field);
@@ -103,8 +94,7 @@ pub(super) fn join_by_field(tables: Vec<Table>, field: &str) -> Table {
                 Some(cell) => key_text(Some(cell)),
                 None => String::new(),
             };
-            let at = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
-                keys.push(key);
+            let at = *places.entry(key).or_insert_with(|| {
                 joined.push(HashMap::new());
                 joined.len() - 1
             });
