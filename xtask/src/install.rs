@@ -12,6 +12,9 @@ const WASM_BINDGEN_VERSION: &str = "0.2.130";
 const WASM_OPT_VERSION: &str = "123";
 /// The axe-core release pinned in `package.json`: the accessibility test injects it.
 const AXE_VERSION: &str = "4.14.1";
+/// The `@grafana/data` release pinned in `package.json`: the Grafana differential tests
+/// run it in Node as their oracle.
+const GRAFANA_DATA_VERSION: &str = "13.2.3";
 /// Debian packages the tests run against, with the file each one provides.
 const DEBIAN_PACKAGES: [(&str, &str); 4] = [
     ("chromium", "/usr/bin/chromium"),
@@ -85,15 +88,20 @@ fn npm_packages() -> Result<(), String> {
         .exists()
         .then(|| first_line(&wasm_opt.to_string_lossy(), &["--version"]))
         .flatten();
-    let axe =
-        std::fs::read_to_string(node_bin().join("../axe-core/package.json")).unwrap_or_default();
+    let has = |package: &str, version: &str| {
+        std::fs::read_to_string(node_bin().join(format!("../{package}/package.json")))
+            .unwrap_or_default()
+            .contains(&format!("\"version\": \"{version}\""))
+    };
     if current.is_some_and(|v| v.contains(&wanted))
-        && axe.contains(&format!("\"version\": \"{AXE_VERSION}\""))
+        && has("axe-core", AXE_VERSION)
+        && has("@grafana/data", GRAFANA_DATA_VERSION)
     {
         return Ok(());
     }
     println!(
-        "installing wasm-opt {WASM_OPT_VERSION} (npm package binaryen) and axe-core {AXE_VERSION} from package-lock.json"
+        "installing wasm-opt {WASM_OPT_VERSION} (npm package binaryen), axe-core {AXE_VERSION} \
+         and @grafana/data {GRAFANA_DATA_VERSION} from package-lock.json"
     );
     run(&mut cmd("npm", &["ci", "--no-audit", "--no-fund"]))
 }

@@ -22,11 +22,9 @@ fn step_and_delta_as_grafanas_tests_expect() {
     let x = some(&[100.0, 200.0, 300.0, 400.0]);
     assert_eq!(reduce("step", &x), Some(100.0));
     assert_eq!(reduce("delta", &x), Some(300.0));
-    // A counter reset counts what came after it.
-    assert_eq!(
-        reduce("delta", &some(&[10.0, 20.0, 5.0, 8.0])),
-        Some(10.0 + 5.0 + 3.0)
-    );
+    // Grafana 13 adds the rises, and after a counter reset only the rises that follow
+    // a rise: the fall and the first rise after it are left out.
+    assert_eq!(reduce("delta", &some(&[10.0, 20.0, 5.0, 8.0])), Some(10.0));
 }
 
 #[test]
@@ -64,7 +62,18 @@ fn the_rest_of_the_calculations_and_their_aliases() {
     assert_eq!(reduce("current", &x), Some(0.5));
     assert_eq!(reduce("diff", &x), Some(-2.5));
     assert_eq!(reduce("logmin", &x), Some(0.5));
-    assert_eq!(reduce("median", &x), None, "not one of Grafana's");
+    assert_eq!(reduce("median", &x), Some(1.75));
+    assert_eq!(
+        reduce("p50", &x),
+        Some(3.0),
+        "the sorted value at the rounded rank"
+    );
+    assert_eq!(
+        reduce("count", &[Some(1.0), None]),
+        Some(1.0),
+        "nulls are not counted"
+    );
+    assert_eq!(reduce("countAll", &[Some(1.0), None]), Some(2.0));
     assert_eq!(calc_name("lastNotNull"), "Last *");
     assert_eq!(calc_name("mean"), "Mean");
 }
