@@ -199,8 +199,12 @@ async fn node_exporter_fulls_first_section_reads_as_grafana_draws_it() {
     let (number, unit) = uptime.split_once(' ').expect("a number and a unit");
     assert!(
         number.split_once('.').is_some_and(|(_, d)| d.len() == 1)
-            && ["s", "min", "hour", "day", "week", "year"].contains(&unit),
-        "seconds as Grafana scales them, one decimal: {uptime}"
+            && [
+                "s", "min", "mins", "hour", "hours", "day", "days", "week", "weeks", "year",
+                "years"
+            ]
+            .contains(&unit),
+        "seconds as Grafana 13 scales them (plural past one), one decimal: {uptime}"
     );
 
     // The section's boxes on Grafana's grid: x, w from gridPos over 24 columns with 8 px

@@ -97,6 +97,10 @@ pub enum ColorBy {
     Fixed(String),
     /// Each series its colour from the classic palette.
     Series,
+    /// Another of Grafana's colour schemes, by its id: a continuous scheme coloured by
+    /// where the value lies in the panel's range (`continuous-GrYlRd`, …) or a palette
+    /// (`palette-classic-by-name`, …); see `color_scheme.rs`.
+    Scheme(String),
 }
 
 /// A stat's colour mode (`options.colorMode`).
@@ -328,7 +332,11 @@ impl PanelDisplay {
 /// The CSS colour of a Grafana colour: a named one from Grafana's palette (its dark or
 /// light theme's shade), else the text as it is (`#…`, `rgb(…)`, a CSS name).
 pub fn css_color(color: &str, dark: bool) -> String {
-    named(color, dark).map_or_else(|| color.to_owned(), str::to_owned)
+    match named(color, dark) {
+        Some(hex) => hex.to_owned(),
+        None if color.starts_with('#') || color.contains("rgb") => color.to_owned(),
+        None => super::color_scheme::theme_color(color, dark).unwrap_or_else(|| color.to_owned()),
+    }
 }
 
 /// Grafana's named colours: five shades of six hues, different in the dark and light
@@ -404,21 +412,10 @@ fn named(name: &str, dark: bool) -> Option<&'static str> {
 /// Grafana's classic palette, by series: the colour of the `index`th series when a panel
 /// colours by series.
 pub fn series_color(index: usize, dark: bool) -> String {
-    const CLASSIC: [&str; 12] = [
-        "green",
-        "yellow",
-        "blue",
-        "orange",
-        "red",
-        "purple",
-        "dark-green",
-        "dark-yellow",
-        "dark-blue",
-        "dark-orange",
-        "dark-red",
-        "dark-purple",
-    ];
-    css_color(CLASSIC[index % CLASSIC.len()], dark)
+    super::color_scheme::scheme_color("palette-classic", 0.0, index, "", dark, |c| {
+        css_color(c, dark)
+    })
+    .unwrap_or_else(|| super::color_scheme::FALLBACK.to_owned())
 }
 
 #[cfg(test)]
@@ -521,6 +518,11 @@ mod tests {
         );
         assert_eq!(css_color("#ff0000", true), "#ff0000");
         assert_eq!(series_color(0, true), "#73BF69");
-        assert_eq!(series_color(12, true), "#73BF69", "the palette wraps");
+        assert_eq!(series_color(1, true), "#F2CC0C", "semi-dark yellow");
+        assert_eq!(series_color(12, true), "#C8F2C2", "a 64-colour palette");
+        assert_eq!(series_color(64, true), "#73BF69", "the palette wraps");
+        assert_eq!(css_color("text", true), "rgb(204, 204, 220)");
+        assert_eq!(css_color("transparent", false), "rgba(255, 255, 255, 0)");
+        assert_eq!(css_color("DarkRed", true), "#8b0000", "CSS's own names");
     }
 }

@@ -39,15 +39,16 @@ pub fn panel_display(fields: &Map<String, Value>) -> PanelDisplay {
     }
     if let Some(color) = default_of("color").and_then(Value::as_object) {
         display.color = match color.get("mode").and_then(Value::as_str) {
-            Some("fixed" | "shades") => ColorBy::Fixed(
+            Some("fixed" | "shades" | "gradient") => ColorBy::Fixed(
                 color
                     .get("fixedColor")
                     .and_then(Value::as_str)
-                    .unwrap_or("green")
+                    .unwrap_or(crate::board::color_scheme::FALLBACK)
                     .to_owned(),
             ),
             Some("thresholds") | None => ColorBy::Thresholds,
-            Some(_) => ColorBy::Series,
+            Some("palette-classic") => ColorBy::Series,
+            Some(scheme) => ColorBy::Scheme(scheme.to_owned()),
         };
     }
     if let Some(calc) = options
@@ -426,6 +427,7 @@ pub fn display_json(display: &PanelDisplay) -> (Map<String, Value>, Map<String, 
             ColorBy::Thresholds => json!({"mode": "thresholds"}),
             ColorBy::Fixed(color) => json!({"mode": "fixed", "fixedColor": color}),
             ColorBy::Series => json!({"mode": "palette-classic"}),
+            ColorBy::Scheme(scheme) => json!({"mode": scheme}),
         },
     );
     let mut options = Map::new();

@@ -3,6 +3,7 @@
 //! writing Grafana's dashboard JSON and reading Perses'; panels pinned from charts; grid
 //! layout; and the requests a board makes. Pure Rust, tested natively.
 
+pub mod color_scheme;
 pub mod display;
 pub mod grafana_display;
 pub mod grafana_export;
@@ -21,6 +22,7 @@ pub mod reduce;
 pub mod repeat;
 pub mod requests;
 pub mod series_calculation;
+pub mod shown_values;
 pub mod table;
 pub mod text_panel;
 pub mod value_mapping;

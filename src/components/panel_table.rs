@@ -13,12 +13,10 @@ use crate::{
         display::{css_color, BarMode, Orientation, PanelDisplay},
         model::Panel,
         requests::PanelKey,
+        shown_values::ShownValue,
         table::{build, reference, Cell, SeriesRow, Table},
     },
-    components::{
-        panel_values::{bar, ShownValue},
-        series_style::js_regex_matches,
-    },
+    components::{panel_values::bar, series_style::js_regex_matches},
     model::value_format::format_value,
 };
 

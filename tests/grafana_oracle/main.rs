@@ -7,6 +7,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod cases;
+mod display;
 mod node;
 mod reducers;
 mod report;

@@ -3,6 +3,8 @@
 //   { "units":    [[unitId, value, decimals | null], ...],
 //     "reducers": [[reducerId, [value | null, ...]], ...] }
 // and writes the same shape back, each case replaced by Grafana's answer:
+//   display:  [[text, color], ...] per case, one pair per value the panel shows, as a
+//             stat, gauge or bar gauge panel shows a panel's JSON over those series
 //   units:    [prefix, text, suffix]   (formattedValueToString is their concatenation)
 //   reducers: the number as JavaScript writes it ("NaN", "Infinity" included), a boolean,
 //             or null (numbers go as text so that no JSON reader rounds them)
@@ -33,6 +35,134 @@ function reducers(cases) {
   });
 }
 
+// The standard field options as Grafana's core registers them for every panel
+// (public/app/core/components/OptionsUI/registry.tsx), each with @grafana/data's own
+// override processor: applyFieldOverrides reads defaults and overrides through them.
+function fieldConfigRegistry() {
+  const item = (id, process, extra = {}) => ({
+    id,
+    path: id,
+    name: id,
+    process,
+    shouldApply: () => true,
+    override: () => null,
+    editor: () => null,
+    ...extra,
+  });
+  const numeric = { shouldApply: (field) => field.type === grafana.FieldType.number };
+  return new grafana.FieldConfigOptionsRegistry(() => [
+    item('unit', grafana.unitOverrideProcessor),
+    item('fieldMinMax', grafana.booleanOverrideProcessor, numeric),
+    item('min', grafana.numberOverrideProcessor, numeric),
+    item('max', grafana.numberOverrideProcessor, numeric),
+    item('decimals', grafana.numberOverrideProcessor, numeric),
+    item('displayName', grafana.displayNameOverrideProcessor),
+    item('noValue', grafana.stringOverrideProcessor),
+    item('mappings', grafana.valueMappingsOverrideProcessor),
+    item('thresholds', grafana.thresholdsOverrideProcessor),
+    item('color', grafana.identityOverrideProcessor),
+    item('links', grafana.dataLinksOverrideProcessor),
+  ]);
+}
+
+// What the stat, gauge and bar gauge plugins add to a panel's field config before it is
+// drawn: the default thresholds (green, then red at 80) where it has none, and the base
+// step at -Infinity (JSON cannot hold it, so files write null).
+function withPluginDefaults(fieldConfig) {
+  const config = JSON.parse(JSON.stringify(fieldConfig ?? { defaults: {}, overrides: [] }));
+  config.defaults = config.defaults ?? {};
+  config.overrides = config.overrides ?? [];
+  const thresholds = config.defaults.thresholds;
+  if (!thresholds || !Array.isArray(thresholds.steps) || thresholds.steps.length === 0) {
+    config.defaults.thresholds = {
+      mode: 'absolute',
+      steps: [
+        { color: 'green', value: null },
+        { color: 'red', value: 80 },
+      ],
+    };
+  }
+  const steps = config.defaults.thresholds.steps;
+  steps[0].value = -Infinity;
+  for (const override of config.overrides) {
+    for (const property of override.properties ?? []) {
+      if (property.id === 'thresholds' && property.value?.steps?.length) {
+        property.value.steps[0].value = -Infinity;
+      }
+    }
+  }
+  config.defaults.color = config.defaults.color ?? { mode: 'thresholds' };
+  return config;
+}
+
+// A page draws in one theme, but these cases switch between two. Grafana's colour
+// schemes keep the first theme's colours (and the spline through them) once worked out,
+// so each switch clears what the schemes built from named colours keep.
+const schemesFromNames = grafana.fieldColorModeRegistry
+  .list()
+  .filter((mode) => mode.getNamedColors !== undefined);
+const themes = {};
+let lastTheme;
+function theme(name) {
+  themes[name] = themes[name] ?? grafana.createTheme({ colors: { mode: name } });
+  if (lastTheme !== name) {
+    for (const mode of schemesFromNames) {
+      mode.interpolator = undefined;
+      mode.colorCache = undefined;
+    }
+    lastTheme = name;
+  }
+  return themes[name];
+}
+
+function display(cases) {
+  const registry = fieldConfigRegistry();
+  return cases.map(({ panel, series, names, theme: themeName }) => {
+    const data = series.map((values, i) =>
+      grafana.toDataFrame({
+        refId: 'A',
+        fields: [
+          { name: 'Time', type: grafana.FieldType.time, values: values.map((_, t) => t * 1000) },
+          { name: names[i], type: grafana.FieldType.number, values: values.map(fromText), config: {} },
+        ],
+      }),
+    );
+    const fieldConfig = withPluginDefaults(panel.fieldConfig);
+    const replaceVariables = (text) => text;
+    const processed = grafana.applyFieldOverrides({
+      data,
+      fieldConfig,
+      fieldConfigRegistry: registry,
+      replaceVariables,
+      theme: theme(themeName),
+      timeZone: 'utc',
+    });
+    const reduceOptions = panel.options?.reduceOptions ?? {};
+    const shown = grafana.getFieldDisplayValues({
+      data: processed,
+      fieldConfig,
+      reduceOptions: {
+        calcs: reduceOptions.calcs ?? ['lastNotNull'],
+        fields: reduceOptions.fields,
+        values: reduceOptions.values,
+        limit: reduceOptions.limit,
+      },
+      replaceVariables,
+      theme: theme(themeName),
+      timeZone: 'utc',
+    });
+    return shown.map((value) => [
+      grafana.formattedValueToString(value.display),
+      value.display.color ?? '',
+    ]);
+  });
+}
+
+// Numbers travel as text so that JSON loses nothing (NaN included).
+function fromText(value) {
+  return value === null ? null : Number(value);
+}
+
 let input = '';
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (chunk) => (input += chunk));
@@ -42,5 +172,6 @@ process.stdin.on('end', () => {
   if (asked.unit_ids) answers.unit_ids = grafana.getValueFormats().flatMap((c) => c.submenu.map((s) => s.value));
   if (asked.units) answers.units = units(asked.units);
   if (asked.reducers) answers.reducers = reducers(asked.reducers);
+  if (asked.display) answers.display = display(asked.display);
   process.stdout.write(JSON.stringify(answers));
 });
