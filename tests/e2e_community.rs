@@ -86,8 +86,10 @@ return [...document.querySelectorAll('#boards .board-panel')].map(p => {
   if (p.querySelector('.panel-error')) state = 'error';
   else if (text.includes('Loading…')) state = 'loading';
   else if (p.querySelector('canvas[data-drawn]') || p.querySelector('tbody tr')
-           || values.some(v => v !== 'No data')) state = 'drawn';
-  else if (text.includes('No data')) state = 'nodata';
+           || values.some(v => v !== 'No data' && v !== '')) state = 'drawn';
+  // A value without a number shows the panel's noValue text, empty by default (Grafana).
+  else if (text.includes('No data') || (values.length > 0 && values.every(v => v === '')))
+    state = 'nodata';
   else if (p.dataset.kind === 'text') state = 'drawn';
   return [title, state, values.join(' | ')];
 });"#;

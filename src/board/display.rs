@@ -47,16 +47,26 @@ impl Default for Thresholds {
     }
 }
 
+/// Where `value` lies between `min` and `max`, as Grafana's scale works it out: 0 for
+/// -∞ and where the answer is not a number (an empty range), past 0–1 outside it.
+pub fn percent_of(value: f64, min: f64, max: f64) -> f64 {
+    if value == f64::NEG_INFINITY {
+        return 0.0;
+    }
+    let percent = (value - min) / (max - min);
+    if percent.is_nan() {
+        0.0
+    } else {
+        percent
+    }
+}
+
 impl Thresholds {
     /// The step `value` reaches (as a percentage of `min`–`max` in percentage mode), as
     /// Grafana's `getActiveThreshold` picks it: the last step not above it.
     pub fn step_for(&self, value: f64, min: f64, max: f64) -> Option<&ThresholdStep> {
         let value = if self.percentage {
-            if max > min {
-                (value - min) / (max - min) * 100.0
-            } else {
-                0.0
-            }
+            percent_of(value, min, max) * 100.0
         } else {
             value
         };
@@ -185,6 +195,14 @@ pub struct SeriesStyle {
     pub decimals: Option<i32>,
     /// A table column left out of the table (`custom.hidden`).
     pub hidden: Option<bool>,
+    /// Its own thresholds (an override's `thresholds`).
+    pub thresholds: Option<Thresholds>,
+    /// Its own value mappings (an override's `mappings`, before the panel's).
+    pub mappings: Option<Vec<crate::board::value_mapping::ValueMapping>>,
+    /// Its own colour scheme (an override's `color`, whatever its mode).
+    pub color_by: Option<ColorBy>,
+    /// What it shows without a value (an override's `noValue`).
+    pub no_value: Option<String>,
     /// Its own minimum (an override's `min`), where a gauge starts.
     pub min: Option<f64>,
     /// Its own maximum (an override's `max`), where a gauge is full.
@@ -211,6 +229,14 @@ impl SeriesStyle {
                 .or_else(|| self.display_name.clone()),
             decimals: over.decimals.or(self.decimals),
             hidden: over.hidden.or(self.hidden),
+            thresholds: over.thresholds.clone().or_else(|| self.thresholds.clone()),
+            mappings: match (&over.mappings, &self.mappings) {
+                // Grafana puts an override's mappings before the ones it adds to.
+                (Some(over), Some(under)) => Some(over.iter().chain(under).cloned().collect()),
+                (over, under) => over.clone().or_else(|| under.clone()),
+            },
+            color_by: over.color_by.clone().or_else(|| self.color_by.clone()),
+            no_value: over.no_value.clone().or_else(|| self.no_value.clone()),
             min: over.min.or(self.min),
             max: over.max.or(self.max),
         }
@@ -287,6 +313,8 @@ pub struct PanelDisplay {
     pub soft_max: Option<f64>,
     /// Values shown as a text or colour of their own (`fieldConfig.defaults.mappings`).
     pub mappings: Vec<ValueMapping>,
+    /// What a series without a value shows (`fieldConfig.defaults.noValue`).
+    pub no_value: Option<String>,
 }
 
 impl Default for PanelDisplay {
@@ -310,6 +338,7 @@ impl Default for PanelDisplay {
             soft_min: None,
             soft_max: None,
             mappings: Vec::new(),
+            no_value: None,
         }
     }
 }

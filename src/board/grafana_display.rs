@@ -37,20 +37,13 @@ pub fn panel_display(fields: &Map<String, Value>) -> PanelDisplay {
     if let Some(mappings) = default_of("mappings") {
         display.mappings = read_mappings(mappings, &display.thresholds);
     }
-    if let Some(color) = default_of("color").and_then(Value::as_object) {
-        display.color = match color.get("mode").and_then(Value::as_str) {
-            Some("fixed" | "shades" | "gradient") => ColorBy::Fixed(
-                color
-                    .get("fixedColor")
-                    .and_then(Value::as_str)
-                    .unwrap_or(crate::board::color_scheme::FALLBACK)
-                    .to_owned(),
-            ),
-            Some("thresholds") | None => ColorBy::Thresholds,
-            Some("palette-classic") => ColorBy::Series,
-            Some(scheme) => ColorBy::Scheme(scheme.to_owned()),
-        };
+    if let Some(color) = default_of("color").and_then(color_by) {
+        display.color = color;
     }
+    display.no_value = default_of("noValue")
+        .and_then(Value::as_str)
+        .filter(|text| !text.is_empty())
+        .map(str::to_owned);
     if let Some(calc) = options
         .and_then(|o| o.get("reduceOptions"))
         .and_then(|r| r.get("calcs"))
@@ -190,6 +183,33 @@ fn gauge_cells(custom: &Value) -> Option<BarMode> {
     }
 }
 
+/// A `color` field config (`{"mode": …, "fixedColor": …}`) as fedview colours by it.
+fn color_by(color: &Value) -> Option<ColorBy> {
+    let color = color.as_object()?;
+    Some(match color.get("mode").and_then(Value::as_str) {
+        Some("fixed" | "shades" | "gradient") => ColorBy::Fixed(
+            color
+                .get("fixedColor")
+                .and_then(Value::as_str)
+                .unwrap_or(crate::board::color_scheme::FALLBACK)
+                .to_owned(),
+        ),
+        Some("thresholds") | None => ColorBy::Thresholds,
+        Some("palette-classic") => ColorBy::Series,
+        Some(scheme) => ColorBy::Scheme(scheme.to_owned()),
+    })
+}
+
+/// The `color` field config that colours as `color` does.
+fn color_json(color: &ColorBy) -> Value {
+    match color {
+        ColorBy::Thresholds => json!({"mode": "thresholds"}),
+        ColorBy::Fixed(color) => json!({"mode": "fixed", "fixedColor": color}),
+        ColorBy::Series => json!({"mode": "palette-classic"}),
+        ColorBy::Scheme(scheme) => json!({"mode": scheme}),
+    }
+}
+
 /// One of `fieldConfig.overrides`, when fedview draws what it sets: a `byName` or
 /// `byRegexp` matcher and its properties.
 fn field_override(value: &Value) -> Option<Override> {
@@ -202,6 +222,8 @@ fn field_override(value: &Value) -> Option<Override> {
     };
     let mut custom = Map::new();
     let mut color = None;
+    let mut color_by_mode = None;
+    let (mut override_thresholds, mut mappings, mut no_value) = (None, None, None);
     let mut unit: Option<String> = None;
     let (mut min, mut max) = (None, None);
     let (mut display_name, mut decimals) = (None, None);
@@ -215,10 +237,17 @@ fn field_override(value: &Value) -> Option<Override> {
         if let Some(key) = id.strip_prefix("custom.") {
             custom.insert(key.to_owned(), value.clone());
         } else if id == "color" {
-            color = value
-                .get("fixedColor")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
+            color_by_mode = self::color_by(value);
+            color = match &color_by_mode {
+                Some(ColorBy::Fixed(fixed)) => Some(fixed.clone()),
+                _ => None,
+            };
+        } else if id == "thresholds" {
+            override_thresholds = thresholds(value);
+        } else if id == "mappings" {
+            mappings = Some(read_mappings(value, &Thresholds::default()));
+        } else if id == "noValue" {
+            no_value = value.as_str().map(str::to_owned);
         } else if id == "unit" {
             unit = value.as_str().map(str::to_owned);
         } else if id == "displayName" {
@@ -238,6 +267,10 @@ fn field_override(value: &Value) -> Option<Override> {
     style.max = max;
     style.display_name = display_name;
     style.decimals = decimals;
+    style.thresholds = override_thresholds;
+    style.mappings = mappings;
+    style.color_by = color_by_mode;
+    style.no_value = no_value;
     Some(Override { matcher, style })
 }
 
@@ -408,28 +441,11 @@ pub fn display_json(display: &PanelDisplay) -> (Map<String, Value>, Map<String, 
     if !display.mappings.is_empty() {
         defaults.insert("mappings".into(), mappings_json(&display.mappings));
     }
-    let steps: Vec<Value> = display
-        .thresholds
-        .steps
-        .iter()
-        .map(|step| json!({"color": step.color, "value": step.value}))
-        .collect();
-    defaults.insert(
-        "thresholds".into(),
-        json!({
-            "mode": if display.thresholds.percentage { "percentage" } else { "absolute" },
-            "steps": steps,
-        }),
-    );
-    defaults.insert(
-        "color".into(),
-        match &display.color {
-            ColorBy::Thresholds => json!({"mode": "thresholds"}),
-            ColorBy::Fixed(color) => json!({"mode": "fixed", "fixedColor": color}),
-            ColorBy::Series => json!({"mode": "palette-classic"}),
-            ColorBy::Scheme(scheme) => json!({"mode": scheme}),
-        },
-    );
+    if let Some(text) = &display.no_value {
+        defaults.insert("noValue".into(), json!(text));
+    }
+    defaults.insert("thresholds".into(), thresholds_json(&display.thresholds));
+    defaults.insert("color".into(), color_json(&display.color));
     let mut options = Map::new();
     options.insert(
         "reduceOptions".into(),
@@ -526,13 +542,37 @@ pub fn overrides_json(display: &PanelDisplay) -> Vec<Value> {
                     properties.push(json!({"id": id, "value": limit}));
                 }
             }
-            if let Some(color) = &o.style.color {
+            if let Some(color) = &o.style.color_by {
+                properties.push(json!({"id": "color", "value": color_json(color)}));
+            } else if let Some(color) = &o.style.color {
                 properties
                     .push(json!({"id": "color", "value": {"mode": "fixed", "fixedColor": color}}));
+            }
+            if let Some(thresholds) = &o.style.thresholds {
+                properties.push(json!({"id": "thresholds", "value": thresholds_json(thresholds)}));
+            }
+            if let Some(mappings) = &o.style.mappings {
+                properties.push(json!({"id": "mappings", "value": mappings_json(mappings)}));
+            }
+            if let Some(text) = &o.style.no_value {
+                properties.push(json!({"id": "noValue", "value": text}));
             }
             json!({"matcher": {"id": id, "options": option}, "properties": properties})
         })
         .collect()
+}
+
+/// Thresholds as Grafana's `{"mode", "steps"}`.
+fn thresholds_json(thresholds: &Thresholds) -> Value {
+    let steps: Vec<Value> = thresholds
+        .steps
+        .iter()
+        .map(|step| json!({"color": step.color, "value": step.value}))
+        .collect();
+    json!({
+        "mode": if thresholds.percentage { "percentage" } else { "absolute" },
+        "steps": steps,
+    })
 }
 
 /// A series style as the `custom` fields Grafana reads it from.

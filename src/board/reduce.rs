@@ -188,11 +188,51 @@ impl Standard {
     }
 }
 
-/// The values that are not null, sorted as JavaScript's `sort((a, b) => a - b)` sorts
-/// them.
+/// The values that are not null, sorted as V8 sorts them with `(a, b) => a - b`: a stable
+/// sort of the numbers; with NaN among them (which that comparison cannot place) V8's
+/// TimSort is followed step by step, its first run then binary insertion, as it sorts
+/// fewer than 64 values. (Longer runs with NaN go the same way here, where V8 would
+/// merge runs.)
 fn sorted(values: &[Option<f64>]) -> Vec<f64> {
     let mut numbers: Vec<f64> = values.iter().flatten().copied().collect();
-    numbers.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    if !numbers.iter().any(|v| v.is_nan()) {
+        numbers.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+        return numbers;
+    }
+    // JavaScript's comparator: below zero means "before"; NaN is not below zero.
+    let before = |a: f64, b: f64| a - b < 0.0;
+    let n = numbers.len();
+    if n < 2 {
+        return numbers;
+    }
+    // CountAndMakeRun: the run at the start, reversed when it descends.
+    let mut run = 2;
+    let descending = before(numbers[1], numbers[0]);
+    while run < n {
+        let order_before = before(numbers[run], numbers[run - 1]);
+        if order_before != descending {
+            break;
+        }
+        run += 1;
+    }
+    if descending {
+        numbers[..run].reverse();
+    }
+    // BinaryInsertionSort of the rest into the run.
+    for start in run..n {
+        let pivot = numbers[start];
+        let (mut left, mut right) = (0, start);
+        while left < right {
+            let mid = left + ((right - left) >> 1);
+            if before(pivot, numbers[mid]) {
+                right = mid;
+            } else {
+                left = mid + 1;
+            }
+        }
+        numbers.copy_within(left..start, left + 1);
+        numbers[left] = pivot;
+    }
     numbers
 }
 

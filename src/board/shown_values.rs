@@ -8,10 +8,10 @@ use crate::{
     analysis::chart_line::ChartLine,
     board::{
         color_scheme::scheme_color,
-        display::{css_color, series_color, ColorBy, PanelDisplay},
+        display::{css_color, percent_of, series_color, ColorBy, PanelDisplay, Thresholds},
         model::Panel,
         reduce::reduce,
-        value_mapping::mapping_result,
+        value_mapping::{mapping_result, ValueMapping},
     },
     model::value_format::format_value,
 };
@@ -31,49 +31,59 @@ pub struct ShownValue {
     pub points: Vec<(i64, f64)>,
 }
 
-/// The panel's series reduced and written as the panel says, in the theme (`dark`).
-pub fn shown_values(panel: &Panel, lines: &[ChartLine], dark: bool) -> Vec<ShownValue> {
+/// What one series is shown with: the panel's field config with the overrides that
+/// match the series put over it, as Grafana's `applyFieldOverrides` builds a field's.
+struct FieldConfig<'a> {
+    unit: Option<String>,
+    decimals: Option<i32>,
+    thresholds: std::borrow::Cow<'a, Thresholds>,
+    color: std::borrow::Cow<'a, ColorBy>,
+    mappings: Vec<ValueMapping>,
+    no_value: Option<String>,
+    /// The range colours and percentage thresholds are worked out over.
+    range: (f64, f64),
+}
+
+/// The panel's series reduced and written as the panel says, in the theme (`dark`), as
+/// Grafana's display processor writes and colours each: a mapping's text and colour
+/// first; then the value in its unit, or, without a number, the `noValue` text (empty
+/// by default) or "NaN"; a value without a colour of its own takes the colour of -∞.
+/// `regex_matches(pattern, name)` tests a `byRegexp` override (the page runs it as
+/// JavaScript does, as Grafana does).
+pub fn shown_values(
+    panel: &Panel,
+    lines: &[ChartLine],
+    dark: bool,
+    regex_matches: impl Fn(&str, &str) -> bool,
+) -> Vec<ShownValue> {
     let display = &panel.display;
-    let (min, max) = range(display, lines);
+    let data_range = data_range(lines);
     lines
         .iter()
         .enumerate()
         .map(|(i, line)| {
-            // NaN is a value, as in Grafana (0/0 answers it): shown as "NaN", without a unit.
+            let config = field_config(panel, &line.label, data_range, &regex_matches);
             let values: Vec<Option<f64>> = line.points.iter().map(|&(_, v)| Some(v)).collect();
             let value = reduce(&display.calc, &values);
-            // A value mapping's text and colour come first, as in Grafana's display
-            // processor; the text is then shown without the unit.
-            let mapped = mapping_result(&display.mappings, value);
+            let mapped = mapping_result(&config.mappings, value);
+            let number = value.filter(|v| !v.is_nan());
             let text = match (mapped.and_then(|m| m.text.clone()), value) {
                 (Some(text), _) => text,
-                (None, None) => "No data".to_owned(),
-                (None, Some(v)) if v.is_nan() => "NaN".to_owned(),
-                (None, Some(v)) => {
-                    format_value(panel.unit.as_deref(), v, display.decimals).to_string()
+                (None, Some(v)) if !v.is_nan() => {
+                    format_value(config.unit.as_deref(), v, config.decimals).to_string()
                 }
+                (None, Some(_)) => "NaN".to_owned(),
+                (None, None) => config.no_value.clone().unwrap_or_default(),
             };
-            let color = match &display.color {
-                _ if mapped.is_some_and(|m| m.color.is_some()) => mapped
-                    .and_then(|m| m.color.as_deref())
-                    .map_or_else(String::new, |c| css_color(c, dark)),
-                ColorBy::Thresholds => threshold_color(display, value, min, max, dark),
-                ColorBy::Fixed(color) => css_color(color, dark),
-                ColorBy::Series => series_color(i, dark),
-                ColorBy::Scheme(scheme) => value
-                    .and_then(|v| {
-                        let (low, high) = color_range(display, lines);
-                        let percent = if v == f64::NEG_INFINITY {
-                            0.0
-                        } else {
-                            (v - low) / (high - low)
-                        };
-                        let percent = if percent.is_nan() { 0.0 } else { percent };
-                        scheme_color(scheme, percent, i, &line.label, dark, |c| {
-                            css_color(c, dark)
-                        })
-                    })
-                    .unwrap_or_else(|| threshold_color(display, value, min, max, dark)),
+            let color = match mapped.and_then(|m| m.color.as_deref()) {
+                Some(color) => css_color(color, dark),
+                None => value_color(
+                    &config,
+                    number.unwrap_or(f64::NEG_INFINITY),
+                    i,
+                    &line.label,
+                    dark,
+                ),
             };
             ShownValue {
                 label: line.label.clone(),
@@ -86,31 +96,97 @@ pub fn shown_values(panel: &Panel, lines: &[ChartLine], dark: bool) -> Vec<Shown
         .collect()
 }
 
-/// The colour of the threshold `value` reaches (green where there is none).
-fn threshold_color(
-    display: &PanelDisplay,
-    value: Option<f64>,
-    min: f64,
-    max: f64,
-    dark: bool,
-) -> String {
-    value
-        .and_then(|v| display.thresholds.step_for(v, min, max))
-        .map_or_else(|| css_color("green", dark), |s| css_color(&s.color, dark))
+/// The field config of the series named `name`.
+fn field_config<'a>(
+    panel: &'a Panel,
+    name: &str,
+    data_range: (Option<f64>, Option<f64>),
+    regex_matches: impl Fn(&str, &str) -> bool,
+) -> FieldConfig<'a> {
+    let display = &panel.display;
+    let style = display.style_for(name, regex_matches);
+    let min = style.min.or(display.min);
+    let max = style.max.or(display.max);
+    // Grafana's calculateRange: the field's own min and max when it has both, else the
+    // lowest and highest value of all the panel's series in place of what it lacks.
+    let range = match (min, max) {
+        (Some(min), Some(max)) => (min, max),
+        (min, max) => (
+            // With no value at all Grafana's ends are null, which its arithmetic reads as 0.
+            min.or(data_range.0).unwrap_or(0.0),
+            max.or(data_range.1).unwrap_or(0.0),
+        ),
+    };
+    let mut mappings = style.mappings.clone().unwrap_or_default();
+    mappings.extend(display.mappings.iter().cloned());
+    FieldConfig {
+        unit: style.unit.clone().or_else(|| panel.unit.clone()),
+        decimals: style.decimals.or(display.decimals),
+        thresholds: style.thresholds.clone().map_or(
+            std::borrow::Cow::Borrowed(&display.thresholds),
+            std::borrow::Cow::Owned,
+        ),
+        color: style.color_by.clone().map_or(
+            std::borrow::Cow::Borrowed(&display.color),
+            std::borrow::Cow::Owned,
+        ),
+        mappings,
+        no_value: style.no_value.clone().or_else(|| display.no_value.clone()),
+        range,
+    }
 }
 
-/// The range a continuous scheme spreads its colours over, as Grafana's
-/// `applyFieldOverrides` works it out: the panel's `min` and `max`, else the lowest and
-/// highest value of all the panel's series (NaN left out).
-fn color_range(display: &PanelDisplay, lines: &[ChartLine]) -> (f64, f64) {
-    let (low, high) = lines
+/// The colour of a number (-∞ for a value that is not one), as Grafana's scale works it
+/// out: its threshold, a fixed colour, the `index`th series' palette colour, or a
+/// continuous scheme's colour where it lies in the field's range.
+fn value_color(
+    config: &FieldConfig<'_>,
+    value: f64,
+    index: usize,
+    name: &str,
+    dark: bool,
+) -> String {
+    let (min, max) = config.range;
+    let percent = percent_of(value, min, max);
+    let threshold = || {
+        let at = if config.thresholds.percentage {
+            percent * 100.0
+        } else {
+            value
+        };
+        let step = config
+            .thresholds
+            .steps
+            .iter()
+            .take_while(|step| step.value.is_none_or(|start| at >= start))
+            .last()
+            .or(config.thresholds.steps.first());
+        step.map_or_else(|| css_color("green", dark), |s| css_color(&s.color, dark))
+    };
+    match config.color.as_ref() {
+        ColorBy::Thresholds => threshold(),
+        ColorBy::Fixed(color) => css_color(color, dark),
+        ColorBy::Series => series_color(index, dark),
+        ColorBy::Scheme(scheme) => {
+            scheme_color(scheme, percent, index, name, dark, |c| css_color(c, dark))
+                .unwrap_or_else(threshold)
+        }
+    }
+}
+
+/// The lowest and highest value of all the panel's series (NaN left out), as Grafana's
+/// `findNumericFieldMinMax` finds them.
+fn data_range(lines: &[ChartLine]) -> (Option<f64>, Option<f64>) {
+    lines
         .iter()
         .flat_map(|l| l.points.iter().map(|p| p.1))
         .filter(|v| !v.is_nan())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(v), hi.max(v))
-        });
-    (display.min.unwrap_or(low), display.max.unwrap_or(high))
+        .fold((None, None), |(lo, hi): (Option<f64>, Option<f64>), v| {
+            (
+                Some(lo.map_or(v, |lo| lo.min(v))),
+                Some(hi.map_or(v, |hi| hi.max(v))),
+            )
+        })
 }
 
 /// The low and high ends values are drawn against: the panel's `min` and `max`, else the
@@ -165,13 +241,25 @@ mod tests {
             ..PanelDisplay::default()
         };
         let stat = panel(PanelKind::Stat, "percent", display);
-        let up = shown_values(&stat, &[ChartLine::of_values("{}", &[0.0, 1.0])], false);
+        let up = shown_values(
+            &stat,
+            &[ChartLine::of_values("{}", &[0.0, 1.0])],
+            false,
+            |_, _| false,
+        );
         assert_eq!(up[0].text, "Up");
         assert_eq!(up[0].color, css_color("dark-red", false));
-        let other = shown_values(&stat, &[ChartLine::of_values("{}", &[2.0])], false);
+        let other = shown_values(
+            &stat,
+            &[ChartLine::of_values("{}", &[2.0])],
+            false,
+            |_, _| false,
+        );
         assert_eq!(other[0].text, "2%", "an unmapped value keeps its unit");
         assert_eq!(other[0].color, css_color("green", false));
-        let none = shown_values(&stat, &[ChartLine::of_values("{}", &[])], false);
+        let none = shown_values(&stat, &[ChartLine::of_values("{}", &[])], false, |_, _| {
+            false
+        });
         assert_eq!(none[0].text, "N/A", "no value: the null mapping");
     }
 
@@ -197,10 +285,20 @@ mod tests {
             ..PanelDisplay::default()
         };
         let cpu = panel(PanelKind::Gauge, "percent", display);
-        let shown = shown_values(&cpu, &[ChartLine::of_values("{}", &[12.0, 74.0])], true);
+        let shown = shown_values(
+            &cpu,
+            &[ChartLine::of_values("{}", &[12.0, 74.0])],
+            true,
+            |_, _| false,
+        );
         assert_eq!(shown[0].text, "74.0%");
         assert_eq!(shown[0].color, "rgba(50, 172, 45, 0.97)");
-        let busy = shown_values(&cpu, &[ChartLine::of_values("{}", &[90.0])], true);
+        let busy = shown_values(
+            &cpu,
+            &[ChartLine::of_values("{}", &[90.0])],
+            true,
+            |_, _| false,
+        );
         assert_eq!(busy[0].color, "rgba(237, 129, 40, 0.89)");
     }
 
@@ -212,19 +310,32 @@ mod tests {
         };
         let p = panel(PanelKind::Stat, "short", mean);
         assert_eq!(
-            shown_values(&p, &[ChartLine::of_values("a", &[1.0, 2.0, 6.0])], true)[0].text,
+            shown_values(
+                &p,
+                &[ChartLine::of_values("a", &[1.0, 2.0, 6.0])],
+                true,
+                |_, _| false
+            )[0]
+            .text,
             "3"
         );
         assert_eq!(
             range(&p.display, &[ChartLine::of_values("a", &[5.0, 20.0])]),
             (0.0, 20.0)
         );
-        let none = shown_values(&p, &[ChartLine::of_values("a", &[])], true);
+        let none = shown_values(&p, &[ChartLine::of_values("a", &[])], true, |_, _| false);
         assert_eq!(none[0].value, None);
-        assert_eq!(none[0].text, "No data");
+        // A series without a value shows the panel's noValue, empty by default, as
+        // Grafana's display processor writes it ("No data" is for a panel with no series).
+        assert_eq!(none[0].text, "");
         // Node Exporter Full's SWAP Used on a machine without swap: 0/0. Grafana 13's
         // mean leaves NaN out, so there is no value to show.
-        let swap = shown_values(&p, &[ChartLine::of_values("a", &[f64::NAN])], true);
+        let swap = shown_values(
+            &p,
+            &[ChartLine::of_values("a", &[f64::NAN])],
+            true,
+            |_, _| false,
+        );
         assert_eq!(swap[0].value, None);
     }
 }

@@ -13,6 +13,7 @@ use crate::{
         model::{Panel, PanelKind},
         shown_values::{range, shown_values, ShownValue},
     },
+    components::series_style::js_regex_matches,
 };
 
 /// Text that fills its box without being cut off: an SVG whose `viewBox` is as wide as the
@@ -40,7 +41,7 @@ fn layout_class(orientation: Orientation) -> &'static str {
 
 /// What a stat, gauge or bar gauge panel shows for `lines`.
 pub fn panel_values(panel: &Panel, lines: &[ChartLine], dark: bool) -> Html {
-    let values = shown_values(panel, lines, dark);
+    let values = shown_values(panel, lines, dark, js_regex_matches);
     let labelled = values.len() > 1 && !panel.display.value_only;
     let display = &panel.display;
     match panel.kind {

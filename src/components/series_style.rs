@@ -14,9 +14,18 @@ use crate::{
     worker::variable_regex::compile,
 };
 
-/// Whether the JavaScript regular expression `pattern` (`/…/flags`, or bare) matches `name`.
-/// A pattern the browser cannot compile matches nothing.
+/// Whether the JavaScript regular expression `pattern` matches `name`, as Grafana's
+/// `stringToJsRegex` reads an override's pattern: `/…/flags` as written, a bare pattern
+/// anchored at both ends (`^pattern$`). A pattern the browser cannot compile matches
+/// nothing.
 pub fn js_regex_matches(pattern: &str, name: &str) -> bool {
+    let anchored;
+    let pattern = if pattern.starts_with('/') {
+        pattern
+    } else {
+        anchored = format!("/^{pattern}$/");
+        &anchored
+    };
     compile(pattern).is_ok_and(|regex| regex.test(name))
 }
 

@@ -67,6 +67,10 @@ impl Cases {
                 if nulls > 0 && self.below(5) < nulls {
                     return None;
                 }
+                if self.below(25) == 0 {
+                    // 0/0, as Prometheus answers it.
+                    return Some(f64::NAN);
+                }
                 Some(match shape {
                     // A counter, reset now and then.
                     0 => {

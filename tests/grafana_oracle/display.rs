@@ -104,8 +104,17 @@ fn series(cases: &mut Cases, edges: &[f64]) -> Vec<f64> {
         .collect()
 }
 
+/// A number as JavaScript's `Number()` reads it back (NaN and the infinities included).
+pub(crate) fn js_text(v: f64) -> String {
+    match v {
+        f64::INFINITY => "Infinity".to_owned(),
+        f64::NEG_INFINITY => "-Infinity".to_owned(),
+        v => format!("{v:?}"),
+    }
+}
+
 /// One shown value, as `text` and a colour reduced to its RGBA bytes.
-fn shown(text: &str, color: &str) -> String {
+pub(crate) fn shown(text: &str, color: &str) -> String {
     format!("{text:?} in {}", rgba(color))
 }
 
@@ -181,7 +190,7 @@ fn fedview_shows(
         })
         .collect();
     Some(
-        shown_values(panel, &lines, dark)
+        shown_values(panel, &lines, dark, crate::js_regex::matches)
             .iter()
             .map(|v| shown(&v.text, &v.color))
             .collect(),
@@ -235,7 +244,7 @@ fn real_panels_show_their_values_as_grafana_shows_them() {
                     };
                     let texts: Vec<Vec<String>> = series
                         .iter()
-                        .map(|s| s.iter().map(|v| v.to_string()).collect())
+                        .map(|s| s.iter().map(|v| js_text(*v)).collect())
                         .collect();
                     asked.push(json!({
                         "panel": panel,
@@ -268,7 +277,12 @@ fn real_panels_show_their_values_as_grafana_shows_them() {
             .collect();
         for (i, theirs) in by_grafana.iter().enumerate() {
             let ours = shown_by_fedview.get(i).map_or("nothing", String::as_str);
-            agreement.case(&format!("{input} value {i}"), ours, theirs, None);
+            agreement.case(
+                &format!("{input} value {i}"),
+                ours,
+                theirs,
+                crate::known::known_difference(ours, theirs),
+            );
         }
     }
     for line in &left_out {

@@ -8,6 +8,9 @@
 
 mod cases;
 mod display;
+mod generated_panels;
+mod js_regex;
+mod known;
 mod node;
 mod reducers;
 mod report;

@@ -30,7 +30,7 @@ function number(value) {
 function reducers(cases) {
   return cases.map(([id, values]) => {
     // A new field each time: reduceField keeps what it worked out in the field's state.
-    const field = { name: 'Value', type: grafana.FieldType.number, config: {}, values };
+    const field = { name: 'Value', type: grafana.FieldType.number, config: {}, values: values.map(fromText) };
     return number(grafana.reduceField({ field, reducers: [id] })[id]);
   });
 }

@@ -1,0 +1,296 @@
+//! Panel values on generated panels: stat, gauge and bar gauge panels whose options are
+//! drawn at random from what Grafana offers (units, decimals, min and max, absolute and
+//! percentage thresholds in every kind of colour name, every colour mode fedview draws,
+//! value, range, regex and special mappings, every reduce calculation, `noValue`, and
+//! overrides by name and by regular expression), each imported by fedview and shown, and
+//! held to Grafana's `applyFieldOverrides` + `getFieldDisplayValues` on the same JSON.
+
+use fedview::{
+    analysis::chart_line::ChartLine,
+    board::{grafana_import::import_grafana, shown_values::shown_values},
+};
+use serde_json::{json, Value};
+
+use crate::{cases::Cases, display::shown, node::ask_grafana, report::Agreement};
+
+const UNITS: [&str; 14] = [
+    "none",
+    "short",
+    "percent",
+    "percentunit",
+    "bytes",
+    "decbytes",
+    "s",
+    "ms",
+    "reqps",
+    "bps",
+    "bool",
+    "currencyUSD",
+    "celsius",
+    "suffix:calls",
+];
+
+const COLORS: [&str; 16] = [
+    "green",
+    "red",
+    "dark-red",
+    "semi-dark-orange",
+    "super-light-blue",
+    "light-purple",
+    "yellow",
+    "text",
+    "transparent",
+    "#EAB839",
+    "#e65013",
+    "rgba(245, 54, 54, 0.9)",
+    "rgb(31, 120, 193)",
+    "purple",
+    "DarkSlateGray",
+    "orange",
+];
+
+const MODES: [&str; 14] = [
+    "thresholds",
+    "fixed",
+    "palette-classic",
+    "palette-classic-by-name",
+    "continuous-GrYlRd",
+    "continuous-RdYlGr",
+    "continuous-BlYlRd",
+    "continuous-YlRd",
+    "continuous-BlPu",
+    "continuous-YlBl",
+    "continuous-blues",
+    "continuous-reds",
+    "continuous-greens",
+    "continuous-purples",
+];
+
+const CALCS: [&str; 22] = [
+    "lastNotNull",
+    "last",
+    "firstNotNull",
+    "first",
+    "mean",
+    "median",
+    "sum",
+    "count",
+    "min",
+    "max",
+    "range",
+    "delta",
+    "step",
+    "diff",
+    "diffperc",
+    "logmin",
+    "variance",
+    "stdDev",
+    "changeCount",
+    "distinctCount",
+    "p90",
+    "countAll",
+];
+
+fn thresholds(cases: &mut Cases, percentage: bool) -> Value {
+    let count = 1 + cases.below(4);
+    let mut level = if percentage {
+        0.0
+    } else {
+        cases.value().abs().min(1e6)
+    };
+    let mut steps = vec![json!({"color": cases.pick(&COLORS), "value": null})];
+    for _ in 1..count {
+        level += if percentage {
+            5.0 + cases.below(40) as f64
+        } else {
+            1.0 + cases.below(100) as f64
+        };
+        steps.push(json!({"color": cases.pick(&COLORS), "value": level}));
+    }
+    json!({"mode": if percentage { "percentage" } else { "absolute" }, "steps": steps})
+}
+
+fn mappings(cases: &mut Cases) -> Value {
+    let mut mappings = Vec::new();
+    for _ in 0..cases.below(3) {
+        let result = |cases: &mut Cases| {
+            let mut result = serde_json::Map::new();
+            if cases.below(4) != 0 {
+                result.insert(
+                    "text".into(),
+                    json!(cases.pick(&["Up", "Down", "n/a", "$1 found", "OK"])),
+                );
+            }
+            if cases.below(2) == 0 {
+                result.insert("color".into(), json!(cases.pick(&COLORS)));
+            }
+            result.insert("index".into(), json!(0));
+            Value::Object(result)
+        };
+        mappings.push(match cases.below(4) {
+            0 => json!({"type": "value", "options": {
+                (cases.below(3)).to_string(): result(cases)}}),
+            1 => {
+                let from = cases.below(50) as f64;
+                json!({"type": "range", "options": {
+                    "from": from, "to": from + cases.below(100) as f64, "result": result(cases)}})
+            }
+            2 => json!({"type": "regex", "options": {
+                "pattern": cases.pick(&["(\\d+)", "^1", "0$", "^(\\d)\\d*$"]), "result": result(cases)}}),
+            _ => json!({"type": "special", "options": {
+                "match": cases.pick(&["null", "nan", "null+nan", "true", "false", "empty"]),
+                "result": result(cases)}}),
+        });
+    }
+    Value::Array(mappings)
+}
+
+/// A random panel of `kind` and the names of the series it will be shown over.
+fn panel(cases: &mut Cases) -> (Value, Vec<String>) {
+    let kind = cases.pick(&["stat", "gauge", "bargauge"]);
+    let names: Vec<String> = (0..1 + cases.below(3))
+        .map(|i| format!("series {i}"))
+        .collect();
+    let mut defaults = serde_json::Map::new();
+    defaults.insert("unit".into(), json!(cases.pick(&UNITS)));
+    if cases.below(2) == 0 {
+        defaults.insert("decimals".into(), json!(cases.below(4)));
+    }
+    if cases.below(2) == 0 {
+        defaults.insert("min".into(), json!(0));
+        defaults.insert("max".into(), json!(*cases.pick(&[1.0, 100.0, 1000.0])));
+    }
+    let percentage = cases.below(3) == 0;
+    defaults.insert("thresholds".into(), thresholds(cases, percentage));
+    let mode = *cases.pick(&MODES);
+    defaults.insert(
+        "color".into(),
+        if mode == "fixed" {
+            json!({"mode": mode, "fixedColor": cases.pick(&COLORS)})
+        } else {
+            json!({"mode": mode})
+        },
+    );
+    defaults.insert("mappings".into(), mappings(cases));
+    if cases.below(4) == 0 {
+        defaults.insert("noValue".into(), json!("—"));
+    }
+    let mut overrides = Vec::new();
+    if cases.below(2) == 0 {
+        let matcher = if cases.below(2) == 0 {
+            json!({"id": "byName", "options": names[cases.below(names.len())]})
+        } else {
+            json!({"id": "byRegexp", "options": "series [01]"})
+        };
+        let property = match cases.below(5) {
+            0 => json!({"id": "unit", "value": cases.pick(&UNITS)}),
+            1 => json!({"id": "decimals", "value": cases.below(4)}),
+            2 => {
+                json!({"id": "color", "value": {"mode": "fixed", "fixedColor": cases.pick(&COLORS)}})
+            }
+            3 => json!({"id": "max", "value": 10}),
+            _ => json!({"id": "thresholds", "value": thresholds(cases, false)}),
+        };
+        overrides.push(json!({"matcher": matcher, "properties": [property]}));
+    }
+    let calc = *cases.pick(&CALCS);
+    let panel = json!({
+        "type": kind,
+        "title": "generated",
+        "gridPos": {"h": 4, "w": 6, "x": 0, "y": 0},
+        "fieldConfig": {"defaults": defaults, "overrides": overrides},
+        "options": {"reduceOptions": {"calcs": [calc], "fields": "", "values": false}},
+        "targets": [{"expr": "up", "refId": "A"}],
+    });
+    (panel, names)
+}
+
+#[test]
+fn generated_panels_show_their_values_as_grafana_shows_them() {
+    let mut cases = Cases::seeded(0x0005_7A75);
+    let mut asked = Vec::new();
+    let mut ours = Vec::new();
+    for _ in 0..600 {
+        let (panel, names) = panel(&mut cases);
+        let board = import_grafana(&json!({"title": "generated", "panels": [panel]}).to_string())
+            .expect("a generated panel imports");
+        let imported = board.panels().next().expect("the panel");
+        let edges: Vec<f64> = panel["fieldConfig"]["defaults"]["thresholds"]["steps"]
+            .as_array()
+            .map(|s| s.iter().filter_map(|s| s["value"].as_f64()).collect())
+            .unwrap_or_default();
+        let series: Vec<Vec<f64>> = names
+            .iter()
+            .map(|_| {
+                (0..cases.below(6))
+                    .map(|_| match cases.below(5) {
+                        0 if !edges.is_empty() => *cases.pick(&edges),
+                        1 => cases.below(3) as f64,
+                        2 => f64::NAN,
+                        _ => cases.value(),
+                    })
+                    .collect()
+            })
+            .collect();
+        let dark = cases.below(2) == 0;
+        let lines: Vec<ChartLine> = names
+            .iter()
+            .zip(&series)
+            .enumerate()
+            .map(|(i, (name, values))| ChartLine {
+                label: name.clone(),
+                points: values
+                    .iter()
+                    .enumerate()
+                    .map(|(t, &v)| (t as i64 * 1000, v))
+                    .collect(),
+                color: i,
+                dashed: false,
+            })
+            .collect();
+        let shown_by_fedview: Vec<String> =
+            shown_values(imported, &lines, dark, crate::js_regex::matches)
+                .iter()
+                .map(|v| shown(&v.text, &v.color))
+                .collect();
+        let texts: Vec<Vec<String>> = series
+            .iter()
+            .map(|s| s.iter().map(|v| crate::display::js_text(*v)).collect())
+            .collect();
+        asked.push(json!({
+            "panel": panel,
+            "series": texts,
+            "names": names,
+            "theme": if dark { "dark" } else { "light" },
+        }));
+        ours.push((format!("{panel} over {series:?}"), shown_by_fedview));
+    }
+    let Some(answers) = ask_grafana(&json!({ "display": asked })) else {
+        return;
+    };
+    let answers = answers["display"].as_array().expect("an answer per case");
+    let mut agreement = Agreement::new("generated panel values");
+    for ((input, shown_by_fedview), answer) in ours.iter().zip(answers) {
+        let by_grafana: Vec<String> = answer
+            .as_array()
+            .expect("the values Grafana shows")
+            .iter()
+            .map(|pair| {
+                shown(
+                    pair[0].as_str().unwrap_or_default(),
+                    pair[1].as_str().unwrap_or_default(),
+                )
+            })
+            .collect();
+        for (i, theirs) in by_grafana.iter().enumerate() {
+            let ours = shown_by_fedview.get(i).map_or("nothing", String::as_str);
+            agreement.case(
+                &format!("{input} value {i}"),
+                ours,
+                theirs,
+                crate::known::known_difference(ours, theirs),
+            );
+        }
+    }
+    agreement.check();
+}
