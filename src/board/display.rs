@@ -195,6 +195,10 @@ pub struct SeriesStyle {
     pub decimals: Option<i32>,
     /// A table column left out of the table (`custom.hidden`).
     pub hidden: Option<bool>,
+    /// A table column's width in pixels (`custom.width`).
+    pub width: Option<f64>,
+    /// A table column's least width in pixels (`custom.minWidth`; Grafana's is 150).
+    pub min_width: Option<f64>,
     /// Its own thresholds (an override's `thresholds`).
     pub thresholds: Option<Thresholds>,
     /// Its own value mappings (an override's `mappings`, before the panel's).
@@ -229,6 +233,8 @@ impl SeriesStyle {
                 .or_else(|| self.display_name.clone()),
             decimals: over.decimals.or(self.decimals),
             hidden: over.hidden.or(self.hidden),
+            width: over.width.or(self.width),
+            min_width: over.min_width.or(self.min_width),
             thresholds: over.thresholds.clone().or_else(|| self.thresholds.clone()),
             mappings: match (&over.mappings, &self.mappings) {
                 // Grafana puts an override's mappings before the ones it adds to.

@@ -158,6 +158,8 @@ fn series_style(custom: &Value) -> SeriesStyle {
             .map(|mode| mode == "opacity"),
         gauge_cells: gauge_cells(custom),
         hidden: custom.get("hidden").and_then(Value::as_bool),
+        width: custom.get("width").and_then(number).filter(|w| *w > 0.0),
+        min_width: custom.get("minWidth").and_then(number).filter(|w| *w > 0.0),
         ..SeriesStyle::default()
     }
 }
@@ -607,6 +609,12 @@ fn style_json(style: &SeriesStyle) -> Value {
     if let Some(fade) = style.fade_fill {
         let mode = if fade { "opacity" } else { "none" };
         custom.insert("gradientMode".into(), json!(mode));
+    }
+    if let Some(width) = style.width {
+        custom.insert("width".into(), json!(width));
+    }
+    if let Some(width) = style.min_width {
+        custom.insert("minWidth".into(), json!(width));
     }
     if let Some(hidden) = style.hidden {
         custom.insert("hidden".into(), json!(hidden));

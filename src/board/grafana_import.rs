@@ -54,6 +54,9 @@ pub fn import_grafana(text: &str) -> Result<Board, ImportError> {
             }
         }
     };
+    let mut variables = variables;
+    let inputs = root.get("__inputs").or_else(|| dashboard.get("__inputs"));
+    variables.extend(constant_inputs(inputs, &variables));
     // A dashboard of Grafana's old model keeps its panels in `rows`; Grafana migrates them
     // to the grid when it loads the dashboard, and so does this.
     let migrated = match dashboard.get("panels") {
@@ -80,6 +83,45 @@ pub fn import_grafana(text: &str) -> Result<Board, ImportError> {
         variables,
         rows,
     })
+}
+
+/// The constants an exported board asks for when it is imported (`__inputs` of type
+/// `constant`, used as `${VAR_…}`), each as a hidden constant variable holding the value
+/// the export suggests, as Grafana's import form fills it in. A variable of the same name
+/// the board has already wins.
+fn constant_inputs(inputs: Option<&Value>, variables: &[Variable]) -> Vec<Variable> {
+    inputs
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|input| input.get("type").and_then(Value::as_str) == Some("constant"))
+        .filter_map(|input| {
+            let name = input.get("name")?.as_str()?.to_owned();
+            if name.is_empty() || variables.iter().any(|v| v.name == name) {
+                return None;
+            }
+            let value = match input.get("value") {
+                Some(Value::String(text)) => text.clone(),
+                Some(Value::Number(number)) => number.to_string(),
+                _ => String::new(),
+            };
+            Some(Variable {
+                name,
+                label: input
+                    .get("label")
+                    .and_then(Value::as_str)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned),
+                kind: VariableKind::Constant(value.clone()),
+                multi: false,
+                include_all: false,
+                all_value: None,
+                hidden: true,
+                options: vec![value.clone()],
+                current: vec![value],
+            })
+        })
+        .collect()
 }
 
 /// The top-level panels grouped into rows: a `row` panel starts one; a folded row holds its
@@ -124,6 +166,9 @@ fn rows(panels: &[Value], path: &str) -> Result<Vec<Row>, ImportError> {
 /// One panel; `bottom` is the lowest grid row used so far, where a panel without a
 /// position goes.
 fn panel(value: &Value, path: &str, bottom: &mut u32) -> Result<Panel, ImportError> {
+    // Grafana migrates its table from before version 7 when it loads the board.
+    let upgraded = crate::board::grafana_old_table::upgrade_old_table(value);
+    let value = upgraded.as_ref().unwrap_or(value);
     let fields = object(value, path)?;
     let kind = match (
         optional_string(fields, "type", path)?,
@@ -412,6 +457,38 @@ fn split_list(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn constants_the_export_asks_for_stand_in_their_queries() {
+        // As Grafana exports a board with a constant: `__inputs` beside the dashboard's
+        // own fields, and `${VAR_…}` in the queries.
+        let board = import_grafana(
+            r#"{"__inputs": [
+                  {"name": "DS_PROMETHEUS", "type": "datasource", "pluginId": "prometheus"},
+                  {"name": "VAR_JOB", "type": "constant", "label": "job", "value": "node", "description": ""}],
+                "title": "T", "panels": [
+                {"type": "stat", "title": "up", "gridPos": {"x": 0, "y": 0, "w": 6, "h": 3},
+                 "targets": [{"expr": "up{job=\"${VAR_JOB}\"}"}]}]}"#,
+        )
+        .expect("reads");
+        let constant = board
+            .variables
+            .iter()
+            .find(|v| v.name == "VAR_JOB")
+            .expect("the constant is a variable");
+        assert_eq!(constant.kind, VariableKind::Constant("node".into()));
+        assert!(constant.hidden, "Grafana shows no dropdown for a constant");
+        assert_eq!(constant.current, ["node"]);
+        assert!(board.variables.iter().all(|v| v.name != "DS_PROMETHEUS"));
+        let query = &board.panels().next().expect("a panel").queries[0].expr;
+        let time = crate::board::interpolate::TimeScope {
+            range_ms: 3_600_000,
+            interval_ms: 15_000,
+            scrape_ms: 15_000,
+        };
+        let substituted = crate::board::interpolate::interpolate(query, &board.variables, time);
+        assert_eq!(substituted, "up{job=\"node\"}");
+    }
 
     #[test]
     fn rows_hold_their_panels_folded_or_not() {

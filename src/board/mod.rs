@@ -9,6 +9,7 @@ pub mod grafana_display;
 pub mod grafana_export;
 pub mod grafana_import;
 pub mod grafana_migrate;
+pub mod grafana_old_table;
 pub mod grafana_transformations;
 pub mod import;
 pub mod interpolate;

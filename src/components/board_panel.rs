@@ -266,6 +266,14 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
     let panel = &props.panel;
     let unit = unit_of(panel);
     let lines = lines_of(panel, &props.answers);
+    // The time axis spans the window the panel asked for, as Grafana's spans the board's
+    // range whatever the data covers (a minute of data sits at the right end of six hours).
+    let window = props
+        .answers
+        .iter()
+        .filter(|(key, _)| key.shift_s == 0)
+        .map(|(key, _)| (key.start, key.end))
+        .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)));
     // A heatmap panel over buckets draws them binned; anything else as lines.
     let heatmap = (panel.kind == PanelKind::Heatmap)
         .then(|| {
@@ -306,8 +314,9 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                 hidden,
                 panel.display.clone(),
                 panel.unit.clone(),
+                window,
             ),
-            move |(lines, theme, draws, hidden, display, grafana_unit)| {
+            move |(lines, theme, draws, hidden, display, grafana_unit, window)| {
                 if let (true, Some(element)) = (*draws, canvas.cast::<HtmlCanvasElement>()) {
                     if !lines.is_empty() {
                         let percent = stacks_to_percent(display, lines);
@@ -331,6 +340,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                                 soft_min: display.soft_min,
                                 soft_max: display.soft_max,
                             },
+                            range: *window,
                             ..LinePlot::default()
                         };
                         let (hidden, theme, drawn) =

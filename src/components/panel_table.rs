@@ -45,8 +45,13 @@ pub fn table_view(panel: &Panel, answers: &[(PanelKey, Option<PanelAnswer>)], da
         .map(|at| (at, Column::of(panel, &table, at)))
         .filter(|(_, column)| !column.hidden)
         .collect();
+    // Cells stay on one line, cut with an ellipsis, in columns as wide as Grafana makes
+    // them: a column's `custom.width`, else at least its `custom.minWidth` (150 px), the
+    // table scrolling sideways when they do not fit. Widths go in `<col width>`: the
+    // page's CSP allows no inline style.
     html! {
-        <div class="table-wrap"><table>
+        <div class="table-wrap"><table class="board-table">
+            <colgroup>{ for columns.iter().map(|(_, c)| html! { <col width={c.width.to_string()} /> }) }</colgroup>
             <thead><tr>{ for columns.iter().map(|(_, c)| html! { <th scope="col">{ c.header.clone() }</th> }) }</tr></thead>
             <tbody>
                 { for table.rows.iter().take(500).map(|row| html! {
@@ -72,6 +77,8 @@ struct Column {
     decimals: Option<i32>,
     /// For gauge cells: the panel's display in the cells' mode, and the gauge's range.
     gauge: Option<(PanelDisplay, (f64, f64))>,
+    /// Its width in pixels: its own, else its least.
+    width: f64,
 }
 
 impl Column {
@@ -106,6 +113,7 @@ impl Column {
             (cells, (min, max))
         });
         Self {
+            width: style.width.or(style.min_width).unwrap_or(150.0).round(),
             header: style.display_name.clone().unwrap_or_else(|| name.clone()),
             hidden: style.hidden == Some(true),
             name,
