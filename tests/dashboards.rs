@@ -6,8 +6,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use fedview::board::{
-    grafana_export::export_grafana,
-    grafana_import::import_grafana,
+    grafana::export::export_grafana,
+    grafana::import::import_grafana,
     model::{Board, PanelKind},
     table::{build, Cell, SeriesRow},
     text_panel::{document, PanelText},

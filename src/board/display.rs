@@ -1,6 +1,6 @@
 //! How a panel shows its values, as a Grafana panel's `fieldConfig.defaults` and `options`
 //! say: decimals, min and max, thresholds and colours, the reduce calculation, and the stat,
-//! gauge and bar gauge options. Reading them from Grafana's JSON is `grafana_import.rs`;
+//! gauge and bar gauge options. Reading them from Grafana's JSON is `grafana/display.rs`;
 //! here is what they mean: which threshold a value reaches, and the colour Grafana gives a
 //! name.
 

@@ -1,7 +1,7 @@
 //! Opening a dashboard file: Perses (`kind: Dashboard`) or Grafana, told apart by its JSON.
 
 use crate::board::{
-    grafana_import::import_grafana,
+    grafana::import::import_grafana,
     json_fields::{error, ImportError},
     model::Board,
     perses_import::{import_perses, is_perses},

@@ -5,12 +5,7 @@
 
 pub mod color_scheme;
 pub mod display;
-pub mod grafana_display;
-pub mod grafana_export;
-pub mod grafana_import;
-pub mod grafana_migrate;
-pub mod grafana_old_table;
-pub mod grafana_transformations;
+pub mod grafana;
 pub mod import;
 pub mod interpolate;
 pub mod json_fields;

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::board::{
-    grafana_import::shift_seconds,
+    grafana::import::shift_seconds,
     interpolate::{interpolate, interpolate_title, TimeScope},
     model::{Board, Panel, PanelKind, PanelQuery},
     text_panel::{document, Block},

@@ -13,7 +13,7 @@ use crate::{
     app::page::Same,
     app::state::Action,
     board::{
-        grafana_export::export_grafana,
+        grafana::export::export_grafana,
         interpolate::interpolate_title,
         layout::{place, Placement},
         model::{Board, Panel},

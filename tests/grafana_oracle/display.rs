@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use fedview::{
     analysis::chart_line::ChartLine,
-    board::{grafana_import::import_grafana, model::PanelKind, shown_values::shown_values},
+    board::{grafana::import::import_grafana, model::PanelKind, shown_values::shown_values},
 };
 use serde_json::{json, Value};
 

@@ -7,7 +7,7 @@
 
 use fedview::{
     analysis::chart_line::ChartLine,
-    board::{grafana_import::import_grafana, shown_values::shown_values},
+    board::{grafana::import::import_grafana, shown_values::shown_values},
 };
 use serde_json::{json, Value};
 

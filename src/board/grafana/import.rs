@@ -8,9 +8,9 @@
 use serde_json::{Map, Value};
 
 use crate::board::{
-    grafana_display::{panel_display, singlestat_is_gauge},
-    grafana_migrate::upgrade_rows,
-    grafana_transformations,
+    grafana::display::{panel_display, singlestat_is_gauge},
+    grafana::migrate::upgrade_rows,
+    grafana::transformations,
     json_fields::{array, error, object, optional_bool, optional_string, ImportError},
     model::{Board, GridPos, Panel, PanelKind, PanelQuery, Row, GRID_COLUMNS},
     repeat::Repeat,
@@ -167,7 +167,7 @@ fn rows(panels: &[Value], path: &str) -> Result<Vec<Row>, ImportError> {
 /// position goes.
 fn panel(value: &Value, path: &str, bottom: &mut u32) -> Result<Panel, ImportError> {
     // Grafana migrates its table from before version 7 when it loads the board.
-    let upgraded = crate::board::grafana_old_table::upgrade_old_table(value);
+    let upgraded = crate::board::grafana::old_table::upgrade_old_table(value);
     let value = upgraded.as_ref().unwrap_or(value);
     let fields = object(value, path)?;
     let kind = match (
@@ -232,7 +232,7 @@ fn panel(value: &Value, path: &str, bottom: &mut u32) -> Result<Panel, ImportErr
             .as_deref()
             .and_then(shift_seconds),
         display: Box::new(panel_display(fields)),
-        transformations: grafana_transformations::read(fields),
+        transformations: transformations::read(fields),
         repeat: optional_string(fields, "repeat", path)?
             .filter(|r| !r.is_empty())
             .map(|variable| Repeat {
@@ -579,7 +579,7 @@ mod tests {
         ]}"#;
         let board = import_grafana(text).expect("reads");
         assert_eq!(board.rows[0].repeat.as_deref(), Some("device"));
-        let exported = crate::board::grafana_export::export_grafana(&board).to_string();
+        let exported = crate::board::grafana::export::export_grafana(&board).to_string();
         assert_eq!(import_grafana(&exported).expect("reads its export"), board);
     }
 

@@ -7,8 +7,8 @@
 use serde_json::{json, Map, Value};
 
 use crate::board::{
-    grafana_display::{display_json, overrides_json},
-    grafana_transformations,
+    grafana::display::{display_json, overrides_json},
+    grafana::transformations,
     model::{Board, PanelKind, GRID_COLUMNS},
     variables::{Variable, VariableKind, ALL, ALL_VALUE},
 };
@@ -84,7 +84,7 @@ pub fn export_grafana(board: &Board) -> Value {
                 }
                 if !panel.transformations.is_empty() {
                     written["transformations"] =
-                        Value::Array(panel.transformations.iter().map(grafana_transformations::write).collect());
+                        Value::Array(panel.transformations.iter().map(transformations::write).collect());
                 }
                 if let Some(repeat) = &panel.repeat {
                     written["repeat"] = json!(repeat.variable);
@@ -219,7 +219,7 @@ fn join_list(list: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::board::grafana_import::import_grafana;
+    use crate::board::grafana::import::import_grafana;
 
     #[test]
     fn import_export_import_gives_the_same_board() {
