@@ -250,12 +250,101 @@ impl SeriesStyle {
 }
 
 /// Which series an override is for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Matcher {
     /// The series named so (`byName`).
     Name(String),
     /// The series whose name a regular expression matches (`byRegexp`).
     Regex(String),
+    /// The fields of a type (`byType`: `number`, `string`, `time`, …).
+    Type(String),
+    /// The series a query's `refId` answered (`byFrameRefID`). fedview does not keep which
+    /// query each line came from, so this is read and written back but matches nothing.
+    RefId(String),
+    /// The series whose values reduce to one that passes a comparison (`byValue`): the
+    /// reduce calculation, the operator (`gt`, `gte`, `lt`, `lte`, `eq`, `neq`) and the
+    /// value compared with.
+    Value {
+        /// The reduce calculation.
+        reducer: String,
+        /// The comparison.
+        op: String,
+        /// What the reduced value is compared with.
+        value: Option<f64>,
+    },
+}
+
+impl Matcher {
+    /// Whether it matches `field`, as Grafana's field matchers test one;
+    /// `regex_matches(pattern, name)` tests a `byRegexp` one.
+    pub fn matches(&self, field: &Field<'_>, regex_matches: impl Fn(&str, &str) -> bool) -> bool {
+        match self {
+            Self::Name(name) => name == field.name,
+            Self::Regex(pattern) => regex_matches(pattern, field.name),
+            Self::Type(kind) => kind == field.kind,
+            Self::RefId(_) => false,
+            Self::Value { reducer, op, value } => {
+                let Some(values) = field.values else {
+                    return false;
+                };
+                let reduced = crate::board::reduce::reduce(reducer, values);
+                if reducer == "allIsNull" || reducer == "allIsZero" {
+                    return reduced.is_some_and(|v| v != 0.0 && !v.is_nan());
+                }
+                compare(reduced, op, *value)
+            }
+        }
+    }
+}
+
+/// Grafana's `compareValues`: a missing side is the text "null" (and `gte`, `lte` then
+/// test equality); equality compares the values as JavaScript writes them.
+fn compare(left: Option<f64>, op: &str, right: Option<f64>) -> bool {
+    use crate::model::value_format::format_value;
+    let text = |v: Option<f64>| {
+        v.map_or_else(
+            || "null".to_owned(),
+            |v| format_value(Some("string"), v, None).text,
+        )
+    };
+    let op = match (left, right, op) {
+        (None, _, "gte" | "lte") | (_, None, "gte" | "lte") => "eq",
+        _ => op,
+    };
+    match (op, left, right) {
+        ("eq", _, _) => text(left) == text(right),
+        ("neq", _, _) => text(left) != text(right),
+        // "null" against a number is never greater or smaller in JavaScript.
+        (_, None, _) | (_, _, None) => false,
+        ("gt", Some(l), Some(r)) => l > r,
+        ("gte", Some(l), Some(r)) => l >= r,
+        ("lt", Some(l), Some(r)) => l < r,
+        ("lte", Some(l), Some(r)) => l <= r,
+        _ => false,
+    }
+}
+
+/// What an override's matcher looks at: a field's name, its type and, where known, its
+/// values.
+#[derive(Debug, Clone, Copy)]
+pub struct Field<'a> {
+    /// Its display name.
+    pub name: &'a str,
+    /// Its type as Grafana names it (`number`, `string`, `time`).
+    pub kind: &'a str,
+    /// Its values, where the caller has them (a `byValue` matcher needs them).
+    pub values: Option<&'a [Option<f64>]>,
+}
+
+impl<'a> Field<'a> {
+    /// A number field named `name`, its values unknown.
+    pub fn named(name: &'a str) -> Self {
+        Self {
+            name,
+            kind: "number",
+            values: None,
+        }
+    }
 }
 
 /// What an override sets, for the series it matches.
@@ -354,12 +443,18 @@ impl PanelDisplay {
     /// matches it, in order. `regex_matches(pattern, name)` tests a `byRegexp` override (the
     /// page runs it as JavaScript does, as Grafana does).
     pub fn style_for(&self, name: &str, regex_matches: impl Fn(&str, &str) -> bool) -> SeriesStyle {
+        self.style_of(&Field::named(name), regex_matches)
+    }
+
+    /// How `field` is drawn: the panel's style, then each override that matches it.
+    pub fn style_of(
+        &self,
+        field: &Field<'_>,
+        regex_matches: impl Fn(&str, &str) -> bool,
+    ) -> SeriesStyle {
         self.overrides
             .iter()
-            .filter(|o| match &o.matcher {
-                Matcher::Name(n) => n == name,
-                Matcher::Regex(pattern) => regex_matches(pattern, name),
-            })
+            .filter(|o| o.matcher.matches(field, &regex_matches))
             .fold(self.series.clone(), |style, o| style.with(&o.style))
     }
 }

@@ -8,7 +8,7 @@ use crate::{
     analysis::chart_line::ChartLine,
     board::{
         color_scheme::scheme_color,
-        display::{css_color, percent_of, series_color, ColorBy, PanelDisplay, Thresholds},
+        display::{css_color, percent_of, series_color, ColorBy, Field, PanelDisplay, Thresholds},
         model::Panel,
         reduce::reduce,
         value_mapping::{mapping_result, ValueMapping},
@@ -62,8 +62,13 @@ pub fn shown_values(
         .iter()
         .enumerate()
         .map(|(i, line)| {
-            let config = field_config(panel, &line.label, data_range, &regex_matches);
             let values: Vec<Option<f64>> = line.points.iter().map(|&(_, v)| Some(v)).collect();
+            let field = Field {
+                name: &line.label,
+                kind: "number",
+                values: Some(&values),
+            };
+            let config = field_config(panel, &field, data_range, &regex_matches);
             let value = reduce(&display.calc, &values);
             let mapped = mapping_result(&config.mappings, value);
             let number = value.filter(|v| !v.is_nan());
@@ -96,15 +101,15 @@ pub fn shown_values(
         .collect()
 }
 
-/// The field config of the series named `name`.
+/// The field config of `field`.
 fn field_config<'a>(
     panel: &'a Panel,
-    name: &str,
+    field: &Field<'_>,
     data_range: (Option<f64>, Option<f64>),
     regex_matches: impl Fn(&str, &str) -> bool,
 ) -> FieldConfig<'a> {
     let display = &panel.display;
-    let style = display.style_for(name, regex_matches);
+    let style = display.style_of(field, regex_matches);
     let min = style.min.or(display.min);
     let max = style.max.or(display.max);
     // Grafana's calculateRange: the field's own min and max when it has both, else the

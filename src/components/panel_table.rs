@@ -10,7 +10,7 @@ use yew::prelude::*;
 use crate::{
     app::board_state::PanelAnswer,
     board::{
-        display::{css_color, BarMode, Orientation, PanelDisplay},
+        display::{css_color, BarMode, Field, Orientation, PanelDisplay},
         model::Panel,
         requests::PanelKey,
         shown_values::ShownValue,
@@ -87,7 +87,25 @@ impl Column {
     fn of(panel: &Panel, table: &Table, at: usize) -> Self {
         let name = table.columns[at].clone();
         let display = &panel.display;
-        let style = display.style_for(&name, js_regex_matches);
+        // What an override's matcher sees of the column: its type and its numbers.
+        let texts = table
+            .rows
+            .iter()
+            .any(|row| matches!(row.get(at), Some(Some(Cell::Text(_)))));
+        let values: Vec<Option<f64>> = table
+            .rows
+            .iter()
+            .map(|row| match row.get(at) {
+                Some(Some(Cell::Number(v))) => Some(*v),
+                _ => None,
+            })
+            .collect();
+        let field = Field {
+            name: &name,
+            kind: if texts { "string" } else { "number" },
+            values: Some(&values),
+        };
+        let style = display.style_of(&field, js_regex_matches);
         let gauge = style.gauge_cells.map(|mode| {
             let numbers = table.rows.iter().filter_map(|row| match row.get(at) {
                 Some(Some(Cell::Number(v))) if v.is_finite() => Some(*v),

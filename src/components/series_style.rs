@@ -9,7 +9,7 @@ use plotters::style::RGBColor;
 
 use crate::{
     analysis::chart_line::ChartLine,
-    board::display::{css_color, series_color, DrawStyle, PanelDisplay, SeriesStyle},
+    board::display::{css_color, series_color, DrawStyle, Field, PanelDisplay, SeriesStyle},
     draw::chart::LineStyle,
     worker::variable_regex::compile,
 };
@@ -29,6 +29,18 @@ pub fn js_regex_matches(pattern: &str, name: &str) -> bool {
     compile(pattern).is_ok_and(|regex| regex.test(name))
 }
 
+/// How `line` is drawn: the panel's style and the overrides that match it, by name,
+/// type or (reduced) value.
+fn series_style_of(display: &PanelDisplay, line: &ChartLine) -> SeriesStyle {
+    let values: Vec<Option<f64>> = line.points.iter().map(|&(_, v)| Some(v)).collect();
+    let field = Field {
+        name: &line.label,
+        kind: "number",
+        values: Some(&values),
+    };
+    display.style_of(&field, js_regex_matches)
+}
+
 /// `lines` as the panel draws them, with their styles: negated for `negative-Y`, added
 /// up where stacked (in the order given, per timestamp), as Grafana's `preparePlotData2`
 /// stacks them: a stack per mode (normal or 100 %) and direction (a series with a value
@@ -45,7 +57,7 @@ pub fn styled_lines(
     let mut out = Vec::with_capacity(lines.len());
     let mut styles = Vec::with_capacity(lines.len());
     for mut line in lines {
-        let style = display.style_for(&line.label, js_regex_matches);
+        let style = series_style_of(display, &line);
         if style.negative_y == Some(true) {
             for point in &mut line.points {
                 point.1 = -point.1;
@@ -92,7 +104,7 @@ pub fn styled_lines(
 /// (`percentunit`), as Grafana's does.
 pub fn stacks_to_percent(display: &PanelDisplay, lines: &[ChartLine]) -> bool {
     lines.iter().any(|line| {
-        let style = display.style_for(&line.label, js_regex_matches);
+        let style = series_style_of(display, &line);
         style.stack == Some(true) && style.stack_percent == Some(true)
     })
 }
@@ -103,8 +115,7 @@ pub fn line_colors(display: &PanelDisplay, lines: &[ChartLine], dark: bool) -> V
     lines
         .iter()
         .map(|line| {
-            display
-                .style_for(&line.label, js_regex_matches)
+            series_style_of(display, line)
                 .color
                 .map_or_else(|| series_color(line.color, dark), |c| css_color(&c, dark))
         })

@@ -2,7 +2,8 @@
 //! drawn at random from what Grafana offers (units, decimals, min and max, absolute and
 //! percentage thresholds in every kind of colour name, every colour mode fedview draws,
 //! value, range, regex and special mappings, every reduce calculation, `noValue`, and
-//! overrides by name and by regular expression), each imported by fedview and shown, and
+//! overrides by name, regular expression, type and reduced value), each imported by
+//! fedview and shown, and
 //! held to Grafana's `applyFieldOverrides` + `getFieldDisplayValues` on the same JSON.
 
 use fedview::{
@@ -177,10 +178,17 @@ fn panel(cases: &mut Cases) -> (Value, Vec<String>) {
     }
     let mut overrides = Vec::new();
     if cases.below(2) == 0 {
-        let matcher = if cases.below(2) == 0 {
-            json!({"id": "byName", "options": names[cases.below(names.len())]})
-        } else {
-            json!({"id": "byRegexp", "options": "series [01]"})
+        let matcher = match cases.below(5) {
+            0 => json!({"id": "byName", "options": names[cases.below(names.len())]}),
+            1 => {
+                json!({"id": "byRegexp", "options": *cases.pick(&["series [01]", "/1$/", "series"])})
+            }
+            2 => json!({"id": "byType", "options": *cases.pick(&["number", "string"])}),
+            _ => json!({"id": "byValue", "options": {
+                "reducer": *cases.pick(&["max", "mean", "lastNotNull", "allIsZero", "count"]),
+                "op": *cases.pick(&["gt", "gte", "lt", "lte", "eq", "neq"]),
+                "value": *cases.pick(&[0.0, 1.0, 2.0, 50.0]),
+            }}),
         };
         let property = match cases.below(5) {
             0 => json!({"id": "unit", "value": cases.pick(&UNITS)}),

@@ -216,10 +216,25 @@ fn color_json(color: &ColorBy) -> Value {
 /// `byRegexp` matcher and its properties.
 fn field_override(value: &Value) -> Option<Override> {
     let matcher = value.get("matcher")?;
-    let option = matcher.get("options")?.as_str()?.to_owned();
+    let options = matcher.get("options");
+    let text = || options.and_then(Value::as_str).map(str::to_owned);
     let matcher = match matcher.get("id")?.as_str()? {
-        "byName" => Matcher::Name(option),
-        "byRegexp" => Matcher::Regex(option),
+        "byName" => Matcher::Name(text()?),
+        "byRegexp" => Matcher::Regex(text()?),
+        "byType" => Matcher::Type(text()?),
+        "byFrameRefID" => Matcher::RefId(text()?),
+        "byValue" => {
+            let options = options?;
+            Matcher::Value {
+                reducer: options.get("reducer")?.as_str()?.to_owned(),
+                op: options
+                    .get("op")
+                    .and_then(Value::as_str)
+                    .unwrap_or("eq")
+                    .to_owned(),
+                value: options.get("value").and_then(number),
+            }
+        }
         _ => return None,
     };
     let mut custom = Map::new();
@@ -520,8 +535,14 @@ pub fn overrides_json(display: &PanelDisplay) -> Vec<Value> {
         .iter()
         .map(|o| {
             let (id, option) = match &o.matcher {
-                Matcher::Name(name) => ("byName", name),
-                Matcher::Regex(pattern) => ("byRegexp", pattern),
+                Matcher::Name(name) => ("byName", json!(name)),
+                Matcher::Regex(pattern) => ("byRegexp", json!(pattern)),
+                Matcher::Type(kind) => ("byType", json!(kind)),
+                Matcher::RefId(id) => ("byFrameRefID", json!(id)),
+                Matcher::Value { reducer, op, value } => (
+                    "byValue",
+                    json!({"reducer": reducer, "op": op, "value": value}),
+                ),
             };
             let mut properties: Vec<Value> = match style_json(&o.style) {
                 Value::Object(map) => map
