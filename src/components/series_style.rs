@@ -104,7 +104,7 @@ pub fn styled_lines(
 /// (`percentunit`), as Grafana's does.
 pub fn stacks_to_percent(display: &PanelDisplay, lines: &[ChartLine]) -> bool {
     lines.iter().any(|line| {
-        let style = series_style_of(display, &line);
+        let style = series_style_of(display, line);
         style.stack == Some(true) && style.stack_percent == Some(true)
     })
 }
