@@ -10,6 +10,7 @@
 mod calculate;
 mod group_by;
 mod merge;
+mod series_to_rows;
 mod sort;
 #[cfg(test)]
 mod tests;
@@ -52,6 +53,11 @@ pub enum Transformation {
     GroupBy(Vec<GroupField>),
     /// A column worked out from others.
     CalculateField(Calculation),
+    /// Every column of every table as a row of one table, reduced by these calculations
+    /// (`reduce`, series to rows).
+    Reduce(Vec<String>),
+    /// The first rows of each table (`limit`).
+    Limit(usize),
     /// Rows sorted by one column.
     SortBy {
         /// The column.
@@ -206,6 +212,14 @@ fn apply(transformation: &Transformation, tables: Vec<Table>) -> Vec<Table> {
         Transformation::SortBy { field, descending } => tables
             .into_iter()
             .map(|table| sort::sort_by(table, field, *descending))
+            .collect(),
+        Transformation::Reduce(reducers) => series_to_rows::series_to_rows(tables, reducers),
+        Transformation::Limit(rows) => tables
+            .into_iter()
+            .map(|mut table| {
+                table.rows.truncate(*rows);
+                table
+            })
             .collect(),
     }
 }

@@ -14,4 +14,5 @@ mod known;
 mod node;
 mod reducers;
 mod report;
+mod transformations;
 mod units;

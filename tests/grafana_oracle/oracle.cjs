@@ -3,6 +3,8 @@
 //   { "units":    [[unitId, value, decimals | null], ...],
 //     "reducers": [[reducerId, [value | null, ...]], ...] }
 // and writes the same shape back, each case replaced by Grafana's answer:
+//   tables:   per case, the frames transformDataFrame gives, each [[name, [cell as text]]]
+//             (numbers as JavaScript writes them, text as it is, null as null)
 //   display:  [[text, color], ...] per case, one pair per value the panel shows, as a
 //             stat, gauge or bar gauge panel shows a panel's JSON over those series
 //   units:    [prefix, text, suffix]   (formattedValueToString is their concatenation)
@@ -163,15 +165,69 @@ function fromText(value) {
   return value === null ? null : Number(value);
 }
 
+// transformDataFrame finds the transformers in a registry Grafana's app fills; filled here
+// with each of the standard ones once (joinByField is listed twice). A CSS library
+// @grafana/data loads wants a window once it is loaded.
+let transformersReady = false;
+function readyTransformers() {
+  if (transformersReady) return;
+  globalThis.window = globalThis;
+  const seen = new Set();
+  const items = [];
+  for (const transformer of Object.values(grafana.standardTransformers)) {
+    if (seen.has(transformer.id)) continue;
+    seen.add(transformer.id);
+    items.push({ id: transformer.id, aliasIds: transformer.aliasIds, transformation: () => transformer });
+  }
+  grafana.standardTransformersRegistry.setInit(() => items);
+  transformersReady = true;
+}
+
+function cellText(value) {
+  if (value === null || value === undefined) return null;
+  return String(value);
+}
+
+async function tables(cases) {
+  readyTransformers();
+  const { firstValueFrom } = require('rxjs');
+  const answers = [];
+  for (const { tables: input, transformations } of cases) {
+    const frames = input.map(({ refId, columns }) =>
+      grafana.toDataFrame({
+        refId,
+        fields: columns.map(([name, type, cells]) => ({
+          name,
+          type,
+          config: {},
+          values: cells.map((cell) => (cell === null ? null : type === 'number' ? Number(cell) : cell)),
+        })),
+      }),
+    );
+    try {
+      const out = await firstValueFrom(grafana.transformDataFrame(transformations, frames));
+      answers.push(
+        out.map((frame) =>
+          frame.fields.map((field) => [grafana.getFieldDisplayName(field, frame, out), [...field.values].map(cellText)]),
+        ),
+      );
+    } catch (error) {
+      answers.push({ error: String(error) });
+    }
+  }
+  return answers;
+}
+
 let input = '';
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (chunk) => (input += chunk));
-process.stdin.on('end', () => {
+process.stdin.on('end', async () => {
   const asked = JSON.parse(input);
   const answers = {};
   if (asked.unit_ids) answers.unit_ids = grafana.getValueFormats().flatMap((c) => c.submenu.map((s) => s.value));
   if (asked.units) answers.units = units(asked.units);
   if (asked.reducers) answers.reducers = reducers(asked.reducers);
   if (asked.display) answers.display = display(asked.display);
+  if (asked.tables) answers.tables = await tables(asked.tables);
   process.stdout.write(JSON.stringify(answers));
 });

@@ -1,8 +1,10 @@
 //! `cargo xtask screenshots`: the README's pictures, taken in headless Chromium from the
 //! demo upstream (no real credentials anywhere): the overview, a board, the PromQL page
 //! and the chart at a desktop size and the overview on a phone, each light and dark; and
-//! Node Exporter Full against a local Prometheus scraping this machine's node exporter
-//! (credentials made up for the run).
+//! Node Exporter Full (its first sections, then every row unfolded, whole) and
+//! kube-prometheus's cluster board (whole), at 1600 px, against a local Prometheus
+//! scraping this machine's node exporter (credentials made up for the run), to set beside
+//! Grafana's pictures of the same boards.
 
 use std::{thread::sleep, time::Duration};
 
@@ -125,10 +127,16 @@ fn connected_views(
 }
 
 /// Node Exporter Full (grafana.com 1860), as a user imports it, against Debian's Prometheus
-/// scraping this machine's `prometheus-node-exporter`: its first sections, full width.
+/// scraping this machine's `prometheus-node-exporter`: its first sections, full width; then
+/// every row unfolded, the whole board. Then kube-prometheus's cluster board, whole (a
+/// node exporter answers few of its queries, so it shows its layout, titles and "No data").
 fn node_exporter_full() -> Result<(), String> {
-    let path = root().join("../shared/testdata/dashboards/community/node-exporter-full.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let board = |name: &str| -> Result<String, String> {
+        let path = root().join("../shared/testdata/dashboards").join(name);
+        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let full = board("community/node-exporter-full.json")?;
+    let cluster = board("community/kube-prometheus-k8s-resources-cluster.json")?;
     let (_exporter, prometheus, relay) = node_exporter_stack();
     // A minute of scrapes, so the charts have lines.
     sleep(Duration::from_secs(60));
@@ -147,10 +155,34 @@ fn node_exporter_full() -> Result<(), String> {
         "document.getElementById('strip-fetch') !== null",
     );
     session.script("document.getElementById('tab-boards').click();")?;
-    session.import_dashboard(&text)?;
+    session.import_dashboard(&full)?;
     session.wait_for("Node Exporter Full drawn", 60, BOARD_ANSWERED);
     // Past the import box, to the board itself.
     session.script("document.querySelector('#boards .variables').scrollIntoView();")?;
     sleep(Duration::from_secs(1));
-    save(&session, "node-exporter-full")
+    save(&session, "node-exporter-full")?;
+    session.script(
+        "for (const b of document.querySelectorAll('#boards .row-toggle[aria-expanded=\"false\"]')) b.click();",
+    )?;
+    session.wait_for("every row of Node Exporter Full drawn", 120, BOARD_ANSWERED);
+    save_whole(&session, "node-exporter-full-unfolded")?;
+    session.resize(1600, 1100)?;
+    session.import_dashboard(&cluster)?;
+    session.wait_for("kube-prometheus's cluster board drawn", 60, BOARD_ANSWERED);
+    save_whole(&session, "kube-prometheus-cluster")
+}
+
+/// Saves the whole page, top to bottom, at its width: the window made as tall as the page
+/// (up to 16,000 px), the page scrolled to the board.
+fn save_whole(session: &Session, name: &str) -> Result<(), String> {
+    let height = session
+        .script("return document.documentElement.scrollHeight;")?
+        .as_u64()
+        .unwrap_or(1100)
+        .clamp(1100, 16_000) as u32;
+    session.resize(1600, height + 120)?;
+    sleep(Duration::from_secs(2));
+    session.script("window.scrollTo(0, 0);")?;
+    sleep(Duration::from_millis(500));
+    save(session, name)
 }

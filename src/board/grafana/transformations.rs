@@ -1,7 +1,7 @@
 //! A table panel's transformations in Grafana's JSON, read and written: `merge`,
 //! `joinByField` (and its old name `seriesToColumns`), `organize`, `renameByName`,
-//! `groupBy`, `calculateField` (binary and row reduction modes) and `sortBy`. Others are
-//! left out.
+//! `groupBy`, `calculateField` (binary and row reduction modes), `sortBy`, `reduce` (series
+//! to rows) and `limit`. Others are left out.
 
 use std::collections::BTreeMap;
 
@@ -55,6 +55,27 @@ fn transformation(t: &Value) -> Option<Transformation> {
         "renameByName" => Transformation::Rename(names(option("renameByName"))),
         "groupBy" => Transformation::GroupBy(group_fields(option("fields")?.as_object()?)),
         "calculateField" => Transformation::CalculateField(calculation(options?)?),
+        // `reduce` in its default mode (series to rows); reducing fields is left out.
+        "reduce"
+            if option("mode")
+                .and_then(Value::as_str)
+                .unwrap_or("seriesToRows")
+                == "seriesToRows" =>
+        {
+            Transformation::Reduce(
+                option("reducers")?
+                    .as_array()?
+                    .iter()
+                    .filter_map(|r| r.as_str().map(str::to_owned))
+                    .collect(),
+            )
+        }
+        // Grafana's limit keeps 10 rows when it is given no number.
+        "limit" => Transformation::Limit(
+            option("limitField")
+                .and_then(Value::as_u64)
+                .map_or(10, |n| usize::try_from(n).unwrap_or(usize::MAX)),
+        ),
         "sortBy" => {
             let first = option("sort")?.as_array()?.first()?;
             Transformation::SortBy {
@@ -238,6 +259,10 @@ pub fn write(t: &Transformation) -> Value {
         Transformation::SortBy { field, descending } => {
             json!({"id": "sortBy", "options": {"sort": [{"field": field, "desc": descending}]}})
         }
+        Transformation::Reduce(reducers) => {
+            json!({"id": "reduce", "options": {"reducers": reducers}})
+        }
+        Transformation::Limit(rows) => json!({"id": "limit", "options": {"limitField": rows}}),
     }
 }
 

@@ -1,0 +1,60 @@
+//! Grafana's `reduce` transformation in its default mode (series to rows), as
+//! `transformers/reduce.ts` works it out: every column of every table becomes a row of one
+//! table, its name under `Field` and a column per calculation (headed by the calculation's
+//! name, "Max", "Last *", …). A text column is reduced as Grafana reduces a text field:
+//! its last (or first) value is its text, its count the values it has, its total 0, and
+//! anything numeric has no number (NaN).
+
+use crate::board::reduce::{calc_name, reduce};
+
+use super::{Cell, Table};
+
+/// The tables' columns as rows of one table.
+pub(super) fn series_to_rows(tables: Vec<Table>, reducers: &[String]) -> Vec<Table> {
+    if reducers.is_empty() {
+        return tables;
+    }
+    let mut columns = vec!["Field".to_owned()];
+    columns.extend(reducers.iter().map(|id| calc_name(id).to_owned()));
+    let mut rows = Vec::new();
+    for table in &tables {
+        for (at, name) in table.columns.iter().enumerate() {
+            let cells: Vec<Option<&Cell>> = table
+                .rows
+                .iter()
+                .map(|row| row.get(at).and_then(Option::as_ref))
+                .collect();
+            let mut row = vec![Some(Cell::Text(name.clone()))];
+            row.extend(reducers.iter().map(|id| reduced(id, &cells)));
+            rows.push(row);
+        }
+    }
+    vec![Table { columns, rows }]
+}
+
+/// One calculation over a column's cells.
+fn reduced(id: &str, cells: &[Option<&Cell>]) -> Option<Cell> {
+    let text = cells.iter().any(|c| matches!(c, Some(Cell::Text(_))));
+    if !text {
+        let values: Vec<Option<f64>> = cells
+            .iter()
+            .map(|c| match c {
+                Some(Cell::Number(v)) => Some(*v),
+                _ => None,
+            })
+            .collect();
+        // Grafana writes a calculation without a value as NaN.
+        return Some(Cell::Number(reduce(id, &values).unwrap_or(f64::NAN)));
+    }
+    let present = || cells.iter().flatten();
+    Some(match id {
+        "lastNotNull" | "current" => return present().last().map(|c| (*c).clone()),
+        "firstNotNull" => return present().next().map(|c| (*c).clone()),
+        "last" => return cells.last().copied().flatten().cloned(),
+        "first" => return cells.first().copied().flatten().cloned(),
+        "count" => Cell::Number(present().count() as f64),
+        "countAll" => Cell::Number(cells.len() as f64),
+        "sum" | "total" | "delta" | "diffperc" => Cell::Number(0.0),
+        _ => Cell::Number(f64::NAN),
+    })
+}
