@@ -172,17 +172,22 @@ fn node_exporter_full() -> Result<(), String> {
     save_whole(&session, "kube-prometheus-cluster")
 }
 
-/// Saves the whole page, top to bottom, at its width: the window made as tall as the page
-/// (up to 16,000 px), the page scrolled to the board.
+/// Saves the whole page, top to bottom, at its width, as pages of 1600 × 3000 px
+/// (`<name>-1.png`, `<name>-2.png`, …; a browser paints no taller window whole), the
+/// page scrolled down each time.
 fn save_whole(session: &Session, name: &str) -> Result<(), String> {
+    const PAGE: u64 = 3000;
+    session.resize(1600, PAGE as u32 + 120)?;
+    sleep(Duration::from_secs(2));
     let height = session
         .script("return document.documentElement.scrollHeight;")?
         .as_u64()
-        .unwrap_or(1100)
-        .clamp(1100, 16_000) as u32;
-    session.resize(1600, height + 120)?;
-    sleep(Duration::from_secs(2));
-    session.script("window.scrollTo(0, 0);")?;
-    sleep(Duration::from_millis(500));
-    save(session, name)
+        .unwrap_or(PAGE);
+    let pages = height.div_ceil(PAGE).clamp(1, 8);
+    for page in 0..pages {
+        session.script(&format!("window.scrollTo(0, {});", page * PAGE))?;
+        sleep(Duration::from_secs(1));
+        save(session, &format!("{name}-{}", page + 1))?;
+    }
+    Ok(())
 }
