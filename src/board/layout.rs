@@ -29,17 +29,55 @@ impl Placement {
     }
 }
 
-/// The places of a row's panels (as drawn: repeats expanded), in the row's order.
+/// The places of a row's panels (as drawn: repeats expanded), in the row's order,
+/// compacted upwards as Grafana's grid compacts them (react-grid-layout's vertical
+/// compaction): in order of their positions, top to bottom and left to right, each panel
+/// rises until it would overlap one placed before it or reaches the row's top. A row
+/// folded in the file keeps its panels' old positions (Node Exporter Full's "Network
+/// Traffic" sits 412 grid rows below "CPU" in its row); unfolded, they close up as in
+/// Grafana.
 pub fn place<'a>(panels: impl Iterator<Item = &'a Panel> + Clone) -> Vec<Placement> {
     let top = panels.clone().map(|p| p.grid.y).min().unwrap_or(0);
-    panels
+    let mut places: Vec<Placement> = panels
         .map(|p| Placement {
             column: p.grid.x + 1,
             span: p.grid.w,
             row: p.grid.y - top + 1,
             height: p.grid.h,
         })
-        .collect()
+        .collect();
+    let mut order: Vec<usize> = (0..places.len()).collect();
+    order.sort_by_key(|&i| (places[i].row, places[i].column));
+    let mut placed: Vec<Placement> = Vec::with_capacity(places.len());
+    for i in order {
+        let mut place = places[i];
+        let overlaps = |a: &Placement, b: &Placement| {
+            a.column < b.column + b.span
+                && b.column < a.column + a.span
+                && a.row < b.row + b.height
+                && b.row < a.row + a.height
+        };
+        // Never lower than the bottom of what is placed, then up while nothing is in the way.
+        let bottom = placed.iter().map(|p| p.row + p.height).max().unwrap_or(1);
+        place.row = place.row.min(bottom);
+        while place.row > 1 {
+            let higher = Placement {
+                row: place.row - 1,
+                ..place
+            };
+            if placed.iter().any(|p| overlaps(p, &higher)) {
+                break;
+            }
+            place = higher;
+        }
+        // Then down past anything it still overlaps.
+        while let Some(under) = placed.iter().find(|p| overlaps(p, &place)) {
+            place.row = under.row + under.height;
+        }
+        places[i] = place;
+        placed.push(place);
+    }
+    places
 }
 
 /// Lays `panels` out again in their order: left to right, a new line when the next does
@@ -101,6 +139,42 @@ mod tests {
         assert_eq!(placed[1].grid_column(), "13 / span 12");
         assert_eq!(placed[1].grid_row(), "1 / span 4");
         assert_eq!(placed[2].grid_row(), "9 / span 2");
+    }
+
+    #[test]
+    fn panels_rise_into_the_gaps_above_them_as_in_grafana() {
+        // Node Exporter Full's "CPU / Memory / Net / Disk" row, as the file keeps it
+        // folded: two panels at y 21, the next ones at 433.
+        let row = Row {
+            panels: vec![
+                panel(0, 21, 12, 10),
+                panel(12, 21, 12, 10),
+                panel(0, 433, 12, 10),
+                panel(12, 433, 12, 10),
+                panel(0, 443, 24, 4),
+            ],
+            ..Row::default()
+        };
+        let rows: Vec<String> = place(row.panels.iter())
+            .iter()
+            .map(|p| p.grid_row())
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                "1 / span 10",
+                "1 / span 10",
+                "11 / span 10",
+                "11 / span 10",
+                "21 / span 4"
+            ]
+        );
+        // A narrow panel under a wide one rises only as far as the wide one lets it.
+        let row = Row {
+            panels: vec![panel(0, 0, 24, 3), panel(6, 9, 6, 2)],
+            ..Row::default()
+        };
+        assert_eq!(place(row.panels.iter())[1].grid_row(), "4 / span 2");
     }
 
     #[test]
