@@ -197,6 +197,33 @@ fn fedview_shows(
     )
 }
 
+/// Grafana's values for the display cases `asked`, compared with fedview's (`ours`: each
+/// case's input and the values fedview shows, as `shown` writes them); `None` where the
+/// run may skip.
+pub(crate) fn compare_with_grafana(
+    kind: &'static str,
+    asked: &[Value],
+    ours: &[(String, Vec<String>)],
+) -> Option<Agreement> {
+    let answers = ask_grafana(&json!({ "display": asked }))?;
+    let answers = answers["display"].as_array().expect("an answer per case");
+    assert_eq!(answers.len(), asked.len());
+    let mut agreement = Agreement::new(kind);
+    for ((input, shown_by_fedview), answer) in ours.iter().zip(answers) {
+        let by_grafana = answer.as_array().expect("the values Grafana shows");
+        for (i, pair) in by_grafana.iter().enumerate() {
+            let theirs = shown(
+                pair[0].as_str().unwrap_or_default(),
+                pair[1].as_str().unwrap_or_default(),
+            );
+            let ours = shown_by_fedview.get(i).map_or("nothing", String::as_str);
+            let known = crate::known::known_difference(ours, &theirs);
+            agreement.case(&format!("{input} value {i}"), ours, &theirs, known);
+        }
+    }
+    Some(agreement)
+}
+
 #[test]
 fn real_panels_show_their_values_as_grafana_shows_them() {
     let Some(files) = boards() else {
@@ -257,34 +284,9 @@ fn real_panels_show_their_values_as_grafana_shows_them() {
             }
         }
     }
-    let Some(answers) = ask_grafana(&json!({ "display": asked })) else {
+    let Some(agreement) = compare_with_grafana("panel values", &asked, &ours) else {
         return;
     };
-    let answers = answers["display"].as_array().expect("an answer per case");
-    assert_eq!(answers.len(), asked.len());
-    let mut agreement = Agreement::new("panel values");
-    for ((input, shown_by_fedview), answer) in ours.iter().zip(answers) {
-        let by_grafana: Vec<String> = answer
-            .as_array()
-            .expect("the values Grafana shows")
-            .iter()
-            .map(|pair| {
-                shown(
-                    pair[0].as_str().unwrap_or_default(),
-                    pair[1].as_str().unwrap_or_default(),
-                )
-            })
-            .collect();
-        for (i, theirs) in by_grafana.iter().enumerate() {
-            let ours = shown_by_fedview.get(i).map_or("nothing", String::as_str);
-            agreement.case(
-                &format!("{input} value {i}"),
-                ours,
-                theirs,
-                crate::known::known_difference(ours, theirs),
-            );
-        }
-    }
     for line in &left_out {
         println!("  left out: {line}");
     }

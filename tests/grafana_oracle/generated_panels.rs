@@ -12,7 +12,7 @@ use fedview::{
 };
 use serde_json::{json, Value};
 
-use crate::{cases::Cases, display::shown, node::ask_grafana, report::Agreement};
+use crate::{cases::Cases, display::shown};
 
 const UNITS: [&str; 14] = [
     "none",
@@ -273,32 +273,10 @@ fn generated_panels_show_their_values_as_grafana_shows_them() {
         }));
         ours.push((format!("{panel} over {series:?}"), shown_by_fedview));
     }
-    let Some(answers) = ask_grafana(&json!({ "display": asked })) else {
+    let Some(agreement) =
+        crate::display::compare_with_grafana("generated panel values", &asked, &ours)
+    else {
         return;
     };
-    let answers = answers["display"].as_array().expect("an answer per case");
-    let mut agreement = Agreement::new("generated panel values");
-    for ((input, shown_by_fedview), answer) in ours.iter().zip(answers) {
-        let by_grafana: Vec<String> = answer
-            .as_array()
-            .expect("the values Grafana shows")
-            .iter()
-            .map(|pair| {
-                shown(
-                    pair[0].as_str().unwrap_or_default(),
-                    pair[1].as_str().unwrap_or_default(),
-                )
-            })
-            .collect();
-        for (i, theirs) in by_grafana.iter().enumerate() {
-            let ours = shown_by_fedview.get(i).map_or("nothing", String::as_str);
-            agreement.case(
-                &format!("{input} value {i}"),
-                ours,
-                theirs,
-                crate::known::known_difference(ours, theirs),
-            );
-        }
-    }
     agreement.check();
 }
