@@ -81,48 +81,94 @@ fn mergeable(existing: &Values, value: &Values) -> bool {
     })
 }
 
-/// Grafana's `joinByField` (outer): one row per value of `field`, in the order first met,
-/// with every table's columns; the first table's label wins, a later table's number.
-pub(super) fn join_by_field(tables: Vec<Table>, field: &str) -> Table {
-    let columns = all_columns(&tables);
+/// Grafana's `joinByField` (an outer join, as `joinDataFrames` does it with uPlot's
+/// `join`): one table alone is left as it is; of several, those without the column are
+/// left out, and the others become one table with a row per value of the column (in the
+/// order met, numbers sorted), the column first and then every other column of each table
+/// in turn, a row's cells being those of the last row with that value in each table. A
+/// name that more than one of those columns has is numbered, "instance 1", "instance 2",
+/// as Grafana names them.
+pub(super) fn join_by_field(mut tables: Vec<Table>, field: &str) -> Table {
+    if tables.len() == 1 {
+        return tables.remove(0);
+    }
+    let keyed: Vec<(usize, &Table)> = tables
+        .iter()
+        .filter_map(|table| table.column(field).map(|at| (at, table)))
+        .collect();
+    // The column's values, each once, in the order met.
+    let mut keys: Vec<Option<Cell>> = Vec::new();
     let mut places: HashMap<String, usize> = HashMap::new();
-    let mut joined: Vec<HashMap<&str, Cell>> = Vec::new();
-    for table in &tables {
-        let key_at = table.column(field);
+    for (at, table) in &keyed {
         for row in &table.rows {
-            let key = match key_at.and_then(|at| row[at].as_ref()) {
-                Some(cell) => key_text(Some(cell)),
-                None => String::new(),
-            };
-            let at = *places.entry(key).or_insert_with(|| {
-                joined.push(HashMap::new());
-                joined.len() - 1
+            let key = row.get(*at).cloned().flatten();
+            places.entry(key_text(key.as_ref())).or_insert_with(|| {
+                keys.push(key.clone());
+                keys.len() - 1
             });
-            for (name, cell) in table.columns.iter().zip(row) {
-                match cell {
-                    Some(text @ Cell::Text(_)) => {
-                        joined[at]
-                            .entry(name.as_str())
-                            .or_insert_with(|| text.clone());
-                    }
-                    Some(number) => {
-                        joined[at].insert(name.as_str(), number.clone());
-                    }
-                    None => {}
-                }
-            }
         }
     }
-    let rows = joined
-        .iter()
-        .map(|cells| {
-            columns
-                .iter()
-                .map(|c| cells.get(c.as_str()).cloned())
-                .collect()
-        })
+    // uPlot sorts them with `a - b`: numbers ascending; text compares as equal, so stays.
+    if keys.iter().all(|k| matches!(k, Some(Cell::Number(_)))) {
+        keys.sort_by(|a, b| {
+            let (Some(Cell::Number(a)), Some(Cell::Number(b))) = (a, b) else {
+                return std::cmp::Ordering::Equal;
+            };
+            a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal)
+        });
+        places = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (key_text(k.as_ref()), i))
+            .collect();
+    }
+    let mut names = vec![field.to_owned()];
+    let mut columns: Vec<Vec<Option<Cell>>> = vec![keys.clone()];
+    for (key_at, table) in &keyed {
+        for (at, name) in table.columns.iter().enumerate() {
+            if at == *key_at {
+                continue;
+            }
+            let mut cells = vec![None; keys.len()];
+            for row in &table.rows {
+                let key = key_text(row.get(*key_at).and_then(Option::as_ref));
+                if let Some(&place) = places.get(&key) {
+                    cells[place] = row.get(at).cloned().flatten();
+                }
+            }
+            names.push(name.clone());
+            columns.push(cells);
+        }
+    }
+    let names = numbered(names);
+    let rows = (0..keys.len())
+        .map(|i| columns.iter().map(|column| column[i].clone()).collect())
         .collect();
-    Table { columns, rows }
+    Table {
+        columns: names,
+        rows,
+    }
+}
+
+/// Names that occur more than once numbered in order ("instance 1", "instance 2").
+fn numbered(names: Vec<String>) -> Vec<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let counts = names.iter().fold(HashMap::new(), |mut counts, name| {
+        *counts.entry(name.clone()).or_insert(0) += 1;
+        counts
+    });
+    names
+        .into_iter()
+        .map(|name| {
+            if counts.get(&name).copied().unwrap_or(0) > 1 {
+                let n = seen.entry(name.clone()).or_insert(0);
+                *n += 1;
+                format!("{name} {n}")
+            } else {
+                name
+            }
+        })
+        .collect()
 }
 
 /// The tables left at the end, in one: merged as Grafana's `merge` does, or, when they

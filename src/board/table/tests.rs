@@ -396,3 +396,47 @@ fn transformations_apply_in_their_order() {
     assert_eq!(table.columns, ["Namespace", "Value"]);
     assert_eq!(table.rows[0][0], text("a"));
 }
+
+#[test]
+fn join_by_field_joins_as_grafanas_outer_join() {
+    // One table alone is left as it is, duplicate values included.
+    let alone = table(
+        &["job", "Value"],
+        vec![
+            vec![text("api"), number(1.0)],
+            vec![text("api"), number(2.0)],
+        ],
+    );
+    assert_eq!(
+        merge::join_by_field(vec![alone.clone()], "job"),
+        alone,
+        "joinDataFrames returns a lone frame unchanged"
+    );
+    // Several: a row per value in the order met, the last row of each value in each
+    // table, other columns of the same name numbered.
+    let a = table(
+        &["job", "instance", "Value #A"],
+        vec![
+            vec![text("api"), text("a"), number(1.0)],
+            vec![text("db"), text("b"), number(2.0)],
+            vec![text("api"), text("c"), number(3.0)],
+        ],
+    );
+    let b = table(
+        &["instance", "job", "Value #B"],
+        vec![vec![text("d"), text("web"), number(9.0)]],
+    );
+    let joined = merge::join_by_field(vec![a, b], "job");
+    assert_eq!(
+        joined.columns,
+        ["job", "instance 1", "Value #A", "instance 2", "Value #B"]
+    );
+    assert_eq!(
+        joined.rows,
+        vec![
+            vec![text("api"), text("c"), number(3.0), None, None],
+            vec![text("db"), text("b"), number(2.0), None, None],
+            vec![text("web"), None, None, text("d"), number(9.0)],
+        ]
+    );
+}
