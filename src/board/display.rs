@@ -195,6 +195,12 @@ pub struct SeriesStyle {
     pub decimals: Option<i32>,
     /// A table column left out of the table (`custom.hidden`).
     pub hidden: Option<bool>,
+    /// Its line drawn dashed (`custom.lineStyle` with `fill: dash` or `dot`).
+    pub dash: Option<bool>,
+    /// Left out of the legend (`custom.hideFrom.legend`).
+    pub hide_in_legend: Option<bool>,
+    /// Left out of the chart (`custom.hideFrom.viz`).
+    pub hide_in_chart: Option<bool>,
     /// A table column's width in pixels (`custom.width`).
     pub width: Option<f64>,
     /// A table column's least width in pixels (`custom.minWidth`; Grafana's is 150).
@@ -233,6 +239,9 @@ impl SeriesStyle {
                 .or_else(|| self.display_name.clone()),
             decimals: over.decimals.or(self.decimals),
             hidden: over.hidden.or(self.hidden),
+            dash: over.dash.or(self.dash),
+            hide_in_legend: over.hide_in_legend.or(self.hide_in_legend),
+            hide_in_chart: over.hide_in_chart.or(self.hide_in_chart),
             width: over.width.or(self.width),
             min_width: over.min_width.or(self.min_width),
             thresholds: over.thresholds.clone().or_else(|| self.thresholds.clone()),
@@ -258,6 +267,14 @@ pub enum Matcher {
     Regex(String),
     /// The fields of a type (`byType`: `number`, `string`, `time`, …).
     Type(String),
+    /// The series named in a list, or every series but those (`byNames`, its `mode`
+    /// `include` or `exclude`).
+    Names {
+        /// The names.
+        names: Vec<String>,
+        /// Every series but these.
+        exclude: bool,
+    },
     /// The series a query's `refId` answered (`byFrameRefID`). fedview does not keep which
     /// query each line came from, so this is read and written back but matches nothing.
     RefId(String),
@@ -282,6 +299,7 @@ impl Matcher {
             Self::Name(name) => name == field.name,
             Self::Regex(pattern) => regex_matches(pattern, field.name),
             Self::Type(kind) => kind == field.kind,
+            Self::Names { names, exclude } => names.iter().any(|n| n == field.name) != *exclude,
             Self::RefId(_) => false,
             Self::Value { reducer, op, value } => {
                 let Some(values) = field.values else {

@@ -28,7 +28,7 @@ use crate::{
         is_dark, mark_drawn, paint_heatmap_at, paint_in_next_frame, paint_lines_at, read_out,
         theme as chart_theme, Drawn, LinePlot,
     },
-    components::series_style::{line_colors, stacks_to_percent, styled_lines},
+    components::series_style::{legend_lines, stacks_to_percent, styled_lines},
     draw::chart::time_at,
     draw::chart::Bounds,
     model::units::Unit,
@@ -389,6 +389,11 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                 aria-label={format!("Heatmap of {}", props.title)} />
         },
         PanelKind::TimeSeries | PanelKind::Heatmap => {
+            let (legend, legend_colors) = legend_lines(
+                &panel.display,
+                &lines[..lines.len().min(MAX_LEGEND)],
+                is_dark(props.theme),
+            );
             let on_toggle = {
                 let hidden = hidden.clone();
                 Callback::from(move |label: String| {
@@ -471,10 +476,10 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                             0 => format!("legend-{}-{}", props.at.0, props.at.1),
                             copy => format!("legend-{}-{}-{copy}", props.at.0, props.at.1),
                         }}
-                        lines={lines.iter().take(MAX_LEGEND).cloned().collect::<Vec<_>>()}
+                        lines={legend.clone()}
                         hidden={(*hidden).clone()} {on_toggle}
-                        columns={legend_columns(panel, &lines)}
-                        colors={line_colors(&panel.display, &lines[..lines.len().min(MAX_LEGEND)], is_dark(props.theme))} />
+                        columns={legend_columns(panel, &legend)}
+                        colors={legend_colors.clone()} />
                     }
                 </>
             }

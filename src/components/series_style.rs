@@ -58,6 +58,13 @@ pub fn styled_lines(
     let mut styles = Vec::with_capacity(lines.len());
     for mut line in lines {
         let style = series_style_of(display, &line);
+        // `hideFrom.viz`: not drawn; a `displayName` override is the name it is drawn under.
+        if style.hide_in_chart == Some(true) {
+            continue;
+        }
+        if let Some(name) = &style.display_name {
+            line.label = name.clone();
+        }
         if style.negative_y == Some(true) {
             for point in &mut line.points {
                 point.1 = -point.1;
@@ -109,6 +116,32 @@ pub fn stacks_to_percent(display: &PanelDisplay, lines: &[ChartLine]) -> bool {
     })
 }
 
+/// The lines a legend lists, as Grafana's legend lists them: those not hidden from it
+/// (`hideFrom.legend`), each under its `displayName` override if it has one, with its
+/// colour (worked out from the line as it came, so that overrides by its own name apply).
+pub fn legend_lines(
+    display: &PanelDisplay,
+    lines: &[ChartLine],
+    dark: bool,
+) -> (Vec<ChartLine>, Vec<String>) {
+    let colors = line_colors(display, lines, dark);
+    lines
+        .iter()
+        .zip(colors)
+        .filter_map(|(line, color)| {
+            let style = series_style_of(display, line);
+            if style.hide_in_legend == Some(true) {
+                return None;
+            }
+            let mut line = line.clone();
+            if let Some(name) = style.display_name {
+                line.label = name;
+            }
+            Some((line, color))
+        })
+        .unzip()
+}
+
 /// Each line's CSS colour, as the panel draws it: an override's, else Grafana's classic
 /// palette by the line's place (green, yellow, blue, orange, red, …).
 pub fn line_colors(display: &PanelDisplay, lines: &[ChartLine], dark: bool) -> Vec<String> {
@@ -136,6 +169,7 @@ fn line_style(style: &SeriesStyle, index: usize, dark: bool) -> LineStyle {
         bars: style.draw == Some(DrawStyle::Bars),
         points: style.draw == Some(DrawStyle::Points),
         color: rgb(&color),
+        dashed: style.dash == Some(true),
     }
 }
 
@@ -227,6 +261,66 @@ mod tests {
             values(&both),
             [vec![1.0], vec![-2.0], vec![4.0], vec![-6.0]]
         );
+    }
+
+    #[test]
+    fn node_exporter_fulls_overrides_rename_dash_and_hide_series() {
+        // From Node Exporter Full: "D" shown as "Uninterruptible Sleeping" and coloured,
+        // "PIDs limit" dashed, and "Exporter Processes Memory" drawing only "Virtual
+        // Memory" (hideFrom.viz for all the others, by `byNames` in `exclude` mode).
+        use crate::board::display::{Matcher, Override};
+        let over = |matcher: Matcher, style: SeriesStyle| Override { matcher, style };
+        let overrides = vec![
+            over(
+                Matcher::Name("D".into()),
+                SeriesStyle {
+                    display_name: Some("Uninterruptible Sleeping".into()),
+                    color: Some("red".into()),
+                    ..SeriesStyle::default()
+                },
+            ),
+            over(
+                Matcher::Name("PIDs limit".into()),
+                SeriesStyle {
+                    dash: Some(true),
+                    ..SeriesStyle::default()
+                },
+            ),
+            over(
+                Matcher::Names {
+                    names: vec!["D".into(), "PIDs limit".into()],
+                    exclude: true,
+                },
+                SeriesStyle {
+                    hide_in_chart: Some(true),
+                    ..SeriesStyle::default()
+                },
+            ),
+        ];
+        let display = PanelDisplay {
+            overrides,
+            ..PanelDisplay::default()
+        };
+        let lines = vec![
+            ChartLine::of_values("D", &[1.0]),
+            ChartLine::of_values("PIDs limit", &[2.0]),
+            ChartLine::of_values("R", &[3.0]),
+        ];
+        let (drawn, styles) = styled_lines(&display, lines.clone(), true);
+        let labels: Vec<&str> = drawn.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["Uninterruptible Sleeping", "PIDs limit"],
+            "R is hidden"
+        );
+        assert_eq!(
+            styles.iter().map(|s| s.dashed).collect::<Vec<_>>(),
+            [false, true]
+        );
+        let (legend, colors) = legend_lines(&display, &lines, true);
+        let labels: Vec<&str> = legend.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(labels, ["Uninterruptible Sleeping", "PIDs limit", "R"]);
+        assert_eq!(colors[0], "#F2495C", "its colour found by its own name");
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub struct LineStyle {
     pub points: bool,
     /// Its colour, instead of the palette's.
     pub color: Option<RGBColor>,
+    /// Drawn dashed (Grafana's `custom.lineStyle` with `fill: dash` or `dot`).
+    pub dashed: bool,
 }
 
 impl Default for LineStyle {
@@ -60,6 +62,7 @@ impl Default for LineStyle {
             bars: false,
             points: false,
             color: None,
+            dashed: false,
         }
     }
 }
@@ -321,7 +324,7 @@ pub fn draw<DB: DrawingBackend>(
             continue;
         }
         let stroke = color.stroke_width(style.width);
-        if line.dashed {
+        if line.dashed || style.dashed {
             chart
                 .draw_series(DashedLineSeries::new(finite.iter().copied(), 6, 4, stroke))
                 .map_err(|e| e.to_string())?;

@@ -158,6 +158,19 @@ fn series_style(custom: &Value) -> SeriesStyle {
             .map(|mode| mode == "opacity"),
         gauge_cells: gauge_cells(custom),
         hidden: custom.get("hidden").and_then(Value::as_bool),
+        dash: custom
+            .get("lineStyle")
+            .and_then(|style| style.get("fill"))
+            .and_then(Value::as_str)
+            .map(|fill| fill == "dash" || fill == "dot"),
+        hide_in_legend: custom
+            .get("hideFrom")
+            .and_then(|hide| hide.get("legend"))
+            .and_then(Value::as_bool),
+        hide_in_chart: custom
+            .get("hideFrom")
+            .and_then(|hide| hide.get("viz"))
+            .and_then(Value::as_bool),
         width: custom.get("width").and_then(number).filter(|w| *w > 0.0),
         min_width: custom.get("minWidth").and_then(number).filter(|w| *w > 0.0),
         ..SeriesStyle::default()
@@ -223,6 +236,18 @@ fn field_override(value: &Value) -> Option<Override> {
         "byRegexp" => Matcher::Regex(text()?),
         "byType" => Matcher::Type(text()?),
         "byFrameRefID" => Matcher::RefId(text()?),
+        "byNames" => {
+            let options = options?;
+            Matcher::Names {
+                names: options
+                    .get("names")?
+                    .as_array()?
+                    .iter()
+                    .filter_map(|n| n.as_str().map(str::to_owned))
+                    .collect(),
+                exclude: options.get("mode").and_then(Value::as_str) == Some("exclude"),
+            }
+        }
         "byValue" => {
             let options = options?;
             Matcher::Value {
@@ -539,6 +564,10 @@ pub fn overrides_json(display: &PanelDisplay) -> Vec<Value> {
                 Matcher::Regex(pattern) => ("byRegexp", json!(pattern)),
                 Matcher::Type(kind) => ("byType", json!(kind)),
                 Matcher::RefId(id) => ("byFrameRefID", json!(id)),
+                Matcher::Names { names, exclude } => (
+                    "byNames",
+                    json!({"mode": if *exclude { "exclude" } else { "include" }, "names": names}),
+                ),
                 Matcher::Value { reducer, op, value } => (
                     "byValue",
                     json!({"reducer": reducer, "op": op, "value": value}),
@@ -630,6 +659,26 @@ fn style_json(style: &SeriesStyle) -> Value {
     if let Some(fade) = style.fade_fill {
         let mode = if fade { "opacity" } else { "none" };
         custom.insert("gradientMode".into(), json!(mode));
+    }
+    if let Some(dash) = style.dash {
+        custom.insert(
+            "lineStyle".into(),
+            if dash {
+                json!({"fill": "dash", "dash": [10, 10]})
+            } else {
+                json!({"fill": "solid"})
+            },
+        );
+    }
+    if style.hide_in_legend.is_some() || style.hide_in_chart.is_some() {
+        custom.insert(
+            "hideFrom".into(),
+            json!({
+                "legend": style.hide_in_legend == Some(true),
+                "tooltip": false,
+                "viz": style.hide_in_chart == Some(true),
+            }),
+        );
     }
     if let Some(width) = style.width {
         custom.insert("width".into(), json!(width));
