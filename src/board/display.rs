@@ -464,6 +464,14 @@ impl PanelDisplay {
         self.style_of(&Field::named(name), regex_matches)
     }
 
+    /// Whether an override matches by reduced value (`byValue`), and so needs a field's
+    /// values; without one, callers need not copy them.
+    pub fn matches_by_value(&self) -> bool {
+        self.overrides
+            .iter()
+            .any(|o| matches!(o.matcher, Matcher::Value { .. }))
+    }
+
     /// How `field` is drawn: the panel's style, then each override that matches it.
     pub fn style_of(
         &self,

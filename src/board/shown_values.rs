@@ -38,7 +38,7 @@ struct FieldConfig<'a> {
     decimals: Option<i32>,
     thresholds: std::borrow::Cow<'a, Thresholds>,
     color: std::borrow::Cow<'a, ColorBy>,
-    mappings: Vec<ValueMapping>,
+    mappings: std::borrow::Cow<'a, [ValueMapping]>,
     no_value: Option<String>,
     /// The range colours and percentage thresholds are worked out over.
     range: (f64, f64),
@@ -122,8 +122,13 @@ fn field_config<'a>(
             max.or(data_range.1).unwrap_or(0.0),
         ),
     };
-    let mut mappings = style.mappings.clone().unwrap_or_default();
-    mappings.extend(display.mappings.iter().cloned());
+    // An override's mappings come before the panel's; without any, the panel's are lent.
+    let mappings = match &style.mappings {
+        Some(own) => {
+            std::borrow::Cow::Owned(own.iter().chain(&display.mappings).cloned().collect())
+        }
+        None => std::borrow::Cow::Borrowed(display.mappings.as_slice()),
+    };
     FieldConfig {
         unit: style.unit.clone().or_else(|| panel.unit.clone()),
         decimals: style.decimals.or(display.decimals),

@@ -92,18 +92,20 @@ impl Column {
             .rows
             .iter()
             .any(|row| matches!(row.get(at), Some(Some(Cell::Text(_)))));
-        let values: Vec<Option<f64>> = table
-            .rows
-            .iter()
-            .map(|row| match row.get(at) {
-                Some(Some(Cell::Number(v))) => Some(*v),
-                _ => None,
-            })
-            .collect();
+        let values: Option<Vec<Option<f64>>> = display.matches_by_value().then(|| {
+            table
+                .rows
+                .iter()
+                .map(|row| match row.get(at) {
+                    Some(Some(Cell::Number(v))) => Some(*v),
+                    _ => None,
+                })
+                .collect()
+        });
         let field = Field {
             name: &name,
             kind: if texts { "string" } else { "number" },
-            values: Some(&values),
+            values: values.as_deref(),
         };
         let style = display.style_of(&field, js_regex_matches);
         let gauge = style.gauge_cells.map(|mode| {

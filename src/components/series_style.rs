@@ -32,11 +32,14 @@ pub fn js_regex_matches(pattern: &str, name: &str) -> bool {
 /// How `line` is drawn: the panel's style and the overrides that match it, by name,
 /// type or (reduced) value.
 fn series_style_of(display: &PanelDisplay, line: &ChartLine) -> SeriesStyle {
-    let values: Vec<Option<f64>> = line.points.iter().map(|&(_, v)| Some(v)).collect();
+    // The values are copied only for an override that reduces them (`byValue`).
+    let values: Option<Vec<Option<f64>>> = display
+        .matches_by_value()
+        .then(|| line.points.iter().map(|&(_, v)| Some(v)).collect());
     let field = Field {
         name: &line.label,
         kind: "number",
-        values: Some(&values),
+        values: values.as_deref(),
     };
     display.style_of(&field, js_regex_matches)
 }
@@ -124,15 +127,14 @@ pub fn legend_lines(
     lines: &[ChartLine],
     dark: bool,
 ) -> (Vec<ChartLine>, Vec<String>) {
-    let colors = line_colors(display, lines, dark);
     lines
         .iter()
-        .zip(colors)
-        .filter_map(|(line, color)| {
+        .filter_map(|line| {
             let style = series_style_of(display, line);
             if style.hide_in_legend == Some(true) {
                 return None;
             }
+            let color = line_color(&style, line.color, dark);
             let mut line = line.clone();
             if let Some(name) = style.display_name {
                 line.label = name;
@@ -142,26 +144,19 @@ pub fn legend_lines(
         .unzip()
 }
 
-/// Each line's CSS colour, as the panel draws it: an override's, else Grafana's classic
+/// A line's CSS colour, as the panel draws it: an override's, else Grafana's classic
 /// palette by the line's place (green, yellow, blue, orange, red, …).
-pub fn line_colors(display: &PanelDisplay, lines: &[ChartLine], dark: bool) -> Vec<String> {
-    lines
-        .iter()
-        .map(|line| {
-            series_style_of(display, line)
-                .color
-                .map_or_else(|| series_color(line.color, dark), |c| css_color(&c, dark))
-        })
-        .collect()
+fn line_color(style: &SeriesStyle, index: usize, dark: bool) -> String {
+    style
+        .color
+        .as_deref()
+        .map_or_else(|| series_color(index, dark), |c| css_color(c, dark))
 }
 
 /// A series style as the chart draws it; the `index`th line of the panel takes Grafana's
 /// classic palette's colour unless an override fixes one.
 fn line_style(style: &SeriesStyle, index: usize, dark: bool) -> LineStyle {
-    let color = style
-        .color
-        .as_deref()
-        .map_or_else(|| series_color(index, dark), |c| css_color(c, dark));
+    let color = line_color(style, index, dark);
     LineStyle {
         fill: style.fill_opacity.unwrap_or(0.0).clamp(0.0, 100.0) / 100.0,
         fade_fill: style.fade_fill == Some(true),

@@ -116,7 +116,7 @@ fn write(unit: Unit, value: f64, decimals: Option<i32>) -> Formatted {
         Unit::HoursMinutesSeconds => time::hours_minutes_seconds(value),
         Unit::DaysHoursMinutesSeconds => time::days_hours_minutes_seconds(value),
         Unit::Clock(scale) => time::clock(value * scale, decimals),
-        Unit::DateTime(pattern, _) => time::date_time(value, pattern),
+        Unit::DateTime(pattern) => time::date_time(value, pattern),
         Unit::FromNow => time::date_time(value, "YYYY-MM-DD HH:mm:ss"),
     }
 }

@@ -10,7 +10,11 @@ use std::path::PathBuf;
 
 use fedview::{
     analysis::chart_line::ChartLine,
-    board::{grafana::import::import_grafana, model::PanelKind, shown_values::shown_values},
+    board::{
+        grafana::import::import_grafana,
+        model::{Panel, PanelKind},
+        shown_values::shown_values,
+    },
 };
 use serde_json::{json, Value};
 
@@ -174,27 +178,7 @@ fn fedview_shows(
             ) && p.title == title
         })
         .nth(nth)?;
-    let lines: Vec<ChartLine> = names
-        .iter()
-        .zip(series)
-        .enumerate()
-        .map(|(i, (name, values))| ChartLine {
-            label: name.clone(),
-            points: values
-                .iter()
-                .enumerate()
-                .map(|(t, &v)| (t as i64 * 1000, v))
-                .collect(),
-            color: i,
-            dashed: false,
-        })
-        .collect();
-    Some(
-        shown_values(panel, &lines, dark, crate::js_regex::matches)
-            .iter()
-            .map(|v| shown(&v.text, &v.color))
-            .collect(),
-    )
+    Some(shown_by_fedview(panel, names, series, dark))
 }
 
 /// Grafana's values for the display cases `asked`, compared with fedview's (`ours`: each
@@ -222,6 +206,35 @@ pub(crate) fn compare_with_grafana(
         }
     }
     Some(agreement)
+}
+
+/// What fedview shows for `panel` over `series` named `names` (a point a second), as
+/// `shown` writes each value.
+pub(crate) fn shown_by_fedview(
+    panel: &Panel,
+    names: &[String],
+    series: &[Vec<f64>],
+    dark: bool,
+) -> Vec<String> {
+    let lines: Vec<ChartLine> = names
+        .iter()
+        .zip(series)
+        .enumerate()
+        .map(|(i, (name, values))| ChartLine {
+            label: name.clone(),
+            points: values
+                .iter()
+                .enumerate()
+                .map(|(t, &v)| (t as i64 * 1000, v))
+                .collect(),
+            color: i,
+            dashed: false,
+        })
+        .collect();
+    shown_values(panel, &lines, dark, crate::js_regex::matches)
+        .iter()
+        .map(|v| shown(&v.text, &v.color))
+        .collect()
 }
 
 #[test]

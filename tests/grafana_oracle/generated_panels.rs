@@ -6,13 +6,10 @@
 //! fedview and shown, and
 //! held to Grafana's `applyFieldOverrides` + `getFieldDisplayValues` on the same JSON.
 
-use fedview::{
-    analysis::chart_line::ChartLine,
-    board::{grafana::import::import_grafana, shown_values::shown_values},
-};
+use fedview::board::grafana::import::import_grafana;
 use serde_json::{json, Value};
 
-use crate::{cases::Cases, display::shown};
+use crate::cases::Cases;
 
 const UNITS: [&str; 14] = [
     "none",
@@ -241,26 +238,7 @@ fn generated_panels_show_their_values_as_grafana_shows_them() {
             })
             .collect();
         let dark = cases.below(2) == 0;
-        let lines: Vec<ChartLine> = names
-            .iter()
-            .zip(&series)
-            .enumerate()
-            .map(|(i, (name, values))| ChartLine {
-                label: name.clone(),
-                points: values
-                    .iter()
-                    .enumerate()
-                    .map(|(t, &v)| (t as i64 * 1000, v))
-                    .collect(),
-                color: i,
-                dashed: false,
-            })
-            .collect();
-        let shown_by_fedview: Vec<String> =
-            shown_values(imported, &lines, dark, crate::js_regex::matches)
-                .iter()
-                .map(|v| shown(&v.text, &v.color))
-                .collect();
+        let shown_by_fedview = crate::display::shown_by_fedview(imported, &names, &series, dark);
         let texts: Vec<Vec<String>> = series
             .iter()
             .map(|s| s.iter().map(|v| crate::display::js_text(*v)).collect())

@@ -45,8 +45,9 @@ pub(super) enum Unit {
     DaysHoursMinutesSeconds,
     /// `clockms` and `clocks` (the value times this many milliseconds).
     Clock(f64),
-    /// A date and time (`dateTimeAsIso`, …): the pattern, and the one used today.
-    DateTime(&'static str, Option<&'static str>),
+    /// A date and time (`dateTimeAsIso`, …) in this pattern. The "no date if today"
+    /// variants write the whole date too: the pure layer does not know today.
+    DateTime(&'static str),
     /// `dateTimeFromNow`.
     FromNow,
 }
@@ -215,19 +216,13 @@ pub(super) const UNITS: &[(&str, Unit)] = &[
     ("PBs", Si("B/s", 5)),
     ("Pbits", Si("b/s", 5)),
     // Date & time
-    ("dateTimeAsIso", DateTime(ISO, None)),
-    (
-        "dateTimeAsIsoNoDateIfToday",
-        DateTime(ISO, Some("HH:mm:ss")),
-    ),
-    ("dateTimeAsUS", DateTime(US, None)),
-    ("dateTimeAsUSNoDateIfToday", DateTime(US, Some("h:mm:ss a"))),
-    ("dateTimeAsLocal", DateTime(ISO, None)),
-    (
-        "dateTimeAsLocalNoDateIfToday",
-        DateTime(ISO, Some("HH:mm:ss")),
-    ),
-    ("dateTimeAsSystem", DateTime(ISO, None)),
+    ("dateTimeAsIso", DateTime(ISO)),
+    ("dateTimeAsIsoNoDateIfToday", DateTime(ISO)),
+    ("dateTimeAsUS", DateTime(US)),
+    ("dateTimeAsUSNoDateIfToday", DateTime(US)),
+    ("dateTimeAsLocal", DateTime(ISO)),
+    ("dateTimeAsLocalNoDateIfToday", DateTime(ISO)),
+    ("dateTimeAsSystem", DateTime(ISO)),
     ("dateTimeFromNow", FromNow),
     // Energy
     ("watt", Si("W", 0)),
@@ -395,11 +390,12 @@ pub(super) const UNITS: &[(&str, Unit)] = &[
     ("bool_on_off", Bool("On", "Off")),
 ];
 
-/// The unit Grafana calls `id` (and the one alias it keeps, `farenheit`).
+/// The unit Grafana calls `id` (and the one alias it keeps, `farenheit`). Looked up in
+/// an index built once: every table cell, legend value and axis label asks.
 pub(super) fn unit(id: &str) -> Option<Unit> {
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, Unit>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| UNITS.iter().copied().collect());
     let id = if id == "farenheit" { "fahrenheit" } else { id };
-    UNITS
-        .iter()
-        .find(|(known, _)| *known == id)
-        .map(|(_, unit)| *unit)
+    index.get(id).copied()
 }
