@@ -173,8 +173,8 @@ fn node_exporter_full() -> Result<(), String> {
 }
 
 /// Saves the whole page, top to bottom, at its width, as pages of 1600 × 3000 px
-/// (`<name>-1.png`, `<name>-2.png`, …; a browser paints no taller window whole), the
-/// page scrolled down each time.
+/// (`<name>-1.png`, `<name>-2.png`, …, at most eight), the page scrolled down each time,
+/// so that each picture is a screen's worth to set beside Grafana's.
 fn save_whole(session: &Session, name: &str) -> Result<(), String> {
     const PAGE: u64 = 3000;
     session.resize(1600, PAGE as u32 + 120)?;
