@@ -53,7 +53,7 @@ fn main() {
         "{} ({} series of {}): view ms {times:.1?}",
         biggest.name,
         biggest.series.len(),
-        store.series().len()
+        store.len()
     );
 }
 

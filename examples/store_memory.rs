@@ -29,11 +29,11 @@ fn main() {
     let first = times.first().copied().unwrap_or_default();
     let slowest = times.iter().skip(1).copied().fold(0.0, f64::max);
     times.sort_by(f64::total_cmp);
-    let points: usize = store.series().iter().map(|s| s.points.len()).sum();
+    let points: usize = store.series().map(|s| s.points.len()).sum();
     let (point_bytes, other_bytes) = store.bytes();
     println!(
         "STORE\t{}\t{points}\t{point_bytes}\t{other_bytes}\t{:.1}\t{first:.1}\t{slowest:.1}",
-        store.series().len(),
+        store.len(),
         times.get(times.len() / 2).copied().unwrap_or_default()
     );
 }

@@ -197,7 +197,7 @@ impl Overview {
                 family.kind,
                 &family.name,
                 family.unit.as_deref(),
-                family.series.len(),
+                members.len(),
             );
             let values = summarise(family, summary, &members);
             let panel = self.panels.entry(family.name.clone()).or_default();
@@ -431,6 +431,8 @@ mod tests {
     #[test]
     fn families_that_come_late_are_padded_and_those_that_leave_go() {
         let mut store = SeriesStore::new(4);
+        // Forty seconds of history at 10 s polls.
+        store.set_retention(40_000, 10_000);
         let mut board = Overview::new(4);
         let polls = [
             "# TYPE a gauge\na{x=\"1\"} 1\na{x=\"2\"} 1\na{x=\"3\"} 1\na{x=\"4\"} 1\na{x=\"5\"} 1\na{x=\"6\"} 1\n",

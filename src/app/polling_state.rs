@@ -1,7 +1,7 @@
 //! The polling slice of the state: the `match[]` selectors, the interval, whether polling
 //! is live and when the next poll is due, and the last poll's outcome.
 
-use crate::model::series_store::IngestReport;
+use crate::{model::series_store::IngestReport, worker::protocol::Retention};
 
 /// The default `match[]` selector: every series.
 pub const DEFAULT_SELECTOR: &str = "{__name__=~\".+\"}";
@@ -9,6 +9,10 @@ pub const DEFAULT_SELECTOR: &str = "{__name__=~\".+\"}";
 pub const DEFAULT_POLL_SECONDS: u32 = 30;
 /// The shortest poll interval the app allows, in seconds.
 pub const MIN_POLL_SECONDS: u32 = 5;
+/// The default history kept, in minutes: 6 hours.
+pub const DEFAULT_HISTORY_MINUTES: u32 = 360;
+/// The longest history kept, in minutes: a week.
+pub const MAX_HISTORY_MINUTES: u32 = 7 * 24 * 60;
 
 /// Where fetching stands.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -41,6 +45,8 @@ pub struct Polling {
     pub selectors: String,
     /// Seconds between polls when live.
     pub poll_seconds: u32,
+    /// Minutes of history kept: a series that left is forgotten after this long.
+    pub history_minutes: u32,
     /// Whether polling is on.
     pub live: bool,
     /// When the next live poll is due (ms since the epoch), while live.
@@ -54,6 +60,7 @@ impl Default for Polling {
         Self {
             selectors: DEFAULT_SELECTOR.to_owned(),
             poll_seconds: DEFAULT_POLL_SECONDS,
+            history_minutes: DEFAULT_HISTORY_MINUTES,
             live: false,
             next_poll_ms: None,
             fetch: FetchStatus::Idle,
@@ -68,6 +75,8 @@ pub enum PollingAction {
     EditSelectors(String),
     /// The user set the poll interval (clamped to the minimum).
     SetPollSeconds(u32),
+    /// The user set how many minutes of history to keep (one minute to a week).
+    SetHistoryMinutes(u32),
     /// The user started or paused live polling.
     SetLive(bool),
     /// The next live poll is due at this time (ms since the epoch).
@@ -91,6 +100,9 @@ impl Polling {
             PollingAction::SetPollSeconds(seconds) => {
                 self.poll_seconds = seconds.max(MIN_POLL_SECONDS);
             }
+            PollingAction::SetHistoryMinutes(minutes) => {
+                self.history_minutes = minutes.clamp(1, MAX_HISTORY_MINUTES);
+            }
             PollingAction::SetLive(live) => self.set_live(live),
             PollingAction::NextPollAt(at_ms) => {
                 self.next_poll_ms = self.live.then_some(at_ms);
@@ -99,6 +111,14 @@ impl Polling {
             PollingAction::PollFailed { title, detail } => {
                 self.fetch = FetchStatus::Failed { title, detail };
             }
+        }
+    }
+
+    /// How much history the store keeps, at this interval.
+    pub fn retention(&self) -> Retention {
+        Retention {
+            history_s: self.history_minutes * 60,
+            poll_s: self.poll_seconds,
         }
     }
 

@@ -56,6 +56,7 @@ pub fn start_poll(state: &AppContext, link: &DataLink) {
         credentials,
         selectors: state.polling.selectors.clone(),
         generation,
+        retention: state.polling.retention(),
     });
 }
 

@@ -7,7 +7,10 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 
 use crate::{
     app::board_state::BoardAction,
-    app::polling_state::{DEFAULT_POLL_SECONDS, DEFAULT_SELECTOR, MIN_POLL_SECONDS},
+    app::polling_state::{
+        DEFAULT_HISTORY_MINUTES, DEFAULT_POLL_SECONDS, DEFAULT_SELECTOR, MAX_HISTORY_MINUTES,
+        MIN_POLL_SECONDS,
+    },
     app::state::{AppState, Tab},
     board::model::Board,
     model::credentials::encode_component,
@@ -27,6 +30,8 @@ pub struct ViewUrl {
     pub selectors: String,
     /// Seconds between polls.
     pub poll_seconds: u32,
+    /// Minutes of history kept.
+    pub history_minutes: u32,
     /// Counters as raw values.
     pub raw: bool,
     /// The zoomed time window, ms since the epoch.
@@ -49,6 +54,7 @@ impl Default for ViewUrl {
             search: String::new(),
             selectors: DEFAULT_SELECTOR.to_owned(),
             poll_seconds: DEFAULT_POLL_SECONDS,
+            history_minutes: DEFAULT_HISTORY_MINUTES,
             raw: false,
             window: None,
             range: None,
@@ -68,6 +74,7 @@ impl ViewUrl {
             search: state.explore.search.clone(),
             selectors: state.polling.selectors.clone(),
             poll_seconds: state.polling.poll_seconds,
+            history_minutes: state.polling.history_minutes,
             raw: state.explore.raw_counters,
             window: state.explore.window,
             range: state.explore.range,
@@ -91,6 +98,7 @@ impl ViewUrl {
         let polling = Rc::make_mut(&mut state.polling);
         polling.selectors = self.selectors;
         polling.poll_seconds = self.poll_seconds.max(MIN_POLL_SECONDS);
+        polling.history_minutes = self.history_minutes.clamp(1, MAX_HISTORY_MINUTES);
         state.tab = self.tab;
         if self.kiosk {
             state.enter_kiosk();
@@ -122,6 +130,9 @@ impl ViewUrl {
         }
         if self.poll_seconds != defaults.poll_seconds {
             parts.push(format!("every={}", self.poll_seconds));
+        }
+        if self.history_minutes != defaults.history_minutes {
+            parts.push(format!("keep={}", self.history_minutes));
         }
         if self.raw {
             parts.push("raw=1".to_owned());
@@ -164,6 +175,11 @@ impl ViewUrl {
                 "every" => {
                     if let Ok(seconds) = value.parse() {
                         view.poll_seconds = seconds;
+                    }
+                }
+                "keep" => {
+                    if let Ok(minutes) = value.parse() {
+                        view.history_minutes = minutes;
                     }
                 }
                 "raw" => view.raw = value == "1",
@@ -239,6 +255,7 @@ mod tests {
             search: "http req".into(),
             selectors: "up\n{job=~\"node|api\"}".into(),
             poll_seconds: 15,
+            history_minutes: 10,
             raw: true,
             window: Some((1_700_000_000_000, 1_700_000_600_000)),
             range: Some(Range::Last(86_400_000)),

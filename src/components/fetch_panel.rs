@@ -1,7 +1,7 @@
 //! Fetching federation: the `match[]` selectors, "Fetch now", and live polling with its
 //! interval, countdown and pause (the timer itself is `app/polling.rs`).
 
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::{
@@ -11,6 +11,7 @@ use crate::{
     app::services::start_poll,
     app::source_state::Source,
     app::state::Action,
+    worker::protocol::{Retention, StoreSummary},
 };
 
 /// The fetch panel.
@@ -37,6 +38,15 @@ pub fn FetchPanel() -> Html {
             }
         })
     };
+    let on_history = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(minutes) = select.value().parse() {
+                state.dispatch(Action::Polling(PollingAction::SetHistoryMinutes(minutes)));
+            }
+        })
+    };
     let on_fetch = {
         let state = state.clone();
         let link = link.clone();
@@ -58,7 +68,9 @@ pub fn FetchPanel() -> Html {
             let summary = PollSummary {
                 samples: report.samples,
                 at: crate::draw::chart::clock(*at_ms, utc_offset_minutes(), true),
-                series: store.series,
+                series: store.live,
+                left: store.series.saturating_sub(store.live),
+                forgotten: store.forgotten,
                 families: store.families,
                 polls: store.polls,
                 limit: store.limit,
@@ -98,8 +110,67 @@ pub fn FetchPanel() -> Html {
                     <span id="countdown" aria-live="off">{ format!("next poll in {left} s") }</span>
                 }
             </div>
+            <div class="actions">
+                <label for="history" class="inline">{ "Keep" }</label>
+                <select id="history" onchange={on_history} aria-describedby="history-memory">
+                    { for history_choices(state.polling.history_minutes).into_iter().map(|(minutes, name)| html! {
+                        <option value={minutes.to_string()} selected={minutes == state.polling.history_minutes}>{ name }</option>
+                    }) }
+                </select>
+                <span id="history-memory">{ history_memory(&store, state.polling.retention()) }</span>
+            </div>
             <p id="fetch-status" class="status">{ status }</p>
         </section>
+    }
+}
+
+/// The history choices: the usual ones, and `current` if it is none of them (a link's).
+fn history_choices(current: u32) -> Vec<(u32, String)> {
+    let mut choices: Vec<(u32, String)> = HISTORY_CHOICES
+        .iter()
+        .map(|&(minutes, name)| (minutes, format!("{name} of history")))
+        .collect();
+    if !choices.iter().any(|(minutes, _)| *minutes == current) {
+        let name = counted(current as usize, "minute", "minutes");
+        let at = choices.partition_point(|(minutes, _)| *minutes < current);
+        choices.insert(at, (current, format!("{name} of history")));
+    }
+    choices
+}
+
+/// The usual history lengths, in minutes.
+const HISTORY_CHOICES: [(u32, &str); 6] = [
+    (10, "10 minutes"),
+    (60, "1 hour"),
+    (360, "6 hours"),
+    (1_440, "24 hours"),
+    (4_320, "3 days"),
+    (10_080, "7 days"),
+];
+
+/// What keeping that much history will take: "about 38 MB at 25,000 series".
+fn history_memory(store: &StoreSummary, retention: Retention) -> String {
+    if store.live == 0 {
+        return "(its memory shows after the first poll)".to_owned();
+    }
+    format!(
+        "about {} at {} (series that left are forgotten after it)",
+        approximate_bytes(store.bytes_at(retention)),
+        counted(store.live, "series", "series"),
+    )
+}
+
+/// Bytes in round figures: "640 kB", "3.2 MB", "120 MB".
+fn approximate_bytes(bytes: usize) -> String {
+    let bytes = bytes as f64;
+    if bytes < 1e6 {
+        format!("{:.0} kB", (bytes / 1e3).max(1.0))
+    } else if bytes < 1e7 {
+        format!("{:.1} MB", bytes / 1e6)
+    } else if bytes < 1e9 {
+        format!("{:.0} MB", bytes / 1e6)
+    } else {
+        format!("{:.1} GB", bytes / 1e9)
     }
 }
 
@@ -107,7 +178,12 @@ pub fn FetchPanel() -> Html {
 struct PollSummary {
     samples: usize,
     at: String,
+    /// Series the poll had.
     series: usize,
+    /// Series that left and are kept until their history runs out.
+    left: usize,
+    /// Series forgotten so far.
+    forgotten: usize,
     families: usize,
     polls: usize,
     limit: usize,
@@ -124,7 +200,15 @@ impl std::fmt::Display for PollSummary {
             counted(self.families, "family", "families"),
             counted(self.polls, "poll", "polls"),
             counted(self.limit, "point", "points"),
-        )
+        )?;
+        if self.left > 0 || self.forgotten > 0 {
+            write!(
+                f,
+                " {} that left kept, {} forgotten.",
+                self.left, self.forgotten
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -149,6 +233,8 @@ mod tests {
                 samples: n,
                 at: "12:00:00".into(),
                 series: n,
+                left: 0,
+                forgotten: 0,
                 families: n,
                 polls: n,
                 limit: 720,
@@ -163,5 +249,34 @@ mod tests {
             summary(2),
             "2 samples at 12:00:00; 2 series in 2 families, 2 polls (keeping up to the last 720 points per series)."
         );
+        let churned = PollSummary {
+            left: 1_000,
+            forgotten: 24_000,
+            ..PollSummary {
+                samples: 1,
+                at: "12:00:00".into(),
+                series: 1,
+                left: 0,
+                forgotten: 0,
+                families: 1,
+                polls: 1,
+                limit: 2,
+            }
+        };
+        assert!(churned
+            .to_string()
+            .ends_with(" 1000 that left kept, 24000 forgotten."));
+    }
+
+    #[test]
+    fn history_is_offered_in_round_lengths_with_a_links_own() {
+        let names: Vec<String> = history_choices(360).into_iter().map(|c| c.1).collect();
+        assert_eq!(names.len(), 6);
+        assert_eq!(names[2], "6 hours of history");
+        let odd = history_choices(2);
+        assert_eq!(odd[0], (2, "2 minutes of history".to_owned()));
+        assert_eq!(approximate_bytes(38_400_000), "38 MB");
+        assert_eq!(approximate_bytes(3_240_000), "3.2 MB");
+        assert_eq!(approximate_bytes(640_000), "640 kB");
     }
 }

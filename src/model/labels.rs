@@ -122,10 +122,26 @@ impl Symbols {
         self.strings.len()
     }
 
-    /// Drops the pairs and strings no series uses any more.
-    pub fn forget_unused(&mut self) {
-        self.pairs.retain(|p| Rc::strong_count(p) > 1);
-        self.strings.retain(|s| Rc::strong_count(s) > 1);
+    /// Gives back a forgotten series' name and labels: each pair, name and value that no
+    /// other series holds is dropped from the sets. Costs the series' own labels, never a
+    /// pass over every symbol.
+    pub fn release(&mut self, name: Sym, labels: SeriesLabels) {
+        let mut strings = vec![name];
+        for pair in labels.0.into_vec() {
+            // Held by the set and by this series alone.
+            if Rc::strong_count(&pair) == 2 {
+                self.pairs.remove(&pair);
+                strings.push(Rc::clone(&pair.0));
+                strings.push(Rc::clone(&pair.1));
+            }
+        }
+        strings.sort_by_key(|s| Rc::as_ptr(s).cast::<u8>());
+        strings.dedup_by(|a, b| Rc::ptr_eq(a, b));
+        for text in strings {
+            if Rc::strong_count(&text) == 2 {
+                self.strings.remove(&text);
+            }
+        }
     }
 }
 
@@ -146,13 +162,21 @@ mod tests {
     }
 
     #[test]
-    fn unused_pairs_and_strings_are_forgotten() {
+    fn a_released_series_gives_back_what_only_it_used() {
         let mut symbols = Symbols::default();
-        let kept = symbols.labels([("job", "api")].into_iter());
-        drop(symbols.labels([("pod", "gone")].into_iter()));
-        symbols.forget_unused();
-        assert_eq!(symbols.pairs.len(), 1);
-        assert_eq!(symbols.strings(), 2, "job and api remain");
+        let kept = symbols.labels([("job", "api"), ("pod", "a")].into_iter());
+        let name = symbols.get("up");
+        let _kept_name = symbols.get("up");
+        let gone = symbols.labels([("job", "api"), ("pod", "gone")].into_iter());
+        symbols.release(name, gone);
+        // job="api" and pod="a" stay, and so do "up" (held by another), job, api, pod, a.
+        assert_eq!(symbols.pairs.len(), 2);
+        assert_eq!(symbols.strings(), 5, "only \"gone\" went");
         assert_eq!(kept.get("job"), Some("api"));
+        // A value that is also its label's name is given back once, not twice.
+        let odd = symbols.labels([("x", "x")].into_iter());
+        let odd_name = symbols.get("x");
+        symbols.release(odd_name, odd);
+        assert_eq!(symbols.strings(), 5);
     }
 }

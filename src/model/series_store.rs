@@ -25,6 +25,13 @@ pub use crate::model::labels::{SeriesLabels, Sym};
 
 use crate::model::point::Point;
 
+mod forgetting;
+use forgetting::Retention;
+pub use forgetting::{DEFAULT_RETENTION_MS, SWEEP_PARTS};
+
+/// The most points a series keeps, whatever the retention (a week at 5 s is 120,960).
+pub const MAX_POINTS_PER_SERIES: usize = 131_072;
+
 /// Samples stored per call of [`SeriesStore::store_samples`].
 const STORE_BATCH: usize = 1024;
 
@@ -73,6 +80,14 @@ impl SeriesPoints {
             cut: (chunk_points - offset % chunk_points) as u16,
             max_sealed: u16::try_from((limit / chunk_points).saturating_sub(1)).unwrap_or(u16::MAX),
         }
+    }
+
+    /// Keeps at most `limit` points from now on: the oldest chunks go at the next point if
+    /// there are more.
+    pub fn set_limit(&mut self, limit: usize) {
+        let chunk_points = usize::from(self.chunk_points).max(1);
+        self.max_sealed =
+            u16::try_from((limit / chunk_points).saturating_sub(1)).unwrap_or(u16::MAX);
     }
 
     /// Appends a point; one at the latest point's timestamp replaces it.
@@ -222,11 +237,17 @@ pub struct IngestReport {
     pub overview_micros: u64,
 }
 
-/// All series seen so far, bounded per series.
+/// The series seen within the retention window, bounded per series.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeriesStore {
     limit: usize,
-    series: Vec<Series>,
+    /// Every series by its index; a forgotten series leaves its slot empty until a new
+    /// series takes it, so the indexes of the others never move.
+    series: Vec<Option<Series>>,
+    /// The empty slots.
+    free: Vec<usize>,
+    /// How long a series that left is kept, and when each recent poll was.
+    retention: Retention,
     /// Series by the hash of their name and labels.
     index: HashMap<u64, usize>,
     /// The rare series whose hash another series already has, by their full key.
@@ -251,6 +272,8 @@ impl SeriesStore {
         Self {
             limit: limit.max(2),
             series: Vec::new(),
+            free: Vec::new(),
+            retention: Retention::new(),
             index: HashMap::default(),
             collided: HashMap::default(),
             symbols: Symbols::default(),
@@ -296,12 +319,13 @@ impl SeriesStore {
     /// the compressed chunks; everything else is the series' names, labels, bookkeeping
     /// and the indexes (an estimate from lengths and capacities: allocator overhead aside).
     pub fn bytes(&self) -> (usize, usize) {
-        let points: usize = self.series.iter().map(|s| s.points.bytes()).sum();
+        let points: usize = self.series().map(|s| s.points.bytes()).sum();
         let series: usize = self
             .series
             .capacity()
-            .saturating_mul(std::mem::size_of::<Series>())
-            + self.series.iter().map(|s| s.labels.bytes()).sum::<usize>();
+            .saturating_mul(std::mem::size_of::<Option<Series>>())
+            + self.free.capacity() * std::mem::size_of::<usize>()
+            + self.series().map(|s| s.labels.bytes()).sum::<usize>();
         // A hash map's slot: its key, value and one control byte.
         let index = self.index.capacity() * (std::mem::size_of::<(u64, usize)>() + 1)
             + self
@@ -323,14 +347,25 @@ impl SeriesStore {
         self.limit
     }
 
-    /// Every series.
-    pub fn series(&self) -> &[Series] {
-        &self.series
+    /// Every series held: those of the latest poll, and those that left less than the
+    /// retention window ago.
+    pub fn series(&self) -> impl Iterator<Item = &Series> {
+        self.series.iter().flatten()
+    }
+
+    /// How many series it holds.
+    pub fn len(&self) -> usize {
+        self.series.len() - self.free.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// Series `index`.
     pub fn get(&self, index: usize) -> Option<&Series> {
-        self.series.get(index)
+        self.series.get(index)?.as_ref()
     }
 
     /// Every family, sorted by name.
@@ -353,7 +388,22 @@ impl SeriesStore {
     /// The series the latest poll had.
     pub fn current(&self) -> impl Iterator<Item = &Series> {
         let latest = self.polls;
-        self.series.iter().filter(move |s| s.last_poll == latest)
+        self.series().filter(move |s| s.last_poll == latest)
+    }
+
+    /// Whether `series` is live: the latest poll had it.
+    pub fn is_live(&self, series: &Series) -> bool {
+        series.last_poll == self.polls
+    }
+
+    /// How many of `family`'s series are live.
+    pub fn live_in(&self, family: &Family) -> usize {
+        family
+            .series
+            .iter()
+            .filter_map(|&i| self.get(i))
+            .filter(|s| self.is_live(s))
+            .count()
     }
 
     /// Parses one federate answer and appends one point per sample. Samples without a
@@ -384,8 +434,8 @@ impl SeriesStore {
         let poll = self.polls + 1;
         // A first poll creates a series per sample: room for them all at once, instead of
         // growing (and copying) the series and the index a dozen times over.
-        let unseen = samples.len().saturating_sub(self.series.len());
-        self.series.reserve(unseen);
+        let unseen = samples.len().saturating_sub(self.len());
+        self.series.reserve(unseen.saturating_sub(self.free.len()));
         self.index.reserve(unseen);
         // In batches, each a call of its own: a browser runs a wasm function's first call
         // to its end in the code it first compiled, and uses the optimised code only from
@@ -405,9 +455,7 @@ impl SeriesStore {
             }
         }
         self.polls += 1;
-        if self.polls % self.limit == 0 {
-            self.forget_gone();
-        }
+        self.sweep(now_ms);
         Ok(report)
     }
 
@@ -455,7 +503,7 @@ impl SeriesStore {
                     index
                 }
             };
-            if let Some(series) = self.series.get_mut(index) {
+            if let Some(Some(series)) = self.series.get_mut(index) {
                 if series.last_poll != poll {
                     series.previous_poll = series.last_poll;
                     series.last_poll = poll;
@@ -464,52 +512,6 @@ impl SeriesStore {
                 series.points.push(at, sample.value);
             }
         }
-    }
-
-    /// Forgets the series no poll has had for as many polls as a series keeps points, and
-    /// the names and values only they used: with pods and sessions coming and going, the
-    /// store stays the size of what is live (plus one window of what left).
-    fn forget_gone(&mut self) {
-        let polls = self.polls;
-        let limit = self.limit;
-        let gone = |s: &Series| s.last_poll + limit <= polls;
-        if !self.series.iter().any(gone) {
-            return;
-        }
-        self.series.retain(|s| !gone(s));
-        self.index.clear();
-        self.collided.clear();
-        let mut key = String::new();
-        for (i, s) in self.series.iter().enumerate() {
-            write_key(
-                &mut key,
-                &s.name,
-                s.labels.iter().map(|(n, v)| (&**n, &**v)),
-            );
-            let hash = hash_of(&key);
-            remember(&mut self.index, &mut self.collided, hash, &key, i);
-        }
-        for family in &mut self.families {
-            family.series.clear();
-        }
-        let names: Vec<Option<usize>> = self
-            .series
-            .iter()
-            .map(|s| self.family_of_series(s))
-            .collect();
-        for (i, family) in names.into_iter().enumerate() {
-            if let Some(family) = family.and_then(|f| self.families.get_mut(f)) {
-                family.series.push(i);
-            }
-        }
-        self.families.retain(|f| !f.series.is_empty());
-        self.family_index = self
-            .families
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.name.clone(), i))
-            .collect();
-        self.symbols.forget_unused();
     }
 
     /// The family a stored series belongs to, by the family index as it stands.
@@ -549,7 +551,7 @@ impl SeriesStore {
         labels: &[(&str, std::borrow::Cow<'_, str>)],
     ) -> Option<usize> {
         let &index = self.index.get(&hash)?;
-        if self.series.get(index)?.is(name, labels) {
+        if self.get(index)?.is(name, labels) {
             Some(index)
         } else {
             self.collided.get(key).copied()
@@ -562,7 +564,7 @@ impl SeriesStore {
     }
 
     fn add_series(&mut self, name: &str, labels: SeriesLabels) -> usize {
-        let index = self.series.len();
+        let index = self.free.pop().unwrap_or(self.series.len());
         let has = |label: &str| labels.iter().any(|(n, _)| &**n == label);
         let (mut family_name, kind) = family_of(name, has("le"), has("quantile"));
         if let Some(base) = companion_of(name) {
@@ -573,14 +575,18 @@ impl SeriesStore {
                 family_name = base;
             }
         }
-        self.series.push(Series {
+        let series = Series {
             name: self.symbols.get(name),
             labels,
             points: SeriesPoints::staggered(self.limit, index),
             first_poll: self.polls + 1,
             last_poll: 0,
             previous_poll: 0,
-        });
+        };
+        match self.series.get_mut(index) {
+            Some(slot) => *slot = Some(series),
+            None => self.series.push(Some(series)),
+        }
         let family_index = match self.family_index.get(family_name) {
             Some(&i) => i,
             None => {
@@ -692,308 +698,4 @@ pub(crate) fn polled(polls: &[&str]) -> SeriesStore {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const POLL: &str = "# TYPE up untyped\nup{job=\"a\"} 1 1000\nup{job=\"b\"} 0 1000\n\
-        # TYPE rpc_seconds_bucket untyped\nrpc_seconds_bucket{le=\"1\"} 3 1000\nrpc_seconds_bucket{le=\"+Inf\"} 4 1000\n\
-        # TYPE rpc_seconds_count untyped\nrpc_seconds_count 4 1000\n\
-        # TYPE requests_total untyped\nrequests_total{code=\"200\"} 10\n";
-
-    #[test]
-    fn groups_series_into_families_by_name_rules() {
-        let mut store = SeriesStore::new(10);
-        let report = store.ingest(POLL.as_bytes(), None, 5_000).expect("parses");
-        assert_eq!(
-            report,
-            IngestReport {
-                samples: 6,
-                new_series: 6,
-                micros: 0,
-                overview_micros: 0,
-            }
-        );
-        let names: Vec<(&str, MetricKind, usize)> = store
-            .families()
-            .iter()
-            .map(|f| (f.name.as_str(), f.kind, f.series.len()))
-            .collect();
-        assert_eq!(
-            names,
-            vec![
-                ("requests_total", MetricKind::Counter, 1),
-                ("rpc_seconds", MetricKind::Histogram, 3),
-                ("up", MetricKind::Unknown, 2),
-            ]
-        );
-        // A sample without a timestamp takes the poll's time.
-        let requests = store
-            .family("requests_total")
-            .and_then(|f| f.series.first().copied());
-        assert_eq!(
-            requests.and_then(|i| store.get(i)).and_then(Series::latest),
-            Some((5_000, 10.0))
-        );
-    }
-
-    #[test]
-    fn each_poll_appends_one_point_and_the_oldest_go() {
-        let mut store = SeriesStore::new(3);
-        for poll in 0..5 {
-            let text = format!("a{{x=\"1\"}} {poll} {}\n", poll * 1000);
-            store.ingest(text.as_bytes(), None, 0).expect("parses");
-        }
-        let series = store.series().first().expect("one series");
-        assert_eq!(
-            series.points.iter().collect::<Vec<_>>(),
-            vec![(2000, 2.0), (3000, 3.0), (4000, 4.0)]
-        );
-        assert_eq!(store.polls(), 5);
-    }
-
-    #[test]
-    fn a_repeated_timestamp_replaces_instead_of_duplicating() {
-        let mut store = SeriesStore::new(10);
-        store.ingest(b"a 1 1000\n", None, 0).expect("parses");
-        store.ingest(b"a 1 1000\n", None, 0).expect("parses");
-        assert_eq!(store.series().first().map(|s| s.points.len()), Some(1));
-    }
-
-    #[test]
-    fn a_broken_answer_loses_nothing() {
-        let mut store = SeriesStore::new(10);
-        store.ingest(b"a 1 1000\n", None, 0).expect("parses");
-        let error = store
-            .ingest(b"a 2 2000\nb{ 3\n", None, 0)
-            .expect_err("broken");
-        assert_eq!(error.line, 2);
-        assert_eq!(store.series().first().map(|s| s.points.len()), Some(1));
-    }
-
-    #[test]
-    fn label_order_does_not_split_a_series() {
-        let mut store = SeriesStore::new(10);
-        store
-            .ingest(b"a{x=\"1\",y=\"2\"} 1 1000\n", None, 0)
-            .expect("parses");
-        store
-            .ingest(b"a{y=\"2\",x=\"1\"} 2 2000\n", None, 0)
-            .expect("parses");
-        assert_eq!(store.series().len(), 1);
-    }
-
-    #[test]
-    fn metadata_overrides_name_rules() {
-        let mut store = SeriesStore::new(10);
-        store
-            .ingest(b"queue_depth 3 1000\nerrors_count 2 1000\n", None, 0)
-            .expect("parses");
-        // `_count` without a histogram or summary to join stands alone.
-        assert!(store.family("errors_count").is_some());
-        store.apply_metadata("queue_depth", MetricKind::Gauge, "Jobs waiting.", "");
-        let family = store.family("queue_depth").expect("family");
-        assert_eq!(
-            (family.kind, family.help.as_deref()),
-            (MetricKind::Gauge, Some("Jobs waiting."))
-        );
-    }
-
-    #[test]
-    fn an_answer_for_replaced_data_adds_nothing() {
-        let mut store = SeriesStore::new(10);
-        let live = store.generation();
-        store.ingest(b"live 1 1000\n", None, 0).expect("parses");
-        // The user opens a dump while a poll is in flight.
-        let mut dump = SeriesStore::new(10);
-        dump.ingest(b"dumped 7 1000\n", None, 0).expect("parses");
-        let opened = store.replace(dump);
-        assert_ne!(opened, live, "a new source, a new generation");
-        assert!(store.ingest_for(live, b"live 2 2000\n", None, 0).is_none());
-        let names: Vec<&str> = store.series().iter().map(|s| &*s.name).collect();
-        assert_eq!(names, vec!["dumped"], "the dump holds only the dump");
-        let added = store
-            .ingest_for(opened, b"dumped 8 2000\n", None, 0)
-            .map(|r| r.map(|report| report.samples));
-        assert_eq!(added, Some(Ok(1)), "an answer for the current data is kept");
-    }
-
-    #[test]
-    fn the_ring_drops_whole_chunks() {
-        let mut points = SeriesPoints::new(720);
-        for i in 0..720 {
-            points.push(i * 30_000, i as f64);
-        }
-        assert_eq!(points.len(), 720);
-        assert_eq!(points.iter().next(), Some((0, 0.0)));
-        // One more fills a sixth chunk: the oldest 120 points go at once.
-        points.push(720 * 30_000, 720.0);
-        assert_eq!(points.len(), 601);
-        assert_eq!(points.iter().next(), Some((120 * 30_000, 120.0)));
-        assert_eq!(points.back(), Some((720 * 30_000, 720.0)));
-        let times: Vec<i64> = points.iter().map(|(t, _)| t).collect();
-        assert!(
-            times.windows(2).all(|w| w[1] - w[0] == 30_000),
-            "in order, none lost"
-        );
-    }
-
-    #[test]
-    fn series_that_start_together_pack_their_chunks_on_different_polls() {
-        let mut store = SeriesStore::new(720);
-        let mut most = 0;
-        for poll in 0..800_i64 {
-            let text: String = (0..240)
-                .map(|i| {
-                    format!(
-                        "requests_total{{pod=\"p{i}\"}} {} {}\n",
-                        poll * i,
-                        poll * 15_000
-                    )
-                })
-                .collect();
-            let before: Vec<usize> = store.series().iter().map(|s| s.points.open.len()).collect();
-            store
-                .ingest(text.as_bytes(), None, 0)
-                .expect("a valid answer");
-            let packed = store
-                .series()
-                .iter()
-                .zip(&before)
-                .filter(|(s, &n)| s.points.open.len() < n)
-                .count();
-            most = most.max(packed);
-        }
-        // 240 series, 120 points a chunk: two chunks a poll, not 240 every 120th poll.
-        assert!(most <= 2, "{most} chunks packed in one poll");
-        let points: Vec<Point> = store.series()[7].points.iter().collect();
-        assert!(
-            (601..=720).contains(&points.len()),
-            "{} points kept",
-            points.len()
-        );
-        assert!(
-            points.windows(2).all(|w| w[1].0 - w[0].0 == 15_000),
-            "none lost"
-        );
-    }
-
-    #[test]
-    fn the_point_before_the_latest_is_known_on_both_sides_of_a_chunk_boundary() {
-        let mut points = SeriesPoints::new(60);
-        assert_eq!(points.previous(), None);
-        for i in 0..200_i64 {
-            points.push(i * 1000, i as f64 * 0.5);
-            let expected = (i > 0).then(|| ((i - 1) * 1000, (i - 1) as f64 * 0.5));
-            assert_eq!(points.previous(), expected, "after point {i}");
-            assert!(points.len() <= 60, "{} points kept", points.len());
-            let all: Vec<Point> = points.iter().collect();
-            assert_eq!(all.last(), Some(&(i * 1000, i as f64 * 0.5)));
-            assert!(all.windows(2).all(|w| w[1].0 - w[0].0 == 1000), "none lost");
-        }
-    }
-
-    #[test]
-    fn a_repeated_timestamp_replaces_the_latest_point_only() {
-        let mut points = SeriesPoints::new(10);
-        points.push(1000, 1.0);
-        points.push(2000, 2.0);
-        points.push(2000, 2.5);
-        assert_eq!(
-            points.iter().collect::<Vec<_>>(),
-            vec![(1000, 1.0), (2000, 2.5)]
-        );
-    }
-
-    #[test]
-    fn compressed_points_cost_a_fraction_of_sixteen_bytes() {
-        let per_point = |points: &SeriesPoints| points.bytes() as f64 / points.len() as f64;
-        // A busy counter: a new value every poll, and federate's timestamps a few ms off
-        // the 30 s grid.
-        let mut counter = SeriesPoints::new(DEFAULT_POINTS_PER_SERIES);
-        let mut value = 1.0e6;
-        for i in 0..DEFAULT_POINTS_PER_SERIES as i64 {
-            value += (i % 7) as f64 * 3.0;
-            counter.push(1_700_000_000_000 + i * 30_000 + i % 5, value);
-        }
-        assert!(
-            per_point(&counter) < 4.0,
-            "{:.2} bytes a point",
-            per_point(&counter)
-        );
-        // A gauge that rarely moves, scraped on the grid: two bits a point, plus the
-        // chunks' own bookkeeping (about 0.8 bytes a point at 720 points).
-        let mut gauge = SeriesPoints::new(DEFAULT_POINTS_PER_SERIES);
-        for i in 0..DEFAULT_POINTS_PER_SERIES as i64 {
-            gauge.push(
-                1_700_000_000_000 + i * 30_000,
-                if i % 100 < 50 { 1.0 } else { 0.0 },
-            );
-        }
-        assert!(
-            per_point(&gauge) < 1.6,
-            "{:.2} bytes a point",
-            per_point(&gauge)
-        );
-    }
-
-    #[test]
-    fn series_that_left_are_forgotten_and_so_are_their_names() {
-        // Sessions come and go: each poll has a steady series and one that lives 3 polls.
-        let mut store = SeriesStore::new(12);
-        let mut largest = (0, 0);
-        for poll in 0..600 {
-            let session = poll / 3;
-            let text = format!(
-                "up{{job=\"core\"}} 1\nsession_bytes_total{{imsi=\"2420{session:010}\",node=\"n{}\"}} {poll}\n",
-                session % 7
-            );
-            store
-                .ingest(text.as_bytes(), None, 1_000 * (poll + 1))
-                .expect("parses");
-            largest = (
-                largest.0.max(store.series().len()),
-                largest.1.max(store.symbols.strings()),
-            );
-        }
-        // At most a window's worth (12 polls: 4 sessions, plus those seen up to 12 polls
-        // before the last forgetting) besides the steady series.
-        assert!(largest.0 <= 10, "{} series at most", largest.0);
-        assert!(largest.1 <= 30, "{} interned strings at most", largest.1);
-        // What is left still works: the steady series has its points, the latest session
-        // is found again by its labels, and families list only series that are there.
-        let up = store.family("up").and_then(|f| f.series.first().copied());
-        assert_eq!(
-            up.and_then(|i| store.get(i)).map(|s| s.points.len()),
-            Some(12)
-        );
-        let sessions = store.family("session_bytes_total").expect("the family");
-        assert!(sessions.series.iter().all(|&i| store.get(i).is_some()));
-        let before = store.series().len();
-        let again = "session_bytes_total{imsi=\"24200000000199\",node=\"n3\"} 600\n";
-        let report = store
-            .ingest(again.as_bytes(), None, 700_000)
-            .expect("parses");
-        assert_eq!((report.new_series, store.series().len()), (0, before));
-    }
-
-    #[test]
-    fn a_hash_shared_by_two_series_keeps_them_apart() {
-        let mut store = SeriesStore::new(10);
-        store.ingest(b"a 1\n", None, 1_000).expect("parses");
-        // As if `b` hashed like `a`: its hash already names `a`'s series.
-        store.index.insert(hash_of("b"), 0);
-        let report = store.ingest(b"b 2\n", None, 2_000).expect("parses");
-        assert_eq!((report.new_series, store.series().len()), (1, 2));
-        let report = store.ingest(b"b 3\na 4\n", None, 3_000).expect("parses");
-        assert_eq!(report.new_series, 0, "both found again");
-        let points = |name: &str| {
-            store
-                .series()
-                .iter()
-                .find(|s| &*s.name == name)
-                .map(|s| s.points.iter().map(|p| p.1).collect::<Vec<_>>())
-        };
-        assert_eq!(points("a"), Some(vec![1.0, 4.0]));
-        assert_eq!(points("b"), Some(vec![2.0, 3.0]));
-    }
-}
+mod tests;

@@ -104,7 +104,7 @@ fn panel(
         family: family.name.clone(),
         kind: family.kind,
         unit: family.unit.clone(),
-        series: family.series.len(),
+        series: store.live_in(family),
         summary,
         headline,
         lines: drawn,

@@ -23,6 +23,17 @@ use crate::{
     },
 };
 
+/// How much history the store keeps: a series that left is forgotten once it has had no
+/// sample for `history_s`, and each series keeps that long a window of points at one
+/// point per `poll_s`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retention {
+    /// Seconds of history.
+    pub history_s: u32,
+    /// Seconds between polls.
+    pub poll_s: u32,
+}
+
 /// A command from the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Command {
@@ -35,6 +46,8 @@ pub enum Command {
         selectors: String,
         /// The generation of the data on screen.
         generation: u64,
+        /// How much history the store keeps, and how often it is polled.
+        retention: Retention,
     },
     /// Read a dump into a fresh store.
     OpenDump {
@@ -328,8 +341,12 @@ pub struct ViewRequest {
 /// Counts of the whole store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct StoreSummary {
-    /// Series held.
+    /// Series held: the live ones, and those that left within the retention window.
     pub series: usize,
+    /// Series the latest poll had.
+    pub live: usize,
+    /// Series forgotten since the store began, their retention window over.
+    pub forgotten: usize,
     /// Families.
     pub families: usize,
     /// Polls read.
@@ -344,6 +361,36 @@ pub struct StoreSummary {
     pub other_bytes: usize,
     /// The worker's whole wasm memory, in bytes (0 outside a browser).
     pub memory_bytes: usize,
+}
+
+/// Bytes a point takes compressed before the store has measured its own (a gauge that
+/// moves every poll; a counter or a steady value takes less).
+const POINT_BYTES_GUESS: f64 = 2.0;
+
+/// Bytes a series' name, labels and bookkeeping take before the store has measured them.
+const SERIES_BYTES_GUESS: f64 = 400.0;
+
+impl StoreSummary {
+    /// About how many bytes the store will take once `retention` is full, at the live
+    /// series count: each series' window of points at the bytes a point has taken so far,
+    /// and its labels and bookkeeping at what they take now.
+    pub fn bytes_at(&self, retention: Retention) -> usize {
+        let per_point = if self.points >= 1_000 {
+            self.point_bytes as f64 / self.points as f64
+        } else {
+            POINT_BYTES_GUESS
+        };
+        let per_series = if self.series > 0 {
+            self.other_bytes as f64 / self.series as f64
+        } else {
+            SERIES_BYTES_GUESS
+        };
+        let points = f64::from(retention.history_s) / f64::from(retention.poll_s.max(1)) + 1.0;
+        let live = self.live as f64;
+        (live
+            * (points.min(crate::model::series_store::MAX_POINTS_PER_SERIES as f64) * per_point
+                + per_series)) as usize
+    }
 }
 
 /// One entry of the metric list.

@@ -131,8 +131,13 @@ impl StoreCore {
                 credentials,
                 selectors,
                 generation,
+                retention,
             } => {
                 self.data_asked = true;
+                self.store.set_retention(
+                    i64::from(retention.history_s) * 1000,
+                    i64::from(retention.poll_s) * 1000,
+                );
                 let mut work = vec![Work::Fetch(Fetch::Federate {
                     credentials,
                     selectors,
@@ -544,7 +549,6 @@ fn variable_values(
 fn latest_time(store: &SeriesStore) -> i64 {
     store
         .series()
-        .iter()
         .filter_map(|s| s.latest().map(|(t, _)| t))
         .max()
         .unwrap_or(0)

@@ -112,12 +112,14 @@ pub fn show(
 pub fn summary(store: &SeriesStore) -> StoreSummary {
     let (point_bytes, other_bytes) = store.bytes();
     StoreSummary {
-        series: store.series().len(),
+        series: store.len(),
+        live: store.current().count(),
+        forgotten: store.forgotten(),
         families: store.families().len(),
         polls: store.polls(),
         limit: store.limit(),
         point_bytes,
-        points: store.series().iter().map(|s| s.points.len()).sum(),
+        points: store.series().map(|s| s.points.len()).sum(),
         other_bytes,
         memory_bytes: wasm_memory(),
     }
@@ -153,7 +155,7 @@ pub fn list(store: &SeriesStore, search: &str) -> FamilyList {
                 name: family.name.clone(),
                 kind: family.kind,
                 help: family.help.clone(),
-                series: family.series.len(),
+                series: store.live_in(family),
             });
         }
     }

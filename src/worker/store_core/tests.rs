@@ -72,6 +72,10 @@ fn poll(core: &mut StoreCore, generation: u64, body: HttpAnswer) -> Answer {
         credentials: credentials(),
         selectors: "{job=\"node\"}".into(),
         generation,
+        retention: crate::worker::protocol::Retention {
+            history_s: 21_600,
+            poll_s: 30,
+        },
     });
     let Some(Work::Fetch(Fetch::Federate { at_ms, .. })) = work.first() else {
         panic!("a poll fetches federation first: {work:?}");
@@ -118,6 +122,10 @@ fn a_poll_goes_from_its_command_to_its_answer_with_metadata_for_new_series() {
         credentials: credentials(),
         selectors: "up".into(),
         generation: 0,
+        retention: crate::worker::protocol::Retention {
+            history_s: 21_600,
+            poll_s: 30,
+        },
     });
     assert_eq!(
         work,
@@ -161,6 +169,10 @@ fn a_poll_goes_from_its_command_to_its_answer_with_metadata_for_new_series() {
                 credentials: credentials(),
                 selectors: "up".into(),
                 generation: 0,
+                retention: crate::worker::protocol::Retention {
+                    history_s: 21_600,
+                    poll_s: 30,
+                },
             })
             .contains(&Work::WarmUp(WarmUp::Poll)),
         "the poll's path is warmed up once"
