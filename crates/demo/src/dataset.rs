@@ -101,6 +101,8 @@ pub(crate) struct SeriesDef {
     pub(crate) labels: Vec<(&'static str, String)>,
     /// How the value follows the clock.
     shape: Shape,
+    /// The pod (the region's core node) it belongs to, counted from 0.
+    pod: usize,
 }
 
 impl SeriesDef {
@@ -179,6 +181,12 @@ pub(crate) struct Series<'a> {
 #[derive(Debug)]
 pub(crate) struct Dataset {
     series: Vec<SeriesDef>,
+    /// How many pods (regions) there are.
+    pods: usize,
+    /// Pods replaced at each scrape (0: none). A replaced pod comes back under a new
+    /// `instance`, so all of its series leave and as many new ones come, as a deployment
+    /// replaces pods.
+    churn: usize,
 }
 
 impl Dataset {
@@ -194,10 +202,36 @@ impl Dataset {
                 n => format!("region-{n}"),
             };
             let seed = index as f64 * 0.37 + 1.0;
+            let first = out.len();
             region_series(&mut out, &region, seed);
+            for def in out.get_mut(first..).into_iter().flatten() {
+                def.pod = index;
+            }
         }
         out.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.labels.cmp(&b.labels)));
-        Self { series: out }
+        Self {
+            series: out,
+            pods: count,
+            churn: 0,
+        }
+    }
+
+    /// The same data set with `pods` of its pods replaced at every scrape.
+    pub(crate) fn churning(mut self, pods: usize) -> Self {
+        self.churn = pods.min(self.pods);
+        self
+    }
+
+    /// Which incarnation of `pod` is up at scrape `scrape` (`None` without churn): each
+    /// pod lives `pods / churn` scrapes, and the pods' turns are staggered so that `churn`
+    /// of them are replaced at each scrape.
+    fn incarnation(&self, pod: usize, scrape: i64) -> Option<i64> {
+        if self.churn == 0 {
+            return None;
+        }
+        let lifetime = i64::try_from(self.pods / self.churn).unwrap_or(1).max(1);
+        let pod = i64::try_from(pod).unwrap_or(0);
+        Some((scrape + pod).div_euclid(lifetime))
     }
 
     /// The instant federate reports at `now_ms`: the latest scrape.
@@ -223,6 +257,7 @@ impl Dataset {
     /// Prometheus's `/federate` writes it.
     pub(crate) fn federate(&self, now_ms: i64, selectors: &[Selector]) -> String {
         let ts = Self::scrape_time(now_ms);
+        let scrape = ts.div_euclid(SCRAPE_INTERVAL_MS);
         let mut out = String::with_capacity(self.series.len() * 130);
         let mut current = "";
         for s in self.series_at(ts as f64 / 1000.0) {
@@ -243,7 +278,15 @@ impl Dataset {
                 if i > 0 {
                     out.push(',');
                 }
-                let _ = write!(out, "{name}=\"{value}\"");
+                match self.incarnation(def.pod, scrape) {
+                    Some(incarnation) if *name == "instance" => {
+                        let (host, port) = value.split_once(':').unwrap_or((value, ""));
+                        let _ = write!(out, "{name}=\"{host}-{incarnation}:{port}\"");
+                    }
+                    _ => {
+                        let _ = write!(out, "{name}=\"{value}\"");
+                    }
+                }
             }
             let _ = writeln!(out, "}} {} {ts}", s.value);
         }
@@ -277,6 +320,7 @@ fn push(
         name: name.to_owned(),
         labels,
         shape,
+        pod: 0,
     });
 }
 
@@ -427,6 +471,34 @@ mod tests {
                 == 3
         );
         assert!(only("nothing_here").is_empty());
+    }
+
+    #[test]
+    fn churn_replaces_as_many_pods_as_asked_at_every_scrape() {
+        let data = Dataset::new(25_000).churning(20);
+        let series_at = |scrape: i64| -> std::collections::BTreeSet<String> {
+            data.federate(scrape * SCRAPE_INTERVAL_MS, &everything())
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.rsplit_once("} ").map(|(key, _)| key.to_owned()))
+                .collect()
+        };
+        let first = series_at(1_000);
+        for scrape in 1_001..1_005 {
+            let next = series_at(scrape);
+            assert_eq!(next.len(), first.len(), "as many series live");
+            let replaced = next.difference(&series_at(scrape - 1)).count();
+            // 20 pods of 57 series (439 pods: each lives 21 scrapes, so 20 or 21 turn over).
+            assert!(
+                (20 * SERIES_PER_REGION..=21 * SERIES_PER_REGION).contains(&replaced),
+                "{replaced} new series at scrape {scrape}"
+            );
+        }
+        assert!(first.iter().any(|s| s.contains("instance=\"core-oslo-")));
+        let steady = Dataset::new(500);
+        assert!(steady
+            .federate(0, &everything())
+            .contains("instance=\"core-oslo:9100\""));
     }
 
     #[test]

@@ -50,6 +50,16 @@ impl Demo {
         }
     }
 
+    /// A demo with about `series` series, of which `pods` pods (57 series each) are
+    /// replaced at every scrape (every 15 s): federation then shows series coming and
+    /// going as deployments replace pods. The PromQL endpoints answer for the pods as
+    /// first deployed.
+    pub fn churning(series: usize, pods: usize) -> Self {
+        Self {
+            dataset: Dataset::new(series).churning(pods),
+        }
+    }
+
     /// The federate answer for every series at `now_ms`, as `/federate` writes it: for
     /// benchmarks that ingest the demo's data without a network.
     pub fn federate_all(&self, now_ms: i64) -> String {

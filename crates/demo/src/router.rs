@@ -20,11 +20,12 @@ pub const PREFIX: &str = "/metrics/v1/prometheus/demo/";
 /// The most a form-encoded POST may carry (a long query fits many times over).
 const FORM_LIMIT: usize = 1024 * 1024;
 
-/// The demo instance, with about `series` series, under [`PREFIX`].
-pub fn router(series: usize) -> Router {
+/// The demo instance, with about `series` series of which `churn` pods are replaced at
+/// every scrape, under [`PREFIX`].
+pub fn router(series: usize, churn: usize) -> Router {
     Router::new()
         .route(&format!("{PREFIX}{{*endpoint}}"), any(answer))
-        .with_state(Arc::new(Demo::new(series)))
+        .with_state(Arc::new(Demo::churning(series, churn)))
 }
 
 async fn answer(State(demo): State<Arc<Demo>>, request: Request) -> Response<Body> {

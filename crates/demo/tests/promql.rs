@@ -1009,7 +1009,7 @@ fn demo_server() -> DemoServer {
             .expect("a runtime");
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener).expect("a listener");
-            axum::serve(listener, fedview_demo::router(SERIES))
+            axum::serve(listener, fedview_demo::router(SERIES, 0))
                 .with_graceful_shutdown(async move {
                     while !stopping.load(Ordering::Relaxed) {
                         tokio::time::sleep(std::time::Duration::from_millis(20)).await;

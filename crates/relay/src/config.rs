@@ -47,6 +47,11 @@ pub struct Config {
     #[arg(long, env = "FEDVIEW_DEMO_SERIES", default_value_t = 500)]
     pub demo_series: usize,
 
+    /// How many of the demo's pods (57 series each) are replaced at each of its scrapes
+    /// (every 15 s): their series leave and new ones come, as deployments replace pods.
+    #[arg(long, env = "FEDVIEW_DEMO_CHURN", default_value_t = 0)]
+    pub demo_churn: usize,
+
     /// How long to wait for the upstream's response headers, and for each read of its
     /// body, before answering 504 (e.g. `30s`, `500ms`, `2m`).
     #[arg(long, env = "FEDVIEW_TIMEOUT", default_value = "30s", value_parser = parse_duration)]

@@ -80,7 +80,7 @@ pub(crate) fn app_with_rounds(
     #[cfg(feature = "demo")]
     if config.demo {
         // The demo is a router of its own; the forwarding handler knows nothing of it.
-        router = router.merge(fedview_demo::router(config.demo_series));
+        router = router.merge(fedview_demo::router(config.demo_series, config.demo_churn));
     }
     router = match &config.static_dir {
         Some(dir) => router.merge(static_files::router(dir)),
