@@ -1,15 +1,17 @@
-//! End to end for a wall display: the release-built app, live, on the relay's demo with
-//! pods replaced at every scrape, in headless Chromium. Series that left are forgotten
-//! once the history kept (one minute here, from the link) is over, and the metric list
-//! counts only the series the upstream has now. What to expect is read from the demo's own
-//! federate answer.
+//! End to end for a wall display: the release-built app, live, on the relay's demo, in
+//! headless Chromium.
+//! - With pods replaced at every scrape, series that left are forgotten once the history
+//!   kept (one minute here, from the link) is over, and the metric list counts only the
+//!   series the upstream has now (read from the demo's own federate answer).
+//! - When the store's worker is killed (`terminate()`), a new one takes over and the view
+//!   is live again within two polls, with no reload.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
 
 use std::time::{Duration, Instant};
 
-use support::{click, demo_families, text_of, wait_for_the_app};
+use support::{before_every_page, click, demo_families, js, text_of, wait_for_the_app};
 
 /// Pods replaced at each of the demo's scrapes (every 15 s), of about 36.
 const CHURN: &str = "5";
@@ -84,4 +86,102 @@ async fn series_that_left_are_forgotten_and_the_list_counts_what_is_live() {
         "{left} series that left are kept, {forgotten} forgotten"
     );
     assert!(forgotten >= 57, "at least a pod's series: {forgotten}");
+}
+
+/// Keeps every worker the page starts, with the URL it was started from, in
+/// `window.fedviewWorkers`, so that a test can kill one as a crash would.
+const RECORD_WORKERS: &str = "
+    const Started = window.Worker;
+    window.fedviewWorkers = [];
+    window.Worker = class extends Started {
+        constructor(url, options) {
+            super(url, options);
+            window.fedviewWorkers.push({ url: String(url), worker: this });
+        }
+    };";
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_killed_store_worker_is_replaced_and_the_view_is_live_within_two_polls() {
+    let Some(app) = support::DemoApp::open(&["--demo-series", "2000"], 1280, 900).await else {
+        return;
+    };
+    let client = app.client.clone();
+    before_every_page(&client, RECORD_WORKERS).await;
+    client
+        .goto(&format!("{}/#every=5", app.relay.origin()))
+        .await
+        .expect("open the link");
+    client.refresh().await.expect("reload with the recorder");
+    wait_for_the_app(&client).await;
+    app.connect_healthy().await;
+    click(&client, "#strip-live-toggle").await;
+    let polls_after = |ms: f64| {
+        format!(
+            "return performance.getEntriesByName('fedview-polled').filter(m => m.startTime > {ms}).length;"
+        )
+    };
+    let wait_for_polls = |since: f64, what: &'static str| {
+        let client = client.clone();
+        let script = polls_after(since);
+        async move {
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while js(&client, &script).await.as_u64().unwrap_or(0) == 0 {
+                assert!(Instant::now() < deadline, "no poll came back {what}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    };
+    wait_for_polls(0.0, "before the kill").await;
+    let stores = js(
+        &client,
+        "return window.fedviewWorkers.filter(w => w.url.includes('store-worker')).length;",
+    )
+    .await;
+    assert_eq!(stores, 1, "one store worker at first");
+
+    // Killed, as a crash or the browser's out-of-memory handling would.
+    let killed_at = js(
+        &client,
+        "window.fedviewWorkers.filter(w => w.url.includes('store-worker')).at(-1).worker.terminate();
+         return performance.now();",
+    )
+    .await
+    .as_f64()
+    .expect("a time");
+    wait_for_polls(killed_at, "after the kill").await;
+    let back_after_ms = js(
+        &client,
+        &format!(
+            "return performance.getEntriesByName('fedview-polled').find(m => m.startTime > {killed_at}).startTime - {killed_at};"
+        ),
+    )
+    .await
+    .as_f64()
+    .expect("a time");
+    println!("a live view again {back_after_ms:.0} ms after the worker was killed");
+    // Two polls at 5 s.
+    assert!(
+        back_after_ms <= 10_000.0,
+        "the first poll after the kill came back {back_after_ms:.0} ms later"
+    );
+    let stores = js(
+        &client,
+        "return window.fedviewWorkers.filter(w => w.url.includes('store-worker')).length;",
+    )
+    .await;
+    assert_eq!(stores, 2, "a new store worker, in the same page");
+    let notice = text_of(&client, "#strip-restarted").await;
+    assert!(notice.contains("a new one took over"), "{notice:?}");
+    // The overview is drawn again from the new worker's data.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let drawn = format!(
+        "return performance.getEntriesByName('fedview-overview-panel-drawn').filter(m => m.startTime > {killed_at}).length;"
+    );
+    while js(&client, &drawn).await.as_u64().unwrap_or(0) == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the overview was not drawn again"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }

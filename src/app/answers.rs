@@ -21,6 +21,7 @@ impl AppState {
             return false;
         }
         match answer {
+            Answer::Alive => return false,
             Answer::PanelAnswered { key, outcome } => {
                 let action = BoardAction::PanelAnswered(key, outcome.map(Rc::new));
                 Rc::make_mut(&mut self.boards).reduce(action);

@@ -3,7 +3,10 @@
 //! gathered a frame at a time. Every view
 //! reads what the worker worked out from the state; none holds the store.
 
-use std::rc::Rc;
+use std::{
+    cell::{Cell, RefCell},
+    rc::Rc,
+};
 
 use gloo_worker::{Spawnable as _, WorkerBridge};
 use wasm_bindgen::JsCast as _;
@@ -21,9 +24,20 @@ use crate::{
 /// Where trunk puts the worker's loader, beside `index.html`.
 const WORKER_LOADER: &str = "./store-worker_loader.js";
 
-/// A handle on the running worker, shared through a context.
+/// A handle on the running worker, shared through a context. The worker can be replaced
+/// under it ([`DataLink::restart`]): every holder then talks to the new one.
 #[derive(Clone)]
-pub struct DataLink(Rc<WorkerBridge<StoreWorker>>);
+pub struct DataLink(Rc<Link>);
+
+/// The worker, and when it was last heard from.
+struct Link {
+    bridge: RefCell<WorkerBridge<StoreWorker>>,
+    dispatch: UseReducerDispatcher<AppState>,
+    /// When the worker last answered anything, ms since the epoch.
+    heard_ms: Rc<Cell<f64>>,
+    /// Whether a dump was sent to be read and the worker has not answered since.
+    reading_dump: Rc<Cell<bool>>,
+}
 
 impl std::fmt::Debug for DataLink {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -37,19 +51,78 @@ impl PartialEq for DataLink {
     }
 }
 
+impl std::fmt::Debug for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Link")
+    }
+}
+
 impl DataLink {
     /// Starts the worker; its answers go to `dispatch`.
     pub fn start(dispatch: UseReducerDispatcher<AppState>) -> Self {
-        let bridge = StoreWorker::spawner()
-            .callback(move |answer| on_answer(&dispatch, answer))
-            .spawn_with_loader(WORKER_LOADER);
-        Self(Rc::new(bridge))
+        let heard_ms = Rc::new(Cell::new(js_sys::Date::now()));
+        let reading_dump = Rc::new(Cell::new(false));
+        let bridge = spawn(dispatch.clone(), heard_ms.clone(), reading_dump.clone());
+        Self(Rc::new(Link {
+            bridge: RefCell::new(bridge),
+            dispatch,
+            heard_ms,
+            reading_dump,
+        }))
     }
 
     /// Sends `command` to the worker.
     pub fn send(&self, command: Command) {
-        self.0.send(command);
+        if matches!(command, Command::OpenDump { .. }) {
+            self.0.reading_dump.set(true);
+        }
+        self.0.bridge.borrow().send(command);
     }
+
+    /// Whether the worker is reading a dump (and may be silent for a while).
+    pub fn reading_dump(&self) -> bool {
+        self.0.reading_dump.get()
+    }
+
+    /// When the worker last answered anything, ms since the epoch.
+    pub fn heard_ms(&self) -> f64 {
+        self.0.heard_ms.get()
+    }
+
+    /// Ends the worker (a crash, or a hang, found by `app/worker_watchdog.rs`) and starts a
+    /// new one, empty, in its place.
+    pub fn restart(&self) {
+        self.0.heard_ms.set(js_sys::Date::now());
+        self.0.reading_dump.set(false);
+        let fresh = spawn(
+            self.0.dispatch.clone(),
+            self.0.heard_ms.clone(),
+            self.0.reading_dump.clone(),
+        );
+        // The old bridge, dropped here, terminates its worker if it still runs.
+        drop(self.0.bridge.replace(fresh));
+    }
+}
+
+/// Spawns a worker whose answers go to `dispatch`, noting when each came in `heard_ms`
+/// (and that a dump sent to it is read, once it says so).
+fn spawn(
+    dispatch: UseReducerDispatcher<AppState>,
+    heard_ms: Rc<Cell<f64>>,
+    reading_dump: Rc<Cell<bool>>,
+) -> WorkerBridge<StoreWorker> {
+    StoreWorker::spawner()
+        .callback(move |answer| {
+            heard_ms.set(js_sys::Date::now());
+            if matches!(
+                answer,
+                Answer::DumpOpened { .. } | Answer::DumpFailed { .. }
+            ) {
+                reading_dump.set(false);
+            }
+            on_answer(&dispatch, answer);
+        })
+        .spawn_with_loader(WORKER_LOADER)
 }
 
 thread_local! {
@@ -78,6 +151,10 @@ fn flush_panel_answers(dispatch: &UseReducerDispatcher<AppState>) {
 }
 
 fn on_answer(dispatch: &UseReducerDispatcher<AppState>, answer: Answer) {
+    // The watchdog's answer: hearing it was all it was for.
+    if matches!(answer, Answer::Alive) {
+        return;
+    }
     if matches!(answer, Answer::PanelAnswered { .. }) {
         let schedule = PANEL_ANSWERS.with(|gathered| {
             let mut gathered = gathered.borrow_mut();

@@ -24,3 +24,4 @@ pub mod source_state;
 pub mod state;
 pub mod view_effects;
 pub mod view_url;
+pub mod worker_restart;

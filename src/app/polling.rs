@@ -18,9 +18,11 @@ pub fn use_polling(state: &AppContext, link: &DataLink) {
     *latest.borrow_mut() = state.clone();
     let link = link.clone();
     let polling = &state.polling;
+    // A new store worker (after the old one stopped) is polled at once.
+    let workers = state.data.worker_restarts.len();
     use_effect_with(
-        (polling.live, polling.poll_seconds),
-        move |&(live, seconds)| {
+        (polling.live, polling.poll_seconds, workers),
+        move |&(live, seconds, _)| {
             let timer = live.then(|| {
                 let poll = move || {
                     let state = latest.borrow().clone();

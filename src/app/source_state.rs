@@ -29,6 +29,9 @@ pub struct DataSource {
     pub store_version: u64,
     /// Set once the upstream answered `query_range` with 403 or 404: that status.
     pub query_api_missing: Option<u16>,
+    /// When the store's worker stopped and a new one took its place (ms since the
+    /// epoch), in order.
+    pub worker_restarts: Vec<i64>,
 }
 
 impl DataSource {

@@ -197,6 +197,9 @@ pub enum Action {
     OpenPanels(bool),
     /// The user entered or left kiosk mode.
     SetKiosk(bool),
+    /// The store's worker went silent, and a new one took its place at this time (ms
+    /// since the epoch).
+    WorkerRestarted(i64),
 }
 
 impl AppState {
@@ -321,6 +324,10 @@ impl Reducible for AppState {
             }
             Action::DumpFailed(title, detail) => {
                 Rc::make_mut(&mut next.data).dump_error = Some((title, detail));
+                true
+            }
+            Action::WorkerRestarted(at_ms) => {
+                next.worker_restarted(at_ms);
                 true
             }
             Action::SetTheme(theme) => {

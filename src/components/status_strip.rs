@@ -50,6 +50,7 @@ pub fn StatusStrip() -> Html {
             <span class="bad" role="alert">{ format!("Last poll failed: {title}") }</span>
         },
     };
+    let restarted = restart_notice(&state.data.worker_restarts);
     let live = match (polling.live, countdown) {
         (true, Some(left)) => format!("Live, every {} s · next in {left} s", polling.poll_seconds),
         (true, None) => format!("Live, every {} s", polling.poll_seconds),
@@ -64,6 +65,9 @@ pub fn StatusStrip() -> Html {
             </span>
             <span id="strip-live" class={classes!("strip-state", polling.live.then_some("live"))}>{ live }</span>
             <span id="strip-last" class="strip-state">{ last }</span>
+            if let Some(notice) = restarted {
+                <span id="strip-restarted" class="strip-state" role="status">{ notice }</span>
+            }
             <span class="strip-actions">
                 <button id="strip-fetch" type="button" class="secondary" onclick={on_fetch} disabled={fetching}>
                     { "Fetch now" }</button>
@@ -79,4 +83,14 @@ pub fn StatusStrip() -> Html {
             </span>
         </div>
     }
+}
+
+/// What the strip says once the store's worker has been replaced: when, and how often.
+fn restart_notice(restarts: &[i64]) -> Option<String> {
+    let last = *restarts.last()?;
+    let at = crate::draw::chart::clock(last, utc_offset_minutes(), true);
+    Some(match restarts.len() {
+        1 => format!("The data worker stopped; a new one took over at {at}"),
+        n => format!("The data worker stopped {n} times; the last new one took over at {at}"),
+    })
 }

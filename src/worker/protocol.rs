@@ -59,6 +59,8 @@ pub enum Command {
     },
     /// Drop the data: live polling starts again from nothing.
     Reset,
+    /// Say you are there: the page's watchdog asks every few seconds.
+    Ping,
     /// Load history from the upstream's `query_range`, to join to the polled points.
     LoadHistory {
         /// The connection.
@@ -165,6 +167,8 @@ pub enum Command {
 /// An answer from the worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Answer {
+    /// The worker is there (to [`Command::Ping`]).
+    Alive,
     /// A board panel's query finished.
     PanelAnswered {
         /// What was asked.

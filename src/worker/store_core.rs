@@ -127,6 +127,7 @@ impl StoreCore {
                     .want(generation, credentials, store, overview, panels);
                 self.ask_overview_history()
             }
+            Command::Ping => vec![Work::Answer(Answer::Alive)],
             Command::Poll {
                 credentials,
                 selectors,

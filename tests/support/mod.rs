@@ -508,3 +508,41 @@ impl DemoApp {
         }
     }
 }
+
+/// Chrome DevTools command `cmd` with `params`, through chromedriver's own endpoint
+/// (`goog/cdp/execute`), which WebDriver itself has no word for.
+#[derive(Debug)]
+struct DevTools {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Runs `source` in every page the session opens from now on, before the page's own
+/// scripts (Chrome DevTools' `Page.addScriptToEvaluateOnNewDocument`).
+pub(crate) async fn before_every_page(client: &Client, source: &str) {
+    client
+        .issue_cmd(DevTools {
+            cmd: "Page.addScriptToEvaluateOnNewDocument",
+            params: serde_json::json!({ "source": source }),
+        })
+        .await
+        .expect("chromedriver runs a DevTools command");
+}
