@@ -109,6 +109,9 @@ pub struct Overview {
     /// Each family's lines from before the first poll, read from the upstream's history,
     /// with the summary they were asked for.
     history: BTreeMap<String, (Summary, Vec<HistoryLine>)>,
+    /// Each family's lines in the gaps between polls (an outage, a hidden tab, a machine
+    /// asleep), read from the upstream's history, with the summary they were asked for.
+    gaps: BTreeMap<String, (Summary, Vec<HistoryLine>)>,
     limit: usize,
 }
 
@@ -125,6 +128,7 @@ impl Overview {
             times: VecDeque::new(),
             panels: BTreeMap::new(),
             history: BTreeMap::new(),
+            gaps: BTreeMap::new(),
             limit: limit.max(2),
         }
     }
@@ -146,6 +150,47 @@ impl Overview {
         match self.history.get(family) {
             Some((summary, lines)) if Some(*summary) == drawn => lines,
             _ => &[],
+        }
+    }
+
+    /// A family's lines in the gaps between polls, if they came for what its panel draws
+    /// now.
+    pub fn gaps(&self, family: &str) -> &[(String, Vec<Point>)] {
+        let drawn = self.panels.get(family).and_then(|p| p.summary);
+        match self.gaps.get(family) {
+            Some((summary, lines)) if Some(*summary) == drawn => lines,
+            _ => &[],
+        }
+    }
+
+    /// Keeps a family's `lines` from the upstream's history over a gap between two polls:
+    /// the points after `start` and before `end` (ms since the epoch), added to those of
+    /// the gaps before.
+    pub fn fill_gap(
+        &mut self,
+        family: &str,
+        summary: Summary,
+        lines: Vec<HistoryLine>,
+        start: i64,
+        end: i64,
+    ) {
+        let entry = self
+            .gaps
+            .entry(family.to_owned())
+            .or_insert_with(|| (summary, Vec::new()));
+        if entry.0 != summary {
+            *entry = (summary, Vec::new());
+        }
+        for (label, points) in lines {
+            let inside = points.into_iter().filter(|&(t, _)| start <= t && t <= end);
+            match entry.1.iter_mut().find(|(l, _)| *l == label) {
+                Some((_, kept)) => {
+                    kept.extend(inside);
+                    kept.sort_by_key(|&(t, _)| t);
+                    kept.dedup_by_key(|&mut (t, _)| t);
+                }
+                None => entry.1.push((label, inside.collect())),
+            }
         }
     }
 
@@ -186,6 +231,15 @@ impl Overview {
             .retain(|name, _| store.family(name).is_some_and(|f| !f.series.is_empty()));
         let panels = &self.panels;
         self.history.retain(|name, _| panels.contains_key(name));
+        // Gaps older than the first poll kept have left the window.
+        let first = self.times.front().copied().unwrap_or(at_ms);
+        self.gaps.retain(|name, (_, lines)| {
+            for (_, points) in lines.iter_mut() {
+                points.retain(|&(t, _)| t >= first);
+            }
+            lines.retain(|(_, points)| !points.is_empty());
+            panels.contains_key(name) && !lines.is_empty()
+        });
         for family in store.families() {
             let members: Vec<&Series> = family
                 .series

@@ -1,12 +1,14 @@
 //! The overview's history, asked of the upstream for the panels the page has put up: once
 //! per family, in the overview's order, two at a time, so an overview of hundreds of families
-//! asks only for what is in view and never crowds out the polls.
+//! asks only for what is in view and never crowds out the polls. A gap between two polls
+//! (an outage, a hidden tab's throttled timers, a machine that slept) is asked for the
+//! same panels, first.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 use crate::{
     analysis::overview::{Overview, Summary},
-    analysis::overview_history::{history_query, HISTORY_MS},
+    analysis::overview_history::{history_query, HISTORY_MS, HISTORY_STEP_S},
     model::credentials::Credentials,
     model::series_store::SeriesStore,
     worker::overview_view::group_of,
@@ -29,8 +31,12 @@ pub struct Job {
     pub query: String,
     /// Start of the window, ms since the epoch.
     pub start: i64,
-    /// Its end: just before the first poll.
+    /// Its end: just before the first poll, or the poll after the gap.
     pub end: i64,
+    /// Seconds between its points.
+    pub step_s: i64,
+    /// Whether it fills a gap between polls (else it is the history before the first).
+    pub gap: bool,
 }
 
 /// What has been asked, what waits, and what is in flight, for one generation of the data.
@@ -38,7 +44,8 @@ pub struct Job {
 pub struct Backfill {
     generation: u64,
     credentials: Option<Credentials>,
-    asked: BTreeSet<String>,
+    /// The history job of each family asked (each is asked once), for its gaps.
+    history_jobs: BTreeMap<String, Job>,
     queue: VecDeque<Job>,
     in_flight: usize,
     answered: usize,
@@ -83,15 +90,42 @@ impl Backfill {
             let Some(query) = history_query(family.kind, summary, &family.name, sample) else {
                 continue;
             };
-            if self.asked.insert(family.name.clone()) {
-                self.queue.push_back(Job {
+            if !self.history_jobs.contains_key(&family.name) {
+                let job = Job {
                     family: family.name.clone(),
                     summary,
                     query,
                     start: first - HISTORY_MS,
                     end: first - 1,
-                });
+                    step_s: HISTORY_STEP_S,
+                    gap: false,
+                };
+                self.history_jobs.insert(family.name.clone(), job.clone());
+                self.queue.push_back(job);
             }
+        }
+    }
+
+    /// Asks for the gap from `start` to `end` (ms since the epoch, both polls) in every
+    /// panel whose history was asked, a point per `step_s`, ahead of the history still
+    /// waiting: the gap is on screen, in the middle of the lines.
+    pub fn fill(&mut self, start: i64, end: i64, step_s: i64) {
+        let mut gaps: Vec<Job> = self
+            .history_jobs
+            .values()
+            .map(|job| Job {
+                start: start + 1,
+                end: end - 1,
+                step_s,
+                gap: true,
+                ..job.clone()
+            })
+            .collect();
+        gaps.sort_by(|a, b| {
+            (group_of(&a.family), &a.family).cmp(&(group_of(&b.family), &b.family))
+        });
+        for job in gaps.into_iter().rev() {
+            self.queue.push_front(job);
         }
     }
 

@@ -96,6 +96,13 @@ fn panel(
             }),
         }
     }
+    // The upstream's points in the gaps between polls go where they belong in time.
+    for (label, inside) in overview.gaps(&family.name) {
+        if let Some(line) = drawn.iter_mut().find(|line| line.label == *label) {
+            line.points.extend(inside.iter().copied());
+            line.points.sort_by_key(|&(t, _)| t);
+        }
+    }
     let (start, end) = extent(&drawn);
     for line in &mut drawn {
         line.points = min_max(&line.points, start, end, columns);

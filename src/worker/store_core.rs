@@ -8,7 +8,7 @@ use crate::{
     analysis::export::family_csv,
     analysis::heatmap::{heatmap_of, Heatmap},
     analysis::overview::Overview,
-    analysis::overview_history::{history_lines, HISTORY_STEP_S},
+    analysis::overview_history::history_lines,
     analysis::{
         chart_data::answer_lines,
         decimate::{min_max, PIXELS_PER_COLUMN},
@@ -72,6 +72,8 @@ pub struct StoreCore {
     poll_warm: bool,
     /// The overview's history being asked for.
     backfill: Backfill,
+    /// The interval the page polls at, ms: a longer wait between two polls is a gap.
+    poll_ms: i64,
     /// The clock: ms since the epoch.
     now_ms: fn() -> f64,
 }
@@ -89,6 +91,7 @@ impl StoreCore {
             data_asked: false,
             poll_warm: false,
             backfill: Backfill::default(),
+            poll_ms: 30_000,
             now_ms,
         }
     }
@@ -135,10 +138,9 @@ impl StoreCore {
                 retention,
             } => {
                 self.data_asked = true;
-                self.store.set_retention(
-                    i64::from(retention.history_s) * 1000,
-                    i64::from(retention.poll_s) * 1000,
-                );
+                self.poll_ms = i64::from(retention.poll_s) * 1000;
+                self.store
+                    .set_retention(i64::from(retention.history_s) * 1000, self.poll_ms);
                 let mut work = vec![Work::Fetch(Fetch::Federate {
                     credentials,
                     selectors,
@@ -328,10 +330,11 @@ impl StoreCore {
                     Err(e) => return vec![polled(generation, at_ms, Err(e))],
                 };
                 self.version += 1;
+                let before = self.overview.times().back().copied();
                 self.overview.after_poll(&self.store, at_ms);
                 report.micros = ((stored - started) * 1000.0) as u64;
                 report.overview_micros = (((self.now_ms)() - stored) * 1000.0) as u64;
-                if report.new_series > 0 {
+                let mut work = if report.new_series > 0 {
                     vec![Work::Fetch(Fetch::Metadata {
                         credentials,
                         generation,
@@ -340,7 +343,14 @@ impl StoreCore {
                     })]
                 } else {
                     vec![polled(generation, at_ms, Ok(report))]
+                };
+                if let Some((before, step_s)) =
+                    before.and_then(|b| Some((b, gap_step(b, at_ms, self.poll_ms)?)))
+                {
+                    self.backfill.fill(before, at_ms, step_s);
+                    work.extend(self.ask_overview_history());
                 }
+                work
             }
             Fetched::Metadata {
                 generation,
@@ -457,7 +467,13 @@ impl StoreCore {
                 let api_missing = match &result {
                     Ok(answer) if current => {
                         let lines = history_lines(job.summary, &answer.series);
-                        self.overview.set_history(&job.family, job.summary, lines);
+                        if job.gap {
+                            let (start, end) = (job.start, job.end);
+                            self.overview
+                                .fill_gap(&job.family, job.summary, lines, start, end);
+                        } else {
+                            self.overview.set_history(&job.family, job.summary, lines);
+                        }
                         self.version += 1;
                         None
                     }
@@ -493,7 +509,7 @@ impl StoreCore {
                 query: job.query.clone(),
                 start: job.start,
                 end: job.end,
-                step_s: HISTORY_STEP_S,
+                step_s: job.step_s,
                 then: RangeFor::Overview { generation, job },
             }));
         }
@@ -544,6 +560,23 @@ fn variable_values(
         Some(regex) => variable_regex::filter(values, regex).map_err(|why| QueryError::new(0, why)),
         None => Ok(values),
     }
+}
+
+/// A gap between polls is a wait of more than this many intervals.
+const GAP_POLLS: i64 = 3;
+
+/// The most points a gap is filled with, per line.
+const GAP_POINTS: i64 = 720;
+
+/// The step to fill the gap between polls at `before` and `after` with (a point per poll,
+/// fewer for a long gap), or `None` when the wait between them was no gap (at most
+/// [`GAP_POLLS`] intervals of `poll_ms`).
+fn gap_step(before: i64, after: i64, poll_ms: i64) -> Option<i64> {
+    let waited = after - before;
+    (waited > GAP_POLLS * poll_ms.max(1_000)).then(|| {
+        let poll_s = (poll_ms / 1_000).max(1);
+        poll_s.max(waited / 1_000 / GAP_POINTS + 1)
+    })
 }
 
 /// The time of the newest point in `store` (0 when empty).

@@ -490,3 +490,169 @@ fn a_series_of_nan_only_keeps_its_last_point_for_a_stat() {
     assert_eq!(answer.lines[0].points.len(), 1);
     assert!(answer.lines[0].points[0].1.is_nan());
 }
+
+thread_local! {
+    /// The clock of the tests that need time to pass.
+    static CLOCK: std::cell::Cell<i64> = const { std::cell::Cell::new(NOW_MS) };
+}
+
+fn moving_now() -> f64 {
+    CLOCK.with(std::cell::Cell::get) as f64
+}
+
+/// Polls `core` at `at_ms` (every 30 s is the interval), and takes everything it asks
+/// for: metadata answered; every range query (the overview's history and gaps) answered
+/// by `history` for its window. Returns the range queries' windows and steps.
+fn poll_at(
+    core: &mut StoreCore,
+    at_ms: i64,
+    history: &dyn Fn(i64, i64, i64) -> RangeResult,
+) -> Vec<(i64, i64, i64)> {
+    CLOCK.with(|clock| clock.set(at_ms));
+    let mut work = core.command(Command::Poll {
+        credentials: credentials(),
+        selectors: "{job=\"node\"}".into(),
+        generation: 0,
+        retention: crate::worker::protocol::Retention {
+            history_s: 21_600,
+            poll_s: 30,
+        },
+    });
+    let mut ranges = Vec::new();
+    while let Some(item) = work.pop() {
+        let Work::Fetch(fetch) = item else {
+            continue;
+        };
+        let more = match fetch {
+            Fetch::Federate {
+                credentials,
+                generation,
+                at_ms,
+                ..
+            } => core.fetched(Fetched::Federate {
+                credentials,
+                generation,
+                at_ms,
+                answer: Ok(federate(at_ms)),
+            }),
+            Fetch::Metadata {
+                generation,
+                at_ms,
+                report,
+                ..
+            } => core.fetched(Fetched::Metadata {
+                generation,
+                at_ms,
+                report,
+                metadata: vec![(
+                    "requests_total".into(),
+                    MetricKind::Counter,
+                    "Requests served.".into(),
+                    String::new(),
+                )],
+            }),
+            Fetch::Range {
+                start,
+                end,
+                step_s,
+                then,
+                ..
+            } => {
+                ranges.push((start, end, step_s));
+                core.fetched(Fetched::Range {
+                    then,
+                    result: Ok(history(start, end, step_s)),
+                })
+            }
+            _ => Vec::new(),
+        };
+        work.extend(more);
+    }
+    ranges
+}
+
+/// `sum(rate(requests_total[5m]))` as the upstream answers it: 2 per second, a point per
+/// step.
+fn rate_history(start: i64, end: i64, step_s: i64) -> RangeResult {
+    let points = (0..)
+        .map(|i| start + i * step_s * 1000)
+        .take_while(|&t| t <= end)
+        .map(|t| (t, 2.0))
+        .collect();
+    RangeResult {
+        query: "sum(rate(requests_total[5m]))".into(),
+        start,
+        end,
+        step_s,
+        series: vec![RangeSeries {
+            name: None,
+            labels: Vec::new(),
+            points,
+        }],
+    }
+}
+
+#[test]
+fn a_gap_between_polls_is_filled_from_the_upstreams_history() {
+    let mut core = StoreCore::new(moving_now);
+    let t0 = NOW_MS;
+    poll_at(&mut core, t0, &rate_history);
+    poll_at(&mut core, t0 + 30_000, &rate_history);
+    // The page has put up the overview: its history before the first poll is asked.
+    let work = core.command(Command::OverviewHistory {
+        credentials: credentials(),
+        generation: 0,
+        panels: 10,
+    });
+    assert!(!work.is_empty(), "the overview's history is asked");
+    for item in work {
+        if let Work::Fetch(Fetch::Range {
+            then,
+            start,
+            end,
+            step_s,
+            ..
+        }) = item
+        {
+            core.fetched(Fetched::Range {
+                then,
+                result: Ok(rate_history(start, end, step_s)),
+            });
+        }
+    }
+    // A poll on time asks nothing more.
+    assert_eq!(poll_at(&mut core, t0 + 60_000, &rate_history), vec![]);
+    // Five minutes without a poll (an outage), then the next: the gap is asked, a point
+    // per poll interval, for the panel whose history was asked.
+    let after = t0 + 60_000 + 300_000;
+    let asked = poll_at(&mut core, after, &rate_history);
+    assert_eq!(asked, vec![(t0 + 60_001, after - 1, 30)]);
+    let overview = view(
+        &mut core,
+        ViewRequest {
+            overview: true,
+            panel_pixels: 4_000,
+            ..ViewRequest::default()
+        },
+    )
+    .overview
+    .expect("the overview");
+    let panel = overview
+        .groups
+        .iter()
+        .flat_map(|g| &g.panels)
+        .find(|p| p.family == "requests_total")
+        .expect("the counter's panel");
+    let inside = panel.lines[0]
+        .points
+        .iter()
+        .filter(|&&(t, _)| t0 + 60_000 < t && t < after)
+        .count();
+    assert!(
+        inside >= 9,
+        "{inside} points in the gap: {:?}",
+        panel.lines[0].points
+    );
+    let times: Vec<i64> = panel.lines[0].points.iter().map(|p| p.0).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "in time order");
+}
