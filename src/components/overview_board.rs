@@ -206,8 +206,16 @@ fn Tile(props: &TileProps) -> Html {
         .filter_map(|line| line.points.first().map(|&(t, _)| t))
         .min()
         .map(|t| t.to_string());
+    // The longest stretch its lines go without a point (ms): an outage not filled in.
+    let longest_gap = panel
+        .lines
+        .iter()
+        .flat_map(|line| line.points.windows(2).map(|w| w[1].0 - w[0].0))
+        .max()
+        .map(|gap| gap.to_string());
     html! {
-        <article class="overview-panel" ref={node} data-family={panel.family.clone()} data-from={from}>
+        <article class="overview-panel" ref={node} data-family={panel.family.clone()} data-from={from}
+            data-longest-gap-ms={longest_gap}>
             <div class="overview-top">
                 <button type="button" class="link overview-open" onclick={on_open}
                     aria-label={format!("Open {} in the chart", panel.family)}>

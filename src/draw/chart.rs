@@ -6,6 +6,7 @@ use plotters::{coord::Shift, prelude::*, style::RGBColor};
 use crate::{
     analysis::chart_line::ChartLine,
     analysis::decimate::{PLOT_LEFT, PLOT_RIGHT_MARGIN},
+    draw::gaps::runs,
     model::units::Unit,
     model::value_format::format_value,
 };
@@ -324,14 +325,21 @@ pub fn draw<DB: DrawingBackend>(
             continue;
         }
         let stroke = color.stroke_width(style.width);
-        if line.dashed || style.dashed {
-            chart
-                .draw_series(DashedLineSeries::new(finite.iter().copied(), 6, 4, stroke))
-                .map_err(|e| e.to_string())?;
-        } else {
-            chart
-                .draw_series(LineSeries::new(finite.iter().copied(), stroke))
-                .map_err(|e| e.to_string())?;
+        // Cut where the line has a gap: nothing is drawn across a stretch with no points.
+        for run in runs(&finite) {
+            if let [point] = run {
+                chart
+                    .draw_series(std::iter::once(Circle::new(*point, 2, color.filled())))
+                    .map_err(|e| e.to_string())?;
+            } else if line.dashed || style.dashed {
+                chart
+                    .draw_series(DashedLineSeries::new(run.iter().copied(), 6, 4, stroke))
+                    .map_err(|e| e.to_string())?;
+            } else {
+                chart
+                    .draw_series(LineSeries::new(run.iter().copied(), stroke))
+                    .map_err(|e| e.to_string())?;
+            }
         }
     }
     area.present().map_err(|e| e.to_string())

@@ -3,4 +3,5 @@
 
 pub mod chart;
 pub mod empty_chart;
+pub mod gaps;
 pub mod heatmap_chart;
