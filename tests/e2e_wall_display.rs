@@ -185,3 +185,97 @@ async fn a_killed_store_worker_is_replaced_and_the_view_is_live_within_two_polls
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// Which view the page shows: `overview`, or `board:` and the open board's title.
+const SHOWN: &str = "
+    if (document.getElementById('overview')) return 'overview';
+    const title = document.getElementById('board-title');
+    return title ? 'board:' + title.value : '';";
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_playlist_turns_through_its_boards_in_kiosk_mode_and_its_link_starts_it_again() {
+    let Some(app) = support::DemoApp::open(&[], 1280, 900).await else {
+        return;
+    };
+    let client = app.client.clone();
+    app.connect_healthy().await;
+    // Two boards: the demo dashboard, and one of the user's own.
+    click(&client, "#tab-boards").await;
+    click(&client, "#open-demo-dashboard").await;
+    click(&client, "#board-new").await;
+    let second = js(
+        &client,
+        "return document.getElementById('board-title').value;",
+    )
+    .await;
+    let second = second.as_str().expect("a title").to_owned();
+    let first = js(
+        &client,
+        "return document.querySelector('#board-pick option').textContent;",
+    )
+    .await;
+    let first = first.as_str().expect("a title").to_owned();
+    // The playlist: the overview and both boards, 5 s each.
+    click(&client, "#playlist summary").await;
+    click(&client, "#playlist-stop-1").await;
+    click(&client, "#playlist-stop-2").await;
+    support::type_into(&client, "playlist-seconds", "5").await;
+    js(
+        &client,
+        "document.getElementById('playlist-seconds').dispatchEvent(new Event('change', {bubbles: true})); return 0;",
+    )
+    .await;
+    click(&client, "#playlist-play").await;
+
+    let watch = |client: fantoccini::Client| async move {
+        let mut shown: Vec<String> = Vec::new();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while shown.len() < 4 && Instant::now() < deadline {
+            let now = js(&client, SHOWN)
+                .await
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            if shown.last() != Some(&now) && !now.is_empty() {
+                shown.push(now);
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        shown
+    };
+    let expected = vec![
+        "overview".to_owned(),
+        format!("board:{first}"),
+        format!("board:{second}"),
+        "overview".to_owned(),
+    ];
+    let turned = watch(client.clone()).await;
+    assert_eq!(turned, expected, "the playlist's turns");
+    assert!(
+        support::count_of(&client, "#kiosk-view").await == 1,
+        "it plays in kiosk mode"
+    );
+
+    // Its link, bookmarked on a wall display, starts it again.
+    let link = js(&client, "return location.href;").await;
+    let link = link.as_str().expect("the link").to_owned();
+    assert!(link.contains("play="), "{link}");
+    client.goto("about:blank").await.expect("leave");
+    client.goto(&link).await.expect("open the bookmark");
+    wait_for_the_app(&client).await;
+    let again = watch(client.clone()).await;
+    assert_eq!(again.first(), Some(&"overview".to_owned()), "{again:?}");
+    assert!(again.len() >= 3, "it turns again: {again:?}");
+    // Esc leaves kiosk mode, and the playlist stops.
+    js(
+        &client,
+        "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'})); return 0;",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let link = js(&client, "return location.href;").await;
+    assert!(
+        !link.as_str().unwrap_or_default().contains("play="),
+        "{link}"
+    );
+}

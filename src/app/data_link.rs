@@ -172,11 +172,23 @@ fn on_answer(dispatch: &UseReducerDispatcher<AppState>, answer: Answer) {
     flush_panel_answers(dispatch);
     // For the benchmarks: when each answer the page waits on reached it.
     match &answer {
-        Answer::Polled { outcome: Ok(_), .. } => mark("fedview-polled"),
+        Answer::Polled { outcome: Ok(_), .. } => {
+            mark("fedview-polled");
+            forget_old_marks();
+        }
         Answer::DumpOpened { .. } => mark("fedview-dump-opened"),
         Answer::View(view) => {
-            // And how long the worker took to work the view out.
+            // And how long the worker took to work the view out, and what the store holds
+            // (series live, held and forgotten, and its bytes), for the soak benchmark.
             mark("fedview-view-arrived");
+            let store = &view.summary;
+            mark(&format!(
+                "fedview-store-{}-{}-{}-{}",
+                store.live,
+                store.series,
+                store.forgotten,
+                store.point_bytes + store.other_bytes
+            ));
             mark(&format!(
                 "fedview-view-worked-{}",
                 view.worked_micros / 1000
@@ -193,6 +205,19 @@ fn on_answer(dispatch: &UseReducerDispatcher<AppState>, answer: Answer) {
         _ => {}
     }
     dispatch.dispatch(Action::Worker(answer));
+}
+
+/// The most marks the page keeps: a wall display sets a few per poll for days, and the
+/// browser keeps every one until it is cleared.
+const MOST_MARKS: usize = 5_000;
+
+/// Clears the page's marks once there are more than [`MOST_MARKS`] (checked once a poll).
+fn forget_old_marks() {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        if performance.get_entries_by_type("mark").length() as usize > MOST_MARKS {
+            performance.clear_marks();
+        }
+    }
 }
 
 /// Sets a `performance` mark named `name`, for the benchmarks to time the page by.

@@ -1,10 +1,10 @@
 //! What the app keeps in the browser's local storage: the connection (secret included) only
-//! when "Remember on this device" is ticked, the theme, the boards and the queries run
-//! (neither holds credentials: their types have no field for them).
+//! when "Remember on this device" is ticked, the theme, the boards, the playlist and the
+//! queries run (none of these holds credentials: their types have no field for them).
 
 use crate::{
-    app::state::ThemeChoice, board::model::Board, editor::past_queries::PastQueries,
-    model::credentials::Credentials,
+    app::playlist_state::Playlist, app::state::ThemeChoice, board::model::Board,
+    editor::past_queries::PastQueries, model::credentials::Credentials,
 };
 
 const CONNECTION_KEY: &str = "fedview.connection";
@@ -13,6 +13,21 @@ const CONNECTION_KEY: &str = "fedview.connection";
 pub const THEME_KEY: &str = "fedview.theme";
 const BOARDS_KEY: &str = "fedview.boards";
 const QUERIES_KEY: &str = "fedview.queries";
+const PLAYLIST_KEY: &str = "fedview.playlist";
+
+/// The playlist kept on this device.
+pub fn load_playlist() -> Option<Playlist> {
+    storage()
+        .and_then(|s| s.get_item(PLAYLIST_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+}
+
+/// Keeps `playlist` on this device.
+pub fn save_playlist(playlist: &Playlist) {
+    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(playlist)) {
+        let _ = storage.set_item(PLAYLIST_KEY, &text);
+    }
+}
 
 /// The queries run lately on this device.
 pub fn load_queries() -> PastQueries {

@@ -13,6 +13,8 @@ pub mod explore_state;
 pub mod history_effects;
 pub mod overview_state;
 pub mod page;
+pub mod playlist_effects;
+pub mod playlist_state;
 pub mod polling;
 pub mod polling_state;
 pub mod promql_link;

@@ -59,6 +59,9 @@ fn set_fragment(fragment: &str) {
 pub fn initial_state() -> AppState {
     let mut state = AppState::new(page_origin());
     Rc::make_mut(&mut state.boards).boards = Rc::new(device_storage::load_boards());
+    if let Some(playlist) = device_storage::load_playlist() {
+        Rc::make_mut(&mut state.playlists).playlist = playlist;
+    }
     ViewUrl::from_fragment(&fragment()).apply(&mut state);
     if let Some(credentials) = device_storage::load_connection() {
         let connection = Rc::make_mut(&mut state.connection);

@@ -14,6 +14,7 @@ use crate::{
     app::connection_state::{Connection, ConnectionAction},
     app::explore_state::{Explore, ExploreAction},
     app::overview_state::{OverviewAction, OverviewState},
+    app::playlist_state::{PlaylistAction, Playlists, Stop},
     app::polling_state::{Polling, PollingAction},
     app::query_state::{QueryAction, QueryPage},
     app::source_state::DataSource,
@@ -166,6 +167,8 @@ pub struct AppState {
     pub panels_open: bool,
     /// Kiosk mode, for wall displays: only the board or the overview, live, with no chrome.
     pub kiosk: bool,
+    /// The playlist a wall display turns through, and where it is.
+    pub playlists: Rc<Playlists>,
 }
 
 /// What can happen to the state.
@@ -200,6 +203,8 @@ pub enum Action {
     /// The store's worker went silent, and a new one took its place at this time (ms
     /// since the epoch).
     WorkerRestarted(i64),
+    /// Something happened to the playlist.
+    Playlist(PlaylistAction),
 }
 
 impl AppState {
@@ -253,6 +258,34 @@ impl AppState {
             overview: self.tab == Tab::Overview,
             panel_pixels: 0,
             history: self.shown_history().cloned(),
+        }
+    }
+}
+
+impl AppState {
+    /// Applies a playlist action: playing enters kiosk mode, and each stop shows its
+    /// board or the overview. A board the device no longer has is passed over.
+    pub fn play(&mut self, action: PlaylistAction) {
+        if action == PlaylistAction::Play {
+            self.enter_kiosk();
+        }
+        let mut stop = Rc::make_mut(&mut self.playlists).reduce(action);
+        for _ in 0..self.playlists.playlist.stops.len() {
+            match stop {
+                Some(Stop::Overview) => {
+                    self.tab = Tab::Overview;
+                    return;
+                }
+                Some(Stop::Board(ref title)) => {
+                    if let Some(at) = self.boards.boards.iter().position(|b| b.title == *title) {
+                        Rc::make_mut(&mut self.boards).reduce(BoardAction::Open(at));
+                        self.tab = Tab::Boards;
+                        return;
+                    }
+                    stop = Rc::make_mut(&mut self.playlists).reduce(PlaylistAction::Next);
+                }
+                None => return,
+            }
         }
     }
 }
@@ -348,6 +381,11 @@ impl Reducible for AppState {
             }
             Action::SetKiosk(false) => {
                 next.kiosk = false;
+                Rc::make_mut(&mut next.playlists).reduce(PlaylistAction::Stop);
+                true
+            }
+            Action::Playlist(action) => {
+                next.play(action);
                 true
             }
         };

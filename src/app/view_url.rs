@@ -1,5 +1,6 @@
 //! The shareable view in the URL fragment: metric, search, selectors, poll interval, the
-//! rate/raw choice, and the open board. Credentials are never part of it: the type has no field for them.
+//! history kept, the rate/raw choice, the open board, kiosk mode and the playlist playing.
+//! Credentials are never part of it: the type has no field for them.
 
 use std::{collections::BTreeMap, rc::Rc};
 
@@ -7,6 +8,7 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 
 use crate::{
     app::board_state::BoardAction,
+    app::playlist_state::{Playlist, PlaylistAction},
     app::polling_state::{
         DEFAULT_HISTORY_MINUTES, DEFAULT_POLL_SECONDS, DEFAULT_SELECTOR, MAX_HISTORY_MINUTES,
         MIN_POLL_SECONDS,
@@ -44,6 +46,8 @@ pub struct ViewUrl {
     pub board: Option<Board>,
     /// Kiosk mode: only the view, live, for a wall display (`#kiosk`).
     pub kiosk: bool,
+    /// The playlist playing (`play=30:overview,board:Core`).
+    pub play: Option<Playlist>,
 }
 
 impl Default for ViewUrl {
@@ -61,6 +65,7 @@ impl Default for ViewUrl {
             tab: Tab::Overview,
             board: None,
             kiosk: false,
+            play: None,
         }
     }
 }
@@ -79,10 +84,15 @@ impl ViewUrl {
             window: state.explore.window,
             range: state.explore.range,
             tab: state.tab,
-            board: (state.tab == Tab::Boards)
+            // A playlist names its boards: the link does not carry the one on screen.
+            board: (state.tab == Tab::Boards && state.playlists.playing.is_none())
                 .then(|| state.boards.board().cloned())
                 .flatten(),
             kiosk: state.kiosk,
+            play: state
+                .playlists
+                .playing
+                .map(|_| state.playlists.playlist.clone()),
         }
     }
 
@@ -105,6 +115,10 @@ impl ViewUrl {
         }
         if let Some(board) = self.board {
             Rc::make_mut(&mut state.boards).reduce(BoardAction::Imported(board));
+        }
+        if let Some(playlist) = self.play {
+            state.play(PlaylistAction::Edit(playlist));
+            state.play(PlaylistAction::Play);
         }
     }
 
@@ -152,6 +166,12 @@ impl ViewUrl {
         if self.kiosk {
             parts.push("kiosk".to_owned());
         }
+        if let Some(playlist) = &self.play {
+            parts.push(format!(
+                "play={}",
+                encode_component(&playlist.to_fragment())
+            ));
+        }
         parts.join("&")
     }
 
@@ -177,6 +197,7 @@ impl ViewUrl {
                         view.poll_seconds = seconds;
                     }
                 }
+                "play" => view.play = Playlist::from_fragment(&value, decode_component),
                 "keep" => {
                     if let Ok(minutes) = value.parse() {
                         view.history_minutes = minutes;
@@ -219,7 +240,7 @@ impl ViewUrl {
 }
 
 /// Decodes `%XX` escapes (invalid ones are kept as written) and `+` as a space.
-fn decode_component(text: &str) -> String {
+pub fn decode_component(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -246,6 +267,7 @@ fn decode_component(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::playlist_state::Stop;
 
     #[test]
     fn round_trips_every_field() {
@@ -271,6 +293,10 @@ mod tests {
                 ..Default::default()
             }),
             kiosk: true,
+            play: Some(Playlist {
+                stops: vec![Stop::Overview, Stop::Board("Core, 5% & more".into())],
+                seconds: 20,
+            }),
         };
         let fragment = view.to_fragment();
         assert!(!fragment.contains("secret"));

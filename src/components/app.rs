@@ -9,12 +9,14 @@ use crate::{
     app::data_link::DataLink,
     app::history_effects::use_history,
     app::page::{initial_state, use_kiosk_escape, use_page_sync},
+    app::playlist_effects::use_playlist,
     app::polling::use_polling,
     app::promql_link::PromqlLink,
     app::query_effects::use_query_effects,
     app::services::{next_theme, open_dump_file},
     app::state::{Action, Tab},
     app::view_effects::{use_overview_history, use_view_requests},
+    app::worker_restart::use_worker_watchdog,
     components::{
         boards_view::BoardsView, cardinality_panel::CardinalityPanel, changes_panel::ChangesPanel,
         chart_panel::ChartPanel, connection_panel::ConnectionPanel, dump_panel::DumpPanel,
@@ -41,6 +43,8 @@ pub fn App() -> Html {
     use_view_requests(&state, &link);
     use_overview_history(&state, &link);
     use_polling(&state, &link);
+    use_worker_watchdog(&state, &link);
+    use_playlist(&state);
     use_history(&state, &link);
     use_board_requests(&state, &link);
     use_query_effects(&state, &link, &promql);

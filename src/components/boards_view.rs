@@ -25,6 +25,7 @@ use crate::{
     components::{
         board_import::{BoardImport, DemoDashboardButton},
         board_panel::BoardPanel,
+        playlist_editor::PlaylistEditor,
     },
     model::credentials::encode_component,
     net::range_query::{Range, PRESETS},
@@ -144,6 +145,7 @@ pub fn BoardsView() -> Html {
                 <button id="board-delete" type="button" class="secondary" onclick={on_delete}>{ "Delete board" }</button>
             </div>
             <BoardImport />
+            <PlaylistEditor />
             <div class="variables" role="group" aria-label="Variables">
                 { for board.variables.iter().enumerate().filter(|(_, v)| !v.hidden).map(|(i, v)| variable_picker(&state, i, v)) }
             </div>

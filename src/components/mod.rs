@@ -21,6 +21,7 @@ pub mod panel_editor;
 pub mod panel_table;
 pub mod panel_text;
 pub mod panel_values;
+pub mod playlist_editor;
 pub mod plot;
 pub mod promql_editor;
 pub mod query_history;

@@ -1,9 +1,11 @@
 //! `cargo xtask bench [parser|relay|viewer|large|boards|promql|lighthouse]`: runs the benchmarks and records each result, with
-//! its date, machine and command, in its own section of BENCHMARKS.md.
+//! its date, machine and command, in its own section of BENCHMARKS.md. `cargo xtask bench
+//! soak [--minutes N] [--series S] [--churn PODS] [--keep MINUTES]` runs only when named:
+//! it takes as long as it is told to.
 
 use crate::{
     bench_boards, bench_large, bench_lighthouse, bench_parser, bench_promql, bench_relay,
-    bench_viewer, command::root, report::replace_section,
+    bench_soak, bench_viewer, command::root, report::replace_section,
 };
 
 /// Every benchmark, by name.
@@ -19,6 +21,12 @@ const BENCHMARKS: [&str; 7] = [
 
 pub(crate) fn run() -> Result<(), String> {
     let wanted: Vec<String> = std::env::args().skip(2).collect();
+    if wanted.first().is_some_and(|w| w == "soak") {
+        let section = bench_soak::run(wanted.get(1..).unwrap_or_default())?;
+        replace_section(&root().join("BENCHMARKS.md"), "soak", &section)?;
+        println!("{section}");
+        return Ok(());
+    }
     for name in BENCHMARKS {
         if wanted.is_empty() || wanted.iter().any(|w| w == name) {
             let section = match name {

@@ -9,6 +9,7 @@ mod bench_lighthouse;
 mod bench_parser;
 mod bench_promql;
 mod bench_relay;
+mod bench_soak;
 mod bench_viewer;
 mod build;
 mod command;
@@ -37,7 +38,10 @@ tasks:
           in headless Chromium and the end-to-end tests
   dist    build the one binary to deploy: the relay with the app embedded, in
           target/dist/fedview-relay
-  bench   run the benchmarks and record them in BENCHMARKS.md (`bench parser`, `bench relay`, `bench viewer`, `bench large` or `bench boards`: one)
+  bench   run the benchmarks and record them in BENCHMARKS.md (`bench parser`, `bench relay`,
+          `bench viewer`, `bench large`, `bench boards`, `bench promql` or `bench lighthouse`:
+          one); `bench soak [--minutes N] [--series S] [--churn PODS] [--keep MINUTES]`, only
+          when named: a wall display left running on a churning upstream
   fuzz    fuzz the parser for SECONDS (default 60), seeded from ../shared/testdata
   screenshots  retake docs/viewer-light.png and docs/viewer-dark.png from the demo";
 

@@ -1,0 +1,271 @@
+//! `cargo xtask bench soak [--minutes N] [--series S] [--churn PODS] [--keep MINUTES]`: a
+//! wall display left running. The release app, in kiosk mode on the overview, polls the
+//! relay's demo every 5 s while the demo replaces `PODS` pods (57 series each) at every
+//! scrape (every 15 s). Each minute it records the polls made and expected, the
+//! renderer's memory (RSS of Chromium's renderer processes), the page's JS heap, the
+//! store's own bytes, its live, held and forgotten series, and the longest main-thread
+//! task; it writes the table to BENCHMARKS.md and a chart of memory against time to
+//! `docs/soak-memory.svg`, drawn with the app's own chart code.
+//!
+//! Only run when named: it takes as long as it is told to.
+
+use std::time::{Duration, Instant};
+
+use fedview::{
+    analysis::chart_line::ChartLine,
+    draw::chart::{draw, Bounds, ChartSpec, LineStyle, Theme},
+    model::units::Unit,
+};
+use fedview_testkit::ChromeDriver;
+use plotters::prelude::*;
+
+use crate::{
+    build,
+    command::root,
+    report::{machine, today},
+    webdriver::{demo_relay_with, Session, CONNECT_DEMO},
+};
+
+/// What the run is asked to do.
+struct Soak {
+    minutes: u64,
+    series: usize,
+    churn: usize,
+    keep_minutes: u32,
+}
+
+/// One minute's record.
+#[derive(Debug, Clone, Copy)]
+struct Minute {
+    minute: u64,
+    polls: u64,
+    expected: u64,
+    renderer_bytes: u64,
+    heap_bytes: u64,
+    store_bytes: u64,
+    live: u64,
+    held: u64,
+    forgotten: u64,
+    longest_task_ms: f64,
+}
+
+/// The poll interval the soak runs at (the app's shortest).
+const POLL_S: u64 = 5;
+
+/// Counts the page's polls and keeps the latest store figures and the longest task, as
+/// the marks come (the app clears its own marks now and then, so they are watched, not
+/// read back).
+const WATCH: &str = "
+    window.soak = { polls: 0, store: null, longest: 0 };
+    new PerformanceObserver((list) => {
+        for (const mark of list.getEntries()) {
+            if (mark.name === 'fedview-polled') window.soak.polls += 1;
+            else if (mark.name.startsWith('fedview-store-')) window.soak.store = mark.name;
+        }
+    }).observe({ type: 'mark' });
+    new PerformanceObserver((list) => {
+        for (const task of list.getEntries())
+            window.soak.longest = Math.max(window.soak.longest, task.duration);
+    }).observe({ type: 'longtask' });
+    return true;";
+
+/// The minute's figures from the page; the longest task is counted afresh each minute.
+const READ: &str = "
+    const s = window.soak;
+    const out = [s.polls, performance.memory ? performance.memory.usedJSHeapSize : 0,
+                 s.store || '', s.longest];
+    s.longest = 0;
+    return out;";
+
+pub(crate) fn run(args: &[String]) -> Result<String, String> {
+    let soak = parse(args)?;
+    build::app_release()?;
+    build::relay_release()?;
+    let series = soak.series.to_string();
+    let churn = soak.churn.to_string();
+    let relay = demo_relay_with(&["--demo-series", &series, "--demo-churn", &churn]);
+    let driver = ChromeDriver::start();
+    let session = Session::start(&driver)?;
+    session.viewport(1366, 900)?;
+    session.open(&format!(
+        "{}/#every={POLL_S}&keep={}",
+        relay.origin(),
+        soak.keep_minutes
+    ))?;
+    session.wait_for_app();
+    session.script(CONNECT_DEMO)?;
+    session.script("document.getElementById('check-health').click();")?;
+    session.wait_for(
+        "the header strip",
+        30,
+        "document.getElementById('enter-kiosk') !== null",
+    );
+    session.script(WATCH)?;
+    session.script("document.getElementById('enter-kiosk').click();")?;
+    let started = Instant::now();
+    let mut minutes = Vec::new();
+    for minute in 1..=soak.minutes {
+        let due = started + Duration::from_secs(minute * 60);
+        std::thread::sleep(due.saturating_duration_since(Instant::now()));
+        let read = session.script(READ)?;
+        let store: Vec<u64> = read[2]
+            .as_str()
+            .unwrap_or_default()
+            .trim_start_matches("fedview-store-")
+            .split('-')
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        let record = Minute {
+            minute,
+            polls: read[0].as_u64().unwrap_or(0),
+            expected: started.elapsed().as_secs() / POLL_S + 1,
+            renderer_bytes: renderer_rss(),
+            heap_bytes: read[1].as_u64().unwrap_or(0),
+            live: store.first().copied().unwrap_or(0),
+            held: store.get(1).copied().unwrap_or(0),
+            forgotten: store.get(2).copied().unwrap_or(0),
+            store_bytes: store.get(3).copied().unwrap_or(0),
+            longest_task_ms: read[3].as_f64().unwrap_or(0.0),
+        };
+        println!("{record:?}");
+        minutes.push(record);
+    }
+    let svg = root().join("docs/soak-memory.svg");
+    std::fs::write(&svg, chart(&minutes)?).map_err(|e| format!("{}: {e}", svg.display()))?;
+    Ok(report(&soak, &minutes))
+}
+
+/// `--minutes N --series S --churn PODS --keep MINUTES`, each optional.
+fn parse(args: &[String]) -> Result<Soak, String> {
+    let mut soak = Soak {
+        minutes: 20,
+        series: 25_000,
+        churn: 53,
+        keep_minutes: 10,
+    };
+    let mut args = args.iter();
+    while let Some(flag) = args.next() {
+        let mut value = || -> Result<u64, String> {
+            args.next()
+                .and_then(|v| v.parse().ok())
+                .ok_or_else(|| format!("{flag} wants a number"))
+        };
+        match flag.as_str() {
+            "--minutes" => soak.minutes = value()?,
+            "--series" => soak.series = value()? as usize,
+            "--churn" => soak.churn = value()? as usize,
+            "--keep" => soak.keep_minutes = value()? as u32,
+            other => return Err(format!("bench soak: unknown flag {other:?}")),
+        }
+    }
+    Ok(soak)
+}
+
+/// Bytes of memory (RSS) of Chromium's renderer processes, together.
+fn renderer_rss() -> u64 {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            std::fs::read(e.path().join("cmdline"))
+                .is_ok_and(|c| String::from_utf8_lossy(&c).contains("--type=renderer"))
+        })
+        .filter_map(|e| std::fs::read_to_string(e.path().join("status")).ok())
+        .filter_map(|status| {
+            let kb = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))?
+                .split_whitespace()
+                .next()?
+                .parse::<u64>()
+                .ok()?;
+            Some(kb * 1024)
+        })
+        .sum()
+}
+
+/// Memory against time, as an SVG drawn by the app's own chart code.
+fn chart(minutes: &[Minute]) -> Result<String, String> {
+    let line = |label: &str, color: usize, value: fn(&Minute) -> u64| ChartLine {
+        label: label.to_owned(),
+        points: minutes
+            .iter()
+            .map(|m| (m.minute as i64 * 60_000, value(m) as f64))
+            .collect(),
+        color,
+        dashed: false,
+    };
+    let spec = ChartSpec {
+        unit: Unit::Bytes,
+        rate: false,
+        start: 0,
+        end: minutes.last().map_or(60_000, |m| m.minute as i64 * 60_000),
+        utc_offset_minutes: 0,
+        lines: vec![
+            line("renderer RSS", 0, |m| m.renderer_bytes),
+            line("JS heap", 1, |m| m.heap_bytes),
+            line("store", 2, |m| m.store_bytes),
+        ],
+        styles: vec![LineStyle::default(); 3],
+        grafana_unit: None,
+        bounds: Bounds {
+            soft_min: Some(0.0),
+            ..Bounds::default()
+        },
+    };
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (960, 360)).into_drawing_area();
+        draw(&area, &spec, Theme::LIGHT)?;
+    }
+    Ok(svg)
+}
+
+fn report(soak: &Soak, minutes: &[Minute]) -> String {
+    let mb = |b: u64| b as f64 / 1e6;
+    let mut out = format!(
+        "## A wall display left running\n\n{} · {} · `cargo xtask bench soak --minutes {} \
+         --series {} --churn {} --keep {}` (Debian's Chromium, headless, 1366×900; the \
+         release app in kiosk mode on the overview, polling every {POLL_S} s through the \
+         release relay's demo, which replaces {} pods of 57 series at each of its 15 s \
+         scrapes; {} minutes of history kept)\n\n\
+         ![memory against time](docs/soak-memory.svg)\n\n\
+         Blue: the renderer's RSS; orange: the page's JS heap; green: the store's own bytes \
+         (in its worker), against the time since the start.\n\n\
+         | minute | polls made / expected | renderer RSS | JS heap | store | live series | held | forgotten | longest task |\n\
+         |---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        today(),
+        machine(),
+        soak.minutes,
+        soak.series,
+        soak.churn,
+        soak.keep_minutes,
+        soak.churn,
+        soak.keep_minutes,
+    );
+    for m in minutes {
+        out.push_str(&format!(
+            "| {} | {} / {} | {:.0} MB | {:.0} MB | {:.1} MB | {} | {} | {} | {:.0} ms |\n",
+            m.minute,
+            m.polls,
+            m.expected,
+            mb(m.renderer_bytes),
+            mb(m.heap_bytes),
+            mb(m.store_bytes),
+            m.live,
+            m.held,
+            m.forgotten,
+            m.longest_task_ms
+        ));
+    }
+    if let (Some(ten), Some(last)) = (minutes.get(9), minutes.last()) {
+        out.push_str(&format!(
+            "\nRenderer memory from minute 10 to minute {}: {:+.0} MB (goal: at most +30 MB).\n",
+            last.minute,
+            mb(last.renderer_bytes) - mb(ten.renderer_bytes)
+        ));
+    }
+    out
+}
