@@ -262,14 +262,20 @@ async fn a_playlist_turns_through_its_boards_in_kiosk_mode_and_its_link_starts_i
     assert!(link.contains("play="), "{link}");
     client.goto("about:blank").await.expect("leave");
     client.goto(&link).await.expect("open the bookmark");
-    wait_for_the_app(&client).await;
+    // Kiosk mode from the start: the view alone, no header.
+    client
+        .wait()
+        .at_most(support::PATIENCE)
+        .for_element(fantoccini::Locator::Id("kiosk-view"))
+        .await
+        .expect("the bookmark opens in kiosk mode");
     let again = watch(client.clone()).await;
     assert_eq!(again.first(), Some(&"overview".to_owned()), "{again:?}");
     assert!(again.len() >= 3, "it turns again: {again:?}");
     // Esc leaves kiosk mode, and the playlist stops.
     js(
         &client,
-        "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'})); return 0;",
+        "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true})); return 0;",
     )
     .await;
     tokio::time::sleep(Duration::from_secs(1)).await;
