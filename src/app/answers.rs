@@ -44,13 +44,10 @@ impl AppState {
                 Rc::make_mut(&mut self.data).stored();
             }
             Answer::Polled {
-                outcome: Err(e), ..
-            } => Rc::make_mut(&mut self.polling).reduce(
-                crate::app::polling_state::PollingAction::PollFailed {
-                    title: e.title,
-                    detail: e.detail,
-                },
-            ),
+                outcome: Err(e),
+                at_ms,
+                ..
+            } => Rc::make_mut(&mut self.polling).failed(e.title, e.detail, at_ms),
             Answer::DumpOpened {
                 name,
                 report,

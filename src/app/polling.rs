@@ -26,8 +26,16 @@ pub fn use_polling(state: &AppContext, link: &DataLink) {
             let timer = live.then(|| {
                 let poll = move || {
                     let state = latest.borrow().clone();
-                    start_poll(&state, &link);
-                    let next = js_sys::Date::now() as i64 + i64::from(seconds) * 1000;
+                    let now = js_sys::Date::now() as i64;
+                    // After failures in a row, the relay is asked less and less often.
+                    if !state.polling.backing_off(now) {
+                        start_poll(&state, &link);
+                    }
+                    let next = state
+                        .polling
+                        .retry_at_ms
+                        .filter(|&at| at > now)
+                        .unwrap_or(now + i64::from(seconds) * 1000);
                     state.dispatch(Action::Polling(PollingAction::NextPollAt(next)));
                 };
                 poll.clone()();

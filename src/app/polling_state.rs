@@ -53,7 +53,14 @@ pub struct Polling {
     pub next_poll_ms: Option<i64>,
     /// The last poll's outcome.
     pub fetch: FetchStatus,
+    /// Polls failed in a row (the relay or the upstream went away): live polling backs off.
+    pub failures: u32,
+    /// While backing off, when the next live poll may go (ms since the epoch).
+    pub retry_at_ms: Option<i64>,
 }
+
+/// The longest wait between two live polls while backing off, in seconds.
+pub const MAX_BACKOFF_SECONDS: u32 = 300;
 
 impl Default for Polling {
     fn default() -> Self {
@@ -64,6 +71,8 @@ impl Default for Polling {
             live: false,
             next_poll_ms: None,
             fetch: FetchStatus::Idle,
+            failures: 0,
+            retry_at_ms: None,
         }
     }
 }
@@ -133,5 +142,51 @@ impl Polling {
     /// A poll (or a dump) was read into the store.
     pub fn polled(&mut self, report: IngestReport, at_ms: i64) {
         self.fetch = FetchStatus::Polled { report, at_ms };
+        self.failures = 0;
+        self.retry_at_ms = None;
+    }
+
+    /// The poll started at `at_ms` failed: live polling waits twice as long after each
+    /// failure in a row (the interval after the first), up to [`MAX_BACKOFF_SECONDS`].
+    pub fn failed(&mut self, title: String, detail: String, at_ms: i64) {
+        self.fetch = FetchStatus::Failed { title, detail };
+        self.failures = self.failures.saturating_add(1);
+        let doubled = 1_u32 << (self.failures - 1).min(16);
+        let wait_s = self
+            .poll_seconds
+            .saturating_mul(doubled)
+            .min(MAX_BACKOFF_SECONDS.max(self.poll_seconds));
+        self.retry_at_ms = Some(at_ms + i64::from(wait_s) * 1000);
+    }
+
+    /// Whether live polling waits at `now_ms` (backing off after failures).
+    pub fn backing_off(&self, now_ms: i64) -> bool {
+        self.retry_at_ms.is_some_and(|at| now_ms < at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_polls_back_off_twice_as_long_each_time_up_to_five_minutes() {
+        let mut polling = Polling {
+            poll_seconds: 5,
+            ..Polling::default()
+        };
+        let mut waits = Vec::new();
+        for failure in 0..9 {
+            let at = failure * 1_000_000;
+            polling.failed("Upstream unreachable".into(), String::new(), at);
+            waits.push((polling.retry_at_ms.unwrap_or(at) - at) / 1000);
+        }
+        assert_eq!(waits, [5, 10, 20, 40, 80, 160, 300, 300, 300]);
+        assert!(polling.backing_off(8_000_000 + 299_000));
+        assert!(!polling.backing_off(8_000_000 + 300_000));
+        // One poll that works, and polling is back to its interval.
+        polling.polled(IngestReport::default(), 9_000_000);
+        assert_eq!((polling.failures, polling.retry_at_ms), (0, None));
+        assert!(!polling.backing_off(9_000_001));
     }
 }

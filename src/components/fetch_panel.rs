@@ -11,6 +11,7 @@ use crate::{
     app::services::start_poll,
     app::source_state::Source,
     app::state::Action,
+    model::series_store::DEFAULT_BUDGET_BYTES,
     worker::protocol::{Retention, StoreSummary},
 };
 
@@ -152,6 +153,15 @@ const HISTORY_CHOICES: [(u32, &str); 6] = [
 fn history_memory(store: &StoreSummary, retention: Retention) -> String {
     if store.live == 0 {
         return "(its memory shows after the first poll)".to_owned();
+    }
+    let asked_ms = i64::from(retention.history_s) * 1000;
+    if store.retention_ms > 0 && store.retention_ms < asked_ms {
+        return format!(
+            "lowered to {} to keep the store under {} ({} now)",
+            counted((store.retention_ms / 60_000) as usize, "minute", "minutes"),
+            approximate_bytes(DEFAULT_BUDGET_BYTES),
+            approximate_bytes(store.point_bytes + store.other_bytes),
+        );
     }
     format!(
         "about {} at {} (series that left are forgotten after it)",

@@ -52,6 +52,9 @@ pub fn StatusStrip() -> Html {
     };
     let restarted = restart_notice(&state.data.worker_restarts);
     let live = match (polling.live, countdown) {
+        (true, Some(left)) if polling.failures > 0 => {
+            format!("Reconnecting: attempt {} in {left} s", polling.failures + 1)
+        }
         (true, Some(left)) => format!("Live, every {} s · next in {left} s", polling.poll_seconds),
         (true, None) => format!("Live, every {} s", polling.poll_seconds),
         (false, _) => "Paused".to_owned(),

@@ -27,7 +27,9 @@ use crate::model::point::Point;
 
 mod forgetting;
 use forgetting::Retention;
-pub use forgetting::{DEFAULT_RETENTION_MS, SWEEP_PARTS};
+pub use forgetting::{
+    DEFAULT_BUDGET_BYTES, DEFAULT_RETENTION_MS, SHORTEST_RETENTION_MS, SWEEP_PARTS,
+};
 
 /// The most points a series keeps, whatever the retention (a week at 5 s is 120,960).
 pub const MAX_POINTS_PER_SERIES: usize = 131_072;

@@ -351,6 +351,8 @@ pub struct StoreSummary {
     pub live: usize,
     /// Series forgotten since the store began, their retention window over.
     pub forgotten: usize,
+    /// The history kept, in ms: the user's, or less when the memory ceiling lowered it.
+    pub retention_ms: i64,
     /// Families.
     pub families: usize,
     /// Polls read.

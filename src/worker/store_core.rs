@@ -19,7 +19,7 @@ use crate::{
     model::offline,
     model::point::Point,
     model::range_series::RangeSeries,
-    model::series_store::{Family, IngestReport, SeriesStore},
+    model::series_store::{Family, IngestReport, SeriesStore, DEFAULT_BUDGET_BYTES},
     net::api::{self, PollError},
     net::range_query::{QueryError, RangeResult},
     worker::{
@@ -74,6 +74,10 @@ pub struct StoreCore {
     backfill: Backfill,
     /// The interval the page polls at, ms: a longer wait between two polls is a gap.
     poll_ms: i64,
+    /// The store's memory ceiling, in bytes.
+    budget_bytes: usize,
+    /// The retention the memory ceiling lowered the user's to, if it did (ms).
+    retention_cap_ms: Option<i64>,
     /// The clock: ms since the epoch.
     now_ms: fn() -> f64,
 }
@@ -92,6 +96,8 @@ impl StoreCore {
             poll_warm: false,
             backfill: Backfill::default(),
             poll_ms: 30_000,
+            budget_bytes: DEFAULT_BUDGET_BYTES,
+            retention_cap_ms: None,
             now_ms,
         }
     }
@@ -139,8 +145,9 @@ impl StoreCore {
             } => {
                 self.data_asked = true;
                 self.poll_ms = i64::from(retention.poll_s) * 1000;
-                self.store
-                    .set_retention(i64::from(retention.history_s) * 1000, self.poll_ms);
+                let asked = i64::from(retention.history_s) * 1000;
+                let window = self.retention_cap_ms.map_or(asked, |cap| cap.min(asked));
+                self.store.set_retention(window, self.poll_ms);
                 let mut work = vec![Work::Fetch(Fetch::Federate {
                     credentials,
                     selectors,
@@ -330,6 +337,11 @@ impl StoreCore {
                     Err(e) => return vec![polled(generation, at_ms, Err(e))],
                 };
                 self.version += 1;
+                if self.store.polls() % MEMORY_CHECK_POLLS == 0 {
+                    if let Some(lowered) = self.store.keep_under(self.budget_bytes, self.poll_ms) {
+                        self.retention_cap_ms = Some(lowered);
+                    }
+                }
                 let before = self.overview.times().back().copied();
                 self.overview.after_poll(&self.store, at_ms);
                 report.micros = ((stored - started) * 1000.0) as u64;
@@ -519,6 +531,7 @@ impl StoreCore {
     /// Replaces the data; the new generation.
     fn replace(&mut self, store: SeriesStore) -> u64 {
         self.version += 1;
+        self.retention_cap_ms = None;
         self.history.clear();
         self.history_key = None;
         let generation = self.store.replace(store);
@@ -561,6 +574,9 @@ fn variable_values(
         None => Ok(values),
     }
 }
+
+/// The store's bytes are counted against its ceiling once in this many polls.
+const MEMORY_CHECK_POLLS: usize = 12;
 
 /// A gap between polls is a wait of more than this many intervals.
 const GAP_POLLS: i64 = 3;

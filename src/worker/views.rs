@@ -115,6 +115,7 @@ pub fn summary(store: &SeriesStore) -> StoreSummary {
         series: store.len(),
         live: store.current().count(),
         forgotten: store.forgotten(),
+        retention_ms: store.retention_ms(),
         families: store.families().len(),
         polls: store.polls(),
         limit: store.limit(),

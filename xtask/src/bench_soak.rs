@@ -118,7 +118,8 @@ pub(crate) fn run(args: &[String]) -> Result<String, String> {
         let record = Minute {
             minute,
             polls: read[0].as_u64().unwrap_or(0),
-            expected: started.elapsed().as_secs() / POLL_S + 1,
+            // Polls due by now, the one just started aside (its answer is on its way).
+            expected: started.elapsed().as_secs().saturating_sub(2) / POLL_S + 1,
             renderer_bytes: renderer_rss(),
             heap_bytes: read[1].as_u64().unwrap_or(0),
             live: store.first().copied().unwrap_or(0),

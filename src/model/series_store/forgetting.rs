@@ -18,6 +18,12 @@ pub const SWEEP_PARTS: usize = 16;
 /// Series a poll's sweep looks at, at least.
 const SWEEP_MIN: usize = 2_048;
 
+/// The shortest window the memory ceiling lowers retention to: 10 minutes.
+pub const SHORTEST_RETENTION_MS: i64 = 600_000;
+
+/// The default memory ceiling of the store: 512 MB.
+pub const DEFAULT_BUDGET_BYTES: usize = 512_000_000;
+
 /// How long a series that left is kept, and when each recent poll was.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Retention {
@@ -78,6 +84,22 @@ impl SeriesStore {
     /// How many series have been forgotten since the store began.
     pub fn forgotten(&self) -> usize {
         self.retention.forgotten
+    }
+
+    /// Keeps the store under `budget` bytes: once it holds more than nine tenths of it,
+    /// the retention window is halved (down to [`SHORTEST_RETENTION_MS`]), which trims every
+    /// series' points and forgets departed series sooner. Returns the new window when it
+    /// was lowered. Counting the bytes walks the series: call it now and then, not on every
+    /// poll.
+    pub fn keep_under(&mut self, budget: usize, poll_ms: i64) -> Option<i64> {
+        let (points, other) = self.bytes();
+        let window = self.retention.window_ms;
+        if points + other <= budget / 10 * 9 || window <= SHORTEST_RETENTION_MS {
+            return None;
+        }
+        let lowered = (window / 2).max(SHORTEST_RETENTION_MS);
+        self.set_retention(lowered, poll_ms);
+        Some(lowered)
     }
 
     /// The retention window, in milliseconds.

@@ -390,3 +390,43 @@ fn a_hash_shared_by_two_series_keeps_them_apart() {
     assert_eq!(points("a"), Some(vec![1.0, 4.0]));
     assert_eq!(points("b"), Some(vec![2.0, 3.0]));
 }
+
+#[test]
+fn near_its_memory_ceiling_the_store_lowers_its_history_and_shrinks() {
+    let mut store = SeriesStore::new(DEFAULT_POINTS_PER_SERIES);
+    store.set_retention(6 * 3_600_000, 5_000);
+    let poll = |i: i64| -> String {
+        (0..2_000)
+            .map(|s| format!("g{{s=\"{s}\"}} {}\n", (i * 7 + s) % 1_000))
+            .collect()
+    };
+    for i in 1..=300 {
+        store
+            .ingest(poll(i).as_bytes(), None, 5_000 * i)
+            .expect("parses");
+    }
+    let (points, other) = store.bytes();
+    let full = points + other;
+    // Under the ceiling: nothing changes.
+    assert_eq!(store.keep_under(full * 2, 5_000), None);
+    // Over nine tenths of it: the history is halved, and the store shrinks as polls come.
+    assert_eq!(store.keep_under(full, 5_000), Some(3 * 3_600_000));
+    assert_eq!(store.retention_ms(), 3 * 3_600_000);
+    let mut lowered = store.retention_ms();
+    while let Some(next) = store.keep_under(full / 4, 5_000) {
+        lowered = next;
+    }
+    assert_eq!(lowered, SHORTEST_RETENTION_MS, "never below ten minutes");
+    for i in 301..=330 {
+        store
+            .ingest(poll(i).as_bytes(), None, 5_000 * i)
+            .expect("parses");
+    }
+    // Ten minutes at 5 s is 121 points a series, where 300 were held.
+    let (after, _) = store.bytes();
+    assert!(
+        after * 3 < points * 2,
+        "{after} bytes of points after lowering, {points} before"
+    );
+    assert!(store.series().all(|s| s.points.len() <= 121));
+}
