@@ -8,7 +8,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use support::{click, js, wait_for_text, wait_for_the_app, Stack};
+use support::{click, js, open_link, wait_for_text, Stack};
 
 /// How long the relay is frozen.
 const OUTAGE: Duration = Duration::from_secs(120);
@@ -47,12 +47,7 @@ async fn the_overview_shows_an_outages_points_filled_from_the_upstreams_history(
         return;
     };
     let client = stack.client.clone();
-    client
-        .goto(&format!("{}/#every=5", stack.relay.origin()))
-        .await
-        .expect("open the link");
-    client.refresh().await.expect("reload with the link");
-    wait_for_the_app(&client).await;
+    open_link(&client, &format!("{}/#every=5", stack.relay.origin())).await;
     stack.connect().await;
     click(&client, "#check-health").await;
     wait_for_text(&client, "#status-strip", "the header strip", |t| {

@@ -11,7 +11,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use support::{before_every_page, click, demo_families, js, text_of, wait_for_the_app};
+use support::{before_every_page, click, demo_families, js, open_link, text_of};
 
 /// Pods replaced at each of the demo's scrapes (every 15 s), of about 36.
 const CHURN: &str = "5";
@@ -38,12 +38,7 @@ async fn series_that_left_are_forgotten_and_the_list_counts_what_is_live() {
     };
     let client = app.client.clone();
     // A link that keeps one minute of history, polled every 5 s.
-    client
-        .goto(&format!("{}/#every=5&keep=1", app.relay.origin()))
-        .await
-        .expect("open the link");
-    client.refresh().await.expect("reload with the link");
-    wait_for_the_app(&client).await;
+    open_link(&client, &format!("{}/#every=5&keep=1", app.relay.origin())).await;
     let kept = support::js(
         &client,
         "return document.getElementById('history').selectedOptions[0].textContent;",
@@ -107,12 +102,7 @@ async fn a_killed_store_worker_is_replaced_and_the_view_is_live_within_two_polls
     };
     let client = app.client.clone();
     before_every_page(&client, RECORD_WORKERS).await;
-    client
-        .goto(&format!("{}/#every=5", app.relay.origin()))
-        .await
-        .expect("open the link");
-    client.refresh().await.expect("reload with the recorder");
-    wait_for_the_app(&client).await;
+    open_link(&client, &format!("{}/#every=5", app.relay.origin())).await;
     app.connect_healthy().await;
     click(&client, "#strip-live-toggle").await;
     let polls_after = |ms: f64| {

@@ -546,3 +546,11 @@ pub(crate) async fn before_every_page(client: &Client, source: &str) {
         .await
         .expect("chromedriver runs a DevTools command");
 }
+
+/// Opens `link` (the app's address with a fragment) and waits for the app: a fragment
+/// alone does not reload a page already open, so it is reloaded.
+pub(crate) async fn open_link(client: &Client, link: &str) {
+    client.goto(link).await.expect("open the link");
+    client.refresh().await.expect("reload with the link");
+    wait_for_the_app(client).await;
+}

@@ -65,10 +65,19 @@ fn request(mut work: Vec<Work>) -> Fetch {
     }
 }
 
-/// Polls `core` (at generation `generation`) and feeds it `body`'s answer and metadata;
-/// the poll's answer.
-fn poll(core: &mut StoreCore, generation: u64, body: HttpAnswer) -> Answer {
-    let work = core.command(Command::Poll {
+/// What the upstream's metadata says of the counter in [`federate`].
+fn metadata() -> Vec<(String, MetricKind, String, String)> {
+    vec![(
+        "requests_total".into(),
+        MetricKind::Counter,
+        "Requests served.".into(),
+        String::new(),
+    )]
+}
+
+/// A poll of the `node` job for the data of `generation`, every 30 s, 6 hours kept.
+fn poll_command(generation: u64) -> Command {
+    Command::Poll {
         credentials: credentials(),
         selectors: "{job=\"node\"}".into(),
         generation,
@@ -76,7 +85,13 @@ fn poll(core: &mut StoreCore, generation: u64, body: HttpAnswer) -> Answer {
             history_s: 21_600,
             poll_s: 30,
         },
-    });
+    }
+}
+
+/// Polls `core` (at generation `generation`) and feeds it `body`'s answer and metadata;
+/// the poll's answer.
+fn poll(core: &mut StoreCore, generation: u64, body: HttpAnswer) -> Answer {
+    let work = core.command(poll_command(generation));
     let Some(Work::Fetch(Fetch::Federate { at_ms, .. })) = work.first() else {
         panic!("a poll fetches federation first: {work:?}");
     };
@@ -94,12 +109,7 @@ fn poll(core: &mut StoreCore, generation: u64, body: HttpAnswer) -> Answer {
                 generation,
                 at_ms,
                 report,
-                metadata: vec![(
-                    "requests_total".into(),
-                    MetricKind::Counter,
-                    "Requests served.".into(),
-                    String::new(),
-                )],
+                metadata: metadata(),
             }))
         }
         _ => answer(work),
@@ -509,15 +519,7 @@ fn poll_at(
     history: &dyn Fn(i64, i64, i64) -> RangeResult,
 ) -> Vec<(i64, i64, i64)> {
     CLOCK.with(|clock| clock.set(at_ms));
-    let mut work = core.command(Command::Poll {
-        credentials: credentials(),
-        selectors: "{job=\"node\"}".into(),
-        generation: 0,
-        retention: crate::worker::protocol::Retention {
-            history_s: 21_600,
-            poll_s: 30,
-        },
-    });
+    let mut work = core.command(poll_command(0));
     let mut ranges = Vec::new();
     while let Some(item) = work.pop() {
         let Work::Fetch(fetch) = item else {
@@ -544,12 +546,7 @@ fn poll_at(
                 generation,
                 at_ms,
                 report,
-                metadata: vec![(
-                    "requests_total".into(),
-                    MetricKind::Counter,
-                    "Requests served.".into(),
-                    String::new(),
-                )],
+                metadata: metadata(),
             }),
             Fetch::Range {
                 start,
