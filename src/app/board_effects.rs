@@ -1,8 +1,11 @@
 //! What the open board asks the upstream, as effects of the state: the window's clock
 //! when the boards first show, each variable's values in order (a chained variable waits
 //! for the ones it uses, and each asks once per change), and the panels' range queries
-//! once the variables are answered, at most six in flight.
+//! once the variables are answered, at most six in flight. While live, the open board
+//! moves with the clock (`use_board_refresh`), as a Grafana dashboard with a refresh
+//! interval does on a wall display.
 
+use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use crate::{
@@ -142,4 +145,38 @@ pub fn use_board_requests(state: &UseReducerHandle<AppState>, link: &DataLink) {
             || ()
         });
     }
+}
+
+/// How often a live board refreshes, at least, in seconds (Grafana's usual `30s`): a
+/// board of a hundred panels is not asked again every 5 s poll.
+pub const BOARD_REFRESH_SECONDS: u32 = 30;
+
+/// While the boards show and polling is live, the open board refreshes every
+/// [`BOARD_REFRESH_SECONDS`] (or the poll interval, when longer), and at once when it is
+/// opened again (a playlist turning back to it) with a clock older than that.
+#[hook]
+pub fn use_board_refresh(state: &UseReducerHandle<AppState>) {
+    let showing = state.tab == Tab::Boards && state.boards.board().is_some();
+    let live = state.polling.live;
+    let seconds = state.polling.poll_seconds.max(BOARD_REFRESH_SECONDS);
+    let current = state.boards.current;
+    let clock = state.boards.clock;
+    let dispatch = state.dispatcher();
+    use_effect_with(
+        (showing && live, seconds, current),
+        move |&(refreshing, seconds, _)| {
+            let every_ms = i64::from(seconds) * 1000;
+            let refresh = move || {
+                dispatch.dispatch(Action::Board(BoardAction::Refresh(
+                    js_sys::Date::now() as i64
+                )));
+            };
+            // A clock of 0 is set by `use_board_requests` as the board first shows.
+            if refreshing && clock != 0 && js_sys::Date::now() as i64 - clock > every_ms {
+                refresh();
+            }
+            let timer = refreshing.then(|| Interval::new(seconds.saturating_mul(1000), refresh));
+            move || drop(timer)
+        },
+    );
 }

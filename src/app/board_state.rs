@@ -65,6 +65,9 @@ pub struct Boards {
     pub clock: i64,
     /// Panel queries asked, and their answers.
     pub answers: BTreeMap<PanelKey, PanelAnswer>,
+    /// The answers from before the last refresh, by their query with no window: shown
+    /// until the refreshed ones come, so a wall display's board never flashes "Loading…".
+    pub earlier: BTreeMap<PanelKey, PanelAnswer>,
     /// The query each variable was last asked with, and whether it has been answered.
     pub variables_asked: BTreeMap<String, (VariableQuery, bool)>,
     /// Why the last import failed.
@@ -79,9 +82,19 @@ impl Default for Boards {
             range: DEFAULT_RANGE,
             clock: 0,
             answers: BTreeMap::new(),
+            earlier: BTreeMap::new(),
             variables_asked: BTreeMap::new(),
             import_error: None,
         }
+    }
+}
+
+/// `key` without its window: the same query at another time.
+fn windowless(key: &PanelKey) -> PanelKey {
+    PanelKey {
+        start: 0,
+        end: 0,
+        ..key.clone()
     }
 }
 
@@ -234,7 +247,21 @@ impl Boards {
     /// answers are dropped when they come).
     fn start_afresh(&mut self) {
         self.answers.retain(|_, a| *a == PanelAnswer::Loading);
+        self.earlier.clear();
         self.variables_asked.clear();
+    }
+
+    /// What to draw for `key`: its answer, or while it is not in yet, the same query's
+    /// answer from before the last refresh.
+    pub fn answer_for(&self, key: &PanelKey) -> Option<PanelAnswer> {
+        match self.answers.get(key) {
+            Some(PanelAnswer::Loading) | None => self
+                .earlier
+                .get(&windowless(key))
+                .or_else(|| self.answers.get(key))
+                .cloned(),
+            answered => answered.cloned(),
+        }
     }
 
     /// Applies `action`.
@@ -396,6 +423,7 @@ impl Boards {
                     Ok(lines) => PanelAnswer::Done(lines),
                     Err(e) => PanelAnswer::Failed(e),
                 };
+                self.earlier.remove(&windowless(&key));
                 self.answers.insert(key, answer);
             }
             BoardAction::SetRange(range) => {
@@ -404,7 +432,15 @@ impl Boards {
             }
             BoardAction::Refresh(now) => {
                 self.clock = now;
+                // The same board's answers stay on screen until the new ones come.
+                let earlier: BTreeMap<PanelKey, PanelAnswer> = self
+                    .answers
+                    .iter()
+                    .filter(|(_, a)| matches!(a, PanelAnswer::Done(_)))
+                    .map(|(key, a)| (windowless(key), a.clone()))
+                    .collect();
                 self.start_afresh();
+                self.earlier = earlier;
             }
         }
     }
@@ -601,5 +637,51 @@ mod tests {
             boards.unasked_of(&boards.wanted(100)).is_empty(),
             "a folded row asks nothing"
         );
+    }
+
+    #[test]
+    fn a_refreshed_board_shows_its_last_answers_until_the_new_ones_come() {
+        let mut boards = Boards::default();
+        reduce(
+            &mut boards,
+            vec![
+                BoardAction::Pin(expression_panel("up")),
+                BoardAction::Refresh(6 * 3_600_000),
+            ],
+        );
+        let first = boards.unasked_of(&boards.wanted(100));
+        let answer = Rc::new(crate::worker::protocol::QueryAnswer {
+            query: "up".into(),
+            ..Default::default()
+        });
+        boards.reduce(BoardAction::PanelsAsked(first.clone()));
+        boards.reduce(BoardAction::PanelAnswered(
+            first[0].clone(),
+            Ok(answer.clone()),
+        ));
+        // Thirty seconds on, live: the same query over a window that moved.
+        boards.reduce(BoardAction::Refresh(6 * 3_600_000 + 30_000));
+        let next = boards.unasked_of(&boards.wanted(100));
+        assert_eq!(next.len(), 1);
+        assert_ne!(next, first, "the window moved");
+        boards.reduce(BoardAction::PanelsAsked(next.clone()));
+        assert_eq!(
+            boards.answer_for(&next[0]),
+            Some(PanelAnswer::Done(answer)),
+            "the last answer stays on screen while the new one is asked"
+        );
+        let fresh = Rc::new(crate::worker::protocol::QueryAnswer {
+            query: "up".into(),
+            series: 1,
+            ..Default::default()
+        });
+        boards.reduce(BoardAction::PanelAnswered(
+            next[0].clone(),
+            Ok(fresh.clone()),
+        ));
+        assert_eq!(boards.answer_for(&next[0]), Some(PanelAnswer::Done(fresh)));
+        // Another board, or another range, starts from nothing.
+        boards.reduce(BoardAction::SetRange(Range::Last(3_600_000)));
+        assert!(boards.earlier.is_empty());
     }
 }

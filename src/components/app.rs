@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::{
-    app::board_effects::use_board_requests,
+    app::board_effects::{use_board_refresh, use_board_requests},
     app::context::AppContext,
     app::data_link::DataLink,
     app::history_effects::use_history,
@@ -45,6 +45,7 @@ pub fn App() -> Html {
     use_polling(&state, &link);
     use_worker_watchdog(&state, &link);
     use_playlist(&state);
+    use_board_refresh(&state);
     use_history(&state, &link);
     use_board_requests(&state, &link);
     use_query_effects(&state, &link, &promql);

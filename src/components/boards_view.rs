@@ -168,7 +168,7 @@ pub fn BoardsView() -> Html {
                                     let answers = drawn
                                         .keys
                                         .iter()
-                                        .map(|key| (key.clone(), boards.answers.get(key).cloned()))
+                                        .map(|key| (key.clone(), boards.answer_for(key)))
                                         .collect::<Vec<_>>();
                                     html! {
                                         <BoardPanel panel={drawn.panel.clone()} title={drawn.title.clone()}
