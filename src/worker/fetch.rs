@@ -43,6 +43,13 @@ pub enum RangeFor {
         /// The panel's plot width in pixels.
         plot_pixels: u32,
     },
+    /// The charted family's history over a gap between polls, for the key loaded.
+    HistoryGap {
+        /// What it is for.
+        key: HistoryKey,
+        /// The generation it was asked for.
+        generation: u64,
+    },
     /// A family's history for the overview.
     Overview {
         /// The generation it was asked for.

@@ -15,6 +15,7 @@ use crate::{
     },
     board::{legend::legend, table::SeriesRow, variables::VariableQuery},
     draw::chart::extent,
+    model::credentials::Credentials,
     model::metric_kind::MetricKind,
     model::offline,
     model::point::Point,
@@ -62,6 +63,8 @@ pub struct StoreCore {
     /// History loaded from the upstream, and what it was loaded for.
     history: Vec<RangeSeries>,
     history_key: Option<HistoryKey>,
+    /// How the history was asked (connection, PromQL, step), to ask a gap of it again.
+    history_asked: Option<(Credentials, String, i64)>,
     order: ViewCache,
     /// The overview's summaries, one point per poll.
     overview: Overview,
@@ -90,6 +93,7 @@ impl StoreCore {
             version: 0,
             history: Vec::new(),
             history_key: None,
+            history_asked: None,
             order: ViewCache::default(),
             overview: Overview::default(),
             data_asked: false,
@@ -189,14 +193,17 @@ impl StoreCore {
                 end,
                 step_s,
                 generation,
-            } => vec![Work::Fetch(Fetch::Range {
-                credentials,
-                query,
-                start,
-                end,
-                step_s,
-                then: RangeFor::History { key, generation },
-            })],
+            } => {
+                self.history_asked = Some((credentials.clone(), query.clone(), step_s));
+                vec![Work::Fetch(Fetch::Range {
+                    credentials,
+                    query,
+                    start,
+                    end,
+                    step_s,
+                    then: RangeFor::History { key, generation },
+                })]
+            }
             Command::Query {
                 credentials,
                 index,
@@ -361,6 +368,7 @@ impl StoreCore {
                 {
                     self.backfill.fill(before, at_ms, step_s);
                     work.extend(self.ask_overview_history());
+                    work.extend(self.ask_history_gap(generation, before, at_ms));
                 }
                 work
             }
@@ -439,6 +447,17 @@ impl StoreCore {
                     generation,
                 })]
             }
+            RangeFor::HistoryGap { key, generation } => {
+                // Into the history still loaded for the same key: the chart joins the points
+                // inside the gap between its polled ones on the next view.
+                let current = self.store.generation() == generation
+                    && self.history_key.as_ref() == Some(&key);
+                if let (true, Ok(result)) = (current, result) {
+                    merge_history(&mut self.history, result.series);
+                    self.version += 1;
+                }
+                Vec::new()
+            }
             RangeFor::Query {
                 index,
                 query,
@@ -508,6 +527,21 @@ impl StoreCore {
         }
     }
 
+    /// The charted family's history over the gap from `start` to `end` (two polls), asked
+    /// as the history loaded was, if one was.
+    fn ask_history_gap(&self, generation: u64, start: i64, end: i64) -> Option<Work> {
+        let key = self.history_key.clone()?;
+        let (credentials, query, step_s) = self.history_asked.clone()?;
+        Some(Work::Fetch(Fetch::Range {
+            credentials,
+            query,
+            start: start + 1,
+            end: end - 1,
+            step_s,
+            then: RangeFor::HistoryGap { key, generation },
+        }))
+    }
+
     /// The overview's history queries waiting, as many as the limit in flight allows.
     fn ask_overview_history(&mut self) -> Vec<Work> {
         let generation = self.backfill.generation();
@@ -572,6 +606,24 @@ fn variable_values(
     match regex {
         Some(regex) => variable_regex::filter(values, regex).map_err(|why| QueryError::new(0, why)),
         None => Ok(values),
+    }
+}
+
+/// Adds `gap`'s points to the series of `history` with the same name and labels (in time
+/// order, a point already there kept), and its other series as they are.
+fn merge_history(history: &mut Vec<RangeSeries>, gap: Vec<RangeSeries>) {
+    for series in gap {
+        match history
+            .iter_mut()
+            .find(|h| h.name == series.name && h.labels == series.labels)
+        {
+            Some(known) => {
+                known.points.extend(series.points);
+                known.points.sort_by_key(|&(t, _)| t);
+                known.points.dedup_by_key(|&mut (t, _)| t);
+            }
+            None => history.push(series),
+        }
     }
 }
 

@@ -653,3 +653,87 @@ fn a_gap_between_polls_is_filled_from_the_upstreams_history() {
     let times: Vec<i64> = panel.lines[0].points.iter().map(|p| p.0).collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "in time order");
 }
+
+/// `up` of instance `a` as the upstream keeps it: 1, a point per step.
+fn up_of_a(start: i64, end: i64, step_s: i64) -> RangeResult {
+    RangeResult {
+        query: "up".into(),
+        start,
+        end,
+        step_s,
+        series: vec![RangeSeries {
+            name: Some("up".into()),
+            labels: vec![
+                ("instance".into(), "a".into()),
+                ("job".into(), "node".into()),
+            ],
+            points: (0..)
+                .map(|i| start + i * step_s * 1000)
+                .take_while(|&t| t <= end)
+                .map(|t| (t, 1.0))
+                .collect(),
+        }],
+    }
+}
+
+#[test]
+fn a_gap_in_the_charted_familys_polls_is_filled_from_its_history() {
+    let mut core = StoreCore::new(moving_now);
+    let t0 = NOW_MS;
+    for i in 0..4 {
+        poll_at(&mut core, t0 + i * 30_000, &up_of_a);
+    }
+    // The chart's hour of history, loaded after the polls began.
+    let fetch = request(core.command(Command::LoadHistory {
+        credentials: credentials(),
+        key: up_key(),
+        query: "up".into(),
+        start: t0 + 90_000 - 3_600_000,
+        end: t0 + 90_000,
+        step_s: 30,
+        generation: 0,
+    }));
+    let Fetch::Range {
+        then, start, end, ..
+    } = fetch
+    else {
+        panic!("history is a range query: {fetch:?}");
+    };
+    core.fetched(Fetched::Range {
+        then,
+        result: Ok(up_of_a(start, end, 30)),
+    });
+    // Five minutes without a poll, then polls again: the gap is asked as the history was.
+    let after = t0 + 90_000 + 300_000;
+    let asked = poll_at(&mut core, after, &up_of_a);
+    assert!(
+        asked.contains(&(t0 + 90_001, after - 1, 30)),
+        "the history's gap is asked: {asked:?}"
+    );
+    poll_at(&mut core, after + 30_000, &up_of_a);
+    let chart = view(
+        &mut core,
+        ViewRequest {
+            selected: Some("up".into()),
+            history: Some(up_key()),
+            plot_pixels: 4000,
+            ..ViewRequest::default()
+        },
+    );
+    let line = chart
+        .family
+        .as_ref()
+        .and_then(|f| {
+            f.lines
+                .lines
+                .iter()
+                .find(|l| l.label.contains("instance=\"a\""))
+        })
+        .expect("a's line");
+    let inside = line
+        .points
+        .iter()
+        .filter(|&&(t, _)| t0 + 90_000 < t && t < after)
+        .count();
+    assert!(inside >= 9, "{inside} points in the gap");
+}
