@@ -1,7 +1,8 @@
 //! `cargo xtask bench soak [--minutes N] [--series S] [--churn PODS] [--keep MINUTES]`: a
-//! wall display left running. The release app, in kiosk mode on the overview, polls the
-//! relay's demo every 5 s while the demo replaces `PODS` pods (57 series each) at every
-//! scrape (every 15 s). Each minute it records the polls made and expected, the
+//! wall display left running. The release app, in kiosk mode, polls the relay's demo every
+//! 5 s while the demo replaces `PODS` pods (57 series each) at every scrape (every 15 s):
+//! on the overview for the first half of the run, then on a playlist of the demo board and
+//! Node Exporter Full (whose node queries the demo leaves empty), 30 s each. Each minute it records the polls made and expected, the
 //! renderer's memory (RSS of Chromium's renderer processes), the page's JS heap, the
 //! store's own bytes, its live, held and forgotten series, and the longest main-thread
 //! task; it writes the table to BENCHMARKS.md and a chart of memory against time to
@@ -38,6 +39,8 @@ struct Soak {
 #[derive(Debug, Clone, Copy)]
 struct Minute {
     minute: u64,
+    /// What the wall display showed: the overview, or the playlist of boards.
+    playlist: bool,
     polls: u64,
     expected: u64,
     renderer_bytes: u64,
@@ -104,7 +107,12 @@ pub(crate) fn run(args: &[String]) -> Result<String, String> {
     session.script("document.getElementById('enter-kiosk').click();")?;
     let started = Instant::now();
     let mut minutes = Vec::new();
+    let mut playlist = false;
     for minute in 1..=soak.minutes {
+        if !playlist && minute > soak.minutes / 2 {
+            play_boards(&session)?;
+            playlist = true;
+        }
         let due = started + Duration::from_secs(minute * 60);
         std::thread::sleep(due.saturating_duration_since(Instant::now()));
         let read = session.script(READ)?;
@@ -117,9 +125,10 @@ pub(crate) fn run(args: &[String]) -> Result<String, String> {
             .collect();
         let record = Minute {
             minute,
+            playlist,
             polls: read[0].as_u64().unwrap_or(0),
-            // Polls due by now, the one just started aside (its answer is on its way).
-            expected: started.elapsed().as_secs().saturating_sub(2) / POLL_S + 1,
+            // Polls started by now: one more than those answered while a poll is in flight.
+            expected: started.elapsed().as_secs() / POLL_S + 1,
             renderer_bytes: renderer_rss(),
             heap_bytes: read[1].as_u64().unwrap_or(0),
             live: store.first().copied().unwrap_or(0),
@@ -134,6 +143,41 @@ pub(crate) fn run(args: &[String]) -> Result<String, String> {
     let svg = root().join("docs/soak-memory.svg");
     std::fs::write(&svg, chart(&minutes)?).map_err(|e| format!("{}: {e}", svg.display()))?;
     Ok(report(&soak, &minutes))
+}
+
+/// Leaves kiosk mode, opens the demo board and imports Node Exporter Full, and plays the
+/// two as a playlist, 30 s each, in kiosk mode.
+fn play_boards(session: &Session) -> Result<(), String> {
+    let path = root().join("../shared/testdata/dashboards/community/node-exporter-full.json");
+    let full = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let step = |script: &str| -> Result<(), String> {
+        session.script(script)?;
+        std::thread::sleep(Duration::from_millis(500));
+        Ok(())
+    };
+    step("document.getElementById('exit-kiosk').click();")?;
+    step("document.getElementById('tab-boards').click();")?;
+    step("document.getElementById('open-demo-dashboard').click();")?;
+    session.import_dashboard(&full)?;
+    std::thread::sleep(Duration::from_millis(500));
+    step("document.querySelector('#playlist summary').click();")?;
+    // The overview is ticked by default; the two boards are the next choices.
+    for stop in 0..3 {
+        step(&format!(
+            "document.getElementById('playlist-stop-{stop}').click();"
+        ))?;
+    }
+    step(
+        "const s = document.getElementById('playlist-seconds'); s.value = '30';
+         s.dispatchEvent(new Event('change', {bubbles: true}));",
+    )?;
+    step("document.getElementById('playlist-play').click();")?;
+    session.wait_for(
+        "the playlist in kiosk mode",
+        30,
+        "document.getElementById('kiosk-view') !== null && location.hash.includes('play=')",
+    );
+    Ok(())
 }
 
 /// `--minutes N --series S --churn PODS --keep MINUTES`, each optional.
@@ -229,14 +273,15 @@ fn report(soak: &Soak, minutes: &[Minute]) -> String {
     let mut out = format!(
         "## A wall display left running\n\n{} · {} · `cargo xtask bench soak --minutes {} \
          --series {} --churn {} --keep {}` (Debian's Chromium, headless, 1366×900; the \
-         release app in kiosk mode on the overview, polling every {POLL_S} s through the \
+         release app in kiosk mode, on the overview for the first half and then on a playlist of \
+         the demo board and Node Exporter Full (30 s each), polling every {POLL_S} s through the \
          release relay's demo, which replaces {} pods of 57 series at each of its 15 s \
          scrapes; {} minutes of history kept)\n\n\
          ![memory against time](docs/soak-memory.svg)\n\n\
          Blue: the renderer's RSS; orange: the page's JS heap; green: the store's own bytes \
          (in its worker), against the time since the start.\n\n\
-         | minute | polls made / expected | renderer RSS | JS heap | store | live series | held | forgotten | longest task |\n\
-         |---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+         | minute | showing | polls answered / started | renderer RSS | JS heap | store | live series | held | forgotten | longest task |\n\
+         |---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
         today(),
         machine(),
         soak.minutes,
@@ -248,8 +293,9 @@ fn report(soak: &Soak, minutes: &[Minute]) -> String {
     );
     for m in minutes {
         out.push_str(&format!(
-            "| {} | {} / {} | {:.0} MB | {:.0} MB | {:.1} MB | {} | {} | {} | {:.0} ms |\n",
+            "| {} | {} | {} / {} | {:.0} MB | {:.0} MB | {:.1} MB | {} | {} | {} | {:.0} ms |\n",
             m.minute,
+            if m.playlist { "playlist" } else { "overview" },
             m.polls,
             m.expected,
             mb(m.renderer_bytes),
