@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, VecDeque};
 use crate::{
     analysis::quantile::from_buckets,
     model::metric_kind::MetricKind,
-    model::point::Point,
+    model::point::{merge, Point},
     model::series_store::{Family, Series, SeriesStore, DEFAULT_POINTS_PER_SERIES},
     model::units::Unit,
 };
@@ -146,18 +146,23 @@ impl Overview {
     /// A family's lines from before the first poll, if its history came for what its panel
     /// draws now (metadata arriving later can change a family's kind, and so its summary).
     pub fn history(&self, family: &str) -> &[(String, Vec<Point>)] {
-        let drawn = self.panels.get(family).and_then(|p| p.summary);
-        match self.history.get(family) {
-            Some((summary, lines)) if Some(*summary) == drawn => lines,
-            _ => &[],
-        }
+        self.drawn_now(&self.history, family)
     }
 
     /// A family's lines in the gaps between polls, if they came for what its panel draws
     /// now.
     pub fn gaps(&self, family: &str) -> &[(String, Vec<Point>)] {
+        self.drawn_now(&self.gaps, family)
+    }
+
+    /// A family's lines in `kept`, if they came for the summary its panel draws now.
+    fn drawn_now<'a>(
+        &self,
+        kept: &'a BTreeMap<String, (Summary, Vec<HistoryLine>)>,
+        family: &str,
+    ) -> &'a [(String, Vec<Point>)] {
         let drawn = self.panels.get(family).and_then(|p| p.summary);
-        match self.gaps.get(family) {
+        match kept.get(family) {
             Some((summary, lines)) if Some(*summary) == drawn => lines,
             _ => &[],
         }
@@ -184,11 +189,7 @@ impl Overview {
         for (label, points) in lines {
             let inside = points.into_iter().filter(|&(t, _)| start <= t && t <= end);
             match entry.1.iter_mut().find(|(l, _)| *l == label) {
-                Some((_, kept)) => {
-                    kept.extend(inside);
-                    kept.sort_by_key(|&(t, _)| t);
-                    kept.dedup_by_key(|&mut (t, _)| t);
-                }
+                Some((_, kept)) => merge(kept, inside),
                 None => entry.1.push((label, inside.collect())),
             }
         }

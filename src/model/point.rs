@@ -4,6 +4,15 @@
 /// One point: milliseconds since the Unix epoch, and the value.
 pub type Point = (i64, f64);
 
+/// Adds `more` to `kept`, in time order; where both have a point at the same time, the
+/// one already kept stays.
+pub fn merge(kept: &mut Vec<Point>, more: impl IntoIterator<Item = Point>) {
+    kept.extend(more);
+    // A stable sort: of two points at one time, the kept one comes first and stays.
+    kept.sort_by_key(|&(t, _)| t);
+    kept.dedup_by_key(|&mut (t, _)| t);
+}
+
 /// A step between polled points this many times their shortest step is a gap (an
 /// outage, a hidden tab, a machine asleep), where loaded points go in.
 const GAP_FACTOR: i64 = 4;

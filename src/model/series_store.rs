@@ -26,7 +26,7 @@ pub use crate::model::labels::{SeriesLabels, Sym};
 use crate::model::point::Point;
 
 mod forgetting;
-use forgetting::Retention;
+use forgetting::Forgetting;
 pub use forgetting::{
     DEFAULT_BUDGET_BYTES, DEFAULT_RETENTION_MS, SHORTEST_RETENTION_MS, SWEEP_PARTS,
 };
@@ -249,7 +249,7 @@ pub struct SeriesStore {
     /// The empty slots.
     free: Vec<usize>,
     /// How long a series that left is kept, and when each recent poll was.
-    retention: Retention,
+    retention: Forgetting,
     /// Series by the hash of their name and labels.
     index: HashMap<u64, usize>,
     /// The rare series whose hash another series already has, by their full key.
@@ -275,7 +275,7 @@ impl SeriesStore {
             limit: limit.max(2),
             series: Vec::new(),
             free: Vec::new(),
-            retention: Retention::new(),
+            retention: Forgetting::new(),
             index: HashMap::default(),
             collided: HashMap::default(),
             symbols: Symbols::default(),

@@ -18,7 +18,7 @@ use crate::{
     model::credentials::Credentials,
     model::metric_kind::MetricKind,
     model::offline,
-    model::point::Point,
+    model::point::{merge, Point},
     model::range_series::RangeSeries,
     model::series_store::{Family, IngestReport, SeriesStore, DEFAULT_BUDGET_BYTES},
     net::api::{self, PollError},
@@ -617,11 +617,7 @@ fn merge_history(history: &mut Vec<RangeSeries>, gap: Vec<RangeSeries>) {
             .iter_mut()
             .find(|h| h.name == series.name && h.labels == series.labels)
         {
-            Some(known) => {
-                known.points.extend(series.points);
-                known.points.sort_by_key(|&(t, _)| t);
-                known.points.dedup_by_key(|&mut (t, _)| t);
-            }
+            Some(known) => merge(&mut known.points, series.points),
             None => history.push(series),
         }
     }

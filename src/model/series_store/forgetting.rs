@@ -26,7 +26,7 @@ pub const DEFAULT_BUDGET_BYTES: usize = 512_000_000;
 
 /// How long a series that left is kept, and when each recent poll was.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct Retention {
+pub(super) struct Forgetting {
     /// Milliseconds a series is kept after its last sample.
     window_ms: i64,
     /// `(poll, when)` of the polls since the newest one at least a window old.
@@ -37,7 +37,7 @@ pub(super) struct Retention {
     forgotten: usize,
 }
 
-impl Retention {
+impl Forgetting {
     /// The default window.
     pub(super) fn new() -> Self {
         Self {
