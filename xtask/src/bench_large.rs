@@ -392,7 +392,12 @@ fn measure(series: usize) -> Result<Scale, String> {
     };
     let worker_mb = status("memory-bytes")? / 1e6;
     let other_per_series = status("other-bytes")? / series as f64;
-    let renderer_mb = renderer_rss_mb();
+    let renderer_mb = driver
+        .renderers_resident_kib()
+        .into_iter()
+        .max()
+        .unwrap_or(0) as f64
+        / 1024.0;
     drop(session);
     // Last, on a page of its own: the relay has answered the history the first page asked
     // for (it would otherwise still be working it out on one of the two cores).
@@ -427,30 +432,4 @@ fn number(value: &serde_json::Value) -> Result<f64, String> {
     value
         .as_f64()
         .ok_or_else(|| format!("not a number: {value}"))
-}
-
-/// The resident memory of the largest Chromium renderer process, in MB.
-fn renderer_rss_mb() -> f64 {
-    let mut largest = 0u64;
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let dir = entry.path();
-        let Ok(cmdline) = std::fs::read(dir.join("cmdline")) else {
-            continue;
-        };
-        let cmdline = String::from_utf8_lossy(&cmdline);
-        if !cmdline.contains("--type=renderer") {
-            continue;
-        }
-        let kb = std::fs::read_to_string(dir.join("status"))
-            .ok()
-            .and_then(|status| {
-                status
-                    .lines()
-                    .find(|l| l.starts_with("VmRSS:"))
-                    .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-            })
-            .unwrap_or(0);
-        largest = largest.max(kb);
-    }
-    largest as f64 / 1024.0
 }

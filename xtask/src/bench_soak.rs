@@ -129,7 +129,7 @@ pub(crate) fn run(args: &[String]) -> Result<String, String> {
             polls: read[0].as_u64().unwrap_or(0),
             // Polls started by now: one more than those answered while a poll is in flight.
             expected: started.elapsed().as_secs() / POLL_S + 1,
-            renderer_bytes: renderer_rss(),
+            renderer_bytes: driver.renderers_resident_kib().iter().sum::<u64>() * 1024,
             heap_bytes: read[1].as_u64().unwrap_or(0),
             live: store.first().copied().unwrap_or(0),
             held: store.get(1).copied().unwrap_or(0),
@@ -204,31 +204,6 @@ fn parse(args: &[String]) -> Result<Soak, String> {
         }
     }
     Ok(soak)
-}
-
-/// Bytes of memory (RSS) of Chromium's renderer processes, together.
-fn renderer_rss() -> u64 {
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return 0;
-    };
-    entries
-        .filter_map(Result::ok)
-        .filter(|e| {
-            std::fs::read(e.path().join("cmdline"))
-                .is_ok_and(|c| String::from_utf8_lossy(&c).contains("--type=renderer"))
-        })
-        .filter_map(|e| std::fs::read_to_string(e.path().join("status")).ok())
-        .filter_map(|status| {
-            let kb = status
-                .lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))?
-                .split_whitespace()
-                .next()?
-                .parse::<u64>()
-                .ok()?;
-            Some(kb * 1024)
-        })
-        .sum()
 }
 
 /// Memory against time, as an SVG drawn by the app's own chart code.

@@ -91,6 +91,24 @@ impl ChromeDriver {
         self.dir.path().join("downloads")
     }
 
+    /// The resident memory (`VmRSS`) of each Chromium renderer process this driver started,
+    /// in KiB: only this driver's, so a browser that another run has open is not counted.
+    pub fn renderers_resident_kib(&self) -> Vec<u64> {
+        let driver = self.process.pid();
+        std::fs::read_dir("/proc")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+            .filter(|&pid| {
+                std::fs::read(format!("/proc/{pid}/cmdline"))
+                    .is_ok_and(|c| String::from_utf8_lossy(&c).contains("--type=renderer"))
+            })
+            .filter(|&pid| crate::process::descends_from(pid, driver))
+            .filter_map(|pid| Some(crate::resident_kib(pid)?.0))
+            .collect()
+    }
+
     /// Everything the driver has logged so far.
     pub fn log(&self) -> String {
         self.process.output()
