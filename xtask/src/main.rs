@@ -9,6 +9,7 @@ mod bench_lighthouse;
 mod bench_parser;
 mod bench_promql;
 mod bench_relay;
+mod bench_sizes;
 mod bench_soak;
 mod bench_viewer;
 mod build;
