@@ -7,7 +7,7 @@ use std::{collections::BTreeMap, path::Path};
 use crate::{
     build,
     command::{cmd, output, root, target_dir},
-    install,
+    first_load, install,
     report::{machine, today},
 };
 
@@ -45,7 +45,9 @@ struct Item {
 
 pub(crate) fn run() -> Result<String, String> {
     build::app_release()?;
+    build::relay_release()?;
     install::twiggy()?;
+    let first = first_load::measure()?;
     let mut out = format!(
         "## Sizes\n\n{} · {} · `cargo xtask bench sizes` (release build, wasm-opt; brotli at \
          quality 11, as the relay sends it)\n\n\
@@ -60,6 +62,12 @@ pub(crate) fn run() -> Result<String, String> {
             shipped.what, shipped.when
         ));
     }
+    out.push_str(&format!(
+        "\nBefore connecting, Chromium asked the relay for {} ({} B with brotli in all; the \
+         goal is ≤ 300,000 B).\n",
+        first.names(),
+        first.bytes()
+    ));
     let named = target_dir().join("wasm32-unknown-unknown/app-release/fedview.wasm");
     let items = twiggy_top(&named)?;
     let code: u64 = items.iter().map(|i| i.bytes).sum();

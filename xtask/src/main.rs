@@ -16,6 +16,7 @@ mod build;
 mod command;
 mod compress;
 mod dist;
+mod first_load;
 mod fuzz;
 mod install;
 mod report;
