@@ -6,7 +6,6 @@
 use std::{collections::BTreeMap, rc::Rc};
 
 use crate::{
-    board::import::import_dashboard,
     board::{
         layout::{reflow, resize},
         model::{Board, Panel},
@@ -103,8 +102,6 @@ fn windowless(key: &PanelKey) -> PanelKey {
 pub enum BoardAction {
     /// A dashboard was imported (or opened from a link): it becomes the open board.
     Imported(Board),
-    /// A dashboard's JSON to read (Grafana's or Perses's); it opens, or its error shows.
-    ImportText(String),
     /// An import failed: why.
     ImportFailed(String),
     /// The user opened board `.0`.
@@ -278,12 +275,6 @@ impl Boards {
                 }
                 self.start_afresh();
             }
-            BoardAction::ImportText(text) => match import_dashboard(&text) {
-                Ok(board) => self.reduce(BoardAction::Imported(board)),
-                Err(e) => {
-                    self.import_error = Some(format!("The dashboard could not be read: {e}"));
-                }
-            },
             BoardAction::ImportFailed(why) => self.import_error = Some(why),
             BoardAction::Open(index) => {
                 if index < self.boards.len() && index != self.current {
