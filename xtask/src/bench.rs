@@ -28,6 +28,13 @@ pub(crate) fn run() -> Result<(), String> {
         println!("{section}");
         return Ok(());
     }
+    if let Some(file) = crate::profile::wanted() {
+        // A profile is for finding where time goes, not a figure: Node Exporter Full only,
+        // nothing written to BENCHMARKS.md.
+        bench_boards::profile_node_exporter_full()?;
+        println!("profile of Node Exporter Full's first run: {file}");
+        return Ok(());
+    }
     for name in BENCHMARKS {
         if wanted.is_empty() || wanted.iter().any(|w| w == name) {
             let section = match name {

@@ -19,6 +19,7 @@ mod dist;
 mod first_load;
 mod fuzz;
 mod install;
+mod profile;
 mod report;
 mod screenshots;
 mod serve;
