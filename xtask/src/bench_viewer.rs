@@ -19,6 +19,7 @@ pub(crate) fn run() -> Result<String, String> {
     build::app_release()?;
     build::relay_release()?;
     let speed = wasm_speed()?;
+    let messages = messages_table(&wasm_bench::run("worker_messages")?);
     let (transfer, files) = transfer_size()?;
     let load = load_time()?;
     let history = history_end_to_end()?;
@@ -75,7 +76,52 @@ pub(crate) fn run() -> Result<String, String> {
          the network is not included there; the end-to-end row is the real path in the app. Cardinality: series per \
          metric, per label and per label pair over one poll of the sample.\n",
     );
+    out.push_str(&messages);
     Ok(out)
+}
+
+/// The encodings of the worker's messages side by side (`bench/tests/worker_messages.rs`).
+fn messages_table(rows: &[Vec<String>]) -> String {
+    let mut codecs: Vec<&str> = Vec::new();
+    for row in rows {
+        if let Some(name) = row.get(1).filter(|_| row[0] == "messages") {
+            if !codecs.contains(&name.as_str()) {
+                codecs.push(name);
+            }
+        }
+    }
+    let cell = |group: &str, codec: &str, what: Option<&str>| {
+        rows.iter()
+            .find(|r| {
+                r[0] == group
+                    && r.get(1).map(String::as_str) == Some(codec)
+                    && what.is_none_or(|w| r.get(2).map(String::as_str) == Some(w))
+            })
+            .and_then(|r| r.get(3).cloned())
+            .unwrap_or_default()
+    };
+    let mut out = String::from(
+        "\n### The worker's messages, per encoding\n\n\
+         A board of 125 panels answered (3 lines of 780 points each), carried from the \
+         store's worker to the page (`bench/tests/worker_messages.rs`; medians of 7):\n\n\
+         | encoding | encode, in the worker | `postMessage`'s copy | decode, on the page | bytes | the same answers back |\n\
+         |---|---:|---:|---:|---:|---|\n",
+    );
+    for codec in codecs {
+        out.push_str(&format!(
+            "| {codec} | {} ms | {} ms | {} ms | {} | {} |\n",
+            cell("messages", codec, Some("encode, in the worker")),
+            cell("messages", codec, Some("postMessage's copy")),
+            cell("messages", codec, Some("decode, on the page")),
+            cell("bytes", codec, None),
+            if cell("exact", codec, None) == "true" {
+                "yes"
+            } else {
+                "no"
+            },
+        ));
+    }
+    out
 }
 
 /// `(group, what, milliseconds)` for every figure the wasm benchmark printed.
