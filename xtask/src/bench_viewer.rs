@@ -8,8 +8,7 @@ use std::time::Duration;
 use fedview_testkit::{wait_until, ChromeDriver};
 
 use crate::{
-    build,
-    command::root,
+    build, first_load,
     report::{machine, today},
     wasm_bench,
     webdriver::{demo_relay, demo_relay_logged, logged_latency_ms, Session, CONNECT_DEMO},
@@ -20,8 +19,9 @@ pub(crate) fn run() -> Result<String, String> {
     build::relay_release()?;
     let speed = wasm_speed()?;
     let messages = messages_table(&wasm_bench::run("worker_messages")?);
-    let (transfer, files) = transfer_size()?;
-    let load = load_time()?;
+    let first = first_load::measure()?;
+    let load = load_time(false)?;
+    let cold = load_time(true)?;
     let history = history_end_to_end()?;
     let mut out = format!(
         "## Viewer in headless Chromium\n\n{} · {} · `cargo xtask bench viewer` (Debian's \
@@ -43,14 +43,13 @@ pub(crate) fn run() -> Result<String, String> {
         out.push_str(&format!("| {what} | {ms:.1} ms | {target} |\n"));
     }
     out.push_str(&format!(
-        "| first load as the relay sends it, brotli ({files}; gzip: {:.0} KB) | {:.0} KB | ≤ 350 KB |\n\
-         | the worker loaded on first use (`promql-parser` and the YAML reader: the query page, or a YAML dashboard), brotli | {:.0} KB | |\n",
-        transfer.gzip as f64 / 1000.0,
-        transfer.brotli as f64 / 1000.0,
-        transfer.on_first_use as f64 / 1000.0
+        "| first load before connecting, as Chromium asked for it, brotli ({}) | {:.0} KB | ≤ 300 KB |\n",
+        first.names(),
+        first.bytes() as f64 / 1000.0,
     ));
     out.push_str(&format!(
-        "| navigation to interactive form, localhost (median of 5) | {load:.0} ms | ≤ 300 ms |\n\n\
+        "| navigation to interactive form, localhost, cached (median of 5) | {load:.0} ms | |\n\
+         | the same, cold: a new browser profile each time, nothing cached (median of 5) | {cold:.0} ms | ≤ 250 ms |\n\n\
          Ingest and drawing are medians of repeated runs in one page, timed with \
          `performance.now()`; drawing includes decimating to the canvas width.\n"
     ));
@@ -135,65 +134,25 @@ fn wasm_speed() -> Result<Vec<(String, String, f64)>, String> {
         .collect())
 }
 
-/// Bytes of everything the first load fetches (HTML, JS, wasm, CSS, icon), as the relay
-/// sends them: the build's precompressed copy where there is one, the file otherwise; and,
-/// apart, the PromQL worker's, fetched only when the query page is first opened.
-struct FirstLoad {
-    brotli: u64,
-    gzip: u64,
-    on_first_use: u64,
-}
-
-/// The files fetched only on first use, by their name's start.
-const ON_FIRST_USE: &str = "promql-worker";
-
-fn transfer_size() -> Result<(FirstLoad, String), String> {
-    let dist = root().join("dist");
-    let mut load = FirstLoad {
-        brotli: 0,
-        gzip: 0,
-        on_first_use: 0,
-    };
-    let mut names = Vec::new();
-    for entry in std::fs::read_dir(&dist)
-        .map_err(|e| format!("no dist/: {e}"))?
-        .filter_map(Result::ok)
-    {
-        let path = entry.path();
-        let name = path.to_string_lossy().into_owned();
-        if !path.is_file() || name.ends_with(".br") || name.ends_with(".gz") {
-            continue;
-        }
-        let size = |copy: &str| {
-            std::fs::metadata(format!("{name}.{copy}"))
-                .or_else(|_| std::fs::metadata(&path))
-                .map_or(0, |m| m.len())
-        };
-        let lazy = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with(ON_FIRST_USE));
-        if lazy {
-            load.on_first_use += size("br");
-            continue;
-        }
-        load.brotli += size("br");
-        load.gzip += size("gz");
-        if let Some(ext) = path.extension() {
-            names.push(ext.to_string_lossy().into_owned());
-        }
-    }
-    names.sort();
-    names.dedup();
-    Ok((load, names.join(", ")))
-}
-
-/// Median time from navigation start to the app's `fedview-interactive` mark.
-fn load_time() -> Result<f64, String> {
+/// Median time from navigation start to the app's `fedview-interactive` mark: in one
+/// browser (its cache warm after the first), or `cold`, in a new browser with a new profile
+/// each time (nothing cached, the wasm compiled afresh).
+fn load_time(cold: bool) -> Result<f64, String> {
     let relay = demo_relay();
     let driver = ChromeDriver::start();
-    let session = Session::start(&driver)?;
+    let mut warm = None;
     let mut times = Vec::new();
     for _ in 0..5 {
+        let fresh;
+        let session = if cold {
+            fresh = Session::start(&driver)?;
+            &fresh
+        } else {
+            if warm.is_none() {
+                warm = Some(Session::start(&driver)?);
+            }
+            warm.as_ref().ok_or("no session")?
+        };
         session.open(&relay.origin())?;
         let ms = wait_until(
             "the app to become interactive",
