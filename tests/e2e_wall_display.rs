@@ -5,6 +5,10 @@
 //!   series the upstream has now (read from the demo's own federate answer).
 //! - When the store's worker is killed (`terminate()`), a new one takes over and the view
 //!   is live again within two polls, with no reload.
+//! - A board left open while polling is live is asked again every 30 s, and keeps its
+//!   values on screen meanwhile.
+//! - A playlist turns through the overview and boards in kiosk mode, and its link starts it
+//!   again.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
@@ -174,6 +178,55 @@ async fn a_killed_store_worker_is_replaced_and_the_view_is_live_within_two_polls
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// Whether any panel of the open board says "Loading…".
+const BOARD_LOADING: &str = "return [...document.querySelectorAll('#boards .board-panel')]
+    .some(p => p.textContent.includes('Loading…'));";
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_live_board_is_asked_again_every_30_seconds_and_keeps_its_values_meanwhile() {
+    let Some(app) = support::DemoApp::open(&[], 1280, 900).await else {
+        return;
+    };
+    let client = app.client.clone();
+    open_link(&client, &format!("{}/#every=5", app.relay.origin())).await;
+    app.connect_healthy().await;
+    click(&client, "#strip-live-toggle").await;
+    click(&client, "#tab-boards").await;
+    click(&client, "#open-demo-dashboard").await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while js(&client, BOARD_LOADING).await.as_bool() != Some(false) {
+        assert!(
+            Instant::now() < deadline,
+            "the demo board never finished loading"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let queries = || {
+        app.upstream_requests()
+            .into_iter()
+            .filter(|r| r.contains("/api/v1/query"))
+            .count()
+    };
+    let first = queries();
+    assert!(first > 0, "the board asked nothing");
+    // Left open for 40 s: asked again once, never blank meanwhile.
+    let deadline = Instant::now() + Duration::from_secs(40);
+    let mut blanked = false;
+    while Instant::now() < deadline {
+        blanked |= js(&client, BOARD_LOADING).await.as_bool() == Some(true);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let again = queries() - first;
+    assert!(
+        again >= first,
+        "the board's {first} queries were asked {again} times in the 40 s after it loaded"
+    );
+    assert!(
+        !blanked,
+        "a panel said \"Loading…\" while the board refreshed"
+    );
 }
 
 /// Which view the page shows: `overview`, or `board:` and the open board's title.

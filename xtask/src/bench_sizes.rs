@@ -148,8 +148,17 @@ fn twiggy_top(path: &Path) -> Result<Vec<Item>, String> {
     Ok(items)
 }
 
-/// `core[c5930c85a12de822]::fmt` → `core::fmt`.
+/// `core[c5930c85a12de822]::fmt::write::h0a1b2c3d4e5f6a7b` → `core::fmt::write`: the
+/// crates' and the symbols' hashes change from build to build.
 fn without_hashes(name: &str) -> String {
+    let name = match name.rfind("::h") {
+        Some(at)
+            if name.len() - at == 19 && name[at + 3..].chars().all(|c| c.is_ascii_hexdigit()) =>
+        {
+            &name[..at]
+        }
+        _ => name,
+    };
     let mut out = String::with_capacity(name.len());
     let mut rest = name;
     while let Some(open) = rest.find('[') {
@@ -237,5 +246,9 @@ mod tests {
             "core::fmt::write"
         );
         assert_eq!(without_hashes("code[17]"), "code[17]");
+        assert_eq!(
+            without_hashes("fedview::app::page::initial_state::hfdd31d85fb5bc322"),
+            "fedview::app::page::initial_state"
+        );
     }
 }
