@@ -1,10 +1,9 @@
-//! The page's end of the store's worker: it starts the worker when the first command that
-//! needs it comes (a poll, a dump, a board's or the query page's question: never before the
-//! user connects or opens something, so the first load does not fetch it), sends it
-//! commands, and hands
-//! its answers to the reducer as they are (a CSV it saves as a download), panel answers
-//! gathered a frame at a time. Every view
-//! reads what the worker worked out from the state; none holds the store.
+//! The page's end of the store's worker: it starts the worker on connecting, or when the
+//! first command that needs it comes (a poll, a dump, a board's or the query page's
+//! question), never before, so the first load does not fetch it; it sends the worker
+//! commands, and hands its answers to the reducer as they are (a CSV it saves as a
+//! download), panel answers gathered a frame at a time. Every view reads what the worker
+//! worked out from the state; none holds the store.
 
 use std::{
     cell::{Cell, RefCell},
@@ -135,7 +134,7 @@ impl DataLink {
         self.0.heard_ms.get()
     }
 
-    /// Ends the worker (a crash, or a hang, found by `app/worker_watchdog.rs`) and starts a
+    /// Ends the worker (a crash, or a hang, found by `app/worker_restart.rs`) and starts a
     /// new one, empty, in its place.
     pub fn restart(&self) {
         if !self.started() {
