@@ -157,10 +157,14 @@ async fn the_first_paint_stays_the_largest_and_comes_before_the_apps_code() {
             timeline[3].as_f64().expect("the wasm's end"),
         );
         let last = largest.last().copied().expect("a largest paint");
+        // Under load the browser may paint the page as it parses it, the intro a frame
+        // after the header: still the first paint. What the app draws can only come once
+        // its code has arrived.
         assert!(
-            (last - first_paint).abs() < 1.0,
-            "at {width}×{height} the largest paint came at {last:.0} ms, after the first \
-             paint at {first_paint:.0} ms: the app drew something larger ({largest:?})"
+            last < arrived,
+            "at {width}×{height} the largest paint came at {last:.0} ms, after the app's \
+             code arrived at {arrived:.0} ms (first paint at {first_paint:.0} ms): the app \
+             drew something larger ({largest:?})"
         );
         assert!(
             asked >= first_paint && arrived > asked,
