@@ -244,7 +244,6 @@ fn chart(minutes: &[Minute]) -> Result<String, String> {
 }
 
 fn report(soak: &Soak, minutes: &[Minute]) -> String {
-    let mb = |b: u64| b as f64 / 1e6;
     let mut out = format!(
         "## A wall display left running\n\n{} · {} · `cargo xtask bench soak --minutes {} \
          --series {} --churn {} --keep {}` (Debian's Chromium, headless, 1366×900; the \
@@ -284,6 +283,11 @@ fn report(soak: &Soak, minutes: &[Minute]) -> String {
     }
     out.push_str(&growth(minutes));
     out
+}
+
+/// Bytes as MB (10^6).
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / 1e6
 }
 
 /// How the renderer's memory moved in each half once settled, the overview from its tenth
