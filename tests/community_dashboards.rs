@@ -4,7 +4,7 @@
 //! panels and the rows, as the folder's `expected.json` lists them from the files.
 #![cfg(not(target_arch = "wasm32"))]
 
-use fedview::board::{import::import_dashboard, model::Board};
+use fedview::board::model::Board;
 use serde_json::Value;
 
 /// The folder, or `None` (after saying why) when it is missing and skipping is allowed.
@@ -13,15 +13,15 @@ fn community() -> Option<std::path::PathBuf> {
     fedview_testkit::require(&folder, "the community dashboards").then_some(folder)
 }
 
-/// `file` read as a board (YAML through the same reader the app's worker uses).
+/// `file` read as a board by the worker that reads dashboards in the app, and sent to the
+/// page as the worker sends it (gloo-worker's bincode): what the page opens.
 fn board(folder: &std::path::Path, file: &str) -> Board {
     let text = std::fs::read_to_string(folder.join(file)).expect("readable");
-    let json = if file.ends_with(".yaml") {
-        fedview::promql::yaml::yaml_to_json(&text).unwrap_or_else(|e| panic!("{file}: {e}"))
-    } else {
-        text
-    };
-    import_dashboard(&json).unwrap_or_else(|e| panic!("{file}: {e}"))
+    let read = fedview::promql::worker::read(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let sent = bincode::serialize(&read).expect("a board encodes");
+    let opened: Board = bincode::deserialize(&sent).unwrap_or_else(|e| panic!("{file}: {e}"));
+    assert_eq!(opened, read, "{file} changed on its way to the page");
+    opened
 }
 
 /// The titles a user sees when the board opens: each row's title, and the titles of the

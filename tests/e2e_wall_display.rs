@@ -5,6 +5,10 @@
 //!   series the upstream has now (read from the demo's own federate answer).
 //! - When the store's worker is killed (`terminate()`), a new one takes over and the view
 //!   is live again within two polls, with no reload.
+//! - A board left open while polling is live is asked again every 30 s, and keeps its
+//!   values on screen meanwhile.
+//! - A playlist turns through the overview and boards in kiosk mode, and its link starts it
+//!   again.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
@@ -176,6 +180,91 @@ async fn a_killed_store_worker_is_replaced_and_the_view_is_live_within_two_polls
     }
 }
 
+/// The titles of the open board's panels that say "Loading…", or `null` before the
+/// board has any panel.
+const BOARD_LOADING: &str = "const panels = [...document.querySelectorAll('#boards .board-panel')];
+    if (panels.length === 0) return null;
+    return panels.filter(p => p.textContent.includes('Loading…'))
+        .map(p => p.querySelector('h4')?.textContent ?? '?');";
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_live_board_is_asked_again_every_30_seconds_and_keeps_its_values_meanwhile() {
+    let Some(app) = support::DemoApp::open(&[], 1280, 900).await else {
+        return;
+    };
+    let client = app.client.clone();
+    open_link(&client, &format!("{}/#every=5", app.relay.origin())).await;
+    app.connect_healthy().await;
+    click(&client, "#strip-live-toggle").await;
+    click(&client, "#tab-boards").await;
+    // What the overview asked before is not the board's.
+    let before_board = app.upstream_requests().len();
+    click(&client, "#open-demo-dashboard").await;
+    let loading = |client: fantoccini::Client| async move {
+        js(&client, BOARD_LOADING).await.as_array().map(|titles| {
+            titles
+                .iter()
+                .map(|t| t.as_str().unwrap_or("?").to_owned())
+                .collect::<Vec<_>>()
+        })
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while loading(client.clone())
+        .await
+        .is_none_or(|titles| !titles.is_empty())
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the demo board never finished loading"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Each panel query as the upstream got it (its `query=` parameter), once each.
+    let queries = |from: usize, to: usize| {
+        let mut asked: Vec<String> = app
+            .upstream_requests()
+            .into_iter()
+            .take(to)
+            .skip(from)
+            .filter(|r| r.contains("/api/v1/query"))
+            .filter_map(|r| {
+                let (_, params) = r.split_once('?')?;
+                params
+                    .split('&')
+                    .find_map(|p| p.strip_prefix("query="))
+                    .map(str::to_owned)
+            })
+            .collect();
+        asked.sort();
+        asked.dedup();
+        asked
+    };
+    let loaded = app.upstream_requests().len();
+    let first = queries(before_board, loaded);
+    assert!(!first.is_empty(), "the board asked nothing");
+    // Left open for 40 s: asked again once, never blank meanwhile.
+    let deadline = Instant::now() + Duration::from_secs(40);
+    let mut blanked: Vec<String> = Vec::new();
+    while Instant::now() < deadline {
+        for title in loading(client.clone()).await.unwrap_or_default() {
+            if !blanked.contains(&title) {
+                blanked.push(title);
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let again = queries(loaded, usize::MAX);
+    let missing: Vec<&String> = first.iter().filter(|q| !again.contains(q)).collect();
+    assert!(
+        missing.is_empty(),
+        "not asked again in the 40 s after the board loaded: {missing:?}"
+    );
+    assert!(
+        blanked.is_empty(),
+        "panels said \"Loading…\" while the board refreshed: {blanked:?}"
+    );
+}
+
 /// Which view the page shows: `overview`, or `board:` and the open board's title.
 const SHOWN: &str = "
     if (document.getElementById('overview')) return 'overview';
@@ -192,6 +281,8 @@ async fn a_playlist_turns_through_its_boards_in_kiosk_mode_and_its_link_starts_i
     // Two boards: the demo dashboard, and one of the user's own.
     click(&client, "#tab-boards").await;
     click(&client, "#open-demo-dashboard").await;
+    // The dashboard is read in a worker: the board opens when it answers.
+    support::wait_for_text(&client, "#board-pick", "the demo board", |t| !t.is_empty()).await;
     click(&client, "#board-new").await;
     let second = js(
         &client,

@@ -1,10 +1,15 @@
 //! Render counts, in headless Chromium: with the demo dashboard open, typing in the metric
 //! search renders no board panel again (each panel takes its data as props and skips a
 //! render when they are unchanged), while a change a panel does show (the theme) renders
-//! them all. `fedview::components::board_panel::renders()` counts panel renders.
+//! them all. `fedview::components::board_panel::renders()` counts panel renders. The
+//! dashboard opens from a link: the app reads imported files in a worker, which a component
+//! test has not got.
 #![cfg(target_arch = "wasm32")]
 
-use fedview::components::board_panel::renders;
+use fedview::{
+    app::{state::Tab, view_url::ViewUrl},
+    components::board_panel::renders,
+};
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast as _;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -51,13 +56,22 @@ async fn settled() -> u64 {
 
 #[wasm_bindgen_test]
 async fn typing_in_the_metric_search_renders_no_board_panel() {
+    // The demo's dashboard, read as the worker reads it, opened from a link to it.
+    let board = fedview::promql::worker::read(fedview::components::board_import::DEMO_DASHBOARD)
+        .expect("the demo dashboard reads");
+    let link = ViewUrl {
+        tab: Tab::Boards,
+        board: Some(board),
+        ..ViewUrl::default()
+    };
+    web_sys::window()
+        .expect("a window")
+        .location()
+        .set_hash(&link.to_fragment())
+        .expect("set the link");
     let root = mount();
     yew::Renderer::<fedview::App>::with_root(root.clone()).render();
-
-    // Connected to the demo, its dashboard open.
     type_into(&root, "#identifier", "demo").await;
-    click(&root, "#tab-boards").await;
-    click(&root, "#open-demo-dashboard").await;
     find(&root, ".board-panel").await;
     let panels = root
         .query_selector_all(".board-panel")

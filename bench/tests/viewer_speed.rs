@@ -22,19 +22,11 @@ use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_config
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod clock;
+use clock::{median, now_ms};
+
 const LARGE: &[u8] =
     include_bytes!("../../../shared/testdata/samples/prometheus-common-pr510/large-metrics.txt");
-
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
-
-fn median(mut runs: Vec<f64>) -> f64 {
-    runs.sort_by(f64::total_cmp);
-    runs[runs.len() / 2]
-}
 
 #[wasm_bindgen_test]
 fn ingest_one_poll() {

@@ -26,11 +26,8 @@ const INPUTS: [(&str, &str); 3] = [
     ),
 ];
 
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
+mod clock;
+use clock::now_ms;
 
 #[wasm_bindgen_test]
 fn throughput_in_chromium() {

@@ -6,7 +6,6 @@
 use std::{collections::BTreeMap, rc::Rc};
 
 use crate::{
-    board::import::import_dashboard,
     board::{
         layout::{reflow, resize},
         model::{Board, Panel},
@@ -103,8 +102,6 @@ fn windowless(key: &PanelKey) -> PanelKey {
 pub enum BoardAction {
     /// A dashboard was imported (or opened from a link): it becomes the open board.
     Imported(Board),
-    /// A dashboard's JSON to read (Grafana's or Perses's); it opens, or its error shows.
-    ImportText(String),
     /// An import failed: why.
     ImportFailed(String),
     /// The user opened board `.0`.
@@ -278,12 +275,6 @@ impl Boards {
                 }
                 self.start_afresh();
             }
-            BoardAction::ImportText(text) => match import_dashboard(&text) {
-                Ok(board) => self.reduce(BoardAction::Imported(board)),
-                Err(e) => {
-                    self.import_error = Some(format!("The dashboard could not be read: {e}"));
-                }
-            },
             BoardAction::ImportFailed(why) => self.import_error = Some(why),
             BoardAction::Open(index) => {
                 if index < self.boards.len() && index != self.current {
@@ -432,11 +423,13 @@ impl Boards {
             }
             BoardAction::Refresh(now) => {
                 self.clock = now;
-                // The same board's answers stay on screen until the new ones come.
+                // The same board's answers stay on screen until the new ones come: its
+                // values, and an upstream's error too (a panel that failed says so until
+                // it is answered again, rather than "Loading…").
                 let earlier: BTreeMap<PanelKey, PanelAnswer> = self
                     .answers
                     .iter()
-                    .filter(|(_, a)| matches!(a, PanelAnswer::Done(_)))
+                    .filter(|(_, a)| matches!(a, PanelAnswer::Done(_) | PanelAnswer::Failed(_)))
                     .map(|(key, a)| (windowless(key), a.clone()))
                     .collect();
                 self.start_afresh();
@@ -680,6 +673,24 @@ mod tests {
             Ok(fresh.clone()),
         ));
         assert_eq!(boards.answer_for(&next[0]), Some(PanelAnswer::Done(fresh)));
+        // An error stays too, until the query is answered again.
+        let failed = crate::net::range_query::QueryError {
+            status: 503,
+            message: "the upstream is unavailable".into(),
+            position: None,
+        };
+        boards.reduce(BoardAction::PanelAnswered(
+            next[0].clone(),
+            Err(failed.clone()),
+        ));
+        boards.reduce(BoardAction::Refresh(6 * 3_600_000 + 60_000));
+        let third = boards.unasked_of(&boards.wanted(100));
+        boards.reduce(BoardAction::PanelsAsked(third.clone()));
+        assert_eq!(
+            boards.answer_for(&third[0]),
+            Some(PanelAnswer::Failed(failed)),
+            "the error stays on screen while the query is asked again"
+        );
         // Another board, or another range, starts from nothing.
         boards.reduce(BoardAction::SetRange(Range::Last(3_600_000)));
         assert!(boards.earlier.is_empty());

@@ -1,7 +1,9 @@
-//! The page's end of the store's worker: it starts the worker, sends it commands, and hands
-//! its answers to the reducer as they are (a CSV it saves as a download), panel answers
-//! gathered a frame at a time. Every view
-//! reads what the worker worked out from the state; none holds the store.
+//! The page's end of the store's worker: it starts the worker on connecting, or when the
+//! first command that needs it comes (a poll, a dump, a board's or the query page's
+//! question), never before, so the first load does not fetch it; it sends the worker
+//! commands, and hands its answers to the reducer as they are (a CSV it saves as a
+//! download), panel answers gathered a frame at a time. Every view reads what the worker
+//! worked out from the state; none holds the store.
 
 use std::{
     cell::{Cell, RefCell},
@@ -29,9 +31,11 @@ const WORKER_LOADER: &str = "./store-worker_loader.js";
 #[derive(Clone)]
 pub struct DataLink(Rc<Link>);
 
-/// The worker, and when it was last heard from.
+/// The worker once started, and when it was last heard from.
 struct Link {
-    bridge: RefCell<WorkerBridge<StoreWorker>>,
+    bridge: RefCell<Option<WorkerBridge<StoreWorker>>>,
+    /// The latest view asked for before the worker started, sent to it when it does.
+    waiting_view: RefCell<Option<Command>>,
     dispatch: UseReducerDispatcher<AppState>,
     /// When the worker last answered anything, ms since the epoch.
     heard_ms: Rc<Cell<f64>>,
@@ -58,25 +62,66 @@ impl std::fmt::Debug for Link {
 }
 
 impl DataLink {
-    /// Starts the worker; its answers go to `dispatch`.
-    pub fn start(dispatch: UseReducerDispatcher<AppState>) -> Self {
-        let heard_ms = Rc::new(Cell::new(js_sys::Date::now()));
-        let reading_dump = Rc::new(Cell::new(false));
-        let bridge = spawn(dispatch.clone(), heard_ms.clone(), reading_dump.clone());
+    /// A link whose worker starts on the first command that needs it; its answers go to
+    /// `dispatch`.
+    pub fn new(dispatch: UseReducerDispatcher<AppState>) -> Self {
         Self(Rc::new(Link {
-            bridge: RefCell::new(bridge),
+            bridge: RefCell::new(None),
+            waiting_view: RefCell::new(None),
             dispatch,
-            heard_ms,
-            reading_dump,
+            heard_ms: Rc::new(Cell::new(js_sys::Date::now())),
+            reading_dump: Rc::new(Cell::new(false)),
         }))
     }
 
-    /// Sends `command` to the worker.
+    /// Sends `command` to the worker, starting it if the command needs it. A view asked of
+    /// a worker not started yet (the page's first render) waits for it: an empty store has
+    /// nothing to show. A ping or a reset needs no worker.
     pub fn send(&self, command: Command) {
         if matches!(command, Command::OpenDump { .. }) {
             self.0.reading_dump.set(true);
         }
-        self.0.bridge.borrow().send(command);
+        if !self.started() {
+            match command {
+                Command::Show(_) => {
+                    self.0.waiting_view.replace(Some(command));
+                    return;
+                }
+                Command::Ping | Command::Reset => return,
+                _ => self.start(),
+            }
+        }
+        if let Some(bridge) = self.0.bridge.borrow().as_ref() {
+            bridge.send(command);
+        }
+    }
+
+    /// Whether the worker has started.
+    pub fn started(&self) -> bool {
+        self.0.bridge.borrow().is_some()
+    }
+
+    /// Starts the worker if it has not started: on connecting, so that the first poll does
+    /// not wait for its code.
+    pub fn warm_up(&self) {
+        if !self.started() {
+            self.start();
+        }
+    }
+
+    /// Starts the worker, and sends it the view the page asked for meanwhile.
+    fn start(&self) {
+        self.0.heard_ms.set(js_sys::Date::now());
+        let bridge = spawn(
+            self.0.dispatch.clone(),
+            self.0.heard_ms.clone(),
+            self.0.reading_dump.clone(),
+        );
+        if let Some(view) = self.0.waiting_view.take() {
+            bridge.send(view);
+        }
+        self.0.bridge.replace(Some(bridge));
+        mark("fedview-store-worker-started");
     }
 
     /// Whether the worker is reading a dump (and may be silent for a while).
@@ -89,9 +134,12 @@ impl DataLink {
         self.0.heard_ms.get()
     }
 
-    /// Ends the worker (a crash, or a hang, found by `app/worker_watchdog.rs`) and starts a
+    /// Ends the worker (a crash, or a hang, found by `app/worker_restart.rs`) and starts a
     /// new one, empty, in its place.
     pub fn restart(&self) {
+        if !self.started() {
+            return;
+        }
         self.0.heard_ms.set(js_sys::Date::now());
         self.0.reading_dump.set(false);
         let fresh = spawn(
@@ -100,7 +148,7 @@ impl DataLink {
             self.0.reading_dump.clone(),
         );
         // The old bridge, dropped here, terminates its worker if it still runs.
-        drop(self.0.bridge.replace(fresh));
+        drop(self.0.bridge.replace(Some(fresh)));
     }
 }
 

@@ -46,6 +46,20 @@ pub fn use_polling(state: &AppContext, link: &DataLink) {
     );
 }
 
+/// Starts the store's worker once the connection answers healthy, so that the first poll
+/// does not wait for the worker's code (it is not fetched before: the first load stays
+/// light).
+#[hook]
+pub fn use_worker_on_connect(state: &AppContext, link: &DataLink) {
+    let link = link.clone();
+    use_effect_with(state.connection.is_healthy(), move |&healthy| {
+        if healthy {
+            link.warm_up();
+        }
+        || ()
+    });
+}
+
 /// Whole seconds until `until_ms` (ms since the epoch), counted down once a second while
 /// there is a time to count to; only the view that calls it renders each second.
 #[hook]

@@ -1,6 +1,6 @@
 //! The page's end of the PromQL worker: started on first use (the query page's first
-//! check), so the parser is never loaded for people who do not write PromQL. Its answers
-//! become actions for the reducer.
+//! check, or the first dashboard read), so the parser and the dashboard readers are never
+//! loaded for people who do not use them. Its answers become actions for the reducer.
 
 use std::{cell::RefCell, rc::Rc};
 
@@ -76,7 +76,7 @@ fn into_action(answer: PromqlAnswer) -> Action {
         PromqlAnswer::Explained { text, tree } => {
             Action::Query(QueryAction::Explained { text, tree })
         }
-        PromqlAnswer::YamlAsJson(Ok(json)) => Action::Board(BoardAction::ImportText(json)),
-        PromqlAnswer::YamlAsJson(Err(why)) => Action::Board(BoardAction::ImportFailed(why)),
+        PromqlAnswer::DashboardRead(Ok(board)) => Action::Board(BoardAction::Imported(board)),
+        PromqlAnswer::DashboardRead(Err(why)) => Action::Board(BoardAction::ImportFailed(why)),
     }
 }

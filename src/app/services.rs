@@ -17,7 +17,7 @@ use crate::{
     app::state::Action,
     model::offline::too_large,
     net::api,
-    promql::{worker::PromqlRequest, yaml::looks_like_yaml},
+    promql::worker::PromqlRequest,
     worker::protocol::Command,
 };
 
@@ -99,20 +99,17 @@ pub fn open_dump_file(state: &AppContext, link: &DataLink, file: web_sys::File) 
 /// The largest dashboard file read (Grafana's own exports are well under 1 MB).
 const MAX_DASHBOARD_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
 
-/// Reads `text` as a dashboard and opens it, or says why not. JSON is read at once; YAML
-/// (Perses) goes to the worker that holds the YAML parser first, and comes back as JSON.
-pub fn open_dashboard(state: &AppContext, promql: Option<&PromqlLink>, text: &str) {
-    match promql.filter(|_| looks_like_yaml(text)) {
-        Some(worker) => worker.send(PromqlRequest::YamlToJson {
-            text: text.to_owned(),
-        }),
-        None => state.dispatch(Action::Board(BoardAction::ImportText(text.to_owned()))),
-    }
+/// Reads `text` as a dashboard in the worker that holds the readers (JSON or YAML), which
+/// answers with the board to open or why it could not be read.
+pub fn open_dashboard(promql: &PromqlLink, text: &str) {
+    promql.send(PromqlRequest::ReadDashboard {
+        text: text.to_owned(),
+    });
 }
 
 /// Reads a picked dashboard file and imports it, unless it is larger than a dashboard
 /// can be or the browser cannot read it (then the board says so).
-pub fn open_dashboard_file(state: &AppContext, promql: Option<&PromqlLink>, file: web_sys::File) {
+pub fn open_dashboard_file(state: &AppContext, promql: &PromqlLink, file: web_sys::File) {
     let name = file.name();
     if file.size() > MAX_DASHBOARD_BYTES {
         state.dispatch(Action::Board(BoardAction::ImportFailed(format!(
@@ -122,14 +119,10 @@ pub fn open_dashboard_file(state: &AppContext, promql: Option<&PromqlLink>, file
         return;
     }
     let state = state.clone();
-    let promql = promql.cloned();
+    let promql = promql.clone();
     wasm_bindgen_futures::spawn_local(async move {
         match JsFuture::from(file.text()).await {
-            Ok(text) => open_dashboard(
-                &state,
-                promql.as_ref(),
-                &text.as_string().unwrap_or_default(),
-            ),
+            Ok(text) => open_dashboard(&promql, &text.as_string().unwrap_or_default()),
             Err(_) => state.dispatch(Action::Board(BoardAction::ImportFailed(format!(
                 "{name} could not be read."
             )))),

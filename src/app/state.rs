@@ -334,10 +334,7 @@ impl Reducible for AppState {
             }
             Action::Board(action) => {
                 // A pinned panel shows on its board.
-                if matches!(
-                    action,
-                    BoardAction::Pin(_) | BoardAction::Imported(_) | BoardAction::ImportText(_)
-                ) {
+                if matches!(action, BoardAction::Pin(_) | BoardAction::Imported(_)) {
                     next.tab = Tab::Boards;
                 }
                 Rc::make_mut(&mut next.boards).reduce(action);

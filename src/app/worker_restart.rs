@@ -83,6 +83,10 @@ pub fn use_worker_watchdog(state: &AppContext, link: &DataLink) {
             let state = latest.borrow().clone();
             let now = js_sys::Date::now();
             let last_tick = std::mem::replace(&mut ticked, now);
+            if !link.started() {
+                // No worker yet (nothing connected or opened): nothing to watch.
+                return;
+            }
             let patience = if link.reading_dump() {
                 OPENING_DUMP_MS
             } else {

@@ -40,7 +40,8 @@ pub struct Row {
     /// Its panels.
     pub panels: Vec<Panel>,
     /// The variable the row is repeated over, with its panels, once per value picked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    // Always written: bincode, between the page and its workers, reads every field.
+    #[serde(default)]
     pub repeat: Option<String>,
 }
 

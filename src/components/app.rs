@@ -10,7 +10,7 @@ use crate::{
     app::history_effects::use_history,
     app::page::{initial_state, use_kiosk_escape, use_page_sync},
     app::playlist_effects::use_playlist,
-    app::polling::use_polling,
+    app::polling::{use_polling, use_worker_on_connect},
     app::promql_link::PromqlLink,
     app::query_effects::use_query_effects,
     app::services::{next_theme, open_dump_file},
@@ -34,7 +34,7 @@ pub fn App() -> Html {
     // The store lives in a worker; its answers come back as actions.
     let link = {
         let dispatch = state.dispatcher();
-        (*use_memo((), move |()| DataLink::start(dispatch))).clone()
+        (*use_memo((), move |()| DataLink::new(dispatch))).clone()
     };
     let promql = {
         let dispatch = state.dispatcher();
@@ -43,6 +43,7 @@ pub fn App() -> Html {
     use_view_requests(&state, &link);
     use_overview_history(&state, &link);
     use_polling(&state, &link);
+    use_worker_on_connect(&state, &link);
     use_worker_watchdog(&state, &link);
     use_playlist(&state);
     use_board_refresh(&state);

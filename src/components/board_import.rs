@@ -6,8 +6,7 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::{
-    app::context::use_app,
-    app::promql_link::PromqlLink,
+    app::context::{use_app, use_promql_link},
     app::services::{open_dashboard, open_dashboard_file},
 };
 
@@ -18,13 +17,11 @@ pub const DEMO_DASHBOARD: &str = include_str!("../../dashboards/demo-network.jso
 #[component]
 pub fn DemoDashboardButton() -> Html {
     let state = use_app();
+    let promql = use_promql_link();
     if state.connection.credentials.id.trim() != "demo" {
         return html! {};
     }
-    let onclick = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| open_dashboard(&state, None, DEMO_DASHBOARD))
-    };
+    let onclick = Callback::from(move |_: MouseEvent| open_dashboard(&promql, DEMO_DASHBOARD));
     html! {
         <button id="open-demo-dashboard" type="button" class="secondary" {onclick}>{ "Open the demo dashboard" }</button>
     }
@@ -35,25 +32,24 @@ pub fn DemoDashboardButton() -> Html {
 pub fn BoardImport() -> Html {
     let state = use_app();
     let pasted = use_node_ref();
-    let promql = use_context::<PromqlLink>();
+    let promql = use_promql_link();
     let on_file = {
         let state = state.clone();
         let promql = promql.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                open_dashboard_file(&state, promql.as_ref(), file);
+                open_dashboard_file(&state, &promql, file);
             }
             input.set_value("");
         })
     };
     let on_import = {
-        let state = state.clone();
         let pasted = pasted.clone();
         let promql = promql.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(area) = pasted.cast::<HtmlTextAreaElement>() {
-                open_dashboard(&state, promql.as_ref(), &area.value());
+                open_dashboard(&promql, &area.value());
             }
         })
     };

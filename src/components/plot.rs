@@ -186,35 +186,67 @@ thread_local! {
     static NEXT_FRAME: RefCell<(Vec<FramePaint>, bool)> = const { RefCell::new((Vec::new(), false)) };
 }
 
+/// How much of a frame painting may take before the rest waits for the next frame: a
+/// board's many charts then never make one long task (over 50 ms) that keeps the page from
+/// answering a click or a key.
+const FRAME_BUDGET_MS: f64 = 12.0;
+
 /// Paints `canvas` in the next animation frame with `paint`, given its width. A board's
 /// answers come one by one; painting each panel as its answer lands would read a canvas's
 /// width right after the page changed, laying the page out once per panel. In the frame,
-/// every waiting canvas is measured first (one layout) and then painted.
+/// every waiting canvas is measured first (one layout) and then painted, until the frame's
+/// budget is spent; what is left paints in the frames after.
 pub fn paint_in_next_frame(canvas: &HtmlCanvasElement, paint: impl FnOnce(u32) + 'static) {
     let request = NEXT_FRAME.with(|next| {
         let mut next = next.borrow_mut();
         next.0.push((canvas.clone(), Box::new(paint)));
         !std::mem::replace(&mut next.1, true)
     });
-    if !request {
-        return;
+    if request {
+        request_frame();
     }
-    let frame = Closure::once_into_js(|| {
-        let paints = NEXT_FRAME.with(|next| {
-            let mut next = next.borrow_mut();
-            next.1 = false;
-            std::mem::take(&mut next.0)
-        });
-        let widths: Vec<u32> = paints
-            .iter()
-            .map(|(canvas, _)| canvas.client_width().max(320) as u32)
-            .collect();
-        for ((_, paint), width) in paints.into_iter().zip(widths) {
-            paint(width);
-        }
-    });
+}
+
+/// Asks the browser for the next animation frame, to paint what waits for it.
+fn request_frame() {
+    let frame = Closure::once_into_js(paint_waiting);
     if let Some(window) = web_sys::window() {
         let _ = window.request_animation_frame(frame.unchecked_ref());
+    }
+}
+
+/// Paints the waiting canvases, oldest first, until the frame's budget is spent (at least
+/// one), and hands the rest to the next frame ahead of anything asked meanwhile.
+fn paint_waiting() {
+    let paints = NEXT_FRAME.with(|next| {
+        let mut next = next.borrow_mut();
+        next.1 = false;
+        std::mem::take(&mut next.0)
+    });
+    let widths: Vec<u32> = paints
+        .iter()
+        .map(|(canvas, _)| canvas.client_width().max(320) as u32)
+        .collect();
+    let started = js_sys::Date::now();
+    let mut waiting = paints.into_iter().zip(widths);
+    for ((_, paint), width) in waiting.by_ref() {
+        paint(width);
+        if js_sys::Date::now() - started >= FRAME_BUDGET_MS {
+            break;
+        }
+    }
+    let left: Vec<FramePaint> = waiting.map(|(paint, _)| paint).collect();
+    if left.is_empty() {
+        return;
+    }
+    let request = NEXT_FRAME.with(|next| {
+        let mut next = next.borrow_mut();
+        let asked_meanwhile = std::mem::replace(&mut next.0, left);
+        next.0.extend(asked_meanwhile);
+        !std::mem::replace(&mut next.1, true)
+    });
+    if request {
+        request_frame();
     }
 }
 

@@ -1,5 +1,6 @@
-//! The PromQL worker itself: it answers lint and explain requests, timing each lint with
-//! the worker's own clock.
+//! The worker loaded on first use: it answers lint and explain requests (timing each lint
+//! with the worker's own clock), and reads dashboards (Grafana's JSON, Perses's JSON or
+//! YAML) into boards, so that neither the parsers nor the importers weigh on the page.
 
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
@@ -7,8 +8,9 @@ use serde::{Deserialize, Serialize};
 use super::{
     explain::{explain, ExplainNode},
     lint::{lint, LintError},
-    yaml::yaml_to_json,
+    yaml::{looks_like_yaml, yaml_to_json},
 };
+use crate::board::{import::import_dashboard, model::Board};
 
 /// What the page asks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,9 +27,9 @@ pub enum PromqlRequest {
         /// The expression.
         text: String,
     },
-    /// Read a YAML dashboard as JSON.
-    YamlToJson {
-        /// The YAML.
+    /// Read a dashboard: Grafana's JSON, or Perses's JSON or YAML.
+    ReadDashboard {
+        /// The file's text.
         text: String,
     },
 }
@@ -46,8 +48,9 @@ pub enum PromqlAnswer {
         /// How long the check took, in milliseconds.
         millis: f64,
     },
-    /// A YAML dashboard as JSON text, or why it is not YAML.
-    YamlAsJson(Result<String, String>),
+    /// The dashboard as a board, or why it could not be read (naming the JSON path or the
+    /// YAML line).
+    DashboardRead(Result<Board, String>),
     /// The tree of `text`.
     Explained {
         /// The expression.
@@ -55,6 +58,19 @@ pub enum PromqlAnswer {
         /// Its tree, or why it does not parse.
         tree: Result<ExplainNode, LintError>,
     },
+}
+
+/// A dashboard's text as a board: YAML is read as JSON first.
+///
+/// # Errors
+/// What is wrong with the text, for the import panel to show.
+pub fn read(text: &str) -> Result<Board, String> {
+    let json = if looks_like_yaml(text) {
+        std::borrow::Cow::Owned(yaml_to_json(text)?)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    import_dashboard(&json).map_err(|e| format!("The dashboard could not be read: {e}"))
 }
 
 /// The worker; it keeps nothing between requests.
@@ -101,8 +117,30 @@ impl Worker for PromqlWorker {
                 tree: explain(&text),
                 text,
             },
-            PromqlRequest::YamlToJson { text } => PromqlAnswer::YamlAsJson(yaml_to_json(&text)),
+            PromqlRequest::ReadDashboard { text } => PromqlAnswer::DashboardRead(read(&text)),
         };
         scope.respond(id, answer);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dashboard_is_read_from_json_or_yaml_and_a_broken_one_says_where() {
+        let json = r#"{"title": "Edge", "panels": [{"type": "stat", "title": "Up",
+            "gridPos": {"x": 0, "y": 0, "w": 6, "h": 4}, "targets": [{"expr": "up"}]}]}"#;
+        let board = read(json).expect("Grafana JSON");
+        assert_eq!(board.title, "Edge");
+        assert_eq!(board.rows[0].panels[0].queries[0].expr, "up");
+        let yaml = "kind: Dashboard\nmetadata:\n  name: edge\nspec:\n  display:\n    name: Edge\n  panels: {}\n  layouts: []\n";
+        assert_eq!(read(yaml).expect("Perses YAML").title, "Edge");
+        let broken = read(r#"{"title": "Edge", "panels": [{"type": "stat", "gridPos": 3}]}"#)
+            .expect_err("a panel's gridPos is not a number");
+        assert!(
+            broken.starts_with("The dashboard could not be read: ") && broken.contains("gridPos"),
+            "{broken}"
+        );
     }
 }

@@ -471,18 +471,22 @@ impl DemoApp {
         })
     }
 
-    /// The paths (with their queries) of the requests for the upstream that reached the
-    /// relay, in order.
-    pub(crate) fn upstream_requests(&self) -> Vec<String> {
+    /// The paths (with their queries) of every request that reached the relay, in order.
+    pub(crate) fn requests(&self) -> Vec<String> {
         self.relay
             .log()
             .lines()
             .filter(|l| l.contains("started processing request"))
-            .filter_map(|l| {
-                let uri = l.split("uri=").nth(1)?.split(' ').next()?;
-                uri.starts_with("/metrics/v1/prometheus/")
-                    .then(|| uri.to_owned())
-            })
+            .filter_map(|l| Some(l.split("uri=").nth(1)?.split(' ').next()?.to_owned()))
+            .collect()
+    }
+
+    /// The paths (with their queries) of the requests for the upstream that reached the
+    /// relay, in order.
+    pub(crate) fn upstream_requests(&self) -> Vec<String> {
+        self.requests()
+            .into_iter()
+            .filter(|uri| uri.starts_with("/metrics/v1/prometheus/"))
             .collect()
     }
 

@@ -1,15 +1,16 @@
-//! `cargo xtask bench [parser|relay|viewer|large|boards|promql|lighthouse]`: runs the benchmarks and records each result, with
+//! `cargo xtask bench [sizes|parser|relay|viewer|large|boards|promql|lighthouse]`: runs the benchmarks and records each result, with
 //! its date, machine and command, in its own section of BENCHMARKS.md. `cargo xtask bench
 //! soak [--minutes N] [--series S] [--churn PODS] [--keep MINUTES]` runs only when named:
 //! it takes as long as it is told to.
 
 use crate::{
     bench_boards, bench_large, bench_lighthouse, bench_parser, bench_promql, bench_relay,
-    bench_soak, bench_viewer, command::root, report::replace_section,
+    bench_sizes, bench_soak, bench_viewer, command::root, report::replace_section,
 };
 
 /// Every benchmark, by name.
-const BENCHMARKS: [&str; 7] = [
+const BENCHMARKS: [&str; 8] = [
+    "sizes",
     "parser",
     "relay",
     "viewer",
@@ -27,9 +28,17 @@ pub(crate) fn run() -> Result<(), String> {
         println!("{section}");
         return Ok(());
     }
+    if let Some(file) = crate::profile::wanted() {
+        // A profile is for finding where time goes, not a figure: Node Exporter Full only,
+        // nothing written to BENCHMARKS.md.
+        bench_boards::profile_node_exporter_full()?;
+        println!("profile of Node Exporter Full's first run: {file}");
+        return Ok(());
+    }
     for name in BENCHMARKS {
         if wanted.is_empty() || wanted.iter().any(|w| w == name) {
             let section = match name {
+                "sizes" => bench_sizes::run()?,
                 "parser" => bench_parser::run()?,
                 "relay" => bench_relay::run()?,
                 "large" => bench_large::run()?,

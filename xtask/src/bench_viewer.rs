@@ -8,8 +8,7 @@ use std::time::Duration;
 use fedview_testkit::{wait_until, ChromeDriver};
 
 use crate::{
-    build,
-    command::root,
+    build, first_load,
     report::{machine, today},
     wasm_bench,
     webdriver::{demo_relay, demo_relay_logged, logged_latency_ms, Session, CONNECT_DEMO},
@@ -19,8 +18,10 @@ pub(crate) fn run() -> Result<String, String> {
     build::app_release()?;
     build::relay_release()?;
     let speed = wasm_speed()?;
-    let (transfer, files) = transfer_size()?;
-    let load = load_time()?;
+    let messages = messages_table(&wasm_bench::run("worker_messages")?);
+    let first = first_load::measure()?;
+    let load = load_time(false)?;
+    let cold = load_time(true)?;
     let history = history_end_to_end()?;
     let mut out = format!(
         "## Viewer in headless Chromium\n\n{} · {} · `cargo xtask bench viewer` (Debian's \
@@ -42,14 +43,13 @@ pub(crate) fn run() -> Result<String, String> {
         out.push_str(&format!("| {what} | {ms:.1} ms | {target} |\n"));
     }
     out.push_str(&format!(
-        "| first load as the relay sends it, brotli ({files}; gzip: {:.0} KB) | {:.0} KB | ≤ 350 KB |\n\
-         | the worker loaded on first use (`promql-parser` and the YAML reader: the query page, or a YAML dashboard), brotli | {:.0} KB | |\n",
-        transfer.gzip as f64 / 1000.0,
-        transfer.brotli as f64 / 1000.0,
-        transfer.on_first_use as f64 / 1000.0
+        "| first load before connecting, as Chromium asked for it, brotli ({}) | {:.0} KB | ≤ 300 KB |\n",
+        first.names(),
+        first.bytes() as f64 / 1000.0,
     ));
     out.push_str(&format!(
-        "| navigation to interactive form, localhost (median of 5) | {load:.0} ms | ≤ 300 ms |\n\n\
+        "| navigation to interactive form, localhost, cached (median of 5) | {load:.0} ms | |\n\
+         | the same, cold: a new browser profile each time, nothing cached (median of 5) | {cold:.0} ms | ≤ 250 ms |\n\n\
          Ingest and drawing are medians of repeated runs in one page, timed with \
          `performance.now()`; drawing includes decimating to the canvas width.\n"
     ));
@@ -75,7 +75,52 @@ pub(crate) fn run() -> Result<String, String> {
          the network is not included there; the end-to-end row is the real path in the app. Cardinality: series per \
          metric, per label and per label pair over one poll of the sample.\n",
     );
+    out.push_str(&messages);
     Ok(out)
+}
+
+/// The encodings of the worker's messages side by side (`bench/tests/worker_messages.rs`).
+fn messages_table(rows: &[Vec<String>]) -> String {
+    let mut codecs: Vec<&str> = Vec::new();
+    for row in rows {
+        if let Some(name) = row.get(1).filter(|_| row[0] == "messages") {
+            if !codecs.contains(&name.as_str()) {
+                codecs.push(name);
+            }
+        }
+    }
+    let cell = |group: &str, codec: &str, what: Option<&str>| {
+        rows.iter()
+            .find(|r| {
+                r[0] == group
+                    && r.get(1).map(String::as_str) == Some(codec)
+                    && what.is_none_or(|w| r.get(2).map(String::as_str) == Some(w))
+            })
+            .and_then(|r| r.get(3).cloned())
+            .unwrap_or_default()
+    };
+    let mut out = String::from(
+        "\n### The worker's messages, per encoding\n\n\
+         A board of 125 panels answered (3 lines of 780 points each), carried from the \
+         store's worker to the page (`bench/tests/worker_messages.rs`; medians of 7):\n\n\
+         | encoding | encode, in the worker | `postMessage`'s copy | decode, on the page | bytes | the same answers back |\n\
+         |---|---:|---:|---:|---:|---|\n",
+    );
+    for codec in codecs {
+        out.push_str(&format!(
+            "| {codec} | {} ms | {} ms | {} ms | {} | {} |\n",
+            cell("messages", codec, Some("encode, in the worker")),
+            cell("messages", codec, Some("postMessage's copy")),
+            cell("messages", codec, Some("decode, on the page")),
+            cell("bytes", codec, None),
+            if cell("exact", codec, None) == "true" {
+                "yes"
+            } else {
+                "no"
+            },
+        ));
+    }
+    out
 }
 
 /// `(group, what, milliseconds)` for every figure the wasm benchmark printed.
@@ -89,65 +134,25 @@ fn wasm_speed() -> Result<Vec<(String, String, f64)>, String> {
         .collect())
 }
 
-/// Bytes of everything the first load fetches (HTML, JS, wasm, CSS, icon), as the relay
-/// sends them: the build's precompressed copy where there is one, the file otherwise; and,
-/// apart, the PromQL worker's, fetched only when the query page is first opened.
-struct FirstLoad {
-    brotli: u64,
-    gzip: u64,
-    on_first_use: u64,
-}
-
-/// The files fetched only on first use, by their name's start.
-const ON_FIRST_USE: &str = "promql-worker";
-
-fn transfer_size() -> Result<(FirstLoad, String), String> {
-    let dist = root().join("dist");
-    let mut load = FirstLoad {
-        brotli: 0,
-        gzip: 0,
-        on_first_use: 0,
-    };
-    let mut names = Vec::new();
-    for entry in std::fs::read_dir(&dist)
-        .map_err(|e| format!("no dist/: {e}"))?
-        .filter_map(Result::ok)
-    {
-        let path = entry.path();
-        let name = path.to_string_lossy().into_owned();
-        if !path.is_file() || name.ends_with(".br") || name.ends_with(".gz") {
-            continue;
-        }
-        let size = |copy: &str| {
-            std::fs::metadata(format!("{name}.{copy}"))
-                .or_else(|_| std::fs::metadata(&path))
-                .map_or(0, |m| m.len())
-        };
-        let lazy = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with(ON_FIRST_USE));
-        if lazy {
-            load.on_first_use += size("br");
-            continue;
-        }
-        load.brotli += size("br");
-        load.gzip += size("gz");
-        if let Some(ext) = path.extension() {
-            names.push(ext.to_string_lossy().into_owned());
-        }
-    }
-    names.sort();
-    names.dedup();
-    Ok((load, names.join(", ")))
-}
-
-/// Median time from navigation start to the app's `fedview-interactive` mark.
-fn load_time() -> Result<f64, String> {
+/// Median time from navigation start to the app's `fedview-interactive` mark: in one
+/// browser (its cache warm after the first), or `cold`, in a new browser with a new profile
+/// each time (nothing cached, the wasm compiled afresh).
+fn load_time(cold: bool) -> Result<f64, String> {
     let relay = demo_relay();
     let driver = ChromeDriver::start();
-    let session = Session::start(&driver)?;
+    let mut warm = None;
     let mut times = Vec::new();
     for _ in 0..5 {
+        let fresh;
+        let session = if cold {
+            fresh = Session::start(&driver)?;
+            &fresh
+        } else {
+            if warm.is_none() {
+                warm = Some(Session::start(&driver)?);
+            }
+            warm.as_ref().ok_or("no session")?
+        };
         session.open(&relay.origin())?;
         let ms = wait_until(
             "the app to become interactive",

@@ -15,6 +15,8 @@ const AXE_VERSION: &str = "4.14.1";
 /// The `@grafana/data` release pinned in `package.json`: the Grafana differential tests
 /// run it in Node as their oracle.
 const GRAFANA_DATA_VERSION: &str = "13.2.3";
+/// The twiggy release `cargo xtask bench sizes` runs on the page's wasm.
+const TWIGGY_VERSION: &str = "0.8.0";
 /// Debian packages the tests run against, with the file each one provides.
 const DEBIAN_PACKAGES: [(&str, &str); 4] = [
     ("chromium", "/usr/bin/chromium"),
@@ -78,6 +80,18 @@ fn wasm_bindgen() -> Result<(), String> {
             "--version",
             WASM_BINDGEN_VERSION,
         ],
+    ))
+}
+
+/// twiggy, for `cargo xtask bench sizes` only (the tests do not need it).
+pub(crate) fn twiggy() -> Result<(), String> {
+    if first_line("twiggy", &["--version"]).is_some_and(|v| v.ends_with(TWIGGY_VERSION)) {
+        return Ok(());
+    }
+    println!("installing twiggy {TWIGGY_VERSION} (a few minutes)");
+    run(&mut cmd(
+        "cargo",
+        &["install", "twiggy", "--version", TWIGGY_VERSION, "--locked"],
     ))
 }
 

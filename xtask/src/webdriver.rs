@@ -130,15 +130,54 @@ pub(crate) fn node_exporter_stack() -> (NodeExporter, Prometheus, Relay) {
     (exporter, prometheus, relay)
 }
 
+/// Like [`node_exporter_stack`], the relay logging every request with its time (for
+/// [`last_answer_after`]).
+pub(crate) fn node_exporter_stack_logged() -> (NodeExporter, Prometheus, Relay) {
+    let exporter = NodeExporter::start();
+    let prometheus = Prometheus::start_with_scrapes(&exporter.scrape_job());
+    let relay = relay_for(
+        &prometheus,
+        &[("RUST_LOG", "tower_http=debug"), ("NO_COLOR", "1")],
+    );
+    (exporter, prometheus, relay)
+}
+
 /// The release relay serving `dist/` in front of `prometheus` (no demo), on a free port.
 pub(crate) fn release_relay_for(prometheus: &Prometheus) -> Relay {
+    relay_for(prometheus, &[])
+}
+
+fn relay_for(prometheus: &Prometheus, env: &[(&str, &str)]) -> Relay {
     let dist = root().join("dist");
     Relay::start_at(
         &crate::command::release_binary("fedview-relay"),
         &prometheus.origin(),
         &["--static", &dist.to_string_lossy()],
-        &[],
+        env,
     )
+}
+
+/// How long after `since` the relay finished its last answer to a query (`query` or
+/// `query_range`), in ms, from the times in its log: the upstream's share of a board's load.
+pub(crate) fn last_answer_after(relay: &Relay, since: std::time::SystemTime) -> Option<f64> {
+    let since = since
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs_f64();
+    relay
+        .log()
+        .lines()
+        .filter(|l| l.contains("finished processing request") && l.contains("/api/v1/query"))
+        .filter_map(|l| log_time(l.split_whitespace().next()?))
+        .filter(|&at| at >= since)
+        .map(|at| (at - since) * 1000.0)
+        .reduce(f64::max)
+}
+
+/// `2026-12-07T13:00:16.404516Z` as seconds since the epoch.
+fn log_time(stamp: &str) -> Option<f64> {
+    let at = chrono::DateTime::parse_from_rfc3339(stamp).ok()?;
+    Some(at.timestamp_micros() as f64 / 1e6)
 }
 
 /// A script that fills the connection form with `prometheus`'s identifier and credentials.
@@ -288,6 +327,17 @@ impl Session {
             .ok_or_else(|| "no screenshot".to_owned())
     }
 
+    /// Runs a Chrome DevTools Protocol command in the page (`Profiler.start`, …); its
+    /// result.
+    pub(crate) fn cdp(&self, cmd: &str, params: Value) -> Result<Value, String> {
+        let answer = self.call(
+            "POST",
+            "/goog/cdp/execute",
+            &json!({ "cmd": cmd, "params": params }),
+        )?;
+        Ok(answer["value"].clone())
+    }
+
     fn call(&self, method: &str, path: &str, body: &Value) -> Result<Value, String> {
         command(
             self.port,
@@ -317,4 +367,16 @@ fn command(port: u16, method: &str, path: &str, body: &Value) -> Result<Value, S
     )
     .ok_or("chromedriver did not answer")?;
     serde_json::from_str(answer.body.trim()).map_err(|e| format!("{e}: {}", answer.body))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn log_times_are_read_as_utc() {
+        assert_eq!(super::log_time("1970-01-02T00:00:01.5Z"), Some(86_401.5));
+        assert_eq!(
+            super::log_time("2026-12-07T13:00:16Z"),
+            Some(1_796_648_416.0)
+        );
+    }
 }
