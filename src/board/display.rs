@@ -428,6 +428,9 @@ pub struct PanelDisplay {
     pub mappings: Vec<ValueMapping>,
     /// What a series without a value shows (`fieldConfig.defaults.noValue`).
     pub no_value: Option<String>,
+    /// The table a table panel shows first when its transformations leave several
+    /// (`options.frameIndex`).
+    pub frame_index: usize,
 }
 
 impl Default for PanelDisplay {
@@ -452,6 +455,7 @@ impl Default for PanelDisplay {
             soft_max: None,
             mappings: Vec::new(),
             no_value: None,
+            frame_index: 0,
         }
     }
 }

@@ -3,8 +3,9 @@
 //! `Value` (`Value #A`, `Value #B`, … when the panel has several queries). Then the panel's
 //! transformations, in their order, as Grafana's transformers work: `merge`, `joinByField`,
 //! `organize`, `renameByName`, `groupBy`, `calculateField` (binary operations and row
-//! reductions) and `sortBy`. Where tables are left over at the end, Grafana shows the first
-//! and offers the others in a menu; fedview merges them, so that every answer shows.
+//! reductions) and `sortBy`. Where several tables are left at the end, the panel shows one
+//! at a time, as Grafana's does: the first, or the one its `frameIndex` option or its menu
+//! chooses.
 //! Grafana's `Time` column is left out: an instant table's time is the board's end.
 
 mod calculate;
@@ -123,6 +124,12 @@ impl Table {
         cells.peek().is_some() && cells.all(|c| matches!(c, Cell::Number(_)))
     }
 
+    /// The table's name in the panel's menu of tables, as Grafana's `getFrameDisplayName`
+    /// writes a frame without a name: its one column's name, else all its columns'.
+    pub fn title(&self) -> String {
+        self.columns.join(", ")
+    }
+
     /// The table with `column` added at the end, a cell per row.
     fn with_column(mut self, name: String, cells: Vec<Option<Cell>>) -> Table {
         self.columns.push(name);
@@ -133,18 +140,17 @@ impl Table {
     }
 }
 
-/// The table of `answers` (each query's reference, `A`, `B`, …, and its rows) after
-/// `transformations`.
-pub fn build(answers: &[(String, Vec<SeriesRow>)], transformations: &[Transformation]) -> Table {
+/// The tables of `answers` (each query's reference, `A`, `B`, …, and its rows) after
+/// `transformations`: Grafana's frames, which its table panel shows one at a time.
+pub fn build(
+    answers: &[(String, Vec<SeriesRow>)],
+    transformations: &[Transformation],
+) -> Vec<Table> {
     let mut tables = query_tables(answers);
     for transformation in transformations {
         tables = apply(transformation, tables);
     }
-    match tables.len() {
-        0 => Table::default(),
-        1 => tables.remove(0),
-        _ => merge::all_in_one(tables),
-    }
+    tables
 }
 
 /// A table per query: a row per series, a column per label (in the order first met;

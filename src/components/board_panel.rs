@@ -251,6 +251,9 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
     let hover = use_state_eq(|| None::<(f64, Vec<String>)>);
     let drag_from = use_mut_ref(|| None::<f64>);
     let hidden = use_state_eq(BTreeSet::<String>::new);
+    // The table the user chose from a table panel's menu, when its transformations leave
+    // several (Grafana keeps it as the panel's `frameIndex`).
+    let frame = use_state_eq(|| None::<usize>);
     {
         // The CSP forbids inline styles: the grid place is set through the CSSOM.
         let node = node.clone();
@@ -488,7 +491,15 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
             panel_values(panel, &lines, is_dark(props.theme))
         }
         PanelKind::Table if props.answers.iter().any(|(key, _)| key.table) => {
-            table_view(panel, &props.answers, is_dark(props.theme))
+            let frame_setter = frame.setter();
+            let on_choose = Callback::from(move |at| frame_setter.set(Some(at)));
+            table_view(
+                panel,
+                &props.answers,
+                is_dark(props.theme),
+                *frame,
+                on_choose,
+            )
         }
         PanelKind::Table => html! {
             <div class="table-wrap"><table>

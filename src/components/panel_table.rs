@@ -5,6 +5,7 @@
 //! Grafana's `BarGaugeCell` draws them: a horizontal bar gauge in the cell's mode
 //! (gradient unless set), coloured by the panel's thresholds, the value in the text colour.
 
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::{
@@ -21,8 +22,17 @@ use crate::{
 };
 
 /// A table panel over `format: table` queries: a row per series (transformed as the panel
-/// says), numbers in their column's unit, gauge cells in the theme (`dark`).
-pub fn table_view(panel: &Panel, answers: &[(PanelKey, Option<PanelAnswer>)], dark: bool) -> Html {
+/// says), numbers in their column's unit, gauge cells in the theme (`dark`). When the
+/// transformations leave several tables, table `chosen` shows (else the panel's
+/// `frameIndex`, else the first), with a menu under it that sends the user's choice to
+/// `on_choose`, as Grafana's table panel offers them.
+pub fn table_view(
+    panel: &Panel,
+    answers: &[(PanelKey, Option<PanelAnswer>)],
+    dark: bool,
+    chosen: Option<usize>,
+    on_choose: Callback<usize>,
+) -> Html {
     let references = panel
         .queries
         .iter()
@@ -39,7 +49,12 @@ pub fn table_view(panel: &Panel, answers: &[(PanelKey, Option<PanelAnswer>)], da
             (reference, rows)
         })
         .collect();
-    let table = build(&rows, &panel.transformations);
+    let tables = build(&rows, &panel.transformations);
+    let index = chosen
+        .unwrap_or(panel.display.frame_index)
+        .min(tables.len().saturating_sub(1));
+    let empty = Table::default();
+    let table = tables.get(index).unwrap_or(&empty);
     // The columns shown, with where each is in the table's rows.
     let columns: Vec<(usize, Column)> = (0..table.columns.len())
         .map(|at| (at, Column::of(panel, &table, at)))
@@ -49,7 +64,7 @@ pub fn table_view(panel: &Panel, answers: &[(PanelKey, Option<PanelAnswer>)], da
     // them: a column's `custom.width`, else at least its `custom.minWidth` (150 px), the
     // table scrolling sideways when they do not fit. Widths go in `<col width>`: the
     // page's CSP allows no inline style.
-    html! {
+    let grid = html! {
         <div class="table-wrap"><table class="board-table">
             <colgroup>{ for columns.iter().map(|(_, c)| html! { <col width={c.width.to_string()} /> }) }</colgroup>
             <thead><tr>{ for columns.iter().map(|(_, c)| html! { <th scope="col">{ c.header.clone() }</th> }) }</tr></thead>
@@ -59,6 +74,25 @@ pub fn table_view(panel: &Panel, answers: &[(PanelKey, Option<PanelAnswer>)], da
                 }) }
             </tbody>
         </table></div>
+    };
+    if tables.len() < 2 {
+        return grid;
+    }
+    let onchange = Callback::from(move |event: Event| {
+        let select: HtmlSelectElement = event.target_unchecked_into();
+        if let Ok(at) = select.value().parse() {
+            on_choose.emit(at);
+        }
+    });
+    html! {
+        <div class="table-frames">
+            { grid }
+            <select class="table-frame-menu" aria-label="Table shown" {onchange}>
+                { for tables.iter().enumerate().map(|(at, t)| html! {
+                    <option value={at.to_string()} selected={at == index}>{ t.title() }</option>
+                }) }
+            </select>
+        </div>
     }
 }
 

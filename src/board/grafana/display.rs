@@ -58,6 +58,10 @@ pub fn panel_display(fields: &Map<String, Value>) -> PanelDisplay {
         Some("none") => StatColor::None,
         _ => StatColor::Value,
     };
+    display.frame_index = options
+        .and_then(|o| o.get("frameIndex"))
+        .and_then(Value::as_u64)
+        .map_or(0, |at| at as usize);
     display.sparkline = option("graphMode") == Some("area");
     display.value_only = option("textMode") == Some("value");
     display.orientation = match option("orientation") {
@@ -489,6 +493,9 @@ pub fn display_json(display: &PanelDisplay) -> (Map<String, Value>, Map<String, 
     defaults.insert("thresholds".into(), thresholds_json(&display.thresholds));
     defaults.insert("color".into(), color_json(&display.color));
     let mut options = Map::new();
+    if display.frame_index > 0 {
+        options.insert("frameIndex".into(), json!(display.frame_index));
+    }
     options.insert(
         "reduceOptions".into(),
         json!({"calcs": [display.calc], "fields": "", "values": false}),

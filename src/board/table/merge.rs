@@ -171,29 +171,6 @@ fn numbered(names: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-/// The tables left at the end, in one: merged as Grafana's `merge` does, or, when they
-/// share no column, one after the other.
-pub(super) fn all_in_one(tables: Vec<Table>) -> Table {
-    let mut merged = merge(tables);
-    if merged.len() == 1 {
-        return merged.remove(0);
-    }
-    let columns = all_columns(&merged);
-    let rows = merged
-        .iter()
-        .flat_map(|table| {
-            let columns = &columns;
-            table.rows.iter().map(move |row| {
-                columns
-                    .iter()
-                    .map(|c| table.column(c).and_then(|at| row[at].clone()))
-                    .collect()
-            })
-        })
-        .collect();
-    Table { columns, rows }
-}
-
 /// Every column of `tables`, in the order first met.
 fn all_columns<'a>(tables: impl IntoIterator<Item = &'a Table>) -> Vec<String> {
     let mut columns: Vec<String> = Vec::new();

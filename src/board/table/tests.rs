@@ -7,6 +7,13 @@ use crate::board::table::{
     BinaryOperand, Calculation, CalculationMode, GroupField, GroupOperation,
 };
 
+/// The one table `answers` leave after `transformations`.
+fn one_table(answers: &[(String, Vec<SeriesRow>)], transformations: &[Transformation]) -> Table {
+    let mut tables = build(answers, transformations);
+    assert_eq!(tables.len(), 1, "one table left");
+    tables.remove(0)
+}
+
 fn row(namespace: &str, value: f64) -> SeriesRow {
     SeriesRow {
         labels: vec![("namespace".into(), namespace.into())],
@@ -16,7 +23,7 @@ fn row(namespace: &str, value: f64) -> SeriesRow {
 
 #[test]
 fn one_query_is_a_row_per_series_with_its_labels_and_value() {
-    let table = build(
+    let table = one_table(
         &[(
             "A".into(),
             vec![SeriesRow {
@@ -67,7 +74,7 @@ fn kube_prometheus_quota_table_joins_organizes_and_renames() {
         ]
         .into(),
     };
-    let table = build(
+    let table = one_table(
         &answers,
         &[Transformation::JoinByField("namespace".into()), organize],
     );
@@ -380,10 +387,23 @@ fn sort_by_orders_as_grafanas_comparers() {
 }
 
 #[test]
+fn tables_left_apart_stay_apart_as_grafanas_frames() {
+    // Two queries without a merge or a join: two tables, shown one at a time.
+    let answers = vec![
+        ("A".to_owned(), vec![row("a", 1.0)]),
+        ("B".to_owned(), vec![row("b", 2.0), row("c", 3.0)]),
+    ];
+    let tables = build(&answers, &[]);
+    assert_eq!(tables.len(), 2);
+    assert_eq!(tables[0].title(), "namespace, Value #A");
+    assert_eq!(tables[1].rows.len(), 2);
+}
+
+#[test]
 fn transformations_apply_in_their_order() {
     // A rename before a sort: the sort names the new name, as in kube-prometheus boards.
     let answers = vec![("A".to_owned(), vec![row("b", 1.0), row("a", 2.0)])];
-    let table = build(
+    let table = one_table(
         &answers,
         &[
             Transformation::Rename([("namespace".to_owned(), "Namespace".to_owned())].into()),
