@@ -8,6 +8,7 @@ pub mod display;
 pub mod grafana;
 pub mod import;
 pub mod interpolate;
+pub mod js_sort;
 pub mod json_fields;
 pub mod layout;
 pub mod legend;

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::board::js_sort::js_sort;
+
 /// The calculation Grafana uses when a panel names none: the last value that is not null.
 pub const DEFAULT_CALC: &str = "lastNotNull";
 
@@ -189,50 +191,10 @@ impl Standard {
 }
 
 /// The values that are not null, sorted as V8 sorts them with `(a, b) => a - b`: a stable
-/// sort of the numbers; with NaN among them (which that comparison cannot place) V8's
-/// TimSort is followed step by step, its first run then binary insertion, as it sorts
-/// fewer than 64 values. (Longer runs with NaN go the same way here, where V8 would
-/// merge runs.)
+/// sort of the numbers, and V8's own steps when NaN is among them (`js_sort`).
 fn sorted(values: &[Option<f64>]) -> Vec<f64> {
     let mut numbers: Vec<f64> = values.iter().flatten().copied().collect();
-    if !numbers.iter().any(|v| v.is_nan()) {
-        numbers.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-        return numbers;
-    }
-    // JavaScript's comparator: below zero means "before"; NaN is not below zero.
-    let before = |a: f64, b: f64| a - b < 0.0;
-    let n = numbers.len();
-    if n < 2 {
-        return numbers;
-    }
-    // CountAndMakeRun: the run at the start, reversed when it descends.
-    let mut run = 2;
-    let descending = before(numbers[1], numbers[0]);
-    while run < n {
-        let order_before = before(numbers[run], numbers[run - 1]);
-        if order_before != descending {
-            break;
-        }
-        run += 1;
-    }
-    if descending {
-        numbers[..run].reverse();
-    }
-    // BinaryInsertionSort of the rest into the run.
-    for start in run..n {
-        let pivot = numbers[start];
-        let (mut left, mut right) = (0, start);
-        while left < right {
-            let mid = left + ((right - left) >> 1);
-            if before(pivot, numbers[mid]) {
-                right = mid;
-            } else {
-                left = mid + 1;
-            }
-        }
-        numbers.copy_within(left..start, left + 1);
-        numbers[left] = pivot;
-    }
+    js_sort(&mut numbers, |a, b| a - b);
     numbers
 }
 

@@ -68,13 +68,18 @@ pub enum Transformation {
     },
 }
 
-/// A cell: a label's value, or a number.
+/// A cell: a label's value, or a number; an empty cell is `None` in a row (Grafana's
+/// `null`), or [`Cell::Absent`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     /// A label's value.
     Text(String),
     /// A query's value.
     Number(f64),
+    /// No value at all: a row that a merge or a join made where its table had no such
+    /// column or row (Grafana's `undefined`). Shown empty, as a null is, but it is NaN in a
+    /// calculation, where a null is 0.
+    Absent,
 }
 
 impl Cell {
@@ -82,7 +87,30 @@ impl Cell {
     fn number(&self) -> Option<f64> {
         match self {
             Cell::Number(v) => Some(*v),
-            Cell::Text(_) => None,
+            Cell::Text(_) | Cell::Absent => None,
+        }
+    }
+}
+
+/// A cell as JavaScript's arithmetic reads it (`null` is 0; `undefined` NaN; text its
+/// number, as `Number()` reads it, else NaN).
+fn js_number(cell: Option<&Cell>) -> f64 {
+    match cell {
+        None => 0.0,
+        Some(Cell::Number(v)) => *v,
+        Some(Cell::Absent) => f64::NAN,
+        Some(Cell::Text(text)) => {
+            let text = text.trim();
+            if text.is_empty() {
+                0.0
+            } else if text
+                .chars()
+                .any(|c| c.is_ascii_alphabetic() && c != 'e' && c != 'E')
+            {
+                f64::NAN
+            } else {
+                text.parse().unwrap_or(f64::NAN)
+            }
         }
     }
 }
@@ -92,6 +120,7 @@ fn key_text(cell: Option<&Cell>) -> String {
     match cell {
         Some(Cell::Text(text)) => text.clone(),
         Some(Cell::Number(v)) => v.to_string(),
+        Some(Cell::Absent) => "undefined".to_owned(),
         None => "null".to_owned(),
     }
 }
@@ -120,7 +149,11 @@ impl Table {
 
     /// Whether column `at` holds numbers (Grafana's number fields): some, and no text.
     fn is_numeric(&self, at: usize) -> bool {
-        let mut cells = self.cells(at).flatten().peekable();
+        let mut cells = self
+            .cells(at)
+            .flatten()
+            .filter(|c| !matches!(c, Cell::Absent))
+            .peekable();
         cells.peek().is_some() && cells.all(|c| matches!(c, Cell::Number(_)))
     }
 
@@ -200,7 +233,7 @@ fn query_tables(answers: &[(String, Vec<SeriesRow>)]) -> Vec<Table> {
 fn apply(transformation: &Transformation, tables: Vec<Table>) -> Vec<Table> {
     match transformation {
         Transformation::Merge => merge::merge(tables),
-        Transformation::JoinByField(field) => vec![merge::join_by_field(tables, field)],
+        Transformation::JoinByField(field) => merge::join_by_field(tables, field),
         Transformation::Organize {
             exclude,
             order,

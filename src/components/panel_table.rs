@@ -209,7 +209,7 @@ impl Column {
                     None => html! { <td class="num">{ text }</td> },
                 }
             }
-            None => html! { <td /> },
+            Some(Cell::Absent) | None => html! { <td /> },
         }
     }
 }

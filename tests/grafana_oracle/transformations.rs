@@ -158,7 +158,7 @@ fn written(table: &Table) -> String {
             .rows
             .iter()
             .map(|row| match row.get(at).and_then(Option::as_ref) {
-                None => "null".to_owned(),
+                None | Some(Cell::Absent) => "null".to_owned(),
                 Some(Cell::Text(text)) => text.clone(),
                 Some(Cell::Number(v)) => format_value(Some("string"), *v, None).text,
             })
@@ -231,7 +231,7 @@ fn table_transformations_work_as_grafanas() {
                     .rows
                     .iter()
                     .map(|row| match row.get(at).and_then(Option::as_ref) {
-                        None => Value::Null,
+                        None | Some(Cell::Absent) => Value::Null,
                         Some(Cell::Text(t)) => json!(t),
                         Some(Cell::Number(v)) => json!(crate::display::js_text(*v)),
                     })

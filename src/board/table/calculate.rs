@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Cell, Table};
+use super::{js_number, Cell, Table};
 use crate::board::reduce::{calc_name, reduce};
 
 /// A `calculateField` transformation.
@@ -67,17 +67,18 @@ impl BinaryOperand {
         }
     }
 
-    /// The operand's value in each row of `table`; `None` when it names no column there or
-    /// is not a number.
-    fn values(&self, table: &Table) -> Option<Vec<Option<f64>>> {
+    /// The operand's value in each row of `table`, as JavaScript's arithmetic reads it (a
+    /// null is 0, an absent cell NaN); `None` when it names no column there or is not a
+    /// number.
+    fn values(&self, table: &Table) -> Option<Vec<f64>> {
         match self {
             Self::Field(name) => {
                 let at = table.column(name)?;
-                Some(table.cells(at).map(|c| c.and_then(Cell::number)).collect())
+                Some(table.cells(at).map(js_number).collect())
             }
             Self::Fixed(text) => {
                 let number = text.trim().parse::<f64>().ok()?;
-                Some(vec![Some(number); table.rows.len()])
+                Some(vec![number; table.rows.len()])
             }
         }
     }
@@ -136,12 +137,14 @@ fn values(table: &Table, mode: &CalculationMode) -> Option<Vec<Option<f64>>> {
             operator,
             right,
         } => {
+            // Grafana applies the operator to the cells as they are, so a null counts as 0
+            // (`null * 2` is 0) and a cell a merge left absent as NaN.
             let (left, right) = (left.values(table)?, right.values(table)?);
             let operate = binary_operator(operator)?;
             Some(
                 left.iter()
                     .zip(&right)
-                    .map(|(l, r)| Some(operate((*l)?, (*r)?)))
+                    .map(|(l, r)| Some(operate(*l, *r)))
                     .collect(),
             )
         }

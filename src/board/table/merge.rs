@@ -1,9 +1,10 @@
 //! Tables into one: Grafana's `merge` (rows that agree on the columns every table has
 //! become one row) and `joinByField` (an outer join on one column).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use super::{key_text, Cell, Table};
+use super::{js_number, key_text, Cell, Table};
+use crate::board::js_sort::js_sort;
 
 /// A row by column name: a name it lacks is Grafana's `undefined`, a `None` cell its `null`.
 type Values = HashMap<String, Option<Cell>>;
@@ -63,9 +64,10 @@ pub(super) fn merge(tables: Vec<Table>) -> Vec<Table> {
         .iter()
         .map(|(key, index)| {
             let values = &by_key[key][*index];
+            // A column the row's table lacks is absent (Grafana's `undefined`).
             columns
                 .iter()
-                .map(|c| values.get(c).cloned().flatten())
+                .map(|c| values.get(c).map_or(Some(Cell::Absent), Clone::clone))
                 .collect()
         })
         .collect();
@@ -76,78 +78,179 @@ pub(super) fn merge(tables: Vec<Table>) -> Vec<Table> {
 /// `existing`'s is not null.
 fn mergeable(existing: &Values, value: &Values) -> bool {
     value.iter().all(|(name, cell)| match existing.get(name) {
-        None | Some(None) => true,
+        None | Some(None | Some(Cell::Absent)) => true,
         Some(Some(held)) => Some(held) == cell.as_ref(),
     })
 }
 
-/// Grafana's `joinByField` (an outer join, as `joinDataFrames` does it with uPlot's
-/// `join`): one table alone is left as it is; of several, those without the column are
-/// left out, and the others become one table with a row per value of the column (in the
-/// order met, numbers sorted), the column first and then every other column of each table
-/// in turn, a row's cells being those of the last row with that value in each table. A
-/// name that more than one of those columns has is numbered, "instance 1", "instance 2",
-/// as Grafana names them.
-pub(super) fn join_by_field(mut tables: Vec<Table>, field: &str) -> Table {
-    if tables.len() == 1 {
-        return tables.remove(0);
+/// Grafana's `joinByField` (an outer join, as `joinDataFrames` does it): one table alone is
+/// left as it is. Of several, those without the column are left out (none left: one empty
+/// table), and the others become one table: the column first, then every other column of
+/// each table in turn. When every table has the same values in that column, in the same
+/// order, they are set side by side. Otherwise there is a row per value (each once, in the
+/// order met, then sorted as JavaScript's `a - b` sorts them), with the last row of each
+/// table that has it; a table without the value leaves its cells absent, and a null next
+/// to absent cells spreads over them (uPlot's `NULL_EXPAND`). A name that more than one
+/// column has is numbered, "instance 1", "instance 2", as Grafana names them.
+pub(super) fn join_by_field(tables: Vec<Table>, field: &str) -> Vec<Table> {
+    if tables.len() <= 1 {
+        return tables;
     }
     let keyed: Vec<(usize, &Table)> = tables
         .iter()
         .filter_map(|table| table.column(field).map(|at| (at, table)))
         .collect();
-    // The column's values, each once, in the order met.
-    let mut keys: Vec<Option<Cell>> = Vec::new();
-    let mut places: HashMap<String, usize> = HashMap::new();
-    for (at, table) in &keyed {
-        for row in &table.rows {
-            let key = row.get(*at).cloned().flatten();
-            places.entry(key_text(key.as_ref())).or_insert_with(|| {
-                keys.push(key.clone());
-                keys.len() - 1
-            });
+    let Some(&(first_at, first)) = keyed.first() else {
+        return vec![Table::default()];
+    };
+    let key_of = |at: usize, table: &Table| -> Vec<Option<Cell>> {
+        table
+            .rows
+            .iter()
+            .map(|row| row.get(at).cloned().flatten())
+            .collect()
+    };
+    let first_keys = key_of(first_at, first);
+    let mut names = vec![first.columns[first_at].clone()];
+    let mut columns: Vec<Vec<Option<Cell>>> = Vec::new();
+    if keyed
+        .iter()
+        .all(|&(at, table)| key_of(at, table) == first_keys)
+    {
+        columns.push(first_keys);
+        for &(key_at, table) in &keyed {
+            for (at, name) in table
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|(at, _)| *at != key_at)
+            {
+                names.push(name.clone());
+                columns.push(table.cells(at).map(Option::<&Cell>::cloned).collect());
+            }
         }
-    }
-    // uPlot sorts them with `a - b`: numbers ascending; text compares as equal, so stays.
-    if keys.iter().all(|k| matches!(k, Some(Cell::Number(_)))) {
-        keys.sort_by(|a, b| {
-            let (Some(Cell::Number(a)), Some(Cell::Number(b))) = (a, b) else {
-                return std::cmp::Ordering::Equal;
-            };
-            a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal)
+        if !likely_ascending(&columns[0]) {
+            let key = columns[0].clone();
+            let mut order: Vec<usize> = (0..key.len()).collect();
+            js_sort(&mut order, |&a, &b| {
+                js_number(key[a].as_ref()) - js_number(key[b].as_ref())
+            });
+            for column in &mut columns {
+                *column = order.iter().map(|&i| column[i].clone()).collect();
+            }
+        }
+    } else {
+        // The column's values, each once, in the order met, then sorted.
+        let mut keys: Vec<Option<Cell>> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
+        for &(at, table) in &keyed {
+            for key in key_of(at, table) {
+                if seen.insert(key_text(key.as_ref())) {
+                    keys.push(key);
+                }
+            }
+        }
+        js_sort(&mut keys, |a, b| {
+            js_number(a.as_ref()) - js_number(b.as_ref())
         });
-        places = keys
+        let places: HashMap<String, usize> = keys
             .iter()
             .enumerate()
             .map(|(i, k)| (key_text(k.as_ref()), i))
             .collect();
-    }
-    let mut names = vec![field.to_owned()];
-    let mut columns: Vec<Vec<Option<Cell>>> = vec![keys.clone()];
-    for (key_at, table) in &keyed {
-        for (at, name) in table.columns.iter().enumerate() {
-            if at == *key_at {
-                continue;
-            }
-            let mut cells = vec![None; keys.len()];
-            for row in &table.rows {
-                let key = key_text(row.get(*key_at).and_then(Option::as_ref));
-                if let Some(&place) = places.get(&key) {
-                    cells[place] = row.get(at).cloned().flatten();
+        columns.push(keys);
+        let length = columns[0].len();
+        for &(key_at, table) in &keyed {
+            for (at, name) in table
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|(at, _)| *at != key_at)
+            {
+                let mut cells = vec![Some(Cell::Absent); length];
+                let mut nulls = Vec::new();
+                for row in &table.rows {
+                    let key = key_text(row.get(key_at).and_then(Option::as_ref));
+                    let place = places[&key];
+                    let cell = row.get(at).cloned().flatten();
+                    if cell.is_none() {
+                        nulls.push(place);
+                    }
+                    cells[place] = cell;
                 }
+                expand_nulls(&mut cells, &nulls);
+                names.push(name.clone());
+                columns.push(cells);
             }
-            names.push(name.clone());
-            columns.push(cells);
         }
     }
-    let names = numbered(names);
-    let rows = (0..keys.len())
+    let length = columns[0].len();
+    let rows = (0..length)
         .map(|i| columns.iter().map(|column| column[i].clone()).collect())
         .collect();
-    Table {
-        columns: names,
+    vec![Table {
+        columns: numbered(names),
         rows,
+    }]
+}
+
+/// uPlot's `nullExpand`: each null (in the order its rows came) spreads to the absent or
+/// null cells next to it, on both sides.
+fn expand_nulls(cells: &mut [Option<Cell>], nulls: &[usize]) {
+    let empty = |cell: &Option<Cell>| matches!(cell, None | Some(Cell::Absent));
+    let mut last_null: Option<usize> = None;
+    for &null in nulls {
+        if last_null.is_some_and(|last| null <= last) {
+            continue;
+        }
+        let mut at = null;
+        while at > 0 && empty(&cells[at - 1]) {
+            at -= 1;
+            cells[at] = None;
+        }
+        let mut at = null + 1;
+        while at < cells.len() && empty(&cells[at]) {
+            cells[at] = None;
+            last_null = Some(at);
+            at += 1;
+        }
     }
+}
+
+/// Grafana's `isLikelyAscendingVector` over a join's column (of up to 50 values, each one
+/// sampled): the values that are not empty never fall or repeat, compared as JavaScript's
+/// `<=` compares them.
+fn likely_ascending(cells: &[Option<Cell>]) -> bool {
+    let present = |c: &Option<Cell>| matches!(c, Some(Cell::Text(_) | Cell::Number(_)));
+    let (Some(first), Some(last)) = (
+        cells.iter().position(present),
+        cells.iter().rposition(present),
+    ) else {
+        return true;
+    };
+    if last <= first {
+        return true;
+    }
+    let stride = ((last - first + 1) / 50).max(1);
+    let mut previous = &cells[first];
+    let mut at = first + stride;
+    while at <= last {
+        let cell = &cells[at];
+        if present(cell) {
+            let falls = match (cell, previous) {
+                (Some(Cell::Text(a)), Some(Cell::Text(b))) => {
+                    a.encode_utf16().cmp(b.encode_utf16()) != std::cmp::Ordering::Greater
+                }
+                (a, b) => js_number(a.as_ref()) <= js_number(b.as_ref()),
+            };
+            if falls {
+                return false;
+            }
+            previous = cell;
+        }
+        at += stride;
+    }
+    true
 }
 
 /// Names that occur more than once numbered in order ("instance 1", "instance 2").

@@ -3,37 +3,42 @@
 
 use std::cmp::Ordering;
 
-use super::{Cell, Table};
+use super::{js_number, Cell, Table};
+use crate::board::js_sort::js_sort;
 
 /// `table` with its rows sorted by `field` (largest first when `descending`); as it was
-/// when it has no such column. Equal rows keep their order. Numbers compare as numbers,
-/// an empty cell as 0 (JavaScript's `null - 1`). Text compares as Grafana's
-/// `Intl.Collator('en', { sensitivity: 'base' })` does for letters and digits (case
-/// ignored), with empty text last; other characters compare by code point.
+/// when it has no such column. Numbers compare as JavaScript subtracts them (a null as 0,
+/// an absent cell as NaN, which V8's sort cannot place: `js_sort` follows V8's steps).
+/// Text compares as Grafana's `Intl.Collator('en', { sensitivity: 'base' })` does for
+/// letters and digits (case ignored), with empty text last; other characters compare by
+/// code point.
 pub(super) fn sort_by(mut table: Table, field: &str, descending: bool) -> Table {
     let Some(at) = table.column(field) else {
         return table;
     };
     let numeric = table.is_numeric(at);
-    table.rows.sort_by(|a, b| {
+    js_sort(&mut table.rows, |a, b| {
         let (a, b) = (a[at].as_ref(), b[at].as_ref());
         let (a, b) = if descending { (b, a) } else { (a, b) };
         if numeric {
-            let number = |c: Option<&Cell>| c.and_then(Cell::number).unwrap_or(0.0);
-            number(a).partial_cmp(&number(b)).unwrap_or(Ordering::Equal)
+            js_number(a) - js_number(b)
         } else {
-            compare_text(text(a), text(b))
+            match compare_text(text(a), text(b)) {
+                Ordering::Less => -1.0,
+                Ordering::Equal => 0.0,
+                Ordering::Greater => 1.0,
+            }
         }
     });
     table
 }
 
-/// A cell as text: a label's value, or a number written out.
+/// A cell as text: a label's value, or a number written out; empty when there is none.
 fn text(cell: Option<&Cell>) -> String {
     match cell {
         Some(Cell::Text(text)) => text.clone(),
         Some(Cell::Number(v)) => v.to_string(),
-        None => String::new(),
+        Some(Cell::Absent) | None => String::new(),
     }
 }
 

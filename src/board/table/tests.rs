@@ -91,7 +91,8 @@ fn kube_prometheus_quota_table_joins_organizes_and_renames() {
     assert_eq!(table.rows[1][1], Some(Cell::Number(2.0)));
     assert_eq!(table.rows[1][2], Some(Cell::Number(1.0)));
     assert_eq!(
-        table.rows[0][2], None,
+        table.rows[0][2],
+        absent(),
         "no workloads answer for kube-system"
     );
     assert_eq!(reference(27), "B1");
@@ -111,6 +112,10 @@ fn text(t: &str) -> Option<Cell> {
 
 fn number(v: f64) -> Option<Cell> {
     Some(Cell::Number(v))
+}
+
+fn absent() -> Option<Cell> {
+    Some(Cell::Absent)
 }
 
 #[test]
@@ -206,9 +211,9 @@ fn merge_joins_rows_on_the_columns_every_table_has() {
         [table(
             &["mountpoint", "Value #A", "Value #B"],
             vec![
-                vec![text("/"), number(10.0), None],
+                vec![text("/"), number(10.0), absent()],
                 vec![text("/boot"), number(1.0), number(0.5)],
-                vec![text("/home"), None, number(7.0)],
+                vec![text("/home"), absent(), number(7.0)],
             ]
         )]
     );
@@ -283,7 +288,26 @@ fn calculate_field_works_out_a_column_row_by_row() {
         "Grafana's name without an alias"
     );
     assert_eq!(used[0].rows[0][3], number(60.0));
-    assert_eq!(used[0].rows[1][3], None, "no value without both operands");
+    assert_eq!(
+        used[0].rows[1][3],
+        number(10.0),
+        "a null counts as 0, as in Grafana (`10 - null`)"
+    );
+    let mut merged = sizes.clone();
+    merged.rows[1][2] = absent();
+    let used = apply(
+        &binary(
+            None,
+            BinaryOperand::Field("Size".into()),
+            "-",
+            BinaryOperand::Field("Free".into()),
+        ),
+        vec![merged],
+    );
+    assert!(
+        matches!(used[0].rows[1][3], Some(Cell::Number(v)) if v.is_nan()),
+        "an absent cell is NaN (`10 - undefined`)"
+    );
     let scaled = apply(
         &binary(
             Some("Size in k"),
@@ -429,7 +453,7 @@ fn join_by_field_joins_as_grafanas_outer_join() {
     );
     assert_eq!(
         merge::join_by_field(vec![alone.clone()], "job"),
-        alone,
+        [alone],
         "joinDataFrames returns a lone frame unchanged"
     );
     // Several: a row per value in the order met, the last row of each value in each
@@ -446,7 +470,7 @@ fn join_by_field_joins_as_grafanas_outer_join() {
         &["instance", "job", "Value #B"],
         vec![vec![text("d"), text("web"), number(9.0)]],
     );
-    let joined = merge::join_by_field(vec![a, b], "job");
+    let joined = merge::join_by_field(vec![a, b], "job").remove(0);
     assert_eq!(
         joined.columns,
         ["job", "instance 1", "Value #A", "instance 2", "Value #B"]
@@ -454,9 +478,9 @@ fn join_by_field_joins_as_grafanas_outer_join() {
     assert_eq!(
         joined.rows,
         vec![
-            vec![text("api"), text("c"), number(3.0), None, None],
-            vec![text("db"), text("b"), number(2.0), None, None],
-            vec![text("web"), None, None, text("d"), number(9.0)],
+            vec![text("api"), text("c"), number(3.0), absent(), absent()],
+            vec![text("db"), text("b"), number(2.0), absent(), absent()],
+            vec![text("web"), absent(), absent(), text("d"), number(9.0)],
         ]
     );
 }
