@@ -128,16 +128,69 @@ fn key_text(cell: Option<&Cell>) -> String {
 /// A table as the panel shows it, and as each transformation sees it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Table {
-    /// The columns' names.
+    /// The columns' names (Grafana's field names, which a merge or a join goes by).
     pub columns: Vec<String>,
+    /// The display name given to each column, where one was (Grafana's
+    /// `config.displayName`: an organize's rename, a calculation's alias), a place per
+    /// column.
+    pub display_names: Vec<Option<String>>,
     /// The rows, a cell (or nothing) per column.
     pub rows: Vec<Vec<Option<Cell>>>,
 }
 
 impl Table {
-    /// The place of the column named `name`.
-    fn column(&self, name: &str) -> Option<usize> {
+    /// A table of these columns, without display names.
+    fn of(columns: Vec<String>, rows: Vec<Vec<Option<Cell>>>) -> Table {
+        Table {
+            display_names: vec![None; columns.len()],
+            columns,
+            rows,
+        }
+    }
+
+    /// The display name given to column `at`, if any.
+    fn given_name(&self, at: usize) -> Option<&String> {
+        self.display_names.get(at).and_then(Option::as_ref)
+    }
+
+    /// Column `at`'s header, as Grafana's `getFieldDisplayName` writes it: the name given,
+    /// else its name, numbered when other columns have that name too ("instance 1",
+    /// "instance 2").
+    pub fn display_name(&self, at: usize) -> String {
+        if let Some(given) = self.given_name(at) {
+            return given.clone();
+        }
+        let name = &self.columns[at];
+        let same = |c: &String| c == name;
+        if self.columns.iter().filter(|c| same(c)).count() < 2 {
+            return name.clone();
+        }
+        let before = self.columns[..at].iter().filter(|c| same(c)).count();
+        format!("{name} {}", before + 1)
+    }
+
+    /// Every column's header.
+    pub fn headers(&self) -> Vec<String> {
+        (0..self.columns.len())
+            .map(|at| self.display_name(at))
+            .collect()
+    }
+
+    /// The first column named `name` (a merge's and a join's way of finding a column).
+    fn by_name(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c == name)
+    }
+
+    /// The first column whose header is `name` (how a sort, an order or a calculation
+    /// finds its column).
+    fn shown_as(&self, name: &str) -> Option<usize> {
+        (0..self.columns.len()).find(|&at| self.display_name(at) == name)
+    }
+
+    /// Whether column `at` is the one Grafana's `byName` matcher finds for `name`: by its
+    /// name or its header.
+    fn answers_to(&self, at: usize, name: &str) -> bool {
+        self.columns[at] == name || self.display_name(at) == name
     }
 
     /// The cells of column `at`, a row each.
@@ -158,13 +211,21 @@ impl Table {
     }
 
     /// The table's name in the panel's menu of tables, as Grafana's `getFrameDisplayName`
-    /// writes a frame without a name: its one column's name, else all its columns'.
+    /// writes a frame without a name: its one column's header, else all its columns'.
     pub fn title(&self) -> String {
-        self.columns.join(", ")
+        self.headers().join(", ")
     }
 
-    /// The table with `column` added at the end, a cell per row.
-    fn with_column(mut self, name: String, cells: Vec<Option<Cell>>) -> Table {
+    /// The table with a column named `name` (shown as `given`, if set) added at the end, a
+    /// cell per row.
+    fn with_column(
+        mut self,
+        name: String,
+        given: Option<String>,
+        cells: Vec<Option<Cell>>,
+    ) -> Table {
+        self.display_names.resize(self.columns.len(), None);
+        self.display_names.push(given);
         self.columns.push(name);
         for (row, cell) in self.rows.iter_mut().zip(cells) {
             row.push(cell);
@@ -224,7 +285,7 @@ fn query_tables(answers: &[(String, Vec<SeriesRow>)]) -> Vec<Table> {
                 })
                 .collect();
             columns.push(value_column(reference));
-            Table { columns, rows }
+            Table::of(columns, rows)
         })
         .collect()
 }
@@ -241,6 +302,8 @@ fn apply(transformation: &Transformation, tables: Vec<Table>) -> Vec<Table> {
         } => tables
             .into_iter()
             .map(|table| organize(table, exclude, order, rename))
+            // Grafana's field filter leaves out a table with no column left.
+            .filter(|table| !table.columns.is_empty())
             .collect(),
         Transformation::Rename(rename) => tables
             .into_iter()
@@ -263,27 +326,30 @@ fn apply(transformation: &Transformation, tables: Vec<Table>) -> Vec<Table> {
     }
 }
 
-/// `table` with the columns in `exclude` left out, the others in `order` (those without a
-/// place after, as they were), and renamed.
+/// `table` with the columns in `exclude` left out (by name or header, as Grafana's
+/// `byNames` matcher finds them), the others in `order` (by header; those without a place
+/// after, as they were), and given the new names in `rename` (by header; Grafana sets the
+/// display name and keeps the name, which a later merge or join goes by).
 fn organize(
     table: Table,
     exclude: &BTreeSet<String>,
     order: &BTreeMap<String, u32>,
     rename: &BTreeMap<String, String>,
 ) -> Table {
+    let headers = table.headers();
     let mut kept: Vec<usize> = (0..table.columns.len())
-        .filter(|&at| !exclude.contains(&table.columns[at]))
+        .filter(|&at| !exclude.contains(&table.columns[at]) && !exclude.contains(&headers[at]))
         .collect();
-    kept.sort_by_key(|&at| order.get(&table.columns[at]).copied().unwrap_or(u32::MAX));
+    kept.sort_by_key(|&at| order.get(&headers[at]).copied().unwrap_or(u32::MAX));
     Table {
-        columns: kept
+        columns: kept.iter().map(|&at| table.columns[at].clone()).collect(),
+        display_names: kept
             .iter()
             .map(|&at| {
-                let name = &table.columns[at];
                 // An empty new name (a cleared field in Grafana's editor) keeps the name.
-                match rename.get(name) {
-                    Some(new) if !new.is_empty() => new.clone(),
-                    _ => name.clone(),
+                match rename.get(&headers[at]) {
+                    Some(new) if !new.is_empty() => Some(new.clone()),
+                    _ => table.given_name(at).cloned(),
                 }
             })
             .collect(),

@@ -57,7 +57,7 @@ pub fn table_view(
     let table = tables.get(index).unwrap_or(&empty);
     // The columns shown, with where each is in the table's rows.
     let columns: Vec<(usize, Column)> = (0..table.columns.len())
-        .map(|at| (at, Column::of(panel, &table, at)))
+        .map(|at| (at, Column::of(panel, table, at)))
         .filter(|(_, column)| !column.hidden)
         .collect();
     // Cells stay on one line, cut with an ellipsis, in columns as wide as Grafana makes
@@ -119,7 +119,7 @@ impl Column {
     /// Column `at` of `table` in `panel`. A gauge's range is the column's own `min` and
     /// `max` (an override's, else the panel's), else the range of its numbers.
     fn of(panel: &Panel, table: &Table, at: usize) -> Self {
-        let name = table.columns[at].clone();
+        let name = table.display_name(at);
         let display = &panel.display;
         // What an override's matcher sees of the column: its type and its numbers.
         let texts = table

@@ -73,7 +73,7 @@ impl BinaryOperand {
     fn values(&self, table: &Table) -> Option<Vec<f64>> {
         match self {
             Self::Field(name) => {
-                let at = table.column(name)?;
+                let at = table.shown_as(name)?;
                 Some(table.cells(at).map(js_number).collect())
             }
             Self::Fixed(text) => {
@@ -115,15 +115,17 @@ pub(super) fn calculate(tables: Vec<Table>, calculation: &Calculation) -> Vec<Ta
             };
             let cells: Vec<Option<Cell>> =
                 values.into_iter().map(|v| v.map(Cell::Number)).collect();
+            // Grafana names the column after its alias too, and shows the alias.
+            let given = calculation.alias.clone().filter(|a| !a.is_empty());
             Some(if calculation.replace_fields {
                 let rows = cells.len();
-                Table {
-                    columns: Vec::new(),
-                    rows: vec![Vec::new(); rows],
-                }
-                .with_column(name.clone(), cells)
+                Table::of(Vec::new(), vec![Vec::new(); rows]).with_column(
+                    name.clone(),
+                    given,
+                    cells,
+                )
             } else {
-                table.with_column(name.clone(), cells)
+                table.with_column(name.clone(), given, cells)
             })
         })
         .collect()
@@ -154,7 +156,7 @@ fn values(table: &Table, mode: &CalculationMode) -> Option<Vec<Option<f64>>> {
                     if include.is_empty() {
                         table.is_numeric(at)
                     } else {
-                        include.contains(&table.columns[at])
+                        include.iter().any(|name| table.answers_to(at, name))
                     }
                 })
                 .collect();

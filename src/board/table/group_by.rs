@@ -28,16 +28,15 @@ pub enum GroupOperation {
     Aggregate(Vec<String>),
 }
 
-/// `tables` grouped as `fields` say, each table on its own. A table without any of the
-/// columns to group by is left out; without any column to group by at all, nothing
-/// changes. The columns grouped by come first (in the table's order, each group's first
-/// value), then the reductions, column by column in the table's order.
+/// `tables` grouped as `fields` say, each table on its own, as Grafana's `groupBy` works:
+/// a table without any of the columns to group by (found by name or header) is left out;
+/// without any column to group by at all, nothing changes. The columns grouped by come
+/// first (in the table's order, with each group's first value), then the reductions,
+/// column by column in the table's order, each named `<column> (<calculation>)`. Grafana
+/// gathers a group's values by each column's name as given, unnumbered, so columns that
+/// share one ("instance" twice after a join) share their values, and it finds a column's
+/// calculations by that name, else by the column's own.
 pub(super) fn group_by(tables: Vec<Table>, fields: &[GroupField]) -> Vec<Table> {
-    let grouped_by = |name: &str| {
-        fields
-            .iter()
-            .any(|f| f.name == name && f.operation == GroupOperation::GroupBy)
-    };
     if !fields
         .iter()
         .any(|f| f.operation == GroupOperation::GroupBy)
@@ -48,48 +47,82 @@ pub(super) fn group_by(tables: Vec<Table>, fields: &[GroupField]) -> Vec<Table> 
         .iter()
         .filter_map(|table| {
             let keys: Vec<usize> = (0..table.columns.len())
-                .filter(|&at| grouped_by(&table.columns[at]))
+                .filter(|&at| {
+                    fields.iter().any(|f| {
+                        f.operation == GroupOperation::GroupBy && table.answers_to(at, &f.name)
+                    })
+                })
                 .collect();
             if keys.is_empty() {
                 return None;
             }
             // The rows of each group, groups in the order first met.
-            let mut groups: Vec<(Vec<Option<&Cell>>, Vec<usize>)> = Vec::new();
+            let mut groups: Vec<Vec<usize>> = Vec::new();
             let mut places: HashMap<Vec<String>, usize> = HashMap::new();
             for (index, row) in table.rows.iter().enumerate() {
-                let key: Vec<Option<&Cell>> = keys.iter().map(|&at| row[at].as_ref()).collect();
-                let text = key.iter().map(|c| key_text(*c)).collect();
+                let text = keys.iter().map(|&at| key_text(row[at].as_ref())).collect();
                 let place = *places.entry(text).or_insert_with(|| {
-                    groups.push((key, Vec::new()));
+                    groups.push(Vec::new());
                     groups.len() - 1
                 });
-                groups[place].1.push(index);
+                groups[place].push(index);
             }
+            // Each column's name as Grafana gathers by it, and a group's values under it.
+            let plain = |at: usize| {
+                table
+                    .given_name(at)
+                    .cloned()
+                    .unwrap_or_else(|| table.columns[at].clone())
+            };
+            let gathered = |members: &[usize], name: &str| -> Vec<Option<Cell>> {
+                members
+                    .iter()
+                    .flat_map(|&i| {
+                        (0..table.columns.len())
+                            .filter(move |&at| plain(at) == name)
+                            .map(move |at| table.rows[i][at].clone())
+                    })
+                    .collect()
+            };
             let mut columns: Vec<String> =
                 keys.iter().map(|&at| table.columns[at].clone()).collect();
+            let mut given: Vec<Option<String>> = keys
+                .iter()
+                .map(|&at| table.given_name(at).cloned())
+                .collect();
             let mut rows: Vec<Vec<Option<Cell>>> = groups
                 .iter()
-                .map(|(key, _)| key.iter().map(|c| c.cloned()).collect())
+                .map(|members| {
+                    keys.iter()
+                        .map(|&at| gathered(members, &plain(at)).swap_remove(0))
+                        .collect()
+                })
                 .collect();
-            for (at, name) in table.columns.iter().enumerate() {
-                let Some(calculations) = fields.iter().find_map(|f| match &f.operation {
-                    GroupOperation::Aggregate(c) if f.name == *name && !c.is_empty() => Some(c),
-                    _ => None,
-                }) else {
+            for at in 0..table.columns.len() {
+                let name = plain(at);
+                let options = fields
+                    .iter()
+                    .find(|f| f.name == name)
+                    .or_else(|| fields.iter().find(|f| f.name == table.columns[at]));
+                let Some(GroupOperation::Aggregate(calculations)) = options.map(|f| &f.operation)
+                else {
                     continue;
                 };
                 for calculation in calculations {
                     columns.push(format!("{name} ({calculation})"));
-                    for ((_, members), row) in groups.iter().zip(rows.iter_mut()) {
-                        let cells: Vec<Option<&Cell>> = members
-                            .iter()
-                            .map(|&i| table.rows[i][at].as_ref())
-                            .collect();
+                    given.push(None);
+                    for (members, row) in groups.iter().zip(rows.iter_mut()) {
+                        let cells = gathered(members, &name);
+                        let cells: Vec<Option<&Cell>> = cells.iter().map(Option::as_ref).collect();
                         row.push(aggregate(calculation, &cells));
                     }
                 }
             }
-            Some(Table { columns, rows })
+            Some(Table {
+                columns,
+                display_names: given,
+                rows,
+            })
         })
         .collect()
 }

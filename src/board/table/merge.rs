@@ -34,7 +34,10 @@ pub(super) fn merge(tables: Vec<Table>) -> Vec<Table> {
     let mut by_key: HashMap<String, Vec<Values>> = HashMap::new();
     let mut in_order: Vec<(String, usize)> = Vec::new();
     for table in &data {
-        let key_at: Vec<usize> = key_columns.iter().filter_map(|k| table.column(k)).collect();
+        let key_at: Vec<usize> = key_columns
+            .iter()
+            .filter_map(|k| table.by_name(k))
+            .collect();
         for row in &table.rows {
             let key: String = key_at
                 .iter()
@@ -71,7 +74,8 @@ pub(super) fn merge(tables: Vec<Table>) -> Vec<Table> {
                 .collect()
         })
         .collect();
-    vec![Table { columns, rows }]
+    // Grafana's merge copies each column without the name it was given.
+    vec![Table::of(columns, rows)]
 }
 
 /// Whether `value` can join `existing`: no column they share holds another value, where
@@ -91,14 +95,18 @@ fn mergeable(existing: &Values, value: &Values) -> bool {
 /// order met, then sorted as JavaScript's `a - b` sorts them), with the last row of each
 /// table that has it; a table without the value leaves its cells absent, and a null next
 /// to absent cells spreads over them (uPlot's `NULL_EXPAND`). A name that more than one
-/// column has is numbered, "instance 1", "instance 2", as Grafana names them.
+/// column has is shown numbered, "instance 1", "instance 2", as Grafana shows them.
 pub(super) fn join_by_field(tables: Vec<Table>, field: &str) -> Vec<Table> {
     if tables.len() <= 1 {
         return tables;
     }
     let keyed: Vec<(usize, &Table)> = tables
         .iter()
-        .filter_map(|table| table.column(field).map(|at| (at, table)))
+        .filter_map(|table| {
+            (0..table.columns.len())
+                .find(|&at| table.answers_to(at, field))
+                .map(|at| (at, table))
+        })
         .collect();
     let Some(&(first_at, first)) = keyed.first() else {
         return vec![Table::default()];
@@ -112,6 +120,7 @@ pub(super) fn join_by_field(tables: Vec<Table>, field: &str) -> Vec<Table> {
     };
     let first_keys = key_of(first_at, first);
     let mut names = vec![first.columns[first_at].clone()];
+    let mut given = vec![first.given_name(first_at).cloned()];
     let mut columns: Vec<Vec<Option<Cell>>> = Vec::new();
     if keyed
         .iter()
@@ -126,6 +135,7 @@ pub(super) fn join_by_field(tables: Vec<Table>, field: &str) -> Vec<Table> {
                 .filter(|(at, _)| *at != key_at)
             {
                 names.push(name.clone());
+                given.push(table.given_name(at).cloned());
                 columns.push(table.cells(at).map(Option::<&Cell>::cloned).collect());
             }
         }
@@ -180,6 +190,7 @@ pub(super) fn join_by_field(tables: Vec<Table>, field: &str) -> Vec<Table> {
                 }
                 expand_nulls(&mut cells, &nulls);
                 names.push(name.clone());
+                given.push(table.given_name(at).cloned());
                 columns.push(cells);
             }
         }
@@ -189,7 +200,8 @@ pub(super) fn join_by_field(tables: Vec<Table>, field: &str) -> Vec<Table> {
         .map(|i| columns.iter().map(|column| column[i].clone()).collect())
         .collect();
     vec![Table {
-        columns: numbered(names),
+        columns: names,
+        display_names: given,
         rows,
     }]
 }
@@ -251,27 +263,6 @@ fn likely_ascending(cells: &[Option<Cell>]) -> bool {
         at += stride;
     }
     true
-}
-
-/// Names that occur more than once numbered in order ("instance 1", "instance 2").
-fn numbered(names: Vec<String>) -> Vec<String> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let counts = names.iter().fold(HashMap::new(), |mut counts, name| {
-        *counts.entry(name.clone()).or_insert(0) += 1;
-        counts
-    });
-    names
-        .into_iter()
-        .map(|name| {
-            if counts.get(&name).copied().unwrap_or(0) > 1 {
-                let n = seen.entry(name.clone()).or_insert(0);
-                *n += 1;
-                format!("{name} {n}")
-            } else {
-                name
-            }
-        })
-        .collect()
 }
 
 /// Every column of `tables`, in the order first met.

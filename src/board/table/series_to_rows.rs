@@ -18,7 +18,7 @@ pub(super) fn series_to_rows(tables: Vec<Table>, reducers: &[String]) -> Vec<Tab
     columns.extend(reducers.iter().map(|id| calc_name(id).to_owned()));
     let mut rows = Vec::new();
     for table in &tables {
-        for (at, name) in table.columns.iter().enumerate() {
+        for (at, name) in table.headers().iter().enumerate() {
             let cells: Vec<Option<&Cell>> = table
                 .rows
                 .iter()
@@ -29,7 +29,7 @@ pub(super) fn series_to_rows(tables: Vec<Table>, reducers: &[String]) -> Vec<Tab
             rows.push(row);
         }
     }
-    vec![Table { columns, rows }]
+    vec![Table::of(columns, rows)]
 }
 
 /// One calculation over a column's cells.
@@ -46,7 +46,12 @@ fn reduced(id: &str, cells: &[Option<&Cell>]) -> Option<Cell> {
         // Grafana writes a calculation without a value as NaN.
         return Some(Cell::Number(reduce(id, &values).unwrap_or(f64::NAN)));
     }
-    let present = || cells.iter().flatten();
+    let present = || {
+        cells
+            .iter()
+            .flatten()
+            .filter(|c| !matches!(c, Cell::Absent))
+    };
     Some(match id {
         "lastNotNull" | "current" => return present().last().map(|c| (*c).clone()),
         "firstNotNull" => return present().next().map(|c| (*c).clone()),

@@ -13,7 +13,7 @@ use crate::board::js_sort::js_sort;
 /// letters and digits (case ignored), with empty text last; other characters compare by
 /// code point.
 pub(super) fn sort_by(mut table: Table, field: &str, descending: bool) -> Table {
-    let Some(at) = table.column(field) else {
+    let Some(at) = table.shown_as(field) else {
         return table;
     };
     let numeric = table.is_numeric(at);

@@ -78,7 +78,7 @@ fn kube_prometheus_quota_table_joins_organizes_and_renames() {
         &answers,
         &[Transformation::JoinByField("namespace".into()), organize],
     );
-    assert_eq!(table.columns, ["Namespace", "Pods", "Workloads"]);
+    assert_eq!(table.headers(), ["Namespace", "Pods", "Workloads"]);
     let text = |r: &Vec<Option<Cell>>| match &r[0] {
         Some(Cell::Text(t)) => t.clone(),
         _ => String::new(),
@@ -100,10 +100,7 @@ fn kube_prometheus_quota_table_joins_organizes_and_renames() {
 
 /// A table of `columns` and `rows` (text for strings, numbers for numbers).
 fn table(columns: &[&str], rows: Vec<Vec<Option<Cell>>>) -> Table {
-    Table {
-        columns: columns.iter().map(|c| (*c).to_owned()).collect(),
-        rows,
-    }
+    Table::of(columns.iter().map(|c| (*c).to_owned()).collect(), rows)
 }
 
 fn text(t: &str) -> Option<Cell> {
@@ -424,6 +421,32 @@ fn tables_left_apart_stay_apart_as_grafanas_frames() {
 }
 
 #[test]
+fn a_rename_changes_the_header_and_keeps_the_name_as_grafana_does() {
+    // Grafana's organize sets the display name; a merge goes by names and drops it, and a
+    // group by still finds the column by its name.
+    let answers = vec![
+        ("A".to_owned(), vec![row("a", 1.0)]),
+        ("B".to_owned(), vec![row("a", 2.0)]),
+    ];
+    let rename = Transformation::Rename([("namespace".to_owned(), "Namespace".to_owned())].into());
+    let renamed = build(&answers, std::slice::from_ref(&rename));
+    assert_eq!(renamed[0].headers(), ["Namespace", "Value #A"]);
+    let merged = one_table(&answers, &[rename.clone(), Transformation::Merge]);
+    assert_eq!(merged.headers(), ["namespace", "Value #A", "Value #B"]);
+    let grouped = build(
+        &answers,
+        &[
+            rename,
+            Transformation::GroupBy(vec![GroupField {
+                name: "namespace".into(),
+                operation: GroupOperation::GroupBy,
+            }]),
+        ],
+    );
+    assert_eq!(grouped[0].headers(), ["Namespace"]);
+}
+
+#[test]
 fn transformations_apply_in_their_order() {
     // A rename before a sort: the sort names the new name, as in kube-prometheus boards.
     let answers = vec![("A".to_owned(), vec![row("b", 1.0), row("a", 2.0)])];
@@ -437,7 +460,7 @@ fn transformations_apply_in_their_order() {
             },
         ],
     );
-    assert_eq!(table.columns, ["Namespace", "Value"]);
+    assert_eq!(table.headers(), ["Namespace", "Value"]);
     assert_eq!(table.rows[0][0], text("a"));
 }
 
@@ -472,7 +495,7 @@ fn join_by_field_joins_as_grafanas_outer_join() {
     );
     let joined = merge::join_by_field(vec![a, b], "job").remove(0);
     assert_eq!(
-        joined.columns,
+        joined.headers(),
         ["job", "instance 1", "Value #A", "instance 2", "Value #B"]
     );
     assert_eq!(
