@@ -53,7 +53,7 @@ fn reduced(id: &str, cells: &[Option<&Cell>]) -> Option<Cell> {
             .filter(|c| !matches!(c, Cell::Absent))
     };
     Some(match id {
-        "lastNotNull" | "current" => return present().last().map(|c| (*c).clone()),
+        "lastNotNull" | "current" => return present().next_back().map(|c| (*c).clone()),
         "firstNotNull" => return present().next().map(|c| (*c).clone()),
         "last" => return cells.last().copied().flatten().cloned(),
         "first" => return cells.first().copied().flatten().cloned(),
