@@ -351,9 +351,11 @@ fn kube_prometheus_disk_space_table_is_worked_out_as_grafana_works_it_out() {
             per_mount(&[("/boot", 0.25 * gb), ("/", 40.0 * gb), ("/home", 45.0 * gb)]),
         ),
     ];
-    let table = build(&answers, &panel.transformations);
+    let tables = build(&answers, &panel.transformations);
+    assert_eq!(tables.len(), 1, "the transformations leave one table");
+    let table = &tables[0];
     assert_eq!(
-        table.columns,
+        table.headers(),
         ["Mounted on", "Size", "Available", "Used", "Used, %"]
     );
     let numbers = |row: &Vec<Option<Cell>>| -> Vec<f64> {
