@@ -34,23 +34,6 @@ impl Agreement {
         }
     }
 
-    /// For a kind fedview does not yet do as Grafana does: prints the figures and every
-    /// disagreement as `check` does, says that the kind is short of the 99 % goal and why,
-    /// and fails only when agreement falls below `floor` (%), the share reached so far, so
-    /// that it can only go up.
-    pub(crate) fn check_short_of_goal(&self, floor: f64, why: &str) {
-        let agree = self.cases - self.known.len() - self.differences.len();
-        let share = 100.0 * agree as f64 / self.cases.max(1) as f64;
-        self.report(agree, share);
-        println!("{}: SHORT OF THE 99 % GOAL: {why}", self.kind);
-        assert!(self.cases > 0, "{}: no cases were compared", self.kind);
-        assert!(
-            share >= floor,
-            "{}: {share:.2} % of cases agree with Grafana, below the {floor} % reached before",
-            self.kind
-        );
-    }
-
     fn report(&self, agree: usize, share: f64) {
         println!(
             "{}: {agree} / {} agree with Grafana ({share:.2} %), {} known differences, {} unexplained",
