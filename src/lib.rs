@@ -3,6 +3,7 @@
 //! The app is a Yew single-page app compiled to wasm. It reaches the upstream through
 //! `fedview-relay`, parses expositions with `promtext`, and draws with plotters.
 
+pub mod alerts;
 pub mod analysis;
 pub mod app;
 pub mod board;

@@ -7,6 +7,7 @@
 use std::rc::Rc;
 
 use crate::{
+    app::alerts_state::AlertsAction,
     app::board_state::BoardAction,
     app::explore_state::HistoryStatus,
     app::query_state::QueryAction,
@@ -105,6 +106,17 @@ impl AppState {
                     index,
                     query,
                     result: outcome.map(Rc::new),
+                });
+            }
+            Answer::RuleEvaluated {
+                rule,
+                at_ms,
+                outcome,
+            } => {
+                Rc::make_mut(&mut self.alerts).reduce(AlertsAction::Evaluated {
+                    rule,
+                    at_ms,
+                    outcome,
                 });
             }
             Answer::InstantFinished { query, outcome, .. } => {

@@ -3,6 +3,7 @@
 //! queries run (none of these holds credentials: their types have no field for them).
 
 use crate::{
+    alerts::rules::RuleFile,
     app::playlist_state::Playlist, app::state::ThemeChoice, board::model::Board,
     editor::past_queries::PastQueries, model::credentials::Credentials,
 };
@@ -14,6 +15,21 @@ pub const THEME_KEY: &str = "fedview.theme";
 const BOARDS_KEY: &str = "fedview.boards";
 const QUERIES_KEY: &str = "fedview.queries";
 const PLAYLIST_KEY: &str = "fedview.playlist";
+const RULES_KEY: &str = "fedview.rules";
+
+/// The alerting rules kept on this device.
+pub fn load_rules() -> Option<RuleFile> {
+    storage()
+        .and_then(|s| s.get_item(RULES_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+}
+
+/// Keeps the alerting rules on this device.
+pub fn save_rules(file: &RuleFile) {
+    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(file)) {
+        let _ = storage.set_item(RULES_KEY, &text);
+    }
+}
 
 /// The playlist kept on this device.
 pub fn load_playlist() -> Option<Playlist> {

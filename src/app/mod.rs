@@ -2,6 +2,8 @@
 //! links to the workers, the boards and the query page and the requests they make, and
 //! the configuration snippets.
 
+pub mod alert_effects;
+pub mod alerts_state;
 pub mod answers;
 pub mod board_effects;
 pub mod board_state;

@@ -9,6 +9,7 @@ use yew::prelude::*;
 use wasm_bindgen::{closure::Closure, JsCast as _};
 
 use crate::app::{
+    alerts_state::AlertsAction,
     context::AppContext,
     device_storage,
     state::{Action, AppState},
@@ -59,6 +60,9 @@ fn set_fragment(fragment: &str) {
 pub fn initial_state() -> AppState {
     let mut state = AppState::new(page_origin());
     Rc::make_mut(&mut state.boards).boards = Rc::new(device_storage::load_boards());
+    if let Some(rules) = device_storage::load_rules() {
+        Rc::make_mut(&mut state.alerts).reduce(AlertsAction::Restored(rules));
+    }
     if let Some(playlist) = device_storage::load_playlist() {
         Rc::make_mut(&mut state.playlists).playlist = playlist;
     }
@@ -143,6 +147,21 @@ pub fn use_page_sync(state: &AppContext) {
             if !unchanged {
                 device_storage::save_boards(boards);
                 *saved = Some(boards.clone());
+            }
+            || ()
+        });
+    }
+    {
+        // The rules too; their alerts are not kept.
+        let saved = use_mut_ref(|| None::<Rc<crate::alerts::rules::RuleFile>>);
+        use_effect_with(Same(state.alerts.file.clone()), move |file| {
+            let file = &file.0;
+            let mut saved = saved.borrow_mut();
+            if saved.as_ref().is_none_or(|s| !Rc::ptr_eq(s, file)) {
+                if saved.is_some() || !file.groups.is_empty() {
+                    device_storage::save_rules(file);
+                }
+                *saved = Some(file.clone());
             }
             || ()
         });

@@ -9,10 +9,13 @@ use yew::UseReducerDispatcher;
 
 use crate::{
     app::{
+        alerts_state::AlertsAction,
         board_state::BoardAction,
+        data_link::download,
         query_state::QueryAction,
         state::{Action, AppState},
     },
+    model::credentials::encode_component,
     promql::worker::{PromqlAnswer, PromqlRequest, PromqlWorker},
 };
 
@@ -53,15 +56,20 @@ impl PromqlLink {
         let bridge = bridge.get_or_insert_with(|| {
             let dispatch = self.dispatch.clone();
             PromqlWorker::spawner()
-                .callback(move |answer| dispatch.dispatch(into_action(answer)))
+                .callback(move |answer| {
+                    if let Some(action) = into_action(answer) {
+                        dispatch.dispatch(action);
+                    }
+                })
                 .spawn_with_loader(WORKER_LOADER)
         });
         bridge.send(request);
     }
 }
 
-fn into_action(answer: PromqlAnswer) -> Action {
-    match answer {
+/// The action an answer makes, if any (a rules file written is saved, and changes nothing).
+fn into_action(answer: PromqlAnswer) -> Option<Action> {
+    Some(match answer {
         PromqlAnswer::Linted {
             index,
             text,
@@ -78,5 +86,18 @@ fn into_action(answer: PromqlAnswer) -> Action {
         }
         PromqlAnswer::DashboardRead(Ok(board)) => Action::Board(BoardAction::Imported(board)),
         PromqlAnswer::DashboardRead(Err(why)) => Action::Board(BoardAction::ImportFailed(why)),
-    }
+        PromqlAnswer::RulesRead { read, source } => {
+            Action::Alerts(AlertsAction::Imported { read, source })
+        }
+        PromqlAnswer::RulesWritten(text) => {
+            download(
+                &format!(
+                    "data:application/yaml;charset=utf-8,{}",
+                    encode_component(&text)
+                ),
+                "fedview-rules.yml",
+            );
+            return None;
+        }
+    })
 }

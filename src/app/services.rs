@@ -6,6 +6,8 @@
 use wasm_bindgen_futures::JsFuture;
 
 use crate::{
+    alerts::rules::RuleFile,
+    app::alerts_state::AlertsAction,
     app::board_state::BoardAction,
     app::connection_state::ConnectionAction,
     app::context::AppContext,
@@ -17,6 +19,7 @@ use crate::{
     app::state::Action,
     model::offline::too_large,
     net::api,
+    promql::rules_file::{RuleError, RulesRead},
     promql::worker::PromqlRequest,
     worker::protocol::Command,
 };
@@ -128,4 +131,57 @@ pub fn open_dashboard_file(state: &AppContext, promql: &PromqlLink, file: web_sy
             )))),
         }
     });
+}
+
+/// Reads `text`, a Prometheus rules file from `source`, in the PromQL worker; its rules
+/// join the Alerts tab's when read.
+pub fn import_rules(promql: &PromqlLink, text: &str, source: &str) {
+    promql.send(PromqlRequest::ReadRules {
+        text: text.to_owned(),
+        source: source.to_owned(),
+    });
+}
+
+/// Reads a picked rules file and imports it, unless it is larger than a rules file can be
+/// or the browser cannot read it (then the Alerts tab says so).
+pub fn import_rules_file(state: &AppContext, promql: &PromqlLink, file: web_sys::File) {
+    let name = file.name();
+    let failed = move |state: &AppContext, source: String, message: String| {
+        state.dispatch(Action::Alerts(AlertsAction::Imported {
+            read: RulesRead {
+                errors: vec![RuleError {
+                    group: String::new(),
+                    rule: String::new(),
+                    line: 0,
+                    message,
+                }],
+                ..RulesRead::default()
+            },
+            source,
+        }));
+    };
+    if file.size() > MAX_DASHBOARD_BYTES {
+        failed(
+            state,
+            name.clone(),
+            format!(
+                "{name} is larger than a rules file can be ({} MB at most).",
+                MAX_DASHBOARD_BYTES / 1024.0 / 1024.0
+            ),
+        );
+        return;
+    }
+    let state = state.clone();
+    let promql = promql.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        match JsFuture::from(file.text()).await {
+            Ok(text) => import_rules(&promql, &text.as_string().unwrap_or_default(), &name),
+            Err(_) => failed(&state, name.clone(), format!("{name} could not be read.")),
+        }
+    });
+}
+
+/// Saves the rules as a rules file Prometheus loads (written in the PromQL worker).
+pub fn export_rules(promql: &PromqlLink, file: &RuleFile) {
+    promql.send(PromqlRequest::WriteRules(file.clone()));
 }

@@ -10,6 +10,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::{
+    app::alerts_state::{Alerts, AlertsAction},
     app::board_state::{BoardAction, Boards},
     app::connection_state::{Connection, ConnectionAction},
     app::explore_state::{Explore, ExploreAction},
@@ -81,13 +82,16 @@ pub enum Tab {
     Changes,
     /// Boards of panels: pinned charts and imported dashboards.
     Boards,
+    /// Alerting rules watched live, and their alerts.
+    Alerts,
 }
 
 impl Tab {
     /// Every tab, in the order shown.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Overview,
         Self::Boards,
+        Self::Alerts,
         Self::Chart,
         Self::Query,
         Self::Cardinality,
@@ -103,6 +107,7 @@ impl Tab {
             Self::Cardinality => "cardinality",
             Self::Changes => "changes",
             Self::Boards => "boards",
+            Self::Alerts => "alerts",
         }
     }
 
@@ -115,6 +120,7 @@ impl Tab {
             Self::Cardinality => "Cardinality",
             Self::Changes => "What changed",
             Self::Boards => "Boards",
+            Self::Alerts => "Alerts",
         }
     }
 
@@ -169,6 +175,8 @@ pub struct AppState {
     pub kiosk: bool,
     /// The playlist a wall display turns through, and where it is.
     pub playlists: Rc<Playlists>,
+    /// The alerting rules and their alerts.
+    pub alerts: Rc<Alerts>,
 }
 
 /// What can happen to the state.
@@ -205,6 +213,8 @@ pub enum Action {
     WorkerRestarted(i64),
     /// Something happened to the playlist.
     Playlist(PlaylistAction),
+    /// Something happened to the alerting rules or their alerts.
+    Alerts(AlertsAction),
 }
 
 impl AppState {
@@ -342,6 +352,10 @@ impl Reducible for AppState {
             }
             Action::Query(action) => {
                 Rc::make_mut(&mut next.query).reduce(action);
+                true
+            }
+            Action::Alerts(action) => {
+                Rc::make_mut(&mut next.alerts).reduce(action);
                 true
             }
             Action::Worker(answer) => next.take(answer),

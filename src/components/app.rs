@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::{
+    app::alert_effects::use_rule_evaluation,
     app::board_effects::{use_board_refresh, use_board_requests},
     app::context::AppContext,
     app::data_link::DataLink,
@@ -18,6 +19,7 @@ use crate::{
     app::view_effects::{use_overview_history, use_view_requests},
     app::worker_restart::use_worker_watchdog,
     components::{
+        alerts_view::{kiosk_band, AlertsView},
         boards_view::BoardsView, cardinality_panel::CardinalityPanel, changes_panel::ChangesPanel,
         chart_panel::ChartPanel, connection_panel::ConnectionPanel, dump_panel::DumpPanel,
         fetch_panel::FetchPanel, metric_list::MetricList, overview_board::OverviewBoard,
@@ -50,6 +52,7 @@ pub fn App() -> Html {
     use_history(&state, &link);
     use_board_requests(&state, &link);
     use_query_effects(&state, &link, &promql);
+    use_rule_evaluation(&state, &link);
     let on_theme = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| next_theme(&state))
@@ -95,6 +98,7 @@ pub fn App() -> Html {
         Tab::Query => html! { <QueryPanel /> },
         Tab::Cardinality => html! { <CardinalityPanel /> },
         Tab::Changes => html! { <ChangesPanel /> },
+        Tab::Alerts => html! { <AlertsView /> },
     };
     let providers = |content: Html| {
         html! {
@@ -117,6 +121,7 @@ pub fn App() -> Html {
             <main class="kiosk" id="kiosk-view">
                 <button id="exit-kiosk" type="button" class="secondary exit-kiosk" onclick={on_exit}>
                     { "Exit kiosk" }</button>
+                { kiosk_band(&state.alerts) }
                 { view }
             </main>
         });

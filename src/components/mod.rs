@@ -1,5 +1,6 @@
 //! The app's views: function components, one per file.
 
+pub mod alerts_view;
 pub mod app;
 pub mod board_import;
 pub mod board_panel;

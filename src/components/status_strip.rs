@@ -10,7 +10,7 @@ use crate::{
     app::polling::use_countdown,
     app::polling_state::{FetchStatus, PollingAction},
     app::services::start_poll,
-    app::state::Action,
+    app::state::{Action, Tab},
     components::fetch_panel::utc_offset_minutes,
 };
 
@@ -51,6 +51,11 @@ pub fn StatusStrip() -> Html {
         },
     };
     let restarted = restart_notice(&state.data.worker_restarts);
+    let firing = state.alerts.firing();
+    let on_alerts = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::SetTab(Tab::Alerts)))
+    };
     let live = match (polling.live, countdown) {
         (true, Some(left)) if polling.failures > 0 => {
             format!("Reconnecting: attempt {} in {left} s", polling.failures + 1)
@@ -70,6 +75,13 @@ pub fn StatusStrip() -> Html {
             <span id="strip-last" class="strip-state">{ last }</span>
             if let Some(notice) = restarted {
                 <span id="strip-restarted" class="strip-state" role="status">{ notice }</span>
+            }
+            if state.alerts.alerting_rules() > 0 {
+                <button id="strip-alerts" type="button"
+                    class={classes!("strip-alerts", (firing > 0).then_some("firing"))}
+                    onclick={on_alerts}>
+                    { if firing == 1 { "1 alert firing".to_owned() } else { format!("{firing} alerts firing") } }
+                </button>
             }
             <span class="strip-actions">
                 <button id="strip-fetch" type="button" class="secondary" onclick={on_fetch} disabled={fetching}>

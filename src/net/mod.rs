@@ -6,4 +6,5 @@ pub mod api;
 pub mod health;
 pub mod instant;
 pub mod range_query;
+pub mod rule_query;
 pub mod variables;

@@ -6,5 +6,6 @@
 
 pub mod explain;
 pub mod lint;
+pub mod rules_file;
 pub mod worker;
 pub mod yaml;

@@ -8,12 +8,16 @@ use serde::{Deserialize, Serialize};
 use super::{
     explain::{explain, ExplainNode},
     lint::{lint, LintError},
+    rules_file::{read_rules, write_rules, RulesRead},
     yaml::{looks_like_yaml, yaml_to_json},
 };
-use crate::board::{import::import_dashboard, model::Board};
+use crate::{
+    alerts::rules::RuleFile,
+    board::{import::import_dashboard, model::Board},
+};
 
 /// What the page asks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum PromqlRequest {
     /// Check the expression at `index` of the query page.
     Lint {
@@ -32,6 +36,15 @@ pub enum PromqlRequest {
         /// The file's text.
         text: String,
     },
+    /// Read a Prometheus rules file.
+    ReadRules {
+        /// The file's text.
+        text: String,
+        /// Where it came from (a file's name, or "pasted text").
+        source: String,
+    },
+    /// Write rules as a rules file.
+    WriteRules(RuleFile),
 }
 
 /// What the worker answers.
@@ -51,6 +64,15 @@ pub enum PromqlAnswer {
     /// The dashboard as a board, or why it could not be read (naming the JSON path or the
     /// YAML line).
     DashboardRead(Result<Board, String>),
+    /// A rules file as read: its rules, and why some could not be.
+    RulesRead {
+        /// The rules read, and the errors.
+        read: RulesRead,
+        /// Where it came from.
+        source: String,
+    },
+    /// The rules as a rules file (YAML).
+    RulesWritten(String),
     /// The tree of `text`.
     Explained {
         /// The expression.
@@ -118,6 +140,11 @@ impl Worker for PromqlWorker {
                 text,
             },
             PromqlRequest::ReadDashboard { text } => PromqlAnswer::DashboardRead(read(&text)),
+            PromqlRequest::ReadRules { text, source } => PromqlAnswer::RulesRead {
+                read: read_rules(&text),
+                source,
+            },
+            PromqlRequest::WriteRules(file) => PromqlAnswer::RulesWritten(write_rules(&file)),
         };
         scope.respond(id, answer);
     }

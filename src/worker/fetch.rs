@@ -5,6 +5,7 @@
 //! [`Fetch::Range`], told apart by what it is [`RangeFor`].
 
 use crate::{
+    alerts::{alert_state::Sample, rules::Rule},
     board::{requests::PanelKey, variables::VariableQuery},
     model::credentials::Credentials,
     model::metric_kind::MetricKind,
@@ -12,7 +13,10 @@ use crate::{
     net::api::{Answer as HttpAnswer, PollError},
     net::instant::InstantTable,
     net::range_query::{QueryError, RangeResult},
-    worker::{overview_backfill::Job, protocol::HistoryKey},
+    worker::{
+        overview_backfill::Job,
+        protocol::{HistoryKey, RuleKey},
+    },
 };
 
 /// What a `query_range` answer is for.
@@ -124,6 +128,17 @@ pub enum Fetch {
         /// The generation it was asked for.
         generation: u64,
     },
+    /// A rule's query, at its evaluation's time.
+    RuleSamples {
+        /// The connection.
+        credentials: Credentials,
+        /// Which rule.
+        rule: RuleKey,
+        /// The rule.
+        definition: Rule,
+        /// The evaluation's time, ms since the epoch.
+        at_ms: i64,
+    },
     /// Label values or metric names.
     Options {
         /// The connection.
@@ -179,6 +194,17 @@ pub enum Fetched {
         generation: u64,
         /// The rows, or the upstream's error.
         outcome: Result<InstantTable, QueryError>,
+    },
+    /// A rule's query answered.
+    RuleSamples {
+        /// Which rule.
+        rule: RuleKey,
+        /// The rule.
+        definition: Rule,
+        /// The evaluation's time.
+        at_ms: i64,
+        /// The samples, or the upstream's error.
+        result: Result<Vec<Sample>, QueryError>,
     },
     /// Label values or metric names.
     Options {

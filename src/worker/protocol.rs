@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    alerts::{alert_state::Alert, rules::Rule},
     analysis::cardinality::Cardinality,
     analysis::chart_data::{LabelValues, LineRequest, LineSet},
     analysis::chart_line::ChartLine,
@@ -96,6 +97,18 @@ pub enum Command {
         plot_pixels: u32,
         /// The generation of the data on screen.
         generation: u64,
+    },
+    /// Evaluate an alerting rule at `at_ms`, as Prometheus's rule manager does: its query
+    /// at that time, and its alerts moved on from its last evaluation (kept in the worker).
+    EvaluateRule {
+        /// The connection.
+        credentials: Credentials,
+        /// Which rule.
+        rule: RuleKey,
+        /// The rule (a changed rule starts its alerts afresh).
+        definition: Rule,
+        /// The evaluation's time, ms since the epoch.
+        at_ms: i64,
     },
     /// Run a PromQL instant query, for the query page's table and the Explain view's counts.
     InstantQuery {
@@ -231,6 +244,15 @@ pub enum Answer {
         outcome: Result<QueryAnswer, QueryError>,
         /// The generation it was asked for.
         generation: u64,
+    },
+    /// An alerting rule was evaluated.
+    RuleEvaluated {
+        /// Which rule.
+        rule: RuleKey,
+        /// When.
+        at_ms: i64,
+        /// Its alerts (active and recently resolved), or why the evaluation failed.
+        outcome: Result<Vec<Alert>, String>,
     },
     /// A PromQL instant query finished.
     InstantFinished {
@@ -618,4 +640,13 @@ pub struct QueryAnswer {
     /// For a table query: a row per series, its labels and latest value.
     #[serde(default)]
     pub rows: Vec<SeriesRow>,
+}
+
+/// An alerting rule, by its group's name and its place in the group.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct RuleKey {
+    /// The group's name.
+    pub group: String,
+    /// The rule's place in the group.
+    pub index: usize,
 }

@@ -4,7 +4,13 @@
 //! worker's scope, so it is tested natively; `store_worker.rs` is the shell that moves its
 //! messages.
 
+use std::collections::HashMap;
+
 use crate::{
+    alerts::{
+        alert_state::{RuleAlerts, Sample},
+        rules::Rule,
+    },
     analysis::export::family_csv,
     analysis::heatmap::{heatmap_of, Heatmap},
     analysis::overview::Overview,
@@ -26,7 +32,7 @@ use crate::{
     worker::{
         fetch::{Fetch, Fetched, OptionsFor, RangeFor},
         overview_backfill::Backfill,
-        protocol::{Answer, Command, HistoryKey, HistoryLoad, QueryAnswer},
+        protocol::{Answer, Command, HistoryKey, HistoryLoad, QueryAnswer, RuleKey},
         variable_regex,
         views::{lines_ahead, show, ViewCache},
     },
@@ -81,6 +87,8 @@ pub struct StoreCore {
     budget_bytes: usize,
     /// The retention the memory ceiling lowered the user's to, if it did (ms).
     retention_cap_ms: Option<i64>,
+    /// Each alerting rule the page watches, with its alerts.
+    rules: HashMap<RuleKey, (Rule, RuleAlerts)>,
     /// The clock: ms since the epoch.
     now_ms: fn() -> f64,
 }
@@ -102,6 +110,7 @@ impl StoreCore {
             poll_ms: 30_000,
             budget_bytes: DEFAULT_BUDGET_BYTES,
             retention_cap_ms: None,
+            rules: HashMap::new(),
             now_ms,
         }
     }
@@ -249,6 +258,17 @@ impl StoreCore {
                 at_ms,
                 generation,
             })],
+            Command::EvaluateRule {
+                credentials,
+                rule,
+                definition,
+                at_ms,
+            } => vec![Work::Fetch(Fetch::RuleSamples {
+                credentials,
+                rule,
+                definition,
+                at_ms,
+            })],
             Command::Suggestions {
                 credentials,
                 query,
@@ -326,6 +346,34 @@ impl StoreCore {
     }
 
     /// Takes what came back for a [`Fetch`].
+    /// A rule's query came back: its alerts move on from its last evaluation (afresh when
+    /// the rule changed), as Prometheus's rule manager moves them.
+    fn rule_evaluated(
+        &mut self,
+        rule: RuleKey,
+        definition: Rule,
+        at_ms: i64,
+        result: Result<Vec<Sample>, QueryError>,
+    ) -> Answer {
+        let held = self
+            .rules
+            .entry(rule.clone())
+            .or_insert_with(|| (definition.clone(), RuleAlerts::default()));
+        if held.0 != definition {
+            *held = (definition, RuleAlerts::default());
+        }
+        let (definition, alerts) = held;
+        let outcome = result
+            .map_err(|e| e.message)
+            .and_then(|samples| alerts.evaluate(definition, at_ms, &samples, ""))
+            .map(|()| alerts.alerts.values().cloned().collect());
+        Answer::RuleEvaluated {
+            rule,
+            at_ms,
+            outcome,
+        }
+    }
+
     pub fn fetched(&mut self, fetched: Fetched) -> Vec<Work> {
         match fetched {
             Fetched::Federate {
@@ -396,6 +444,12 @@ impl StoreCore {
                 outcome,
                 generation,
             })],
+            Fetched::RuleSamples {
+                rule,
+                definition,
+                at_ms,
+                result,
+            } => vec![Work::Answer(self.rule_evaluated(rule, definition, at_ms, result))],
             Fetched::Options {
                 query,
                 then: OptionsFor::Suggestions,

@@ -10,6 +10,7 @@ use gloo_worker::{HandlerId, Worker, WorkerScope};
 use crate::{
     net::api,
     net::instant::query_instant,
+    net::rule_query::rule_samples,
     net::variables::fetch_options,
     worker::{
         fetch::{Fetch, Fetched},
@@ -131,6 +132,20 @@ async fn fetch(request: Fetch) -> Fetched {
                 query,
                 generation,
                 outcome,
+            }
+        }
+        Fetch::RuleSamples {
+            credentials,
+            rule,
+            definition,
+            at_ms,
+        } => {
+            let result = rule_samples(&credentials, &definition.expr, at_ms).await;
+            Fetched::RuleSamples {
+                rule,
+                definition,
+                at_ms,
+                result,
             }
         }
         Fetch::Options {

@@ -50,6 +50,19 @@ impl Prometheus {
         Self::start_in(TempDir::new("fedview-prometheus"), extra_jobs)
     }
 
+    /// Like [`Prometheus::start_with_scrapes`], loading the rules files `rules` (evaluated
+    /// every second, as every group without an interval of its own).
+    pub fn start_with_rules(extra_jobs: &str, rules: &[&std::path::Path]) -> Self {
+        let files: Vec<String> = rules
+            .iter()
+            .map(|path| format!("  - {}\n", path.display()))
+            .collect();
+        Self::start_in(
+            TempDir::new("fedview-prometheus"),
+            &format!("{extra_jobs}rule_files:\n{}", files.concat()),
+        )
+    }
+
     /// Like [`Prometheus::start`], with its storage filled beforehand from `openmetrics`
     /// (OpenMetrics text with timestamps, ending in `# EOF`) by Debian's
     /// `promtool tsdb create-blocks-from openmetrics`: history that no scrape could gather

@@ -1,0 +1,206 @@
+//! The alerts slice: the operator's rules (imported from a rules file, kept on the device),
+//! what the last import could not read, and each rule's alerts as the store's worker last
+//! worked them out. The Alerts tab, the header strip's count and the page title read it.
+
+use std::{collections::BTreeMap, rc::Rc};
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    alerts::{
+        alert_state::{Alert, AlertState},
+        rules::{RuleFile, RuleKind},
+    },
+    promql::rules_file::{RuleError, RulesRead},
+    worker::protocol::RuleKey,
+};
+
+/// One rule's last evaluation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RuleStatus {
+    /// Its alerts, active and recently resolved.
+    pub alerts: Vec<Alert>,
+    /// Why the last evaluation failed, if it did.
+    pub error: Option<String>,
+    /// When it was last evaluated, ms since the epoch.
+    pub evaluated_at_ms: i64,
+}
+
+impl RuleStatus {
+    /// The rule's state: its most severe active alert's.
+    pub fn state(&self) -> AlertState {
+        self.alerts
+            .iter()
+            .filter(|a| a.resolved_at_ms.is_none())
+            .map(|a| a.state)
+            .max()
+            .unwrap_or(AlertState::Inactive)
+    }
+}
+
+/// The alerts slice.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Alerts {
+    /// The rules (a new `Rc` whenever they change, so effects key on it).
+    pub file: Rc<RuleFile>,
+    /// What the last import could not read.
+    pub import_errors: Vec<RuleError>,
+    /// Rules the last import kept with a template fedview cannot expand.
+    pub import_warnings: Vec<RuleError>,
+    /// What the last import did, in words ("Read 26 rules from node.yaml").
+    pub import_note: Option<String>,
+    /// Each rule's last evaluation.
+    pub status: BTreeMap<RuleKey, RuleStatus>,
+}
+
+/// What changes the alerts slice.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AlertsAction {
+    /// A rules file was read (from `source`: a file's name, or "pasted text"); its groups
+    /// replace those of the same name, and the others stay.
+    Imported {
+        /// The file as read.
+        read: RulesRead,
+        /// Where it came from.
+        source: String,
+    },
+    /// The rules kept on the device, read back at start.
+    Restored(RuleFile),
+    /// The user removed every rule.
+    Clear,
+    /// The store's worker evaluated a rule.
+    Evaluated {
+        /// Which rule.
+        rule: RuleKey,
+        /// When.
+        at_ms: i64,
+        /// Its alerts, or why the evaluation failed.
+        outcome: Result<Vec<Alert>, String>,
+    },
+}
+
+/// The rules as they are kept on the device (JSON in local storage).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct KeptRules {
+    /// The rules.
+    pub file: RuleFile,
+}
+
+impl Alerts {
+    /// Applies `action`.
+    pub fn reduce(&mut self, action: AlertsAction) {
+        match action {
+            AlertsAction::Imported { read, source } => {
+                let count: usize = read.file.groups.iter().map(|g| g.rules.len()).sum();
+                let file = Rc::make_mut(&mut self.file);
+                for group in read.file.groups {
+                    match file.groups.iter_mut().find(|g| g.name == group.name) {
+                        Some(held) => *held = group,
+                        None => file.groups.push(group),
+                    }
+                }
+                self.status.retain(|key, _| {
+                    self.file
+                        .groups
+                        .iter()
+                        .any(|g| g.name == key.group && key.index < g.rules.len())
+                });
+                let rules = |n: usize| if n == 1 { "1 rule".to_owned() } else { format!("{n} rules") };
+                self.import_note = Some(match read.errors.len() {
+                    0 => format!("Read {} from {source}.", rules(count)),
+                    n => format!(
+                        "Read {} from {source}; {} could not be read and were left out.",
+                        rules(count),
+                        rules(n)
+                    ),
+                });
+                self.import_errors = read.errors;
+                self.import_warnings = read.warnings;
+            }
+            AlertsAction::Restored(file) => self.file = Rc::new(file),
+            AlertsAction::Clear => *self = Alerts::default(),
+            AlertsAction::Evaluated {
+                rule,
+                at_ms,
+                outcome,
+            } => {
+                let status = self.status.entry(rule).or_default();
+                status.evaluated_at_ms = at_ms;
+                match outcome {
+                    Ok(alerts) => {
+                        status.alerts = alerts;
+                        status.error = None;
+                    }
+                    Err(why) => status.error = Some(why),
+                }
+            }
+        }
+    }
+
+    /// How many alerts are firing.
+    pub fn firing(&self) -> usize {
+        self.status
+            .values()
+            .flat_map(|s| &s.alerts)
+            .filter(|a| a.state == AlertState::Firing && a.resolved_at_ms.is_none())
+            .count()
+    }
+
+    /// How many alerting rules there are.
+    pub fn alerting_rules(&self) -> usize {
+        self.file
+            .groups
+            .iter()
+            .flat_map(|g| &g.rules)
+            .filter(|r| r.kind == RuleKind::Alert)
+            .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alerts::rules::{Rule, RuleGroup};
+
+    fn group(name: &str, rules: &[&str]) -> RuleGroup {
+        RuleGroup {
+            name: name.into(),
+            rules: rules
+                .iter()
+                .map(|r| Rule {
+                    kind: RuleKind::Alert,
+                    name: (*r).into(),
+                    expr: "up == 0".into(),
+                    for_ms: 0,
+                    keep_firing_for_ms: 0,
+                    labels: Default::default(),
+                    annotations: Default::default(),
+                    line: 0,
+                })
+                .collect(),
+            ..RuleGroup::default()
+        }
+    }
+
+    #[test]
+    fn an_import_replaces_groups_of_the_same_name_and_keeps_the_rest() {
+        let mut alerts = Alerts::default();
+        let imported = |groups| AlertsAction::Imported {
+            read: RulesRead {
+                file: RuleFile { groups },
+                ..RulesRead::default()
+            },
+            source: "rules.yml".into(),
+        };
+        alerts.reduce(imported(vec![group("a", &["A1", "A2"]), group("b", &["B1"])]));
+        alerts.reduce(imported(vec![group("a", &["A3"])]));
+        let names: Vec<&str> = alerts
+            .file
+            .groups
+            .iter()
+            .flat_map(|g| g.rules.iter().map(|r| r.name.as_str()))
+            .collect();
+        assert_eq!(names, ["A3", "B1"]);
+        assert_eq!(alerts.import_note.as_deref(), Some("Read 1 rule from rules.yml."));
+    }
+}

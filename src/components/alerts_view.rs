@@ -1,0 +1,241 @@
+//! The Alerts tab, as the Prometheus UI's Alerts page lays it out: each group's alerting
+//! rules, firing first, then pending, then inactive, each with its alerts (labels, state,
+//! active since, value, annotations) and its definition. Above them, importing a rules file
+//! (picked or pasted; a rule that cannot be read is named with its line, and the others
+//! are kept), exporting the rules as a file Prometheus loads, and removing them.
+
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::{
+    alerts::{
+        alert_state::{Alert, AlertState},
+        duration::format_duration,
+        go_format::float_v,
+        rules::{Rule, RuleKind},
+    },
+    app::{
+        alerts_state::{Alerts, AlertsAction, RuleStatus},
+        context::{use_app, use_promql_link},
+        services::{export_rules, import_rules, import_rules_file},
+        state::Action,
+    },
+    worker::protocol::RuleKey,
+};
+
+/// The Alerts tab.
+#[component]
+pub fn AlertsView() -> Html {
+    let state = use_app();
+    let promql = use_promql_link();
+    let pasted = use_node_ref();
+    let alerts = &state.alerts;
+    let on_file = {
+        let state = state.clone();
+        let promql = promql.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                import_rules_file(&state, &promql, file);
+            }
+            input.set_value("");
+        })
+    };
+    let on_import = {
+        let pasted = pasted.clone();
+        let promql = promql.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(area) = pasted.cast::<HtmlTextAreaElement>() {
+                import_rules(&promql, &area.value(), "pasted text");
+            }
+        })
+    };
+    let on_export = {
+        let promql = promql.clone();
+        let file = alerts.file.clone();
+        Callback::from(move |_: MouseEvent| export_rules(&promql, &file))
+    };
+    let on_clear = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Alerts(AlertsAction::Clear)))
+    };
+    let mut counts = [0usize; 3];
+    for status in alerts.status.values() {
+        for alert in status.alerts.iter().filter(|a| a.resolved_at_ms.is_none()) {
+            counts[alert.state as usize] += 1;
+        }
+    }
+    let rules = alerts.alerting_rules();
+    html! {
+        <section id="alerts-view" class="alerts-view" aria-labelledby="alerts-title">
+            <h2 id="alerts-title">{ "Alerts" }</h2>
+            <p id="alerts-summary" class="muted">
+                { format!("{} firing · {} pending · {rules} alerting rule{}", counts[2], counts[1], if rules == 1 { "" } else { "s" }) }
+                if rules > 0 && !state.connection.is_healthy() {
+                    { " · watched once fedview is connected" }
+                }
+            </p>
+            <details class="rules-import" open={alerts.file.groups.is_empty()}>
+                <summary>{ "Import a Prometheus rules file" }</summary>
+                <div class="field">
+                    <label for="rules-file">{ "Rules file" }</label>
+                    <input id="rules-file" type="file" accept=".yml,.yaml,application/yaml,text/yaml" onchange={on_file} />
+                </div>
+                <div class="field">
+                    <label for="rules-yaml">{ "Rules YAML" }</label>
+                    <textarea id="rules-yaml" rows="6" spellcheck="false" ref={pasted}
+                        placeholder={"groups:\n- name: example\n  rules:\n  - alert: InstanceDown\n    expr: up == 0\n    for: 5m"} />
+                </div>
+                <button id="rules-import" type="button" class="secondary" onclick={on_import}>{ "Import rules" }</button>
+            </details>
+            if let Some(note) = &alerts.import_note {
+                <p id="rules-note" role="status">{ note.clone() }</p>
+            }
+            if !alerts.import_errors.is_empty() {
+                <ul id="rules-errors" class="bad" role="alert">
+                    { for alerts.import_errors.iter().map(|e| html! { <li>{ e.to_string() }</li> }) }
+                </ul>
+            }
+            if !alerts.import_warnings.is_empty() {
+                <ul id="rules-warnings" class="muted">
+                    { for alerts.import_warnings.iter().map(|e| html! { <li>{ format!("Kept, {e}") }</li> }) }
+                </ul>
+            }
+            if !alerts.file.groups.is_empty() {
+                <div class="alerts-actions">
+                    <button id="rules-export" type="button" class="secondary" onclick={on_export}>{ "Export rules file" }</button>
+                    <button id="rules-clear" type="button" class="secondary" onclick={on_clear}>{ "Remove all rules" }</button>
+                </div>
+            }
+            { for alerts.file.groups.iter().map(|group| {
+                let mut rules: Vec<(usize, &Rule, Option<&RuleStatus>)> = group
+                    .rules
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.kind == RuleKind::Alert)
+                    .map(|(index, rule)| {
+                        let key = RuleKey { group: group.name.clone(), index };
+                        (index, rule, alerts.status.get(&key))
+                    })
+                    .collect();
+                // Firing first, then pending, then inactive; the file's order within each.
+                rules.sort_by_key(|(index, _, status)| {
+                    (std::cmp::Reverse(status.map_or(AlertState::Inactive, |s| s.state())), *index)
+                });
+                html! {
+                    <section class="rule-group">
+                        <h3>{ format!("{} (every {})", group.name, format_duration(group.interval())) }</h3>
+                        { for rules.into_iter().map(|(_, rule, status)| rule_view(rule, status)) }
+                    </section>
+                }
+            }) }
+        </section>
+    }
+}
+
+/// One alerting rule: its name, state and count, then its alerts and its definition.
+fn rule_view(rule: &Rule, status: Option<&RuleStatus>) -> Html {
+    let state = status.map_or(AlertState::Inactive, RuleStatus::state);
+    let active: Vec<&Alert> = status
+        .map(|s| s.alerts.iter().filter(|a| a.resolved_at_ms.is_none()).collect())
+        .unwrap_or_default();
+    let word = state.word();
+    html! {
+        <details class={classes!("rule", format!("rule-{word}"))} data-rule={rule.name.clone()} data-state={word}>
+            <summary>
+                <span class={classes!("alert-state", format!("alert-{word}"))}>{ word }</span>
+                { format!(" {} ({} active)", rule.name, active.len()) }
+            </summary>
+            if let Some(why) = status.and_then(|s| s.error.as_ref()) {
+                <p class="bad" role="alert">{ format!("The last evaluation failed: {why}") }</p>
+            }
+            <pre class="rule-definition">{ definition(rule) }</pre>
+            if !active.is_empty() {
+                <table class="alerts-table">
+                    <thead><tr>
+                        <th scope="col">{ "Labels" }</th><th scope="col">{ "State" }</th>
+                        <th scope="col">{ "Active since" }</th><th scope="col">{ "Value" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for active.iter().map(|alert| alert_row(alert)) }
+                    </tbody>
+                </table>
+            }
+        </details>
+    }
+}
+
+/// One alert, with its annotations under its labels.
+fn alert_row(alert: &Alert) -> Html {
+    let labels: Vec<String> = alert
+        .labels
+        .iter()
+        .map(|(k, v)| format!("{k}=\"{v}\""))
+        .collect();
+    let since = js_sys::Date::new(&(alert.active_at_ms as f64).into()).to_iso_string();
+    let word = alert.state.word();
+    html! {
+        <tr class="alert" data-state={word}>
+            <td class="series">
+                { labels.join(", ") }
+                { for alert.annotations.iter().map(|(k, v)| html! {
+                    <div class="annotation"><strong>{ format!("{k}: ") }</strong>{ v.clone() }</div>
+                }) }
+            </td>
+            <td><span class={classes!("alert-state", format!("alert-{word}"))}>{ word }</span></td>
+            <td>{ String::from(since) }</td>
+            <td class="num">{ float_v(alert.value) }</td>
+        </tr>
+    }
+}
+
+/// The rule as it reads in its file.
+fn definition(rule: &Rule) -> String {
+    let mut text = format!("alert: {}\nexpr: {}", rule.name, rule.expr.trim_end());
+    if rule.for_ms > 0 {
+        text.push_str(&format!("\nfor: {}", format_duration(rule.for_ms)));
+    }
+    if rule.keep_firing_for_ms > 0 {
+        text.push_str(&format!(
+            "\nkeep_firing_for: {}",
+            format_duration(rule.keep_firing_for_ms)
+        ));
+    }
+    for (k, v) in &rule.labels {
+        text.push_str(&format!("\nlabel {k}: {v}"));
+    }
+    text
+}
+
+/// Kiosk mode's band across the top: every firing alert, by name and labels, so that a
+/// wall display says what is wrong whatever board it shows. Nothing when none fires.
+pub fn kiosk_band(alerts: &Alerts) -> Html {
+    let firing: Vec<&Alert> = alerts
+        .status
+        .values()
+        .flat_map(|s| &s.alerts)
+        .filter(|a| a.state == AlertState::Firing && a.resolved_at_ms.is_none())
+        .collect();
+    if firing.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div id="kiosk-alerts" class="kiosk-alerts" role="alert">
+            <strong>{ if firing.len() == 1 { "1 alert firing".to_owned() } else { format!("{} alerts firing", firing.len()) } }</strong>
+            { for firing.iter().map(|alert| {
+                let labels: Vec<String> = alert
+                    .labels
+                    .iter()
+                    .filter(|(k, _)| k.as_str() != "alertname")
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect();
+                html! {
+                    <span class="kiosk-alert">
+                        <strong>{ alert.labels.get("alertname").cloned().unwrap_or_default() }</strong>
+                        { format!(" {}", labels.join(" ")) }
+                    </span>
+                }
+            }) }
+        </div>
+    }
+}

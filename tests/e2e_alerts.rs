@@ -1,0 +1,149 @@
+//! End to end: the Alerts tab in headless Chromium, against Debian's Prometheus through
+//! the relay. A rules file with one broken rule is pasted: the broken rule is named with
+//! its line, the others are kept and watched live; the one that holds fires, and the
+//! header strip and the page title count it; the one with a long `for` is pending; the
+//! annotation is expanded; the rules export as a file Debian's `promtool` accepts, without
+//! the credentials; and the rules are still there after a reload.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use support::{click, js, wait_for_text, Stack};
+
+const RULES: &str = r#"groups:
+- name: e2e
+  interval: 1s
+  rules:
+  - alert: PrometheusUp
+    expr: up{job="prometheus"} == 1
+    labels:
+      severity: info
+    annotations:
+      summary: '{{ $labels.job }} is up ({{ $value }})'
+  - alert: Broken
+    expr: rate(up[5m]
+  - alert: Waiting
+    expr: up == 1
+    for: 1h
+"#;
+
+/// The state the Alerts tab shows for rule `name`.
+async fn rule_state(stack: &Stack, name: &str) -> String {
+    js(
+        &stack.client,
+        &format!("const r = document.querySelector('details.rule[data-rule=\"{name}\"]'); return r ? r.dataset.state : '';"),
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_owned()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn rules_are_imported_watched_counted_and_exported() {
+    let Some(stack) = Stack::open().await else {
+        return;
+    };
+    let client = &stack.client;
+    stack.connect().await;
+    click(client, "#check-health").await;
+    wait_for_text(client, "#status-strip", "the header strip", |t| {
+        t.contains("Connected to")
+    })
+    .await;
+    click(client, "#tab-alerts").await;
+    let literal = serde_json::to_string(RULES).expect("a string");
+    js(
+        client,
+        &format!(
+            "document.getElementById('rules-yaml').value = {literal};
+             document.getElementById('rules-import').click();"
+        ),
+    )
+    .await;
+    let errors = wait_for_text(client, "#rules-errors", "the broken rule", |t| !t.is_empty()).await;
+    assert!(
+        errors.contains("\"Broken\"") && errors.contains("line 11") && errors.contains("parse"),
+        "{errors}"
+    );
+    let note = wait_for_text(client, "#rules-note", "the import's note", |t| !t.is_empty()).await;
+    assert!(
+        note.contains("Read 2 rules from pasted text") && note.contains("1 rule could not"),
+        "{note}"
+    );
+
+    // Watched live: up == 1 fires at once, the strip and the title count it.
+    wait_for_text(client, "#strip-alerts", "the firing count", |t| t == "1 alert firing").await;
+    let title = js(client, "return document.title;").await;
+    assert!(
+        title.as_str().unwrap_or_default().starts_with("(1 firing) "),
+        "{title}"
+    );
+    assert_eq!(rule_state(&stack, "PrometheusUp").await, "firing");
+    assert_eq!(rule_state(&stack, "Waiting").await, "pending");
+    let summary = js(
+        client,
+        "return document.querySelector('details.rule[data-rule=\"PrometheusUp\"] .annotation').textContent;",
+    )
+    .await;
+    assert_eq!(summary, "summary: prometheus is up (1)");
+    // Firing is listed before pending.
+    let order = support::strings(
+        client,
+        "return [...document.querySelectorAll('details.rule')].map(r => r.dataset.rule);",
+    )
+    .await;
+    assert_eq!(order, ["PrometheusUp", "Waiting"]);
+    // The evaluations went through the relay to the upstream's query API.
+    assert!(
+        stack
+            .relay
+            .log()
+            .lines()
+            .any(|l| l.contains("uri=/metrics/v1/prometheus/") && l.contains("api/v1/query?query=up")),
+        "no rule query reached the relay"
+    );
+
+    // Kiosk mode: the firing alert in a band across the top.
+    click(client, "#enter-kiosk").await;
+    let band = wait_for_text(client, "#kiosk-alerts", "the kiosk band", |t| !t.is_empty()).await;
+    assert!(
+        band.contains("1 alert firing") && band.contains("PrometheusUp") && band.contains("job=prometheus"),
+        "{band}"
+    );
+    click(client, "#exit-kiosk").await;
+    click(client, "#tab-alerts").await;
+
+    // Exported: a file Prometheus loads, without the credentials.
+    click(client, "#rules-export").await;
+    let file = stack.driver.download_dir().join("fedview-rules.yml");
+    let exported = fedview_testkit::wait_until(
+        "the rules file",
+        std::time::Duration::from_secs(20),
+        || std::fs::read_to_string(&file).ok().filter(|t| t.contains("Waiting")),
+    );
+    for secret in [&stack.prometheus.secret, &stack.prometheus.client_id] {
+        assert!(!exported.contains(secret.as_str()), "a credential is in the export");
+    }
+    assert!(!exported.contains("Broken"), "{exported}");
+    let output = std::process::Command::new("/usr/bin/promtool")
+        .args(["check", "rules"])
+        .arg(&file)
+        .output()
+        .expect("run promtool");
+    assert!(
+        output.status.success(),
+        "promtool: {}{}\n{exported}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    // Kept on the device: after a reload the rules are there again.
+    client.refresh().await.expect("reload");
+    support::wait_for_the_app(client).await;
+    click(client, "#tab-alerts").await;
+    wait_for_text(client, "#alerts-summary", "the rules kept", |t| {
+        t.contains("2 alerting rules")
+    })
+    .await;
+}
