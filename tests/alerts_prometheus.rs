@@ -68,7 +68,9 @@ fn steered_target(loads: Loads) -> u16 {
             let _ = stream.read(&mut request);
             let mut body = String::from("# TYPE fedview_test_load gauge\n");
             for (instance, value) in loads.lock().expect("loads").iter() {
-                body.push_str(&format!("fedview_test_load{{instance=\"{instance}\"}} {value}\n"));
+                body.push_str(&format!(
+                    "fedview_test_load{{instance=\"{instance}\"}} {value}\n"
+                ));
             }
             let _ = write!(
                 stream,
@@ -138,7 +140,8 @@ fn rfc3339_ms(text: &str) -> i64 {
         "Z" => 0,
         zone => {
             let sign = if zone.starts_with('-') { -1 } else { 1 };
-            sign * (zone[1..3].parse::<i64>().unwrap_or(0) * 60 + zone[4..6].parse::<i64>().unwrap_or(0))
+            sign * (zone[1..3].parse::<i64>().unwrap_or(0) * 60
+                + zone[4..6].parse::<i64>().unwrap_or(0))
         }
     };
     // Days from the civil date (Howard Hinnant's algorithm).
@@ -175,7 +178,10 @@ fn samples(prometheus: &Prometheus, expr: &str, at_ms: i64) -> Vec<Sample> {
         .flatten()
         .map(|s| Sample {
             labels: labels_of(&s["metric"]),
-            value: s["value"][1].as_str().and_then(|v| v.parse().ok()).unwrap_or(f64::NAN),
+            value: s["value"][1]
+                .as_str()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(f64::NAN),
         })
         .collect()
 }
@@ -188,8 +194,9 @@ fn alerts_are_tracked_as_prometheus_tracks_them() {
     let Some(testdata) = testdata_dir() else {
         return;
     };
-    let node_alerts = std::fs::read_to_string(testdata.join("rules/node-exporter-mixin-alerts.yaml"))
-        .expect("the node-exporter mixin's alerts");
+    let node_alerts =
+        std::fs::read_to_string(testdata.join("rules/node-exporter-mixin-alerts.yaml"))
+            .expect("the node-exporter mixin's alerts");
     let loads: Loads = Arc::new(Mutex::new(
         [("a".to_owned(), 1.0), ("b".to_owned(), 1.0)].into(),
     ));
@@ -216,7 +223,10 @@ fn alerts_are_tracked_as_prometheus_tracks_them() {
         for group in read.file.groups {
             for (at, rule) in group.rules.into_iter().enumerate() {
                 assert_eq!(rule.kind, RuleKind::Alert);
-                rules.insert(format!("{}/{at:02}", group.name), (rule, RuleAlerts::default()));
+                rules.insert(
+                    format!("{}/{at:02}", group.name),
+                    (rule, RuleAlerts::default()),
+                );
             }
         }
     }
@@ -271,7 +281,10 @@ fn alerts_are_tracked_as_prometheus_tracks_them() {
                             Seen {
                                 state,
                                 active_at_ms: a["activeAt"].as_str().map_or(0, rfc3339_ms),
-                                value: a["value"].as_str().and_then(|v| v.parse().ok()).unwrap_or(f64::NAN),
+                                value: a["value"]
+                                    .as_str()
+                                    .and_then(|v| v.parse().ok())
+                                    .unwrap_or(f64::NAN),
                                 annotations: labels_of(&a["annotations"]),
                             },
                         )
@@ -282,7 +295,11 @@ fn alerts_are_tracked_as_prometheus_tracks_them() {
                 let Some((ours_rule, alerts)) = rules.get_mut(&key) else {
                     panic!("Prometheus has a rule fedview did not read: {key}");
                 };
-                assert_eq!(ours_rule.name, rule["name"].as_str().unwrap_or_default(), "{key}");
+                assert_eq!(
+                    ours_rule.name,
+                    rule["name"].as_str().unwrap_or_default(),
+                    "{key}"
+                );
                 let samples = samples(&prometheus, &ours_rule.expr, at);
                 alerts
                     .evaluate(ours_rule, at, &samples, "")
@@ -329,23 +346,24 @@ fn alerts_are_tracked_as_prometheus_tracks_them() {
                 .flatten()
                 .filter_map(|j| times.get(j).map(|t| &their_snapshots[t]))
                 .collect();
-            let labels: std::collections::BTreeSet<&Labels> = ours_now
-                .keys()
-                .chain(their_snapshots[at].keys())
-                .collect();
+            let labels: std::collections::BTreeSet<&Labels> =
+                ours_now.keys().chain(their_snapshots[at].keys()).collect();
             for alert in labels {
                 compared += 1;
                 let ours_alert = ours_now.get(alert);
                 *states_seen
                     .entry(ours_alert.map_or("inactive", |a| a.state.word()))
                     .or_default() += 1;
-                let matches = near.iter().any(|snapshot| match (ours_alert, snapshot.get(alert)) {
-                    (None, None) => true,
-                    (Some(o), Some(t)) => {
-                        o.state == t.state && (o.active_at_ms - t.active_at_ms).abs() <= interval
-                    }
-                    _ => false,
-                });
+                let matches = near
+                    .iter()
+                    .any(|snapshot| match (ours_alert, snapshot.get(alert)) {
+                        (None, None) => true,
+                        (Some(o), Some(t)) => {
+                            o.state == t.state
+                                && (o.active_at_ms - t.active_at_ms).abs() <= interval
+                        }
+                        _ => false,
+                    });
                 assert!(
                     matches,
                     "{key} at {at}: fedview has {alert:?} as {ours_alert:?}; Prometheus, one \
@@ -372,11 +390,16 @@ fn alerts_are_tracked_as_prometheus_tracks_them() {
             && states_seen.get("pending").copied().unwrap_or(0) > 3,
         "the steering made alerts pend and fire: {states_seen:?}"
     );
-    assert!(annotations_compared > 10, "annotations compared: {annotations_compared}");
+    assert!(
+        annotations_compared > 10,
+        "annotations compared: {annotations_compared}"
+    );
 
     // The backtest of LoadHigh over the run, against the ALERTS series Prometheus wrote.
     let (first, last) = (first_ms.expect("evaluations"), last_ms);
-    let steps: Vec<i64> = (0..=(last - first) / 1_000).map(|k| first + k * 1_000).collect();
+    let steps: Vec<i64> = (0..=(last - first) / 1_000)
+        .map(|k| first + k * 1_000)
+        .collect();
     let range = |expr: &str| -> Vec<(Labels, Vec<(i64, f64)>)> {
         let answer = get_json(
             &prometheus,
@@ -400,7 +423,12 @@ fn alerts_are_tracked_as_prometheus_tracks_them() {
                     .flatten()
                     .map(|p| {
                         let t = (p[0].as_f64().unwrap_or_default() * 1000.0).round() as i64;
-                        (t, p[1].as_str().and_then(|v| v.parse().ok()).unwrap_or(f64::NAN))
+                        (
+                            t,
+                            p[1].as_str()
+                                .and_then(|v| v.parse().ok())
+                                .unwrap_or(f64::NAN),
+                        )
                     })
                     .collect();
                 (labels_of(&s["metric"]), points)
@@ -432,7 +460,11 @@ fn alerts_are_tracked_as_prometheus_tracks_them() {
             .map(|s| (s.from_ms, s.to_ms))
             .collect();
         println!("LoadHigh {alert:?}: firing, Prometheus {theirs:?}, backtest {ours:?}");
-        assert_eq!(ours.len(), theirs.len(), "{alert:?}: {ours:?} vs {theirs:?}");
+        assert_eq!(
+            ours.len(),
+            theirs.len(),
+            "{alert:?}: {ours:?} vs {theirs:?}"
+        );
         for ((a, b), (c, d)) in ours.iter().zip(&theirs) {
             assert!(
                 (a - c).abs() <= 1_000 && (b - d).abs() <= 1_000,

@@ -61,22 +61,34 @@ async fn rules_are_imported_watched_counted_and_exported() {
         ),
     )
     .await;
-    let errors = wait_for_text(client, "#rules-errors", "the broken rule", |t| !t.is_empty()).await;
+    let errors = wait_for_text(client, "#rules-errors", "the broken rule", |t| {
+        !t.is_empty()
+    })
+    .await;
     assert!(
         errors.contains("\"Broken\"") && errors.contains("line 11") && errors.contains("parse"),
         "{errors}"
     );
-    let note = wait_for_text(client, "#rules-note", "the import's note", |t| !t.is_empty()).await;
+    let note = wait_for_text(client, "#rules-note", "the import's note", |t| {
+        !t.is_empty()
+    })
+    .await;
     assert!(
         note.contains("Read 2 rules from pasted text") && note.contains("1 rule could not"),
         "{note}"
     );
 
     // Watched live: up == 1 fires at once, the strip and the title count it.
-    wait_for_text(client, "#strip-alerts", "the firing count", |t| t == "1 alert firing").await;
+    wait_for_text(client, "#strip-alerts", "the firing count", |t| {
+        t == "1 alert firing"
+    })
+    .await;
     let title = js(client, "return document.title;").await;
     assert!(
-        title.as_str().unwrap_or_default().starts_with("(1 firing) "),
+        title
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("(1 firing) "),
         "{title}"
     );
     assert_eq!(rule_state(&stack, "PrometheusUp").await, "firing");
@@ -100,7 +112,8 @@ async fn rules_are_imported_watched_counted_and_exported() {
             .relay
             .log()
             .lines()
-            .any(|l| l.contains("uri=/metrics/v1/prometheus/") && l.contains("api/v1/query?query=up")),
+            .any(|l| l.contains("uri=/metrics/v1/prometheus/")
+                && l.contains("api/v1/query?query=up")),
         "no rule query reached the relay"
     );
 
@@ -108,7 +121,9 @@ async fn rules_are_imported_watched_counted_and_exported() {
     click(client, "#enter-kiosk").await;
     let band = wait_for_text(client, "#kiosk-alerts", "the kiosk band", |t| !t.is_empty()).await;
     assert!(
-        band.contains("1 alert firing") && band.contains("PrometheusUp") && band.contains("job=prometheus"),
+        band.contains("1 alert firing")
+            && band.contains("PrometheusUp")
+            && band.contains("job=prometheus"),
         "{band}"
     );
     click(client, "#exit-kiosk").await;
@@ -117,13 +132,17 @@ async fn rules_are_imported_watched_counted_and_exported() {
     // Exported: a file Prometheus loads, without the credentials.
     click(client, "#rules-export").await;
     let file = stack.driver.download_dir().join("fedview-rules.yml");
-    let exported = fedview_testkit::wait_until(
-        "the rules file",
-        std::time::Duration::from_secs(20),
-        || std::fs::read_to_string(&file).ok().filter(|t| t.contains("Waiting")),
-    );
+    let exported =
+        fedview_testkit::wait_until("the rules file", std::time::Duration::from_secs(20), || {
+            std::fs::read_to_string(&file)
+                .ok()
+                .filter(|t| t.contains("Waiting"))
+        });
     for secret in [&stack.prometheus.secret, &stack.prometheus.client_id] {
-        assert!(!exported.contains(secret.as_str()), "a credential is in the export");
+        assert!(
+            !exported.contains(secret.as_str()),
+            "a credential is in the export"
+        );
     }
     assert!(!exported.contains("Broken"), "{exported}");
     let output = std::process::Command::new("/usr/bin/promtool")

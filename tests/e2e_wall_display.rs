@@ -254,7 +254,11 @@ async fn a_live_board_is_asked_again_every_30_seconds_and_keeps_its_values_meanw
             }
         }
         let again = queries(loaded, usize::MAX);
-        let missing: Vec<String> = first.iter().filter(|q| !again.contains(q)).cloned().collect();
+        let missing: Vec<String> = first
+            .iter()
+            .filter(|q| !again.contains(q))
+            .cloned()
+            .collect();
         if missing.is_empty() || Instant::now() > deadline {
             break missing;
         }

@@ -51,14 +51,10 @@ pub fn backtest(rule: &Rule, series: &[RangeSeries], steps: &[i64]) -> Vec<Stret
         // Two samples that make the same alert are an error in Prometheus too: that
         // evaluation changes nothing.
         let _ = alerts.evaluate(rule, step, &samples, "");
-        let now: Vec<(&Labels, AlertState)> = alerts
-            .active()
-            .map(|a| (&a.labels, a.state))
-            .collect();
+        let now: Vec<(&Labels, AlertState)> =
+            alerts.active().map(|a| (&a.labels, a.state)).collect();
         open.retain(|labels, stretch| {
-            let still = now
-                .iter()
-                .any(|(l, s)| *l == labels && *s == stretch.state);
+            let still = now.iter().any(|(l, s)| *l == labels && *s == stretch.state);
             if !still {
                 done.push(stretch.clone());
             }

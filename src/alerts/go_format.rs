@@ -47,7 +47,11 @@ fn format_g(value: f64, precision: Option<usize>, plus: bool) -> String {
     };
     if exponent < -4 || exponent >= limit {
         let rest = &digits[1..];
-        let point = if rest.is_empty() { String::new() } else { format!(".{rest}") };
+        let point = if rest.is_empty() {
+            String::new()
+        } else {
+            format!(".{rest}")
+        };
         let exponent_sign = if exponent < 0 { '-' } else { '+' };
         return format!(
             "{sign}{}{point}e{exponent_sign}{:02}",
@@ -61,7 +65,11 @@ fn format_g(value: f64, precision: Option<usize>, plus: bool) -> String {
     } else if point_at as usize >= digits.len() {
         format!("{digits}{}", "0".repeat(point_at as usize - digits.len()))
     } else {
-        format!("{}.{}", &digits[..point_at as usize], &digits[point_at as usize..])
+        format!(
+            "{}.{}",
+            &digits[..point_at as usize],
+            &digits[point_at as usize..]
+        )
     };
     format!("{sign}{text}")
 }
@@ -87,7 +95,12 @@ fn format_f(value: f64, precision: Option<usize>, plus: bool) -> String {
     if let Some(special) = special(value, plus) {
         return special;
     }
-    format!("{}{:.*}", sign(value, plus), precision.unwrap_or(6), value.abs())
+    format!(
+        "{}{:.*}",
+        sign(value, plus),
+        precision.unwrap_or(6),
+        value.abs()
+    )
 }
 
 /// How Go writes infinities and NaN.
@@ -335,14 +348,17 @@ mod tests {
             assert_eq!(float_v(value), v, "{value}");
         }
         let number = |v: f64| [Argument::Number(v)];
-        assert_eq!(sprintf("%.2f", &number(3.14159)), "3.14");
+        assert_eq!(sprintf("%.2f", &number(12.3456)), "12.35");
         assert_eq!(sprintf("%.0f", &number(2.5)), "2");
         assert_eq!(sprintf("%.4g", &number(123456.0)), "1.235e+05");
         assert_eq!(sprintf("%.4g", &number(0.5)), "0.5");
         assert_eq!(sprintf("%.4g", &number(12.0)), "12");
         assert_eq!(sprintf("%d%%", &number(5.0)), "%!d(float64=5)%");
         assert_eq!(
-            sprintf("%s on %s", &[Argument::Text("a".into()), Argument::Text("b".into())]),
+            sprintf(
+                "%s on %s",
+                &[Argument::Text("a".into()), Argument::Text("b".into())]
+            ),
             "a on b"
         );
     }

@@ -18,8 +18,7 @@
 use std::collections::BTreeMap;
 
 use super::go_format::{
-    float_v, humanize, humanize_1024, humanize_duration, humanize_percentage, sprintf,
-    Argument,
+    float_v, humanize, humanize_1024, humanize_duration, humanize_percentage, sprintf, Argument,
 };
 
 /// What a template is expanded with: one alert's labels and value.
@@ -416,7 +415,9 @@ fn tokens(text: &str) -> Result<Vec<Token>, String> {
                 out.push(Token::Text(chars[i + 1..i + 1 + end].iter().collect()));
                 i += end + 2;
             }
-            c if c.is_ascii_digit() || (c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) => {
+            c if c.is_ascii_digit()
+                || (c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) =>
+            {
                 let start = i;
                 i += 1;
                 while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '.') {
@@ -468,7 +469,9 @@ fn command(tokens: &[Token], at: &mut usize) -> Result<Command, String> {
     while let Some(token) = tokens.get(*at) {
         match token {
             Token::Pipe | Token::Close => break,
-            Token::Word(word) if function.is_none() && operands.is_empty() && is_identifier(word) => {
+            Token::Word(word)
+                if function.is_none() && operands.is_empty() && is_identifier(word) =>
+            {
                 if PROMETHEUS_ONLY.contains(&word.as_str()) {
                     return Err(format!("the template function {word:?} {UNSUPPORTED}"));
                 }
@@ -712,13 +715,15 @@ fn call(name: &str, arguments: &[Value]) -> Result<Value, String> {
                 _ => Some(text(a).cmp(&text(b))),
             };
             use std::cmp::Ordering::*;
-            Value::Bool(match (name, order) {
-                ("eq", Some(Equal)) | ("ne", Some(Less | Greater)) => true,
-                ("lt", Some(Less)) | ("le", Some(Less | Equal)) => true,
-                ("gt", Some(Greater)) | ("ge", Some(Greater | Equal)) => true,
-                ("ne", None) => true,
-                _ => false,
-            })
+            Value::Bool(matches!(
+                (name, order),
+                ("eq", Some(Equal))
+                    | ("ne", Some(Less | Greater) | None)
+                    | ("lt", Some(Less))
+                    | ("le", Some(Less | Equal))
+                    | ("gt", Some(Greater))
+                    | ("ge", Some(Greater | Equal))
+            ))
         }
         "and" => arguments
             .iter()
@@ -785,7 +790,10 @@ mod tests {
         );
         assert_eq!(expanded("{{ $value | humanize }}"), "12.35");
         assert_eq!(expanded("{{ $value }}"), "12.3456");
-        assert_eq!(expanded("{{ .Labels.device }}/{{ $labels.missing }}/"), "sda//");
+        assert_eq!(
+            expanded("{{ .Labels.device }}/{{ $labels.missing }}/"),
+            "sda//"
+        );
         assert_eq!(
             expanded("{{ with $labels.device -}} on {{ . }} {{- end }}!"),
             "on sda!"
@@ -794,7 +802,10 @@ mod tests {
             expanded("{{ if gt $value 10.0 }}high{{ else }}low{{ end }}"),
             "high"
         );
-        assert_eq!(expanded("{{ $labels.instance | stripPort | toUpper }}"), "HOST");
+        assert_eq!(
+            expanded("{{ $labels.instance | stripPort | toUpper }}"),
+            "HOST"
+        );
     }
 
     #[test]

@@ -76,8 +76,7 @@ pub fn use_rule_evaluation(state: &UseReducerHandle<AppState>, link: &DataLink) 
                 let (file, credentials) = (file.0.clone(), credentials.clone());
                 let tick = move || {
                     let now = js_sys::Date::now() as i64;
-                    for command in due_commands(&file, &credentials, now, &mut last.borrow_mut())
-                    {
+                    for command in due_commands(&file, &credentials, now, &mut last.borrow_mut()) {
                         link.send(command);
                     }
                 };
@@ -135,8 +134,14 @@ mod tests {
         let mut last = BTreeMap::new();
         let first = due_commands(&file, &credentials, 31_000, &mut last);
         assert_eq!(first.len(), 1, "the recording rule is not evaluated");
-        assert!(matches!(&first[0], Command::EvaluateRule { at_ms: 30_000, .. }));
+        assert!(matches!(
+            &first[0],
+            Command::EvaluateRule { at_ms: 30_000, .. }
+        ));
         assert!(due_commands(&file, &credentials, 44_999, &mut last).is_empty());
-        assert_eq!(due_commands(&file, &credentials, 45_000, &mut last).len(), 1);
+        assert_eq!(
+            due_commands(&file, &credentials, 45_000, &mut last).len(),
+            1
+        );
     }
 }

@@ -105,7 +105,13 @@ impl Alerts {
                         .iter()
                         .any(|g| g.name == key.group && key.index < g.rules.len())
                 });
-                let rules = |n: usize| if n == 1 { "1 rule".to_owned() } else { format!("{n} rules") };
+                let rules = |n: usize| {
+                    if n == 1 {
+                        "1 rule".to_owned()
+                    } else {
+                        format!("{n} rules")
+                    }
+                };
                 self.import_note = Some(match read.errors.len() {
                     0 => format!("Read {} from {source}.", rules(count)),
                     n => format!(
@@ -192,7 +198,10 @@ mod tests {
             },
             source: "rules.yml".into(),
         };
-        alerts.reduce(imported(vec![group("a", &["A1", "A2"]), group("b", &["B1"])]));
+        alerts.reduce(imported(vec![
+            group("a", &["A1", "A2"]),
+            group("b", &["B1"]),
+        ]));
         alerts.reduce(imported(vec![group("a", &["A3"])]));
         let names: Vec<&str> = alerts
             .file
@@ -201,6 +210,9 @@ mod tests {
             .flat_map(|g| g.rules.iter().map(|r| r.name.as_str()))
             .collect();
         assert_eq!(names, ["A3", "B1"]);
-        assert_eq!(alerts.import_note.as_deref(), Some("Read 1 rule from rules.yml."));
+        assert_eq!(
+            alerts.import_note.as_deref(),
+            Some("Read 1 rule from rules.yml.")
+        );
     }
 }

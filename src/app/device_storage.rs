@@ -3,9 +3,8 @@
 //! queries run (none of these holds credentials: their types have no field for them).
 
 use crate::{
-    alerts::rules::RuleFile,
-    app::playlist_state::Playlist, app::state::ThemeChoice, board::model::Board,
-    editor::past_queries::PastQueries, model::credentials::Credentials,
+    alerts::rules::RuleFile, app::playlist_state::Playlist, app::state::ThemeChoice,
+    board::model::Board, editor::past_queries::PastQueries, model::credentials::Credentials,
 };
 
 const CONNECTION_KEY: &str = "fedview.connection";

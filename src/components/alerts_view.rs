@@ -137,7 +137,12 @@ pub fn AlertsView() -> Html {
 fn rule_view(rule: &Rule, status: Option<&RuleStatus>) -> Html {
     let state = status.map_or(AlertState::Inactive, RuleStatus::state);
     let active: Vec<&Alert> = status
-        .map(|s| s.alerts.iter().filter(|a| a.resolved_at_ms.is_none()).collect())
+        .map(|s| {
+            s.alerts
+                .iter()
+                .filter(|a| a.resolved_at_ms.is_none())
+                .collect()
+        })
         .unwrap_or_default();
     let word = state.word();
     html! {

@@ -83,8 +83,9 @@ pub fn read_rules(text: &str) -> RulesRead {
         message,
     };
     let Some(top) = value.as_mapping() else {
-        read.errors
-            .push(file_error("a rules file is a mapping with `groups:`".to_owned()));
+        read.errors.push(file_error(
+            "a rules file is a mapping with `groups:`".to_owned(),
+        ));
         return read;
     };
     for key in top.keys() {
@@ -108,7 +109,9 @@ pub fn read_rules(text: &str) -> RulesRead {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        let line = lines.find(from_line, &["name"], &name).unwrap_or(from_line.max(1));
+        let line = lines
+            .find(from_line, &["name"], &name)
+            .unwrap_or(from_line.max(1));
         from_line = line;
         let error = |message: String| RuleError {
             group: if name.is_empty() {
@@ -174,14 +177,18 @@ pub fn read_rules(text: &str) -> RulesRead {
 }
 
 /// A group's own fields (its rules are read one by one after).
-fn read_group(
-    fields: &Mapping,
-    name: &str,
-    names: &mut Vec<String>,
-) -> Result<RuleGroup, String> {
+fn read_group(fields: &Mapping, name: &str, names: &mut Vec<String>) -> Result<RuleGroup, String> {
     for key in fields.keys() {
         let key = key_text(key);
-        if !["name", "interval", "limit", "rules", "labels", "query_offset"].contains(&key.as_str())
+        if ![
+            "name",
+            "interval",
+            "limit",
+            "rules",
+            "labels",
+            "query_offset",
+        ]
+        .contains(&key.as_str())
         {
             return Err(format!("field {key} not found in type rulefmt.RuleGroup"));
         }
@@ -198,7 +205,10 @@ fn read_group(
         Some(value) => Some(duration(value)?),
     };
     let limit = fields.get("limit").and_then(Value::as_u64).unwrap_or(0);
-    if fields.get("rules").is_some_and(|r| !r.is_sequence() && !r.is_null()) {
+    if fields
+        .get("rules")
+        .is_some_and(|r| !r.is_sequence() && !r.is_null())
+    {
         return Err("`rules:` must be a list".to_owned());
     }
     Ok(RuleGroup {
@@ -248,7 +258,11 @@ fn read_rule(value: &Value, line: usize) -> Result<(Rule, Vec<String>), String> 
     if name.is_empty() {
         return Err(format!(
             "field '{}' must be set in rule",
-            if kind == RuleKind::Alert { "alert" } else { "record" }
+            if kind == RuleKind::Alert {
+                "alert"
+            } else {
+                "record"
+            }
         ));
     }
     let expr = text("expr")?.unwrap_or_default();
@@ -302,16 +316,19 @@ fn read_rule(value: &Value, line: usize) -> Result<(Rule, Vec<String>), String> 
             }
         }
     }
-    Ok((Rule {
-        kind,
-        name,
-        expr,
-        for_ms,
-        keep_firing_for_ms,
-        labels,
-        annotations,
-        line,
-    }, unsupported))
+    Ok((
+        Rule {
+            kind,
+            name,
+            expr,
+            for_ms,
+            keep_firing_for_ms,
+            labels,
+            annotations,
+            line,
+        },
+        unsupported,
+    ))
 }
 
 fn duration(value: &Value) -> Result<u64, String> {
@@ -483,7 +500,11 @@ mod tests {
         assert_eq!(read.errors.len(), 2, "{:?}", read.errors);
         assert_eq!(read.errors[0].rule, "Broken");
         assert_eq!(read.errors[0].line, 7);
-        assert!(read.errors[0].message.contains("could not parse"), "{}", read.errors[0]);
+        assert!(
+            read.errors[0].message.contains("could not parse"),
+            "{}",
+            read.errors[0]
+        );
         assert_eq!(read.errors[1].rule, "BadFor");
         assert_eq!(read.errors[1].line, 9);
         assert_eq!(read.file.groups[0].rules[0].for_ms, 300_000);
@@ -495,7 +516,11 @@ mod tests {
         let read = read_rules("groups:\n- name: [unclosed\n");
         assert!(read.file.groups.is_empty());
         assert_eq!(read.errors[0].line, 3, "{}", read.errors[0]);
-        assert!(read.errors[0].message.contains("line 2"), "{}", read.errors[0]);
+        assert!(
+            read.errors[0].message.contains("line 2"),
+            "{}",
+            read.errors[0]
+        );
     }
 
     #[test]

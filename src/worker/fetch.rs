@@ -135,7 +135,7 @@ pub enum Fetch {
         /// Which rule.
         rule: RuleKey,
         /// The rule.
-        definition: Rule,
+        definition: Box<Rule>,
         /// The evaluation's time, ms since the epoch.
         at_ms: i64,
     },
@@ -200,7 +200,7 @@ pub enum Fetched {
         /// Which rule.
         rule: RuleKey,
         /// The rule.
-        definition: Rule,
+        definition: Box<Rule>,
         /// The evaluation's time.
         at_ms: i64,
         /// The samples, or the upstream's error.

@@ -266,7 +266,7 @@ impl StoreCore {
             } => vec![Work::Fetch(Fetch::RuleSamples {
                 credentials,
                 rule,
-                definition,
+                definition: Box::new(definition),
                 at_ms,
             })],
             Command::Suggestions {
@@ -449,7 +449,9 @@ impl StoreCore {
                 definition,
                 at_ms,
                 result,
-            } => vec![Work::Answer(self.rule_evaluated(rule, definition, at_ms, result))],
+            } => vec![Work::Answer(
+                self.rule_evaluated(rule, *definition, at_ms, result),
+            )],
             Fetched::Options {
                 query,
                 then: OptionsFor::Suggestions,
