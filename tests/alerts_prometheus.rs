@@ -484,14 +484,22 @@ fn an_exported_rules_file_passes_promtool() {
         return;
     }
     let dir = TempDir::new("fedview-export");
-    for name in [
+    let demo = fedview_testkit::workspace_root().join("dashboards/demo-alerts.yml");
+    for (name, path) in [
         "node-exporter-mixin-alerts.yaml",
         "node-exporter-mixin-rules.yaml",
         "prometheus-mixin-alerts.yaml",
-    ] {
-        let text = std::fs::read_to_string(testdata.join("rules").join(name)).expect("read");
+    ]
+    .map(|name| (name, testdata.join("rules").join(name)))
+    .into_iter()
+    .chain([("demo-alerts.yml", demo)])
+    {
+        let text = std::fs::read_to_string(&path).expect("read");
         let read = read_rules(&text);
         assert!(read.errors.is_empty(), "{name}: {:?}", read.errors);
+        if name == "demo-alerts.yml" {
+            assert!(read.warnings.is_empty(), "{:?}", read.warnings);
+        }
         let exported = write_rules(&read.file);
         let path = dir.path().join(name);
         std::fs::write(&path, &exported).expect("write");

@@ -23,6 +23,9 @@ use crate::{
     worker::protocol::RuleKey,
 };
 
+/// The rules shipped for the demo's own data (`dashboards/demo-alerts.yml`).
+pub const DEMO_RULES: &str = include_str!("../../dashboards/demo-alerts.yml");
+
 /// The Alerts tab.
 #[component]
 pub fn AlertsView() -> Html {
@@ -54,6 +57,10 @@ pub fn AlertsView() -> Html {
         let promql = promql.clone();
         let file = alerts.file.clone();
         Callback::from(move |_: MouseEvent| export_rules(&promql, &file))
+    };
+    let on_demo = {
+        let promql = promql.clone();
+        Callback::from(move |_: MouseEvent| import_rules(&promql, DEMO_RULES, "demo-alerts.yml"))
     };
     let on_clear = {
         let state = state.clone();
@@ -87,6 +94,9 @@ pub fn AlertsView() -> Html {
                         placeholder={"groups:\n- name: example\n  rules:\n  - alert: InstanceDown\n    expr: up == 0\n    for: 5m"} />
                 </div>
                 <button id="rules-import" type="button" class="secondary" onclick={on_import}>{ "Import rules" }</button>
+                if state.connection.credentials.id.trim() == "demo" {
+                    <button id="rules-demo" type="button" class="secondary" onclick={on_demo}>{ "Load the demo rules" }</button>
+                }
             </details>
             if let Some(note) = &alerts.import_note {
                 <p id="rules-note" role="status">{ note.clone() }</p>
