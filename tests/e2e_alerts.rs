@@ -117,6 +117,34 @@ async fn rules_are_imported_watched_counted_and_exported() {
         "no rule query reached the relay"
     );
 
+    // When would it have fired over the last hour? Since Prometheus started scraping,
+    // once, and it still fires: one firing stretch on the timeline, reaching the end.
+    js(
+        client,
+        "const r = document.querySelector('details.rule[data-rule=\"PrometheusUp\"]');
+         r.open = true; r.querySelector('button.backtest-window[data-window=\"1 h\"]').click();",
+    )
+    .await;
+    let summary = wait_for_text(
+        client,
+        "details.rule[data-rule='PrometheusUp'] .backtest-summary",
+        "the backtest",
+        |t| !t.is_empty(),
+    )
+    .await;
+    assert!(
+        summary.contains("3600 evaluations") && summary.contains("fired once"),
+        "{summary}"
+    );
+    assert_eq!(
+        support::count_of(
+            client,
+            "details.rule[data-rule='PrometheusUp'] rect.stretch-firing"
+        )
+        .await,
+        1
+    );
+
     // Kiosk mode: the firing alert in a band across the top.
     click(client, "#enter-kiosk").await;
     let band = wait_for_text(client, "#kiosk-alerts", "the kiosk band", |t| !t.is_empty()).await;

@@ -231,37 +231,71 @@ mod tests {
     fn an_alert_goes_pending_fires_keeps_firing_and_resolves_as_in_prometheus() {
         let rule = rule(2_000, 2_000);
         let mut alerts = RuleAlerts::default();
-        alerts.evaluate(&rule, 0, &sample(2.0), "").expect("an evaluation");
+        alerts
+            .evaluate(&rule, 0, &sample(2.0), "")
+            .expect("an evaluation");
         assert_eq!(state(&alerts), ["pending"]);
         let alert = alerts.alerts.values().next().expect("an evaluation");
         assert_eq!(alert.labels["alertname"], "HighLoad");
         assert_eq!(alert.labels["severity"], "page");
         assert!(!alert.labels.contains_key("__name__"));
         assert_eq!(alert.annotations["summary"], "a at 2");
-        alerts.evaluate(&rule, 1_000, &sample(3.0), "").expect("an evaluation");
+        alerts
+            .evaluate(&rule, 1_000, &sample(3.0), "")
+            .expect("an evaluation");
         assert_eq!(state(&alerts), ["pending"]);
-        alerts.evaluate(&rule, 2_000, &sample(3.0), "").expect("an evaluation");
+        alerts
+            .evaluate(&rule, 2_000, &sample(3.0), "")
+            .expect("an evaluation");
         assert_eq!(state(&alerts), ["firing"]);
-        assert_eq!(alerts.alerts.values().next().expect("an alert").active_at_ms, 0);
+        assert_eq!(
+            alerts
+                .alerts
+                .values()
+                .next()
+                .expect("an alert")
+                .active_at_ms,
+            0
+        );
         // The sample goes: it keeps firing for two seconds, then is resolved.
-        alerts.evaluate(&rule, 3_000, &[], "").expect("an evaluation");
-        alerts.evaluate(&rule, 4_000, &[], "").expect("an evaluation");
+        alerts
+            .evaluate(&rule, 3_000, &[], "")
+            .expect("an evaluation");
+        alerts
+            .evaluate(&rule, 4_000, &[], "")
+            .expect("an evaluation");
         assert_eq!(state(&alerts), ["firing"]);
-        alerts.evaluate(&rule, 5_000, &[], "").expect("an evaluation");
+        alerts
+            .evaluate(&rule, 5_000, &[], "")
+            .expect("an evaluation");
         assert_eq!(state(&alerts), ["inactive"]);
         assert_eq!(alerts.active().count(), 0);
         // Back: a new alert, active from now.
-        alerts.evaluate(&rule, 6_000, &sample(2.0), "").expect("an evaluation");
+        alerts
+            .evaluate(&rule, 6_000, &sample(2.0), "")
+            .expect("an evaluation");
         assert_eq!(state(&alerts), ["pending"]);
-        assert_eq!(alerts.alerts.values().next().expect("an alert").active_at_ms, 6_000);
+        assert_eq!(
+            alerts
+                .alerts
+                .values()
+                .next()
+                .expect("an alert")
+                .active_at_ms,
+            6_000
+        );
     }
 
     #[test]
     fn a_pending_alert_whose_sample_goes_is_dropped() {
         let rule = rule(10_000, 0);
         let mut alerts = RuleAlerts::default();
-        alerts.evaluate(&rule, 0, &sample(2.0), "").expect("an evaluation");
-        alerts.evaluate(&rule, 1_000, &[], "").expect("an evaluation");
+        alerts
+            .evaluate(&rule, 0, &sample(2.0), "")
+            .expect("an evaluation");
+        alerts
+            .evaluate(&rule, 1_000, &[], "")
+            .expect("an evaluation");
         assert!(alerts.alerts.is_empty());
     }
 
@@ -269,8 +303,12 @@ mod tests {
     fn a_resolved_alert_is_forgotten_after_fifteen_minutes() {
         let rule = rule(0, 0);
         let mut alerts = RuleAlerts::default();
-        alerts.evaluate(&rule, 0, &sample(2.0), "").expect("an evaluation");
-        alerts.evaluate(&rule, 1_000, &[], "").expect("an evaluation");
+        alerts
+            .evaluate(&rule, 0, &sample(2.0), "")
+            .expect("an evaluation");
+        alerts
+            .evaluate(&rule, 1_000, &[], "")
+            .expect("an evaluation");
         assert_eq!(state(&alerts), ["inactive"]);
         alerts
             .evaluate(&rule, 1_000 + RESOLVED_RETENTION_MS, &[], "")

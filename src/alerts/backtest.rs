@@ -4,13 +4,15 @@
 //! `keep_firing_for` apply exactly as they do live. The answer is the stretches each alert
 //! was pending and firing, the same stretches Prometheus records in its `ALERTS` series.
 
+use serde::{Deserialize, Serialize};
+
 use super::{
     alert_state::{AlertState, Labels, RuleAlerts, Sample},
     rules::Rule,
 };
 
 /// One stretch of an alert in one state, from its first evaluation to its last.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stretch {
     /// The alert's labels (`alertname` included).
     pub labels: Labels,

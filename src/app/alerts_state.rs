@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     alerts::{
         alert_state::{Alert, AlertState},
+        backtest::Stretch,
         rules::{RuleFile, RuleKind},
     },
     promql::rules_file::{RuleError, RulesRead},
@@ -38,6 +39,20 @@ impl RuleStatus {
     }
 }
 
+/// A rule's backtest: the window it ran over, and what came back (nothing yet while it
+/// runs).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Backtest {
+    /// The first evaluation, ms since the epoch.
+    pub start_ms: i64,
+    /// The last.
+    pub end_ms: i64,
+    /// The group's interval, ms.
+    pub step_ms: i64,
+    /// The stretches pending and firing, or why none; `None` while it runs.
+    pub outcome: Option<Result<Vec<Stretch>, String>>,
+}
+
 /// The alerts slice.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Alerts {
@@ -51,6 +66,8 @@ pub struct Alerts {
     pub import_note: Option<String>,
     /// Each rule's last evaluation.
     pub status: BTreeMap<RuleKey, RuleStatus>,
+    /// Each rule's last backtest.
+    pub backtests: BTreeMap<RuleKey, Backtest>,
 }
 
 /// What changes the alerts slice.
@@ -68,6 +85,20 @@ pub enum AlertsAction {
     Restored(RuleFile),
     /// The user removed every rule.
     Clear,
+    /// The user asked when a rule would have fired over a window.
+    BacktestStarted {
+        /// Which rule.
+        rule: RuleKey,
+        /// The window and its step.
+        backtest: Backtest,
+    },
+    /// The store's worker worked out a rule's backtest.
+    Backtested {
+        /// Which rule.
+        rule: RuleKey,
+        /// The stretches, or why none.
+        outcome: Result<Vec<Stretch>, String>,
+    },
     /// The store's worker evaluated a rule.
     Evaluated {
         /// Which rule.
@@ -99,12 +130,14 @@ impl Alerts {
                         None => file.groups.push(group),
                     }
                 }
-                self.status.retain(|key, _| {
+                let kept = |key: &RuleKey| {
                     self.file
                         .groups
                         .iter()
                         .any(|g| g.name == key.group && key.index < g.rules.len())
-                });
+                };
+                self.status.retain(|key, _| kept(key));
+                self.backtests.retain(|key, _| kept(key));
                 let rules = |n: usize| {
                     if n == 1 {
                         "1 rule".to_owned()
@@ -124,6 +157,14 @@ impl Alerts {
                 self.import_warnings = read.warnings;
             }
             AlertsAction::Restored(file) => self.file = Rc::new(file),
+            AlertsAction::BacktestStarted { rule, backtest } => {
+                self.backtests.insert(rule, backtest);
+            }
+            AlertsAction::Backtested { rule, outcome } => {
+                if let Some(backtest) = self.backtests.get_mut(&rule) {
+                    backtest.outcome = Some(outcome);
+                }
+            }
             AlertsAction::Clear => *self = Alerts::default(),
             AlertsAction::Evaluated {
                 rule,

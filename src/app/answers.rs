@@ -119,6 +119,9 @@ impl AppState {
                     outcome,
                 });
             }
+            Answer::Backtested { rule, outcome } => {
+                Rc::make_mut(&mut self.alerts).reduce(AlertsAction::Backtested { rule, outcome });
+            }
             Answer::InstantFinished { query, outcome, .. } => {
                 Rc::make_mut(&mut self.query).reduce(QueryAction::InstantFinished {
                     query,

@@ -6,8 +6,9 @@
 use wasm_bindgen_futures::JsFuture;
 
 use crate::{
-    alerts::rules::RuleFile,
-    app::alerts_state::AlertsAction,
+    alerts::rules::{Rule, RuleFile},
+    app::alert_effects::evaluation_time,
+    app::alerts_state::{AlertsAction, Backtest},
     app::board_state::BoardAction,
     app::connection_state::ConnectionAction,
     app::context::AppContext,
@@ -21,7 +22,7 @@ use crate::{
     net::api,
     promql::rules_file::{RuleError, RulesRead},
     promql::worker::PromqlRequest,
-    worker::protocol::Command,
+    worker::protocol::{Command, RuleKey},
 };
 
 /// Checks the instance's health with the credentials entered, unless the form is missing
@@ -184,4 +185,43 @@ pub fn import_rules_file(state: &AppContext, promql: &PromqlLink, file: web_sys:
 /// Saves the rules as a rules file Prometheus loads (written in the PromQL worker).
 pub fn export_rules(promql: &PromqlLink, file: &RuleFile) {
     promql.send(PromqlRequest::WriteRules(file.clone()));
+}
+
+/// The most evaluations a backtest asks for: Prometheus answers at most 11,000 points per
+/// series.
+pub const MOST_BACKTEST_STEPS: i64 = 11_000;
+
+/// Runs rule `key` (`rule`, of a group evaluated every `interval_ms`) over the last
+/// `window_ms`, at the group's interval, through the store's worker: the evaluations are
+/// whole multiples of the interval, as the live ones are, and at most
+/// [`MOST_BACKTEST_STEPS`] of them (a shorter window when the interval is short).
+pub fn backtest_rule(
+    state: &AppContext,
+    link: &DataLink,
+    key: RuleKey,
+    rule: &Rule,
+    interval_ms: u64,
+    window_ms: i64,
+) {
+    let step_s = (interval_ms as i64 / 1000).max(1);
+    let step_ms = step_s * 1000;
+    let end_ms = evaluation_time(js_sys::Date::now() as i64, step_ms as u64);
+    let start_ms = end_ms - (window_ms / step_ms - 1).clamp(0, MOST_BACKTEST_STEPS - 1) * step_ms;
+    state.dispatch(Action::Alerts(AlertsAction::BacktestStarted {
+        rule: key.clone(),
+        backtest: Backtest {
+            start_ms,
+            end_ms,
+            step_ms,
+            outcome: None,
+        },
+    }));
+    link.send(Command::Backtest {
+        credentials: state.connection.credentials.clone(),
+        rule: key,
+        definition: rule.clone(),
+        start_ms,
+        end_ms,
+        step_s,
+    });
 }

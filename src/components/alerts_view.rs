@@ -9,15 +9,16 @@ use yew::prelude::*;
 
 use crate::{
     alerts::{
-        alert_state::{Alert, AlertState},
+        alert_state::{Alert, AlertState, Labels},
+        backtest::Stretch,
         duration::format_duration,
-        go_format::float_v,
+        go_format::{float_v, humanize_duration},
         rules::{Rule, RuleKind},
     },
     app::{
-        alerts_state::{Alerts, AlertsAction, RuleStatus},
-        context::{use_app, use_promql_link},
-        services::{export_rules, import_rules, import_rules_file},
+        alerts_state::{Alerts, AlertsAction, Backtest, RuleStatus},
+        context::{use_app, use_data_link, use_promql_link},
+        services::{backtest_rule, export_rules, import_rules, import_rules_file},
         state::Action,
     },
     worker::protocol::RuleKey,
@@ -31,6 +32,7 @@ pub const DEMO_RULES: &str = include_str!("../../dashboards/demo-alerts.yml");
 pub fn AlertsView() -> Html {
     let state = use_app();
     let promql = use_promql_link();
+    let link = use_data_link();
     let pasted = use_node_ref();
     let alerts = &state.alerts;
     let on_file = {
@@ -132,10 +134,20 @@ pub fn AlertsView() -> Html {
                 rules.sort_by_key(|(index, _, status)| {
                     (std::cmp::Reverse(status.map_or(AlertState::Inactive, |s| s.state())), *index)
                 });
+                let interval = group.interval();
                 html! {
                     <section class="rule-group">
-                        <h3>{ format!("{} (every {})", group.name, format_duration(group.interval())) }</h3>
-                        { for rules.into_iter().map(|(_, rule, status)| rule_view(rule, status)) }
+                        <h3>{ format!("{} (every {})", group.name, format_duration(interval)) }</h3>
+                        { for rules.into_iter().map(|(index, rule, status)| {
+                            let key = RuleKey { group: group.name.clone(), index };
+                            let on_backtest = {
+                                let (state, link, key, rule) = (state.clone(), link.clone(), key.clone(), rule.clone());
+                                Callback::from(move |window_ms: i64| {
+                                    backtest_rule(&state, &link, key.clone(), &rule, interval, window_ms)
+                                })
+                            };
+                            rule_view(rule, status, alerts.backtests.get(&key), on_backtest)
+                        }) }
                     </section>
                 }
             }) }
@@ -143,8 +155,22 @@ pub fn AlertsView() -> Html {
     }
 }
 
-/// One alerting rule: its name, state and count, then its alerts and its definition.
-fn rule_view(rule: &Rule, status: Option<&RuleStatus>) -> Html {
+/// The windows a backtest offers, with their names.
+const WINDOWS: [(&str, i64); 4] = [
+    ("1 h", 3_600_000),
+    ("6 h", 6 * 3_600_000),
+    ("24 h", 24 * 3_600_000),
+    ("7 d", 7 * 24 * 3_600_000),
+];
+
+/// One alerting rule: its name, state and count, then its alerts, its definition, and
+/// "when would this have fired?" over a window picked with `on_backtest`.
+fn rule_view(
+    rule: &Rule,
+    status: Option<&RuleStatus>,
+    backtest: Option<&Backtest>,
+    on_backtest: Callback<i64>,
+) -> Html {
     let state = status.map_or(AlertState::Inactive, RuleStatus::state);
     let active: Vec<&Alert> = status
         .map(|s| {
@@ -176,7 +202,109 @@ fn rule_view(rule: &Rule, status: Option<&RuleStatus>) -> Html {
                     </tbody>
                 </table>
             }
+            <div class="backtest">
+                <span>{ "When would this have fired? " }</span>
+                { for WINDOWS.iter().map(|&(name, ms)| {
+                    let on_backtest = on_backtest.clone();
+                    html! {
+                        <button type="button" class="secondary backtest-window" data-window={name}
+                            onclick={Callback::from(move |_: MouseEvent| on_backtest.emit(ms))}>
+                            { format!("Last {name}") }</button>
+                    }
+                }) }
+                if let Some(backtest) = backtest {
+                    { backtest_view(backtest) }
+                }
+            </div>
         </details>
+    }
+}
+
+/// A backtest's answer: a summary, then a timeline per alert (pending and firing
+/// stretches over the window).
+fn backtest_view(backtest: &Backtest) -> Html {
+    let stretches = match &backtest.outcome {
+        None => {
+            return html! { <p class="backtest-result muted" role="status">{ "Working it out…" }</p> }
+        }
+        Some(Err(why)) => {
+            return html! { <p class="backtest-result bad" role="alert">{ format!("The backtest failed: {why}") }</p> }
+        }
+        Some(Ok(stretches)) => stretches,
+    };
+    let (start, end, step) = (backtest.start_ms, backtest.end_ms, backtest.step_ms);
+    let steps = (end - start) / step + 1;
+    let firing: Vec<&Stretch> = stretches
+        .iter()
+        .filter(|s| s.state == AlertState::Firing)
+        .collect();
+    let firing_ms: i64 = firing.iter().map(|s| s.to_ms - s.from_ms + step).sum();
+    let pending = stretches
+        .iter()
+        .filter(|s| s.state == AlertState::Pending)
+        .count();
+    let times = |n: usize| {
+        if n == 1 {
+            "once".to_owned()
+        } else {
+            format!("{n} times")
+        }
+    };
+    let summary = if firing.is_empty() && pending == 0 {
+        format!("It would not have gone pending or fired in these {steps} evaluations.")
+    } else {
+        format!(
+            "In these {steps} evaluations it would have fired {}, {} in all, and gone pending {}.",
+            times(firing.len()),
+            humanize_duration(firing_ms as f64 / 1000.0),
+            times(pending)
+        )
+    };
+    // A row per alert, in the order of their labels.
+    let mut alerts: Vec<&Labels> = Vec::new();
+    for stretch in stretches {
+        if !alerts.contains(&&stretch.labels) {
+            alerts.push(&stretch.labels);
+        }
+    }
+    let span = (end - start + step) as f64;
+    let x = |t: i64| (t - start) as f64 / span * 1000.0;
+    let clock = |t: i64| String::from(js_sys::Date::new(&(t as f64).into()).to_iso_string());
+    html! {
+        <div class="backtest-result" role="status">
+            <p class="backtest-summary">{ summary }</p>
+            if !alerts.is_empty() {
+                <table class="backtest-timeline">
+                    <tbody>
+                        { for alerts.iter().map(|labels| {
+                            let name: Vec<String> = labels
+                                .iter()
+                                .filter(|(k, _)| k.as_str() != "alertname")
+                                .map(|(k, v)| format!("{k}=\"{v}\""))
+                                .collect();
+                            html! {
+                                <tr>
+                                    <td class="series">{ name.join(", ") }</td>
+                                    <td class="timeline">
+                                        <svg viewBox="0 0 1000 10" preserveAspectRatio="none" role="img"
+                                            aria-label="pending and firing over the window">
+                                            { for stretches.iter().filter(|s| &&s.labels == labels).map(|s| html! {
+                                                <rect class={format!("stretch-{}", s.state.word())}
+                                                    x={format!("{:.1}", x(s.from_ms))} y="0" height="10"
+                                                    width={format!("{:.1}", (x(s.to_ms + step) - x(s.from_ms)).max(1.0))}>
+                                                    <title>{ format!("{} from {} to {}", s.state.word(), clock(s.from_ms), clock(s.to_ms)) }</title>
+                                                </rect>
+                                            }) }
+                                        </svg>
+                                    </td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+                <p class="muted backtest-axis">{ format!("From {} to {}; pending in amber, firing in red.", clock(start), clock(end)) }</p>
+            }
+        </div>
     }
 }
 

@@ -47,6 +47,13 @@ pub enum RangeFor {
         /// The panel's plot width in pixels.
         plot_pixels: u32,
     },
+    /// An alerting rule's backtest.
+    Backtest {
+        /// Which rule.
+        rule: RuleKey,
+        /// The rule.
+        definition: Box<Rule>,
+    },
     /// The charted family's history over a gap between polls, for the key loaded.
     HistoryGap {
         /// What it is for.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    alerts::{alert_state::Alert, rules::Rule},
+    alerts::{alert_state::Alert, backtest::Stretch, rules::Rule},
     analysis::cardinality::Cardinality,
     analysis::chart_data::{LabelValues, LineRequest, LineSet},
     analysis::chart_line::ChartLine,
@@ -109,6 +109,22 @@ pub enum Command {
         definition: Rule,
         /// The evaluation's time, ms since the epoch.
         at_ms: i64,
+    },
+    /// Run an alerting rule over the past: its query from `query_range` at the group's
+    /// interval, each step one evaluation ("when would this have fired?").
+    Backtest {
+        /// The connection.
+        credentials: Credentials,
+        /// Which rule.
+        rule: RuleKey,
+        /// The rule.
+        definition: Rule,
+        /// The first evaluation, ms since the epoch.
+        start_ms: i64,
+        /// The last.
+        end_ms: i64,
+        /// The group's interval, in seconds.
+        step_s: i64,
     },
     /// Run a PromQL instant query, for the query page's table and the Explain view's counts.
     InstantQuery {
@@ -253,6 +269,14 @@ pub enum Answer {
         at_ms: i64,
         /// Its alerts (active and recently resolved), or why the evaluation failed.
         outcome: Result<Vec<Alert>, String>,
+    },
+    /// A rule's backtest finished.
+    Backtested {
+        /// Which rule.
+        rule: RuleKey,
+        /// The stretches its alerts would have been pending and firing, or why none could
+        /// be worked out.
+        outcome: Result<Vec<Stretch>, String>,
     },
     /// A PromQL instant query finished.
     InstantFinished {

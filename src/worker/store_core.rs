@@ -8,7 +8,8 @@ use std::collections::HashMap;
 
 use crate::{
     alerts::{
-        alert_state::{RuleAlerts, Sample},
+        alert_state::{Labels, RuleAlerts, Sample},
+        backtest::backtest,
         rules::Rule,
     },
     analysis::export::family_csv,
@@ -269,6 +270,24 @@ impl StoreCore {
                 definition: Box::new(definition),
                 at_ms,
             })],
+            Command::Backtest {
+                credentials,
+                rule,
+                definition,
+                start_ms,
+                end_ms,
+                step_s,
+            } => vec![Work::Fetch(Fetch::Range {
+                credentials,
+                query: definition.expr.clone(),
+                start: start_ms,
+                end: end_ms,
+                step_s,
+                then: RangeFor::Backtest {
+                    rule,
+                    definition: Box::new(definition),
+                },
+            })],
             Command::Suggestions {
                 credentials,
                 query,
@@ -449,9 +468,12 @@ impl StoreCore {
                 definition,
                 at_ms,
                 result,
-            } => vec![Work::Answer(
-                self.rule_evaluated(rule, *definition, at_ms, result),
-            )],
+            } => vec![Work::Answer(self.rule_evaluated(
+                rule,
+                *definition,
+                at_ms,
+                result,
+            ))],
             Fetched::Options {
                 query,
                 then: OptionsFor::Suggestions,
@@ -528,6 +550,27 @@ impl StoreCore {
                     outcome,
                     generation,
                 })]
+            }
+            RangeFor::Backtest { rule, definition } => {
+                let outcome = result.map_err(|e| e.message).map(|result| {
+                    let series: Vec<(Labels, Vec<(i64, f64)>)> = result
+                        .series
+                        .into_iter()
+                        .map(|s| {
+                            let mut labels: Labels = s.labels.into_iter().collect();
+                            if let Some(name) = s.name {
+                                labels.insert("__name__".to_owned(), name);
+                            }
+                            (labels, s.points)
+                        })
+                        .collect();
+                    let step_ms = (result.step_s * 1000).max(1);
+                    let steps: Vec<i64> = (0..=(result.end - result.start) / step_ms)
+                        .map(|k| result.start + k * step_ms)
+                        .collect();
+                    backtest(&definition, &series, &steps)
+                });
+                vec![Work::Answer(Answer::Backtested { rule, outcome })]
             }
             RangeFor::Panel { key, plot_pixels } => {
                 let table = key.table;
