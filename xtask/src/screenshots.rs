@@ -1,6 +1,6 @@
 //! `cargo xtask screenshots`: the README's pictures, taken in headless Chromium from the
-//! demo upstream (no real credentials anywhere): the overview, a board, the PromQL page
-//! and the chart at a desktop size and the overview on a phone, each light and dark; and
+//! demo upstream (no real credentials anywhere): the overview, a board, the PromQL page,
+//! the Alerts tab and the chart at a desktop size and the overview on a phone, each light and dark; and
 //! Node Exporter Full (its first sections, then every row unfolded, whole) and
 //! kube-prometheus's cluster board (whole), at 1600 px, against a local Prometheus
 //! scraping this machine's node exporter (credentials made up for the run), to set beside
@@ -122,6 +122,29 @@ fn connected_views(
     );
     sleep(Duration::from_millis(500));
     save(session, &format!("query-{theme}"))?;
+    // The Alerts tab with the demo's rules, one of them run over the last six hours.
+    session.script(
+        "document.getElementById('tab-alerts').click();
+         document.getElementById('rules-demo').click();",
+    )?;
+    session.wait_for(
+        "the demo rules watched",
+        30,
+        "document.querySelectorAll('details.rule').length >= 3
+         && document.getElementById('strip-alerts') !== null",
+    );
+    session.script(
+        "const r = document.querySelector('details.rule[data-rule=\"DataTrafficHigh\"]');
+         r.open = true; r.querySelector('button.backtest-window[data-window=\"6 h\"]').click();
+         document.activeElement.blur();",
+    )?;
+    session.wait_for(
+        "the backtest",
+        30,
+        "document.querySelector('.backtest-summary') !== null",
+    );
+    sleep(Duration::from_millis(500));
+    save(session, &format!("alerts-{theme}"))?;
     connect(390, 844)?;
     save(session, &format!("phone-{theme}"))
 }
