@@ -2,8 +2,10 @@
 //! the relay. A rules file with one broken rule is pasted: the broken rule is named with
 //! its line, the others are kept and watched live; the one that holds fires, and the
 //! header strip and the page title count it; the one with a long `for` is pending; the
-//! annotation is expanded; the rules export as a file Debian's `promtool` accepts, without
-//! the credentials; and the rules are still there after a reload.
+//! annotation is expanded; a rule is run over the last hour; the upstream's own rules show
+//! read-only; kiosk mode shows the firing alert in a band; the rules export as a file
+//! Debian's `promtool` accepts, without the credentials; and they are still there after a
+//! reload.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
@@ -41,7 +43,17 @@ async fn rule_state(stack: &Stack, name: &str) -> String {
 
 #[tokio::test(flavor = "current_thread")]
 async fn rules_are_imported_watched_counted_and_exported() {
-    let Some(stack) = Stack::open().await else {
+    // The upstream evaluates a rule of its own, which the tab shows read-only.
+    let dir = fedview_testkit::TempDir::new("fedview-upstream-rules");
+    let upstream_rules = dir.path().join("upstream.yml");
+    std::fs::write(
+        &upstream_rules,
+        "groups:\n- name: upstream\n  rules:\n  - alert: UpstreamWatchdog\n    expr: vector(1)\n",
+    )
+    .expect("write the upstream's rules");
+    let Some(stack) =
+        Stack::open_with_scrapes(&format!("rule_files:\n  - {}\n", upstream_rules.display())).await
+    else {
         return;
     };
     let client = &stack.client;
@@ -144,6 +156,13 @@ async fn rules_are_imported_watched_counted_and_exported() {
         .await,
         1
     );
+
+    // The upstream's own rules, through the relay's read-only api/v1/rules.
+    let upstream = wait_for_text(client, "#upstream-rules", "the upstream's rules", |t| {
+        t.contains("UpstreamWatchdog")
+    })
+    .await;
+    assert!(upstream.contains("firing"), "{upstream}");
 
     // Kiosk mode: the firing alert in a band across the top.
     click(client, "#enter-kiosk").await;

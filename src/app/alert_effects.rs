@@ -13,8 +13,14 @@ use yew::prelude::*;
 
 use crate::{
     alerts::rules::{RuleFile, RuleKind},
-    app::{data_link::DataLink, page::Same, state::AppState},
+    app::{
+        alerts_state::AlertsAction,
+        data_link::DataLink,
+        page::Same,
+        state::{Action, AppState, Tab},
+    },
     model::credentials::Credentials,
+    net::upstream_rules::fetch_upstream_rules,
     worker::protocol::{Command, RuleKey},
 };
 
@@ -102,6 +108,33 @@ pub fn use_rule_evaluation(state: &UseReducerHandle<AppState>, link: &DataLink) 
             });
         }
         || ()
+    });
+}
+
+/// How often the upstream's own rules are asked again while the Alerts tab shows, in ms.
+const UPSTREAM_EVERY_MS: u32 = 30_000;
+
+/// While the Alerts tab shows and the connection is healthy, asks the upstream for its own
+/// rules (`api/v1/rules`, through the relay), now and every 30 s.
+#[hook]
+pub fn use_upstream_rules(state: &UseReducerHandle<AppState>) {
+    let showing = state.tab == Tab::Alerts && state.connection.is_healthy();
+    let credentials = state.connection.credentials.clone();
+    let dispatch = state.dispatcher();
+    use_effect_with((showing, credentials), move |(showing, credentials)| {
+        let timer = showing.then(|| {
+            let credentials = credentials.clone();
+            let ask = move || {
+                let (credentials, dispatch) = (credentials.clone(), dispatch.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let rules = fetch_upstream_rules(&credentials).await;
+                    dispatch.dispatch(Action::Alerts(AlertsAction::Upstream(rules)));
+                });
+            };
+            ask();
+            Interval::new(UPSTREAM_EVERY_MS, ask)
+        });
+        move || drop(timer)
     });
 }
 

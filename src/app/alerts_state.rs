@@ -12,6 +12,7 @@ use crate::{
         backtest::Stretch,
         rules::{RuleFile, RuleKind},
     },
+    net::upstream_rules::UpstreamRule,
     promql::rules_file::{RuleError, RulesRead},
     worker::protocol::RuleKey,
 };
@@ -68,6 +69,8 @@ pub struct Alerts {
     pub status: BTreeMap<RuleKey, RuleStatus>,
     /// Each rule's last backtest.
     pub backtests: BTreeMap<RuleKey, Backtest>,
+    /// The upstream's own rules, or why there are none to show; `None` before asked.
+    pub upstream: Option<Result<Vec<UpstreamRule>, String>>,
 }
 
 /// What changes the alerts slice.
@@ -99,6 +102,8 @@ pub enum AlertsAction {
         /// The stretches, or why none.
         outcome: Result<Vec<Stretch>, String>,
     },
+    /// The upstream's own rules came back (or why none).
+    Upstream(Result<Vec<UpstreamRule>, String>),
     /// The store's worker evaluated a rule.
     Evaluated {
         /// Which rule.
@@ -165,7 +170,13 @@ impl Alerts {
                     backtest.outcome = Some(outcome);
                 }
             }
-            AlertsAction::Clear => *self = Alerts::default(),
+            AlertsAction::Clear => {
+                *self = Alerts {
+                    upstream: self.upstream.take(),
+                    ..Alerts::default()
+                }
+            }
+            AlertsAction::Upstream(rules) => self.upstream = Some(rules),
             AlertsAction::Evaluated {
                 rule,
                 at_ms,

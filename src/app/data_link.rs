@@ -174,7 +174,8 @@ fn spawn(
 }
 
 thread_local! {
-    /// Panel answers that came in since the last flush, and whether a flush is set.
+    /// Panel answers and rule evaluations that came in since the last flush, and whether a
+    /// flush is set.
     static PANEL_ANSWERS: std::cell::RefCell<(Vec<Answer>, bool)> =
         const { std::cell::RefCell::new((Vec::new(), false)) };
 }
@@ -203,7 +204,12 @@ fn on_answer(dispatch: &UseReducerDispatcher<AppState>, answer: Answer) {
     if matches!(answer, Answer::Alive) {
         return;
     }
-    if matches!(answer, Answer::PanelAnswered { .. }) {
+    // Panel answers and rule evaluations come in bursts (a board's 125 panels, a group's
+    // rules): those already waiting are taken in one render.
+    if matches!(
+        answer,
+        Answer::PanelAnswered { .. } | Answer::RuleEvaluated { .. }
+    ) {
         let schedule = PANEL_ANSWERS.with(|gathered| {
             let mut gathered = gathered.borrow_mut();
             gathered.0.push(answer);

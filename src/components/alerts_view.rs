@@ -21,6 +21,7 @@ use crate::{
         services::{backtest_rule, export_rules, import_rules, import_rules_file},
         state::Action,
     },
+    net::upstream_rules::UpstreamRule,
     worker::protocol::RuleKey,
 };
 
@@ -119,6 +120,7 @@ pub fn AlertsView() -> Html {
                     <button id="rules-clear" type="button" class="secondary" onclick={on_clear}>{ "Remove all rules" }</button>
                 </div>
             }
+            { upstream_view(alerts.upstream.as_ref()) }
             { for alerts.file.groups.iter().map(|group| {
                 let mut rules: Vec<(usize, &Rule, Option<&RuleStatus>)> = group
                     .rules
@@ -380,5 +382,48 @@ pub fn kiosk_band(alerts: &Alerts) -> Html {
                 }
             }) }
         </div>
+    }
+}
+
+/// The upstream's own rules, read-only, as its `api/v1/rules` gives them; or why there are
+/// none to show.
+fn upstream_view(upstream: Option<&Result<Vec<UpstreamRule>, String>>) -> Html {
+    let body = match upstream {
+        None => return Html::default(),
+        Some(Err(why)) => html! { <p class="muted">{ why.clone() }</p> },
+        Some(Ok(rules)) if rules.is_empty() => {
+            html! { <p class="muted">{ "The upstream evaluates no rules of its own." }</p> }
+        }
+        Some(Ok(rules)) => html! {
+            <table class="alerts-table">
+                <thead><tr>
+                    <th scope="col">{ "Group" }</th><th scope="col">{ "Rule" }</th>
+                    <th scope="col">{ "State" }</th><th scope="col">{ "Active" }</th>
+                    <th scope="col">{ "Health" }</th>
+                </tr></thead>
+                <tbody>
+                    { for rules.iter().map(|rule| {
+                        let state = if rule.kind == "recording" { "recording".to_owned() } else { rule.state.clone() };
+                        html! {
+                            <tr class="upstream-rule" data-rule={rule.name.clone()} data-state={state.clone()}>
+                                <td>{ rule.group.clone() }</td>
+                                <td class="series">{ rule.name.clone() }</td>
+                                <td><span class={classes!("alert-state", format!("alert-{state}"))}>{ state.clone() }</span></td>
+                                <td class="num">{ rule.active }</td>
+                                <td>{ rule.health.clone() }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        },
+    };
+    // Open when there is something to read.
+    let open = matches!(upstream, Some(Ok(rules)) if !rules.is_empty());
+    html! {
+        <details id="upstream-rules" class="upstream-rules" {open}>
+            <summary>{ "The upstream's own rules" }</summary>
+            { body }
+        </details>
     }
 }

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::{
-    app::alert_effects::use_rule_evaluation,
+    app::alert_effects::{use_rule_evaluation, use_upstream_rules},
     app::board_effects::{use_board_refresh, use_board_requests},
     app::context::AppContext,
     app::data_link::DataLink,
@@ -61,6 +61,7 @@ pub fn App() -> Html {
     use_board_requests(&state, &link);
     use_query_effects(&state, &link, &promql);
     use_rule_evaluation(&state, &link);
+    use_upstream_rules(&state);
     let on_theme = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| next_theme(&state))

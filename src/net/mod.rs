@@ -7,4 +7,5 @@ pub mod health;
 pub mod instant;
 pub mod range_query;
 pub mod rule_query;
+pub mod upstream_rules;
 pub mod variables;

@@ -1,21 +1,22 @@
-//! `cargo xtask bench [sizes|parser|relay|viewer|large|boards|promql|lighthouse]`: runs the benchmarks and records each result, with
+//! `cargo xtask bench [sizes|parser|relay|viewer|large|boards|alerts|promql|lighthouse]`: runs the benchmarks and records each result, with
 //! its date, machine and command, in its own section of BENCHMARKS.md. `cargo xtask bench
 //! soak [--minutes N] [--series S] [--churn PODS] [--keep MINUTES]` runs only when named:
 //! it takes as long as it is told to.
 
 use crate::{
-    bench_boards, bench_large, bench_lighthouse, bench_parser, bench_promql, bench_relay,
-    bench_sizes, bench_soak, bench_viewer, command::root, report::replace_section,
+    bench_alerts, bench_boards, bench_large, bench_lighthouse, bench_parser, bench_promql,
+    bench_relay, bench_sizes, bench_soak, bench_viewer, command::root, report::replace_section,
 };
 
 /// Every benchmark, by name.
-const BENCHMARKS: [&str; 8] = [
+const BENCHMARKS: [&str; 9] = [
     "sizes",
     "parser",
     "relay",
     "viewer",
     "large",
     "boards",
+    "alerts",
     "promql",
     "lighthouse",
 ];
@@ -43,6 +44,7 @@ pub(crate) fn run() -> Result<(), String> {
                 "relay" => bench_relay::run()?,
                 "large" => bench_large::run()?,
                 "boards" => bench_boards::run()?,
+                "alerts" => bench_alerts::run()?,
                 "promql" => bench_promql::run()?,
                 "lighthouse" => bench_lighthouse::run()?,
                 _ => bench_viewer::run()?,

@@ -2,6 +2,7 @@
 //! measures it (`bench`).
 
 mod bench;
+mod bench_alerts;
 mod bench_boards;
 mod bench_cli;
 mod bench_large;

@@ -123,10 +123,13 @@ fn connected_views(
     sleep(Duration::from_millis(500));
     save(session, &format!("query-{theme}"))?;
     // The Alerts tab with the demo's rules, one of them run over the last six hours.
-    session.script(
-        "document.getElementById('tab-alerts').click();
-         document.getElementById('rules-demo').click();",
-    )?;
+    session.script("document.getElementById('tab-alerts').click();")?;
+    session.wait_for(
+        "the Alerts tab",
+        10,
+        "document.getElementById('rules-demo') !== null",
+    );
+    session.script("document.getElementById('rules-demo').click();")?;
     session.wait_for(
         "the demo rules watched",
         30,

@@ -57,7 +57,7 @@ impl RelayError {
         match self {
             Self::NotFound => "the relay forwards only /metrics/v1/prometheus/{id}/ followed by \
                  -/healthy, federate or api/v1/{query,query_range,series,labels,\
-                 label/<name>/values,metadata}"
+                 label/<name>/values,metadata,rules,alerts}"
                 .to_owned(),
             Self::MethodNotAllowed { allow } => format!("this path accepts {allow}"),
             Self::UpstreamUnreachable(why) => format!("could not reach the upstream: {why}"),

@@ -23,6 +23,10 @@ pub enum Endpoint {
     LabelValues,
     /// `api/v1/metadata`
     Metadata,
+    /// `api/v1/rules`: the upstream's own rules, read-only (GET and HEAD)
+    Rules,
+    /// `api/v1/alerts`: the upstream's own active alerts, read-only (GET and HEAD)
+    Alerts,
 }
 
 impl Endpoint {
@@ -68,6 +72,8 @@ pub fn parse_target(path: &str) -> Option<Target<'_>> {
         "api/v1/series" => Endpoint::Series,
         "api/v1/labels" => Endpoint::Labels,
         "api/v1/metadata" => Endpoint::Metadata,
+        "api/v1/rules" => Endpoint::Rules,
+        "api/v1/alerts" => Endpoint::Alerts,
         other => {
             let name = other
                 .strip_prefix("api/v1/label/")?
@@ -140,6 +146,17 @@ mod tests {
                 "/metrics/v1/prometheus/x/api/v1/metadata",
                 Some(Endpoint::Metadata),
             ),
+            (
+                "/metrics/v1/prometheus/x/api/v1/rules",
+                Some(Endpoint::Rules),
+            ),
+            (
+                "/metrics/v1/prometheus/x/api/v1/alerts",
+                Some(Endpoint::Alerts),
+            ),
+            ("/metrics/v1/prometheus/x/api/v1/rules/", None),
+            ("/metrics/v1/prometheus/x/api/v1/alerts/x", None),
+            ("/metrics/v1/prometheus/x/api/v1/alertmanagers", None),
             ("/metrics/v1/prometheus/x/api/v1/label/1job/values", None),
             ("/metrics/v1/prometheus/x/api/v1/label/a/b/values", None),
             ("/metrics/v1/prometheus/x/api/v1/admin/tsdb/snapshot", None),
@@ -160,6 +177,14 @@ mod tests {
         ];
         for (path, want) in cases {
             assert_eq!(parse_target(path).map(|t| t.endpoint), *want, "{path}");
+        }
+    }
+
+    #[test]
+    fn the_upstreams_rules_and_alerts_are_read_only() {
+        for endpoint in [Endpoint::Rules, Endpoint::Alerts] {
+            assert!(!endpoint.accepts_post(), "{endpoint:?}");
+            assert_eq!(endpoint.allow(), "GET, HEAD");
         }
     }
 

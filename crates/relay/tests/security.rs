@@ -63,6 +63,8 @@ fn forwards_only_the_allowlisted_paths_and_methods() {
         "api/v1/metadata",
         "api/v1/series?match[]=up",
         "api/v1/query_range?query=up&start=0&end=60&step=15",
+        "api/v1/rules",
+        "api/v1/alerts",
     ] {
         let answer = request(relay.port, "GET", &format!("{prefix}/{allowed}"), &auth);
         assert_eq!(answer.status, 200, "{allowed}: {}", answer.body);
@@ -73,6 +75,8 @@ fn forwards_only_the_allowlisted_paths_and_methods() {
     let rejected = [
         format!("{prefix}/api/v1/admin/tsdb/snapshot"),
         format!("{prefix}/api/v1/status/config"),
+        format!("{prefix}/api/v1/alertmanagers"),
+        format!("{prefix}/api/v1/rules/../status/config"),
         format!("{prefix}/-/reload"),
         format!("{prefix}/-/quit"),
         format!("{prefix}/graph"),
@@ -98,9 +102,16 @@ fn forwards_only_the_allowlisted_paths_and_methods() {
     }
 
     for method in ["PUT", "DELETE", "PATCH", "POST"] {
-        let answer = request(relay.port, method, &format!("{prefix}/federate"), &auth);
-        assert_json_error(&answer, 405, "method_not_allowed");
-        assert_eq!(answer.header("allow"), Some("GET, HEAD"));
+        // The upstream's rules and alerts are read-only through the relay, like federation.
+        for endpoint in ["federate", "api/v1/rules", "api/v1/alerts"] {
+            let answer = request(relay.port, method, &format!("{prefix}/{endpoint}"), &auth);
+            assert_json_error(&answer, 405, "method_not_allowed");
+            assert_eq!(
+                answer.header("allow"),
+                Some("GET, HEAD"),
+                "{method} {endpoint}"
+            );
+        }
     }
     // POST (form-encoded) is fine where Prometheus takes it.
     let body = "query=up";
