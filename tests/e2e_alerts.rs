@@ -105,9 +105,17 @@ async fn rules_are_imported_watched_counted_and_exported() {
     );
     assert_eq!(rule_state(&stack, "PrometheusUp").await, "firing");
     assert_eq!(rule_state(&stack, "Waiting").await, "pending");
-    let summary = js(
+    // Opened, a rule shows its alerts with their annotations.
+    js(
         client,
-        "return document.querySelector('details.rule[data-rule=\"PrometheusUp\"] .annotation').textContent;",
+        "document.querySelector('details.rule[data-rule=\"PrometheusUp\"]').open = true;",
+    )
+    .await;
+    let summary = wait_for_text(
+        client,
+        "details.rule[data-rule='PrometheusUp'] .annotation",
+        "the annotation",
+        |t| !t.is_empty(),
     )
     .await;
     assert_eq!(summary, "summary: prometheus is up (1)");
@@ -131,10 +139,9 @@ async fn rules_are_imported_watched_counted_and_exported() {
 
     // When would it have fired over the last hour? Since Prometheus started scraping,
     // once, and it still fires: one firing stretch on the timeline, reaching the end.
-    js(
+    click(
         client,
-        "const r = document.querySelector('details.rule[data-rule=\"PrometheusUp\"]');
-         r.open = true; r.querySelector('button.backtest-window[data-window=\"1 h\"]').click();",
+        "details.rule[data-rule='PrometheusUp'] button.backtest-window[data-window='1 h']",
     )
     .await;
     let summary = wait_for_text(

@@ -66,9 +66,9 @@ pub struct Alerts {
     /// What the last import did, in words ("Read 26 rules from node.yaml").
     pub import_note: Option<String>,
     /// Each rule's last evaluation.
-    pub status: BTreeMap<RuleKey, RuleStatus>,
+    pub status: BTreeMap<RuleKey, Rc<RuleStatus>>,
     /// Each rule's last backtest.
-    pub backtests: BTreeMap<RuleKey, Backtest>,
+    pub backtests: BTreeMap<RuleKey, Rc<Backtest>>,
     /// The upstream's own rules, or why there are none to show; `None` before asked.
     pub upstream: Option<Result<Vec<UpstreamRule>, String>>,
 }
@@ -163,11 +163,11 @@ impl Alerts {
             }
             AlertsAction::Restored(file) => self.file = Rc::new(file),
             AlertsAction::BacktestStarted { rule, backtest } => {
-                self.backtests.insert(rule, backtest);
+                self.backtests.insert(rule, Rc::new(backtest));
             }
             AlertsAction::Backtested { rule, outcome } => {
                 if let Some(backtest) = self.backtests.get_mut(&rule) {
-                    backtest.outcome = Some(outcome);
+                    Rc::make_mut(backtest).outcome = Some(outcome);
                 }
             }
             AlertsAction::Clear => {
@@ -182,7 +182,7 @@ impl Alerts {
                 at_ms,
                 outcome,
             } => {
-                let status = self.status.entry(rule).or_default();
+                let status = Rc::make_mut(self.status.entry(rule).or_default());
                 status.evaluated_at_ms = at_ms;
                 match outcome {
                     Ok(alerts) => {

@@ -196,8 +196,9 @@ pub const MOST_BACKTEST_STEPS: i64 = 11_000;
 /// whole multiples of the interval, as the live ones are, and at most
 /// [`MOST_BACKTEST_STEPS`] of them (a shorter window when the interval is short).
 pub fn backtest_rule(
-    state: &AppContext,
+    dispatch: &yew::UseReducerDispatcher<crate::app::state::AppState>,
     link: &DataLink,
+    credentials: &crate::model::credentials::Credentials,
     key: RuleKey,
     rule: &Rule,
     interval_ms: u64,
@@ -207,7 +208,7 @@ pub fn backtest_rule(
     let step_ms = step_s * 1000;
     let end_ms = evaluation_time(js_sys::Date::now() as i64, step_ms as u64);
     let start_ms = end_ms - (window_ms / step_ms - 1).clamp(0, MOST_BACKTEST_STEPS - 1) * step_ms;
-    state.dispatch(Action::Alerts(AlertsAction::BacktestStarted {
+    dispatch.dispatch(Action::Alerts(AlertsAction::BacktestStarted {
         rule: key.clone(),
         backtest: Backtest {
             start_ms,
@@ -217,7 +218,7 @@ pub fn backtest_rule(
         },
     }));
     link.send(Command::Backtest {
-        credentials: state.connection.credentials.clone(),
+        credentials: credentials.clone(),
         rule: key,
         definition: rule.clone(),
         start_ms,

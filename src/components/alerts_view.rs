@@ -4,6 +4,8 @@
 //! (picked or pasted; a rule that cannot be read is named with its line, and the others
 //! are kept), exporting the rules as a file Prometheus loads, and removing them.
 
+use std::rc::Rc;
+
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -13,11 +15,12 @@ use crate::{
         backtest::Stretch,
         duration::format_duration,
         go_format::{float_v, humanize_duration},
-        rules::{Rule, RuleKind},
+        rules::{Rule, RuleFile, RuleKind},
     },
     app::{
         alerts_state::{Alerts, AlertsAction, Backtest, RuleStatus},
         context::{use_app, use_data_link, use_promql_link},
+        page::Same,
         services::{backtest_rule, export_rules, import_rules, import_rules_file},
         state::Action,
     },
@@ -64,6 +67,26 @@ pub fn AlertsView() -> Html {
     let on_demo = {
         let promql = promql.clone();
         Callback::from(move |_: MouseEvent| import_rules(&promql, DEMO_RULES, "demo-alerts.yml"))
+    };
+    // One callback for every rule, the same from one render to the next while the
+    // connection stays, so that a rule whose alerts did not change does not render again.
+    let on_backtest = {
+        let dispatch = state.dispatcher();
+        let link = link.clone();
+        use_callback(
+            state.connection.credentials.clone(),
+            move |(key, rule, interval, window_ms): (RuleKey, Rule, u64, i64), credentials| {
+                backtest_rule(
+                    &dispatch,
+                    &link,
+                    credentials,
+                    key,
+                    &rule,
+                    interval,
+                    window_ms,
+                )
+            },
+        )
     };
     let on_clear = {
         let state = state.clone();
@@ -121,34 +144,33 @@ pub fn AlertsView() -> Html {
                 </div>
             }
             { upstream_view(alerts.upstream.as_ref()) }
-            { for alerts.file.groups.iter().map(|group| {
-                let mut rules: Vec<(usize, &Rule, Option<&RuleStatus>)> = group
+            { for alerts.file.groups.iter().enumerate().map(|(group_at, group)| {
+                let mut rules: Vec<(usize, Option<&Rc<RuleStatus>>)> = group
                     .rules
                     .iter()
                     .enumerate()
                     .filter(|(_, r)| r.kind == RuleKind::Alert)
-                    .map(|(index, rule)| {
+                    .map(|(index, _)| {
                         let key = RuleKey { group: group.name.clone(), index };
-                        (index, rule, alerts.status.get(&key))
+                        (index, alerts.status.get(&key))
                     })
                     .collect();
                 // Firing first, then pending, then inactive; the file's order within each.
-                rules.sort_by_key(|(index, _, status)| {
+                rules.sort_by_key(|(index, status)| {
                     (std::cmp::Reverse(status.map_or(AlertState::Inactive, |s| s.state())), *index)
                 });
-                let interval = group.interval();
                 html! {
                     <section class="rule-group">
-                        <h3>{ format!("{} (every {})", group.name, format_duration(interval)) }</h3>
-                        { for rules.into_iter().map(|(index, rule, status)| {
+                        <h3>{ format!("{} (every {})", group.name, format_duration(group.interval())) }</h3>
+                        { for rules.into_iter().map(|(index, status)| {
                             let key = RuleKey { group: group.name.clone(), index };
-                            let on_backtest = {
-                                let (state, link, key, rule) = (state.clone(), link.clone(), key.clone(), rule.clone());
-                                Callback::from(move |window_ms: i64| {
-                                    backtest_rule(&state, &link, key.clone(), &rule, interval, window_ms)
-                                })
-                            };
-                            rule_view(rule, status, alerts.backtests.get(&key), on_backtest)
+                            html! {
+                                <RuleView key={format!("{}/{index}", group.name)}
+                                    file={Same(alerts.file.clone())} group={group_at} {index}
+                                    status={status.cloned().map(Same)}
+                                    backtest={alerts.backtests.get(&key).cloned().map(Same)}
+                                    on_backtest={on_backtest.clone()} />
+                            }
                         }) }
                     </section>
                 }
@@ -165,14 +187,44 @@ const WINDOWS: [(&str, i64); 4] = [
     ("7 d", 7 * 24 * 3_600_000),
 ];
 
-/// One alerting rule: its name, state and count, then its alerts, its definition, and
-/// "when would this have fired?" over a window picked with `on_backtest`.
-fn rule_view(
-    rule: &Rule,
-    status: Option<&RuleStatus>,
-    backtest: Option<&Backtest>,
-    on_backtest: Callback<i64>,
-) -> Html {
+/// What a rule's line on the tab is drawn from.
+#[derive(Properties, PartialEq)]
+struct RuleProps {
+    /// The rules.
+    file: Same<RuleFile>,
+    /// The rule's group, by its place in the file.
+    group: usize,
+    /// The rule's place in its group.
+    index: usize,
+    /// Its last evaluation.
+    status: Option<Same<RuleStatus>>,
+    /// Its last backtest.
+    backtest: Option<Same<Backtest>>,
+    /// Runs it over the past: `(rule, its definition, its group's interval, window in ms)`.
+    on_backtest: Callback<(RuleKey, Rule, u64, i64)>,
+}
+
+/// One alerting rule: its name, state and count; opened, its alerts, its definition, and
+/// "when would this have fired?". Its body is built only while it is open, and it renders
+/// again only when its own evaluation or backtest changed, so that 200 rules evaluated
+/// every 15 s cost the page little.
+#[component]
+fn RuleView(props: &RuleProps) -> Html {
+    let open = use_state_eq(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let details: web_sys::Element = e.target_unchecked_into();
+            open.set(details.has_attribute("open"));
+        })
+    };
+    let Some(group) = props.file.0.groups.get(props.group) else {
+        return Html::default();
+    };
+    let Some(rule) = group.rules.get(props.index) else {
+        return Html::default();
+    };
+    let status = props.status.as_ref().map(|s| &*s.0);
     let state = status.map_or(AlertState::Inactive, RuleStatus::state);
     let active: Vec<&Alert> = status
         .map(|s| {
@@ -183,41 +235,56 @@ fn rule_view(
         })
         .unwrap_or_default();
     let word = state.word();
+    let body = (*open).then(|| {
+        let key = RuleKey {
+            group: group.name.clone(),
+            index: props.index,
+        };
+        html! {
+            <>
+                if let Some(why) = status.and_then(|s| s.error.as_ref()) {
+                    <p class="bad" role="alert">{ format!("The last evaluation failed: {why}") }</p>
+                }
+                <pre class="rule-definition">{ definition(rule) }</pre>
+                if !active.is_empty() {
+                    <table class="alerts-table">
+                        <thead><tr>
+                            <th scope="col">{ "Labels" }</th><th scope="col">{ "State" }</th>
+                            <th scope="col">{ "Active since" }</th><th scope="col">{ "Value" }</th>
+                        </tr></thead>
+                        <tbody>
+                            { for active.iter().map(|alert| alert_row(alert)) }
+                        </tbody>
+                    </table>
+                }
+                <div class="backtest">
+                    <span>{ "When would this have fired? " }</span>
+                    { for WINDOWS.iter().map(|&(name, ms)| {
+                        let on_backtest = props.on_backtest.clone();
+                        let (key, rule, interval) = (key.clone(), rule.clone(), group.interval());
+                        html! {
+                            <button type="button" class="secondary backtest-window" data-window={name}
+                                onclick={Callback::from(move |_: MouseEvent| {
+                                    on_backtest.emit((key.clone(), rule.clone(), interval, ms))
+                                })}>
+                                { format!("Last {name}") }</button>
+                        }
+                    }) }
+                    if let Some(backtest) = &props.backtest {
+                        { backtest_view(&backtest.0) }
+                    }
+                </div>
+            </>
+        }
+    });
     html! {
-        <details class={classes!("rule", format!("rule-{word}"))} data-rule={rule.name.clone()} data-state={word}>
+        <details class={classes!("rule", format!("rule-{word}"))} data-rule={rule.name.clone()}
+            data-state={word} {ontoggle}>
             <summary>
                 <span class={classes!("alert-state", format!("alert-{word}"))}>{ word }</span>
                 { format!(" {} ({} active)", rule.name, active.len()) }
             </summary>
-            if let Some(why) = status.and_then(|s| s.error.as_ref()) {
-                <p class="bad" role="alert">{ format!("The last evaluation failed: {why}") }</p>
-            }
-            <pre class="rule-definition">{ definition(rule) }</pre>
-            if !active.is_empty() {
-                <table class="alerts-table">
-                    <thead><tr>
-                        <th scope="col">{ "Labels" }</th><th scope="col">{ "State" }</th>
-                        <th scope="col">{ "Active since" }</th><th scope="col">{ "Value" }</th>
-                    </tr></thead>
-                    <tbody>
-                        { for active.iter().map(|alert| alert_row(alert)) }
-                    </tbody>
-                </table>
-            }
-            <div class="backtest">
-                <span>{ "When would this have fired? " }</span>
-                { for WINDOWS.iter().map(|&(name, ms)| {
-                    let on_backtest = on_backtest.clone();
-                    html! {
-                        <button type="button" class="secondary backtest-window" data-window={name}
-                            onclick={Callback::from(move |_: MouseEvent| on_backtest.emit(ms))}>
-                            { format!("Last {name}") }</button>
-                    }
-                }) }
-                if let Some(backtest) = backtest {
-                    { backtest_view(backtest) }
-                }
-            </div>
+            { body.unwrap_or_default() }
         </details>
     }
 }

@@ -137,8 +137,15 @@ fn connected_views(
          && document.getElementById('strip-alerts') !== null",
     );
     session.script(
-        "const r = document.querySelector('details.rule[data-rule=\"DataTrafficHigh\"]');
-         r.open = true; r.querySelector('button.backtest-window[data-window=\"6 h\"]').click();
+        "document.querySelector('details.rule[data-rule=\"DataTrafficHigh\"]').open = true;",
+    )?;
+    session.wait_for(
+        "the rule opened",
+        10,
+        "document.querySelector('button.backtest-window[data-window=\"6 h\"]') !== null",
+    );
+    session.script(
+        "document.querySelector('button.backtest-window[data-window=\"6 h\"]').click();
          document.activeElement.blur();",
     )?;
     session.wait_for(
