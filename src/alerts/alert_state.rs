@@ -193,13 +193,9 @@ impl RuleAlerts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::alerts::rules::RuleKind;
 
     fn rule(for_ms: u64, keep_firing_for_ms: u64) -> Rule {
         Rule {
-            kind: RuleKind::Alert,
-            name: "HighLoad".into(),
-            expr: "load > 1".into(),
             for_ms,
             keep_firing_for_ms,
             labels: [("severity".to_owned(), "page".to_owned())].into(),
@@ -208,7 +204,7 @@ mod tests {
                 "{{ $labels.instance }} at {{ $value }}".to_owned(),
             )]
             .into(),
-            line: 0,
+            ..Rule::alerting("HighLoad", "load > 1")
         }
     }
 

@@ -87,19 +87,13 @@ pub fn backtest(rule: &Rule, series: &[RangeSeries], steps: &[i64]) -> Vec<Stret
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::alerts::rules::RuleKind;
 
     #[test]
     fn for_and_keep_firing_for_shape_the_stretches() {
         let rule = Rule {
-            kind: RuleKind::Alert,
-            name: "Up".into(),
-            expr: "x > 1".into(),
             for_ms: 2_000,
             keep_firing_for_ms: 1_000,
-            labels: Default::default(),
-            annotations: Default::default(),
-            line: 0,
+            ..Rule::alerting("Up", "x > 1")
         };
         let labels: Labels = [("job".to_owned(), "a".to_owned())].into();
         // Above the threshold at 2–6 s (the query answers only there).

@@ -71,3 +71,20 @@ pub struct Rule {
     /// The line of the file it was read from (1-based; 0 for a rule written in fedview).
     pub line: usize,
 }
+
+impl Rule {
+    /// An alerting rule `name` on `expr`, firing at once (no `for`), without labels or
+    /// annotations, as written in fedview rather than read from a file.
+    pub fn alerting(name: &str, expr: &str) -> Self {
+        Rule {
+            kind: RuleKind::Alert,
+            name: name.to_owned(),
+            expr: expr.to_owned(),
+            for_ms: 0,
+            keep_firing_for_ms: 0,
+            labels: BTreeMap::new(),
+            annotations: BTreeMap::new(),
+            line: 0,
+        }
+    }
+}

@@ -147,13 +147,7 @@ mod tests {
     fn each_group_is_evaluated_once_per_interval_at_whole_multiples() {
         let rule = |kind| Rule {
             kind,
-            name: "A".into(),
-            expr: "up == 0".into(),
-            for_ms: 0,
-            keep_firing_for_ms: 0,
-            labels: Default::default(),
-            annotations: Default::default(),
-            line: 0,
+            ..Rule::alerting("A", "up == 0")
         };
         let file = RuleFile {
             groups: vec![RuleGroup {

@@ -223,19 +223,7 @@ mod tests {
     fn group(name: &str, rules: &[&str]) -> RuleGroup {
         RuleGroup {
             name: name.into(),
-            rules: rules
-                .iter()
-                .map(|r| Rule {
-                    kind: RuleKind::Alert,
-                    name: (*r).into(),
-                    expr: "up == 0".into(),
-                    for_ms: 0,
-                    keep_firing_for_ms: 0,
-                    labels: Default::default(),
-                    annotations: Default::default(),
-                    line: 0,
-                })
-                .collect(),
+            rules: rules.iter().map(|r| Rule::alerting(r, "up == 0")).collect(),
             ..RuleGroup::default()
         }
     }

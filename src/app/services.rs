@@ -111,27 +111,46 @@ pub fn open_dashboard(promql: &PromqlLink, text: &str) {
     });
 }
 
-/// Reads a picked dashboard file and imports it, unless it is larger than a dashboard
-/// can be or the browser cannot read it (then the board says so).
-pub fn open_dashboard_file(state: &AppContext, promql: &PromqlLink, file: web_sys::File) {
+/// Reads a picked file's text for `then`, unless it is larger than `what` can be or the
+/// browser cannot read it: then `failed` gets the state and what to say.
+fn read_picked_file(
+    state: &AppContext,
+    file: web_sys::File,
+    what: &'static str,
+    then: impl FnOnce(String) + 'static,
+    failed: impl Fn(&AppContext, String) + 'static,
+) {
     let name = file.name();
     if file.size() > MAX_DASHBOARD_BYTES {
-        state.dispatch(Action::Board(BoardAction::ImportFailed(format!(
-            "{name} is larger than a dashboard can be ({} MB at most).",
-            MAX_DASHBOARD_BYTES / 1024.0 / 1024.0
-        ))));
+        failed(
+            state,
+            format!(
+                "{name} is larger than {what} can be ({} MB at most).",
+                MAX_DASHBOARD_BYTES / 1024.0 / 1024.0
+            ),
+        );
         return;
     }
     let state = state.clone();
-    let promql = promql.clone();
     wasm_bindgen_futures::spawn_local(async move {
         match JsFuture::from(file.text()).await {
-            Ok(text) => open_dashboard(&promql, &text.as_string().unwrap_or_default()),
-            Err(_) => state.dispatch(Action::Board(BoardAction::ImportFailed(format!(
-                "{name} could not be read."
-            )))),
+            Ok(text) => then(text.as_string().unwrap_or_default()),
+            Err(_) => failed(&state, format!("{name} could not be read.")),
         }
     });
+}
+
+/// Reads a picked dashboard file and imports it, unless it is larger than a dashboard
+/// can be or the browser cannot read it (then the board says so).
+pub fn open_dashboard_file(state: &AppContext, promql: &PromqlLink, file: web_sys::File) {
+    let promql = promql.clone();
+    read_picked_file(
+        state,
+        file,
+        "a dashboard",
+        move |text| open_dashboard(&promql, &text),
+        |state, why| state.dispatch(Action::Board(BoardAction::ImportFailed(why))),
+    );
 }
 
 /// Reads `text`, a Prometheus rules file from `source`, in the PromQL worker; its rules
@@ -147,39 +166,28 @@ pub fn import_rules(promql: &PromqlLink, text: &str, source: &str) {
 /// or the browser cannot read it (then the Alerts tab says so).
 pub fn import_rules_file(state: &AppContext, promql: &PromqlLink, file: web_sys::File) {
     let name = file.name();
-    let failed = move |state: &AppContext, source: String, message: String| {
-        state.dispatch(Action::Alerts(AlertsAction::Imported {
-            read: RulesRead {
-                errors: vec![RuleError {
-                    group: String::new(),
-                    rule: String::new(),
-                    line: 0,
-                    message,
-                }],
-                ..RulesRead::default()
-            },
-            source,
-        }));
-    };
-    if file.size() > MAX_DASHBOARD_BYTES {
-        failed(
-            state,
-            name.clone(),
-            format!(
-                "{name} is larger than a rules file can be ({} MB at most).",
-                MAX_DASHBOARD_BYTES / 1024.0 / 1024.0
-            ),
-        );
-        return;
-    }
-    let state = state.clone();
     let promql = promql.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        match JsFuture::from(file.text()).await {
-            Ok(text) => import_rules(&promql, &text.as_string().unwrap_or_default(), &name),
-            Err(_) => failed(&state, name.clone(), format!("{name} could not be read.")),
-        }
-    });
+    let source = name.clone();
+    read_picked_file(
+        state,
+        file,
+        "a rules file",
+        move |text| import_rules(&promql, &text, &source),
+        move |state, message| {
+            state.dispatch(Action::Alerts(AlertsAction::Imported {
+                read: RulesRead {
+                    errors: vec![RuleError {
+                        group: String::new(),
+                        rule: String::new(),
+                        line: 0,
+                        message,
+                    }],
+                    ..RulesRead::default()
+                },
+                source: name.clone(),
+            }));
+        },
+    );
 }
 
 /// Saves the rules as a rules file Prometheus loads (written in the PromQL worker).

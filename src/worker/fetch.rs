@@ -204,6 +204,8 @@ pub enum Fetched {
     },
     /// A rule's query answered.
     RuleSamples {
+        /// The instance it was asked of (the relay and the identifier).
+        instance: String,
         /// Which rule.
         rule: RuleKey,
         /// The rule.

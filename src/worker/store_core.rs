@@ -88,8 +88,9 @@ pub struct StoreCore {
     budget_bytes: usize,
     /// The retention the memory ceiling lowered the user's to, if it did (ms).
     retention_cap_ms: Option<i64>,
-    /// Each alerting rule the page watches, with its alerts.
-    rules: HashMap<RuleKey, (Rule, RuleAlerts)>,
+    /// Each alerting rule the page watches (with the instance it is watched on), with its
+    /// alerts.
+    rules: HashMap<RuleKey, ((String, Rule), RuleAlerts)>,
     /// The clock: ms since the epoch.
     now_ms: fn() -> f64,
 }
@@ -370,18 +371,21 @@ impl StoreCore {
     fn rule_evaluated(
         &mut self,
         rule: RuleKey,
+        instance: String,
         definition: Rule,
         at_ms: i64,
         result: Result<Vec<Sample>, QueryError>,
     ) -> Answer {
+        // A rule changed, or watched on another instance, starts its alerts afresh.
+        let fresh = (instance, definition);
         let held = self
             .rules
             .entry(rule.clone())
-            .or_insert_with(|| (definition.clone(), RuleAlerts::default()));
-        if held.0 != definition {
-            *held = (definition, RuleAlerts::default());
+            .or_insert_with(|| (fresh.clone(), RuleAlerts::default()));
+        if held.0 != fresh {
+            *held = (fresh, RuleAlerts::default());
         }
-        let (definition, alerts) = held;
+        let ((_, definition), alerts) = held;
         let outcome = result
             .map_err(|e| e.message)
             .and_then(|samples| alerts.evaluate(definition, at_ms, &samples, ""))
@@ -465,11 +469,13 @@ impl StoreCore {
             })],
             Fetched::RuleSamples {
                 rule,
+                instance,
                 definition,
                 at_ms,
                 result,
             } => vec![Work::Answer(self.rule_evaluated(
                 rule,
+                instance,
                 *definition,
                 at_ms,
                 result,

@@ -142,6 +142,8 @@ async fn fetch(request: Fetch) -> Fetched {
         } => {
             let result = rule_samples(&credentials, &definition.expr, at_ms).await;
             Fetched::RuleSamples {
+                // The relay and the identifier: another instance starts its alerts afresh.
+                instance: format!("{} {}", credentials.relay, credentials.id),
                 rule,
                 definition,
                 at_ms,

@@ -124,21 +124,20 @@ pub(crate) const CONNECT_DEMO: &str = "
 /// relay serving `dist/` in front of it (no demo): what a real board is measured and pictured
 /// against. Keep all three alive while they are used.
 pub(crate) fn node_exporter_stack() -> (NodeExporter, Prometheus, Relay) {
-    let exporter = NodeExporter::start();
-    let prometheus = Prometheus::start_with_scrapes(&exporter.scrape_job());
-    let relay = release_relay_for(&prometheus);
-    (exporter, prometheus, relay)
+    node_exporter_stack_with(&[])
 }
 
 /// Like [`node_exporter_stack`], the relay logging every request with its time (for
 /// [`last_answer_after`]).
 pub(crate) fn node_exporter_stack_logged() -> (NodeExporter, Prometheus, Relay) {
+    node_exporter_stack_with(&[("RUST_LOG", "tower_http=debug"), ("NO_COLOR", "1")])
+}
+
+/// The stack of [`node_exporter_stack`], the relay run with `env`.
+fn node_exporter_stack_with(env: &[(&str, &str)]) -> (NodeExporter, Prometheus, Relay) {
     let exporter = NodeExporter::start();
     let prometheus = Prometheus::start_with_scrapes(&exporter.scrape_job());
-    let relay = relay_for(
-        &prometheus,
-        &[("RUST_LOG", "tower_http=debug"), ("NO_COLOR", "1")],
-    );
+    let relay = relay_for(&prometheus, env);
     (exporter, prometheus, relay)
 }
 

@@ -737,3 +737,55 @@ fn a_gap_in_the_charted_familys_polls_is_filled_from_its_history() {
         .count();
     assert!(inside >= 9, "{inside} points in the gap");
 }
+
+#[test]
+fn a_rules_alerts_move_on_from_one_evaluation_to_the_next_and_start_afresh_elsewhere() {
+    use crate::alerts::{
+        alert_state::{AlertState, Sample},
+        rules::Rule,
+    };
+    let mut core = core();
+    let rule = Rule {
+        for_ms: 1_000,
+        ..Rule::alerting("Down", "up == 0")
+    };
+    let key = RuleKey {
+        group: "g".into(),
+        index: 0,
+    };
+    let sample = Sample {
+        labels: [("instance".to_owned(), "b".to_owned())].into(),
+        value: 0.0,
+    };
+    // The evaluation asks the upstream at its time, then answers the rule's alerts.
+    let evaluate = |core: &mut StoreCore, at_ms: i64, instance: &str| {
+        let fetch = request(core.command(Command::EvaluateRule {
+            credentials: credentials(),
+            rule: key.clone(),
+            definition: rule.clone(),
+            at_ms,
+        }));
+        let Fetch::RuleSamples { definition, .. } = fetch else {
+            panic!("a rule query, not {fetch:?}");
+        };
+        let answer = answer(core.fetched(Fetched::RuleSamples {
+            instance: instance.to_owned(),
+            rule: key.clone(),
+            definition,
+            at_ms,
+            result: Ok(vec![sample.clone()]),
+        }));
+        let Answer::RuleEvaluated { outcome, .. } = answer else {
+            panic!("a rule's alerts, not {answer:?}");
+        };
+        let alerts = outcome.expect("alerts");
+        (alerts[0].state, alerts[0].active_at_ms)
+    };
+    assert_eq!(evaluate(&mut core, 0, "a"), (AlertState::Pending, 0));
+    assert_eq!(evaluate(&mut core, 1_000, "a"), (AlertState::Firing, 0));
+    // Another instance: its alert starts again as pending.
+    assert_eq!(
+        evaluate(&mut core, 2_000, "b"),
+        (AlertState::Pending, 2_000)
+    );
+}
