@@ -11,7 +11,8 @@ use super::{Cell, Table};
 
 /// The tables' columns as rows of one table.
 pub(super) fn series_to_rows(tables: Vec<Table>, reducers: &[String]) -> Vec<Table> {
-    if reducers.is_empty() {
+    // Nothing to reduce is left as it is: no table makes no table, as in Grafana.
+    if reducers.is_empty() || tables.is_empty() {
         return tables;
     }
     let mut columns = vec!["Field".to_owned()];
