@@ -794,3 +794,68 @@ async fn a_table_shows_its_columns_as_the_overrides_say() {
         "the first column is the handler, the code left out: {handlers:?}"
     );
 }
+
+/// Two table queries and no transformation to bring them together: two tables, as
+/// Grafana's frames, the first shown with a menu for the other.
+const TWO_TABLES_DASHBOARD: &str = r###"{
+  "title": "Two tables",
+  "panels": [
+    {"type": "table", "title": "Up and requests", "gridPos": {"x": 0, "y": 0, "w": 24, "h": 8},
+     "targets": [
+       {"expr": "up", "format": "table", "instant": true, "refId": "A"},
+       {"expr": "sum by (handler) (prometheus_http_requests_total)", "format": "table", "instant": true, "refId": "B"}]}
+  ]
+}"###;
+
+#[tokio::test(flavor = "current_thread")]
+async fn tables_left_apart_show_one_at_a_time_with_a_menu_as_in_grafana() {
+    let Some(stack) = Stack::open().await else {
+        return;
+    };
+    stack.connect().await;
+    let client = &stack.client;
+    click(client, "#tab-boards").await;
+    paste_dashboard(client, TWO_TABLES_DASHBOARD).await;
+    wait_for_text(
+        client,
+        "#boards .board-panel tbody tr",
+        "the first table's rows",
+        |t| !t.is_empty(),
+    )
+    .await;
+    let headers = || {
+        strings(
+            client,
+            "return [...document.querySelectorAll('#boards .board-panel thead th')].map(t => t.textContent);",
+        )
+    };
+    let first = headers().await;
+    assert!(first.iter().any(|h| h == "Value #A"), "{first:?}");
+    assert!(
+        !first.iter().any(|h| h == "Value #B"),
+        "one table at a time: {first:?}"
+    );
+    let options = strings(
+        client,
+        "return [...document.querySelectorAll('#boards select.table-frame-menu option')].map(o => o.textContent);",
+    )
+    .await;
+    assert_eq!(options.len(), 2, "{options:?}");
+    assert!(options[1].contains("Value #B"), "{options:?}");
+    // Picking the second table shows it.
+    js(
+        client,
+        "const menu = document.querySelector('#boards select.table-frame-menu');
+         menu.value = '1'; menu.dispatchEvent(new Event('change', {bubbles: true}));",
+    )
+    .await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let second = headers().await;
+        if second == ["handler", "Value #B"] {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the second table: {second:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
