@@ -11,10 +11,13 @@ use std::{
 fn main() {
     println!("cargo:rerun-if-env-changed=FEDVIEW_DIST");
     println!("cargo:rerun-if-changed=build.rs");
-    let dist = std::env::var_os("FEDVIEW_DIST").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist"),
-        PathBuf::from,
-    );
+    // The manifest's folder as cargo gives it when it runs this script, not as it was when
+    // the script was compiled: a script binary reused from another checkout sharing the
+    // target folder would otherwise look for that checkout's `dist/`.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    let dist =
+        std::env::var_os("FEDVIEW_DIST").map_or_else(|| manifest.join("../../dist"), PathBuf::from);
     let embed = std::env::var_os("CARGO_FEATURE_EMBED_APP").is_some();
     let mut table = String::from("static ASSETS: &[Asset] = &[\n");
     if embed {
