@@ -183,11 +183,19 @@ impl RuleAlerts {
 
     /// The rule's state: its most severe alert's.
     pub fn state(&self) -> AlertState {
-        self.active()
-            .map(|a| a.state)
-            .max()
-            .unwrap_or(AlertState::Inactive)
+        most_severe(self.alerts.values())
     }
+}
+
+/// The state of a rule whose alerts are `alerts`: its most severe active alert's (a resolved
+/// one counts as inactive).
+pub fn most_severe<'a>(alerts: impl IntoIterator<Item = &'a Alert>) -> AlertState {
+    alerts
+        .into_iter()
+        .filter(|a| a.resolved_at_ms.is_none())
+        .map(|a| a.state)
+        .max()
+        .unwrap_or(AlertState::Inactive)
 }
 
 #[cfg(test)]

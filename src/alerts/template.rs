@@ -472,12 +472,7 @@ fn command(tokens: &[Token], at: &mut usize) -> Result<Command, String> {
             Token::Word(word)
                 if function.is_none() && operands.is_empty() && is_identifier(word) =>
             {
-                if PROMETHEUS_ONLY.contains(&word.as_str()) {
-                    return Err(format!("the template function {word:?} {UNSUPPORTED}"));
-                }
-                if !FUNCTIONS.contains(&word.as_str()) {
-                    return Err(format!("function {word:?} not defined"));
-                }
+                known_function(word)?;
                 function = Some(word.clone());
                 *at += 1;
             }
@@ -490,6 +485,18 @@ fn command(tokens: &[Token], at: &mut usize) -> Result<Command, String> {
         None if operands.is_empty() => Err("missing value for command".to_owned()),
         None => Err("can't give argument to non-function".to_owned()),
     }
+}
+
+/// `Ok` for a function fedview expands; else why not: a Prometheus function fedview does
+/// not have, or no function at all.
+fn known_function(word: &str) -> Result<(), String> {
+    if PROMETHEUS_ONLY.contains(&word) {
+        return Err(format!("the template function {word:?} {UNSUPPORTED}"));
+    }
+    if !FUNCTIONS.contains(&word) {
+        return Err(format!("function {word:?} not defined"));
+    }
+    Ok(())
 }
 
 fn is_identifier(word: &str) -> bool {
@@ -528,12 +535,7 @@ fn operand(tokens: &[Token], at: &mut usize) -> Result<Operand, String> {
             Operand::Text(if word == "true" { "1" } else { "" }.to_owned())
         }
         Token::Word(word) if is_identifier(&word) => {
-            if PROMETHEUS_ONLY.contains(&word.as_str()) {
-                return Err(format!("the template function {word:?} {UNSUPPORTED}"));
-            }
-            if !FUNCTIONS.contains(&word.as_str()) {
-                return Err(format!("function {word:?} not defined"));
-            }
+            known_function(&word)?;
             Operand::Nested(Pipeline(vec![Command::Call(word, Vec::new())]))
         }
         other => return Err(format!("unexpected {other:?} in operand")),

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     alerts::{
-        alert_state::{Alert, AlertState},
+        alert_state::{most_severe, Alert, AlertState},
         backtest::Stretch,
         rules::{RuleFile, RuleKind},
     },
@@ -31,12 +31,7 @@ pub struct RuleStatus {
 impl RuleStatus {
     /// The rule's state: its most severe active alert's.
     pub fn state(&self) -> AlertState {
-        self.alerts
-            .iter()
-            .filter(|a| a.resolved_at_ms.is_none())
-            .map(|a| a.state)
-            .max()
-            .unwrap_or(AlertState::Inactive)
+        most_severe(&self.alerts)
     }
 }
 
@@ -195,12 +190,18 @@ impl Alerts {
         }
     }
 
-    /// How many alerts are firing.
-    pub fn firing(&self) -> usize {
+    /// The alerts that are pending or firing, of every rule.
+    pub fn active(&self) -> impl Iterator<Item = &Alert> {
         self.status
             .values()
             .flat_map(|s| &s.alerts)
-            .filter(|a| a.state == AlertState::Firing && a.resolved_at_ms.is_none())
+            .filter(|a| a.resolved_at_ms.is_none())
+    }
+
+    /// How many alerts are firing.
+    pub fn firing(&self) -> usize {
+        self.active()
+            .filter(|a| a.state == AlertState::Firing)
             .count()
     }
 

@@ -93,10 +93,8 @@ pub fn AlertsView() -> Html {
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Alerts(AlertsAction::Clear)))
     };
     let mut counts = [0usize; 3];
-    for status in alerts.status.values() {
-        for alert in status.alerts.iter().filter(|a| a.resolved_at_ms.is_none()) {
-            counts[alert.state as usize] += 1;
-        }
+    for alert in alerts.active() {
+        counts[alert.state as usize] += 1;
     }
     let rules = alerts.alerting_rules();
     html! {
@@ -423,10 +421,8 @@ fn definition(rule: &Rule) -> String {
 /// wall display says what is wrong whatever board it shows. Nothing when none fires.
 pub fn kiosk_band(alerts: &Alerts) -> Html {
     let firing: Vec<&Alert> = alerts
-        .status
-        .values()
-        .flat_map(|s| &s.alerts)
-        .filter(|a| a.state == AlertState::Firing && a.resolved_at_ms.is_none())
+        .active()
+        .filter(|a| a.state == AlertState::Firing)
         .collect();
     if firing.is_empty() {
         return Html::default();

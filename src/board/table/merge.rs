@@ -121,23 +121,27 @@ pub(super) fn join_by_field(tables: Vec<Table>, field: &str) -> Vec<Table> {
     let first_keys = key_of(first_at, first);
     let mut names = vec![first.columns[first_at].clone()];
     let mut given = vec![first.given_name(first_at).cloned()];
+    // Every other column of each table, in turn: its table's key column, the table, its place.
+    let others: Vec<(usize, &Table, usize)> = keyed
+        .iter()
+        .flat_map(|&(key_at, table)| {
+            (0..table.columns.len())
+                .filter(move |&at| at != key_at)
+                .map(move |at| (key_at, table, at))
+        })
+        .collect();
+    for &(_, table, at) in &others {
+        names.push(table.columns[at].clone());
+        given.push(table.given_name(at).cloned());
+    }
     let mut columns: Vec<Vec<Option<Cell>>> = Vec::new();
     if keyed
         .iter()
         .all(|&(at, table)| key_of(at, table) == first_keys)
     {
         columns.push(first_keys);
-        for &(key_at, table) in &keyed {
-            for (at, name) in table
-                .columns
-                .iter()
-                .enumerate()
-                .filter(|(at, _)| *at != key_at)
-            {
-                names.push(name.clone());
-                given.push(table.given_name(at).cloned());
-                columns.push(table.cells(at).map(Option::<&Cell>::cloned).collect());
-            }
+        for &(_, table, at) in &others {
+            columns.push(table.cells(at).map(Option::<&Cell>::cloned).collect());
         }
         if !likely_ascending(&columns[0]) {
             let key = columns[0].clone();
@@ -170,29 +174,20 @@ pub(super) fn join_by_field(tables: Vec<Table>, field: &str) -> Vec<Table> {
             .collect();
         columns.push(keys);
         let length = columns[0].len();
-        for &(key_at, table) in &keyed {
-            for (at, name) in table
-                .columns
-                .iter()
-                .enumerate()
-                .filter(|(at, _)| *at != key_at)
-            {
-                let mut cells = vec![Some(Cell::Absent); length];
-                let mut nulls = Vec::new();
-                for row in &table.rows {
-                    let key = key_text(row.get(key_at).and_then(Option::as_ref));
-                    let place = places[&key];
-                    let cell = row.get(at).cloned().flatten();
-                    if cell.is_none() {
-                        nulls.push(place);
-                    }
-                    cells[place] = cell;
+        for &(key_at, table, at) in &others {
+            let mut cells = vec![Some(Cell::Absent); length];
+            let mut nulls = Vec::new();
+            for row in &table.rows {
+                let key = key_text(row.get(key_at).and_then(Option::as_ref));
+                let place = places[&key];
+                let cell = row.get(at).cloned().flatten();
+                if cell.is_none() {
+                    nulls.push(place);
                 }
-                expand_nulls(&mut cells, &nulls);
-                names.push(name.clone());
-                given.push(table.given_name(at).cloned());
-                columns.push(cells);
+                cells[place] = cell;
             }
+            expand_nulls(&mut cells, &nulls);
+            columns.push(cells);
         }
     }
     let length = columns[0].len();
