@@ -1,11 +1,8 @@
-//! Renders the app into the page's `<body>`, in place of the first paint `index.html` holds.
+//! Renders the app into the page's `<body>`, in place of the first screen `index.html`
+//! holds, with what the user typed there.
 
 fn main() {
-    if let Some(first_paint) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("first-paint"))
-    {
-        first_paint.remove();
-    }
-    yew::Renderer::<fedview::App>::new().render();
+    let typed = fedview::app::first_screen::take();
+    yew::Renderer::<fedview::App>::with_props(fedview::components::app::AppProps { typed })
+        .render();
 }

@@ -1,15 +1,15 @@
-//! End to end: the first paint, in headless Chromium against the relay's demo.
-//! `index.html` paints the header and the connection panel's intro before the app's code
-//! has arrived. The app then renders the same text in the same place, so that first paint
-//! stays the largest thing on the page, and the app's code is fetched only once it is on
-//! screen. When the code cannot load, the first paint says so. The store's worker is
+//! End to end: the first screen, in headless Chromium against the relay's demo.
+//! `index.html` holds the header and a working connection form. A new user's page loads
+//! nothing more until they act on it; the app then loads, takes over what was typed, does
+//! what was asked, and renders the same text in the same place. A returning user gets the
+//! app at once. When the code cannot load, the first screen says so. The store's worker is
 //! fetched when the user connects, not before.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
 
 use fedview_testkit::TempDir;
-use support::{js, viewport, wait_for_text, wait_until, DemoApp};
+use support::{click, js, viewport, wait_for_text, wait_until, DemoApp};
 
 /// The sizes the app is drawn at: a laptop and a phone.
 const SIZES: [(u32, u32); 2] = [(1366, 900), (390, 844)];
@@ -56,122 +56,204 @@ async fn intro_box(app: &DemoApp) -> Vec<f64> {
         .unwrap_or_default()
 }
 
+/// Whether the app has replaced the first screen (its theme button is the app's own).
+async fn app_started(client: &fantoccini::Client) -> bool {
+    js(
+        client,
+        "return !document.getElementById('first-paint') \
+            && document.getElementById('theme-toggle') !== null;",
+    )
+    .await
+    .as_bool()
+        == Some(true)
+}
+
+/// The files of the app's build the page asked the relay for (`/` is `index.html`).
+fn files_asked(app: &DemoApp) -> Vec<String> {
+    app.requests()
+        .into_iter()
+        .filter(|uri| !uri.starts_with("/metrics/") && uri != "/healthz")
+        .collect()
+}
+
+/// The release build, opened in a new browser on its first screen (the app not loaded).
+async fn first_screen() -> Option<DemoApp> {
+    let dist = fedview_testkit::workspace_root().join("dist");
+    DemoApp::open_build(&dist, &[], 1366, 900).await
+}
+
 #[tokio::test]
-async fn the_app_renders_its_intro_where_the_first_paint_put_it() {
+async fn the_app_renders_its_intro_where_the_first_screen_put_it() {
     let Some(without_wasm) = build_without_wasm() else {
         return;
     };
     let Some(first_paint) = DemoApp::open_build(without_wasm.path(), &[], 1366, 900).await else {
         return;
     };
-    let Some(app) = DemoApp::open(&[], 1366, 900).await else {
+    let Some(app) = first_screen().await else {
         return;
     };
     for (width, height) in SIZES {
-        reload_at(&first_paint, width, height).await;
-        wait_for_text(
-            &first_paint.client,
-            "#first-paint .status",
-            "the first paint's status",
-            |t| t.contains("could not load"),
-        )
-        .await;
-        let painted = intro_box(&first_paint).await;
-
         reload_at(&app, width, height).await;
-        wait_until("the app replaces the first paint", || async {
-            let rendered = js(
-                &app.client,
-                "return !document.getElementById('first-paint') \
-                    && document.getElementById('check-health') !== null;",
-            )
-            .await;
-            if rendered.as_bool() == Some(true) {
+        wait_for_text(&app.client, "#open-app", "the first screen", |t| {
+            !t.is_empty()
+        })
+        .await;
+        let painted = intro_box(&app).await;
+        click(&app.client, "#open-app").await;
+        wait_until("the app replaces the first screen", || async {
+            if app_started(&app.client).await {
                 Ok(())
             } else {
-                Err("the first paint is still there".to_owned())
+                Err("the first screen is still there".to_owned())
             }
         })
         .await;
         let rendered = intro_box(&app).await;
 
-        assert_eq!(painted.len(), 4, "the first paint's intro: {painted:?}");
+        assert_eq!(painted.len(), 4, "the first screen's intro: {painted:?}");
         assert!(
             painted
                 .iter()
                 .zip(&rendered)
                 .all(|(a, b)| (a - b).abs() < 0.5),
-            "at {width}×{height} the intro moved from {painted:?} (first paint) to \
+            "at {width}×{height} the intro moved from {painted:?} (first screen) to \
              {rendered:?} (the app)"
         );
+        // Opened once, the app is a returning user's: clear that for the next size.
+        js(&app.client, "localStorage.clear();").await;
     }
-    // The wasm-less build says why the app is not coming.
-    let status = js(
+    // A build whose code cannot load says why the app is not coming, when the user asks.
+    reload_at(&first_paint, 1366, 900).await;
+    click(&first_paint.client, "#check-health").await;
+    let status = wait_for_text(
         &first_paint.client,
-        "return document.querySelector('#first-paint .status').textContent;",
+        "#first-paint .status",
+        "the first screen's status",
+        |t| t.contains("could not load"),
     )
     .await;
     assert!(
-        status
-            .as_str()
-            .is_some_and(|s| s.contains("404") && s.contains("Reload the page")),
+        status.contains("404") && status.contains("Reload the page"),
         "{status}"
     );
 }
 
 #[tokio::test]
-async fn the_first_paint_stays_the_largest_and_comes_before_the_apps_code() {
-    let Some(app) = DemoApp::open(&[], 1366, 900).await else {
+async fn a_new_user_loads_only_the_first_screen_until_they_connect() {
+    let Some(app) = first_screen().await else {
         return;
     };
-    for (width, height) in SIZES {
-        reload_at(&app, width, height).await;
-        wait_for_text(&app.client, "#check-health", "the app's form", |t| {
-            !t.is_empty()
-        })
-        .await;
-        // The page's own timeline: its paints, the largest-paint candidates the browser
-        // recorded, and when the app's wasm was asked for and arrived.
-        let timeline = app
-            .client
-            .execute_async(
-                "const done = arguments[arguments.length - 1];\
-                 new PerformanceObserver((list) => {\
-                   const largest = list.getEntries().map((e) => e.startTime);\
-                   const first = performance.getEntriesByName('first-contentful-paint')[0];\
-                   const wasm = performance.getEntriesByType('resource')\
-                     .find((e) => /fedview-[0-9a-f]+_bg\\.wasm$/.test(e.name));\
-                   done([first.startTime, largest, wasm.fetchStart, wasm.responseEnd]);\
-                 }).observe({ type: 'largest-contentful-paint', buffered: true });",
-                vec![],
-            )
-            .await
-            .expect("read the page's timeline");
-        let first_paint = timeline[0].as_f64().expect("a first contentful paint");
-        let largest: Vec<f64> = timeline[1]
-            .as_array()
-            .map(|a| a.iter().filter_map(serde_json::Value::as_f64).collect())
-            .unwrap_or_default();
-        let (asked, arrived) = (
-            timeline[2].as_f64().expect("the wasm's start"),
-            timeline[3].as_f64().expect("the wasm's end"),
-        );
-        let last = largest.last().copied().expect("a largest paint");
-        // Under load the browser may paint the page as it parses it, the intro a frame
-        // after the header: still the first paint. What the app draws can only come once
-        // its code has arrived.
-        assert!(
-            last < arrived,
-            "at {width}×{height} the largest paint came at {last:.0} ms, after the app's \
-             code arrived at {arrived:.0} ms (first paint at {first_paint:.0} ms): the app \
-             drew something larger ({largest:?})"
-        );
-        assert!(
-            asked >= first_paint && arrived > asked,
-            "at {width}×{height} the app's wasm was asked for at {asked:.0} ms, before the \
-             first paint at {first_paint:.0} ms"
-        );
+    let client = &app.client;
+    wait_for_text(client, "#check-health", "the first screen's form", |t| {
+        !t.is_empty()
+    })
+    .await;
+    // Left alone, the page asks for nothing but itself and its icon.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let before = files_asked(&app);
+    assert!(
+        before
+            .iter()
+            .all(|file| file == "/" || file.starts_with("/favicon")),
+        "before connecting the page asked for {before:?}"
+    );
+    assert!(!app_started(client).await, "the app started on its own");
+    // Typing is not acting: still nothing.
+    for (id, value) in [
+        ("identifier", "demo"),
+        ("client-id", "demo"),
+        ("client-secret", "demo"),
+    ] {
+        support::type_into(client, id, value).await;
     }
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    assert_eq!(files_asked(&app), before, "typing loaded something");
+    // Enter in the secret's field checks health: the app loads, takes what was typed, and
+    // connects with it.
+    client
+        .find(fantoccini::Locator::Id("client-secret"))
+        .await
+        .expect("the secret's field")
+        .send_keys("\u{E007}")
+        .await
+        .expect("press Enter");
+    wait_for_text(client, "#status-strip", "the header strip", |t| {
+        t.contains("Connected to demo")
+    })
+    .await;
+    let after = files_asked(&app);
+    assert!(
+        after.iter().any(|file| file.contains("_bg.wasm")),
+        "the app's code was never asked for: {after:?}"
+    );
+    // The form was never sent: the address holds no field of it.
+    let url = client.current_url().await.expect("the page's address");
+    assert!(url.query().is_none(), "{url}");
+    assert!(!url.as_str().contains("secret"), "{url}");
+}
+
+#[tokio::test]
+async fn what_the_user_asked_of_the_first_screen_the_app_does() {
+    let Some(app) = first_screen().await else {
+        return;
+    };
+    let client = &app.client;
+    // "Remember on this device": the app ticks it and warns, with what was typed kept.
+    support::type_into(client, "identifier", "mine").await;
+    click(client, "#remember").await;
+    wait_for_text(client, "#remember-warning", "the warning", |t| {
+        t.contains("unencrypted")
+    })
+    .await;
+    assert!(app_started(client).await);
+    assert_eq!(support::value_of(client, "identifier").await, "mine");
+    let ticked = js(
+        client,
+        "return document.getElementById('remember').checked;",
+    )
+    .await;
+    assert_eq!(ticked, serde_json::json!(true));
+
+    // The remembered connection makes this a returning user: the app comes at once.
+    reload_at(&app, 1366, 900).await;
+    support::wait_for_the_app(client).await;
+    assert_eq!(support::value_of(client, "identifier").await, "mine");
+
+    // The theme button picks the next theme, as the app's own does.
+    js(client, "localStorage.clear();").await;
+    reload_at(&app, 1366, 900).await;
+    wait_for_text(
+        client,
+        "#first-theme",
+        "the first screen's theme button",
+        |t| t == "Theme: system",
+    )
+    .await;
+    click(client, "#first-theme").await;
+    wait_for_text(client, "#theme-toggle", "the app's theme button", |t| {
+        t == "Theme: light"
+    })
+    .await;
+
+    // A dump dropped on the first screen opens in the app.
+    js(client, "localStorage.clear();").await;
+    reload_at(&app, 1366, 900).await;
+    wait_for_text(client, "#open-app", "the first screen", |t| !t.is_empty()).await;
+    client
+        .execute(
+            "const dt = new DataTransfer();
+             dt.items.add(new File(['up{job=\"a\"} 1\\nup{job=\"b\"} 0\\n'], 'dump.txt', {type: 'text/plain'}));
+             document.querySelector('#first-paint main').dispatchEvent(
+                 new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));",
+            vec![],
+        )
+        .await
+        .expect("drop a file");
+    wait_for_text(client, "#dump-status", "the dump opened", |t| {
+        t.starts_with("Browsing dump.txt: 2 series")
+    })
+    .await;
 }
 
 #[tokio::test]

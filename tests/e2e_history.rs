@@ -272,6 +272,7 @@ async fn an_upstream_without_query_range_is_said_once_and_polling_goes_on() {
     let driver = fedview_testkit::ChromeDriver::start();
     let client = support::browser(&driver).await;
     client.goto(&relay.origin()).await.expect("open the app");
+    support::open_the_app(&client).await;
     type_into(&client, "identifier", "op1").await;
     type_into(&client, "client-id", "client").await;
     type_into(&client, "client-secret", "secret").await;

@@ -12,6 +12,7 @@ pub mod context;
 pub mod data_link;
 pub mod device_storage;
 pub mod explore_state;
+pub mod first_screen;
 pub mod history_effects;
 pub mod overview_state;
 pub mod page;

@@ -8,6 +8,8 @@ use yew::prelude::*;
 
 use wasm_bindgen::{closure::Closure, JsCast as _};
 
+use crate::model::credentials::Credentials;
+
 use crate::app::{
     alerts_state::AlertsAction,
     context::AppContext,
@@ -56,8 +58,9 @@ fn set_fragment(fragment: &str) {
 }
 
 /// The state the page opens with: the boards and (when remembered) the connection kept on
-/// this device, the theme picked, and the view the URL's fragment names.
-pub fn initial_state() -> AppState {
+/// this device, the theme picked, the view the URL's fragment names, and what the user
+/// typed into the first screen before the app loaded (`typed`), over what was remembered.
+pub fn initial_state(typed: Option<&Credentials>) -> AppState {
     let mut state = AppState::new(page_origin());
     Rc::make_mut(&mut state.boards).boards = Rc::new(device_storage::load_boards());
     if let Some(rules) = device_storage::load_rules() {
@@ -71,6 +74,19 @@ pub fn initial_state() -> AppState {
         let connection = Rc::make_mut(&mut state.connection);
         connection.credentials = credentials;
         connection.remember = true;
+    }
+    if let Some(typed) = typed {
+        let credentials = &mut Rc::make_mut(&mut state.connection).credentials;
+        for (slot, value) in [
+            (&mut credentials.relay, &typed.relay),
+            (&mut credentials.id, &typed.id),
+            (&mut credentials.client_id, &typed.client_id),
+            (&mut credentials.secret, &typed.secret),
+        ] {
+            if !value.is_empty() {
+                slot.clone_from(value);
+            }
+        }
     }
     state.theme = device_storage::load_theme();
     state
@@ -166,9 +182,9 @@ pub fn use_page_sync(state: &AppContext) {
             || ()
         });
     }
-    // Marks the moment the form is on screen and interactive, for the load benchmark.
+    // Marks the moment the app is on screen (its first screen marked the form usable).
     use_effect_with((), |()| {
-        crate::app::data_link::mark("fedview-interactive");
+        crate::app::data_link::mark("fedview-app-started");
         || ()
     });
     use_effect_with(state.theme, |&theme| {

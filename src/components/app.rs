@@ -34,12 +34,24 @@ use crate::{
         status_strip::StatusStrip,
         value_table::ValueTable,
     },
+    model::credentials::Credentials,
 };
+
+/// Properties of [`App`].
+#[derive(Debug, Clone, PartialEq, Default, Properties)]
+pub struct AppProps {
+    /// What the user typed into the first screen's connection form before the app loaded.
+    #[prop_or_default]
+    pub typed: Option<Credentials>,
+}
 
 /// The whole app.
 #[component]
-pub fn App() -> Html {
-    let state = use_reducer(initial_state);
+pub fn App(props: &AppProps) -> Html {
+    let state = {
+        let typed = props.typed.clone();
+        use_reducer(move || initial_state(typed.as_ref()))
+    };
     use_page_sync(&state);
     // The store lives in a worker; its answers come back as actions.
     let link = {

@@ -46,9 +46,17 @@ pub(crate) async fn click(client: &Client, css: &str) {
         .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
 }
 
-/// Waits until the app has rendered over the first paint `index.html` holds (its theme
-/// button is the app's own): the app's code loads only once that first paint is on screen,
-/// so opening the page does not wait for it.
+/// Opens the app from the first screen `index.html` holds, as a user who picks "Open
+/// without connecting" does (a new user's page loads the app's code only when they act),
+/// and waits for it.
+pub(crate) async fn open_the_app(client: &Client) {
+    click(client, "#open-app").await;
+    wait_for_the_app(client).await;
+}
+
+/// Waits until the app has rendered over the first screen `index.html` holds (its theme
+/// button is the app's own): the app's code loads only once the user acts on that first
+/// screen (or at once for a returning user), so opening the page does not wait for it.
 pub(crate) async fn wait_for_the_app(client: &Client) {
     client
         .wait()
@@ -257,7 +265,7 @@ impl Stack {
         let driver = ChromeDriver::start();
         let client = browser(&driver).await;
         client.goto(&relay.origin()).await.expect("open the app");
-        wait_for_the_app(&client).await;
+        open_the_app(&client).await;
         Some(Self {
             prometheus,
             relay,
@@ -428,7 +436,7 @@ impl DemoApp {
     pub(crate) async fn open(flags: &[&str], width: u32, height: u32) -> Option<Self> {
         let dist = fedview_testkit::workspace_root().join("dist");
         let app = Self::open_build(&dist, flags, width, height).await?;
-        wait_for_the_app(&app.client).await;
+        open_the_app(&app.client).await;
         Some(app)
     }
 

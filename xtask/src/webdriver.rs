@@ -287,8 +287,16 @@ impl Session {
         });
     }
 
-    /// Waits until the app has rendered its form.
+    /// Opens the app from the first screen as a user who picks "Open without connecting"
+    /// does (a new user's page loads the app only when they act; a returning user's at
+    /// once), and waits until it has rendered its form.
     pub(crate) fn wait_for_app(&self) {
+        self.wait_for(
+            "the first screen",
+            20,
+            "document.getElementById('open-app') !== null || document.getElementById('fetch-now') !== null",
+        );
+        let _ = self.script("document.getElementById('open-app')?.click();");
         self.wait_for(
             "the app",
             20,
