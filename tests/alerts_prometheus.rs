@@ -52,6 +52,8 @@ const STEERED: &str = r#"groups:
       severity: ticket
     annotations:
       summary: '{{ $labels.instance }} idle: {{ $value }}'
+      host: '{{ reReplaceAll "^([^:]+):(\\d+)$" "$1 port $2" $labels.instance }} / {{ $labels.instance | stripDomain }}'
+      local: '{{ if match "^127\\." $labels.instance }}on this machine{{ else }}elsewhere{{ end }}{{ if match "nomatch" $labels.job }}!{{ end }}'
 "#;
 
 /// What the steered target serves, by instance, changed by the test as it goes.

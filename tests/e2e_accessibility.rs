@@ -1,6 +1,6 @@
 //! End to end: axe-core (the npm package `package.json` pins, injected into the page) finds
 //! no WCAG 2.1 A or AA violation, of any impact, in any view of the release app: the
-//! connection form, the overview, the side panels, a board, the chart, the PromQL page,
+//! first screen (before the app has loaded), the connection form, the overview, the side panels, a board, the chart, the PromQL page,
 //! cardinality, what changed and kiosk mode; in the light theme and the dark; at a desktop
 //! size and a phone's.
 #![cfg(not(target_arch = "wasm32"))]
@@ -87,10 +87,29 @@ async fn wait_for_count(app: &DemoApp, css: &str, count: u64) {
 /// Walks every view at `width` × `height` and says what axe found.
 async fn every_view(width: u32, height: u32) -> Option<Vec<String>> {
     let axe = axe_source()?;
-    let app = DemoApp::open(&[], width, height).await?;
+    let dist = fedview_testkit::workspace_root().join("dist");
+    let app = DemoApp::open_build(&dist, &[], width, height).await?;
     viewport(&app.client, width, height).await;
     let client = &app.client;
     let mut found = Vec::new();
+    // The first screen, before the app has loaded, in each theme (set as index.html's
+    // own script sets the theme picked).
+    wait_for_text(client, "#open-app", "the first screen", |t| !t.is_empty()).await;
+    for wanted in ["light", "dark"] {
+        js(
+            client,
+            &format!("document.documentElement.dataset.theme = '{wanted}';"),
+        )
+        .await;
+        check_as_is(
+            &app,
+            &axe,
+            &format!("the first screen, {wanted}"),
+            &mut found,
+        )
+        .await;
+    }
+    support::open_the_app(client).await;
     app.connect().await;
     check(&app, &axe, "the connection form", &mut found).await;
 

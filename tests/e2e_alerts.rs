@@ -220,3 +220,96 @@ async fn rules_are_imported_watched_counted_and_exported() {
     })
     .await;
 }
+
+/// Records each notification the page shows (the browser's own `Notification` still shows
+/// it): a headless browser has no screen to look at.
+const NOTIFICATION_RECORDER: &str = "window.fedviewShown = [];
+    if (window.Notification) {
+      const Shown = window.Notification;
+      window.Notification = class extends Shown {
+        constructor(title, options) {
+          super(title, options);
+          window.fedviewShown.push([title, options?.body ?? '']);
+        }
+      };
+    }";
+
+#[tokio::test(flavor = "current_thread")]
+async fn notifications_are_turned_on_by_a_click_and_shown_when_an_alert_starts_firing() {
+    let Some(stack) = Stack::open().await else {
+        return;
+    };
+    let client = &stack.client;
+    support::before_every_page(client, NOTIFICATION_RECORDER).await;
+    client.refresh().await.expect("reload");
+    support::open_the_app(client).await;
+    stack.connect().await;
+    click(client, "#check-health").await;
+    wait_for_text(client, "#status-strip", "the header strip", |t| {
+        t.contains("Connected to")
+    })
+    .await;
+    click(client, "#tab-alerts").await;
+    // Nothing is asked of the browser before the click.
+    let asked = js(client, "return Notification.permission;").await;
+    assert_eq!(asked, "default");
+    // Refused: the page says so, and how to allow them.
+    support::set_permission(client, "notifications", "denied").await;
+    click(client, "#notifications-toggle").await;
+    wait_for_text(client, "#notifications", "the browser's refusal", |t| {
+        t.contains("blocks notifications")
+    })
+    .await;
+    // Allowed: on, kept on the device.
+    support::set_permission(client, "notifications", "granted").await;
+    click(client, "#notifications-toggle").await;
+    wait_for_text(client, "#notifications", "notifications on", |t| {
+        t.contains("notifications are on")
+    })
+    .await;
+    let kept = js(
+        client,
+        "return localStorage.getItem('fedview.notifications');",
+    )
+    .await;
+    assert_eq!(kept, "on");
+
+    // A rule that fires two seconds after it is imported: one notification, with its
+    // summary, and no more while it keeps firing.
+    let rules = "groups:\n- name: notified\n  interval: 1s\n  rules:\n  - alert: PrometheusWatched\n    expr: up{job=\"prometheus\"} == 1\n    for: 2s\n    annotations:\n      summary: '{{ $labels.job }} is watched'\n";
+    let literal = serde_json::to_string(rules).expect("a string");
+    js(
+        client,
+        &format!(
+            "document.getElementById('rules-yaml').value = {literal};
+             document.getElementById('rules-import').click();"
+        ),
+    )
+    .await;
+    wait_for_text(client, "#strip-alerts", "the firing count", |t| {
+        t == "1 alert firing"
+    })
+    .await;
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let shown = js(client, "return window.fedviewShown;").await;
+    assert_eq!(
+        shown,
+        serde_json::json!([["PrometheusWatched is firing", "prometheus is watched"]])
+    );
+
+    // Turned off: nothing more, and forgotten on the device.
+    click(client, "#notifications-toggle").await;
+    wait_for_text(
+        client,
+        "#notifications-toggle",
+        "the button to turn them on",
+        |t| t.contains("Turn on"),
+    )
+    .await;
+    let kept = js(
+        client,
+        "return localStorage.getItem('fedview.notifications');",
+    )
+    .await;
+    assert_eq!(kept, serde_json::Value::Null);
+}

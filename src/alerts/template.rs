@@ -10,9 +10,9 @@
 //! number literals; parentheses; `if`/`else if`/`else`/`end` and `with`/`else`/`end`; the
 //! functions `printf`, `print`, `humanize`, `humanize1024`, `humanizeDuration`,
 //! `humanizePercentage`, `title`, `toUpper`, `toLower`, `stripPort`, `html`, `eq`, `ne`,
-//! `lt`, `le`, `gt`, `ge`, `and`, `or`, `not`, `len` and `index`. Not there yet, and so
-//! refused: `reReplaceAll` and `match` (Go's regular expressions would bring a regex
-//! engine into the store's worker), `query` and the functions on its results, and
+//! `lt`, `le`, `gt`, `ge`, `and`, `or`, `not`, `len`, `index`, `reReplaceAll` and `match`
+//! (Go's RE2 syntax, which the `regex` crate shares), `safeHtml` and `stripDomain`. Not
+//! there, and so refused: `query` and the functions on its results, `args`, and
 //! Prometheus's links and time functions.
 
 use std::collections::BTreeMap;
@@ -136,7 +136,7 @@ impl Value {
 
 /// The functions fedview expands. Prometheus has more; a template naming one of those is
 /// refused when read.
-const FUNCTIONS: [&str; 22] = [
+const FUNCTIONS: [&str; 26] = [
     "printf",
     "print",
     "humanize",
@@ -159,6 +159,10 @@ const FUNCTIONS: [&str; 22] = [
     "len",
     "index",
     "html",
+    "reReplaceAll",
+    "match",
+    "safeHtml",
+    "stripDomain",
 ];
 
 /// The words that say a template needs a Prometheus function fedview does not have (the
@@ -166,20 +170,16 @@ const FUNCTIONS: [&str; 22] = [
 pub const UNSUPPORTED: &str = "is not supported by fedview";
 
 /// Prometheus's functions that fedview does not expand.
-const PROMETHEUS_ONLY: [&str; 22] = [
+const PROMETHEUS_ONLY: [&str; 18] = [
     "query",
-    "reReplaceAll",
-    "match",
     "first",
     "label",
     "value",
     "strvalue",
     "args",
-    "safeHtml",
     "graphLink",
     "tableLink",
     "sortByLabel",
-    "stripDomain",
     "humanizeTimestamp",
     "toTime",
     "toDuration",
@@ -664,6 +664,36 @@ fn fields_of(mut value: Value, fields: &[String], data: &AlertData) -> Result<Va
     Ok(value)
 }
 
+/// `pattern` compiled as Go's `regexp.MustCompile` compiles it, or Go's error.
+fn go_regexp(pattern: &str) -> Result<regex::Regex, String> {
+    regex::Regex::new(pattern).map_err(|e| {
+        format!(
+            "regexp: Compile({pattern:?}): {}",
+            e.to_string().lines().last().unwrap_or_default().trim()
+        )
+    })
+}
+
+/// `host:port` without its domain (`node1.example.com:9100` → `node1:9100`), as
+/// Prometheus's `stripDomain` does; an IP address is left as it is.
+fn strip_domain(host_port: &str) -> String {
+    let (host, port) = match host_port.rsplit_once(':') {
+        Some((host, port)) if host.starts_with('[') && host.ends_with(']') => {
+            (&host[1..host.len() - 1], Some(port))
+        }
+        Some((host, port)) if !host.contains(':') => (host, Some(port)),
+        _ => (host_port, None),
+    };
+    if host.parse::<std::net::IpAddr>().is_ok() {
+        return host_port.to_owned();
+    }
+    let short = host.split('.').next().unwrap_or_default();
+    match port {
+        Some(port) if !port.is_empty() => format!("{short}:{port}"),
+        _ => short.to_owned(),
+    }
+}
+
 fn call(name: &str, arguments: &[Value]) -> Result<Value, String> {
     let one = || -> Result<&Value, String> {
         match arguments {
@@ -699,6 +729,30 @@ fn call(name: &str, arguments: &[Value]) -> Result<Value, String> {
                 .replace('"', "&#34;")
                 .replace('\'', "&#39;"),
         ),
+        "reReplaceAll" => {
+            let [pattern, replacement, subject] = arguments else {
+                return Err(format!(
+                    "wrong number of args for reReplaceAll: want 3 got {}",
+                    arguments.len()
+                ));
+            };
+            Value::Text(
+                go_regexp(&text(pattern))?
+                    .replace_all(&text(subject), text(replacement).as_str())
+                    .into_owned(),
+            )
+        }
+        "match" => {
+            let [pattern, subject] = arguments else {
+                return Err(format!(
+                    "wrong number of args for match: want 2 got {}",
+                    arguments.len()
+                ));
+            };
+            Value::Bool(go_regexp(&text(pattern))?.is_match(&text(subject)))
+        }
+        "safeHtml" => Value::Text(text(one()?)),
+        "stripDomain" => Value::Text(strip_domain(&text(one()?))),
         "stripPort" => {
             let host = text(one()?);
             Value::Text(match host.rsplit_once(':') {
@@ -808,6 +862,30 @@ mod tests {
             expanded("{{ $labels.instance | stripPort | toUpper }}"),
             "HOST"
         );
+    }
+
+    #[test]
+    fn regular_expressions_are_gos() {
+        let expanded = |t: &str| expand(t, &data());
+        assert_eq!(
+            expanded(r#"{{ reReplaceAll "^(.*):(\\d+)$" "${1}/$2" $labels.instance }}"#),
+            "host/9100"
+        );
+        assert_eq!(
+            expanded(r#"{{ if match "^sd" $labels.device }}disk{{ end }}"#),
+            "disk"
+        );
+        assert_eq!(
+            expanded(
+                r#"{{ "node1.example.com:9100" | stripDomain }} {{ "10.0.0.1:9100" | stripDomain }}"#
+            ),
+            "node1:9100 10.0.0.1:9100"
+        );
+        let broken = Template::parse(r#"{{ match "(" "x" }}"#)
+            .expect("read")
+            .expand(&data())
+            .expect_err("a broken pattern");
+        assert!(broken.contains("regexp: Compile"), "{broken}");
     }
 
     #[test]

@@ -35,6 +35,23 @@ impl RuleStatus {
     }
 }
 
+/// Whether fedview shows a desktop notification when an alert starts firing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Notifications {
+    /// Off: the user has not turned them on (or turned them off).
+    #[default]
+    Off,
+    /// The browser is asking the user for permission.
+    Asking,
+    /// On: the user turned them on and the browser allows them.
+    On,
+    /// The browser (or the user, when it asked) blocks them for this page.
+    Blocked,
+    /// This browser has no notifications here (they need a secure context: https, or
+    /// localhost).
+    Unavailable,
+}
+
 /// A rule's backtest: the window it ran over, and what came back (nothing yet while it
 /// runs).
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +83,8 @@ pub struct Alerts {
     pub backtests: BTreeMap<RuleKey, Rc<Backtest>>,
     /// The upstream's own rules, or why there are none to show; `None` before asked.
     pub upstream: Option<Result<Vec<UpstreamRule>, String>>,
+    /// Desktop notifications of alerts that start firing.
+    pub notifications: Notifications,
 }
 
 /// What changes the alerts slice.
@@ -99,6 +118,8 @@ pub enum AlertsAction {
     },
     /// The upstream's own rules came back (or why none).
     Upstream(Result<Vec<UpstreamRule>, String>),
+    /// Desktop notifications were turned on or off, or the browser answered.
+    Notifications(Notifications),
     /// The store's worker evaluated a rule.
     Evaluated {
         /// Which rule.
@@ -168,10 +189,12 @@ impl Alerts {
             AlertsAction::Clear => {
                 *self = Alerts {
                     upstream: self.upstream.take(),
+                    notifications: self.notifications,
                     ..Alerts::default()
                 }
             }
             AlertsAction::Upstream(rules) => self.upstream = Some(rules),
+            AlertsAction::Notifications(notifications) => self.notifications = notifications,
             AlertsAction::Evaluated {
                 rule,
                 at_ms,

@@ -15,6 +15,7 @@ const BOARDS_KEY: &str = "fedview.boards";
 const QUERIES_KEY: &str = "fedview.queries";
 const PLAYLIST_KEY: &str = "fedview.playlist";
 const RULES_KEY: &str = "fedview.rules";
+const NOTIFICATIONS_KEY: &str = "fedview.notifications";
 
 /// The alerting rules kept on this device.
 pub fn load_rules() -> Option<RuleFile> {
@@ -27,6 +28,24 @@ pub fn load_rules() -> Option<RuleFile> {
 pub fn save_rules(file: &RuleFile) {
     if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(file)) {
         let _ = storage.set_item(RULES_KEY, &text);
+    }
+}
+
+/// Whether the user turned desktop notifications on, on this device.
+pub fn load_notifications_on() -> bool {
+    storage()
+        .and_then(|s| s.get_item(NOTIFICATIONS_KEY).ok().flatten())
+        .is_some_and(|on| on == "on")
+}
+
+/// Keeps whether desktop notifications are on.
+pub fn save_notifications_on(on: bool) {
+    if let Some(storage) = storage() {
+        let _ = if on {
+            storage.set_item(NOTIFICATIONS_KEY, "on")
+        } else {
+            storage.remove_item(NOTIFICATIONS_KEY)
+        };
     }
 }
 

@@ -14,6 +14,7 @@ pub mod device_storage;
 pub mod explore_state;
 pub mod first_screen;
 pub mod history_effects;
+pub mod notifications;
 pub mod overview_state;
 pub mod page;
 pub mod playlist_effects;

@@ -66,6 +66,7 @@ pub fn initial_state(typed: Option<&Credentials>) -> AppState {
     if let Some(rules) = device_storage::load_rules() {
         Rc::make_mut(&mut state.alerts).reduce(AlertsAction::Restored(rules));
     }
+    Rc::make_mut(&mut state.alerts).notifications = crate::app::notifications::at_start();
     if let Some(playlist) = device_storage::load_playlist() {
         Rc::make_mut(&mut state.playlists).playlist = playlist;
     }

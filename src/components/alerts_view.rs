@@ -18,8 +18,9 @@ use crate::{
         rules::{Rule, RuleFile, RuleKind},
     },
     app::{
-        alerts_state::{Alerts, AlertsAction, Backtest, RuleStatus},
-        context::{use_app, use_data_link, use_promql_link},
+        alerts_state::{Alerts, AlertsAction, Backtest, Notifications, RuleStatus},
+        context::{use_app, use_data_link, use_promql_link, AppContext},
+        notifications,
         page::Same,
         services::{backtest_rule, export_rules, import_rules, import_rules_file},
         state::Action,
@@ -106,6 +107,7 @@ pub fn AlertsView() -> Html {
                     { " · watched once fedview is connected" }
                 }
             </p>
+            { notifications_control(&state) }
             <details class="rules-import" open={alerts.file.groups.is_empty()}>
                 <summary>{ "Import a Prometheus rules file" }</summary>
                 <div class="field">
@@ -174,6 +176,46 @@ pub fn AlertsView() -> Html {
                 }
             }) }
         </section>
+    }
+}
+
+/// Desktop notifications: the button that turns them on (the browser asks for
+/// permission then) or off, and what the browser said.
+fn notifications_control(state: &AppContext) -> Html {
+    let on = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| notifications::turn_on(&state))
+    };
+    let off = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| notifications::turn_off(&state))
+    };
+    let (text, button) = match state.alerts.notifications {
+        Notifications::Off => (
+            "",
+            Some(("Turn on desktop notifications", on)),
+        ),
+        Notifications::Asking => ("Asking the browser for permission to notify…", None),
+        Notifications::On => (
+            "Desktop notifications are on: one when an alert starts firing, while fedview is open.",
+            Some(("Turn off", off)),
+        ),
+        Notifications::Blocked => (
+            "This browser blocks notifications from this page. Allow them in its site settings, then try again.",
+            Some(("Try again", on)),
+        ),
+        Notifications::Unavailable => (
+            "This browser offers no notifications here: they need the page served over https (or from localhost).",
+            None,
+        ),
+    };
+    html! {
+        <p id="notifications" class="notifications muted" role="status">
+            { text }
+            if let Some((label, onclick)) = button {
+                <button id="notifications-toggle" type="button" class="secondary" {onclick}>{ label }</button>
+            }
+        </p>
     }
 }
 

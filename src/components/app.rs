@@ -9,6 +9,7 @@ use crate::{
     app::context::AppContext,
     app::data_link::DataLink,
     app::history_effects::use_history,
+    app::notifications::use_alert_notifications,
     app::page::{initial_state, use_kiosk_escape, use_page_sync},
     app::playlist_effects::use_playlist,
     app::polling::{use_polling, use_worker_on_connect},
@@ -74,6 +75,7 @@ pub fn App(props: &AppProps) -> Html {
     use_query_effects(&state, &link, &promql);
     use_rule_evaluation(&state, &link);
     use_upstream_rules(&state);
+    use_alert_notifications(&state);
     let on_theme = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| next_theme(&state))

@@ -50,7 +50,17 @@ pub(crate) async fn click(client: &Client, css: &str) {
 /// without connecting" does (a new user's page loads the app's code only when they act),
 /// and waits for it.
 pub(crate) async fn open_the_app(client: &Client) {
-    click(client, "#open-app").await;
+    // A returning user's page loads the app by itself: the first screen's button may be
+    // gone (or go while it is clicked) by then.
+    let first_screen = client
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Css("#open-app, #theme-toggle"))
+        .await
+        .unwrap_or_else(|e| panic!("neither the first screen nor the app: {e}"));
+    if first_screen.attr("id").await.ok().flatten().as_deref() == Some("open-app") {
+        let _ = first_screen.click().await;
+    }
     wait_for_the_app(client).await;
 }
 
@@ -557,6 +567,44 @@ pub(crate) async fn before_every_page(client: &Client, source: &str) {
         })
         .await
         .expect("chromedriver runs a DevTools command");
+}
+
+/// Sets the page's permission `name` (such as `notifications`) to `state` (`granted`,
+/// `denied` or `prompt`), as the user would in the browser's site settings (WebDriver's
+/// "Set Permission", which chromedriver implements).
+pub(crate) async fn set_permission(client: &Client, name: &str, state: &str) {
+    client
+        .issue_cmd(SetPermission {
+            descriptor: serde_json::json!({ "name": name }),
+            state: state.to_owned(),
+        })
+        .await
+        .unwrap_or_else(|e| panic!("set the {name} permission to {state}: {e}"));
+}
+
+/// WebDriver's "Set Permission" command (the Permissions specification's extension).
+#[derive(Debug)]
+struct SetPermission {
+    descriptor: serde_json::Value,
+    state: String,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for SetPermission {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/permissions",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "descriptor": self.descriptor, "state": self.state });
+        (http::Method::POST, Some(body.to_string()))
+    }
 }
 
 /// Opens `link` (the app's address with a fragment) and waits for the app: a fragment
