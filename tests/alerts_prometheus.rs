@@ -52,7 +52,7 @@ const STEERED: &str = r#"groups:
       severity: ticket
     annotations:
       summary: '{{ $labels.instance }} idle: {{ $value }}'
-      host: '{{ reReplaceAll "^([^:]+):(\\d+)$" "$1 port $2" $labels.instance }} / {{ $labels.instance | stripDomain }}'
+      host: '{{ reReplaceAll "^([^:]+):(\\d+)$" "$1 port $2" $labels.instance }} / {{ $labels.instance | stripDomain }} / {{ "node1.example.org:9100" | stripDomain }} {{ "db.example.org" | stripDomain }} {{ reReplaceAll "(?i)EXAMPLE" "x" "Example.org" }}'
       local: '{{ if match "^127\\." $labels.instance }}on this machine{{ else }}elsewhere{{ end }}{{ if match "nomatch" $labels.job }}!{{ end }}'
 "#;
 
