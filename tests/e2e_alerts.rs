@@ -313,3 +313,105 @@ async fn notifications_are_turned_on_by_a_click_and_shown_when_an_alert_starts_f
     .await;
     assert_eq!(kept, serde_json::Value::Null);
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_rule_is_written_from_a_query_checked_saved_and_watched() {
+    let Some(stack) = Stack::open().await else {
+        return;
+    };
+    let client = &stack.client;
+    stack.connect().await;
+    click(client, "#check-health").await;
+    wait_for_text(client, "#status-strip", "the header strip", |t| {
+        t.contains("Connected to")
+    })
+    .await;
+    // Written on the PromQL page, where completion, the check and Explain are.
+    click(client, "#tab-query").await;
+    let query = "up{job=\"prometheus\"} == 1";
+    support::type_into(client, "promql", query).await;
+    click(client, "#promql-to-rule").await;
+    wait_for_text(client, "#rule-form-title", "the rule form", |t| {
+        t == "New alerting rule"
+    })
+    .await;
+    assert_eq!(support::value_of(client, "rule-expr").await, query);
+    support::type_into(client, "rule-name", "Written").await;
+    // A new group, evaluated every second (a minute unless told).
+    assert_eq!(support::value_of(client, "rule-interval").await, "1m");
+    support::type_into(client, "rule-interval", "1s").await;
+    support::type_into(client, "rule-for", "soon").await;
+    support::type_into(
+        client,
+        "rule-annotations",
+        "summary: {{ $labels.job }} is written",
+    )
+    .await;
+    // A broken duration: said, and nothing typed is lost.
+    click(client, "#rule-save").await;
+    let errors = wait_for_text(client, "#rule-form-errors", "why it was not saved", |t| {
+        !t.is_empty()
+    })
+    .await;
+    assert!(errors.contains("soon"), "{errors}");
+    assert_eq!(support::value_of(client, "rule-name").await, "Written");
+    assert_eq!(support::count_of(client, "details.rule").await, 0);
+    // Mended, it is saved and watched: it fires after its second.
+    support::type_into(client, "rule-for", "1s").await;
+    click(client, "#rule-save").await;
+    wait_for_text(client, "#rules-note", "the rule saved", |t| {
+        t == "Saved the rule \"Written\"."
+    })
+    .await;
+    wait_for_text(client, "#strip-alerts", "the firing count", |t| {
+        t == "1 alert firing"
+    })
+    .await;
+    assert_eq!(rule_state(&stack, "Written").await, "firing");
+    js(
+        client,
+        "document.querySelector('details.rule[data-rule=\"Written\"]').open = true;",
+    )
+    .await;
+    let summary = wait_for_text(
+        client,
+        "details.rule[data-rule='Written'] .annotation",
+        "the annotation",
+        |t| !t.is_empty(),
+    )
+    .await;
+    assert_eq!(summary, "summary: prometheus is written");
+
+    // Changed: its expression goes to the PromQL page and comes back.
+    click(client, "details.rule[data-rule='Written'] .rule-change").await;
+    wait_for_text(client, "#rule-form-title", "the rule form", |t| {
+        t == "Change the alerting rule"
+    })
+    .await;
+    assert_eq!(support::value_of(client, "rule-for").await, "1s");
+    click(client, "#rule-write-query").await;
+    let editor = support::value_of(client, "promql").await;
+    assert_eq!(editor, query);
+    let back = wait_for_text(client, "#promql-to-rule", "the way back", |t| {
+        t.starts_with("Back to the rule")
+    })
+    .await;
+    assert_eq!(back, "Back to the rule \"Written\"");
+    support::type_into(client, "promql", "up == 1").await;
+    click(client, "#promql-to-rule").await;
+    wait_for_text(client, "#rule-form-title", "the rule form", |t| {
+        t == "Change the alerting rule"
+    })
+    .await;
+    assert_eq!(support::value_of(client, "rule-expr").await, "up == 1");
+    click(client, "#rule-save").await;
+    wait_for_text(
+        client,
+        "details.rule[data-rule='Written'] summary",
+        "the rule",
+        |t| t.contains("Written"),
+    )
+    .await;
+    let rules = support::count_of(client, "details.rule").await;
+    assert_eq!(rules, 1, "the change replaced the rule");
+}

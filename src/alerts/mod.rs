@@ -12,5 +12,6 @@ pub mod alert_state;
 pub mod backtest;
 pub mod duration;
 pub mod go_format;
+pub mod rule_draft;
 pub mod rules;
 pub mod template;

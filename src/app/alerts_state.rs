@@ -10,7 +10,8 @@ use crate::{
     alerts::{
         alert_state::{most_severe, Alert, AlertState},
         backtest::Stretch,
-        rules::{RuleFile, RuleKind},
+        rule_draft::{DraftField, RuleDraft},
+        rules::{RuleFile, RuleGroup, RuleKind},
     },
     net::upstream_rules::UpstreamRule,
     promql::rules_file::{RuleError, RulesRead},
@@ -85,7 +86,15 @@ pub struct Alerts {
     pub upstream: Option<Result<Vec<UpstreamRule>, String>>,
     /// Desktop notifications of alerts that start firing.
     pub notifications: Notifications,
+    /// The rule being written, if the form is open.
+    pub draft: Option<RuleDraft>,
+    /// Why the rule being written was not saved (from its last "Save").
+    pub draft_errors: Vec<String>,
 }
+
+/// The `source` of a rules file the rule form wrote: its one rule goes into the rules
+/// only if it reads without an error.
+pub const DRAFT_SOURCE: &str = "the rule form";
 
 /// What changes the alerts slice.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,6 +127,14 @@ pub enum AlertsAction {
     },
     /// The upstream's own rules came back (or why none).
     Upstream(Result<Vec<UpstreamRule>, String>),
+    /// The rule form opened, on a new rule or a copy of one.
+    DraftOpened(RuleDraft),
+    /// A field of the rule form was edited.
+    DraftEdited(DraftField, String),
+    /// The rule form could not be checked (a line without a name).
+    DraftRefused(String),
+    /// The rule form was closed without saving.
+    DraftClosed,
     /// Desktop notifications were turned on or off, or the browser answered.
     Notifications(Notifications),
     /// The store's worker evaluated a rule.
@@ -142,6 +159,23 @@ impl Alerts {
     /// Applies `action`.
     pub fn reduce(&mut self, action: AlertsAction) {
         match action {
+            AlertsAction::Imported { read, source } if source == DRAFT_SOURCE => {
+                self.save_draft(read);
+            }
+            AlertsAction::DraftOpened(draft) => {
+                self.draft = Some(draft);
+                self.draft_errors.clear();
+            }
+            AlertsAction::DraftEdited(field, value) => {
+                if let Some(draft) = &mut self.draft {
+                    draft.edit(field, value);
+                }
+            }
+            AlertsAction::DraftRefused(why) => self.draft_errors = vec![why],
+            AlertsAction::DraftClosed => {
+                self.draft = None;
+                self.draft_errors.clear();
+            }
             AlertsAction::Imported { read, source } => {
                 let count: usize = read.file.groups.iter().map(|g| g.rules.len()).sum();
                 let file = Rc::make_mut(&mut self.file);
@@ -211,6 +245,77 @@ impl Alerts {
                 }
             }
         }
+    }
+
+    /// The rule form's rule, checked by the rules file reader (`read`): saved in place of
+    /// the rule it was opened on (or at the end of its group, made if new), its alerts
+    /// worked out afresh; or, if it does not read, the form stays open with why.
+    fn save_draft(&mut self, read: RulesRead) {
+        let Some(draft) = &self.draft else {
+            return;
+        };
+        let new_group = read.file.groups.into_iter().next();
+        let rule = new_group
+            .as_ref()
+            .and_then(|g| g.rules.first().cloned())
+            .filter(|_| read.errors.is_empty());
+        let (Some(mut rule), Some(new_group)) = (rule, new_group) else {
+            self.draft_errors = read.errors.iter().map(|e| e.message.clone()).collect();
+            if self.draft_errors.is_empty() {
+                self.draft_errors.push("The form holds no rule.".to_owned());
+            }
+            return;
+        };
+        rule.line = 0;
+        let file = Rc::make_mut(&mut self.file);
+        // A rule moved to another group leaves its old place.
+        let mut key = None;
+        if let Some((group, index)) = &draft.replaces {
+            if let Some(held) = file.groups.iter_mut().find(|g| &g.name == group) {
+                if *group == new_group.name && *index < held.rules.len() {
+                    held.rules[*index] = rule.clone();
+                    key = Some(RuleKey {
+                        group: group.clone(),
+                        index: *index,
+                    });
+                } else if *index < held.rules.len() {
+                    held.rules.remove(*index);
+                    self.status.clear();
+                    self.backtests.clear();
+                }
+            }
+        }
+        if key.is_none() {
+            let group = match file
+                .groups
+                .iter_mut()
+                .position(|g| g.name == new_group.name)
+            {
+                Some(at) => &mut file.groups[at],
+                None => {
+                    file.groups.push(RuleGroup {
+                        rules: Vec::new(),
+                        ..new_group.clone()
+                    });
+                    file.groups.last_mut().expect("just pushed")
+                }
+            };
+            group.rules.push(rule);
+            key = Some(RuleKey {
+                group: group.name.clone(),
+                index: group.rules.len() - 1,
+            });
+        }
+        if let Some(key) = key {
+            self.status.remove(&key);
+            self.backtests.remove(&key);
+        }
+        file.groups.retain(|g| !g.rules.is_empty());
+        self.import_note = Some(format!("Saved the rule {:?}.", draft.name.trim()));
+        self.import_warnings = read.warnings;
+        self.import_errors.clear();
+        self.draft = None;
+        self.draft_errors.clear();
     }
 
     /// The alerts that are pending or firing, of every rule.

@@ -6,9 +6,12 @@
 use wasm_bindgen_futures::JsFuture;
 
 use crate::{
-    alerts::rules::{Rule, RuleFile},
+    alerts::{
+        rule_draft::RuleDraft,
+        rules::{Rule, RuleFile},
+    },
     app::alert_effects::evaluation_time,
-    app::alerts_state::{AlertsAction, Backtest},
+    app::alerts_state::{AlertsAction, Backtest, DRAFT_SOURCE},
     app::board_state::BoardAction,
     app::connection_state::ConnectionAction,
     app::context::AppContext,
@@ -16,8 +19,9 @@ use crate::{
     app::device_storage,
     app::polling_state::{FetchStatus, PollingAction},
     app::promql_link::PromqlLink,
+    app::query_state::QueryAction,
     app::source_state::Source,
-    app::state::Action,
+    app::state::{Action, Tab},
     model::offline::too_large,
     net::api,
     promql::rules_file::{RuleError, RulesRead},
@@ -188,6 +192,41 @@ pub fn import_rules_file(state: &AppContext, promql: &PromqlLink, file: web_sys:
             }));
         },
     );
+}
+
+/// Checks the rule form's rule as a rules file is checked (in the PromQL worker), and
+/// saves it if it reads; else the form says why.
+pub fn save_rule_draft(state: &AppContext, promql: &PromqlLink) {
+    let Some(draft) = &state.alerts.draft else {
+        return;
+    };
+    match draft.to_yaml() {
+        Ok(text) => import_rules(promql, &text, DRAFT_SOURCE),
+        Err(why) => state.dispatch(Action::Alerts(AlertsAction::DraftRefused(why))),
+    }
+}
+
+/// Opens the rule form on `expr` (the PromQL page's first expression), or gives the open
+/// form that expression, and shows the Alerts tab.
+pub fn rule_from_query(state: &AppContext, expr: &str) {
+    let draft = match &state.alerts.draft {
+        Some(draft) => RuleDraft {
+            expr: expr.to_owned(),
+            ..draft.clone()
+        },
+        None => RuleDraft::new("fedview", expr),
+    };
+    state.dispatch(Action::Alerts(AlertsAction::DraftOpened(draft)));
+    state.dispatch(Action::SetTab(Tab::Alerts));
+}
+
+/// Takes the rule form's expression to the PromQL page, to write it there with completion,
+/// the parser's check and Explain; its "Back to the rule" brings it back.
+pub fn write_rule_query(state: &AppContext) {
+    if let Some(draft) = &state.alerts.draft {
+        state.dispatch(Action::Query(QueryAction::Replace(draft.expr.clone())));
+        state.dispatch(Action::SetTab(Tab::Query));
+    }
 }
 
 /// Saves the rules as a rules file Prometheus loads (written in the PromQL worker).

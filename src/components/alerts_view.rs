@@ -15,6 +15,7 @@ use crate::{
         backtest::Stretch,
         duration::format_duration,
         go_format::{float_v, humanize_duration},
+        rule_draft::RuleDraft,
         rules::{Rule, RuleFile, RuleKind},
     },
     app::{
@@ -25,6 +26,7 @@ use crate::{
         services::{backtest_rule, export_rules, import_rules, import_rules_file},
         state::Action,
     },
+    components::rule_editor::RuleEditor,
     net::upstream_rules::UpstreamRule,
     worker::protocol::RuleKey,
 };
@@ -89,6 +91,27 @@ pub fn AlertsView() -> Html {
             },
         )
     };
+    // The same callback from one render to the next, as `on_backtest`.
+    let on_change = {
+        let dispatch = state.dispatcher();
+        use_callback((), move |draft: RuleDraft, ()| {
+            dispatch.dispatch(Action::Alerts(AlertsAction::DraftOpened(draft)));
+            if let Some(form) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("alerts-title"))
+            {
+                form.scroll_into_view();
+            }
+        })
+    };
+    let on_new_rule = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::Alerts(AlertsAction::DraftOpened(RuleDraft::new(
+                "fedview", "",
+            ))))
+        })
+    };
     let on_clear = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Alerts(AlertsAction::Clear)))
@@ -108,6 +131,10 @@ pub fn AlertsView() -> Html {
                 }
             </p>
             { notifications_control(&state) }
+            if alerts.draft.is_none() {
+                <button id="rule-new" type="button" class="secondary" onclick={on_new_rule}>{ "New alerting rule" }</button>
+            }
+            <RuleEditor />
             <details class="rules-import" open={alerts.file.groups.is_empty()}>
                 <summary>{ "Import a Prometheus rules file" }</summary>
                 <div class="field">
@@ -169,7 +196,7 @@ pub fn AlertsView() -> Html {
                                     file={Same(alerts.file.clone())} group={group_at} {index}
                                     status={status.cloned().map(Same)}
                                     backtest={alerts.backtests.get(&key).cloned().map(Same)}
-                                    on_backtest={on_backtest.clone()} />
+                                    on_backtest={on_backtest.clone()} on_change={on_change.clone()} />
                             }
                         }) }
                     </section>
@@ -242,6 +269,8 @@ struct RuleProps {
     backtest: Option<Same<Backtest>>,
     /// Runs it over the past: `(rule, its definition, its group's interval, window in ms)`.
     on_backtest: Callback<(RuleKey, Rule, u64, i64)>,
+    /// Opens the rule form on it.
+    on_change: Callback<RuleDraft>,
 }
 
 /// One alerting rule: its name, state and count; opened, its alerts, its definition, and
@@ -275,6 +304,11 @@ fn RuleView(props: &RuleProps) -> Html {
         })
         .unwrap_or_default();
     let word = state.word();
+    let on_change = {
+        let draft = RuleDraft::of(group, props.index, rule);
+        let on_change = props.on_change.clone();
+        Callback::from(move |_: MouseEvent| on_change.emit(draft.clone()))
+    };
     let body = (*open).then(|| {
         let key = RuleKey {
             group: group.name.clone(),
@@ -286,6 +320,7 @@ fn RuleView(props: &RuleProps) -> Html {
                     <p class="bad" role="alert">{ format!("The last evaluation failed: {why}") }</p>
                 }
                 <pre class="rule-definition">{ definition(rule) }</pre>
+                <button type="button" class="secondary rule-change" onclick={on_change}>{ "Change this rule" }</button>
                 if !active.is_empty() {
                     <table class="alerts-table">
                         <thead><tr>

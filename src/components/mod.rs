@@ -29,6 +29,7 @@ pub mod query_history;
 pub mod query_panel;
 pub mod query_table;
 pub mod range_picker;
+pub mod rule_editor;
 pub mod series_style;
 pub mod snippets_panel;
 pub mod status_strip;

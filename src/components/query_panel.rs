@@ -19,6 +19,7 @@ use crate::{
         board_state::BoardAction,
         query_effects::{run_queries, DEFAULT_RANGE},
         query_state::{QueryAction, QueryView, MAX_EXPRESSIONS},
+        services::rule_from_query,
         state::{Action, QueryRun},
     },
     board::pinning::expression_panel,
@@ -157,6 +158,10 @@ pub fn QueryPanel() -> Html {
                 state.dispatch(Action::Board(BoardAction::Pin(expression_panel(expr))));
             }
         })
+    };
+    let on_rule = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| rule_from_query(&state, state.query.first()))
     };
     let on_toggle = {
         let state = state.clone();
@@ -320,6 +325,13 @@ pub fn QueryPanel() -> Html {
                     <button id="add-expression" type="button" class="secondary" onclick={on_add}>{ "Add expression" }</button>
                 }
                 <button id="promql-pin" type="button" class="secondary" onclick={on_pin}>{ "Pin to board" }</button>
+                <button id="promql-to-rule" type="button" class="secondary" onclick={on_rule}>
+                    { match &state.alerts.draft {
+                        Some(draft) if !draft.name.trim().is_empty() => format!("Back to the rule {:?}", draft.name.trim()),
+                        Some(_) => "Back to the rule".to_owned(),
+                        None => "Alert rule from this query".to_owned(),
+                    } }
+                </button>
             </div>
             <p class="status">{ format!("Runs over {range_words}; Ctrl+Enter runs, Tab or Enter takes a completion, Esc closes it.") }</p>
             <QueryHistoryList />

@@ -540,4 +540,59 @@ mod tests {
         };
         assert_eq!(strip(again.file), strip(read.file));
     }
+
+    #[test]
+    fn a_rule_written_in_the_form_is_checked_as_a_file_is() {
+        use crate::alerts::rule_draft::RuleDraft;
+        let draft = RuleDraft {
+            name: "ErrorsHigh".into(),
+            for_: "5m".into(),
+            labels: "severity: page".into(),
+            annotations: "summary: {{ $labels.job }}: {{ $value | humanizePercentage }}".into(),
+            ..RuleDraft::new("fedview", "rate(errors_total[5m]) > 0.1")
+        };
+        let read = read_rules(&draft.to_yaml().expect("yaml"));
+        assert!(read.errors.is_empty(), "{:?}", read.errors);
+        let rule = &read.file.groups[0].rules[0];
+        assert_eq!((rule.name.as_str(), rule.for_ms), ("ErrorsHigh", 300_000));
+        assert_eq!(read.file.groups[0].interval_ms, Some(60_000));
+
+        for (broken, why) in [
+            (
+                RuleDraft {
+                    expr: "rate(errors_total[5m]".into(),
+                    ..draft.clone()
+                },
+                "parse",
+            ),
+            (
+                RuleDraft {
+                    for_: "soon".into(),
+                    ..draft.clone()
+                },
+                "soon",
+            ),
+            (
+                RuleDraft {
+                    name: "".into(),
+                    ..draft.clone()
+                },
+                "alert",
+            ),
+            (
+                RuleDraft {
+                    labels: "bad-name: x".into(),
+                    ..draft.clone()
+                },
+                "bad-name",
+            ),
+        ] {
+            let read = read_rules(&broken.to_yaml().expect("yaml"));
+            let messages: Vec<&str> = read.errors.iter().map(|e| e.message.as_str()).collect();
+            assert!(
+                messages.iter().any(|m| m.contains(why)),
+                "{why}: {messages:?}"
+            );
+        }
+    }
 }
