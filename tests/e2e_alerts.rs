@@ -163,6 +163,30 @@ async fn rules_are_imported_watched_counted_and_exported() {
         .await,
         1
     );
+    // The query itself is drawn above, on the same time axis: one series (up is 1), one
+    // line from where Prometheus's data starts to the end of the window, on the timeline's
+    // right, at the same x as the firing stretch.
+    let drawn = js(
+        client,
+        "const rule = document.querySelector('details.rule[data-rule=\"PrometheusUp\"]');\
+         const lines = [...rule.querySelectorAll('.backtest-query polyline')];\
+         const firing = rule.querySelector('rect.stretch-firing');\
+         const first = lines[0]?.getAttribute('points').split(' ')[0].split(',').map(Number);\
+         return [lines.length, rule.querySelector('.backtest-query .series').textContent,\
+                 first ? Math.abs(first[0] - Number(firing.getAttribute('x'))) : -1];",
+    )
+    .await;
+    assert_eq!(drawn[0], 1, "{drawn}");
+    assert!(
+        drawn[1]
+            .as_str()
+            .is_some_and(|t| t.starts_with("The query (1 series)")),
+        "{drawn}"
+    );
+    assert!(
+        drawn[2].as_f64().is_some_and(|d| (0.0..=2.0).contains(&d)),
+        "{drawn}"
+    );
 
     // The upstream's own rules, through the relay's read-only api/v1/rules.
     let upstream = wait_for_text(client, "#upstream-rules", "the upstream's rules", |t| {

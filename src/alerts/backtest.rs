@@ -24,6 +24,9 @@ pub struct Stretch {
     pub to_ms: i64,
 }
 
+/// How many of the query's series a backtest draws (the first, in the answer's order).
+pub const DRAWN_SERIES: usize = 10;
+
 /// A series of a `query_range` answer: its labels and its points (ms, value).
 pub type RangeSeries = (Labels, Vec<(i64, f64)>);
 

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     alerts::{
         alert_state::{most_severe, Alert, AlertState},
-        backtest::Stretch,
+        backtest::{RangeSeries, Stretch},
         rule_draft::{DraftField, RuleDraft},
         rules::{RuleFile, RuleGroup, RuleKind},
     },
@@ -65,6 +65,9 @@ pub struct Backtest {
     pub step_ms: i64,
     /// The stretches pending and firing, or why none; `None` while it runs.
     pub outcome: Option<Result<Vec<Stretch>, String>>,
+    /// The rule's query over the window, to draw (its first series, cut to a few hundred
+    /// points each).
+    pub lines: Vec<RangeSeries>,
 }
 
 /// The alerts slice.
@@ -124,6 +127,8 @@ pub enum AlertsAction {
         rule: RuleKey,
         /// The stretches, or why none.
         outcome: Result<Vec<Stretch>, String>,
+        /// The rule's query over the window, to draw.
+        lines: Vec<RangeSeries>,
     },
     /// The upstream's own rules came back (or why none).
     Upstream(Result<Vec<UpstreamRule>, String>),
@@ -215,9 +220,15 @@ impl Alerts {
             AlertsAction::BacktestStarted { rule, backtest } => {
                 self.backtests.insert(rule, Rc::new(backtest));
             }
-            AlertsAction::Backtested { rule, outcome } => {
+            AlertsAction::Backtested {
+                rule,
+                outcome,
+                lines,
+            } => {
                 if let Some(backtest) = self.backtests.get_mut(&rule) {
-                    Rc::make_mut(backtest).outcome = Some(outcome);
+                    let backtest = Rc::make_mut(backtest);
+                    backtest.outcome = Some(outcome);
+                    backtest.lines = lines;
                 }
             }
             AlertsAction::Clear => {

@@ -119,8 +119,16 @@ impl AppState {
                     outcome,
                 });
             }
-            Answer::Backtested { rule, outcome } => {
-                Rc::make_mut(&mut self.alerts).reduce(AlertsAction::Backtested { rule, outcome });
+            Answer::Backtested {
+                rule,
+                outcome,
+                lines,
+            } => {
+                Rc::make_mut(&mut self.alerts).reduce(AlertsAction::Backtested {
+                    rule,
+                    outcome,
+                    lines,
+                });
             }
             Answer::InstantFinished { query, outcome, .. } => {
                 Rc::make_mut(&mut self.query).reduce(QueryAction::InstantFinished {

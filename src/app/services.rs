@@ -262,6 +262,7 @@ pub fn backtest_rule(
             end_ms,
             step_ms,
             outcome: None,
+            lines: Vec::new(),
         },
     }));
     link.send(Command::Backtest {

@@ -12,9 +12,9 @@ use yew::prelude::*;
 use crate::{
     alerts::{
         alert_state::{Alert, AlertState, Labels},
-        backtest::Stretch,
+        backtest::{Stretch, DRAWN_SERIES},
         duration::format_duration,
-        go_format::{float_v, humanize_duration},
+        go_format::{float_v, humanize, humanize_duration},
         rule_draft::RuleDraft,
         rules::{Rule, RuleFile, RuleKind},
     },
@@ -27,6 +27,7 @@ use crate::{
         state::Action,
     },
     components::rule_editor::RuleEditor,
+    draw::chart::PALETTE,
     net::upstream_rules::UpstreamRule,
     worker::protocol::RuleKey,
 };
@@ -366,6 +367,68 @@ fn RuleView(props: &RuleProps) -> Html {
 
 /// A backtest's answer: a summary, then a timeline per alert (pending and firing
 /// stretches over the window).
+/// The rule's query over the backtest's window, as lines above the alerts' stretches and
+/// on the same time axis: a line breaks where the query had no value (where its condition
+/// did not hold). The label cell gives the scale.
+fn query_chart(backtest: &Backtest, x: &dyn Fn(i64) -> f64) -> Html {
+    let values = || {
+        backtest
+            .lines
+            .iter()
+            .flat_map(|(_, p)| p.iter().map(|&(_, v)| v))
+    };
+    let (low, high) = values()
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+            (l.min(v), h.max(v))
+        });
+    if !low.is_finite() {
+        return Html::default();
+    }
+    let (low, high) = if high > low {
+        (low, high)
+    } else {
+        (low - 1.0, high + 1.0)
+    };
+    let y = |v: f64| 95.0 - (v - low) / (high - low) * 90.0;
+    let gap = backtest.step_ms * 3 / 2;
+    let polylines = backtest.lines.iter().enumerate().flat_map(|(i, (_, points))| {
+        let mut runs: Vec<Vec<String>> = Vec::new();
+        let mut last: Option<i64> = None;
+        for &(t, v) in points.iter().filter(|(_, v)| v.is_finite()) {
+            if last.is_none_or(|l| t - l > gap) {
+                runs.push(Vec::new());
+            }
+            if let Some(run) = runs.last_mut() {
+                run.push(format!("{:.1},{:.1}", x(t), y(v)));
+            }
+            last = Some(t);
+        }
+        runs.into_iter().map(move |run| {
+            let color = PALETTE[i % PALETTE.len()];
+            html! {
+                <polyline points={run.join(" ")} fill="none" vector-effect="non-scaling-stroke"
+                    stroke={format!("rgb({},{},{})", color.0, color.1, color.2)} stroke-width="1.5" />
+            }
+        })
+    });
+    let shown = backtest.lines.len();
+    html! {
+        <tr class="backtest-query">
+            <td class="series">
+                { format!("The query ({shown} series{})", if shown == DRAWN_SERIES { " shown" } else { "" }) }
+                <br /><span class="muted">{ format!("{} to {}", humanize(low), humanize(high)) }</span>
+            </td>
+            <td class="timeline">
+                <svg class="backtest-chart" viewBox="0 0 1000 100" preserveAspectRatio="none" role="img"
+                    aria-label="the rule's query over the window">
+                    { for polylines }
+                </svg>
+            </td>
+        </tr>
+    }
+}
+
 fn backtest_view(backtest: &Backtest) -> Html {
     let stretches = match &backtest.outcome {
         None => {
@@ -417,9 +480,10 @@ fn backtest_view(backtest: &Backtest) -> Html {
     html! {
         <div class="backtest-result" role="status">
             <p class="backtest-summary">{ summary }</p>
-            if !alerts.is_empty() {
+            if !alerts.is_empty() || !backtest.lines.is_empty() {
                 <table class="backtest-timeline">
                     <tbody>
+                        { query_chart(backtest, &x) }
                         { for alerts.iter().map(|labels| {
                             let name: Vec<String> = labels
                                 .iter()

@@ -277,6 +277,9 @@ pub enum Answer {
         /// The stretches its alerts would have been pending and firing, or why none could
         /// be worked out.
         outcome: Result<Vec<Stretch>, String>,
+        /// The rule's query over the window, to draw: its first series, each cut to the
+        /// lowest and highest point of each of a few hundred slices of the window.
+        lines: Vec<crate::alerts::backtest::RangeSeries>,
     },
     /// A PromQL instant query finished.
     InstantFinished {

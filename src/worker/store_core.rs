@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use crate::{
     alerts::{
         alert_state::{Labels, RuleAlerts, Sample},
-        backtest::backtest,
+        backtest::{backtest, DRAWN_SERIES},
         rules::Rule,
     },
     analysis::export::family_csv,
@@ -38,6 +38,9 @@ use crate::{
         views::{lines_ahead, show, ViewCache},
     },
 };
+
+/// Over how many slices of its window a backtest's query is drawn.
+const BACKTEST_COLUMNS: usize = 300;
 
 /// What the shell does for the core, in order.
 #[derive(Debug, PartialEq)]
@@ -558,6 +561,7 @@ impl StoreCore {
                 })]
             }
             RangeFor::Backtest { rule, definition } => {
+                let mut lines = Vec::new();
                 let outcome = result.map_err(|e| e.message).map(|result| {
                     let series: Vec<(Labels, Vec<(i64, f64)>)> = result
                         .series
@@ -574,9 +578,22 @@ impl StoreCore {
                     let steps: Vec<i64> = (0..=(result.end - result.start) / step_ms)
                         .map(|k| result.start + k * step_ms)
                         .collect();
+                    lines = series
+                        .iter()
+                        .take(DRAWN_SERIES)
+                        .map(|(labels, points)| {
+                            let cut =
+                                min_max(points, result.start, result.end + 1, BACKTEST_COLUMNS);
+                            (labels.clone(), cut)
+                        })
+                        .collect();
                     backtest(&definition, &series, &steps)
                 });
-                vec![Work::Answer(Answer::Backtested { rule, outcome })]
+                vec![Work::Answer(Answer::Backtested {
+                    rule,
+                    outcome,
+                    lines,
+                })]
             }
             RangeFor::Panel { key, plot_pixels } => {
                 let table = key.table;
