@@ -10,10 +10,11 @@ use fedview::{
     analysis::cardinality::Cardinality,
     analysis::chart_data::{lines, HistoryIndex, LineRequest},
     analysis::decimate::{columns_for, min_max},
-    draw::chart::{draw, ChartLine, ChartSpec, Theme},
+    analysis::chart_line::ChartLine,
+    draw::chart::{draw, Bounds, ChartSpec, Theme},
     model::series_store::SeriesStore,
     model::units::Unit,
-    net::history::{parse_matrix, step_seconds},
+    net::range_query::{parse_matrix, step_seconds},
 };
 use plotters::prelude::IntoDrawingArea as _;
 use plotters_canvas::CanvasBackend;
@@ -167,6 +168,9 @@ fn history_of_24_hours_for_100_series() {
             end,
             utc_offset_minutes: 0,
             lines: decimated,
+            styles: Vec::new(),
+            grafana_unit: None,
+            bounds: Bounds::default(),
         };
         let backend = CanvasBackend::with_canvas_object(canvas.clone()).expect("a backend");
         draw(&backend.into_drawing_area(), &spec, Theme::LIGHT).expect("draws");
@@ -189,10 +193,10 @@ fn history_of_24_hours_for_100_series() {
 #[wasm_bindgen_test]
 fn draw_100_series_of_1660_points() {
     let canvas = canvas(1200);
-    let lines: Vec<ChartLine> = (0..100)
+    let lines: Vec<ChartLine> = (0..100u32)
         .map(|s| ChartLine {
             label: format!("series {s}"),
-            points: (0..1660)
+            points: (0..1660u32)
                 .map(|i| {
                     (
                         i64::from(i) * 15_000,
@@ -222,6 +226,9 @@ fn draw_100_series_of_1660_points() {
             end,
             utc_offset_minutes: 0,
             lines: decimated,
+            styles: Vec::new(),
+            grafana_unit: None,
+            bounds: Bounds::default(),
         };
         let backend = CanvasBackend::with_canvas_object(canvas.clone()).expect("a backend");
         draw(&backend.into_drawing_area(), &spec, Theme::LIGHT).expect("draws");

@@ -95,15 +95,25 @@ pub fn AlertsView() -> Html {
     // The same callback from one render to the next, as `on_backtest`.
     let on_change = {
         let dispatch = state.dispatcher();
-        use_callback((), move |draft: RuleDraft, ()| {
-            dispatch.dispatch(Action::Alerts(AlertsAction::DraftOpened(draft)));
-            if let Some(form) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id("alerts-title"))
-            {
-                form.scroll_into_view();
-            }
-        })
+        use_callback(
+            Same(alerts.file.clone()),
+            move |(group, index): (usize, usize), file| {
+                let Some(group) = file.0.groups.get(group) else {
+                    return;
+                };
+                let Some(rule) = group.rules.get(index) else {
+                    return;
+                };
+                let draft = RuleDraft::of(group, index, rule);
+                dispatch.dispatch(Action::Alerts(AlertsAction::DraftOpened(draft)));
+                if let Some(form) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id("alerts-title"))
+                {
+                    form.scroll_into_view();
+                }
+            },
+        )
     };
     let on_new_rule = {
         let state = state.clone();
@@ -270,8 +280,8 @@ struct RuleProps {
     backtest: Option<Same<Backtest>>,
     /// Runs it over the past: `(rule, its definition, its group's interval, window in ms)`.
     on_backtest: Callback<(RuleKey, Rule, u64, i64)>,
-    /// Opens the rule form on it.
-    on_change: Callback<RuleDraft>,
+    /// Opens the rule form on it: `(its group's place, its place in the group)`.
+    on_change: Callback<(usize, usize)>,
 }
 
 /// One alerting rule: its name, state and count; opened, its alerts, its definition, and
@@ -306,9 +316,8 @@ fn RuleView(props: &RuleProps) -> Html {
         .unwrap_or_default();
     let word = state.word();
     let on_change = {
-        let draft = RuleDraft::of(group, props.index, rule);
-        let on_change = props.on_change.clone();
-        Callback::from(move |_: MouseEvent| on_change.emit(draft.clone()))
+        let (on_change, at) = (props.on_change.clone(), (props.group, props.index));
+        Callback::from(move |_: MouseEvent| on_change.emit(at))
     };
     let body = (*open).then(|| {
         let key = RuleKey {
