@@ -41,6 +41,45 @@ async fn rule_state(stack: &Stack, name: &str) -> String {
     .to_owned()
 }
 
+/// Checks health with the stack's credentials and waits until the app is connected.
+async fn connect(stack: &Stack) {
+    stack.connect().await;
+    click(&stack.client, "#check-health").await;
+    wait_for_text(&stack.client, "#status-strip", "the header strip", |t| {
+        t.contains("Connected to")
+    })
+    .await;
+}
+
+/// Pastes `rules` into the Alerts tab's import box and imports them.
+async fn paste_rules(stack: &Stack, rules: &str) {
+    let literal = serde_json::to_string(rules).expect("a string");
+    js(
+        &stack.client,
+        &format!(
+            "document.getElementById('rules-yaml').value = {literal};
+             document.getElementById('rules-import').click();"
+        ),
+    )
+    .await;
+}
+
+/// Opens rule `name` on the tab and reads its first alert's annotation.
+async fn annotation_of(stack: &Stack, name: &str) -> String {
+    js(
+        &stack.client,
+        &format!("document.querySelector('details.rule[data-rule=\"{name}\"]').open = true;"),
+    )
+    .await;
+    wait_for_text(
+        &stack.client,
+        &format!("details.rule[data-rule='{name}'] .annotation"),
+        "the annotation",
+        |t| !t.is_empty(),
+    )
+    .await
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn rules_are_imported_watched_counted_and_exported() {
     // The upstream evaluates a rule of its own, which the tab shows read-only.
@@ -57,22 +96,9 @@ async fn rules_are_imported_watched_counted_and_exported() {
         return;
     };
     let client = &stack.client;
-    stack.connect().await;
-    click(client, "#check-health").await;
-    wait_for_text(client, "#status-strip", "the header strip", |t| {
-        t.contains("Connected to")
-    })
-    .await;
+    connect(&stack).await;
     click(client, "#tab-alerts").await;
-    let literal = serde_json::to_string(RULES).expect("a string");
-    js(
-        client,
-        &format!(
-            "document.getElementById('rules-yaml').value = {literal};
-             document.getElementById('rules-import').click();"
-        ),
-    )
-    .await;
+    paste_rules(&stack, RULES).await;
     let errors = wait_for_text(client, "#rules-errors", "the broken rule", |t| {
         !t.is_empty()
     })
@@ -106,18 +132,7 @@ async fn rules_are_imported_watched_counted_and_exported() {
     assert_eq!(rule_state(&stack, "PrometheusUp").await, "firing");
     assert_eq!(rule_state(&stack, "Waiting").await, "pending");
     // Opened, a rule shows its alerts with their annotations.
-    js(
-        client,
-        "document.querySelector('details.rule[data-rule=\"PrometheusUp\"]').open = true;",
-    )
-    .await;
-    let summary = wait_for_text(
-        client,
-        "details.rule[data-rule='PrometheusUp'] .annotation",
-        "the annotation",
-        |t| !t.is_empty(),
-    )
-    .await;
+    let summary = annotation_of(&stack, "PrometheusUp").await;
     assert_eq!(summary, "summary: prometheus is up (1)");
     // Firing is listed before pending.
     let order = support::strings(
@@ -267,12 +282,7 @@ async fn notifications_are_turned_on_by_a_click_and_shown_when_an_alert_starts_f
     support::before_every_page(client, NOTIFICATION_RECORDER).await;
     client.refresh().await.expect("reload");
     support::open_the_app(client).await;
-    stack.connect().await;
-    click(client, "#check-health").await;
-    wait_for_text(client, "#status-strip", "the header strip", |t| {
-        t.contains("Connected to")
-    })
-    .await;
+    connect(&stack).await;
     click(client, "#tab-alerts").await;
     // Nothing is asked of the browser before the click.
     let asked = js(client, "return Notification.permission;").await;
@@ -301,15 +311,7 @@ async fn notifications_are_turned_on_by_a_click_and_shown_when_an_alert_starts_f
     // A rule that fires two seconds after it is imported: one notification, with its
     // summary, and no more while it keeps firing.
     let rules = "groups:\n- name: notified\n  interval: 1s\n  rules:\n  - alert: PrometheusWatched\n    expr: up{job=\"prometheus\"} == 1\n    for: 2s\n    annotations:\n      summary: '{{ $labels.job }} is watched'\n";
-    let literal = serde_json::to_string(rules).expect("a string");
-    js(
-        client,
-        &format!(
-            "document.getElementById('rules-yaml').value = {literal};
-             document.getElementById('rules-import').click();"
-        ),
-    )
-    .await;
+    paste_rules(&stack, rules).await;
     wait_for_text(client, "#strip-alerts", "the firing count", |t| {
         t == "1 alert firing"
     })
@@ -344,12 +346,7 @@ async fn a_rule_is_written_from_a_query_checked_saved_and_watched() {
         return;
     };
     let client = &stack.client;
-    stack.connect().await;
-    click(client, "#check-health").await;
-    wait_for_text(client, "#status-strip", "the header strip", |t| {
-        t.contains("Connected to")
-    })
-    .await;
+    connect(&stack).await;
     // Written on the PromQL page, where completion, the check and Explain are.
     click(client, "#tab-query").await;
     let query = "up{job=\"prometheus\"} == 1";
@@ -392,18 +389,7 @@ async fn a_rule_is_written_from_a_query_checked_saved_and_watched() {
     })
     .await;
     assert_eq!(rule_state(&stack, "Written").await, "firing");
-    js(
-        client,
-        "document.querySelector('details.rule[data-rule=\"Written\"]').open = true;",
-    )
-    .await;
-    let summary = wait_for_text(
-        client,
-        "details.rule[data-rule='Written'] .annotation",
-        "the annotation",
-        |t| !t.is_empty(),
-    )
-    .await;
+    let summary = annotation_of(&stack, "Written").await;
     assert_eq!(summary, "summary: prometheus is written");
 
     // Changed: its expression goes to the PromQL page and comes back.

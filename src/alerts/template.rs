@@ -11,7 +11,7 @@
 //! functions `printf`, `print`, `humanize`, `humanize1024`, `humanizeDuration`,
 //! `humanizePercentage`, `title`, `toUpper`, `toLower`, `stripPort`, `html`, `eq`, `ne`,
 //! `lt`, `le`, `gt`, `ge`, `and`, `or`, `not`, `len`, `index`, `reReplaceAll` and `match`
-//! (Go's RE2 syntax, which the `regex` crate shares), `safeHtml` and `stripDomain`. Not
+//! (Go's RE2 syntax, which `regex-lite` shares, ASCII classes as Go's), `safeHtml` and `stripDomain`. Not
 //! there, and so refused: `query` and the functions on its results, `args`, and
 //! Prometheus's links and time functions.
 
@@ -665,8 +665,8 @@ fn fields_of(mut value: Value, fields: &[String], data: &AlertData) -> Result<Va
 }
 
 /// `pattern` compiled as Go's `regexp.MustCompile` compiles it, or Go's error.
-fn go_regexp(pattern: &str) -> Result<regex::Regex, String> {
-    regex::Regex::new(pattern).map_err(|e| {
+fn go_regexp(pattern: &str) -> Result<regex_lite::Regex, String> {
+    regex_lite::Regex::new(pattern).map_err(|e| {
         format!(
             "regexp: Compile({pattern:?}): {}",
             e.to_string().lines().last().unwrap_or_default().trim()

@@ -369,6 +369,63 @@ mod tests {
     }
 
     #[test]
+    fn a_rule_from_the_form_replaces_its_rule_only_if_it_reads() {
+        let mut alerts = Alerts::default();
+        alerts.reduce(AlertsAction::Imported {
+            read: RulesRead {
+                file: RuleFile {
+                    groups: vec![group("a", &["A1", "A2"])],
+                },
+                ..RulesRead::default()
+            },
+            source: "rules.yml".into(),
+        });
+        let file = alerts.file.clone();
+        let draft = RuleDraft::of(&file.groups[0], 0, &file.groups[0].rules[0]);
+        alerts.reduce(AlertsAction::DraftOpened(draft));
+        alerts.reduce(AlertsAction::DraftEdited(DraftField::Name, "A1b".into()));
+        // The reader refused it: the form stays, with why, and nothing changes.
+        let refused = RulesRead {
+            errors: vec![RuleError {
+                group: "a".into(),
+                rule: "A1b".into(),
+                line: 5,
+                message: "could not parse expression".into(),
+            }],
+            ..RulesRead::default()
+        };
+        alerts.reduce(AlertsAction::Imported {
+            read: refused,
+            source: DRAFT_SOURCE.into(),
+        });
+        assert_eq!(alerts.draft_errors, ["could not parse expression"]);
+        assert_eq!(alerts.draft.as_ref().map(|d| d.name.as_str()), Some("A1b"));
+        assert_eq!(alerts.file, file);
+        // Read: it takes the first rule's place, and the form closes.
+        let read = RulesRead {
+            file: RuleFile {
+                groups: vec![group("a", &["A1b"])],
+            },
+            ..RulesRead::default()
+        };
+        alerts.reduce(AlertsAction::Imported {
+            read,
+            source: DRAFT_SOURCE.into(),
+        });
+        let names: Vec<&str> = alerts.file.groups[0]
+            .rules
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect();
+        assert_eq!(names, ["A1b", "A2"]);
+        assert!(alerts.draft.is_none());
+        assert_eq!(
+            alerts.import_note.as_deref(),
+            Some("Saved the rule \"A1b\".")
+        );
+    }
+
+    #[test]
     fn an_import_replaces_groups_of_the_same_name_and_keeps_the_rest() {
         let mut alerts = Alerts::default();
         let imported = |groups| AlertsAction::Imported {

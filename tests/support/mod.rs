@@ -531,29 +531,30 @@ impl DemoApp {
     }
 }
 
-/// Chrome DevTools command `cmd` with `params`, through chromedriver's own endpoint
-/// (`goog/cdp/execute`), which WebDriver itself has no word for.
+/// A command of the session's own that fantoccini has no method for: a POST of `body` to
+/// `session/{id}/{path}` (chromedriver's `goog/cdp/execute` for Chrome DevTools, or
+/// WebDriver's `permissions`).
 #[derive(Debug)]
-struct DevTools {
-    cmd: &'static str,
-    params: serde_json::Value,
+struct SessionCommand {
+    path: &'static str,
+    body: serde_json::Value,
 }
 
-impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+impl fantoccini::wd::WebDriverCompatibleCommand for SessionCommand {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
         ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }
 
@@ -561,9 +562,12 @@ impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
 /// scripts (Chrome DevTools' `Page.addScriptToEvaluateOnNewDocument`).
 pub(crate) async fn before_every_page(client: &Client, source: &str) {
     client
-        .issue_cmd(DevTools {
-            cmd: "Page.addScriptToEvaluateOnNewDocument",
-            params: serde_json::json!({ "source": source }),
+        .issue_cmd(SessionCommand {
+            path: "goog/cdp/execute",
+            body: serde_json::json!({
+                "cmd": "Page.addScriptToEvaluateOnNewDocument",
+                "params": { "source": source },
+            }),
         })
         .await
         .expect("chromedriver runs a DevTools command");
@@ -574,37 +578,12 @@ pub(crate) async fn before_every_page(client: &Client, source: &str) {
 /// "Set Permission", which chromedriver implements).
 pub(crate) async fn set_permission(client: &Client, name: &str, state: &str) {
     client
-        .issue_cmd(SetPermission {
-            descriptor: serde_json::json!({ "name": name }),
-            state: state.to_owned(),
+        .issue_cmd(SessionCommand {
+            path: "permissions",
+            body: serde_json::json!({ "descriptor": { "name": name }, "state": state }),
         })
         .await
         .unwrap_or_else(|e| panic!("set the {name} permission to {state}: {e}"));
-}
-
-/// WebDriver's "Set Permission" command (the Permissions specification's extension).
-#[derive(Debug)]
-struct SetPermission {
-    descriptor: serde_json::Value,
-    state: String,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for SetPermission {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/permissions",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = serde_json::json!({ "descriptor": self.descriptor, "state": self.state });
-        (http::Method::POST, Some(body.to_string()))
-    }
 }
 
 /// Opens `link` (the app's address with a fragment) and waits for the app: a fragment
