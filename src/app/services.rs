@@ -224,7 +224,8 @@ pub fn rule_from_query(state: &AppContext, expr: &str) {
 /// the parser's check and Explain; its "Back to the rule" brings it back.
 pub fn write_rule_query(state: &AppContext) {
     if let Some(draft) = &state.alerts.draft {
-        state.dispatch(Action::Query(QueryAction::Replace(draft.expr.clone())));
+        // Into the first expression, the one "Back to the rule" takes; the others stay.
+        state.dispatch(Action::Query(QueryAction::Edit(0, draft.expr.clone())));
         state.dispatch(Action::SetTab(Tab::Query));
     }
 }
