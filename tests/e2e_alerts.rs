@@ -64,6 +64,11 @@ async fn paste_rules(stack: &Stack, rules: &str) {
     .await;
 }
 
+/// Waits until the rule form is open with `title`.
+async fn form_titled(client: &fantoccini::Client, title: &str) {
+    wait_for_text(client, "#rule-form-title", "the rule form", |t| t == title).await;
+}
+
 /// Opens rule `name` on the tab and reads its first alert's annotation.
 async fn annotation_of(stack: &Stack, name: &str) -> String {
     js(
@@ -352,10 +357,7 @@ async fn a_rule_is_written_from_a_query_checked_saved_and_watched() {
     let query = "up{job=\"prometheus\"} == 1";
     support::type_into(client, "promql", query).await;
     click(client, "#promql-to-rule").await;
-    wait_for_text(client, "#rule-form-title", "the rule form", |t| {
-        t == "New alerting rule"
-    })
-    .await;
+    form_titled(client, "New alerting rule").await;
     assert_eq!(support::value_of(client, "rule-expr").await, query);
     support::type_into(client, "rule-name", "Written").await;
     // A new group, evaluated every second (a minute unless told).
@@ -394,10 +396,7 @@ async fn a_rule_is_written_from_a_query_checked_saved_and_watched() {
 
     // Changed: its expression goes to the PromQL page and comes back.
     click(client, "details.rule[data-rule='Written'] .rule-change").await;
-    wait_for_text(client, "#rule-form-title", "the rule form", |t| {
-        t == "Change the alerting rule"
-    })
-    .await;
+    form_titled(client, "Change the alerting rule").await;
     assert_eq!(support::value_of(client, "rule-for").await, "1s");
     click(client, "#rule-write-query").await;
     let editor = support::value_of(client, "promql").await;
@@ -409,10 +408,7 @@ async fn a_rule_is_written_from_a_query_checked_saved_and_watched() {
     assert_eq!(back, "Back to the rule \"Written\"");
     support::type_into(client, "promql", "up == 1").await;
     click(client, "#promql-to-rule").await;
-    wait_for_text(client, "#rule-form-title", "the rule form", |t| {
-        t == "Change the alerting rule"
-    })
-    .await;
+    form_titled(client, "Change the alerting rule").await;
     assert_eq!(support::value_of(client, "rule-expr").await, "up == 1");
     click(client, "#rule-save").await;
     wait_for_text(
