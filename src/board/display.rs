@@ -6,7 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::board::value_mapping::ValueMapping;
+use crate::board::{
+    cell_options::{Align, CellType, DataLink},
+    value_mapping::ValueMapping,
+};
 
 use crate::board::reduce::DEFAULT_CALC;
 
@@ -185,10 +188,13 @@ pub struct SeriesStyle {
     /// The fill fades from its opacity at the top of the plot to nothing at the bottom
     /// (`gradientMode: opacity`).
     pub fade_fill: Option<bool>,
-    /// A table column whose cells are bar gauges, in this mode (`custom.cellOptions` of
-    /// type `gauge`, or the older `custom.displayMode` of `gradient-gauge`, `lcd-gauge` or
-    /// `basic`).
-    pub gauge_cells: Option<BarMode>,
+    /// A table column's cell type (`custom.cellOptions`, or the older
+    /// `custom.displayMode`).
+    pub cell: Option<CellType>,
+    /// Where a table column's text sits (`custom.align`).
+    pub align: Option<Align>,
+    /// The links a table column's cells lead to (`links`).
+    pub links: Option<Vec<DataLink>>,
     /// The name it is shown under (an override's `displayName`: a table column's header).
     pub display_name: Option<String>,
     /// Its own decimals (an override's `decimals`).
@@ -232,7 +238,9 @@ impl SeriesStyle {
             color: over.color.clone().or_else(|| self.color.clone()),
             unit: over.unit.clone().or_else(|| self.unit.clone()),
             fade_fill: over.fade_fill.or(self.fade_fill),
-            gauge_cells: over.gauge_cells.or(self.gauge_cells),
+            cell: over.cell.clone().or_else(|| self.cell.clone()),
+            align: over.align.or(self.align),
+            links: over.links.clone().or_else(|| self.links.clone()),
             display_name: over
                 .display_name
                 .clone()

@@ -3,8 +3,11 @@
 //! writing Grafana's dashboard JSON and reading Perses'; panels pinned from charts; grid
 //! layout; and the requests a board makes. Pure Rust, tested natively.
 
+pub mod cell_colors;
+pub mod cell_options;
 pub mod color_scheme;
 pub mod display;
+pub mod display_processor;
 pub mod grafana;
 pub mod import;
 pub mod interpolate;
@@ -21,6 +24,7 @@ pub mod requests;
 pub mod series_calculation;
 pub mod shown_values;
 pub mod table;
+pub mod table_cells;
 pub mod text_panel;
 pub mod value_mapping;
 pub mod variables;

@@ -7,13 +7,11 @@
 use crate::{
     analysis::chart_line::ChartLine,
     board::{
-        color_scheme::scheme_color,
-        display::{css_color, percent_of, series_color, ColorBy, Field, PanelDisplay, Thresholds},
+        display::{Field, PanelDisplay},
+        display_processor::{data_range, FieldConfig},
         model::Panel,
         reduce::reduce,
-        value_mapping::{mapping_result, ValueMapping},
     },
-    model::value_format::format_value,
 };
 
 /// One series, reduced.
@@ -31,19 +29,6 @@ pub struct ShownValue {
     pub points: Vec<(i64, f64)>,
 }
 
-/// What one series is shown with: the panel's field config with the overrides that
-/// match the series put over it, as Grafana's `applyFieldOverrides` builds a field's.
-struct FieldConfig<'a> {
-    unit: Option<String>,
-    decimals: Option<i32>,
-    thresholds: std::borrow::Cow<'a, Thresholds>,
-    color: std::borrow::Cow<'a, ColorBy>,
-    mappings: std::borrow::Cow<'a, [ValueMapping]>,
-    no_value: Option<String>,
-    /// The range colours and percentage thresholds are worked out over.
-    range: (f64, f64),
-}
-
 /// The panel's series reduced and written as the panel says, in the theme (`dark`), as
 /// Grafana's display processor writes and colours each: a mapping's text and colour
 /// first; then the value in its unit, or, without a number, the `noValue` text (empty
@@ -57,7 +42,7 @@ pub fn shown_values(
     regex_matches: impl Fn(&str, &str) -> bool,
 ) -> Vec<ShownValue> {
     let display = &panel.display;
-    let data_range = data_range(lines);
+    let data_range = data_range(lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)));
     lines
         .iter()
         .enumerate()
@@ -68,28 +53,10 @@ pub fn shown_values(
                 kind: "number",
                 values: Some(&values),
             };
-            let config = field_config(panel, &field, data_range, &regex_matches);
+            let style = display.style_of(&field, &regex_matches);
+            let config = FieldConfig::of(panel, &style, data_range);
             let value = reduce(&display.calc, &values);
-            let mapped = mapping_result(&config.mappings, value);
-            let number = value.filter(|v| !v.is_nan());
-            let text = match (mapped.and_then(|m| m.text.clone()), value) {
-                (Some(text), _) => text,
-                (None, Some(v)) if !v.is_nan() => {
-                    format_value(config.unit.as_deref(), v, config.decimals).to_string()
-                }
-                (None, Some(_)) => "NaN".to_owned(),
-                (None, None) => config.no_value.clone().unwrap_or_default(),
-            };
-            let color = match mapped.and_then(|m| m.color.as_deref()) {
-                Some(color) => css_color(color, dark),
-                None => value_color(
-                    &config,
-                    number.unwrap_or(f64::NEG_INFINITY),
-                    i,
-                    &line.label,
-                    dark,
-                ),
-            };
+            let (text, color) = config.number(value, i, &line.label, dark);
             ShownValue {
                 label: line.label.clone(),
                 value,
@@ -99,104 +66,6 @@ pub fn shown_values(
             }
         })
         .collect()
-}
-
-/// The field config of `field`.
-fn field_config<'a>(
-    panel: &'a Panel,
-    field: &Field<'_>,
-    data_range: (Option<f64>, Option<f64>),
-    regex_matches: impl Fn(&str, &str) -> bool,
-) -> FieldConfig<'a> {
-    let display = &panel.display;
-    let style = display.style_of(field, regex_matches);
-    let min = style.min.or(display.min);
-    let max = style.max.or(display.max);
-    // Grafana's calculateRange: the field's own min and max when it has both, else the
-    // lowest and highest value of all the panel's series in place of what it lacks.
-    let range = match (min, max) {
-        (Some(min), Some(max)) => (min, max),
-        (min, max) => (
-            // With no value at all Grafana's ends are null, which its arithmetic reads as 0.
-            min.or(data_range.0).unwrap_or(0.0),
-            max.or(data_range.1).unwrap_or(0.0),
-        ),
-    };
-    // An override's mappings come before the panel's; without any, the panel's are lent.
-    let mappings = match &style.mappings {
-        Some(own) => {
-            std::borrow::Cow::Owned(own.iter().chain(&display.mappings).cloned().collect())
-        }
-        None => std::borrow::Cow::Borrowed(display.mappings.as_slice()),
-    };
-    FieldConfig {
-        unit: style.unit.clone().or_else(|| panel.unit.clone()),
-        decimals: style.decimals.or(display.decimals),
-        thresholds: style.thresholds.clone().map_or(
-            std::borrow::Cow::Borrowed(&display.thresholds),
-            std::borrow::Cow::Owned,
-        ),
-        color: style.color_by.clone().map_or(
-            std::borrow::Cow::Borrowed(&display.color),
-            std::borrow::Cow::Owned,
-        ),
-        mappings,
-        no_value: style.no_value.clone().or_else(|| display.no_value.clone()),
-        range,
-    }
-}
-
-/// The colour of a number (-∞ for a value that is not one), as Grafana's scale works it
-/// out: its threshold, a fixed colour, the `index`th series' palette colour, or a
-/// continuous scheme's colour where it lies in the field's range.
-fn value_color(
-    config: &FieldConfig<'_>,
-    value: f64,
-    index: usize,
-    name: &str,
-    dark: bool,
-) -> String {
-    let (min, max) = config.range;
-    let percent = percent_of(value, min, max);
-    let threshold = || {
-        let at = if config.thresholds.percentage {
-            percent * 100.0
-        } else {
-            value
-        };
-        let step = config
-            .thresholds
-            .steps
-            .iter()
-            .take_while(|step| step.value.is_none_or(|start| at >= start))
-            .last()
-            .or(config.thresholds.steps.first());
-        step.map_or_else(|| css_color("green", dark), |s| css_color(&s.color, dark))
-    };
-    match config.color.as_ref() {
-        ColorBy::Thresholds => threshold(),
-        ColorBy::Fixed(color) => css_color(color, dark),
-        ColorBy::Series => series_color(index, dark),
-        ColorBy::Scheme(scheme) => {
-            scheme_color(scheme, percent, index, name, dark, |c| css_color(c, dark))
-                .unwrap_or_else(threshold)
-        }
-    }
-}
-
-/// The lowest and highest value of all the panel's series (NaN left out), as Grafana's
-/// `findNumericFieldMinMax` finds them.
-fn data_range(lines: &[ChartLine]) -> (Option<f64>, Option<f64>) {
-    lines
-        .iter()
-        .flat_map(|l| l.points.iter().map(|p| p.1))
-        .filter(|v| !v.is_nan())
-        .fold((None, None), |(lo, hi): (Option<f64>, Option<f64>), v| {
-            (
-                Some(lo.map_or(v, |lo| lo.min(v))),
-                Some(hi.map_or(v, |hi| hi.max(v))),
-            )
-        })
 }
 
 /// The low and high ends values are drawn against: the panel's `min` and `max`, else the
@@ -225,7 +94,7 @@ pub fn range(display: &PanelDisplay, lines: &[ChartLine]) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::board::display::{ThresholdStep, Thresholds};
+    use crate::board::display::{css_color, ThresholdStep, Thresholds};
     use crate::board::{display::PanelDisplay, model::PanelKind};
 
     fn panel(kind: PanelKind, unit: &str, display: PanelDisplay) -> Panel {

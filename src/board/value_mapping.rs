@@ -283,8 +283,7 @@ pub fn mapping_result(mappings: &[ValueMapping], value: Option<f64>) -> Option<&
             options.iter().find(|(k, _)| *k == key).map(|(_, r)| r)
         }
         ValueMapping::Range { from, to, result } => {
-            let v = value.filter(|v| !v.is_nan())?;
-            (from.is_none_or(|from| v >= from) && to.is_none_or(|to| v <= to)).then_some(result)
+            in_range(value.filter(|v| !v.is_nan())?, *from, *to).then_some(result)
         }
         ValueMapping::Regex { .. } => None,
         ValueMapping::Special { matches, result } => {
@@ -297,6 +296,90 @@ pub fn mapping_result(mappings: &[ValueMapping], value: Option<f64>) -> Option<&
             hit.then_some(result)
         }
     })
+}
+
+/// Whether `v` lies from `from` to `to`, both included, a missing end open.
+fn in_range(v: f64, from: Option<f64>, to: Option<f64>) -> bool {
+    from.is_none_or(|from| v >= from) && to.is_none_or(|to| v <= to)
+}
+
+/// The mapping a text value (a table's label cell) matches, as Grafana matches a string:
+/// its exact text; a range, by the number `parseFloat` reads at its start; a pattern,
+/// whose result's text is the value with the match replaced by it (`replace(pattern,
+/// with)` runs the pattern, `None` where it does not match); `true`, `false` and the
+/// empty text as special values.
+pub fn text_mapping_result(
+    mappings: &[ValueMapping],
+    text: &str,
+    replace: impl Fn(&str, &str) -> Option<String>,
+) -> Option<MappingResult> {
+    mappings.iter().find_map(|mapping| match mapping {
+        ValueMapping::Value(options) => options
+            .iter()
+            .find(|(k, _)| k == text)
+            .map(|(_, r)| r.clone()),
+        ValueMapping::Range { from, to, result } => {
+            let v = js_parse_float(text).filter(|v| !v.is_nan())?;
+            in_range(v, *from, *to).then(|| result.clone())
+        }
+        ValueMapping::Regex { pattern, result } => {
+            let with = result.text.as_deref().unwrap_or_default();
+            let replaced = replace(pattern, with)?;
+            let mut result = result.clone();
+            if result.text.is_some() {
+                result.text = Some(replaced);
+            }
+            Some(result)
+        }
+        ValueMapping::Special { matches, result } => {
+            let hit = match matches {
+                SpecialMatch::True => text == "true",
+                SpecialMatch::False => text == "false",
+                SpecialMatch::Empty => text.is_empty(),
+                SpecialMatch::Null | SpecialMatch::NaN | SpecialMatch::NullAndNaN => false,
+            };
+            hit.then(|| result.clone())
+        }
+    })
+}
+
+/// The number at the start of `text`, as JavaScript's `parseFloat` reads it (blanks
+/// before it skipped, `Infinity` included); `None` where there is none.
+fn js_parse_float(text: &str) -> Option<f64> {
+    let text = text.trim_start();
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(rest) => (-1.0, rest),
+        None => (1.0, text.strip_prefix('+').unwrap_or(text)),
+    };
+    if rest.starts_with("Infinity") {
+        return Some(sign * f64::INFINITY);
+    }
+    let bytes = rest.as_bytes();
+    let digits = |from: usize| {
+        bytes[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    let whole = digits(0);
+    let mut end = whole;
+    if bytes.get(end) == Some(&b'.') {
+        end += 1 + digits(end + 1);
+    }
+    if end == 0 || (whole == 0 && end == 1) {
+        return None;
+    }
+    if matches!(bytes.get(end), Some(b'e' | b'E')) {
+        let mut at = end + 1;
+        if matches!(bytes.get(at), Some(b'+' | b'-')) {
+            at += 1;
+        }
+        let exponent = digits(at);
+        if exponent > 0 {
+            end = at + exponent;
+        }
+    }
+    rest[..end].parse::<f64>().ok().map(|v| sign * v)
 }
 
 /// `value` as JavaScript's `String(value)` writes it, the key Grafana looks a value up by.
@@ -315,6 +398,37 @@ fn js_number(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_are_mapped_as_grafana_maps_a_string() {
+        let list = mappings(
+            r#"[{"type": "value", "options": {"up": {"text": "Up"}}},
+                {"type": "range", "options": {"from": 10, "to": 20, "result": {"text": "teen"}}},
+                {"type": "regex", "options": {"pattern": "(.*):9100", "result": {"text": "$1"}}},
+                {"type": "special", "options": {"match": "empty", "result": {"text": "none"}}}]"#,
+        );
+        let replace = |pattern: &str, text: &str, with: &str| {
+            let re = regex::Regex::new(&format!("^{pattern}$")).unwrap();
+            re.is_match(text)
+                .then(|| re.replace(text, with).into_owned())
+        };
+        let text_of = |text: &str| {
+            text_mapping_result(&list, text, |p, w| replace(p, text, w)).and_then(|r| r.text)
+        };
+        assert_eq!(text_of("up").as_deref(), Some("Up"));
+        assert_eq!(
+            text_of(" 12 ms").as_deref(),
+            Some("teen"),
+            "parseFloat reads 12"
+        );
+        assert_eq!(text_of("node:9100").as_deref(), Some("node"));
+        assert_eq!(text_of("").as_deref(), Some("none"));
+        assert_eq!(text_of("down"), None);
+        assert_eq!(js_parse_float("1.5e3x"), Some(1500.0));
+        assert_eq!(js_parse_float(".5"), Some(0.5));
+        assert_eq!(js_parse_float("."), None);
+        assert_eq!(js_parse_float("-Infinityx"), Some(f64::NEG_INFINITY));
+    }
 
     fn mappings(json: &str) -> Vec<ValueMapping> {
         read_mappings(

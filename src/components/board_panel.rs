@@ -266,6 +266,15 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
             || ()
         });
     }
+    {
+        // A table's coloured cells carry their colours for the CSSOM (no inline styles).
+        let node = node.clone();
+        use_effect(move || {
+            if let Some(element) = node.cast::<web_sys::Element>() {
+                crate::components::panel_table::paint_cells(&element);
+            }
+        });
+    }
     let panel = &props.panel;
     let unit = unit_of(panel);
     let lines = lines_of(panel, &props.answers);

@@ -1,24 +1,27 @@
 //! A table panel over `format: table` queries, as Grafana shows it: a row per series,
 //! transformed as the panel says (`board/table.rs`), each column under its display name,
-//! hidden or not, and each number in its column's unit and decimals (an override by name
-//! or by pattern, else the panel's), and a column of gauge cells drawn as
-//! Grafana's `BarGaugeCell` draws them: a horizontal bar gauge in the cell's mode
-//! (gradient unless set), coloured by the panel's thresholds, the value in the text colour.
+//! hidden or not, aligned as set, each cell written and coloured as its column's field
+//! config says (`board/table_cells.rs`: mappings, unit, decimals, thresholds, coloured
+//! text or background), and the other cell types drawn: gauge cells as Grafana's
+//! `BarGaugeCell` (a horizontal bar gauge in the cell's mode, gradient unless set),
+//! images, JSON, and the column's data links.
 
-use web_sys::HtmlSelectElement;
+use wasm_bindgen::JsCast as _;
+use web_sys::{HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::{
     app::board_state::PanelAnswer,
     board::{
-        display::{css_color, BarMode, Field, Orientation, PanelDisplay},
+        cell_options::{Align, CellType, DataLink},
+        display::{BarMode, Orientation, PanelDisplay},
         model::Panel,
         requests::PanelKey,
         shown_values::ShownValue,
         table::{build, reference, Cell, SeriesRow, Table},
+        table_cells::{columns, link_address, Column, ShownCell},
     },
-    components::{panel_values::bar, series_style::js_regex_matches},
-    model::value_format::format_value,
+    components::{panel_values::bar, series_style::BrowserRegex},
 };
 
 /// A table panel over `format: table` queries: a row per series (transformed as the panel
@@ -55,24 +58,41 @@ pub fn table_view(
         .min(tables.len().saturating_sub(1));
     let empty = Table::default();
     let table = tables.get(index).unwrap_or(&empty);
-    // The columns shown, with where each is in the table's rows.
-    let columns: Vec<(usize, Column)> = (0..table.columns.len())
-        .map(|at| (at, Column::of(panel, table, at)))
-        .filter(|(_, column)| !column.hidden)
+    let regex = BrowserRegex;
+    let columns: Vec<Column<'_>> = columns(panel, table, &tables, &regex)
+        .into_iter()
+        .filter(|column| !column.hidden)
         .collect();
+    let rows = table.rows.iter().take(500).map(|row| {
+        let shown: Vec<ShownCell> = columns
+            .iter()
+            .map(|c| c.cell(row.get(c.at).and_then(Option::as_ref), dark, &regex))
+            .collect();
+        // A column that colours its whole row (`applyToRow`) paints the others too.
+        let row_paint = columns
+            .iter()
+            .zip(&shown)
+            .find(|(c, _)| c.colours_its_row())
+            .map(|(_, cell)| (cell.color.clone(), cell.background.clone()));
+        let (row_color, row_background) = row_paint.unwrap_or_default();
+        html! {
+            <tr data-color={row_color} data-background={row_background}>
+                { for columns.iter().zip(shown).map(|(column, cell)| cell_view(panel, table, row, column, cell, dark)) }
+            </tr>
+        }
+    });
     // Cells stay on one line, cut with an ellipsis, in columns as wide as Grafana makes
     // them: a column's `custom.width`, else at least its `custom.minWidth` (150 px), the
-    // table scrolling sideways when they do not fit. Widths go in `<col width>`: the
-    // page's CSP allows no inline style.
+    // table scrolling sideways when they do not fit. Widths go in `<col width>`, colours
+    // in `data-` attributes that `paint_cells` sets through the CSSOM: the page's CSP
+    // allows no inline style.
     let grid = html! {
         <div class="table-wrap"><table class="board-table">
-            <colgroup>{ for columns.iter().map(|(_, c)| html! { <col width={c.width.to_string()} /> }) }</colgroup>
-            <thead><tr>{ for columns.iter().map(|(_, c)| html! { <th scope="col">{ c.header.clone() }</th> }) }</tr></thead>
-            <tbody>
-                { for table.rows.iter().take(500).map(|row| html! {
-                    <tr>{ for columns.iter().map(|(at, column)| column.cell(row.get(*at).and_then(Option::as_ref), dark)) }</tr>
-                }) }
-            </tbody>
+            <colgroup>{ for columns.iter().map(|c| html! { <col width={c.width.to_string()} /> }) }</colgroup>
+            <thead><tr>{ for columns.iter().map(|c| html! {
+                <th scope="col" class={align_class(c.align)}>{ c.header.clone() }</th>
+            }) }</tr></thead>
+            <tbody>{ for rows }</tbody>
         </table></div>
     };
     if tables.len() < 2 {
@@ -96,120 +116,127 @@ pub fn table_view(
     }
 }
 
-/// How a column is shown: its header, whether it is hidden, and its cells' unit, decimals
-/// and, for gauge cells, the bar gauge.
-struct Column {
-    /// The column's name.
-    name: String,
-    /// Its header: an override's `displayName`, else its name.
-    header: String,
-    /// Left out (`custom.hidden`).
-    hidden: bool,
-    /// Its unit (an override's, else the panel's).
-    unit: Option<String>,
-    /// Its decimals (an override's, else the panel's).
-    decimals: Option<i32>,
-    /// For gauge cells: the panel's display in the cells' mode, and the gauge's range.
-    gauge: Option<(PanelDisplay, (f64, f64))>,
-    /// Its width in pixels: its own, else its least.
-    width: f64,
+/// One cell of `column`, shown as its cell type says: a gauge, an image, JSON, its
+/// column's links, or its text (a link when the column has one that leads out of
+/// fedview).
+fn cell_view(
+    panel: &Panel,
+    table: &Table,
+    row: &[Option<Cell>],
+    column: &Column<'_>,
+    cell: ShownCell,
+    dark: bool,
+) -> Html {
+    let class = classes!(
+        align_class(column.align),
+        (!column.numbers).then_some("series"),
+        column.numbers.then_some("num"),
+    );
+    let raw = match row.get(column.at).and_then(Option::as_ref) {
+        Some(Cell::Text(text)) => text.clone(),
+        Some(Cell::Number(v)) => v.to_string(),
+        _ => String::new(),
+    };
+    let address = |link: &DataLink| {
+        link_address(
+            &link.url,
+            &raw,
+            &cell.text,
+            &column.header,
+            |name| {
+                let at = (0..table.columns.len())
+                    .find(|&at| table.display_name(at) == name || table.columns[at] == name)?;
+                match row.get(at).and_then(Option::as_ref)? {
+                    Cell::Text(text) => Some(text.clone()),
+                    Cell::Number(v) => Some(v.to_string()),
+                    Cell::Absent => None,
+                }
+            },
+            |_| None,
+        )
+    };
+    // Only a link that leads somewhere from here: another Grafana board's address
+    // (`/d/…`) has no page in fedview.
+    let outward = |link: &&DataLink| {
+        let url = link.url.trim_start();
+        url.starts_with("https://") || url.starts_with("http://")
+    };
+    let content = match &column.kind {
+        CellType::Gauge(mode) => match cell.value {
+            Some(v) => {
+                let display = PanelDisplay {
+                    bar_mode: *mode,
+                    orientation: Orientation::Horizontal,
+                    thresholds: column.thresholds().clone(),
+                    ..(*panel.display).clone()
+                };
+                // Grafana's gauge cell writes the value in the text colour; a basic bar
+                // takes its value's colour.
+                let color = match mode {
+                    BarMode::Basic => cell.value_color.clone(),
+                    _ => "currentColor".to_owned(),
+                };
+                let value = ShownValue {
+                    label: column.header.clone(),
+                    value: Some(v),
+                    text: cell.text.clone(),
+                    color,
+                    points: Vec::new(),
+                };
+                return html! { <td class="gauge-cell">{ bar(&value, &display, column.range(), false, dark) }</td> };
+            }
+            None => html! { { cell.text.clone() } },
+        },
+        CellType::Image { alt } if !raw.is_empty() => html! {
+            <img class="cell-image" src={raw.clone()} alt={alt.clone().unwrap_or_default()} loading="lazy" referrerpolicy="no-referrer" />
+        },
+        CellType::Json => html! { <code class="cell-json">{ cell.text.clone() }</code> },
+        CellType::DataLinks => html! {
+            { for column.links.iter().filter(outward).map(|link| html! {
+                <a class="cell-link" href={address(link)} target={link.new_tab.then_some("_blank")} rel="noopener noreferrer">{ link.title.clone() }</a>
+            }) }
+        },
+        _ => match column.links.iter().find(outward) {
+            Some(link) => html! {
+                <a href={address(link)} title={link.title.clone()} target={link.new_tab.then_some("_blank")} rel="noopener noreferrer">{ cell.text.clone() }</a>
+            },
+            None => html! { { cell.text.clone() } },
+        },
+    };
+    html! {
+        <td {class} data-color={cell.color} data-background={cell.background}>{ content }</td>
+    }
 }
 
-impl Column {
-    /// Column `at` of `table` in `panel`. A gauge's range is the column's own `min` and
-    /// `max` (an override's, else the panel's), else the range of its numbers.
-    fn of(panel: &Panel, table: &Table, at: usize) -> Self {
-        let name = table.display_name(at);
-        let display = &panel.display;
-        // What an override's matcher sees of the column: its type and its numbers.
-        let texts = table
-            .rows
-            .iter()
-            .any(|row| matches!(row.get(at), Some(Some(Cell::Text(_)))));
-        let values: Option<Vec<Option<f64>>> = display.matches_by_value().then(|| {
-            table
-                .rows
-                .iter()
-                .map(|row| match row.get(at) {
-                    Some(Some(Cell::Number(v))) => Some(*v),
-                    _ => None,
-                })
-                .collect()
-        });
-        let field = Field {
-            name: &name,
-            kind: if texts { "string" } else { "number" },
-            values: values.as_deref(),
-        };
-        let style = display.style_of(&field, js_regex_matches);
-        let gauge = style.gauge_cells.map(|mode| {
-            let numbers = table.rows.iter().filter_map(|row| match row.get(at) {
-                Some(Some(Cell::Number(v))) if v.is_finite() => Some(*v),
-                _ => None,
-            });
-            let (low, high) = numbers.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-                (lo.min(v), hi.max(v))
-            });
-            let min = style
-                .min
-                .or(display.min)
-                .unwrap_or(if low.is_finite() { low } else { 0.0 });
-            let max =
-                style
-                    .max
-                    .or(display.max)
-                    .unwrap_or(if high.is_finite() { high } else { 1.0 });
-            let cells = PanelDisplay {
-                bar_mode: mode,
-                orientation: Orientation::Horizontal,
-                ..(**display).clone()
-            };
-            (cells, (min, max))
-        });
-        Self {
-            width: style.width.or(style.min_width).unwrap_or(150.0).round(),
-            header: style.display_name.clone().unwrap_or_else(|| name.clone()),
-            hidden: style.hidden == Some(true),
-            name,
-            unit: style.unit.or_else(|| panel.unit.clone()),
-            decimals: style.decimals.or(display.decimals),
-            gauge,
-        }
+/// The class that puts a column's text where its alignment says.
+fn align_class(align: Align) -> &'static str {
+    match align {
+        Align::Right => "align-right",
+        Align::Center => "align-center",
+        Align::Left | Align::Auto => "align-left",
     }
+}
 
-    /// One cell of the column.
-    fn cell(&self, cell: Option<&Cell>, dark: bool) -> Html {
-        match cell {
-            Some(Cell::Text(text)) => html! { <td class="series">{ text.clone() }</td> },
-            Some(Cell::Number(v)) => {
-                let text = format_value(self.unit.as_deref(), *v, self.decimals).to_string();
-                match &self.gauge {
-                    Some((display, range)) => {
-                        // Grafana's gauge cell writes the value in the text colour; a basic
-                        // bar takes its threshold's colour.
-                        let color = match display.bar_mode {
-                            BarMode::Basic => display
-                                .thresholds
-                                .step_for(*v, range.0, range.1)
-                                .map_or_else(
-                                    || "currentColor".to_owned(),
-                                    |s| css_color(&s.color, dark),
-                                ),
-                            _ => "currentColor".to_owned(),
-                        };
-                        let value = ShownValue {
-                            label: self.name.clone(),
-                            value: Some(*v),
-                            text,
-                            color,
-                            points: Vec::new(),
-                        };
-                        html! { <td class="gauge-cell">{ bar(&value, display, *range, false, dark) }</td> }
-                    }
-                    None => html! { <td class="num">{ text }</td> },
-                }
-            }
-            Some(Cell::Absent) | None => html! { <td /> },
+/// Sets the colours the cells under `node` carry in their `data-color` and
+/// `data-background` attributes through the CSSOM (the page's CSP allows no inline style
+/// attribute); called after each render of a table panel.
+pub fn paint_cells(node: &web_sys::Element) {
+    let Ok(cells) = node.query_selector_all("[data-color], [data-background]") else {
+        return;
+    };
+    for at in 0..cells.length() {
+        let Some(cell) = cells
+            .item(at)
+            .and_then(|c| c.dyn_into::<HtmlElement>().ok())
+        else {
+            continue;
+        };
+        let style = cell.style();
+        if let Some(color) = cell.get_attribute("data-color") {
+            let _ = style.set_property("color", &color);
+        }
+        if let Some(background) = cell.get_attribute("data-background") {
+            let _ = style.set_property("background", &background);
         }
     }
 }

@@ -10,6 +10,7 @@ use plotters::style::RGBColor;
 use crate::{
     analysis::chart_line::ChartLine,
     board::display::{css_color, series_color, DrawStyle, Field, PanelDisplay, SeriesStyle},
+    board::display_processor::JsRegex,
     draw::chart::LineStyle,
     worker::variable_regex::compile,
 };
@@ -27,6 +28,36 @@ pub fn js_regex_matches(pattern: &str, name: &str) -> bool {
         &anchored
     };
     compile(pattern).is_ok_and(|regex| regex.test(name))
+}
+
+/// JavaScript's regular expressions as the browser runs them, for what Grafana matches
+/// with them: overrides' patterns and value mappings' (`display_processor::JsRegex`).
+#[derive(Debug, Clone, Copy)]
+pub struct BrowserRegex;
+
+impl JsRegex for BrowserRegex {
+    fn matches(&self, pattern: &str, text: &str) -> bool {
+        js_regex_matches(pattern, text)
+    }
+
+    fn replace(&self, pattern: &str, text: &str, with: &str) -> Option<String> {
+        let anchored = if pattern.starts_with('/') {
+            pattern.to_owned()
+        } else {
+            format!("/^{pattern}$/")
+        };
+        let regex = compile(&anchored).ok()?;
+        if !regex.test(text) {
+            return None;
+        }
+        // `test` moves a global pattern's place on; `replace` starts from the beginning.
+        regex.set_last_index(0);
+        Some(
+            js_sys::JsString::from(text)
+                .replace_by_pattern(&regex, with)
+                .into(),
+        )
+    }
 }
 
 /// How `line` is drawn: the panel's style and the overrides that match it, by name,

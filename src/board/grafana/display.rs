@@ -88,6 +88,9 @@ pub fn panel_display(fields: &Map<String, Value>) -> PanelDisplay {
         display.soft_min = custom.get("axisSoftMin").and_then(number);
         display.soft_max = custom.get("axisSoftMax").and_then(number);
     }
+    if let Some(links) = default_of("links") {
+        display.series.links = Some(super::cell_options::links(links)).filter(|l| !l.is_empty());
+    }
     display.overrides = fields
         .get("fieldConfig")
         .and_then(|c| c.get("overrides"))
@@ -160,7 +163,8 @@ fn series_style(custom: &Value) -> SeriesStyle {
             .get("gradientMode")
             .and_then(Value::as_str)
             .map(|mode| mode == "opacity"),
-        gauge_cells: gauge_cells(custom),
+        cell: super::cell_options::cell_type(custom),
+        align: super::cell_options::align(custom),
         hidden: custom.get("hidden").and_then(Value::as_bool),
         dash: custom
             .get("lineStyle")
@@ -178,27 +182,6 @@ fn series_style(custom: &Value) -> SeriesStyle {
         width: custom.get("width").and_then(number).filter(|w| *w > 0.0),
         min_width: custom.get("minWidth").and_then(number).filter(|w| *w > 0.0),
         ..SeriesStyle::default()
-    }
-}
-
-/// A table column's bar gauge cells: `cellOptions: {type: gauge, mode}` (Grafana 10 on;
-/// `mode` is `gradient` when unset, as `BarGaugeCell` says), or the `displayMode` Grafana's
-/// table migration reads it from (`gradient-gauge`, `lcd-gauge`, `basic`).
-fn gauge_cells(custom: &Value) -> Option<BarMode> {
-    let mode = |m: Option<&str>| match m {
-        Some("lcd") => BarMode::Lcd,
-        Some("basic") => BarMode::Basic,
-        _ => BarMode::Gradient,
-    };
-    if let Some(cell) = custom.get("cellOptions") {
-        return (cell.get("type")?.as_str()? == "gauge")
-            .then(|| mode(cell.get("mode").and_then(Value::as_str)));
-    }
-    match custom.get("displayMode")?.as_str()? {
-        "gradient-gauge" => Some(BarMode::Gradient),
-        "lcd-gauge" => Some(BarMode::Lcd),
-        "basic" => Some(BarMode::Basic),
-        _ => None,
     }
 }
 
@@ -270,6 +253,7 @@ fn field_override(value: &Value) -> Option<Override> {
     let mut color = None;
     let mut color_by_mode = None;
     let (mut override_thresholds, mut mappings, mut no_value) = (None, None, None);
+    let mut links = None;
     let mut unit: Option<String> = None;
     let (mut min, mut max) = (None, None);
     let (mut display_name, mut decimals) = (None, None);
@@ -294,6 +278,8 @@ fn field_override(value: &Value) -> Option<Override> {
             mappings = Some(read_mappings(value, &Thresholds::default()));
         } else if id == "noValue" {
             no_value = value.as_str().map(str::to_owned);
+        } else if id == "links" {
+            links = Some(super::cell_options::links(value));
         } else if id == "unit" {
             unit = value.as_str().map(str::to_owned);
         } else if id == "displayName" {
@@ -317,6 +303,7 @@ fn field_override(value: &Value) -> Option<Override> {
     style.mappings = mappings;
     style.color_by = color_by_mode;
     style.no_value = no_value;
+    style.links = links;
     Some(Override { matcher, style })
 }
 
@@ -492,6 +479,9 @@ pub fn display_json(display: &PanelDisplay) -> (Map<String, Value>, Map<String, 
     }
     defaults.insert("thresholds".into(), thresholds_json(&display.thresholds));
     defaults.insert("color".into(), color_json(&display.color));
+    if let Some(links) = &display.series.links {
+        defaults.insert("links".into(), super::cell_options::links_json(links));
+    }
     let mut options = Map::new();
     if display.frame_index > 0 {
         options.insert("frameIndex".into(), json!(display.frame_index));
@@ -524,7 +514,10 @@ pub fn display_json(display: &PanelDisplay) -> (Map<String, Value>, Map<String, 
             Orientation::Vertical => "vertical",
         }),
     );
-    options.insert("displayMode".into(), json!(bar_mode_name(display.bar_mode)));
+    options.insert(
+        "displayMode".into(),
+        json!(super::cell_options::bar_mode_name(display.bar_mode)),
+    );
     options.insert(
         "showThresholdMarkers".into(),
         json!(display.threshold_markers),
@@ -616,6 +609,10 @@ pub fn overrides_json(display: &PanelDisplay) -> Vec<Value> {
             if let Some(text) = &o.style.no_value {
                 properties.push(json!({"id": "noValue", "value": text}));
             }
+            if let Some(links) = &o.style.links {
+                properties
+                    .push(json!({"id": "links", "value": super::cell_options::links_json(links)}));
+            }
             json!({"matcher": {"id": id, "options": option}, "properties": properties})
         })
         .collect()
@@ -696,23 +693,8 @@ fn style_json(style: &SeriesStyle) -> Value {
     if let Some(hidden) = style.hidden {
         custom.insert("hidden".into(), json!(hidden));
     }
-    if let Some(mode) = style.gauge_cells {
-        custom.insert(
-            "cellOptions".into(),
-            json!({"type": "gauge", "mode": bar_mode_name(mode)}),
-        );
-    }
+    super::cell_options::write(style.cell.as_ref(), style.align, &mut custom);
     Value::Object(custom)
-}
-
-/// A bar gauge's mode as Grafana names it (a bar gauge's `displayMode`, a gauge cell's
-/// `mode`).
-fn bar_mode_name(mode: BarMode) -> &'static str {
-    match mode {
-        BarMode::Gradient => "gradient",
-        BarMode::Lcd => "lcd",
-        BarMode::Basic => "basic",
-    }
 }
 
 /// A number, or a number written as a string (`"decimals": "1"` in some exports).
@@ -747,6 +729,7 @@ fn thresholds(value: &Value) -> Option<Thresholds> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::board::cell_options::CellType;
 
     fn display_of(json: &str) -> PanelDisplay {
         let value: Value = serde_json::from_str(json).expect("JSON");
@@ -836,15 +819,21 @@ mod tests {
         );
         let used = display.style_for("Used, %", |_, _| false);
         assert_eq!(
-            used.gauge_cells,
-            Some(BarMode::Gradient),
+            used.cell,
+            Some(CellType::Gauge(BarMode::Gradient)),
             "gradient when unset"
         );
         assert_eq!((used.min, used.max), (Some(0.0), Some(1.0)));
-        assert_eq!(display.style_for("Size", |_, _| false).gauge_cells, None);
         assert_eq!(
-            display.style_for("Old", |_, _| false).gauge_cells,
-            Some(BarMode::Lcd)
+            display.style_for("Size", |_, _| false).cell,
+            Some(CellType::ColorBackground {
+                solid: false,
+                whole_row: false
+            })
+        );
+        assert_eq!(
+            display.style_for("Old", |_, _| false).cell,
+            Some(CellType::Gauge(BarMode::Lcd))
         );
         let written = overrides_json(&display);
         assert_eq!(

@@ -2,8 +2,9 @@
 //! JSON (`import.rs`), writing a board back as one (`export.rs`), Grafana's own migrations
 //! of its older models (the rows before the grid, `migrate.rs`; the table before version
 //! 7, `old_table.rs`), its field config and panel options read and written
-//! (`display.rs`), and its transformations' JSON (`transformations.rs`).
+//! (`display.rs`; a table column's cell options, `cell_options.rs`), and its transformations' JSON (`transformations.rs`).
 
+pub mod cell_options;
 pub mod display;
 pub mod export;
 pub mod import;
