@@ -51,19 +51,25 @@ pub struct FieldConfig<'a> {
 
 impl<'a> FieldConfig<'a> {
     /// The config of a field of `panel` whose matching overrides give `style`, over a
-    /// panel whose numbers span `data_range`.
+    /// panel whose numbers span `data_range`. The panel's `decimals`, `min` and `max`
+    /// are for fields of numbers only (`numbers`), as Grafana's standard options apply
+    /// them; an override sets them on any field.
     pub fn of(
         panel: &'a Panel,
         style: &SeriesStyle,
         data_range: (Option<f64>, Option<f64>),
+        numbers: bool,
     ) -> Self {
         let display = &panel.display;
-        let min = style.min.or(display.min);
-        let max = style.max.or(display.max);
+        let panels = |v: Option<f64>| v.filter(|_| numbers);
+        let min = style.min.or(panels(display.min));
+        let max = style.max.or(panels(display.max));
         // Grafana's calculateRange: the field's own min and max when it has both, else the
         // lowest and highest value of all the panel's fields in place of what it lacks.
         let range = match (min, max) {
             (Some(min), Some(max)) => (min, max),
+            // A field of text without both is scaled over 0–100 (`getMinMaxAndDelta`).
+            _ if !numbers => (0.0, 100.0),
             (min, max) => (
                 // With no value at all Grafana's ends are null, which its arithmetic reads as 0.
                 min.or(data_range.0).unwrap_or(0.0),
@@ -77,7 +83,7 @@ impl<'a> FieldConfig<'a> {
         };
         FieldConfig {
             unit: style.unit.clone().or_else(|| panel.unit.clone()),
-            decimals: style.decimals.or(display.decimals),
+            decimals: style.decimals.or(display.decimals.filter(|_| numbers)),
             thresholds: style
                 .thresholds
                 .clone()

@@ -54,7 +54,7 @@ pub fn shown_values(
                 values: Some(&values),
             };
             let style = display.style_of(&field, &regex_matches);
-            let config = FieldConfig::of(panel, &style, data_range);
+            let config = FieldConfig::of(panel, &style, data_range, true);
             let value = reduce(&display.calc, &values);
             let (text, color) = config.number(value, i, &line.label, dark);
             ShownValue {

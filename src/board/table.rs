@@ -84,7 +84,7 @@ pub enum Cell {
 
 impl Cell {
     /// The cell's number, if it holds one.
-    fn number(&self) -> Option<f64> {
+    pub fn number(&self) -> Option<f64> {
         match self {
             Cell::Number(v) => Some(*v),
             Cell::Text(_) | Cell::Absent => None,
@@ -194,14 +194,14 @@ impl Table {
     }
 
     /// The cells of column `at`, a row each.
-    fn cells(&self, at: usize) -> impl Iterator<Item = Option<&Cell>> {
+    pub fn cells(&self, at: usize) -> impl Iterator<Item = Option<&Cell>> {
         self.rows
             .iter()
             .map(move |row| row.get(at).and_then(Option::as_ref))
     }
 
     /// Whether column `at` holds numbers (Grafana's number fields): some, and no text.
-    fn is_numeric(&self, at: usize) -> bool {
+    pub fn is_numeric(&self, at: usize) -> bool {
         let mut cells = self
             .cells(at)
             .flatten()

@@ -69,13 +69,11 @@ pub fn columns<'a>(
     regex: &impl JsRegex,
 ) -> Vec<Column<'a>> {
     let display = &panel.display;
+    // Grafana's global range: the numbers of every column of numbers, in every table.
     let numbers = all.iter().flat_map(|t| {
-        t.rows.iter().flat_map(|row| {
-            row.iter().filter_map(|c| match c {
-                Some(Cell::Number(v)) => Some(*v),
-                _ => None,
-            })
-        })
+        (0..t.columns.len())
+            .filter(|&at| t.is_numeric(at))
+            .flat_map(move |at| t.cells(at).filter_map(|c| c.and_then(Cell::number)))
     });
     let range = data_range(numbers);
     (0..table.columns.len())
@@ -111,7 +109,7 @@ pub fn columns<'a>(
                 links: style.links.clone().unwrap_or_default(),
                 numbers: !texts,
                 index: at,
-                config: FieldConfig::of(panel, &style, range),
+                config: FieldConfig::of(panel, &style, range, !texts),
             }
         })
         .collect()

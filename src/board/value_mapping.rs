@@ -408,7 +408,7 @@ mod tests {
                 {"type": "special", "options": {"match": "empty", "result": {"text": "none"}}}]"#,
         );
         let replace = |pattern: &str, text: &str, with: &str| {
-            let re = regex::Regex::new(&format!("^{pattern}$")).unwrap();
+            let re = regex::Regex::new(&format!("^{pattern}$")).expect("a pattern");
             re.is_match(text)
                 .then(|| re.replace(text, with).into_owned())
         };

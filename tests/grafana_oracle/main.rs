@@ -14,5 +14,6 @@ mod known;
 mod node;
 mod reducers;
 mod report;
+mod table_cells;
 mod transformations;
 mod units;

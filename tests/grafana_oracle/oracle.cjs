@@ -7,6 +7,8 @@
 //             (numbers as JavaScript writes them, text as it is, null as null)
 //   display:  [[text, color], ...] per case, one pair per value the panel shows, as a
 //             stat, gauge or bar gauge panel shows a panel's JSON over those series
+//   cells:    per case, a table panel's columns after applyFieldOverrides: each
+//             [header, hidden, align, [[text, color, background], ...]] (see cells())
 //   units:    [prefix, text, suffix]   (formattedValueToString is their concatenation)
 //   reducers: the number as JavaScript writes it ("NaN", "Infinity" included), a boolean,
 //             or null (numbers go as text so that no JSON reader rounds them)
@@ -64,6 +66,10 @@ function fieldConfigRegistry() {
     item('thresholds', grafana.thresholdsOverrideProcessor),
     item('color', grafana.identityOverrideProcessor),
     item('links', grafana.dataLinksOverrideProcessor),
+    // The table panel's own field options (public/app/plugins/panel/table), under custom.
+    ...['cellOptions', 'align', 'hidden', 'width', 'minWidth', 'inspect', 'filterable'].map((path) =>
+      item(`custom.${path}`, grafana.identityOverrideProcessor, { path, isCustom: true }),
+    ),
   ]);
 }
 
@@ -160,6 +166,80 @@ function display(cases) {
   });
 }
 
+// How Grafana's table (grafana-ui's TableNG) paints a cell from its display value. This
+// part is restated from its source (getCellColorInlineStylesFactory,
+// getTextColorForAlphaBackground, getTextAlign, displayJsonValue), as @grafana/ui is not
+// installed; tinycolor2, the library it calls, runs here.
+const tinycolor = require('tinycolor2');
+function textOnBackground(color, isDark) {
+  const c = tinycolor(color);
+  if (c.getAlpha() < 0.3) return isDark ? 'rgb(247, 248, 250)' : 'rgb(32, 34, 38)';
+  return c.getBrightness() > 180 ? 'rgb(32, 34, 38)' : 'rgb(247, 248, 250)';
+}
+function paint(cellOptions, color, isDark) {
+  if (!color) return [null, null];
+  if (cellOptions.type === 'color-text') return [color, null];
+  if (cellOptions.type === 'color-background') {
+    const partner = tinycolor(color).darken(10 * (isDark ? 1 : -0.7)).spin(5).toRgbString();
+    const background = (cellOptions.mode ?? 'gradient') === 'gradient' ? `linear-gradient(120deg, ${partner}, ${color})` : color;
+    return [textOnBackground(color, isDark), background];
+  }
+  return [null, null];
+}
+function align(field) {
+  const set = field.config.custom?.align;
+  if (set === 'left' || set === 'right' || set === 'center') return set;
+  return field.type === grafana.FieldType.number ? 'right' : 'left';
+}
+function jsonText(text) {
+  try {
+    return JSON.stringify(JSON.parse(text), null, ' ');
+  } catch {
+    return text;
+  }
+}
+
+function cells(cases) {
+  const registry = fieldConfigRegistry();
+  return cases.map(({ panel, columns, theme: themeName }) => {
+    const frame = grafana.toDataFrame({
+      refId: 'A',
+      fields: columns.map(([name, displayName, type, values]) => ({
+        name,
+        type,
+        config: displayName === null ? {} : { displayName },
+        // A number comes as ['number', text], so that a column of text can hold one.
+        values: values.map((v) => (v === null ? null : Array.isArray(v) ? Number(v[1]) : v)),
+      })),
+    });
+    const fieldConfig = withPluginDefaults(panel.fieldConfig);
+    const [processed] = grafana.applyFieldOverrides({
+      data: [frame],
+      fieldConfig,
+      fieldConfigRegistry: registry,
+      replaceVariables: (text) => text,
+      theme: theme(themeName),
+      timeZone: 'utc',
+    });
+    const isDark = themeName === 'dark';
+    return processed.fields.map((field) => {
+      const cellOptions = field.config.custom?.cellOptions ?? { type: 'auto' };
+      return [
+        grafana.getFieldDisplayName(field, processed, [processed]),
+        field.config.custom?.hidden === true,
+        align(field),
+        [...field.values].map((value) => {
+          const display = field.display(value);
+          let text = grafana.formattedValueToString(display);
+          if (cellOptions.type === 'json-view') text = jsonText(text);
+          const [color, background] = paint(cellOptions, display.color, isDark);
+          return [text, display.color ?? '', color, background];
+        }),
+      ];
+    });
+  });
+}
+
 // Numbers travel as text so that JSON loses nothing (NaN included).
 function fromText(value) {
   return value === null ? null : Number(value);
@@ -228,6 +308,7 @@ process.stdin.on('end', async () => {
   if (asked.units) answers.units = units(asked.units);
   if (asked.reducers) answers.reducers = reducers(asked.reducers);
   if (asked.display) answers.display = display(asked.display);
+  if (asked.cells) answers.cells = cells(asked.cells);
   if (asked.tables) answers.tables = await tables(asked.tables);
   process.stdout.write(JSON.stringify(answers));
 });

@@ -18,7 +18,8 @@ use tower_http::services::ServeDir;
 /// The Content-Security-Policy for the app in `dir`: its own scripts, styles and wasm, the
 /// inline start-up script and style sheet `index.html` holds (allowed by their hashes, not
 /// by `'unsafe-inline'`), and connections to any relay the user points it at (the relay
-/// base URL is a setting of the app).
+/// base URL is a setting of the app). Images may come from any `https:` address: a
+/// board's image cells show them, as Grafana's do.
 pub fn content_security_policy(dir: &Path) -> String {
     policy_for_index(&std::fs::read_to_string(dir.join("index.html")).unwrap_or_default())
 }
@@ -29,7 +30,7 @@ pub fn policy_for_index(index: &str) -> String {
     let styles = hash_sources(&inline_bodies(index, "style"));
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{scripts}; style-src 'self'{styles}; \
-         img-src 'self' data: blob:; connect-src 'self' http: https:; object-src 'none'; \
+         img-src 'self' data: blob: https:; connect-src 'self' http: https:; object-src 'none'; \
          base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
     )
 }

@@ -153,7 +153,7 @@ mod tests {
 
     #[test]
     fn old_display_modes_are_migrated_as_grafana_migrates_them() {
-        let read = |json: &str| cell_type(&serde_json::from_str(json).unwrap());
+        let read = |json: &str| cell_type(&serde_json::from_str(json).expect("JSON"));
         assert_eq!(
             read(r#"{"displayMode": "color-background-solid"}"#),
             Some(CellType::ColorBackground {

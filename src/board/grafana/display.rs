@@ -258,10 +258,14 @@ fn field_override(value: &Value) -> Option<Override> {
     let (mut min, mut max) = (None, None);
     let (mut display_name, mut decimals) = (None, None);
     for property in value.get("properties")?.as_array()? {
-        let (Some(id), Some(value)) = (
-            property.get("id").and_then(Value::as_str),
-            property.get("value"),
-        ) else {
+        let Some(id) = property.get("id").and_then(Value::as_str) else {
+            continue;
+        };
+        let Some(value) = property.get("value") else {
+            // A property without a value takes the setting back to its default.
+            if id == "custom.align" {
+                custom.insert("align".into(), json!("auto"));
+            }
             continue;
         };
         if let Some(key) = id.strip_prefix("custom.") {
@@ -623,7 +627,10 @@ fn thresholds_json(thresholds: &Thresholds) -> Value {
     let steps: Vec<Value> = thresholds
         .steps
         .iter()
-        .map(|step| json!({"color": step.color, "value": step.value}))
+        .map(|step| match step.value {
+            Some(v) if v.is_nan() => json!({ "color": step.color }),
+            value => json!({"color": step.color, "value": value}),
+        })
         .collect();
     json!({
         "mode": if thresholds.percentage { "percentage" } else { "absolute" },
@@ -713,9 +720,19 @@ fn thresholds(value: &Value) -> Option<Thresholds> {
         .get("steps")?
         .as_array()?
         .iter()
-        .filter_map(|step| {
+        .enumerate()
+        .filter_map(|(at, step)| {
+            // The first step is the base, from -∞. A later one without a value is never
+            // reached (JavaScript's `v >= undefined` is false); one whose value is null
+            // starts at 0 (`v >= null` compares with 0).
+            let value = match step.get("value") {
+                _ if at == 0 => None,
+                None => Some(f64::NAN),
+                Some(Value::Null) => Some(0.0),
+                Some(value) => Some(number(value).unwrap_or(f64::NAN)),
+            };
             Some(ThresholdStep {
-                value: step.get("value").and_then(number),
+                value,
                 color: step.get("color")?.as_str()?.to_owned(),
             })
         })
