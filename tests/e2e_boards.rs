@@ -732,18 +732,24 @@ async fn a_perses_dashboard_pasted_as_yaml_opens_as_a_board() {
 }
 
 /// A table of Prometheus's own requests per handler and code, with Grafana's column
-/// overrides: a display name for two columns, 0 decimals for one, and one hidden.
+/// overrides: a display name for two columns, 0 decimals for one, one hidden, a value
+/// mapping on the handlers, and the counts' cells coloured by their threshold.
 const TABLE_DASHBOARD: &str = r###"{
   "title": "Requests table",
   "panels": [
     {"type": "table", "title": "Requests", "gridPos": {"x": 0, "y": 0, "w": 24, "h": 8},
      "targets": [{"expr": "sum by (code, handler) (prometheus_http_requests_total)",
                   "format": "table", "instant": true, "refId": "A"}],
-     "fieldConfig": {"defaults": {"unit": "short", "decimals": 3}, "overrides": [
+     "fieldConfig": {"defaults": {"unit": "short", "decimals": 3,
+       "mappings": [{"type": "value", "options": {"/federate": {"text": "Federation"}}}]},
+      "overrides": [
        {"matcher": {"id": "byName", "options": "handler"},
         "properties": [{"id": "displayName", "value": "Handler"}]},
        {"matcher": {"id": "byName", "options": "Value"},
-        "properties": [{"id": "displayName", "value": "Requests"}, {"id": "decimals", "value": 0}]},
+        "properties": [{"id": "displayName", "value": "Requests"}, {"id": "decimals", "value": 0},
+          {"id": "custom.cellOptions", "value": {"type": "color-background", "mode": "basic"}},
+          {"id": "thresholds", "value": {"mode": "absolute", "steps": [
+             {"color": "green", "value": null}, {"color": "red", "value": 2}]}}]},
        {"matcher": {"id": "byName", "options": "code"},
         "properties": [{"id": "custom.hidden", "value": true}]}]},
      "transformations": [{"id": "sortBy", "options": {"sort": [{"field": "handler"}]}}]}
@@ -790,9 +796,49 @@ async fn a_table_shows_its_columns_as_the_overrides_say() {
     )
     .await;
     assert!(
-        handlers.iter().all(|h| h.starts_with('/')),
+        handlers
+            .iter()
+            .all(|h| h.starts_with('/') || h == "Federation"),
         "the first column is the handler, the code left out: {handlers:?}"
     );
+    assert!(
+        handlers.iter().any(|h| h == "Federation"),
+        "the value mapping names the federation fedview pulled: {handlers:?}"
+    );
+    // Each count's cell is painted in its threshold's colour (Grafana's green below 2,
+    // red from 2, in the theme the page is in), with the text that reads on it, and sits
+    // to the right: set through the CSSOM, as the page's CSP allows no inline style.
+    let dark = strings(
+        client,
+        "return [String(matchMedia('(prefers-color-scheme: dark)').matches)];",
+    )
+    .await
+        == ["true"];
+    let painted = strings(
+        client,
+        "return [...document.querySelectorAll('#boards .board-panel tbody td:nth-child(2)')].map(t => {
+           const s = getComputedStyle(t);
+           return [t.textContent, s.backgroundColor, s.color, s.textAlign].join('|');
+         });",
+    )
+    .await;
+    for cell in &painted {
+        let parts: Vec<&str> = cell.split('|').collect();
+        let count: f64 = parts[0].parse().expect("a count");
+        // #F2495C and #73BF69 (dark), #E02F44 and #56A64B (light); the text that reads
+        // on them as Grafana's getTextColorForAlphaBackground picks it.
+        let (background, text) = match (count >= 2.0, dark) {
+            (true, true) => ("rgb(242, 73, 92)", "rgb(247, 248, 250)"),
+            (false, true) => ("rgb(115, 191, 105)", "rgb(247, 248, 250)"),
+            (true, false) => ("rgb(224, 47, 68)", "rgb(247, 248, 250)"),
+            (false, false) => ("rgb(86, 166, 75)", "rgb(247, 248, 250)"),
+        };
+        assert_eq!(
+            &parts[1..],
+            [background, text, "right"],
+            "the cell {cell:?} as Grafana paints it"
+        );
+    }
 }
 
 /// Two table queries and no transformation to bring them together: two tables, as
