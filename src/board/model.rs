@@ -151,6 +151,10 @@ pub struct Panel {
     /// `timeFrom`): a pinned chart keeps the range it was looked at over.
     #[serde(default)]
     pub time_from_s: Option<u64>,
+    /// `timeFrom` and `timeShift` as written where they name a variable (`$shift`),
+    /// worked out each time the board asks, from the variables' values then.
+    #[serde(default)]
+    pub time_variables: Option<TimeVariables>,
     /// How it shows its values: decimals, thresholds, colours, the reduce calculation.
     #[serde(default)]
     pub display: Box<PanelDisplay>,
@@ -160,4 +164,14 @@ pub struct Panel {
     /// A table panel's transformations.
     #[serde(default)]
     pub transformations: Vec<Transformation>,
+}
+
+/// A panel's own window and overlay as written with variables in them (Grafana
+/// substitutes the board's variables before it reads `timeFrom` and `timeShift`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TimeVariables {
+    /// `timeFrom`, as written.
+    pub from: Option<String>,
+    /// `timeShift`, as written.
+    pub shift: Option<String>,
 }

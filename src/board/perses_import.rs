@@ -222,6 +222,7 @@ fn panel(value: &Value, path: &str, grid: GridPos) -> Result<Panel, ImportError>
             .map(grafana_unit),
         time_shift_s: None,
         time_from_s: None,
+        time_variables: None,
         display: Box::new(
             plugin
                 .and_then(|p| p.get("spec"))

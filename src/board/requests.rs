@@ -75,8 +75,20 @@ pub fn panel_keys(board: &Board, panel: &Panel, window: BoardWindow) -> Vec<Pane
     if matches!(panel.kind, PanelKind::Text(_) | PanelKind::Unsupported(_)) {
         return Vec::new();
     }
+    // `timeFrom` and `timeShift` written with variables take the variables' values now.
+    let written = |text: &Option<String>| {
+        let text = text.as_deref()?;
+        shift_seconds(&interpolate_title(text, &board.variables, window.scope()))
+    };
+    let (time_from_s, time_shift_s) = match &panel.time_variables {
+        Some(time) => (
+            written(&time.from).or(panel.time_from_s),
+            written(&time.shift).or(panel.time_shift_s),
+        ),
+        None => (panel.time_from_s, panel.time_shift_s),
+    };
     // A panel with its own window ends where the board's does.
-    let window = match panel.time_from_s.and_then(|s| i64::try_from(s).ok()) {
+    let window = match time_from_s.and_then(|s| i64::try_from(s).ok()) {
         Some(from_s) => BoardWindow {
             start: window.end - from_s * 1000,
             ..window
@@ -85,7 +97,7 @@ pub fn panel_keys(board: &Board, panel: &Panel, window: BoardWindow) -> Vec<Pane
     };
     let scope = window.scope();
     let mut keys = Vec::new();
-    let shifts = std::iter::once(0).chain(panel.time_shift_s);
+    let shifts = std::iter::once(0).chain(time_shift_s);
     for shift_s in shifts {
         let shift_ms = i64::try_from(shift_s).unwrap_or(0) * 1000;
         for query in panel.queries.iter().filter(|q| !q.hidden) {
@@ -242,6 +254,56 @@ mod tests {
             (WINDOW.end - 3_600_000, WINDOW.end)
         );
         assert_eq!(keys[0].step_s, 15);
+    }
+
+    #[test]
+    fn a_panels_own_window_and_overlay_may_name_variables() {
+        // Grafana substitutes the board's variables into `timeFrom` and `timeShift`
+        // before reading them: a board with a "Compare with" variable.
+        let mut board = board();
+        board.variables.push(Variable {
+            name: "shift".into(),
+            kind: VariableKind::Custom(vec!["1d".into(), "7d".into()]),
+            options: vec!["1d".into(), "7d".into()],
+            current: vec!["7d".into()],
+            ..Variable::default()
+        });
+        let panel = import_panel(
+            r#"{"type": "timeseries", "title": "t", "timeShift": "$shift", "timeFrom": "${shift}",
+                "targets": [{"expr": "up", "refId": "A"}]}"#,
+        );
+        let keys = panel_keys(&board, &panel, WINDOW);
+        assert_eq!(keys.len(), 2, "the query and its overlay: {keys:?}");
+        assert_eq!(
+            keys[0].start,
+            WINDOW.end - 7 * 86_400_000,
+            "the last 7 days"
+        );
+        assert_eq!(keys[1].shift_s, 7 * 86_400);
+        board.variables[2].current = vec!["1d".into()];
+        let keys = panel_keys(&board, &panel, WINDOW);
+        assert_eq!(keys[1].shift_s, 86_400, "the variable's value now");
+        // Written back as it was.
+        let written = crate::board::grafana::export::export_grafana(&Board {
+            rows: vec![crate::board::model::Row {
+                panels: vec![panel],
+                ..crate::board::model::Row::default()
+            }],
+            ..board
+        });
+        assert_eq!(written["panels"][0]["timeShift"], "$shift", "{written}");
+        assert_eq!(written["panels"][0]["timeFrom"], "${shift}");
+    }
+
+    /// One Grafana panel, imported.
+    fn import_panel(json: &str) -> Panel {
+        let board = format!(r#"{{"title": "b", "panels": [{json}]}}"#);
+        crate::board::grafana::import::import_grafana(&board)
+            .expect("imports")
+            .panels()
+            .next()
+            .expect("a panel")
+            .clone()
     }
 
     #[test]

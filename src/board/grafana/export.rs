@@ -99,6 +99,14 @@ pub fn export_grafana(board: &Board) -> Value {
                 if let Some(from) = panel.time_from_s {
                     written["timeFrom"] = json!(shift_text(from));
                 }
+                // As written, where they name a variable.
+                let time = panel.time_variables.clone().unwrap_or_default();
+                if let Some(shift) = time.shift {
+                    written["timeShift"] = json!(shift);
+                }
+                if let Some(from) = time.from {
+                    written["timeFrom"] = json!(from);
+                }
                 written
             })
             .collect();

@@ -12,7 +12,7 @@ use crate::board::{
     grafana::migrate::upgrade_rows,
     grafana::transformations,
     json_fields::{array, error, object, optional_bool, optional_string, ImportError},
-    model::{Board, GridPos, Panel, PanelKind, PanelQuery, Row, GRID_COLUMNS},
+    model::{Board, GridPos, Panel, PanelKind, PanelQuery, Row, TimeVariables, GRID_COLUMNS},
     repeat::Repeat,
     text_panel::{PanelText, TextMode},
     variables::{Variable, VariableKind, VariableQuery, ALL_VALUE},
@@ -231,6 +231,7 @@ fn panel(value: &Value, path: &str, bottom: &mut u32) -> Result<Panel, ImportErr
         time_from_s: optional_string(fields, "timeFrom", path)?
             .as_deref()
             .and_then(shift_seconds),
+        time_variables: time_variables(fields, path)?,
         display: Box::new(panel_display(fields)),
         transformations: transformations::read(fields),
         repeat: optional_string(fields, "repeat", path)?
@@ -282,6 +283,18 @@ fn unit(fields: &Map<String, Value>) -> Option<String> {
     })
     .or_else(|| text(fields.get("format")))
     .filter(|u| !u.is_empty() && u != "none")
+}
+
+/// `timeFrom` and `timeShift` where either names a variable, as written.
+fn time_variables(
+    fields: &Map<String, Value>,
+    path: &str,
+) -> Result<Option<TimeVariables>, ImportError> {
+    let with_variable = |key: &str| -> Result<Option<String>, ImportError> {
+        Ok(optional_string(fields, key, path)?.filter(|text| text.contains('$')))
+    };
+    let (from, shift) = (with_variable("timeFrom")?, with_variable("timeShift")?);
+    Ok((from.is_some() || shift.is_some()).then_some(TimeVariables { from, shift }))
 }
 
 /// A Grafana time shift (`1d`, `7d`, `24h`, `30m`) in seconds.
