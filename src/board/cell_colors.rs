@@ -154,8 +154,17 @@ pub fn gradient_partner(color: &str, dark: bool) -> Option<String> {
     let amount = 10.0 * if dark { 1.0 } else { -0.7 };
     let darker = from_hsl(h, s, (l - amount / 100.0).clamp(0.0, 1.0), c.a);
     let (h, s, l) = to_hsl(darker);
-    let turned = (h + 5.0) % 360.0;
-    Some(rgb_string(from_hsl(turned, s, l, c.a)))
+    Some(rgb_string(from_hsl((h + 5.0) % 360.0, s, l, c.a)))
+}
+
+/// `color` with its hue turned by `degrees`, as tinycolor's `spin` turns it (Grafana's
+/// `hue` gradient); `None` for a colour that cannot be read.
+pub fn turned(color: &str, degrees: f64) -> Option<String> {
+    let c = parse(color)?;
+    let (h, s, l) = to_hsl(c);
+    let hue = (h + degrees) % 360.0;
+    let hue = if hue < 0.0 { 360.0 + hue } else { hue };
+    Some(rgb_string(from_hsl(hue, s, l, c.a)))
 }
 
 /// The text colour that reads on a `background`, as Grafana's
@@ -201,6 +210,19 @@ mod tests {
             Some("rgba(236, 30, 12, 0.9)")
         );
         assert_eq!(gradient_partner("transparent", true), None);
+    }
+
+    #[test]
+    fn a_colour_turned_as_tinycolor_spins_it() {
+        // tinycolor2 1.6 in Node 20: tinycolor('#73BF69').spin(15) and spin(-15).
+        assert_eq!(
+            turned("#73BF69", 15.0).as_deref(),
+            Some("rgb(105, 191, 116)")
+        );
+        assert_eq!(
+            turned("#73BF69", -15.0).as_deref(),
+            Some("rgb(136, 191, 105)")
+        );
     }
 
     #[test]

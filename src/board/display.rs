@@ -152,6 +152,20 @@ pub enum Orientation {
     Vertical,
 }
 
+/// How a time series' colour changes over its plot (`custom.gradientMode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GradientMode {
+    /// One colour (`none`).
+    None,
+    /// The fill fades from its opacity at the top of the plot to nothing at the bottom
+    /// (`opacity`).
+    Opacity,
+    /// The colour turns in hue from the foot of the plot to its head (`hue`).
+    Hue,
+    /// The colour of each value by the panel's colour scheme or thresholds (`scheme`).
+    Scheme,
+}
+
 /// How a time series draws its points (`custom.drawStyle`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DrawStyle {
@@ -185,9 +199,13 @@ pub struct SeriesStyle {
     pub color: Option<String>,
     /// Its own unit (an override's `unit`: a table column's, say).
     pub unit: Option<String>,
-    /// The fill fades from its opacity at the top of the plot to nothing at the bottom
-    /// (`gradientMode: opacity`).
-    pub fade_fill: Option<bool>,
+    /// How its colour changes over the plot (`gradientMode`).
+    pub gradient: Option<GradientMode>,
+    /// Where its bars sit against their points: -1 before, 0 around, 1 after
+    /// (`custom.barAlignment`).
+    pub bar_alignment: Option<i8>,
+    /// Its bars' width, a share of the step between points (`custom.barWidthFactor`).
+    pub bar_width: Option<f64>,
     /// A table column's cell type (`custom.cellOptions`, or the older
     /// `custom.displayMode`).
     pub cell: Option<CellType>,
@@ -237,7 +255,9 @@ impl SeriesStyle {
             negative_y: over.negative_y.or(self.negative_y),
             color: over.color.clone().or_else(|| self.color.clone()),
             unit: over.unit.clone().or_else(|| self.unit.clone()),
-            fade_fill: over.fade_fill.or(self.fade_fill),
+            gradient: over.gradient.or(self.gradient),
+            bar_alignment: over.bar_alignment.or(self.bar_alignment),
+            bar_width: over.bar_width.or(self.bar_width),
             cell: over.cell.clone().or_else(|| self.cell.clone()),
             align: over.align.or(self.align),
             links: over.links.clone().or_else(|| self.links.clone()),

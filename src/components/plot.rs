@@ -275,7 +275,7 @@ pub fn paint_lines_at(
         .into_iter()
         .enumerate()
         .filter(|(_, l)| !hidden.contains(&l.label))
-        .map(|(i, l)| (l, plot.styles.get(i).copied().unwrap_or_default()))
+        .map(|(i, l)| (l, plot.styles.get(i).cloned().unwrap_or_default()))
         .unzip();
     let (start, end) = plot.range.unwrap_or_else(|| extent(&visible));
     let columns = columns_for(f64::from(width));

@@ -9,9 +9,13 @@ use plotters::style::RGBColor;
 
 use crate::{
     analysis::chart_line::ChartLine,
-    board::display::{css_color, series_color, DrawStyle, Field, PanelDisplay, SeriesStyle},
-    board::display_processor::JsRegex,
-    draw::chart::LineStyle,
+    board::cell_colors::turned,
+    board::color_scheme::scheme_color,
+    board::display::{
+        css_color, series_color, ColorBy, DrawStyle, Field, GradientMode, PanelDisplay, SeriesStyle,
+    },
+    board::display_processor::{data_range, JsRegex},
+    draw::chart::{LineStyle, ValueColors, BAR_WIDTH},
     worker::variable_regex::compile,
 };
 
@@ -90,6 +94,7 @@ pub fn styled_lines(
     let mut shares = Vec::new();
     let mut out = Vec::with_capacity(lines.len());
     let mut styles = Vec::with_capacity(lines.len());
+    let values = data_range(lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)));
     for mut line in lines {
         let style = series_style_of(display, &line);
         // `hideFrom.viz`: not drawn; a `displayName` override is the name it is drawn under.
@@ -119,7 +124,9 @@ pub fn styled_lines(
                 shares.push((out.len(), key));
             }
         }
-        styles.push(line_style(&style, line.color, dark));
+        let mut drawn = line_style(&style, line.color, dark);
+        drawn.gradient = value_colors(display, &style, &line, values, dark);
+        styles.push(drawn);
         out.push(line);
     }
     for (index, key) in shares {
@@ -190,12 +197,78 @@ fn line_style(style: &SeriesStyle, index: usize, dark: bool) -> LineStyle {
     let color = line_color(style, index, dark);
     LineStyle {
         fill: style.fill_opacity.unwrap_or(0.0).clamp(0.0, 100.0) / 100.0,
-        fade_fill: style.fade_fill == Some(true),
+        fade_fill: style.gradient == Some(GradientMode::Opacity),
         width: style.line_width.unwrap_or(1).min(10),
         bars: style.draw == Some(DrawStyle::Bars),
         points: style.draw == Some(DrawStyle::Points),
         color: rgb(&color),
         dashed: style.dash == Some(true),
+        bar_alignment: style.bar_alignment.unwrap_or(0),
+        bar_width: style.bar_width.unwrap_or(BAR_WIDTH),
+        gradient: None,
+    }
+}
+
+/// How `line`'s colour changes with its value, for Grafana's `hue` gradient (its colour
+/// turned 15° back at the foot of the plot and 15° on at its head) and `scheme` gradient
+/// (each value in its threshold's colour, or its continuous scheme's over the field's
+/// range: its `min` and `max`, else the panel's values, `values`).
+fn value_colors(
+    display: &PanelDisplay,
+    style: &SeriesStyle,
+    line: &ChartLine,
+    values: (Option<f64>, Option<f64>),
+    dark: bool,
+) -> Option<ValueColors> {
+    match style.gradient? {
+        GradientMode::Hue => {
+            let color = line_color(style, line.color, dark);
+            Some(ValueColors::Vertical {
+                bottom: rgb(&turned(&color, -15.0)?)?,
+                top: rgb(&turned(&color, 15.0)?)?,
+            })
+        }
+        GradientMode::Scheme => {
+            let min = style.min.or(display.min).or(values.0)?;
+            let max = style.max.or(display.max).or(values.1)?;
+            let thresholds = style.thresholds.as_ref().unwrap_or(&display.thresholds);
+            match style.color_by.as_ref().unwrap_or(&display.color) {
+                ColorBy::Thresholds => Some(ValueColors::Steps(
+                    thresholds
+                        .steps
+                        .iter()
+                        .map(|step| {
+                            let from = match step.value {
+                                None => f64::NEG_INFINITY,
+                                Some(v) if thresholds.percentage => min + (max - min) * v / 100.0,
+                                Some(v) => v,
+                            };
+                            rgb(&css_color(&step.color, dark)).map(|c| (from, c))
+                        })
+                        .collect::<Option<_>>()?,
+                )),
+                ColorBy::Scheme(scheme) => {
+                    const SAMPLES: usize = 32;
+                    let colors = (0..SAMPLES)
+                        .map(|i| {
+                            let percent = i as f64 / (SAMPLES - 1) as f64;
+                            let css = scheme_color(
+                                scheme,
+                                percent,
+                                line.color,
+                                &line.label,
+                                dark,
+                                |c| css_color(c, dark),
+                            )?;
+                            rgb(&css)
+                        })
+                        .collect::<Option<Vec<_>>>()?;
+                    Some(ValueColors::Continuous { min, max, colors })
+                }
+                ColorBy::Fixed(_) | ColorBy::Series => None,
+            }
+        }
+        GradientMode::None | GradientMode::Opacity => None,
     }
 }
 

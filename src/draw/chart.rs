@@ -1,7 +1,14 @@
 //! The chart, drawn with plotters on any backend: a canvas in the browser, an SVG string in
 //! native tests. Series arrive already decimated and, for counters, already as rates.
 
-use plotters::{coord::Shift, prelude::*, style::RGBColor};
+use plotters::{
+    coord::{
+        types::{RangedCoordf64, RangedCoordi64},
+        Shift,
+    },
+    prelude::*,
+    style::RGBColor,
+};
 
 use crate::{
     analysis::chart_line::ChartLine,
@@ -34,8 +41,131 @@ pub struct ChartSpec {
     pub bounds: Bounds,
 }
 
+/// How a line's colour changes with where it is on the value axis (Grafana's `hue` and
+/// `scheme` gradient modes).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueColors {
+    /// From `bottom` at the foot of the plot to `top` at its head (`hue`: the line's colour
+    /// turned 15° one way and the other).
+    Vertical {
+        /// At the foot.
+        bottom: RGBColor,
+        /// At the head.
+        top: RGBColor,
+    },
+    /// Each colour from its value up, the first from -∞ (`scheme` over thresholds).
+    Steps(Vec<(f64, RGBColor)>),
+    /// Colours spread evenly from `min` to `max`, held beyond them (`scheme` over a
+    /// continuous colour scheme).
+    Continuous {
+        /// Where the first colour is.
+        min: f64,
+        /// Where the last is.
+        max: f64,
+        /// The colours, in order.
+        colors: Vec<RGBColor>,
+    },
+}
+
+/// Bands a gradient that changes smoothly is drawn in.
+const GRADIENT_BANDS: usize = 24;
+
+impl ValueColors {
+    /// The colour at value `v` on a plot from `low` to `high`.
+    fn at(&self, v: f64, (low, high): (f64, f64)) -> RGBColor {
+        let share = |from: f64, to: f64| {
+            let s = (v - from) / (to - from);
+            if s.is_finite() {
+                s.clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
+        };
+        match self {
+            Self::Vertical { bottom, top } => mix(*bottom, *top, share(low, high)),
+            Self::Steps(steps) => steps
+                .iter()
+                .take_while(|(from, _)| v >= *from)
+                .last()
+                .or(steps.first())
+                .map_or(RGBColor(0, 0, 0), |(_, c)| *c),
+            Self::Continuous { min, max, colors } => {
+                let at = share(*min, *max) * (colors.len().saturating_sub(1)) as f64;
+                let (i, rest) = (at.floor() as usize, at.fract());
+                match (colors.get(i), colors.get(i + 1)) {
+                    (Some(a), Some(b)) => mix(*a, *b, rest),
+                    (Some(a), None) => *a,
+                    _ => RGBColor(0, 0, 0),
+                }
+            }
+        }
+    }
+
+    /// The plot from `low` to `high` cut into bands of one colour each: at each step for
+    /// thresholds, else evenly.
+    fn bands(&self, (low, high): (f64, f64)) -> Vec<(f64, f64, RGBColor)> {
+        let edges: Vec<f64> = match self {
+            Self::Steps(steps) => std::iter::once(low)
+                .chain(
+                    steps
+                        .iter()
+                        .map(|(from, _)| *from)
+                        .filter(|v| *v > low && *v < high),
+                )
+                .chain(std::iter::once(high))
+                .collect(),
+            _ => (0..=GRADIENT_BANDS)
+                .map(|i| low + (high - low) * i as f64 / GRADIENT_BANDS as f64)
+                .collect(),
+        };
+        edges
+            .windows(2)
+            .filter(|w| w[1] > w[0])
+            .map(|w| (w[0], w[1], self.at((w[0] + w[1]) / 2.0, (low, high))))
+            .collect()
+    }
+}
+
+/// `a` blended towards `b` by `share` (0–1), channel by channel, as a canvas gradient does.
+fn mix(a: RGBColor, b: RGBColor, share: f64) -> RGBColor {
+    let channel =
+        |x: u8, y: u8| (f64::from(x) + (f64::from(y) - f64::from(x)) * share).round() as u8;
+    RGBColor(channel(a.0, b.0), channel(a.1, b.1), channel(a.2, b.2))
+}
+
+/// The parts of polyline `run` between the values `bottom` and `top`, each a polyline.
+fn line_in_band(run: &[(i64, f64)], bottom: f64, top: f64) -> Vec<Vec<(i64, f64)>> {
+    let mut pieces: Vec<Vec<(i64, f64)>> = Vec::new();
+    let mut joined = false;
+    for pair in run.windows(2) {
+        let (p, q) = (pair[0], pair[1]);
+        let dy = q.1 - p.1;
+        let (t0, t1) = if dy == 0.0 {
+            if p.1 >= bottom && p.1 <= top {
+                (0.0, 1.0)
+            } else {
+                (1.0, 0.0)
+            }
+        } else {
+            let (a, b) = ((bottom - p.1) / dy, (top - p.1) / dy);
+            (a.min(b).max(0.0), a.max(b).min(1.0))
+        };
+        if t0 >= t1 {
+            joined = false;
+            continue;
+        }
+        let at = |t: f64| (p.0 + ((q.0 - p.0) as f64 * t).round() as i64, p.1 + dy * t);
+        match pieces.last_mut() {
+            Some(piece) if joined && t0 == 0.0 => piece.push(at(t1)),
+            _ => pieces.push(vec![at(t0), at(t1)]),
+        }
+        joined = t1 == 1.0;
+    }
+    pieces
+}
+
 /// How one line is drawn, as a Grafana time series' field config says.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LineStyle {
     /// Fill under the line, 0–1.
     pub fill: f64,
@@ -52,6 +182,14 @@ pub struct LineStyle {
     pub color: Option<RGBColor>,
     /// Drawn dashed (Grafana's `custom.lineStyle` with `fill: dash` or `dot`).
     pub dashed: bool,
+    /// Where a bar sits against its point: -1 before it, 0 around it, 1 after it
+    /// (`custom.barAlignment`).
+    pub bar_alignment: i8,
+    /// A bar's width, as a share of the step between points (`custom.barWidthFactor`;
+    /// Grafana's 0.6 by default).
+    pub bar_width: f64,
+    /// Its colour changes with its value (`gradientMode: hue` or `scheme`).
+    pub gradient: Option<ValueColors>,
 }
 
 impl Default for LineStyle {
@@ -64,9 +202,15 @@ impl Default for LineStyle {
             points: false,
             color: None,
             dashed: false,
+            bar_alignment: 0,
+            bar_width: BAR_WIDTH,
+            gradient: None,
         }
     }
 }
+
+/// Grafana's bar width, as a share of the step between points.
+pub const BAR_WIDTH: f64 = 0.6;
 
 /// The value axis's range: fixed ends (`min`, `max`), or ends it reaches at least
 /// (`soft_min`, `soft_max`); the data's own otherwise.
@@ -266,7 +410,7 @@ pub fn draw<DB: DrawingBackend>(
         .draw()
         .map_err(|e| e.to_string())?;
     for (i, line) in spec.lines.iter().enumerate() {
-        let style = spec.styles.get(i).copied().unwrap_or_default();
+        let style = spec.styles.get(i).cloned().unwrap_or_default();
         let color = style.color.unwrap_or(PALETTE[line.color % PALETTE.len()]);
         let finite: Vec<(i64, f64)> = line
             .points
@@ -274,6 +418,10 @@ pub fn draw<DB: DrawingBackend>(
             .copied()
             .filter(|(_, v)| v.is_finite())
             .collect();
+        if let (Some(colors), false) = (&style.gradient, style.bars) {
+            draw_by_value(&mut chart, &finite, &style, colors, (low, high))?;
+            continue;
+        }
         if style.fill > 0.0 && !style.bars {
             let base = 0.0_f64.clamp(low, high);
             if let (Some(first), Some(last)) = (finite.first(), finite.last()) {
@@ -300,12 +448,17 @@ pub fn draw<DB: DrawingBackend>(
             }
         }
         if style.bars {
-            let half = bar_half_width(&finite);
             let base = 0.0_f64.clamp(low, high);
+            let (before, after) = bar_extent(&finite, style.bar_width, style.bar_alignment);
             chart
                 .draw_series(finite.iter().map(|&(t, v)| {
+                    // A bar of a scheme gradient takes its value's colour.
+                    let color = style
+                        .gradient
+                        .as_ref()
+                        .map_or(color, |colors| colors.at(v, (low, high)));
                     Rectangle::new(
-                        [(t - half, base), (t + half, v)],
+                        [(t - before, base), (t + after, v)],
                         color.mix(style.fill.max(0.8)).filled(),
                     )
                 }))
@@ -345,15 +498,62 @@ pub fn draw<DB: DrawingBackend>(
     area.present().map_err(|e| e.to_string())
 }
 
-/// Half the width of a bar, in ms: just under half the step between points.
-fn bar_half_width(points: &[(i64, f64)]) -> i64 {
+/// A line whose colour changes with its value, and its fill: each band of the plot in
+/// its own colour (the fill at the line's opacity).
+fn draw_by_value<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordi64, RangedCoordf64>>,
+    finite: &[(i64, f64)],
+    style: &LineStyle,
+    colors: &ValueColors,
+    (low, high): (f64, f64),
+) -> Result<(), String> {
+    let bands = colors.bands((low, high));
+    if style.fill > 0.0 {
+        let base = 0.0_f64.clamp(low, high);
+        if let (Some(first), Some(last)) = (finite.first(), finite.last()) {
+            let outline: Vec<(i64, f64)> = std::iter::once((first.0, base))
+                .chain(finite.iter().copied())
+                .chain(std::iter::once((last.0, base)))
+                .collect();
+            chart
+                .draw_series(bands.iter().filter_map(|&(bottom, top, color)| {
+                    let band = clip_to_band(&outline, bottom, top);
+                    (band.len() >= 3).then(|| Polygon::new(band, color.mix(style.fill).filled()))
+                }))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    if style.width == 0 {
+        return Ok(());
+    }
+    for run in runs(finite) {
+        for &(bottom, top, color) in &bands {
+            for piece in line_in_band(run, bottom, top) {
+                chart
+                    .draw_series(LineSeries::new(piece, color.stroke_width(style.width)))
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// How far a bar reaches before and after its point, in ms: `width` of the step between
+/// points, around the point (`alignment` 0), ending at it (-1) or starting at it (1), as
+/// uPlot's bars place them in Grafana.
+fn bar_extent(points: &[(i64, f64)], width: f64, alignment: i8) -> (i64, i64) {
     let step = points
         .windows(2)
         .map(|w| w[1].0 - w[0].0)
         .filter(|d| *d > 0)
         .min()
         .unwrap_or(60_000);
-    (step * 2 / 5).max(1)
+    let width = ((step as f64 * width.clamp(0.0, 1.0)).round() as i64).max(1);
+    match alignment.signum() {
+        -1 => (width, 0),
+        1 => (0, width),
+        _ => (width / 2, width - width / 2),
+    }
 }
 
 // Native only: the SVG backend renders the same chart without a browser.
@@ -654,6 +854,47 @@ mod tests {
         let (solid, dashed) = (draw_one(false), draw_one(true));
         assert_eq!(solid, 1, "one stroke for a solid line");
         assert!(dashed > 10, "a dashed line is many short strokes: {dashed}");
+    }
+
+    #[test]
+    fn a_line_coloured_by_value_is_cut_where_it_crosses_a_step() {
+        let steps = ValueColors::Steps(vec![
+            (f64::NEG_INFINITY, RGBColor(0, 255, 0)),
+            (80.0, RGBColor(255, 0, 0)),
+        ]);
+        let bands = steps.bands((0.0, 100.0));
+        assert_eq!(
+            bands,
+            vec![
+                (0.0, 80.0, RGBColor(0, 255, 0)),
+                (80.0, 100.0, RGBColor(255, 0, 0))
+            ]
+        );
+        // From 60 to 100 over 40 s: green up to 80 (20 s in), red after.
+        let run = [(0, 60.0), (40_000, 100.0)];
+        assert_eq!(
+            line_in_band(&run, 0.0, 80.0),
+            vec![vec![(0, 60.0), (20_000, 80.0)]]
+        );
+        assert_eq!(
+            line_in_band(&run, 80.0, 100.0),
+            vec![vec![(20_000, 80.0), (40_000, 100.0)]]
+        );
+        // A hue gradient: the foot's colour at the bottom, the head's at the top.
+        let hue = ValueColors::Vertical {
+            bottom: RGBColor(0, 0, 0),
+            top: RGBColor(200, 100, 0),
+        };
+        assert_eq!(hue.at(50.0, (0.0, 100.0)), RGBColor(100, 50, 0));
+        assert_eq!(hue.bands((0.0, 100.0)).len(), GRADIENT_BANDS);
+    }
+
+    #[test]
+    fn bars_sit_before_around_or_after_their_point_as_wide_as_set() {
+        let points = [(0, 1.0), (10_000, 2.0), (20_000, 3.0)];
+        assert_eq!(bar_extent(&points, BAR_WIDTH, 0), (3_000, 3_000));
+        assert_eq!(bar_extent(&points, 1.0, -1), (10_000, 0));
+        assert_eq!(bar_extent(&points, 0.5, 1), (0, 5_000));
     }
 
     #[test]

@@ -7,8 +7,8 @@
 use serde_json::{json, Map, Value};
 
 use crate::board::display::{
-    BarMode, ColorBy, DrawStyle, LegendOptions, Matcher, Orientation, Override, PanelDisplay,
-    SeriesStyle, StatColor, ThresholdStep, Thresholds,
+    BarMode, ColorBy, DrawStyle, GradientMode, LegendOptions, Matcher, Orientation, Override,
+    PanelDisplay, SeriesStyle, StatColor, ThresholdStep, Thresholds,
 };
 use crate::board::value_mapping::{mappings_json, read_mappings};
 
@@ -159,10 +159,23 @@ fn series_style(custom: &Value) -> SeriesStyle {
             .get("transform")
             .and_then(Value::as_str)
             .map(|t| t == "negative-Y"),
-        fade_fill: custom
+        gradient: custom
             .get("gradientMode")
             .and_then(Value::as_str)
-            .map(|mode| mode == "opacity"),
+            .map(|mode| match mode {
+                "opacity" => GradientMode::Opacity,
+                "hue" => GradientMode::Hue,
+                "scheme" => GradientMode::Scheme,
+                _ => GradientMode::None,
+            }),
+        bar_alignment: custom
+            .get("barAlignment")
+            .and_then(number)
+            .map(|a| a.clamp(-1.0, 1.0) as i8),
+        bar_width: custom
+            .get("barWidthFactor")
+            .and_then(number)
+            .map(|w| w.clamp(0.0, 1.0)),
         cell: super::cell_options::cell_type(custom),
         align: super::cell_options::align(custom),
         hidden: custom.get("hidden").and_then(Value::as_bool),
@@ -667,8 +680,13 @@ fn style_json(style: &SeriesStyle) -> Value {
         let transform = if negative { "negative-Y" } else { "constant" };
         custom.insert("transform".into(), json!(transform));
     }
-    if let Some(fade) = style.fade_fill {
-        let mode = if fade { "opacity" } else { "none" };
+    if let Some(gradient) = style.gradient {
+        let mode = match gradient {
+            GradientMode::None => "none",
+            GradientMode::Opacity => "opacity",
+            GradientMode::Hue => "hue",
+            GradientMode::Scheme => "scheme",
+        };
         custom.insert("gradientMode".into(), json!(mode));
     }
     if let Some(dash) = style.dash {
@@ -699,6 +717,12 @@ fn style_json(style: &SeriesStyle) -> Value {
     }
     if let Some(hidden) = style.hidden {
         custom.insert("hidden".into(), json!(hidden));
+    }
+    if let Some(alignment) = style.bar_alignment {
+        custom.insert("barAlignment".into(), json!(alignment));
+    }
+    if let Some(width) = style.bar_width {
+        custom.insert("barWidthFactor".into(), json!(width));
     }
     super::cell_options::write(style.cell.as_ref(), style.align, &mut custom);
     Value::Object(custom)
@@ -886,9 +910,11 @@ mod tests {
         assert_eq!(style("Time").hidden, Some(true));
         assert_eq!(style("ingress"), SeriesStyle::default());
         let written = overrides_json(&display);
+        // The property without a value takes the column back to Grafana's alignment.
         assert_eq!(
             written[0]["properties"],
-            json!([{"id": "displayName", "value": "P50 Latency"}])
+            json!([{"id": "custom.align", "value": "auto"},
+                   {"id": "displayName", "value": "P50 Latency"}])
         );
         assert_eq!(
             written[2]["properties"],
