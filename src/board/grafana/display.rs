@@ -641,7 +641,7 @@ fn thresholds_json(thresholds: &Thresholds) -> Value {
         .steps
         .iter()
         .map(|step| match step.value {
-            Some(v) if v.is_nan() => json!({ "color": step.color }),
+            Some(v) if v == f64::INFINITY => json!({ "color": step.color }),
             value => json!({"color": step.color, "value": value}),
         })
         .collect();
@@ -747,13 +747,13 @@ fn thresholds(value: &Value) -> Option<Thresholds> {
         .enumerate()
         .filter_map(|(at, step)| {
             // The first step is the base, from -∞. A later one without a value is never
-            // reached (JavaScript's `v >= undefined` is false); one whose value is null
-            // starts at 0 (`v >= null` compares with 0).
+            // reached (JavaScript's `v >= undefined` is false), kept as starting at +∞;
+            // one whose value is null starts at 0 (`v >= null` compares with 0).
             let value = match step.get("value") {
                 _ if at == 0 => None,
-                None => Some(f64::NAN),
+                None => Some(f64::INFINITY),
                 Some(Value::Null) => Some(0.0),
-                Some(value) => Some(number(value).unwrap_or(f64::NAN)),
+                Some(value) => Some(number(value).unwrap_or(f64::INFINITY)),
             };
             Some(ThresholdStep {
                 value,
