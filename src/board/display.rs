@@ -152,6 +152,22 @@ pub enum Orientation {
     Vertical,
 }
 
+/// Where a time series' value axis is drawn (`custom.axisPlacement`). Series of one unit
+/// and placement share a scale; with `auto`, the first scale's axis is on the left and
+/// any other's on the right, as Grafana places them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum AxisPlacement {
+    /// Left for the first scale, right for the others.
+    #[default]
+    Auto,
+    /// On the left.
+    Left,
+    /// On the right.
+    Right,
+    /// Not drawn; the series keep a scale of their own.
+    Hidden,
+}
+
 /// How a time series' colour changes over its plot (`custom.gradientMode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum GradientMode {
@@ -201,6 +217,8 @@ pub struct SeriesStyle {
     pub unit: Option<String>,
     /// How its colour changes over the plot (`gradientMode`).
     pub gradient: Option<GradientMode>,
+    /// Where its value axis is drawn (`custom.axisPlacement`).
+    pub axis: Option<AxisPlacement>,
     /// Where its bars sit against their points: -1 before, 0 around, 1 after
     /// (`custom.barAlignment`).
     pub bar_alignment: Option<i8>,
@@ -256,6 +274,7 @@ impl SeriesStyle {
             color: over.color.clone().or_else(|| self.color.clone()),
             unit: over.unit.clone().or_else(|| self.unit.clone()),
             gradient: over.gradient.or(self.gradient),
+            axis: over.axis.or(self.axis),
             bar_alignment: over.bar_alignment.or(self.bar_alignment),
             bar_width: over.bar_width.or(self.bar_width),
             cell: over.cell.clone().or_else(|| self.cell.clone()),

@@ -19,7 +19,10 @@ use crate::{
     analysis::heatmap::Heatmap,
     app::state::ThemeChoice,
     components::fetch_panel::utc_offset_minutes,
-    draw::chart::{clock, draw, extent, nearest, time_at, Bounds, ChartSpec, LineStyle, Theme},
+    draw::chart::{
+        clock, draw, extent, has_right_axis, nearest, time_at, Bounds, ChartSpec, LineStyle, Theme,
+        RIGHT_AXIS_EXTRA,
+    },
     draw::heatmap_chart::draw_heatmap,
     model::units::Unit,
 };
@@ -286,12 +289,6 @@ pub fn paint_lines_at(
             ..l
         })
         .collect();
-    let drawn = Drawn {
-        start,
-        end,
-        width: f64::from(width),
-        lines: decimated.clone(),
-    };
     let spec = ChartSpec {
         unit: plot.unit,
         rate: plot.rate,
@@ -302,6 +299,19 @@ pub fn paint_lines_at(
         styles,
         grafana_unit: plot.grafana_unit,
         bounds: plot.bounds,
+    };
+    // An axis on the right narrows the plot: the read-out and drag maths take a chart
+    // as much narrower (the plot's right edge is then where it would be).
+    let narrower = if has_right_axis(&spec) {
+        RIGHT_AXIS_EXTRA
+    } else {
+        0.0
+    };
+    let drawn = Drawn {
+        start,
+        end,
+        width: f64::from(width) - narrower,
+        lines: spec.lines.clone(),
     };
     let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     if let Err(e) = draw(&backend.into_drawing_area(), &spec, theme) {

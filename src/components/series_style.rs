@@ -12,9 +12,11 @@ use crate::{
     board::cell_colors::turned,
     board::color_scheme::scheme_color,
     board::display::{
-        css_color, series_color, ColorBy, DrawStyle, Field, GradientMode, PanelDisplay, SeriesStyle,
+        css_color, series_color, AxisPlacement, ColorBy, DrawStyle, Field, GradientMode,
+        PanelDisplay, SeriesStyle,
     },
     board::display_processor::{data_range, JsRegex},
+    draw::axes::Axis,
     draw::chart::{LineStyle, ValueColors, BAR_WIDTH},
     worker::variable_regex::compile,
 };
@@ -206,6 +208,13 @@ fn line_style(style: &SeriesStyle, index: usize, dark: bool) -> LineStyle {
         bar_alignment: style.bar_alignment.unwrap_or(0),
         bar_width: style.bar_width.unwrap_or(BAR_WIDTH),
         gradient: None,
+        axis: match style.axis.unwrap_or_default() {
+            AxisPlacement::Auto => Axis::Auto,
+            AxisPlacement::Left => Axis::Left,
+            AxisPlacement::Right => Axis::Right,
+            AxisPlacement::Hidden => Axis::Hidden,
+        },
+        unit: style.unit.clone(),
     }
 }
 

@@ -13,6 +13,7 @@ use plotters::{
 use crate::{
     analysis::chart_line::ChartLine,
     analysis::decimate::{PLOT_LEFT, PLOT_RIGHT_MARGIN},
+    draw::axes::{self, Axis, Side},
     draw::gaps::runs,
     model::units::Unit,
     model::value_format::format_value,
@@ -190,6 +191,11 @@ pub struct LineStyle {
     pub bar_width: f64,
     /// Its colour changes with its value (`gradientMode: hue` or `scheme`).
     pub gradient: Option<ValueColors>,
+    /// Where its value axis goes (`custom.axisPlacement`).
+    pub axis: Axis,
+    /// Its own unit, where it is not the chart's (an override's): it gets a scale of
+    /// its own.
+    pub unit: Option<String>,
 }
 
 impl Default for LineStyle {
@@ -205,6 +211,8 @@ impl Default for LineStyle {
             bar_alignment: 0,
             bar_width: BAR_WIDTH,
             gradient: None,
+            axis: Axis::Auto,
+            unit: None,
         }
     }
 }
@@ -306,10 +314,10 @@ pub fn nearest(lines: &[ChartLine], t: i64) -> Vec<(String, i64, f64)> {
 }
 
 /// The value range of the lines, padded, never empty.
-fn value_range(lines: &[ChartLine]) -> (f64, f64) {
+fn value_range<'a>(lines: impl IntoIterator<Item = &'a ChartLine>) -> (f64, f64) {
     let mut low = f64::INFINITY;
     let mut high = f64::NEG_INFINITY;
-    for &(_, v) in lines.iter().flat_map(|l| l.points.iter()) {
+    for &(_, v) in lines.into_iter().flat_map(|l| l.points.iter()) {
         if v.is_finite() {
             low = low.min(v);
             high = high.max(v);
@@ -375,27 +383,62 @@ pub fn draw<DB: DrawingBackend>(
     theme: Theme,
 ) -> Result<(), String> {
     area.fill(&theme.background).map_err(|e| e.to_string())?;
-    let (low, high) = spec.bounds.apply(value_range(&spec.lines));
+    let scales = scales_of(spec);
+    let primary = axes::primary(&scales);
+    let right = axes::right(&scales);
+    let (low, high) = scales
+        .get(primary)
+        .map_or_else(|| spec.bounds.apply(value_range(&spec.lines)), |s| s.range);
+    // Each line's scale, to move its values onto the chart's.
+    let mut scale_of = vec![primary; spec.lines.len()];
+    for (at, scale) in scales.iter().enumerate() {
+        for &line in &scale.lines {
+            scale_of[line] = at;
+        }
+    }
     let end = spec.end.max(spec.start + 1);
     let text = ("sans-serif", 12).into_font().color(&theme.foreground);
     // As many labels as fit: a time label is about 50 px wide, a value label 12 px high.
     let (width, height) = area.dim_in_pixel();
     let x_labels = (width as usize / 100).clamp(2, 6);
     let y_labels = (height as usize / 45).clamp(3, 6);
-    let mut chart = ChartBuilder::on(area)
+    // A right axis's labels go in a wider right margin (a label area there would repeat
+    // the left axis's labels).
+    let margin_right = PLOT_RIGHT_MARGIN
+        + if right.is_some() {
+            RIGHT_AXIS_EXTRA
+        } else {
+            0.0
+        };
+    let mut builder = ChartBuilder::on(area);
+    builder
         .margin(10)
-        .margin_right(PLOT_RIGHT_MARGIN as i32)
+        .margin_right(margin_right as i32)
         .x_label_area_size(24)
-        .y_label_area_size(64)
+        .y_label_area_size(64);
+    let mut chart = builder
         .build_cartesian_2d(spec.start..end, low..high)
         .map_err(|e| e.to_string())?;
     let with_seconds = end - spec.start < 15 * 60 * 1000;
     let unit = spec.unit;
     let rate = spec.rate;
     let grafana_unit = spec.grafana_unit.clone();
-    let value_label = move |v: &f64| match &grafana_unit {
-        Some((id, decimals)) => format_value(id.as_deref(), *v, *decimals).to_string(),
-        None => unit.format(*v, rate),
+    let label_in = move |scale: Option<&axes::Scale>, v: f64| match &grafana_unit {
+        Some((id, decimals)) => {
+            let id = scale.and_then(|s| s.unit.clone()).or_else(|| id.clone());
+            format_value(id.as_deref(), v, *decimals).to_string()
+        }
+        None => unit.format(v, rate),
+    };
+    // The chart's own scale is labelled on the left, unless its axis is elsewhere.
+    let own = scales.get(primary);
+    let left_labels = own.is_none_or(|s| s.side == Side::Left);
+    let value_label = |v: &f64| {
+        if left_labels {
+            label_in(own, *v)
+        } else {
+            String::new()
+        }
     };
     chart
         .configure_mesh()
@@ -409,14 +452,23 @@ pub fn draw<DB: DrawingBackend>(
         .y_label_formatter(&value_label)
         .draw()
         .map_err(|e| e.to_string())?;
+    if let Some(scale) = right.and_then(|at| scales.get(at)) {
+        // The right axis's labels, at round values of its own scale.
+        for tick in axes::ticks(scale.range, y_labels) {
+            let (x, y) = chart.backend_coord(&(end, axes::onto(tick, scale.range, (low, high))));
+            area.draw_text(&label_in(Some(scale), tick), &text, (x + 6, y - 7))
+                .map_err(|e| e.to_string())?;
+        }
+    }
     for (i, line) in spec.lines.iter().enumerate() {
         let style = spec.styles.get(i).cloned().unwrap_or_default();
         let color = style.color.unwrap_or(PALETTE[line.color % PALETTE.len()]);
+        let own_range = scales.get(scale_of[i]).map_or((low, high), |s| s.range);
         let finite: Vec<(i64, f64)> = line
             .points
             .iter()
-            .copied()
             .filter(|(_, v)| v.is_finite())
+            .map(|&(t, v)| (t, axes::onto(v, own_range, (low, high))))
             .collect();
         if let (Some(colors), false) = (&style.gradient, style.bars) {
             draw_by_value(&mut chart, &finite, &style, colors, (low, high))?;
@@ -496,6 +548,36 @@ pub fn draw<DB: DrawingBackend>(
         }
     }
     area.present().map_err(|e| e.to_string())
+}
+
+/// How much narrower the plot is with an axis on its right, in pixels.
+pub const RIGHT_AXIS_EXTRA: f64 = 42.0;
+
+/// Whether `spec` draws a value axis on its right (a second unit, or a placement).
+pub fn has_right_axis(spec: &ChartSpec) -> bool {
+    axes::right(&scales_of(spec)).is_some()
+}
+
+/// The chart's scales: its lines keyed by unit and placement, each scale's range from its
+/// lines within the chart's bounds.
+fn scales_of(spec: &ChartSpec) -> Vec<axes::Scale> {
+    let chart_unit = spec
+        .grafana_unit
+        .as_ref()
+        .and_then(|(unit, _)| unit.clone());
+    let keys: Vec<(Option<String>, Axis)> = (0..spec.lines.len())
+        .map(|i| {
+            let style = spec.styles.get(i);
+            let unit = style
+                .and_then(|s| s.unit.clone())
+                .or_else(|| chart_unit.clone());
+            (unit, style.map_or(Axis::Auto, |s| s.axis))
+        })
+        .collect();
+    axes::scales(&keys, |lines| {
+        spec.bounds
+            .apply(value_range(lines.iter().map(|&i| &spec.lines[i])))
+    })
 }
 
 /// A line whose colour changes with its value, and its fill: each band of the plot in
@@ -753,6 +835,96 @@ mod tests {
         assert!(svg.contains("<polyline"), "a line is drawn");
         assert!(svg.contains("01:00:30"), "local-time labels (UTC+1)");
         assert!(svg.contains("ms"), "unit labels on the value axis");
+    }
+
+    /// `(x, text)` of every text in `svg`.
+    fn texts(svg: &str) -> Vec<(f64, String)> {
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|element| {
+                let x = element
+                    .split("x=\"")
+                    .nth(1)?
+                    .split('"')
+                    .next()?
+                    .parse()
+                    .ok()?;
+                let text = element
+                    .split('>')
+                    .nth(1)?
+                    .split('<')
+                    .next()?
+                    .trim()
+                    .to_owned();
+                Some((x, text))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_second_unit_is_labelled_on_a_right_axis_of_its_own() {
+        // Grafana: memory in bytes and a share in percent in one panel; the percent
+        // series' scale is its own, its axis on the right.
+        let line = |label: &str, scale: f64| ChartLine {
+            label: label.into(),
+            points: (0..=60)
+                .map(|i| (i * 1000, f64::from(i as u8) * scale))
+                .collect(),
+            color: 0,
+            dashed: false,
+        };
+        let mut chart = spec(vec![line("used", 1e9), line("share", 1.0)]);
+        chart.grafana_unit = Some((Some("bytes".into()), None));
+        chart.styles = vec![
+            LineStyle::default(),
+            LineStyle {
+                unit: Some("percent".into()),
+                ..LineStyle::default()
+            },
+        ];
+        assert!(has_right_axis(&chart));
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (640, 320)).into_drawing_area();
+            draw(&area, &chart, Theme::LIGHT).expect("draws");
+        }
+        let labels = texts(&svg);
+        let right: Vec<&String> = labels
+            .iter()
+            .filter(|(x, _)| *x > 640.0 - 74.0)
+            .map(|(_, t)| t)
+            .collect();
+        let left: Vec<&String> = labels
+            .iter()
+            .filter(|(x, _)| *x < 74.0)
+            .map(|(_, t)| t)
+            .collect();
+        assert!(
+            right.iter().any(|t| t.ends_with('%')) && right.iter().all(|t| t.ends_with('%')),
+            "{right:?}"
+        );
+        assert!(left.iter().any(|t| t.ends_with("GiB")), "{left:?}");
+        // Both lines reach the top of the plot: each is drawn over its own range.
+        let tops: Vec<f64> = svg
+            .split("<polyline")
+            .skip(1)
+            .filter_map(|p| {
+                let points = p.split("points=\"").nth(1)?.split('"').next()?;
+                points
+                    .split_whitespace()
+                    .filter_map(|xy| xy.split(',').nth(1)?.parse::<f64>().ok())
+                    .reduce(f64::min)
+            })
+            .collect();
+        // The two lines are drawn last, after the grid.
+        let lines = &tops[tops.len() - 2..];
+        assert!(
+            (lines[0] - lines[1]).abs() < 2.0,
+            "both reach the top: {tops:?}"
+        );
+        // One unit: no right axis, as before.
+        chart.styles.clear();
+        assert!(!has_right_axis(&chart));
     }
 
     /// `(x, text)` of every time label in `svg`.

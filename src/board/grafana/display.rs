@@ -7,8 +7,8 @@
 use serde_json::{json, Map, Value};
 
 use crate::board::display::{
-    BarMode, ColorBy, DrawStyle, GradientMode, LegendOptions, Matcher, Orientation, Override,
-    PanelDisplay, SeriesStyle, StatColor, ThresholdStep, Thresholds,
+    AxisPlacement, BarMode, ColorBy, DrawStyle, GradientMode, LegendOptions, Matcher, Orientation,
+    Override, PanelDisplay, SeriesStyle, StatColor, ThresholdStep, Thresholds,
 };
 use crate::board::value_mapping::{mappings_json, read_mappings};
 
@@ -168,6 +168,14 @@ fn series_style(custom: &Value) -> SeriesStyle {
                 "scheme" => GradientMode::Scheme,
                 _ => GradientMode::None,
             }),
+        axis: custom.get("axisPlacement").and_then(Value::as_str).map(
+            |placement| match placement {
+                "left" => AxisPlacement::Left,
+                "right" => AxisPlacement::Right,
+                "hidden" => AxisPlacement::Hidden,
+                _ => AxisPlacement::Auto,
+            },
+        ),
         bar_alignment: custom
             .get("barAlignment")
             .and_then(number)
@@ -717,6 +725,15 @@ fn style_json(style: &SeriesStyle) -> Value {
     }
     if let Some(hidden) = style.hidden {
         custom.insert("hidden".into(), json!(hidden));
+    }
+    if let Some(axis) = style.axis {
+        let placement = match axis {
+            AxisPlacement::Auto => "auto",
+            AxisPlacement::Left => "left",
+            AxisPlacement::Right => "right",
+            AxisPlacement::Hidden => "hidden",
+        };
+        custom.insert("axisPlacement".into(), json!(placement));
     }
     if let Some(alignment) = style.bar_alignment {
         custom.insert("barAlignment".into(), json!(alignment));
