@@ -905,3 +905,45 @@ async fn tables_left_apart_show_one_at_a_time_with_a_menu_as_in_grafana() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
+
+/// A short, wide stat (Grafana's 3 rows: 90 px) with a long value.
+const SHORT_STAT_DASHBOARD: &str = r###"{
+  "title": "Short stat",
+  "panels": [
+    {"type": "stat", "title": "Requests", "gridPos": {"x": 0, "y": 0, "w": 24, "h": 3},
+     "fieldConfig": {"defaults": {"unit": "bytes", "decimals": 3}},
+     "targets": [{"expr": "sum(prometheus_http_requests_total) * 1e9", "refId": "A"}]}
+  ]
+}"###;
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_stats_value_fits_its_box_in_height_as_well_as_width() {
+    // Grafana fits a stat's text to its box both ways: in a short, wide panel the value
+    // is as tall as the box allows and never cut off at the bottom.
+    let Some(stack) = Stack::open().await else {
+        return;
+    };
+    stack.connect().await;
+    let client = &stack.client;
+    click(client, "#tab-boards").await;
+    paste_dashboard(client, SHORT_STAT_DASHBOARD).await;
+    wait_for_text(client, "#boards .stat-item", "the stat's value", |t| {
+        !t.is_empty()
+    })
+    .await;
+    let boxes = strings(
+        client,
+        "const panel = document.querySelector('#boards .board-panel').getBoundingClientRect();
+         const text = document.querySelector('#boards .stat-item text').getBoundingClientRect();
+         return [panel.top, panel.bottom, panel.left, panel.right, text.top, text.bottom, text.left, text.right, text.height].map(String);",
+    )
+    .await;
+    let n: Vec<f64> = boxes.iter().map(|v| v.parse().expect("a number")).collect();
+    let (panel_top, panel_bottom, panel_left, panel_right) = (n[0], n[1], n[2], n[3]);
+    let (top, bottom, left, right, height) = (n[4], n[5], n[6], n[7], n[8]);
+    assert!(
+        top >= panel_top && bottom <= panel_bottom && left >= panel_left && right <= panel_right,
+        "the value inside its panel: {boxes:?}"
+    );
+    assert!(height >= 20.0, "and as large as the box allows: {boxes:?}");
+}
