@@ -929,25 +929,9 @@ mod tests {
 
     /// `(x, text)` of every time label in `svg`.
     fn time_labels(svg: &str) -> Vec<(f64, String)> {
-        svg.split("<text")
-            .skip(1)
-            .filter_map(|element| {
-                let x = element
-                    .split("x=\"")
-                    .nth(1)?
-                    .split('"')
-                    .next()?
-                    .parse()
-                    .ok()?;
-                let text = element
-                    .split('>')
-                    .nth(1)?
-                    .split('<')
-                    .next()?
-                    .trim()
-                    .to_owned();
-                (text.len() == 8 && text.as_bytes().get(2) == Some(&b':')).then_some((x, text))
-            })
+        texts(svg)
+            .into_iter()
+            .filter(|(_, text)| text.len() == 8 && text.as_bytes().get(2) == Some(&b':'))
             .collect()
     }
 
