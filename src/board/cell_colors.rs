@@ -167,6 +167,19 @@ pub fn turned(color: &str, degrees: f64) -> Option<String> {
     Some(rgb_string(from_hsl(hue, s, l, c.a)))
 }
 
+/// `color` made lighter by `points` of lightness (darker for a negative number), as
+/// tinycolor's `lighten` does; `None` for a colour that cannot be read.
+pub fn lightened(color: &str, points: f64) -> Option<String> {
+    let c = parse(color)?;
+    let (h, s, l) = to_hsl(c);
+    Some(rgb_string(from_hsl(
+        h,
+        s,
+        (l + points / 100.0).clamp(0.0, 1.0),
+        c.a,
+    )))
+}
+
 /// The text colour that reads on a `background`, as Grafana's
 /// `getTextColorForAlphaBackground` picks it: on a nearly clear background (opacity under
 /// 0.3) the theme's own, else dark on a bright one (brightness over 180) and light on
@@ -222,6 +235,19 @@ mod tests {
         assert_eq!(
             turned("#73BF69", -15.0).as_deref(),
             Some("rgb(136, 191, 105)")
+        );
+    }
+
+    #[test]
+    fn a_colour_lightened_as_tinycolor_lightens_it() {
+        // tinycolor2 1.6 in Node 20: tinycolor('#73BF69').lighten(10) and darken(10).
+        assert_eq!(
+            lightened("#73BF69", 10.0).as_deref(),
+            Some("rgb(148, 206, 141)")
+        );
+        assert_eq!(
+            lightened("#73BF69", -10.0).as_deref(),
+            Some("rgb(85, 172, 73)")
         );
     }
 

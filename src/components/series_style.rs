@@ -9,7 +9,7 @@ use plotters::style::RGBColor;
 
 use crate::{
     analysis::chart_line::ChartLine,
-    board::cell_colors::turned,
+    board::cell_colors::{lightened, turned},
     board::color_scheme::scheme_color,
     board::display::{
         css_color, series_color, AxisPlacement, ColorBy, DrawStyle, Field, GradientMode,
@@ -219,7 +219,7 @@ fn line_style(style: &SeriesStyle, index: usize, dark: bool) -> LineStyle {
 }
 
 /// How `line`'s colour changes with its value, for Grafana's `hue` gradient (its colour
-/// turned 15° back at the foot of the plot and 15° on at its head) and `scheme` gradient
+/// turned 15° back at the foot of the plot and 15° on, lighter, at its head) and `scheme` gradient
 /// (each value in its threshold's colour, or its continuous scheme's over the field's
 /// range: its `min` and `max`, else the panel's values, `values`).
 fn value_colors(
@@ -231,10 +231,14 @@ fn value_colors(
 ) -> Option<ValueColors> {
     match style.gradient? {
         GradientMode::Hue => {
+            // Grafana's getHueGradientFn: the head turned 15° and lightened by 10, the foot
+            // turned back 15° (and darkened by 10 in the dark theme).
             let color = line_color(style, line.color, dark);
+            let foot = turned(&color, -15.0)?;
+            let foot = if dark { lightened(&foot, -10.0)? } else { foot };
             Some(ValueColors::Vertical {
-                bottom: rgb(&turned(&color, -15.0)?)?,
-                top: rgb(&turned(&color, 15.0)?)?,
+                bottom: rgb(&foot)?,
+                top: rgb(&lightened(&turned(&color, 15.0)?, 10.0)?)?,
             })
         }
         GradientMode::Scheme => {
