@@ -17,7 +17,8 @@ use crate::{
     },
     board::display_processor::{data_range, JsRegex},
     draw::axes::Axis,
-    draw::chart::{LineStyle, ValueColors, BAR_WIDTH},
+    draw::chart::{LineStyle, BAR_WIDTH},
+    draw::gradient::ValueColors,
     worker::variable_regex::compile,
 };
 
