@@ -14,6 +14,12 @@ struct Rgba {
     a: f64,
 }
 
+/// `color`'s red, green and blue (0–255) and opacity (0–1), when it is one of the CSS
+/// forms above: the one reader of colours the board and the charts use.
+pub fn css_rgba(color: &str) -> Option<[f64; 4]> {
+    parse(color).map(|c| [c.r, c.g, c.b, c.a])
+}
+
 /// `color` read as a CSS colour, if it is one of the forms above.
 fn parse(color: &str) -> Option<Rgba> {
     let color = color.trim();

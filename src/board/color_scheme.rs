@@ -141,31 +141,7 @@ pub fn theme_color(name: &str, dark: bool) -> Option<String> {
 
 /// A colour as its red, green and blue (0–255); black for one that cannot be read.
 fn rgb(color: &str) -> [f64; 3] {
-    let color = color.trim();
-    if let Some(hex) = color.strip_prefix('#') {
-        let channel = |i: usize, width: usize| {
-            let part = &hex[i * width..(i + 1) * width];
-            let value = u8::from_str_radix(part, 16).unwrap_or(0);
-            f64::from(if width == 1 { value * 17 } else { value })
-        };
-        return match hex.len() {
-            3 | 4 => [channel(0, 1), channel(1, 1), channel(2, 1)],
-            6 | 8 => [channel(0, 2), channel(1, 2), channel(2, 2)],
-            _ => [0.0; 3],
-        };
-    }
-    let inner = color
-        .split_once('(')
-        .and_then(|(_, rest)| rest.strip_suffix(')'))
-        .unwrap_or("");
-    let parts: Vec<f64> = inner
-        .split(',')
-        .filter_map(|p| p.trim().parse().ok())
-        .collect();
-    match parts.as_slice() {
-        [r, g, b, ..] => [*r, *g, *b],
-        _ => [0.0; 3],
-    }
+    super::cell_colors::css_rgba(color).map_or([0.0; 3], |[r, g, b, _]| [r, g, b])
 }
 
 /// d3's uniform B-spline through `stops` at `t` (clamped to 0..1), as `rgb(…)` rounds

@@ -19,7 +19,8 @@ use crate::board::{
 /// How a column of a table panel is shown.
 #[derive(Debug)]
 pub struct Column<'a> {
-    /// Where it is in the table's rows.
+    /// Where it is in the table's rows; also its place among the table's fields, by
+    /// which Grafana gives it a palette colour.
     pub at: usize,
     /// Its header: an override's `displayName`, else its display name.
     pub header: String,
@@ -36,9 +37,6 @@ pub struct Column<'a> {
     pub links: Vec<DataLink>,
     /// Whether it holds numbers.
     pub numbers: bool,
-    /// Its place among the table's columns, as Grafana counts a field for its palette
-    /// colour.
-    index: usize,
     config: FieldConfig<'a>,
 }
 
@@ -108,7 +106,6 @@ pub fn columns<'a>(
                 kind: style.cell.clone().unwrap_or_default(),
                 links: style.links.clone().unwrap_or_default(),
                 numbers: !texts,
-                index: at,
                 config: FieldConfig::of(panel, &style, range, !texts),
             }
         })
@@ -131,17 +128,15 @@ impl Column<'_> {
     pub fn cell(&self, cell: Option<&Cell>, dark: bool, regex: &impl JsRegex) -> ShownCell {
         let (text, value_color, value) = match cell {
             Some(Cell::Text(text)) => {
-                let (shown, color) = self
-                    .config
-                    .text(text, self.index, &self.header, dark, regex);
+                let (shown, color) = self.config.text(text, self.at, &self.header, dark, regex);
                 (shown, color, None)
             }
             Some(Cell::Number(v)) => {
-                let (shown, color) = self.config.number(Some(*v), self.index, &self.header, dark);
+                let (shown, color) = self.config.number(Some(*v), self.at, &self.header, dark);
                 (shown, color, Some(*v))
             }
             Some(Cell::Absent) | None => {
-                let (shown, color) = self.config.number(None, self.index, &self.header, dark);
+                let (shown, color) = self.config.number(None, self.at, &self.header, dark);
                 (shown, color, None)
             }
         };

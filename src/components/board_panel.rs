@@ -267,10 +267,12 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
         });
     }
     {
-        // A table's coloured cells carry their colours for the CSSOM (no inline styles).
+        // A table's coloured cells carry their colours for the CSSOM (no inline styles);
+        // other panels have none to look for.
         let node = node.clone();
+        let table = props.panel.kind == PanelKind::Table;
         use_effect(move || {
-            if let Some(element) = node.cast::<web_sys::Element>() {
+            if let Some(element) = node.cast::<web_sys::Element>().filter(|_| table) {
                 crate::components::panel_table::paint_cells(&element);
             }
         });

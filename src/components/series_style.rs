@@ -9,7 +9,7 @@ use plotters::style::RGBColor;
 
 use crate::{
     analysis::chart_line::ChartLine,
-    board::cell_colors::{lightened, turned},
+    board::cell_colors::{css_rgba, lightened, turned},
     board::color_scheme::scheme_color,
     board::display::{
         css_color, series_color, AxisPlacement, ColorBy, DrawStyle, Field, GradientMode,
@@ -288,25 +288,9 @@ fn value_colors(
 
 /// A CSS colour written `#rrggbb`, `#rgb` or `rgb(a)(r, g, b…)` as RGB.
 pub fn rgb(css: &str) -> Option<RGBColor> {
-    if let Some(hex) = css.strip_prefix('#') {
-        let channel = |i: usize, len: usize| u8::from_str_radix(hex.get(i..i + len)?, 16).ok();
-        return match hex.len() {
-            6 | 8 => Some(RGBColor(channel(0, 2)?, channel(2, 2)?, channel(4, 2)?)),
-            3 => Some(RGBColor(
-                channel(0, 1)? * 17,
-                channel(1, 1)? * 17,
-                channel(2, 1)? * 17,
-            )),
-            _ => None,
-        };
-    }
-    let inner = css
-        .strip_prefix("rgba(")
-        .or_else(|| css.strip_prefix("rgb("))?
-        .strip_suffix(')')?;
-    let mut parts = inner.split(',').map(|p| p.trim().parse::<f64>().ok());
-    let mut next = || parts.next().flatten().map(|v| v.clamp(0.0, 255.0) as u8);
-    Some(RGBColor(next()?, next()?, next()?))
+    let [r, g, b, _] = css_rgba(css)?;
+    let channel = |v: f64| v.round() as u8;
+    Some(RGBColor(channel(r), channel(g), channel(b)))
 }
 
 #[cfg(test)]

@@ -353,12 +353,7 @@ pub fn draw<DB: DrawingBackend>(
             continue;
         }
         if style.fill > 0.0 && !style.bars {
-            let base = 0.0_f64.clamp(low, high);
-            if let (Some(first), Some(last)) = (finite.first(), finite.last()) {
-                let outline: Vec<(i64, f64)> = std::iter::once((first.0, base))
-                    .chain(finite.iter().copied())
-                    .chain(std::iter::once((last.0, base)))
-                    .collect();
+            if let Some(outline) = fill_outline(&finite, (low, high)) {
                 if style.fade_fill {
                     chart
                         .draw_series(faded_bands(&outline, (low, high)).into_iter().map(
@@ -431,19 +426,19 @@ pub fn draw<DB: DrawingBackend>(
 /// How much narrower the plot is with an axis on its right, in pixels.
 pub const RIGHT_AXIS_EXTRA: f64 = 42.0;
 
-/// Whether `spec` draws a value axis on its right (a second unit, or a placement).
+/// Whether `spec` draws a value axis on its right (a second unit, or a placement): from
+/// its lines' units and placements alone, without their ranges.
 pub fn has_right_axis(spec: &ChartSpec) -> bool {
-    axes::right(&scales_of(spec)).is_some()
+    axes::right(&axes::scales(&scale_keys(spec), |_| (0.0, 1.0))).is_some()
 }
 
-/// The chart's scales: its lines keyed by unit and placement, each scale's range from its
-/// lines within the chart's bounds.
-fn scales_of(spec: &ChartSpec) -> Vec<axes::Scale> {
+/// Each line's unit and placement: which scale it is on.
+fn scale_keys(spec: &ChartSpec) -> Vec<(Option<String>, Axis)> {
     let chart_unit = spec
         .grafana_unit
         .as_ref()
         .and_then(|(unit, _)| unit.clone());
-    let keys: Vec<(Option<String>, Axis)> = (0..spec.lines.len())
+    (0..spec.lines.len())
         .map(|i| {
             let style = spec.styles.get(i);
             let unit = style
@@ -451,11 +446,29 @@ fn scales_of(spec: &ChartSpec) -> Vec<axes::Scale> {
                 .or_else(|| chart_unit.clone());
             (unit, style.map_or(Axis::Auto, |s| s.axis))
         })
-        .collect();
-    axes::scales(&keys, |lines| {
+        .collect()
+}
+
+/// The chart's scales: its lines keyed by unit and placement, each scale's range from its
+/// lines within the chart's bounds.
+fn scales_of(spec: &ChartSpec) -> Vec<axes::Scale> {
+    axes::scales(&scale_keys(spec), |lines| {
         spec.bounds
             .apply(value_range(lines.iter().map(|&i| &spec.lines[i])))
     })
+}
+
+/// The polygon a line's fill covers: down to zero (or the plot's nearest edge) at both
+/// ends; `None` without a point.
+fn fill_outline(finite: &[(i64, f64)], (low, high): (f64, f64)) -> Option<Vec<(i64, f64)>> {
+    let base = 0.0_f64.clamp(low, high);
+    let (first, last) = (finite.first()?, finite.last()?);
+    Some(
+        std::iter::once((first.0, base))
+            .chain(finite.iter().copied())
+            .chain(std::iter::once((last.0, base)))
+            .collect(),
+    )
 }
 
 /// A line whose colour changes with its value, and its fill: each band of the plot in
@@ -469,12 +482,7 @@ fn draw_by_value<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let bands = colors.bands((low, high));
     if style.fill > 0.0 {
-        let base = 0.0_f64.clamp(low, high);
-        if let (Some(first), Some(last)) = (finite.first(), finite.last()) {
-            let outline: Vec<(i64, f64)> = std::iter::once((first.0, base))
-                .chain(finite.iter().copied())
-                .chain(std::iter::once((last.0, base)))
-                .collect();
+        if let Some(outline) = fill_outline(finite, (low, high)) {
             chart
                 .draw_series(bands.iter().filter_map(|&(bottom, top, color)| {
                     let band = clip_to_band(&outline, bottom, top);
