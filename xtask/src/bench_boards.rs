@@ -177,6 +177,9 @@ fn node_exporter_full() -> Result<(Vec<(f64, f64)>, usize), String> {
                 "the relay's last answer to a query came {:?} ms after the unfolding",
                 crate::webdriver::last_answer_after(&relay, unfolded)
             );
+            // The relay's log beside the profile: each request's time at the upstream.
+            let log = format!("{file}.relay.log");
+            std::fs::write(&log, relay.log()).map_err(|e| format!("{log}: {e}"))?;
         }
     }
     Ok((runs, panels))
