@@ -316,6 +316,8 @@ fn per_mount(values: &[(&str, f64)]) -> Vec<SeriesRow> {
         .map(|(mount, value)| SeriesRow {
             labels: vec![("mountpoint".to_owned(), (*mount).to_owned())],
             value: Some(*value),
+            // When it was taken, as every answer says (Grafana's `Time` column).
+            time_ms: Some(1_765_148_400_000),
         })
         .collect()
 }

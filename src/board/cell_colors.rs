@@ -102,7 +102,17 @@ fn from_hsl(h: f64, s: f64, l: f64, a: f64) -> Rgba {
     } else {
         (h.clamp(0.0, 360.0) % 360.0) / 360.0
     };
-    let (s, l) = (s.clamp(0.0, 1.0), l.clamp(0.0, 1.0));
+    // Saturation and lightness go through tinycolor as percentages, cut (not rounded) to
+    // two places: `bound01`'s `parseInt(n * 100) / 100`.
+    let percent = |v: f64| {
+        let cut = ((v.clamp(0.0, 1.0) * 100.0) * 100.0).trunc() / 100.0;
+        if (cut - 100.0).abs() < 1e-6 {
+            1.0
+        } else {
+            (cut % 100.0) / 100.0
+        }
+    };
+    let (s, l) = (percent(s), percent(l));
     let channel = |t: f64| {
         if s == 0.0 {
             return l;

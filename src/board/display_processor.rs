@@ -15,7 +15,7 @@ use crate::{
         model::Panel,
         value_mapping::{mapping_result, text_mapping_result, MappingResult, ValueMapping},
     },
-    model::value_format::format_value,
+    model::value_format::{date_text, format_value},
 };
 
 /// JavaScript's regular expressions, as Grafana runs them (`stringToJsRegex`: `/…/flags`
@@ -130,6 +130,42 @@ impl<'a> FieldConfig<'a> {
             Some(_) => js_to_number(text),
         };
         self.shown(mapped, numeric, Some(text), index, name, dark)
+    }
+
+    /// A time (ms since the epoch) written and coloured, as a time field's cell is: mapped,
+    /// else as its date unit writes it, else as Grafana's `dateTimeAsSystem`
+    /// (`YYYY-MM-DD HH:mm:ss`, with milliseconds when the field spans under a minute), at
+    /// the reader's offset from UTC.
+    pub fn time(
+        &self,
+        ms: i64,
+        with_ms: bool,
+        utc_offset_minutes: i32,
+        index: usize,
+        name: &str,
+        dark: bool,
+    ) -> (String, String) {
+        let value = ms as f64;
+        let mapped = mapping_result(&self.mappings, Some(value)).cloned();
+        let local = value + f64::from(utc_offset_minutes) * 60_000.0;
+        let date_unit = self
+            .unit
+            .as_deref()
+            .filter(|u| u.starts_with("dateTime") || u.starts_with("time:"));
+        let text =
+            mapped
+                .as_ref()
+                .and_then(|m| m.text.clone())
+                .unwrap_or_else(|| match date_unit {
+                    Some(unit) => format_value(Some(unit), local, None).to_string(),
+                    None if with_ms => date_text(local, "YYYY-MM-DD HH:mm:ss.SSS"),
+                    None => date_text(local, "YYYY-MM-DD HH:mm:ss"),
+                });
+        let color = match mapped.as_ref().and_then(|m| m.color.as_deref()) {
+            Some(color) => css_color(color, dark),
+            None => self.color_of(value, index, name, dark),
+        };
+        (text, color)
     }
 
     /// The display of a value: its mapping (`mapped`), its number (`numeric`) and, for a

@@ -6,7 +6,7 @@
 //! reductions) and `sortBy`. Where several tables are left at the end, the panel shows one
 //! at a time, as Grafana's does: the first, or the one its `frameIndex` option or its menu
 //! chooses.
-//! Grafana's `Time` column is left out: an instant table's time is the board's end.
+//! Each table starts with Grafana's `Time` column: when each series' value was taken.
 
 mod calculate;
 mod group_by;
@@ -30,6 +30,9 @@ pub struct SeriesRow {
     pub labels: Vec<(String, String)>,
     /// Its latest value.
     pub value: Option<f64>,
+    /// When that value was taken, ms since the epoch (Grafana's `Time` column).
+    #[serde(default)]
+    pub time_ms: Option<i64>,
 }
 
 /// A transformation of a table panel.
@@ -76,6 +79,8 @@ pub enum Cell {
     Text(String),
     /// A query's value.
     Number(f64),
+    /// A time, ms since the epoch (Grafana's time field: the `Time` column).
+    Time(i64),
     /// No value at all: a row that a merge or a join made where its table had no such
     /// column or row (Grafana's `undefined`). Shown empty, as a null is, but it is NaN in a
     /// calculation, where a null is 0.
@@ -87,7 +92,7 @@ impl Cell {
     pub fn number(&self) -> Option<f64> {
         match self {
             Cell::Number(v) => Some(*v),
-            Cell::Text(_) | Cell::Absent => None,
+            Cell::Text(_) | Cell::Time(_) | Cell::Absent => None,
         }
     }
 }
@@ -98,6 +103,7 @@ fn js_number(cell: Option<&Cell>) -> f64 {
     match cell {
         None => 0.0,
         Some(Cell::Number(v)) => *v,
+        Some(Cell::Time(ms)) => *ms as f64,
         Some(Cell::Absent) => f64::NAN,
         Some(Cell::Text(text)) => {
             let text = text.trim();
@@ -120,13 +126,16 @@ fn key_text(cell: Option<&Cell>) -> String {
     match cell {
         Some(Cell::Text(text)) => text.clone(),
         Some(Cell::Number(v)) => v.to_string(),
+        Some(Cell::Time(ms)) => ms.to_string(),
         Some(Cell::Absent) => "undefined".to_owned(),
         None => "null".to_owned(),
     }
 }
 
-/// A table as the panel shows it, and as each transformation sees it.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// A table as the panel shows it, and as each transformation sees it. Two tables are
+/// equal when their columns, headers given and rows are: which headers Grafana holds
+/// cached is how the next transformation will see them, not what the table shows.
+#[derive(Debug, Clone, Default)]
 pub struct Table {
     /// The columns' names (Grafana's field names, which a merge or a join goes by).
     pub columns: Vec<String>,
@@ -136,6 +145,19 @@ pub struct Table {
     pub display_names: Vec<Option<String>>,
     /// The rows, a cell (or nothing) per column.
     pub rows: Vec<Vec<Option<Cell>>>,
+    /// Whether Grafana's field holds column `at`'s header as worked out within this one
+    /// table (`state.displayName`, cached when a calculation looked the column up), a
+    /// place per column (missing: no). A `groupBy` gathers such a column under its
+    /// header, numbered, rather than under its plain name.
+    pub names_cached: Vec<bool>,
+}
+
+impl PartialEq for Table {
+    fn eq(&self, other: &Self) -> bool {
+        self.columns == other.columns
+            && self.display_names == other.display_names
+            && self.rows == other.rows
+    }
 }
 
 impl Table {
@@ -145,7 +167,22 @@ impl Table {
             display_names: vec![None; columns.len()],
             columns,
             rows,
+            names_cached: Vec::new(),
         }
+    }
+
+    /// Whether Grafana holds column `at`'s header cached for this table (see
+    /// [`Table::names_cached`]).
+    fn named_in_frame(&self, at: usize) -> bool {
+        self.names_cached.get(at).copied().unwrap_or(false)
+    }
+
+    /// Marks column `at`'s header as cached for this table.
+    fn cache_name(&mut self, at: usize) {
+        if self.names_cached.len() <= at {
+            self.names_cached.resize(at + 1, false);
+        }
+        self.names_cached[at] = true;
     }
 
     /// The display name given to column `at`, if any.
@@ -210,6 +247,22 @@ impl Table {
         cells.peek().is_some() && cells.all(|c| matches!(c, Cell::Number(_)))
     }
 
+    /// Whether column `at` holds times (Grafana's time field): some, and nothing else; or,
+    /// when every cell is empty, whether it is named `Time`, as the Prometheus data
+    /// source names its time field (a limit or a join can leave it with no time at all,
+    /// and Grafana still knows its type).
+    pub fn is_time(&self, at: usize) -> bool {
+        let mut cells = self
+            .cells(at)
+            .flatten()
+            .filter(|c| !matches!(c, Cell::Absent))
+            .peekable();
+        match cells.peek() {
+            None => self.columns[at] == "Time",
+            Some(_) => cells.all(|c| matches!(c, Cell::Time(_))),
+        }
+    }
+
     /// The table's name in the panel's menu of tables, as Grafana's `getFrameDisplayName`
     /// writes a frame without a name: its one column's header, else all its columns'.
     pub fn title(&self) -> String {
@@ -247,7 +300,8 @@ pub fn build(
     tables
 }
 
-/// A table per query: a row per series, a column per label (in the order first met;
+/// A table per query, as Grafana's Prometheus data source frames it: a row per series,
+/// the `Time` its value was taken at, a column per label (in the order first met;
 /// Prometheus sorts each series' labels) and the value's column.
 fn query_tables(answers: &[(String, Vec<SeriesRow>)]) -> Vec<Table> {
     let value_column = |reference: &str| {
@@ -260,6 +314,9 @@ fn query_tables(answers: &[(String, Vec<SeriesRow>)]) -> Vec<Table> {
     answers
         .iter()
         .map(|(reference, rows)| {
+            // Rows that carry when their values were taken (every answer does) start
+            // with Grafana's `Time` column.
+            let timed = rows.iter().any(|row| row.time_ms.is_some());
             let mut columns: Vec<String> = Vec::new();
             for row in rows {
                 for (name, _) in &row.labels {
@@ -281,9 +338,15 @@ fn query_tables(answers: &[(String, Vec<SeriesRow>)]) -> Vec<Table> {
                         })
                         .collect();
                     cells.push(row.value.map(Cell::Number));
+                    if timed {
+                        cells.insert(0, row.time_ms.map(Cell::Time));
+                    }
                     cells
                 })
                 .collect();
+            if timed {
+                columns.insert(0, "Time".to_owned());
+            }
             columns.push(value_column(reference));
             Table::of(columns, rows)
         })
@@ -299,12 +362,26 @@ fn apply(transformation: &Transformation, tables: Vec<Table>) -> Vec<Table> {
             exclude,
             order,
             rename,
-        } => tables
-            .into_iter()
-            .map(|table| organize(table, exclude, order, rename))
-            // Grafana's field filter leaves out a table with no column left.
-            .filter(|table| !table.columns.is_empty())
-            .collect(),
+        } => {
+            // Grafana works out (and caches) every column's header as it filters, orders
+            // and renames; cached for a single table, that header is what a later
+            // `groupBy` gathers by.
+            let one = tables.len() == 1;
+            tables
+                .into_iter()
+                .map(|table| {
+                    let mut table = organize(table, exclude, order, rename);
+                    if one {
+                        for at in 0..table.columns.len() {
+                            table.cache_name(at);
+                        }
+                    }
+                    table
+                })
+                // Grafana's field filter leaves out a table with no column left.
+                .filter(|table| !table.columns.is_empty())
+                .collect()
+        }
         Transformation::Rename(rename) => tables
             .into_iter()
             .map(|table| organize(table, &BTreeSet::new(), &BTreeMap::new(), rename))
@@ -362,6 +439,7 @@ fn organize(
                     .collect()
             })
             .collect(),
+        names_cached: Vec::new(),
     }
 }
 

@@ -37,6 +37,12 @@ pub struct Column<'a> {
     pub links: Vec<DataLink>,
     /// Whether it holds numbers.
     pub numbers: bool,
+    /// Its place among the table's columns, as Grafana counts a field for its palette
+    /// colour (time columns are not counted).
+    index: usize,
+    /// A column of times: written as dates, at this offset from UTC in minutes, with
+    /// milliseconds when the column spans under a minute.
+    time: Option<(i32, bool)>,
     config: FieldConfig<'a>,
 }
 
@@ -65,6 +71,7 @@ pub fn columns<'a>(
     table: &Table,
     all: &[Table],
     regex: &impl JsRegex,
+    utc_offset_minutes: i32,
 ) -> Vec<Column<'a>> {
     let display = &panel.display;
     // Grafana's global range: the numbers of every column of numbers, in every table.
@@ -91,22 +98,39 @@ pub fn columns<'a>(
                     })
                     .collect()
             });
+            let times = table.is_time(at);
             let field = Field {
                 name: &name,
-                kind: if texts { "string" } else { "number" },
+                kind: if texts {
+                    "string"
+                } else if times {
+                    "time"
+                } else {
+                    "number"
+                },
                 values: values.as_deref(),
             };
+            // Grafana's `showMs`: a time column whose first and last times are under a
+            // minute apart (a null counts as the epoch).
+            let time_of = |row: Option<&Vec<Option<Cell>>>| match row.and_then(|r| r.get(at)) {
+                Some(Some(Cell::Time(ms))) => *ms,
+                _ => 0,
+            };
+            let with_ms = table.rows.len() > 1
+                && (time_of(table.rows.last()) - time_of(table.rows.first())).abs() < 60_000;
             let style: SeriesStyle = display.style_of(&field, |p, n| regex.matches(p, n));
             Column {
                 at,
                 header: style.display_name.clone().unwrap_or(name),
                 hidden: style.hidden == Some(true),
                 width: style.width.or(style.min_width).unwrap_or(150.0).round(),
-                align: style.align.unwrap_or_default().resolved(!texts),
+                align: style.align.unwrap_or_default().resolved(!texts && !times),
                 kind: style.cell.clone().unwrap_or_default(),
                 links: style.links.clone().unwrap_or_default(),
-                numbers: !texts,
-                config: FieldConfig::of(panel, &style, range, !texts),
+                numbers: !texts && !times,
+                index: (0..at).filter(|&before| !table.is_time(before)).count(),
+                time: times.then_some((utc_offset_minutes, with_ms)),
+                config: FieldConfig::of(panel, &style, range, !texts && !times),
             }
         })
         .collect()
@@ -128,15 +152,24 @@ impl Column<'_> {
     pub fn cell(&self, cell: Option<&Cell>, dark: bool, regex: &impl JsRegex) -> ShownCell {
         let (text, value_color, value) = match cell {
             Some(Cell::Text(text)) => {
-                let (shown, color) = self.config.text(text, self.at, &self.header, dark, regex);
+                let (shown, color) = self
+                    .config
+                    .text(text, self.index, &self.header, dark, regex);
                 (shown, color, None)
             }
             Some(Cell::Number(v)) => {
-                let (shown, color) = self.config.number(Some(*v), self.at, &self.header, dark);
+                let (shown, color) = self.config.number(Some(*v), self.index, &self.header, dark);
                 (shown, color, Some(*v))
             }
+            Some(Cell::Time(ms)) => {
+                let (offset, with_ms) = self.time.unwrap_or((0, false));
+                let (shown, color) =
+                    self.config
+                        .time(*ms, with_ms, offset, self.index, &self.header, dark);
+                (shown, color, None)
+            }
             Some(Cell::Absent) | None => {
-                let (shown, color) = self.config.number(None, self.at, &self.header, dark);
+                let (shown, color) = self.config.number(None, self.index, &self.header, dark);
                 (shown, color, None)
             }
         };

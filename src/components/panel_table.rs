@@ -21,7 +21,7 @@ use crate::{
         table::{build, reference, Cell, SeriesRow, Table},
         table_cells::{columns, link_address, Column, ShownCell},
     },
-    components::{panel_values::bar, series_style::BrowserRegex},
+    components::{fetch_panel::utc_offset_minutes, panel_values::bar, series_style::BrowserRegex},
 };
 
 /// A table panel over `format: table` queries: a row per series (transformed as the panel
@@ -59,7 +59,7 @@ pub fn table_view(
     let empty = Table::default();
     let table = tables.get(index).unwrap_or(&empty);
     let regex = BrowserRegex;
-    let columns: Vec<Column<'_>> = columns(panel, table, &tables, &regex)
+    let columns: Vec<Column<'_>> = columns(panel, table, &tables, &regex, utc_offset_minutes())
         .into_iter()
         .filter(|column| !column.hidden)
         .collect();
@@ -135,6 +135,7 @@ fn cell_view(
     let raw = match row.get(column.at).and_then(Option::as_ref) {
         Some(Cell::Text(text)) => text.clone(),
         Some(Cell::Number(v)) => v.to_string(),
+        Some(Cell::Time(ms)) => ms.to_string(),
         _ => String::new(),
     };
     let address = |link: &DataLink| {
@@ -149,6 +150,7 @@ fn cell_view(
                 match row.get(at).and_then(Option::as_ref)? {
                     Cell::Text(text) => Some(text.clone()),
                     Cell::Number(v) => Some(v.to_string()),
+                    Cell::Time(ms) => Some(ms.to_string()),
                     Cell::Absent => None,
                 }
             },

@@ -67,6 +67,12 @@ pub fn unit_ids() -> &'static [&'static str] {
     &IDS
 }
 
+/// `ms` (since the epoch, already at the reader's offset) written in a moment.js-style
+/// `pattern` (`YYYY-MM-DD HH:mm:ss`, `…ss.SSS`), as Grafana writes a time field.
+pub fn date_text(ms: f64, pattern: &str) -> String {
+    time::date_time(ms, pattern).text
+}
+
 /// `value` in the unit Grafana calls `unit` (none: a plain number), with `decimals`
 /// digits after the point, or as many as Grafana picks for the value when `None`.
 pub fn format_value(unit_id: Option<&str>, value: f64, decimals: Option<i32>) -> Formatted {

@@ -822,6 +822,7 @@ fn table_rows(result: &RangeResult) -> Vec<SeriesRow> {
                 .chain(s.labels.iter().cloned())
                 .collect(),
             value: s.points.iter().rev().map(|p| p.1).find(|v| v.is_finite()),
+            time_ms: s.points.iter().rev().find(|p| p.1.is_finite()).map(|p| p.0),
         })
         .collect()
 }

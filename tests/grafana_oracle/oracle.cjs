@@ -280,7 +280,7 @@ async function tables(cases) {
           name,
           type,
           config: {},
-          values: cells.map((cell) => (cell === null ? null : type === 'number' ? Number(cell) : cell)),
+          values: cells.map((cell) => (cell === null ? null : type === 'number' || type === 'time' ? Number(cell) : cell)),
         })),
       }),
     );

@@ -169,7 +169,14 @@ fn rows(cases: &mut Cases, labels: &[String]) -> Vec<SeriesRow> {
                 3 => Some(200.0),
                 _ => Some(cases.value()),
             };
-            SeriesRow { labels, value }
+            let time_ms = value.map(|_| {
+                crate::transformations::NOW_MS - 500 * cases.below(4).saturating_sub(2) as i64
+            });
+            SeriesRow {
+                labels,
+                value,
+                time_ms,
+            }
         })
         .collect()
 }
@@ -182,6 +189,13 @@ fn frame(table: &Table) -> Value {
                 .rows
                 .iter()
                 .any(|row| matches!(row.get(at), Some(Some(Cell::Text(_)))));
+            let kind = if texts {
+                "string"
+            } else if table.is_time(at) {
+                "time"
+            } else {
+                "number"
+            };
             let cells: Vec<Value> = table
                 .rows
                 .iter()
@@ -189,13 +203,14 @@ fn frame(table: &Table) -> Value {
                     Some(Cell::Text(text)) => json!(text),
                     // A number stays a number, in a column of text too (a reduce's).
                     Some(Cell::Number(v)) => json!(["number", js_text(*v)]),
+                    Some(Cell::Time(ms)) => json!(["number", ms.to_string()]),
                     _ => Value::Null,
                 })
                 .collect();
             json!([
                 table.columns[at],
                 table.display_names.get(at).cloned().flatten(),
-                if texts { "string" } else { "number" },
+                kind,
                 cells
             ])
         })
@@ -207,7 +222,8 @@ fn frame(table: &Table) -> Value {
 /// header, hidden, alignment, and per cell text, value colour, text colour, background.
 fn shown_by_fedview(panel: &Panel, table: &Table, dark: bool) -> Vec<Value> {
     let regex = TestRegex;
-    columns(panel, table, std::slice::from_ref(table), &regex)
+    // Grafana's times in UTC, as the oracle asks for them.
+    columns(panel, table, std::slice::from_ref(table), &regex, 0)
         .iter()
         .map(|column| {
             let align = match column.align {

@@ -21,6 +21,9 @@ const LABELS: [(&str, [&str; 3]); 3] = [
     ("mode", ["idle", "user", "system"]),
 ];
 
+/// The board's end in the generated answers, ms since the epoch.
+pub(crate) const NOW_MS: i64 = 1_765_148_400_000;
+
 const AGGREGATIONS: [&str; 12] = [
     "sum",
     "max",
@@ -55,7 +58,14 @@ fn answer(cases: &mut Cases) -> Vec<SeriesRow> {
                 1 => Some(cases.below(3) as f64),
                 _ => Some((cases.value() * 100.0).round() / 100.0),
             };
-            SeriesRow { labels, value }
+            // When the value was taken: mostly the board's end, as an instant answer's
+            // series are; now and then a series whose last point is a step earlier.
+            let time_ms = value.map(|_| NOW_MS - 15_000 * cases.below(6).saturating_sub(4) as i64);
+            SeriesRow {
+                labels,
+                value,
+                time_ms,
+            }
         })
         .collect()
 }
@@ -161,6 +171,7 @@ fn written(table: &Table) -> String {
                 None | Some(Cell::Absent) => "null".to_owned(),
                 Some(Cell::Text(text)) => text.clone(),
                 Some(Cell::Number(v)) => format_value(Some("string"), *v, None).text,
+                Some(Cell::Time(ms)) => ms.to_string(),
             })
             .collect()
     };
@@ -234,13 +245,17 @@ fn table_transformations_work_as_grafanas() {
                         None | Some(Cell::Absent) => Value::Null,
                         Some(Cell::Text(t)) => json!(t),
                         Some(Cell::Number(v)) => json!(crate::display::js_text(*v)),
+                        Some(Cell::Time(ms)) => json!(ms.to_string()),
                     })
                     .collect();
-                columns.push(json!([
-                    name,
-                    if value_column { "number" } else { "string" },
-                    cells
-                ]));
+                let kind = if value_column {
+                    "number"
+                } else if alone.is_time(at) {
+                    "time"
+                } else {
+                    "string"
+                };
+                columns.push(json!([name, kind, cells]));
             }
             frames.push(json!({"refId": reference, "columns": columns}));
         }

@@ -263,7 +263,8 @@ fn text(fields: &Map<String, Value>, path: &str) -> Result<PanelText, ImportErro
     })
 }
 
-/// The panel's unit: `fieldConfig.defaults.unit`, or the older `yaxes[0].format` and
+/// The panel's unit: `fieldConfig.defaults.unit` (`none` kept: a text field under it reads as a
+/// number, as Grafana reads it), or the older `yaxes[0].format` and
 /// `format`.
 fn unit(fields: &Map<String, Value>) -> Option<String> {
     let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
@@ -282,7 +283,7 @@ fn unit(fields: &Map<String, Value>) -> Option<String> {
         )
     })
     .or_else(|| text(fields.get("format")))
-    .filter(|u| !u.is_empty() && u != "none")
+    .filter(|u| !u.is_empty())
 }
 
 /// `timeFrom` and `timeShift` where either names a variable, as written.

@@ -107,9 +107,37 @@ impl Calculation {
 /// out when only the new column is kept.
 pub(super) fn calculate(tables: Vec<Table>, calculation: &Calculation) -> Vec<Table> {
     let name = calculation.column_name();
+    // Several tables whose first time columns share a name are joined on it first
+    // (Grafana's `ensureColumns`), so that the calculation sees one row per time; not
+    // for a binary operation with a number on its right.
+    let time_name = |table: &Table| {
+        (0..table.columns.len())
+            .find(|&at| table.is_time(at))
+            .map(|at| table.columns[at].clone())
+    };
+    let fixed_right = matches!(
+        &calculation.mode,
+        CalculationMode::Binary {
+            right: BinaryOperand::Fixed(_),
+            ..
+        }
+    );
+    let shared = tables.first().and_then(time_name);
+    let joined = tables.len() > 1
+        && !fixed_right
+        && shared.is_some()
+        && tables.iter().all(|t| time_name(t) == shared);
+    let tables = match shared {
+        Some(name) if joined => super::merge::join_by_field(tables, &name),
+        _ => tables,
+    };
+    let one = tables.len() == 1;
     tables
         .into_iter()
-        .filter_map(|table| {
+        .filter_map(|mut table| {
+            if one {
+                cache_names_looked_up(&mut table, &calculation.mode);
+            }
             let Some(values) = values(&table, &calculation.mode) else {
                 return (!calculation.replace_fields).then_some(table);
             };
@@ -118,17 +146,68 @@ pub(super) fn calculate(tables: Vec<Table>, calculation: &Calculation) -> Vec<Ta
             // Grafana names the column after its alias too, and shows the alias.
             let given = calculation.alias.clone().filter(|a| !a.is_empty());
             Some(if calculation.replace_fields {
-                let rows = cells.len();
-                Table::of(Vec::new(), vec![Vec::new(); rows]).with_column(
-                    name.clone(),
-                    given,
-                    cells,
-                )
+                // Only the new column is kept, after the table's first time column.
+                let time = (0..table.columns.len()).find(|&at| table.is_time(at));
+                let kept = match time {
+                    Some(at) => Table {
+                        columns: vec![table.columns[at].clone()],
+                        // A header cached while the calculation looked the columns up
+                        // ("Time 1" beside another time column) stays the column's.
+                        display_names: vec![table
+                            .display_names
+                            .get(at)
+                            .cloned()
+                            .flatten()
+                            .or_else(|| {
+                                let header = table.display_name(at);
+                                (table.named_in_frame(at) && header != table.columns[at])
+                                    .then_some(header)
+                            })],
+                        rows: table
+                            .rows
+                            .iter()
+                            .map(|row| vec![row.get(at).cloned().flatten()])
+                            .collect(),
+                        names_cached: Vec::new(),
+                    },
+                    None => Table::of(Vec::new(), vec![Vec::new(); cells.len()]),
+                };
+                kept.with_column(name.clone(), given, cells)
             } else {
                 table.with_column(name.clone(), given, cells)
             })
         })
         .collect()
+}
+
+/// Marks the columns whose headers Grafana works out (and caches) while it looks up the
+/// calculation's columns in the only table: for each column operand, every column up to
+/// the first whose header it names (all of them when none does); for a reduction of the
+/// columns named, each column whose own name is not among them.
+fn cache_names_looked_up(table: &mut Table, mode: &CalculationMode) {
+    match mode {
+        CalculationMode::Binary { left, right, .. } => {
+            for operand in [left, right] {
+                let BinaryOperand::Field(name) = operand else {
+                    continue;
+                };
+                for at in 0..table.columns.len() {
+                    table.cache_name(at);
+                    if table.display_name(at) == *name {
+                        break;
+                    }
+                }
+            }
+        }
+        CalculationMode::ReduceRow { include, .. } if !include.is_empty() => {
+            for at in 0..table.columns.len() {
+                if !include.contains(&table.columns[at]) {
+                    table.cache_name(at);
+                }
+            }
+        }
+        CalculationMode::ReduceRow { .. } => {}
+    }
 }
 
 /// The new column's values in `table`, a row each.

@@ -67,12 +67,27 @@ pub(super) fn group_by(tables: Vec<Table>, fields: &[GroupField]) -> Vec<Table> 
                 });
                 groups[place].push(index);
             }
-            // Each column's name as Grafana gathers by it, and a group's values under it.
+            // Each column's name as Grafana gathers by it (`getFieldDisplayName` without its
+            // frame, which reads the name cached in the field's state when it was worked out
+            // for a single frame): a column to group by, its name as cached by a calculation
+            // that looked it up, else its name unnumbered; a column to reduce, its header
+            // when this is the only table (the field matcher has just cached it), else its
+            // name unnumbered. Columns gathered under one name share their values.
+            let single = tables.len() == 1;
             let plain = |at: usize| {
-                table
-                    .given_name(at)
-                    .cloned()
-                    .unwrap_or_else(|| table.columns[at].clone())
+                let cached = if keys.contains(&at) {
+                    table.named_in_frame(at)
+                } else {
+                    single
+                };
+                if cached {
+                    table.display_name(at)
+                } else {
+                    table
+                        .given_name(at)
+                        .cloned()
+                        .unwrap_or_else(|| table.columns[at].clone())
+                }
             };
             let gathered = |members: &[usize], name: &str| -> Vec<Option<Cell>> {
                 members
@@ -122,6 +137,7 @@ pub(super) fn group_by(tables: Vec<Table>, fields: &[GroupField]) -> Vec<Table> 
                 columns,
                 display_names: given,
                 rows,
+                names_cached: Vec::new(),
             })
         })
         .collect()
@@ -133,13 +149,24 @@ fn aggregate(calculation: &str, cells: &[Option<&Cell>]) -> Option<Cell> {
     let is_text = cells.iter().flatten().any(|c| matches!(c, Cell::Text(_)));
     if !is_text {
         let values: Vec<Option<f64>> = cells.iter().map(|c| c.and_then(Cell::number)).collect();
-        return reduce(calculation, &values).map(Cell::Number);
+        let counted = reduce(calculation, &values);
+        // Grafana's distinct count leaves out nulls only (`=== null`): a cell no row had
+        // (`undefined`) is one more distinct value.
+        if calculation == "distinctCount" && cells.iter().any(|c| matches!(c, Some(Cell::Absent))) {
+            return counted.map(|n| Cell::Number(n + 1.0));
+        }
+        return counted.map(Cell::Number);
     }
+    // "Not null" is neither null, nor a cell no row had, nor NaN.
+    let not_null = |c: &&Option<&Cell>| {
+        matches!(c, Some(cell) if !matches!(cell, Cell::Absent)
+            && !matches!(cell, Cell::Number(v) if v.is_nan()))
+    };
     let picked = match calculation {
         "first" => cells.first().copied().flatten(),
         "last" => cells.last().copied().flatten(),
-        "firstNotNull" => cells.iter().find_map(|c| *c),
-        "lastNotNull" | "current" => cells.iter().rev().find_map(|c| *c),
+        "firstNotNull" => cells.iter().find(not_null).copied().flatten(),
+        "lastNotNull" | "current" => cells.iter().rev().find(not_null).copied().flatten(),
         "count" => return Some(Cell::Number(cells.len() as f64)),
         "distinctCount" => {
             let mut seen: Vec<&Cell> = Vec::new();

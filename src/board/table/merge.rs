@@ -198,6 +198,7 @@ pub(super) fn join_by_field(tables: Vec<Table>, field: &str) -> Vec<Table> {
         columns: names,
         display_names: given,
         rows,
+        names_cached: Vec::new(),
     }]
 }
 

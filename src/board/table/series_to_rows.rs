@@ -1,5 +1,5 @@
 //! Grafana's `reduce` transformation in its default mode (series to rows), as
-//! `transformers/reduce.ts` works it out: every column of every table becomes a row of one
+//! `transformers/reduce.ts` works it out: every column (but the times) of every table becomes a row of one
 //! table, its name under `Field` and a column per calculation (headed by the calculation's
 //! name, "Max", "Last *", …). A text column is reduced as Grafana reduces a text field:
 //! its last (or first) value is its text, its count the values it has, its total 0, and
@@ -20,6 +20,10 @@ pub(super) fn series_to_rows(tables: Vec<Table>, reducers: &[String]) -> Vec<Tab
     let mut rows = Vec::new();
     for table in &tables {
         for (at, name) in table.headers().iter().enumerate() {
+            // A time column is not a series: Grafana leaves it out.
+            if table.is_time(at) {
+                continue;
+            }
             let cells: Vec<Option<&Cell>> = table
                 .rows
                 .iter()
@@ -53,9 +57,11 @@ fn reduced(id: &str, cells: &[Option<&Cell>]) -> Option<Cell> {
             .flatten()
             .filter(|c| !matches!(c, Cell::Absent))
     };
+    // The first and last "not null" are not NaN either (`Number.isNaN`, which a text is not).
+    let not_null = || present().filter(|c| !matches!(c, Cell::Number(v) if v.is_nan()));
     Some(match id {
-        "lastNotNull" | "current" => return present().next_back().map(|c| (*c).clone()),
-        "firstNotNull" => return present().next().map(|c| (*c).clone()),
+        "lastNotNull" | "current" => return not_null().next_back().map(|c| (*c).clone()),
+        "firstNotNull" => return not_null().next().map(|c| (*c).clone()),
         "last" => return cells.last().copied().flatten().cloned(),
         "first" => return cells.first().copied().flatten().cloned(),
         "count" => Cell::Number(present().count() as f64),

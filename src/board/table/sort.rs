@@ -13,14 +13,34 @@ use crate::board::js_sort::js_sort;
 /// letters and digits (case ignored), with empty text last; other characters compare by
 /// code point.
 pub(super) fn sort_by(mut table: Table, field: &str, descending: bool) -> Table {
-    let Some(at) = table.shown_as(field) else {
+    // Grafana looks the column up by header, working out (and caching, as for a single
+    // table) each header up to the one it finds, or all of them.
+    let found = table.shown_as(field);
+    for looked_at in 0..found.map_or(table.columns.len(), |at| at + 1) {
+        table.cache_name(looked_at);
+    }
+    let Some(at) = found else {
         return table;
     };
     let numeric = table.is_numeric(at);
+    let times = table.is_time(at);
+    // Grafana subtracts times as numbers when the column's first is one (a null as 0, so
+    // first); else it uses its time comparer, a missing time after any other.
+    let first_is_time = matches!(
+        table.rows.first().and_then(|row| row.get(at)),
+        Some(Some(Cell::Time(_)))
+    );
     js_sort(&mut table.rows, |a, b| {
         let (a, b) = (a[at].as_ref(), b[at].as_ref());
         let (a, b) = if descending { (b, a) } else { (a, b) };
-        if numeric {
+        if times && !first_is_time {
+            match (a, b) {
+                (Some(Cell::Time(a)), Some(Cell::Time(b))) => (a - b) as f64,
+                (Some(Cell::Time(_)), _) => -1.0,
+                (_, Some(Cell::Time(_))) => 1.0,
+                _ => 0.0,
+            }
+        } else if numeric || times {
             js_number(a) - js_number(b)
         } else {
             match compare_text(text(a), text(b)) {
@@ -38,6 +58,7 @@ fn text(cell: Option<&Cell>) -> String {
     match cell {
         Some(Cell::Text(text)) => text.clone(),
         Some(Cell::Number(v)) => v.to_string(),
+        Some(Cell::Time(ms)) => ms.to_string(),
         Some(Cell::Absent) | None => String::new(),
     }
 }

@@ -18,6 +18,7 @@ fn row(namespace: &str, value: f64) -> SeriesRow {
     SeriesRow {
         labels: vec![("namespace".into(), namespace.into())],
         value: Some(value),
+        time_ms: None,
     }
 }
 
@@ -32,6 +33,7 @@ fn one_query_is_a_row_per_series_with_its_labels_and_value() {
                     ("mode".into(), "idle".into()),
                 ],
                 value: Some(3.0),
+                time_ms: None,
             }],
         )],
         &[],
