@@ -759,7 +759,7 @@ const TABLE_DASHBOARD: &str = r###"{
 #[tokio::test(flavor = "current_thread")]
 async fn a_table_shows_its_columns_as_the_overrides_say() {
     // Grafana: an override's `displayName` is the column's header, its `decimals` the
-    // column's, and `custom.hidden` leaves the column out.
+    // column's, and `custom.hidden` leaves the column out; the `Time` column stays.
     let Some(stack) = Stack::open().await else {
         return;
     };
@@ -779,10 +779,33 @@ async fn a_table_shows_its_columns_as_the_overrides_say() {
         "return [...document.querySelectorAll('#boards .board-panel thead th')].map(t => t.textContent);",
     )
     .await;
-    assert_eq!(headers, ["Handler", "Requests"]);
+    // Grafana's `Time` column comes first: when each series' value was taken, written as
+    // `dateTimeAsSystem` writes it, with milliseconds when the times span under a minute
+    // (an instant query's are all the same).
+    assert_eq!(headers, ["Time", "Handler", "Requests"]);
+    let times = strings(
+        client,
+        "return [...document.querySelectorAll('#boards .board-panel tbody td:nth-child(1)')].map(t => t.textContent);",
+    )
+    .await;
+    assert!(
+        !times.is_empty()
+            && times.iter().all(|t| {
+                let b = t.as_bytes();
+                b.len() == 23
+                    && b.iter().enumerate().all(|(i, c)| match i {
+                        4 | 7 => *c == b'-',
+                        10 => *c == b' ',
+                        13 | 16 => *c == b':',
+                        19 => *c == b'.',
+                        _ => c.is_ascii_digit(),
+                    })
+            }),
+        "each row's time as YYYY-MM-DD HH:mm:ss.SSS: {times:?}"
+    );
     let cells = strings(
         client,
-        "return [...document.querySelectorAll('#boards .board-panel tbody td:nth-child(2)')].map(t => t.textContent);",
+        "return [...document.querySelectorAll('#boards .board-panel tbody td:nth-child(3)')].map(t => t.textContent);",
     )
     .await;
     assert!(!cells.is_empty());
@@ -792,7 +815,7 @@ async fn a_table_shows_its_columns_as_the_overrides_say() {
     );
     let handlers = strings(
         client,
-        "return [...document.querySelectorAll('#boards .board-panel tbody td:nth-child(1)')].map(t => t.textContent);",
+        "return [...document.querySelectorAll('#boards .board-panel tbody td:nth-child(2)')].map(t => t.textContent);",
     )
     .await;
     assert!(
@@ -816,7 +839,7 @@ async fn a_table_shows_its_columns_as_the_overrides_say() {
         == ["true"];
     let painted = strings(
         client,
-        "return [...document.querySelectorAll('#boards .board-panel tbody td:nth-child(2)')].map(t => {
+        "return [...document.querySelectorAll('#boards .board-panel tbody td:nth-child(3)')].map(t => {
            const s = getComputedStyle(t);
            return [t.textContent, s.backgroundColor, s.color, s.textAlign].join('|');
          });",
@@ -887,7 +910,10 @@ async fn tables_left_apart_show_one_at_a_time_with_a_menu_as_in_grafana() {
     )
     .await;
     assert_eq!(options.len(), 2, "{options:?}");
-    assert!(options[1].contains("Value #B"), "{options:?}");
+    assert_eq!(
+        options[1], "handler, Value #B",
+        "named without its time: {options:?}"
+    );
     // Picking the second table shows it.
     js(
         client,
@@ -898,7 +924,7 @@ async fn tables_left_apart_show_one_at_a_time_with_a_menu_as_in_grafana() {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let second = headers().await;
-        if second == ["handler", "Value #B"] {
+        if second == ["Time", "handler", "Value #B"] {
             break;
         }
         assert!(Instant::now() < deadline, "the second table: {second:?}");
@@ -946,4 +972,44 @@ async fn a_stats_value_fits_its_box_in_height_as_well_as_width() {
         "the value inside its panel: {boxes:?}"
     );
     assert!(height >= 20.0, "and as large as the box allows: {boxes:?}");
+}
+
+/// A panel of two units: bytes for the panel, percent for query A by an override.
+const TWO_UNITS_DASHBOARD: &str = r###"{
+  "title": "Two units",
+  "panels": [
+    {"type": "timeseries", "title": "One and a kibibyte", "gridPos": {"x": 0, "y": 0, "w": 24, "h": 8},
+     "fieldConfig": {"defaults": {"unit": "bytes"},
+                     "overrides": [{"matcher": {"id": "byFrameRefID", "options": "A"},
+                                    "properties": [{"id": "unit", "value": "percent"}]}]},
+     "targets": [{"expr": "vector(1)", "refId": "A", "legendFormat": "one"},
+                 {"expr": "vector(1) * 1024", "refId": "B", "legendFormat": "kibi"}]}
+  ]
+}"###;
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_read_out_writes_each_series_in_its_own_unit() {
+    // Grafana's tooltip writes each series through its own field's unit: with a second
+    // unit on a right axis, its values are not written in the panel's unit.
+    let Some(stack) = Stack::open().await else {
+        return;
+    };
+    stack.connect().await;
+    let client = &stack.client;
+    click(client, "#tab-boards").await;
+    paste_dashboard(client, TWO_UNITS_DASHBOARD).await;
+    wait_for_drawn_charts(client, 1).await;
+    js(
+        client,
+        "const c = document.querySelector(\".board-panel[data-kind='timeseries'] canvas\");
+         const r = c.getBoundingClientRect();
+         c.dispatchEvent(new PointerEvent('pointermove', {bubbles: true, pointerType: 'mouse',
+             clientX: r.left + r.width * 0.5, clientY: r.top + r.height / 2}));",
+    )
+    .await;
+    let read_out = text_of(client, ".board-readout").await;
+    assert!(
+        read_out.contains("one: 1%") && read_out.contains("kibi: 1 KiB"),
+        "each value in its own unit: {read_out:?}"
+    );
 }

@@ -322,8 +322,8 @@ pub enum Matcher {
         /// Every series but these.
         exclude: bool,
     },
-    /// The series a query's `refId` answered (`byFrameRefID`). fedview does not keep which
-    /// query each line came from, so this is read and written back but matches nothing.
+    /// The series a query's `refId` answered (`byFrameRefID`): a panel resolves it into
+    /// their names ([`PanelDisplay::with_frames`]) once its answers are in.
     RefId(String),
     /// The series whose values reduce to one that passes a comparison (`byValue`): the
     /// reduce calculation, the operator (`gt`, `gte`, `lt`, `lte`, `eq`, `neq`) and the
@@ -508,6 +508,35 @@ impl Default for PanelDisplay {
 }
 
 impl PanelDisplay {
+    /// Whether an override picks series by the query that answered them
+    /// (`byFrameRefID`).
+    pub fn matches_by_frame(&self) -> bool {
+        self.overrides
+            .iter()
+            .any(|o| matches!(o.matcher, Matcher::RefId(_)))
+    }
+
+    /// The display with each `byFrameRefID` override turned into the names of the series
+    /// its query answered (`series`: each series' name and its query's reference), so
+    /// that it applies to them as Grafana applies it to that query's frames.
+    pub fn with_frames(&self, series: &[(String, String)]) -> PanelDisplay {
+        let mut display = self.clone();
+        for o in &mut display.overrides {
+            if let Matcher::RefId(id) = &o.matcher {
+                let names = series
+                    .iter()
+                    .filter(|(_, reference)| reference == id)
+                    .map(|(name, _)| name.clone())
+                    .collect();
+                o.matcher = Matcher::Names {
+                    names,
+                    exclude: false,
+                };
+            }
+        }
+        display
+    }
+
     /// How the series named `name` is drawn: the panel's style, then each override that
     /// matches it, in order. `regex_matches(pattern, name)` tests a `byRegexp` override (the
     /// page runs it as JavaScript does, as Grafana does).

@@ -130,6 +130,24 @@ pub struct PanelQuery {
     /// Whether it is read as a table, a row per series (Grafana's `format: table`).
     #[serde(default)]
     pub table: bool,
+    /// Its reference (Grafana's `refId`), as the board gave it.
+    #[serde(default)]
+    pub ref_id: Option<String>,
+}
+
+impl PanelQuery {
+    /// Its reference: as given, else the one Grafana gives the `index`th query of a panel
+    /// (`A`, `B`, … `Z`, `A1`, …).
+    pub fn reference(&self, index: usize) -> String {
+        if let Some(given) = self.ref_id.as_ref().filter(|r| !r.is_empty()) {
+            return given.clone();
+        }
+        let letter = char::from(b'A' + (index % 26) as u8);
+        match index / 26 {
+            0 => letter.to_string(),
+            n => format!("{letter}{n}"),
+        }
+    }
 }
 
 /// A panel.

@@ -264,9 +264,16 @@ impl Table {
     }
 
     /// The table's name in the panel's menu of tables, as Grafana's `getFrameDisplayName`
-    /// writes a frame without a name: its one column's header, else all its columns'.
+    /// writes a frame without a name: its columns' headers but the times, joined.
     pub fn title(&self) -> String {
-        self.headers().join(", ")
+        // Time columns are not named in it.
+        self.headers()
+            .into_iter()
+            .enumerate()
+            .filter(|&(at, _)| !self.is_time(at))
+            .map(|(_, header)| header)
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// The table with a column named `name` (shown as `given`, if set) added at the end, a
@@ -440,14 +447,5 @@ fn organize(
             })
             .collect(),
         names_cached: Vec::new(),
-    }
-}
-
-/// The reference Grafana gives the `index`th query without one: `A`, `B`, … `Z`, `A1`, …
-pub fn reference(index: usize) -> String {
-    let letter = char::from(b'A' + (index % 26) as u8);
-    match index / 26 {
-        0 => letter.to_string(),
-        n => format!("{letter}{n}"),
     }
 }

@@ -149,6 +149,48 @@ fn lines_of(panel: &Panel, answers: &[(PanelKey, Option<PanelAnswer>)]) -> Vec<C
         .collect()
 }
 
+/// A line's name as the panel shows it: an overlay's is named for its shift.
+fn answered_label(key: &PanelKey, line: &ChartLine) -> String {
+    if key.shift_s == 0 {
+        line.label.clone()
+    } else {
+        format!("{} ({} earlier)", line.label, shift_name(key.shift_s))
+    }
+}
+
+/// Each answered series' name with the reference of the query that answered it: the
+/// answers come a query after the other, the panel's shown queries, then again for an
+/// overlay.
+fn series_queries(
+    panel: &Panel,
+    answers: &[(PanelKey, Option<PanelAnswer>)],
+) -> Vec<(String, String)> {
+    let references: Vec<String> = panel
+        .queries
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| !q.hidden)
+        .map(|(i, q)| q.reference(i))
+        .collect();
+    if references.is_empty() {
+        return Vec::new();
+    }
+    answers
+        .iter()
+        .enumerate()
+        .flat_map(|(at, (key, answer))| {
+            let reference = &references[at % references.len()];
+            let lines = match answer {
+                Some(PanelAnswer::Done(done)) => done.lines.as_slice(),
+                _ => &[],
+            };
+            lines
+                .iter()
+                .map(move |line| (answered_label(key, line), reference.clone()))
+        })
+        .collect()
+}
+
 /// The lines of every answered query, coloured in turn; an overlay's lines are moved
 /// forward by their shift and named for it.
 fn answered_lines(answers: &[(PanelKey, Option<PanelAnswer>)]) -> Vec<ChartLine> {
@@ -159,11 +201,7 @@ fn answered_lines(answers: &[(PanelKey, Option<PanelAnswer>)]) -> Vec<ChartLine>
         };
         let shift_ms = i64::try_from(key.shift_s).unwrap_or(0) * 1000;
         for line in &done.lines {
-            let label = if key.shift_s == 0 {
-                line.label.clone()
-            } else {
-                format!("{} ({} earlier)", line.label, shift_name(key.shift_s))
-            };
+            let label = answered_label(key, line);
             lines.push(ChartLine {
                 label,
                 points: line
@@ -277,9 +315,24 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
             }
         });
     }
-    let panel = &props.panel;
+    let panel: &Panel = &props.panel;
     let unit = unit_of(panel);
     let lines = lines_of(panel, &props.answers);
+    // Overrides by query (`byFrameRefID`) apply to the series that query answered.
+    let resolved;
+    let panel: &Panel = if panel.display.matches_by_frame() {
+        resolved = Panel {
+            display: Box::new(
+                panel
+                    .display
+                    .with_frames(&series_queries(panel, &props.answers)),
+            ),
+            ..panel.clone()
+        };
+        &resolved
+    } else {
+        panel
+    };
     // The time axis spans the window the panel asked for, as Grafana's spans the board's
     // range whatever the data covers (a minute of data sits at the right end of six hours).
     let window = props
@@ -661,7 +714,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
                 </div>
             </div>
             if *editing {
-                <PanelEditor panel={(**panel).clone()} at={props.at} on_close={on_close} />
+                <PanelEditor panel={(*props.panel).clone()} at={props.at} on_close={on_close} />
             } else {
                 { body }
             }

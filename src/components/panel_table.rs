@@ -18,7 +18,7 @@ use crate::{
         model::Panel,
         requests::PanelKey,
         shown_values::ShownValue,
-        table::{build, reference, Cell, SeriesRow, Table},
+        table::{build, Cell, SeriesRow, Table},
         table_cells::{columns, link_address, Column, ShownCell},
     },
     components::{fetch_panel::utc_offset_minutes, panel_values::bar, series_style::BrowserRegex},
@@ -41,7 +41,7 @@ pub fn table_view(
         .iter()
         .enumerate()
         .filter(|(_, q)| !q.hidden)
-        .map(|(i, _)| reference(i));
+        .map(|(i, q)| q.reference(i));
     let rows: Vec<(String, Vec<SeriesRow>)> = references
         .zip(answers.iter().filter(|(key, _)| key.shift_s == 0))
         .map(|(reference, (_, answer))| {

@@ -25,6 +25,7 @@ use crate::{
     },
     draw::heatmap_chart::draw_heatmap,
     model::units::Unit,
+    model::value_format::format_value,
 };
 
 /// The chart colours for the theme the page shows.
@@ -116,20 +117,39 @@ pub struct Drawn {
     pub width: f64,
     /// The lines as drawn (decimated).
     pub lines: Vec<ChartLine>,
+    /// For a board panel: each line's Grafana unit (an override's, else the panel's), and
+    /// the panel's decimals, for the read-out to write each value in its own unit.
+    pub grafana: Option<(Vec<Option<String>>, Option<i32>)>,
 }
 
 /// The read-out at `x` pixels on what was drawn: the time, then up to `rows` lines' values
-/// there, largest first; `None` off the plot.
+/// there, largest first, each in its line's Grafana unit on a board panel (a second unit
+/// on a right axis too), else in `unit`; `None` off the plot.
 pub fn read_out(drawn: &Drawn, x: f64, unit: Unit, rate: bool, rows: usize) -> Option<Vec<String>> {
     let t = time_at(x, drawn.width, drawn.start, drawn.end)?;
-    let mut values = nearest(&drawn.lines, t);
-    values.sort_by(|a, b| b.2.total_cmp(&a.2));
+    let mut values: Vec<(String, f64, String)> = drawn
+        .lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let (label, _, v) = nearest(std::slice::from_ref(line), t).pop()?;
+            let text = match &drawn.grafana {
+                Some((units, decimals)) => {
+                    let line_unit = units.get(i).cloned().flatten();
+                    format_value(line_unit.as_deref(), v, *decimals).to_string()
+                }
+                None => unit.format(v, rate),
+            };
+            Some((label, v, text))
+        })
+        .collect();
+    values.sort_by(|a, b| b.1.total_cmp(&a.1));
     let mut text = vec![clock(t, utc_offset_minutes(), true)];
     text.extend(
         values
             .iter()
             .take(rows)
-            .map(|(label, _, v)| format!("{label}: {}", unit.format(*v, rate))),
+            .map(|(label, _, shown)| format!("{label}: {shown}")),
     );
     Some(text)
 }
@@ -307,11 +327,20 @@ pub fn paint_lines_at(
     } else {
         0.0
     };
+    let grafana = spec.grafana_unit.as_ref().map(|(panel_unit, decimals)| {
+        let units = spec
+            .styles
+            .iter()
+            .map(|style| style.unit.clone().or_else(|| panel_unit.clone()))
+            .collect();
+        (units, *decimals)
+    });
     let drawn = Drawn {
         start,
         end,
         width: f64::from(width) - narrower,
         lines: spec.lines.clone(),
+        grafana,
     };
     let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     if let Err(e) = draw(&backend.into_drawing_area(), &spec, theme) {

@@ -231,6 +231,22 @@ pub(crate) fn shown_by_fedview(
             dashed: false,
         })
         .collect();
+    // Series from two queries, in turn: `byFrameRefID` overrides name the series of theirs.
+    let resolved;
+    let panel = if panel.display.matches_by_frame() {
+        let series: Vec<(String, String)> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (name.clone(), if i % 2 == 0 { "A" } else { "B" }.to_owned()))
+            .collect();
+        resolved = Panel {
+            display: Box::new(panel.display.with_frames(&series)),
+            ..panel.clone()
+        };
+        &resolved
+    } else {
+        panel
+    };
     shown_values(panel, &lines, dark, crate::js_regex::matches)
         .iter()
         .map(|v| shown(&v.text, &v.color))

@@ -175,12 +175,14 @@ fn panel(cases: &mut Cases) -> (Value, Vec<String>) {
     }
     let mut overrides = Vec::new();
     if cases.below(2) == 0 {
-        let matcher = match cases.below(5) {
+        let matcher = match cases.below(6) {
             0 => json!({"id": "byName", "options": names[cases.below(names.len())]}),
             1 => {
                 json!({"id": "byRegexp", "options": *cases.pick(&["series [01]", "/1$/", "series"])})
             }
             2 => json!({"id": "byType", "options": *cases.pick(&["number", "string"])}),
+            // The series come from queries A and B in turn.
+            3 => json!({"id": "byFrameRefID", "options": *cases.pick(&["A", "B"])}),
             _ => json!({"id": "byValue", "options": {
                 "reducer": *cases.pick(&["max", "mean", "lastNotNull", "allIsZero", "count"]),
                 "op": *cases.pick(&["gt", "gte", "lt", "lte", "eq", "neq"]),

@@ -128,7 +128,8 @@ function display(cases) {
   return cases.map(({ panel, series, names, theme: themeName }) => {
     const data = series.map((values, i) =>
       grafana.toDataFrame({
-        refId: 'A',
+        // Series from two queries, in turn (as fedview's side of the test has them).
+        refId: i % 2 === 0 ? 'A' : 'B',
         fields: [
           { name: 'Time', type: grafana.FieldType.time, values: values.map((_, t) => t * 1000) },
           { name: names[i], type: grafana.FieldType.number, values: values.map(fromText), config: {} },

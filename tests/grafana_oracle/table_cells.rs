@@ -12,8 +12,8 @@
 use fedview::board::{
     display_processor::JsRegex,
     grafana::import::import_grafana,
-    model::{Panel, PanelKind},
-    table::{build, reference, Cell, SeriesRow, Table},
+    model::{Panel, PanelKind, PanelQuery},
+    table::{build, Cell, SeriesRow, Table},
     table_cells::columns,
 };
 use serde_json::{json, Value};
@@ -288,7 +288,12 @@ fn table_cells_are_written_and_coloured_as_grafana_shows_them() {
                 .clone();
             let queries = panel.queries.iter().filter(|q| !q.hidden).count().max(1);
             let answers: Vec<(String, Vec<SeriesRow>)> = (0..queries)
-                .map(|i| (reference(i), rows(&mut cases, &labels)))
+                .map(|i| {
+                    (
+                        PanelQuery::default().reference(i),
+                        rows(&mut cases, &labels),
+                    )
+                })
                 .collect();
             for table in build(&answers, &panel.transformations) {
                 for (theme, dark) in [("dark", true), ("light", false)] {

@@ -36,7 +36,7 @@ pub fn export_grafana(board: &Board) -> Value {
                     .map(|(i, q)| {
                         let mut target = json!({
                             "expr": q.expr,
-                            "refId": ref_id(i),
+                            "refId": q.reference(i),
                         });
                         if let Some(legend) = &q.legend {
                             target["legendFormat"] = json!(legend);
@@ -145,15 +145,6 @@ pub fn export_grafana(board: &Board) -> Value {
     })
 }
 
-/// Grafana's query ids: A, B, … Z, then A1, B1, …
-fn ref_id(index: usize) -> String {
-    let letter = char::from(b'A' + (index % 26) as u8);
-    match index / 26 {
-        0 => letter.to_string(),
-        n => format!("{letter}{n}"),
-    }
-}
-
 /// Seconds as a Grafana time shift: `7d`, `1d`, `6h`, `90s`.
 fn shift_text(seconds: u64) -> String {
     for (size, unit) in [(86_400, "d"), (3_600, "h"), (60, "m")] {
@@ -228,6 +219,34 @@ fn join_list(list: &[String]) -> String {
 mod tests {
     use super::*;
     use crate::board::grafana::import::import_grafana;
+
+    #[test]
+    fn a_querys_own_reference_is_kept_and_written_back() {
+        let board = import_grafana(
+            r#"{"title": "Refs", "panels": [{"type": "timeseries", "title": "Two",
+                 "targets": [{"expr": "up", "refId": "requests"}, {"expr": "up * 2"},
+                             {"expr": "up * 3", "refId": "C"}]}]}"#,
+        )
+        .expect("imports");
+        let panel = board.panels().next().expect("a panel");
+        let references: Vec<String> = panel
+            .queries
+            .iter()
+            .enumerate()
+            .map(|(i, q)| q.reference(i))
+            .collect();
+        assert_eq!(references, ["requests", "B", "C"]);
+        let written = export_grafana(&board);
+        let targets = &written["panels"][0]["targets"];
+        assert_eq!(
+            [
+                &targets[0]["refId"],
+                &targets[1]["refId"],
+                &targets[2]["refId"]
+            ],
+            ["requests", "B", "C"]
+        );
+    }
 
     #[test]
     fn import_export_import_gives_the_same_board() {

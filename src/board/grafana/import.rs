@@ -214,6 +214,12 @@ fn panel(value: &Value, path: &str, bottom: &mut u32) -> Result<Panel, ImportErr
                     interval: optional_string(target, "interval", &at)?.filter(|i| !i.is_empty()),
                     instant,
                     table: optional_string(target, "format", &at)?.as_deref() == Some("table"),
+                    // Kept where it is not the letter Grafana gives the query by its place
+                    // (`A`, `B`, …), which is what a query without one is known by.
+                    ref_id: optional_string(target, "refId", &at)?.filter(|given| {
+                        !given.is_empty()
+                            && *given != PanelQuery::default().reference(queries.len())
+                    }),
                 });
             }
             queries

@@ -97,7 +97,10 @@ fn kube_prometheus_quota_table_joins_organizes_and_renames() {
         absent(),
         "no workloads answer for kube-system"
     );
-    assert_eq!(reference(27), "B1");
+    assert_eq!(
+        crate::board::model::PanelQuery::default().reference(27),
+        "B1"
+    );
 }
 
 /// A table of `columns` and `rows` (text for strings, numbers for numbers).
