@@ -222,6 +222,7 @@ fn formatted(format: &str, values: &[String]) -> String {
             .map(|v| percent_encode(v))
             .collect::<Vec<_>>()
             .join(","),
+        "uriencode" => percent_encode(&one_or_group(values.to_vec(), "{", ",", "}")),
         _ => one_or_group(values.to_vec(), "{", ",", "}"),
     }
 }

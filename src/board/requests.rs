@@ -136,6 +136,27 @@ fn query_step(query: &PanelQuery, variables: &[Variable], window: BoardWindow) -
     step.max(least)
 }
 
+/// Each of the board's variables with its value as a data link writes it (Grafana's
+/// `uriencode` before the encoding: one value as it is, several as `{a,b}`, "All" as its
+/// custom value where it has one), for a link's `$name` or `${name}`.
+pub fn link_variables(board: &Board) -> Vec<(String, String)> {
+    board
+        .variables
+        .iter()
+        .map(|variable| {
+            let value = match (&variable.all_value, variable.is_all()) {
+                (Some(all), true) => all.clone(),
+                _ => match variable.picked().as_slice() {
+                    [] => String::new(),
+                    [one] => one.clone(),
+                    several => format!("{{{}}}", several.join(",")),
+                },
+            };
+            (variable.name.clone(), value)
+        })
+        .collect()
+}
+
 /// A panel's title with the variables substituted.
 pub fn panel_title(board: &Board, panel: &Panel, window: BoardWindow) -> String {
     interpolate_title(&panel.title, &board.variables, window.scope())
@@ -180,6 +201,20 @@ mod tests {
         end: 6 * 3_600_000,
         points: 360,
     };
+
+    #[test]
+    fn a_data_link_writes_each_variable_as_grafanas_uriencode_before_encoding() {
+        let mut board = board();
+        assert_eq!(
+            link_variables(&board),
+            [
+                ("job".to_owned(), "{api,db}".to_owned()),
+                ("instance".to_owned(), "a".to_owned())
+            ]
+        );
+        board.variables[0].all_value = Some(".*".into());
+        assert_eq!(link_variables(&board)[0].1, ".*", "All as its custom value");
+    }
 
     fn board() -> Board {
         Board {

@@ -62,6 +62,9 @@ pub struct BoardPanelProps {
     /// Which copy of a repeated panel it is (0: the panel itself).
     #[prop_or_default]
     pub copy: usize,
+    /// The board's variables as a data link writes them, for its `$name`s.
+    #[prop_or_default]
+    pub link_variables: Rc<Vec<(String, String)>>,
 }
 
 /// The panel and its document are shared with the board's memo (`BoardsView`), so the
@@ -70,6 +73,8 @@ impl PartialEq for BoardPanelProps {
     fn eq(&self, other: &Self) -> bool {
         (Rc::ptr_eq(&self.panel, &other.panel) || self.panel == other.panel)
             && (Rc::ptr_eq(&self.text, &other.text) || self.text == other.text)
+            && (Rc::ptr_eq(&self.link_variables, &other.link_variables)
+                || self.link_variables == other.link_variables)
             && self.title == other.title
             && self.at == other.at
             && self.placement == other.placement
@@ -560,6 +565,7 @@ pub fn BoardPanel(props: &BoardPanelProps) -> Html {
             table_view(
                 panel,
                 &props.answers,
+                &props.link_variables,
                 is_dark(props.theme),
                 *frame,
                 on_choose,

@@ -18,7 +18,10 @@ use crate::{
         layout::{place, Placement},
         model::{Board, Panel},
         repeat::{drawn_panels, drawn_rows as repeated_rows},
-        requests::{panel_document, panel_keys, panel_title, BoardWindow, PanelKey, PANEL_POINTS},
+        requests::{
+            link_variables, panel_document, panel_keys, panel_title, BoardWindow, PanelKey,
+            PANEL_POINTS,
+        },
         text_panel::Block,
         variables::{Variable, ALL, ALL_VALUE},
     },
@@ -174,7 +177,8 @@ pub fn BoardsView() -> Html {
                                         <BoardPanel panel={drawn.panel.clone()} title={drawn.title.clone()}
                                             at={drawn.at} placement={drawn.placement}
                                             answers={answers} text={drawn.text.clone()}
-                                            theme={state.theme} on_board={on_board.clone()} copy={drawn.copy} />
+                                            theme={state.theme} on_board={on_board.clone()} copy={drawn.copy}
+                                            link_variables={drawn.link_variables.clone()} />
                                     }
                                 }) }
                             </div>
@@ -214,10 +218,13 @@ struct DrawnPanel {
     keys: Vec<PanelKey>,
     /// A text panel's document, variables substituted.
     text: Rc<Vec<Block>>,
+    /// The board's variables as its data links write them.
+    link_variables: Rc<Vec<(String, String)>>,
 }
 
 /// What `board` draws over `window`.
 fn drawn_rows(board: &Board, window: BoardWindow) -> Vec<DrawnRow> {
+    let links = Rc::new(link_variables(board));
     repeated_rows(&board.rows, &board.variables)
         .into_iter()
         .map(|(r, row)| {
@@ -251,6 +258,7 @@ fn drawn_rows(board: &Board, window: BoardWindow) -> Vec<DrawnRow> {
                     keys: panel_keys(board, panel, window),
                     text: Rc::new(panel_document(board, panel, window)),
                     panel: Rc::new(panel.clone()),
+                    link_variables: links.clone(),
                 })
                 .collect();
             DrawnRow {

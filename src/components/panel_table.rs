@@ -32,6 +32,7 @@ use crate::{
 pub fn table_view(
     panel: &Panel,
     answers: &[(PanelKey, Option<PanelAnswer>)],
+    variables: &[(String, String)],
     dark: bool,
     chosen: Option<usize>,
     on_choose: Callback<usize>,
@@ -77,7 +78,7 @@ pub fn table_view(
         let (row_color, row_background) = row_paint.unwrap_or_default();
         html! {
             <tr data-color={row_color} data-background={row_background}>
-                { for columns.iter().zip(shown).map(|(column, cell)| cell_view(panel, table, row, column, cell, dark)) }
+                { for columns.iter().zip(shown).map(|(column, cell)| cell_view(panel, table, row, column, cell, variables, dark)) }
             </tr>
         }
     });
@@ -125,6 +126,7 @@ fn cell_view(
     row: &[Option<Cell>],
     column: &Column<'_>,
     cell: ShownCell,
+    variables: &[(String, String)],
     dark: bool,
 ) -> Html {
     let class = classes!(
@@ -154,7 +156,12 @@ fn cell_view(
                     Cell::Absent => None,
                 }
             },
-            |_| None,
+            |name| {
+                variables
+                    .iter()
+                    .find(|(variable, _)| variable == name)
+                    .map(|(_, value)| value.clone())
+            },
         )
     };
     // Only a link that leads somewhere from here: another Grafana board's address
