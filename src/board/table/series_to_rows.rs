@@ -1,7 +1,7 @@
 //! Grafana's `reduce` transformation in its default mode (series to rows), as
-//! `transformers/reduce.ts` works it out: every column (but the times) of every table becomes a row of one
-//! table, its name under `Field` and a column per calculation (headed by the calculation's
-//! name, "Max", "Last *", …). A text column is reduced as Grafana reduces a text field:
+//! `transformers/reduce.ts` works it out: every column (but the times) of every table
+//! becomes a row of one table, its name under `Field` and a column per calculation
+//! (headed by the calculation's name, "Max", "Last *", …). A text column is reduced as Grafana reduces a text field:
 //! its last (or first) value is its text, its count the values it has, its total 0, and
 //! anything numeric has no number (NaN).
 
