@@ -113,6 +113,16 @@ async fn paste_dashboard(client: &fantoccini::Client, json: &str) {
     click(client, "#dashboard-import").await;
 }
 
+/// A connected stack with `dashboard` pasted into the boards' import box, or `None` where
+/// the stack cannot run (the test then skips, unless `FEDVIEW_NO_SKIP` is set).
+async fn board_of(dashboard: &str) -> Option<Stack> {
+    let stack = Stack::open().await?;
+    stack.connect().await;
+    click(&stack.client, "#tab-boards").await;
+    paste_dashboard(&stack.client, dashboard).await;
+    Some(stack)
+}
+
 /// The titles of the open board's panels.
 async fn panel_titles(client: &fantoccini::Client) -> Vec<String> {
     strings(
@@ -760,13 +770,10 @@ const TABLE_DASHBOARD: &str = r###"{
 async fn a_table_shows_its_columns_as_the_overrides_say() {
     // Grafana: an override's `displayName` is the column's header, its `decimals` the
     // column's, and `custom.hidden` leaves the column out; the `Time` column stays.
-    let Some(stack) = Stack::open().await else {
+    let Some(stack) = board_of(TABLE_DASHBOARD).await else {
         return;
     };
-    stack.connect().await;
     let client = &stack.client;
-    click(client, "#tab-boards").await;
-    paste_dashboard(client, TABLE_DASHBOARD).await;
     wait_for_text(
         client,
         "#boards .board-panel tbody tr",
@@ -878,13 +885,10 @@ const TWO_TABLES_DASHBOARD: &str = r###"{
 
 #[tokio::test(flavor = "current_thread")]
 async fn tables_left_apart_show_one_at_a_time_with_a_menu_as_in_grafana() {
-    let Some(stack) = Stack::open().await else {
+    let Some(stack) = board_of(TWO_TABLES_DASHBOARD).await else {
         return;
     };
-    stack.connect().await;
     let client = &stack.client;
-    click(client, "#tab-boards").await;
-    paste_dashboard(client, TWO_TABLES_DASHBOARD).await;
     wait_for_text(
         client,
         "#boards .board-panel tbody tr",
@@ -946,13 +950,10 @@ const SHORT_STAT_DASHBOARD: &str = r###"{
 async fn a_stats_value_fits_its_box_in_height_as_well_as_width() {
     // Grafana fits a stat's text to its box both ways: in a short, wide panel the value
     // is as tall as the box allows and never cut off at the bottom.
-    let Some(stack) = Stack::open().await else {
+    let Some(stack) = board_of(SHORT_STAT_DASHBOARD).await else {
         return;
     };
-    stack.connect().await;
     let client = &stack.client;
-    click(client, "#tab-boards").await;
-    paste_dashboard(client, SHORT_STAT_DASHBOARD).await;
     wait_for_text(client, "#boards .stat-item", "the stat's value", |t| {
         !t.is_empty()
     })
@@ -991,13 +992,10 @@ const TWO_UNITS_DASHBOARD: &str = r###"{
 async fn the_read_out_writes_each_series_in_its_own_unit() {
     // Grafana's tooltip writes each series through its own field's unit: with a second
     // unit on a right axis, its values are not written in the panel's unit.
-    let Some(stack) = Stack::open().await else {
+    let Some(stack) = board_of(TWO_UNITS_DASHBOARD).await else {
         return;
     };
-    stack.connect().await;
     let client = &stack.client;
-    click(client, "#tab-boards").await;
-    paste_dashboard(client, TWO_UNITS_DASHBOARD).await;
     wait_for_drawn_charts(client, 1).await;
     js(
         client,

@@ -173,7 +173,7 @@ impl Table {
 
     /// Whether Grafana holds column `at`'s header cached for this table (see
     /// [`Table::names_cached`]).
-    fn named_in_frame(&self, at: usize) -> bool {
+    fn name_cached(&self, at: usize) -> bool {
         self.names_cached.get(at).copied().unwrap_or(false)
     }
 
@@ -261,6 +261,11 @@ impl Table {
             None => self.columns[at] == "Time",
             Some(_) => cells.all(|c| matches!(c, Cell::Time(_))),
         }
+    }
+
+    /// The first column of times, if any (the one Grafana's `getTimeField` finds).
+    pub fn first_time_column(&self) -> Option<usize> {
+        (0..self.columns.len()).find(|&at| self.is_time(at))
     }
 
     /// The table's name in the panel's menu of tables, as Grafana's `getFrameDisplayName`

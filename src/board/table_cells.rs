@@ -81,6 +81,11 @@ pub fn columns<'a>(
             .flat_map(move |at| t.cells(at).filter_map(|c| c.and_then(Cell::number)))
     });
     let range = data_range(numbers);
+    // Which columns hold times, worked out once: each column's palette place counts the
+    // others before it.
+    let time_columns: Vec<bool> = (0..table.columns.len())
+        .map(|at| table.is_time(at))
+        .collect();
     (0..table.columns.len())
         .map(|at| {
             let name = table.display_name(at);
@@ -98,7 +103,7 @@ pub fn columns<'a>(
                     })
                     .collect()
             });
-            let times = table.is_time(at);
+            let times = time_columns[at];
             let field = Field {
                 name: &name,
                 kind: if texts {
@@ -128,7 +133,7 @@ pub fn columns<'a>(
                 kind: style.cell.clone().unwrap_or_default(),
                 links: style.links.clone().unwrap_or_default(),
                 numbers: !texts && !times,
-                index: (0..at).filter(|&before| !table.is_time(before)).count(),
+                index: time_columns[..at].iter().filter(|&&time| !time).count(),
                 time: times.then_some((utc_offset_minutes, with_ms)),
                 config: FieldConfig::of(panel, &style, range, !texts && !times),
             }

@@ -111,8 +111,8 @@ pub(super) fn calculate(tables: Vec<Table>, calculation: &Calculation) -> Vec<Ta
     // (Grafana's `ensureColumns`), so that the calculation sees one row per time; not
     // for a binary operation with a number on its right.
     let time_name = |table: &Table| {
-        (0..table.columns.len())
-            .find(|&at| table.is_time(at))
+        table
+            .first_time_column()
             .map(|at| table.columns[at].clone())
     };
     let fixed_right = matches!(
@@ -147,8 +147,7 @@ pub(super) fn calculate(tables: Vec<Table>, calculation: &Calculation) -> Vec<Ta
             let given = calculation.alias.clone().filter(|a| !a.is_empty());
             Some(if calculation.replace_fields {
                 // Only the new column is kept, after the table's first time column.
-                let time = (0..table.columns.len()).find(|&at| table.is_time(at));
-                let kept = match time {
+                let kept = match table.first_time_column() {
                     Some(at) => Table {
                         columns: vec![table.columns[at].clone()],
                         // A header cached while the calculation looked the columns up
@@ -160,7 +159,7 @@ pub(super) fn calculate(tables: Vec<Table>, calculation: &Calculation) -> Vec<Ta
                             .flatten()
                             .or_else(|| {
                                 let header = table.display_name(at);
-                                (table.named_in_frame(at) && header != table.columns[at])
+                                (table.name_cached(at) && header != table.columns[at])
                                     .then_some(header)
                             })],
                         rows: table

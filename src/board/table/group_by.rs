@@ -76,7 +76,7 @@ pub(super) fn group_by(tables: Vec<Table>, fields: &[GroupField]) -> Vec<Table> 
             let single = tables.len() == 1;
             let plain = |at: usize| {
                 let cached = if keys.contains(&at) {
-                    table.named_in_frame(at)
+                    table.name_cached(at)
                 } else {
                     single
                 };
